@@ -1,0 +1,1 @@
+"""Samen: a platform for collective impact."""

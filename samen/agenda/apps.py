@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgendaConfig(AppConfig):
+    name = "samen.agenda"
+    label = "agenda"
+    verbose_name = _("Common agenda")
+    curated_by_backbone = True

@@ -1,0 +1,101 @@
+"""The public REST API, version 1. Its OpenAPI document is at /api/v1/openapi.json."""
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from samen.agenda.selectors import domains_with_goals, initiative_get
+from samen.network.models import Organisation
+from samen.network.selectors import organisations_for_directory
+
+# No browsable docs page: ninja's loads Swagger UI from a CDN, and Samen runs on closed networks.
+api = NinjaAPI(title="Samen API", version="1", docs_url=None, urls_namespace="api")
+
+
+class GoalOut(Schema):
+    slug: str
+    title: str
+    target: str
+    deadline: datetime.date
+
+
+class DomainOut(Schema):
+    slug: str
+    name: str
+    summary: str
+    goals: list[GoalOut]
+
+
+class MilestoneOut(Schema):
+    members: int
+    date: datetime.date
+    label: str
+
+
+class AgendaOut(Schema):
+    name: str
+    baseline: str
+    vision: str
+    region: str
+    start_date: datetime.date
+    milestones: list[MilestoneOut]
+    action_domains: list[DomainOut]
+
+
+class OrganisationFilter(Schema):
+    sector: str = ""
+    domain: str = ""
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    sector: str = Field(..., alias="sector.slug")
+    role: str
+    joined_on: datetime.date
+    description: str
+    website: str
+    action_domains: list[str]
+
+    @staticmethod
+    def resolve_action_domains(obj: Organisation) -> list[str]:
+        return [d.slug for d in obj.action_domains.all()]
+
+
+@api.get(
+    "/agenda", response={200: AgendaOut, 404: dict}, summary="The common agenda: vision, milestones, domains and goals"
+)
+def agenda(request: HttpRequest):
+    """Texts are in the language of the Accept-Language header (Dutch or English)."""
+    initiative = initiative_get()
+    if initiative is None:
+        return 404, {"detail": "No initiative is set up yet."}
+    return {
+        "name": initiative.name,
+        "baseline": initiative.baseline,
+        "vision": initiative.vision,
+        "region": initiative.region,
+        "start_date": initiative.start_date,
+        "milestones": [{"members": m.members, "date": m.date, "label": m.label} for m in initiative.milestones.all()],
+        "action_domains": [
+            {
+                "slug": d.slug,
+                "name": d.name,
+                "summary": d.summary,
+                "goals": [
+                    {"slug": g.slug, "title": g.title, "target": g.target, "deadline": g.deadline}
+                    for g in d.goals.all()
+                ],
+            }
+            for d in domains_with_goals()
+        ],
+    }
+
+
+@api.get("/organisations", response=list[OrganisationOut], summary="Partner organisations, by sector and domain")
+@paginate(LimitOffsetPagination)
+def organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
+    """Texts are in the language of the Accept-Language header (Dutch or English)."""
+    return organisations_for_directory(sector=filters.sector, domain=filters.domain)

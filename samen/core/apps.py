@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "samen.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from samen.core.roles import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="samen-role-groups")

@@ -1,0 +1,35 @@
+"""The roles of DESIGN.md. Groups grant a role; object rules (in each app's rules.py) narrow it."""
+
+from typing import Any
+
+import rules
+
+BACKBONE = "backbone-coordinators"
+PARTNER_EDITORS = "partner-editors"
+CARE_NETWORK = "care-network-members"
+ROLE_GROUPS = (BACKBONE, PARTNER_EDITORS, CARE_NETWORK)
+
+
+@rules.predicate
+def is_backbone(user: Any) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or _in_group(user, BACKBONE)
+
+
+@rules.predicate
+def is_partner_editor(user: Any) -> bool:
+    return user.is_authenticated and user.is_active and _in_group(user, PARTNER_EDITORS)
+
+
+def _in_group(user: Any, name: str) -> bool:
+    # Cached per request on the user object: permission checks run many times per page.
+    cache = getattr(user, "_samen_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._samen_groups = cache
+    return name in cache
+
+
+def needs_second_factor(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.is_staff or is_backbone(user)))

@@ -1,0 +1,71 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from samen.agenda.models import ActionDomain, Goal, Initiative, Milestone
+from samen.network.models import Area, AreaPopulation, Member, Membership, Organisation, Sector, User
+
+
+def _counts() -> dict[str, int]:
+    models = [
+        Initiative,
+        Milestone,
+        ActionDomain,
+        Goal,
+        Sector,
+        Organisation,
+        Area,
+        AreaPopulation,
+        User,
+        Member,
+        Membership,
+    ]
+    return {m.__name__: m.objects.count() for m in models}
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_hasselt_and_running_it_twice_changes_nothing(capsys):
+    call_command("demo")
+    first = _counts()
+    call_command("demo")
+    assert _counts() == first
+    assert first["Initiative"] == 1
+    assert first["ActionDomain"] == 5
+    assert first["Member"] >= 50
+    initiators = set(Organisation.objects.filter(role="initiator").values_list("name", flat=True))
+    assert initiators == {"Stad Hasselt", "Jessa Ziekenhuis", "Hogeschool PXL"}
+    assert set(Organisation.objects.values_list("sector__slug", flat=True).distinct()) == set(
+        Sector.objects.values_list("slug", flat=True)
+    )
+    assert [m.members for m in Milestone.objects.order_by("date")] == [50, 100, 500, 5000]
+    hasselt = Area.objects.get(code="hasselt")
+    assert hasselt.population.get(age_band="80+").count == 5070
+
+
+@pytest.mark.django_db
+def test_the_demo_prints_one_login_per_role_that_works(client, capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    for role in ("admin", "backbone coordinator", "partner editor", "member"):
+        assert role in out
+    assert "SAMEN_REQUIRE_MFA is off" in out
+    response = client.post(
+        "/en/account/login/", {"login": "editor@demo.samen.invalid", "password": "hasselt-zorgstad-demo"}
+    )
+    assert response.status_code == 302
+    assert client.get("/en/partners/wijkzorg-runkst/edit/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_if_empty_leaves_a_database_with_users_alone(make_user, capsys):
+    make_user()
+    call_command("demo", "--if-empty")
+    assert "was not loaded again" in capsys.readouterr().out
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_to_run_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="does not run in production"):
+        call_command("demo")

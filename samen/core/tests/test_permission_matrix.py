@@ -1,0 +1,94 @@
+"""Every role × page × action of DESIGN.md's table, each cell asserted on the server."""
+
+import pytest
+
+ROLES = ["visitor", "member", "editor", "coordinator", "admin"]
+OK, LOGIN, DENIED = 200, "login", 403
+
+# page: (method, url, {role: expected}); "login" means a redirect to the sign-in page.
+MATRIX = {
+    "home": ("get", "/nl/", dict.fromkeys(ROLES, OK)),
+    "agenda": ("get", "/nl/agenda/", dict.fromkeys(ROLES, OK)),
+    "partner directory": ("get", "/nl/partners/", dict.fromkeys(ROLES, OK)),
+    "partner page": ("get", "/nl/partners/wijkzorg-runkst/", dict.fromkeys(ROLES, OK)),
+    "edit own organisation": (
+        "get",
+        "/nl/partners/wijkzorg-runkst/edit/",
+        {"visitor": LOGIN, "member": DENIED, "editor": OK, "coordinator": OK, "admin": OK},
+    ),
+    "save own organisation": (
+        "post",
+        "/nl/partners/wijkzorg-runkst/edit/",
+        {"visitor": LOGIN, "member": DENIED, "editor": 302, "coordinator": 302, "admin": 302},
+    ),
+    "edit another organisation": (
+        "get",
+        "/nl/partners/apotheek-de-linde/edit/",
+        {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": OK, "admin": OK},
+    ),
+    "save another organisation": (
+        "post",
+        "/nl/partners/apotheek-de-linde/edit/",
+        {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": 302, "admin": 302},
+    ),
+    "profile": ("get", "/nl/profile/", {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], OK)}),
+    "download my data": ("get", "/nl/profile/my-data.json", {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], OK)}),
+    "delete my account": ("get", "/nl/profile/delete/", {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], OK)}),
+    "admin index": (
+        "get",
+        "/nl/admin/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    "admin organisations": (
+        "get",
+        "/nl/admin/network/organisation/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    "admin goals": (
+        "get",
+        "/nl/admin/agenda/goal/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    "admin audit trail": (
+        "get",
+        "/nl/admin/core/auditentry/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    "admin group permissions": (
+        "get",
+        "/nl/admin/auth/group/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": DENIED, "admin": OK},
+    ),
+    "api agenda": ("get", "/api/v1/organisations", dict.fromkeys(ROLES, OK)),
+}
+CELLS = [(page, role) for page in MATRIX for role in ROLES]
+
+
+@pytest.fixture
+def people(member, editor, coordinator, admin_user, org, other_org):
+    return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
+
+
+@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix(client, people, org, page, role):
+    method, url, expected = MATRIX[page]
+    if people[role] is not None:
+        client.force_login(people[role])
+    data = None
+    if method == "post":
+        # Valid for an editor and for the backbone (who also sees name, sector, role and date).
+        data = {
+            "name": "Renamed",
+            "sector": org.sector_id,
+            "role": "partner",
+            "joined_on": "2020-01-01",
+            "description_nl": "Nieuw",
+            "description_en": "New",
+        }
+    response = getattr(client, method)(url, data)
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302, f"{page} as {role}: {response.status_code}"
+        assert "/login/" in response["Location"], f"{page} as {role}: redirected to {response['Location']}"
+    else:
+        assert response.status_code == want, f"{page} as {role}: {response.status_code}"

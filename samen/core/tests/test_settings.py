@@ -1,0 +1,79 @@
+"""Production settings refuse to start half-configured and pass Django's deployment check."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+GOOD_SECRET = "x" * 20 + "a-long-random-secret-for-the-tests-only-0123456789"
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="samen.settings", **env)
+    return subprocess.run(
+        [sys.executable, "-m", "samen", *args], env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_real_secret(tmp_path):
+    result = _run(["check"], SAMEN_ENV="production", ALLOWED_HOSTS="samen.example.org", SAMEN_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_hosts(tmp_path):
+    result = _run(["check"], SAMEN_ENV="production", SECRET_KEY=GOOD_SECRET, SAMEN_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_a_bad_boolean_is_named(tmp_path):
+    result = _run(["check"], DEBUG="maybe", SAMEN_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        SAMEN_ENV="production",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="samen.example.org",
+        EMAIL_HOST="smtp.example.org",
+        SAMEN_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_development_makes_and_keeps_its_own_secret(tmp_path):
+    first = _run(
+        ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"], SAMEN_VAR_DIR=str(tmp_path)
+    )
+    second = _run(
+        ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"], SAMEN_VAR_DIR=str(tmp_path)
+    )
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.django_db
+def test_every_page_sends_the_security_headers(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/nl/", secure=True)
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"

@@ -1,0 +1,118 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from samen.core.audit import audit_log
+from samen.network.models import Area, AreaPopulation, Member, Membership, Organisation, Sector, Skill, User
+from samen.network.services import area_save
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "date_joined"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.groups.values_list("name", flat=True))
+        if before != after:
+            # Role changes are audited: they decide who sees and edits what.
+            audit_log(
+                actor=request.user,
+                action="user.roles_changed",
+                obj=form.instance,
+                changes={"groups": [sorted(before), sorted(after)]},
+            )
+
+
+@admin.register(Sector)
+class SectorAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    list_filter = [("organisations", admin.EmptyFieldListFilter)]
+    search_fields = ["name_nl", "name_en", "slug"]
+
+
+@admin.register(Skill)
+class SkillAdmin(TranslationAdmin):
+    list_display = ["name", "slug"]
+    list_filter = [("members", admin.EmptyFieldListFilter)]
+    search_fields = ["name_nl", "name_en", "slug"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["member", "organisation"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TranslationAdmin):
+    list_display = ["name", "sector", "role", "joined_on", "is_fictional"]
+    list_filter = ["sector", "role", "action_domains", "is_fictional", "joined_on"]
+    search_fields = ["name", "slug", "description_nl", "description_en"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["action_domains"]
+    list_select_related = ["sector"]
+    inlines = [MembershipInline]
+    date_hierarchy = "joined_on"
+
+
+class AreaPopulationInline(admin.TabularInline):
+    model = AreaPopulation
+    extra = 0
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "path"]
+    list_filter = ["kind", "parent"]
+    search_fields = ["name", "code"]
+    list_select_related = ["parent"]
+    readonly_fields = ["path"]
+    inlines = [AreaPopulationInline]
+
+    def save_model(self, request, obj, form, change):
+        area_save(area=obj)
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "neighbourhood", "joined_on", "show_publicly", "is_fictional"]
+    list_filter = ["neighbourhood__parent", "interests", "skills", "show_publicly", "is_fictional", "joined_on"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "neighbourhood"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["interests", "skills"]
+    inlines = [MembershipInline]
+    date_hierarchy = "joined_on"
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "organisation", "role_title", "is_editor"]
+    list_filter = ["is_editor", "organisation__sector", "organisation"]
+    search_fields = ["member__user__email", "member__user__last_name", "organisation__name", "role_title"]
+    list_select_related = ["member__user", "organisation"]
+    autocomplete_fields = ["member", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "is_editor" in form.changed_data:
+            audit_log(
+                actor=request.user,
+                action="membership.editor_changed",
+                obj=obj,
+                changes={"is_editor": [not obj.is_editor, obj.is_editor]},
+            )

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.forms import inlineformset_factory
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from samen.network.models import Area, Member, Membership, Organisation, User
+
+
+class SignupForm(forms.Form):
+    """The extra fields of allauth's sign-up form; allauth copies them onto the user."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    def signup(self, request: Any, user: User) -> None:
+        pass  # allauth's adapter already stored first and last name
+
+
+class NameForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["neighbourhood", "interests", "skills", "bio", "show_publicly", "show_neighbourhood_publicly"]
+        widgets = {
+            "interests": forms.CheckboxSelectMultiple,
+            "skills": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD).order_by("name")
+        self.fields["neighbourhood"].empty_label = _("(not said)")
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role_title"]
+
+
+class BaseMembershipFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One query for the organisation choices of every row, not one per row.
+        choices = [("", "---------"), *Organisation.objects.values_list("pk", "name")]
+        for form in self.forms:
+            form.fields["organisation"].choices = choices
+
+
+MembershipFormSet = inlineformset_factory(
+    Member, Membership, form=MembershipForm, formset=BaseMembershipFormSet, extra=1, can_delete=True, max_num=10
+)
+
+
+class OrganisationForm(forms.ModelForm):
+    """What a partner editor keeps up to date on the site; the backbone also sets name, sector and role."""
+
+    backbone_fields = ["name", "sector", "role", "joined_on"]
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "sector",
+            "role",
+            "joined_on",
+            "description_nl",
+            "description_en",
+            "website",
+            "logo",
+            "logo_alt",
+            "action_domains",
+        ]
+        widgets = {
+            "action_domains": forms.CheckboxSelectMultiple,
+            "joined_on": forms.DateInput(attrs={"type": "date"}),
+            "description_nl": forms.Textarea(attrs={"rows": 5, "lang": "nl"}),
+            "description_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
+        }
+        labels = {"description_nl": _("Description (Dutch)"), "description_en": _("Description (English)")}
+
+    def __init__(self, *args: Any, can_curate: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_curate:
+            for name in self.backbone_fields:
+                del self.fields[name]
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > settings.SAMEN_MAX_IMAGE_BYTES:
+            raise forms.ValidationError(
+                _("The logo is %(size)s; it may be at most %(max)s.")
+                % {"size": filesizeformat(logo.size), "max": filesizeformat(settings.SAMEN_MAX_IMAGE_BYTES)}
+            )
+        return logo
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("logo") and not data.get("logo_alt"):
+            self.add_error("logo_alt", _("Describe the logo for people who cannot see it."))
+        return data
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(label=_("I understand that my account and profile are deleted for good."))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

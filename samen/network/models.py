@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samen.agenda.models import ActionDomain
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in, by email address; their profile in the network is `Member`."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Sector(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    class Role(models.TextChoices):
+        INITIATOR = "initiator", _("initiator")
+        BACKBONE = "backbone", _("backbone organisation")
+        PARTNER = "partner", _("partner")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), unique=True)
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="organisations")
+    role = models.CharField(_("role in the initiative"), max_length=16, choices=Role.choices, default=Role.PARTNER)
+    joined_on = models.DateField(_("joined on"))
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo_alt = models.CharField(
+        _("logo text alternative"), max_length=150, blank=True, help_text=_("What the logo shows, for screen readers.")
+    )
+    action_domains = models.ManyToManyField(
+        ActionDomain, verbose_name=_("action domains"), related_name="organisations", blank=True
+    )
+    is_fictional = models.BooleanField(_("fictional (demo)"), default=False)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["role", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:organisation", kwargs={"slug": self.slug})
+
+
+class Area(models.Model):
+    """A place in the tree city › district (deelgemeente) › neighbourhood (wijk)."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("city")
+        DISTRICT = "district", _("district")
+        NEIGHBOURHOOD = "neighbourhood", _("neighbourhood")
+
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Codes from the root down, "/"-joined and ending in "/": descendants are a prefix match.
+    path = models.CharField(_("path"), max_length=500, editable=False, db_index=True)
+    geometry = models.JSONField(_("geometry (GeoJSON)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+
+class AreaPopulation(models.Model):
+    """Residents of an area in one age band on a reference date."""
+
+    class AgeBand(models.TextChoices):
+        CHILDREN = "0-17", _("0–17 years")
+        ADULTS = "18-64", _("18–64 years")
+        SENIORS = "65-79", _("65–79 years")
+        ELDERLY = "80+", _("80 years and over")
+
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="population")
+    age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices)
+    reference_date = models.DateField(_("reference date"))
+    count = models.PositiveIntegerField(_("residents"))
+
+    class Meta:
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        ordering = ["area", "reference_date", "age_band"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "age_band", "reference_date"], name="unique_area_population")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.age_band} {self.reference_date}: {self.count}"
+
+
+class Skill(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    """A person's profile in the network: where they live, what they care about and can do."""
+
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="member")
+    neighbourhood = models.ForeignKey(
+        Area, verbose_name=_("neighbourhood"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    interests = models.ManyToManyField(ActionDomain, verbose_name=_("interests"), blank=True, related_name="members")
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="members")
+    bio = models.TextField(_("about me"), blank=True, max_length=1000)
+    show_publicly = models.BooleanField(_("show my name and roles on the pages of my organisations"), default=False)
+    show_neighbourhood_publicly = models.BooleanField(_("show my neighbourhood with my name"), default=False)
+    joined_on = models.DateField(_("joined on"))
+    is_fictional = models.BooleanField(_("fictional (demo)"), default=False)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["user__first_name", "user__last_name"]
+        indexes = [models.Index(fields=["joined_on"])]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Membership(models.Model):
+    """A member's role at an organisation. Editors may edit the organisation (with the role)."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role_title = models.CharField(_("role there"), max_length=100, blank=True)
+    is_editor = models.BooleanField(
+        _("may edit this organisation"), default=False, help_text=_("Set by the backbone, not by the member.")
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["member", "organisation"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.organisation}"

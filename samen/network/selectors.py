@@ -1,0 +1,96 @@
+"""Reads of the network that pages share, with their joins chosen once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from samen.network.models import Member, Membership, Organisation, Sector, User
+
+
+def organisations_for_directory(*, sector: str = "", domain: str = "", query: str = "") -> QuerySet[Organisation]:
+    orgs = Organisation.objects.select_related("sector").prefetch_related("action_domains")
+    if sector:
+        orgs = orgs.filter(sector__slug=sector)
+    if domain:
+        orgs = orgs.filter(action_domains__slug=domain)
+    if query:
+        orgs = orgs.filter(
+            Q(name__icontains=query) | Q(description_nl__icontains=query) | Q(description_en__icontains=query)
+        )
+    return orgs.distinct().order_by("name")
+
+
+def sectors_with_organisations() -> QuerySet[Sector]:
+    return Sector.objects.prefetch_related(
+        Prefetch("organisations", queryset=Organisation.objects.order_by("name"))
+    ).annotate(organisation_count=Count("organisations"))
+
+
+def network_figures() -> dict[str, int]:
+    """Key figures of the home page, in two queries whatever the size of the network."""
+    orgs = Organisation.objects.aggregate(partners=Count("pk"), sectors=Count("sector", distinct=True))
+    return {
+        "partners": orgs["partners"],
+        "sectors_covered": orgs["sectors"],
+        "members": Member.objects.filter(user__is_active=True).count(),
+    }
+
+
+def organisation_public_people(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        organisation.memberships.filter(member__show_publicly=True, member__user__is_active=True)
+        .select_related("member__user", "member__neighbourhood")
+        .order_by("member__user__first_name", "member__user__last_name")
+    )
+
+
+def member_for_profile(user: User) -> Member:
+    return Member.objects.select_related("user", "neighbourhood").get(user=user)
+
+
+def member_data_export(user: User) -> dict[str, Any]:
+    """Everything Samen holds about a person, for GDPR art. 15 and 20."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from samen.core.models import AuditEntry
+
+    member = Member.objects.filter(user=user).select_related("neighbourhood").first()
+    data: dict[str, Any] = {
+        "format": "samen-personal-data/1",
+        "user": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "groups": sorted(user.groups.values_list("name", flat=True)),
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        # The kinds of second factor only: their secrets are not personal data to hand out.
+        "second_factors": sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
+        "actions_in_audit_trail": [
+            {"at": a.at.isoformat(), "action": a.action, "object": a.object_repr}
+            for a in AuditEntry.objects.filter(actor=user).order_by("at")
+        ],
+    }
+    if member is not None:
+        data["member"] = {
+            "joined_on": member.joined_on.isoformat(),
+            "neighbourhood": member.neighbourhood.name if member.neighbourhood else None,
+            "interests": sorted(member.interests.values_list("slug", flat=True)),
+            "skills": sorted(member.skills.values_list("slug", flat=True)),
+            "bio": member.bio,
+            "show_publicly": member.show_publicly,
+            "show_neighbourhood_publicly": member.show_neighbourhood_publicly,
+            "organisations": [
+                {"organisation": m.organisation.name, "role": m.role_title, "editor": m.is_editor}
+                for m in member.memberships.select_related("organisation")
+            ],
+        }
+    return data

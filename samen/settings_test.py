@@ -1,0 +1,11 @@
+"""Settings for the test suite: the real settings with a cheap hasher and quiet logs."""
+
+import os
+
+os.environ["SAMEN_ENV"] = "test"
+
+from samen.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
