@@ -31,8 +31,12 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _isolated(settings, tmp_path):
+    """Each test has its own media folder and an empty cache (allauth keeps rate limits there)."""
+    from django.core.cache import cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
 
 
 # --- Factories -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from samen.agenda.selectors import domains_with_goals, initiative_get
@@ -71,7 +71,7 @@ def agenda(request: HttpRequest):
     """Texts are in the language of the Accept-Language header (Dutch or English)."""
     initiative = initiative_get()
     if initiative is None:
-        return 404, {"detail": "No initiative is set up yet."}
+        return Status(404, {"detail": "No initiative is set up yet."})
     return {
         "name": initiative.name,
         "baseline": initiative.baseline,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -67,6 +68,7 @@ class OrganisationAdmin(TranslationAdmin):
     list_select_related = ["sector"]
     inlines = [MembershipInline]
     date_hierarchy = "joined_on"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AreaPopulationInline(admin.TabularInline):

@@ -125,7 +125,7 @@ class Area(models.Model):
 
     @property
     def depth(self) -> int:
-        return self.path.count("/") - 1
+        return self.path.count("/") - 2
 
 
 class AreaPopulation(models.Model):
