@@ -22,9 +22,12 @@ def organisations_for_directory(*, sector: str = "", domain: str = "", query: st
     return orgs.distinct().order_by("name")
 
 
-def sectors_with_organisations() -> QuerySet[Sector]:
+def sectors_with_organisations(*, per_sector: int = 8) -> QuerySet[Sector]:
+    """Sectors with their organisation count and (a sliced prefetch) the first few by name."""
     return Sector.objects.prefetch_related(
-        Prefetch("organisations", queryset=Organisation.objects.order_by("name"))
+        Prefetch(
+            "organisations", queryset=Organisation.objects.order_by("name")[:per_sector], to_attr="first_organisations"
+        )
     ).annotate(organisation_count=Count("organisations"))
 
 
