@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= samen.settings
 
-.PHONY: install install-test run test lint lock messages clean
+.PHONY: install install-test run test lint lock messages bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Samen needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
@@ -52,3 +52,7 @@ messages: install-test
 
 clean:
 	rm -rf $(VENV) var/static
+
+# Benchmarks with big data (never in the suite); figures go in docs/performance.md.
+bench: install-test
+	$(BIN)/python -m bench.pages

@@ -67,7 +67,7 @@ class OrganisationForm(forms.ModelForm):
     """What a partner editor keeps up to date on the site; the backbone also sets name, sector and role."""
 
     backbone_fields = ["name", "sector", "role", "joined_on"]
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
