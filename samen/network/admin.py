@@ -23,6 +23,12 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A coordinator gives people roles (groups); only an admin makes admins.
+        if request.user.is_superuser:
+            return ["last_login", "date_joined"]
+        return ["is_superuser", "user_permissions", "last_login", "date_joined"]
+
     def save_related(self, request, form, formsets, change):
         before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
         super().save_related(request, form, formsets, change)
