@@ -59,7 +59,9 @@ def test_a_coordinator_gives_someone_the_partner_editor_role_and_it_is_audited(c
 def test_a_coordinator_cannot_make_anyone_an_admin(client, coordinator, member):
     client.force_login(coordinator)
     client.post(f"/en/admin/network/user/{member.pk}/change/", _user_form(member, is_superuser="on"))
-    client.post(f"/en/admin/network/user/{coordinator.pk}/change/", _user_form(coordinator, is_superuser="on", is_staff="on"))
+    client.post(
+        f"/en/admin/network/user/{coordinator.pk}/change/", _user_form(coordinator, is_superuser="on", is_staff="on")
+    )
     member.refresh_from_db()
     coordinator.refresh_from_db()
     assert not member.is_superuser
