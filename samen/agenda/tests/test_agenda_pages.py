@@ -64,3 +64,12 @@ def test_the_language_switch_keeps_the_page(client, domain):
 def test_an_unknown_language_in_the_switch_is_ignored(client, db):
     response = client.post("/i18n/setlang/", {"language": "klingon", "next": "/nl/agenda/"})
     assert response["Location"] == "/nl/agenda/"
+
+
+def test_the_backbone_finds_the_edit_link_on_the_domain_page(client, domain, coordinator, member):
+    edit = f"/en/admin/agenda/actiondomain/{domain.pk}/change/"
+    client.force_login(member)
+    assert edit not in client.get("/en/agenda/toegankelijke-zorgstad/").content.decode()
+    client.force_login(coordinator)
+    assert edit in client.get("/en/agenda/toegankelijke-zorgstad/").content.decode()
+    assert client.get(edit).status_code == 200
