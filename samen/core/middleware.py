@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import resolve
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from samen.core.permissions import needs_second_factor
@@ -31,9 +31,20 @@ class RequireSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.SAMEN_REQUIRE_MFA and needs_second_factor(request.user) and not is_mfa_enabled(request.user):
-            match = resolve(request.path_info)
-            if match.url_name not in ALLOWED_URL_NAMES and not request.path_info.startswith(settings.STATIC_URL):
-                messages.warning(request, _("Your role requires a second factor. Set up an authenticator app first."))
-                return redirect("mfa_activate_totp")
+        if self._lacks_second_factor(request) and self._url_name(request) not in ALLOWED_URL_NAMES:
+            messages.warning(request, _("Your role requires a second factor. Set up an authenticator app first."))
+            return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _lacks_second_factor(request: HttpRequest) -> bool:
+        return bool(
+            settings.SAMEN_REQUIRE_MFA and needs_second_factor(request.user) and not is_mfa_enabled(request.user)
+        )
+
+    @staticmethod
+    def _url_name(request: HttpRequest) -> str | None:
+        try:
+            return resolve(request.path_info).url_name
+        except Resolver404:
+            return None

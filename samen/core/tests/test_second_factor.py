@@ -36,3 +36,10 @@ def test_it_asks_nothing_of_a_member(client, member, require_mfa):
 def test_it_is_off_in_the_local_demo(client, coordinator):
     client.force_login(coordinator)
     assert client.get("/nl/admin/").status_code == 200
+
+
+def test_an_unknown_address_sends_them_to_set_one_up_too_rather_than_failing(client, coordinator, require_mfa):
+    client.force_login(coordinator)
+    response = client.get("/nl/no-such-page/")
+    assert response.status_code == 302
+    assert response["Location"] == "/nl/account/2fa/totp/activate/"
