@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from samen.agenda.models import ActionDomain, Goal, Initiative, Milestone
+from samen.core.errors import DemoRefused
 
 DATA = Path(__file__).parent / "demo_data" / "agenda.json"
 
@@ -21,11 +22,12 @@ def _date(value: str) -> datetime.date:
 def load(*, today: datetime.date) -> str:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     spec = data["initiative"]
-    initiative = Initiative.objects.first() or Initiative()
+    initiative = Initiative.objects.first() or Initiative(is_demo=True)
+    if not initiative.is_demo:
+        raise DemoRefused(f"This database holds a real initiative ({initiative.name}); the demo will not overwrite it.")
     initiative.name = spec["name"]
     initiative.region = spec["region"]
     initiative.start_date = _date(spec["start_date"])
-    initiative.is_demo = True
     for lang in ("nl", "en"):
         setattr(initiative, f"baseline_{lang}", spec[f"baseline_{lang}"])
         setattr(initiative, f"vision_{lang}", spec[f"vision_{lang}"])

@@ -15,6 +15,11 @@ from samen.core.permissions import needs_second_factor
 # Pages a person without a second factor may still use: setting one up, and leaving.
 ALLOWED_URL_NAMES = {
     "mfa_index",
+    "mfa_reauthenticate",
+    "account_email",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "account_change_password",
     "mfa_activate_totp",
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",
@@ -31,7 +36,11 @@ class RequireSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._lacks_second_factor(request) and self._url_name(request) not in ALLOWED_URL_NAMES:
+        if (
+            self._lacks_second_factor(request)
+            and not request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+            and self._url_name(request) not in ALLOWED_URL_NAMES
+        ):
             messages.warning(request, _("Your role requires a second factor. Set up an authenticator app first."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import models
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from samen.core.audit import audit_log
+from samen.core.permissions import ROLE_GROUPS
+from samen.network.forms import AreaAdminForm, OrganisationAdminForm
 from samen.network.models import Area, AreaPopulation, Member, Membership, Organisation, Sector, Skill, User
 from samen.network.services import area_save
 
@@ -28,6 +30,33 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return ["last_login", "date_joined"]
         return ["is_superuser", "user_permissions", "last_login", "date_joined"]
+
+    def has_change_permission(self, request, obj=None):
+        # Nobody but an admin touches an admin's account: password, address, or deletion.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLE_GROUPS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        flags = [f for f in ("is_active", "is_staff", "is_superuser") if f in form.changed_data]
+        if change and flags:
+            audit_log(
+                actor=request.user,
+                action="user.access_changed",
+                obj=obj,
+                changes={f: [not getattr(obj, f), getattr(obj, f)] for f in flags},
+            )
 
     def save_related(self, request, form, formsets, change):
         before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
@@ -58,14 +87,39 @@ class SkillAdmin(TranslationAdmin):
     search_fields = ["name_nl", "name_en", "slug"]
 
 
+MEMBERSHIP_RIGHTS = ("is_editor", "is_confirmed")
+
+
+def audit_membership_rights(request, form) -> None:
+    """Who may edit an organisation, and whose role there is public, is audited wherever it is set."""
+    changed = [f for f in MEMBERSHIP_RIGHTS if f in form.changed_data]
+    if changed and form.instance.pk:
+        audit_log(
+            actor=request.user,
+            action="membership.rights_changed",
+            obj=form.instance,
+            changes={f: [not getattr(form.instance, f), getattr(form.instance, f)] for f in changed},
+        )
+
+
+class MembershipAuditMixin:
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership:
+            for inline_form in formset.forms:
+                audit_membership_rights(request, inline_form)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["member", "organisation"]
+    fields = ["member", "organisation", "role_title", "is_confirmed", "is_editor"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationAdmin):
+class OrganisationAdmin(MembershipAuditMixin, TranslationAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "sector", "role", "joined_on", "is_fictional"]
     list_filter = ["sector", "role", "action_domains", "is_fictional", "joined_on"]
     search_fields = ["name", "slug", "description_nl", "description_en"]
@@ -74,7 +128,6 @@ class OrganisationAdmin(TranslationAdmin):
     list_select_related = ["sector"]
     inlines = [MembershipInline]
     date_hierarchy = "joined_on"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AreaPopulationInline(admin.TabularInline):
@@ -84,6 +137,7 @@ class AreaPopulationInline(admin.TabularInline):
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
+    form = AreaAdminForm
     list_display = ["name", "kind", "parent", "path"]
     list_filter = ["kind", "parent"]
     search_fields = ["name", "code"]
@@ -96,7 +150,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(MembershipAuditMixin, admin.ModelAdmin):
     list_display = ["__str__", "neighbourhood", "joined_on", "show_publicly", "is_fictional"]
     list_filter = ["neighbourhood__parent", "interests", "skills", "show_publicly", "is_fictional", "joined_on"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
@@ -105,22 +159,18 @@ class MemberAdmin(admin.ModelAdmin):
     filter_horizontal = ["interests", "skills"]
     inlines = [MembershipInline]
     date_hierarchy = "joined_on"
+    # What is public about a person is theirs to decide, not the backbone's.
+    readonly_fields = ["show_publicly", "show_neighbourhood_publicly"]
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["member", "organisation", "role_title", "is_editor"]
-    list_filter = ["is_editor", "organisation__sector", "organisation"]
+    list_display = ["member", "organisation", "role_title", "is_confirmed", "is_editor"]
+    list_filter = ["is_confirmed", "is_editor", "organisation__sector", "organisation"]
     search_fields = ["member__user__email", "member__user__last_name", "organisation__name", "role_title"]
     list_select_related = ["member__user", "organisation"]
     autocomplete_fields = ["member", "organisation"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if "is_editor" in form.changed_data:
-            audit_log(
-                actor=request.user,
-                action="membership.editor_changed",
-                obj=obj,
-                changes={"is_editor": [not obj.is_editor, obj.is_editor]},
-            )
+        audit_membership_rights(request, form)

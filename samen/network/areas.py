@@ -13,15 +13,18 @@ import csv
 import datetime
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from samen.network.models import Area, AreaPopulation
 from samen.network.services import area_save
 
+CODE = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 KIND_DEPTH = {Area.Kind.CITY: 0, Area.Kind.DISTRICT: 1, Area.Kind.NEIGHBOURHOOD: 2}
 AGE_BANDS = [band.value for band in AreaPopulation.AgeBand]
 CSV_BAND_COLUMNS = {"pop_0_17": "0-17", "pop_18_64": "18-64", "pop_65_79": "65-79", "pop_80_plus": "80+"}
@@ -98,8 +101,12 @@ def _row(where: str, props: dict[str, Any], geometry: Any) -> AreaRow:
     code, name, kind = (str(props.get(k) or "").strip() for k in ("code", "name", "kind"))
     if not code:
         problems.append("code is missing")
+    elif not CODE.fullmatch(code):
+        problems.append(f"code must be at most 50 letters, digits, - or _, not {code!r}")
     if not name:
         problems.append("name is missing")
+    elif len(name) > 120:
+        problems.append("name is longer than 120 characters")
     if kind not in KIND_DEPTH:
         problems.append(f"kind must be city, district or neighbourhood, not {kind!r}")
     if geometry is not None and (
@@ -154,7 +161,10 @@ def areas_import(rows: list[AreaRow]) -> int:
         parent = existing.get(row.parent) if row.parent else None
         area = existing.get(row.code) or Area(code=row.code)
         area.name, area.kind, area.parent, area.geometry = row.name, row.kind, parent, row.geometry
-        existing[row.code] = area_save(area=area)
+        try:
+            existing[row.code] = area_save(area=area)
+        except ValidationError as exc:  # the transaction rolls back every area saved before
+            raise AreaFileError(f"{row.where} ({row.code}): {'; '.join(exc.messages)}") from None
         for band, count in row.population.items():
             AreaPopulation.objects.update_or_create(
                 area=area, age_band=band, reference_date=row.population_date, defaults={"count": count}

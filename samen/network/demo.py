@@ -99,13 +99,14 @@ def _initials_logo(org: Organisation, colour: str) -> str:
     return name
 
 
-def _demo_user(email: str, first: str, last: str) -> User:
+def _demo_user(email: str, first: str, last: str) -> tuple[User, bool]:
+    """A fictional person; what they or the backbone changed since is left alone on a second run."""
     user, created = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last})
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    return user
+    return user, created
 
 
 def _x50(people: list[dict]) -> None:
@@ -114,7 +115,9 @@ def _x50(people: list[dict]) -> None:
     skills = {s.slug: s for s in Skill.objects.all()}
     orgs = {o.slug: o for o in Organisation.objects.all()}
     for number, p in enumerate(people):
-        user = _demo_user(p["email"], p["first_name"], p["last_name"])
+        user, created = _demo_user(p["email"], p["first_name"], p["last_name"])
+        if not created:
+            continue
         member = member_create(user=user, joined_on=datetime.date.fromisoformat(p["joined_on"]), is_fictional=True)
         member.neighbourhood = areas[p["neighbourhood"]]
         member.show_publicly = number % 3 != 0
@@ -123,8 +126,12 @@ def _x50(people: list[dict]) -> None:
         member.interests.set([domains[d] for d in p["interests"]])
         member.skills.set([skills[s] for s in p["skills"]])
         if p["organisation"]:
-            Membership.objects.update_or_create(
-                member=member, organisation=orgs[p["organisation"]], defaults={"role_title": p["role_title_nl"]}
+            # Most roles of the design team are confirmed; a few wait, so editors see the queue.
+            Membership.objects.create(
+                member=member,
+                organisation=orgs[p["organisation"]],
+                role_title=p["role_title_nl"],
+                is_confirmed=number % 7 != 3,
             )
 
 
@@ -143,18 +150,24 @@ def _generated_members(people: list[dict], *, today: datetime.date) -> int:
         email = f"{first}.{last}.{number}@{DEMO_DOMAIN}".lower().replace(" ", "").encode("ascii", "ignore").decode()
         # Growth speeds up over time: more of the later members joined recently.
         joined = start + datetime.timedelta(days=int(span * (1 - (1 - rng.random()) ** 1.6)))
-        user = _demo_user(email, first, last)
-        member = member_create(user=user, joined_on=joined, is_fictional=True)
-        member.neighbourhood = rng.choice(neighbourhoods)
-        member.save()
-        member.interests.set(rng.sample(domains, k=rng.randint(1, 2)))
-        member.skills.set(rng.sample(skills, k=rng.randint(1, 3)))
+        neighbourhood = rng.choice(neighbourhoods)
+        interests = rng.sample(domains, k=rng.randint(1, 2))
+        their_skills = rng.sample(skills, k=rng.randint(1, 3))
+        user, created = _demo_user(email, first, last)
+        if created:
+            member = member_create(user=user, joined_on=joined, is_fictional=True)
+            member.neighbourhood = neighbourhood
+            member.save()
+            member.interests.set(interests)
+            member.skills.set(their_skills)
     return EXTRA_MEMBERS
 
 
 def _logins() -> None:
     for role, email, first, last, org_slug, groups in LOGINS:
-        user = _demo_user(email, first, last)
+        user, created = _demo_user(email, first, last)
+        if not created:
+            continue  # a changed password or role stays as it was set
         user.set_password(DEMO_PASSWORD)
         user.is_superuser = role == "admin"
         user.is_staff = role in ("admin", "backbone coordinator")
@@ -164,8 +177,10 @@ def _logins() -> None:
         member.neighbourhood = Area.objects.filter(code="sint-hubertuswijk").first()
         member.save()
         if org_slug:
-            Membership.objects.update_or_create(
+            Membership.objects.create(
                 member=member,
                 organisation=Organisation.objects.get(slug=org_slug),
-                defaults={"role_title": role, "is_editor": True},
+                role_title=role,
+                is_editor=True,
+                is_confirmed=True,
             )

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from samen.network.models import Area, Member, Membership, Organisation, User
+from samen.network.services import area_validate
 
 
 class SignupForm(forms.Form):
@@ -48,6 +49,18 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["organisation", "role_title"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Moving a row to another organisation would carry its editor right and confirmation along.
+            self.fields["organisation"].disabled = True
+
+    def save(self, commit: bool = True) -> Membership:
+        # A new or changed role is the member's word until the organisation confirms it again.
+        if self.changed_data:
+            self.instance.is_confirmed = False
+        return super().save(commit=commit)
+
 
 class BaseMembershipFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,11 +76,32 @@ MembershipFormSet = inlineformset_factory(
 )
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationRulesMixin(forms.ModelForm):
+    """Shared by the site and the admin: a website is https by default; a logo is an image of at
+    most SAMEN_MAX_IMAGE_BYTES, with a text alternative."""
+
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > settings.SAMEN_MAX_IMAGE_BYTES:
+            raise forms.ValidationError(
+                _("The logo is %(size)s; it may be at most %(max)s.")
+                % {"size": filesizeformat(logo.size), "max": filesizeformat(settings.SAMEN_MAX_IMAGE_BYTES)}
+            )
+        return logo
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("logo") and not data.get("logo_alt"):
+            self.add_error("logo_alt", _("Describe the logo for people who cannot see it."))
+        return data
+
+
+class OrganisationForm(OrganisationRulesMixin, forms.ModelForm):
     """What a partner editor keeps up to date on the site; the backbone also sets name, sector and role."""
 
     backbone_fields = ["name", "sector", "role", "joined_on"]
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
@@ -97,19 +131,24 @@ class OrganisationForm(forms.ModelForm):
             for name in self.backbone_fields:
                 del self.fields[name]
 
-    def clean_logo(self) -> Any:
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "size") and logo.size > settings.SAMEN_MAX_IMAGE_BYTES:
-            raise forms.ValidationError(
-                _("The logo is %(size)s; it may be at most %(max)s.")
-                % {"size": filesizeformat(logo.size), "max": filesizeformat(settings.SAMEN_MAX_IMAGE_BYTES)}
-            )
-        return logo
+
+class OrganisationAdminForm(OrganisationRulesMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = "__all__"  # noqa: DJ007 (the admin shows every field of an organisation)
+
+
+class AreaAdminForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = "__all__"  # noqa: DJ007 (path is not editable, so it is not among them)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("logo") and not data.get("logo_alt"):
-            self.add_error("logo_alt", _("Describe the logo for people who cannot see it."))
+        area = Area(
+            pk=self.instance.pk, code=data.get("code") or "", kind=data.get("kind") or "", parent=data.get("parent")
+        )
+        area_validate(area=area)
         return data
 
 

@@ -203,6 +203,10 @@ class Membership(models.Model):
     is_editor = models.BooleanField(
         _("may edit this organisation"), default=False, help_text=_("Set by the backbone, not by the member.")
     )
+    # A member says where they work; the organisation (or the backbone) confirms it before it is public.
+    is_confirmed = models.BooleanField(
+        _("confirmed by the organisation"), default=False, help_text=_("Only confirmed roles are shown publicly.")
+    )
 
     class Meta:
         verbose_name = _("membership")

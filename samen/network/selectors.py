@@ -43,8 +43,16 @@ def network_figures() -> dict[str, int]:
 
 def organisation_public_people(organisation: Organisation) -> QuerySet[Membership]:
     return (
-        organisation.memberships.filter(member__show_publicly=True, member__user__is_active=True)
+        organisation.memberships.filter(is_confirmed=True, member__show_publicly=True, member__user__is_active=True)
         .select_related("member__user", "member__neighbourhood")
+        .order_by("member__user__first_name", "member__user__last_name")
+    )
+
+
+def organisation_people_to_confirm(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        organisation.memberships.filter(is_confirmed=False, member__user__is_active=True)
+        .select_related("member__user")
         .order_by("member__user__first_name", "member__user__last_name")
     )
 
@@ -59,6 +67,7 @@ def member_data_export(user: User) -> dict[str, Any]:
     from allauth.mfa.models import Authenticator
 
     from samen.core.models import AuditEntry
+    from samen.network.services import about_them
 
     member = Member.objects.filter(user=user).select_related("neighbourhood").first()
     data: dict[str, Any] = {
@@ -81,6 +90,9 @@ def member_data_export(user: User) -> dict[str, Any]:
             {"at": a.at.isoformat(), "action": a.action, "object": a.object_repr}
             for a in AuditEntry.objects.filter(actor=user).order_by("at")
         ],
+        "audit_entries_about_me": [
+            {"at": a.at.isoformat(), "action": a.action, "changes": a.changes} for a in about_them(user).order_by("at")
+        ],
     }
     if member is not None:
         data["member"] = {
@@ -92,7 +104,12 @@ def member_data_export(user: User) -> dict[str, Any]:
             "show_publicly": member.show_publicly,
             "show_neighbourhood_publicly": member.show_neighbourhood_publicly,
             "organisations": [
-                {"organisation": m.organisation.name, "role": m.role_title, "editor": m.is_editor}
+                {
+                    "organisation": m.organisation.name,
+                    "role": m.role_title,
+                    "confirmed": m.is_confirmed,
+                    "editor": m.is_editor,
+                }
                 for m in member.memberships.select_related("organisation")
             ],
         }

@@ -12,13 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from samen.agenda.models import ActionDomain
 from samen.core.permissions import is_backbone
 from samen.network import selectors, services
 from samen.network.forms import AccountDeleteForm, MembershipFormSet, NameForm, OrganisationForm, ProfileForm
-from samen.network.models import Organisation, Sector
+from samen.network.models import Membership, Organisation, Sector
 
 PAGE_SIZE = 24
 
@@ -79,7 +79,27 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, _("The organisation's page is updated."))
         return redirect(org)
-    return render(request, "network/organisation_form.html", {"organisation": org, "form": form})
+    return render(
+        request,
+        "network/organisation_form.html",
+        {"organisation": org, "form": form, "to_confirm": selectors.organisation_people_to_confirm(org)},
+    )
+
+
+@login_required
+@require_POST
+def organisation_membership_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = _organisation_for_editing(request, slug)
+    membership = get_object_or_404(Membership, pk=pk, organisation=org, is_confirmed=False)
+    confirmed = request.POST.get("decision") == "confirm"
+    services.membership_confirm(membership=membership, actor=request.user, confirmed=confirmed)
+    if confirmed:
+        messages.success(
+            request, _("The role is confirmed and shown on the organisation's page if the person allows it.")
+        )
+    else:
+        messages.success(request, _("The role is removed."))
+    return redirect("network:organisation_edit", slug=org.slug)
 
 
 @login_required

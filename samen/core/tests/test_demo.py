@@ -69,3 +69,28 @@ def test_the_demo_refuses_to_run_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="does not run in production"):
         call_command("demo")
+
+
+@pytest.mark.django_db
+def test_running_the_demo_again_keeps_what_people_changed(client):
+    call_command("demo")
+    editor = User.objects.get(email="editor@demo.samen.invalid")
+    editor.set_password("my-own-secret-2026")
+    editor.save()
+    shown = Member.objects.filter(is_fictional=True, show_publicly=True).first()
+    shown.show_publicly = False
+    shown.save()
+    call_command("demo")
+    editor.refresh_from_db()
+    shown.refresh_from_db()
+    assert editor.check_password("my-own-secret-2026")
+    assert not shown.show_publicly
+
+
+@pytest.mark.django_db
+def test_the_demo_will_not_overwrite_a_real_initiative():
+    Initiative.objects.create(name="Real", baseline="b", vision="v", region="r", start_date="2020-01-01")
+    with pytest.raises(CommandError, match="real initiative"):
+        call_command("demo")
+    assert not Organisation.objects.exists()
+    assert Initiative.objects.get().name == "Real"

@@ -43,3 +43,9 @@ def test_an_unknown_address_sends_them_to_set_one_up_too_rather_than_failing(cli
     response = client.get("/nl/no-such-page/")
     assert response.status_code == 302
     assert response["Location"] == "/nl/account/2fa/totp/activate/"
+
+
+def test_they_can_still_verify_an_email_address_first(client, coordinator, require_mfa):
+    # allauth asks for every address to be verified before TOTP can be set up.
+    client.force_login(coordinator)
+    assert client.get("/nl/account/email/").status_code == 200

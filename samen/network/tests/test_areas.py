@@ -114,16 +114,57 @@ def test_the_command_reports_errors_and_success(db, tree, tmp_path, capsys):
         call_command("load_areas", str(tmp_path / "missing.geojson"))
 
 
-def test_moving_an_area_moves_everything_under_it(db, tree):
+def test_renaming_an_areas_code_moves_everything_under_it(db, tree):
+    load_areas_file(tree)
+    centrum = Area.objects.get(code="centrum")
+    centrum.code = "hasselt-centrum"
+    area_save(area=centrum)
+    assert Area.objects.get(code="runkst").path == "/hasselt/hasselt-centrum/runkst/"
+
+
+def test_moving_a_district_to_another_city_moves_its_neighbourhoods(db, tree):
+    load_areas_file(tree)
+    genk = area_save(area=Area(code="genk", name="Genk", kind="city"))
+    centrum = Area.objects.get(code="centrum")
+    centrum.parent = genk
+    area_save(area=centrum)
+    assert Area.objects.get(code="runkst").path == "/genk/centrum/runkst/"
+
+
+def test_an_area_cannot_be_put_inside_itself(db, tree):
     from django.core.exceptions import ValidationError
 
     load_areas_file(tree)
-    other = area_save(area=Area(code="kermt", name="Kermt", kind="district", parent=Area.objects.get(code="hasselt")))
-    runkst = Area.objects.get(code="runkst")
-    runkst.parent = other
-    area_save(area=runkst)
-    assert Area.objects.get(code="runkst").path == "/hasselt/kermt/runkst/"
     hasselt = Area.objects.get(code="hasselt")
-    hasselt.parent = Area.objects.get(code="kermt")
+    hasselt.parent = Area.objects.get(code="runkst")
     with pytest.raises(ValidationError):
         area_save(area=hasselt)
+
+
+def test_a_code_too_long_for_the_database_is_named(db, tmp_path):
+    with pytest.raises(AreaFileError, match="code must be at most 50"):
+        load_areas_file(_geojson(tmp_path, _feature("x" * 60, "city")))
+
+
+def test_a_failure_half_way_leaves_nothing_written(db, tree):
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    from samen.network import areas
+
+    calls = []
+
+    def fail_on_the_third(*, area):
+        calls.append(area.code)
+        if len(calls) == 3:
+            raise ValidationError("the database said no")
+        return area_save(area=area)
+
+    with (
+        mock.patch.object(areas, "area_save", fail_on_the_third),
+        pytest.raises(AreaFileError, match="database said no"),
+    ):
+        load_areas_file(tree)
+    assert len(calls) == 3
+    assert not Area.objects.exists()

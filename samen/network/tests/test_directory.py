@@ -49,18 +49,22 @@ def test_an_unknown_filter_value_shows_no_partner_rather_than_an_error(client, m
     assert "No partner matches these filters." in response.content.decode()
 
 
-def test_the_partner_page_shows_only_people_who_chose_to_be_shown(client, org, make_user):
+def test_the_partner_page_shows_only_confirmed_people_who_chose_to_be_shown(client, org, make_user):
     from samen.network.models import Membership
 
-    shown = make_user(first_name="Shown", last_name="Person")
-    hidden = make_user(first_name="Hidden", last_name="Person")
-    shown.member.show_publicly = True
-    shown.member.save()
-    Membership.objects.create(member=shown.member, organisation=org, role_title="nurse")
-    Membership.objects.create(member=hidden.member, organisation=org, role_title="doctor")
+    def person(first, *, shown, confirmed):
+        user = make_user(first_name=first, last_name="Person")
+        user.member.show_publicly = shown
+        user.member.save()
+        Membership.objects.create(member=user.member, organisation=org, role_title="nurse", is_confirmed=confirmed)
+
+    person("Shown", shown=True, confirmed=True)
+    person("Hidden", shown=False, confirmed=True)
+    person("Unconfirmed", shown=True, confirmed=False)
     body = client.get(f"/en/partners/{org.slug}/").content.decode()
     assert "Shown Person, nurse" in body
     assert "Hidden Person" not in body
+    assert "Unconfirmed Person" not in body
 
 
 def test_an_unknown_partner_is_a_404(client, db):

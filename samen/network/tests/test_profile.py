@@ -47,11 +47,57 @@ def test_a_member_edits_their_profile(client, member, org, make_domain):
     assert not membership.is_editor
 
 
-def test_a_member_cannot_make_themselves_an_editor(client, member, org):
+def test_a_member_cannot_make_themselves_an_editor_or_confirm_their_role(client, member, org):
     client.force_login(member)
-    client.post("/en/profile/", _profile_form(**{"orgs-0-organisation": org.pk, "orgs-0-is_editor": "on"}))
-    assert not Membership.objects.get(member__user=member).is_editor
-    assert not member.has_perm("network.edit_organisation", org)
+    client.post(
+        "/en/profile/",
+        _profile_form(**{"orgs-0-organisation": org.pk, "orgs-0-is_editor": "on", "orgs-0-is_confirmed": "on"}),
+    )
+    membership = Membership.objects.get(member__user=member)
+    assert not membership.is_editor
+    assert not membership.is_confirmed
+
+
+def test_an_editor_cannot_move_their_editor_row_to_another_organisation(client, editor, org, other_org):
+    row = Membership.objects.get(member__user=editor)
+    client.force_login(editor)
+    response = client.post(
+        "/en/profile/",
+        _profile_form(
+            **{
+                "orgs-TOTAL_FORMS": "2",
+                "orgs-INITIAL_FORMS": "1",
+                "orgs-0-id": row.pk,
+                "orgs-0-member": editor.member.pk,
+                "orgs-0-organisation": other_org.pk,
+                "orgs-0-role_title": "coördinator",
+            }
+        ),
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.organisation == org
+    assert client.get(f"/en/partners/{other_org.slug}/edit/").status_code == 403
+
+
+def test_changing_a_confirmed_role_asks_the_organisation_again(client, member, org):
+    row = Membership.objects.create(member=member.member, organisation=org, role_title="volunteer", is_confirmed=True)
+    client.force_login(member)
+    client.post(
+        "/en/profile/",
+        _profile_form(
+            **{
+                "orgs-TOTAL_FORMS": "2",
+                "orgs-INITIAL_FORMS": "1",
+                "orgs-0-id": row.pk,
+                "orgs-0-member": member.member.pk,
+                "orgs-0-role_title": "director",
+            }
+        ),
+    )
+    row.refresh_from_db()
+    assert row.role_title == "director"
+    assert not row.is_confirmed
 
 
 def test_a_city_cannot_be_chosen_as_neighbourhood(client, member):
@@ -89,8 +135,30 @@ def test_a_member_downloads_all_their_data_as_json(client, member, org):
     assert data["user"]["email"] == "mila@example.org"
     assert data["email_addresses"] == [{"email": "mila@example.org", "verified": True, "primary": True}]
     assert data["member"]["organisations"] == [
-        {"organisation": "Wijkzorg Runkst", "role": "volunteer", "editor": False}
+        {"organisation": "Wijkzorg Runkst", "role": "volunteer", "confirmed": False, "editor": False}
     ]
+
+
+def test_the_export_holds_what_others_did_to_the_account(client, member, coordinator):
+    from django.contrib.auth.models import Group
+
+    client.force_login(coordinator)
+    response = client.post(
+        f"/en/admin/network/user/{member.pk}/change/",
+        {
+            "email": member.email,
+            "first_name": "Mila",
+            "last_name": "Lid",
+            "is_active": "on",
+            "groups": [Group.objects.get(name="partner-editors").pk],
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(member)
+    data = json.loads(client.get("/en/profile/my-data.json").content)
+    assert [e["action"] for e in data["audit_entries_about_me"]] == ["user.roles_changed"]
 
 
 def test_deleting_the_account_needs_the_password(client, member):
@@ -100,14 +168,21 @@ def test_deleting_the_account_needs_the_password(client, member):
     assert User.objects.filter(pk=member.pk).exists()
 
 
-def test_a_member_deletes_their_account_and_nothing_personal_is_left(client, member, org):
-    Membership.objects.create(member=member.member, organisation=org)
+def test_a_member_deletes_their_account_and_nothing_personal_is_left(client, member, org, coordinator):
+    row = Membership.objects.create(member=member.member, organisation=org)
+    from samen.core.audit import audit_log
+
+    audit_log(actor=coordinator, action="user.roles_changed", obj=member)
+    audit_log(actor=coordinator, action="membership.rights_changed", obj=row)
     client.force_login(member)
     response = client.post("/en/profile/delete/", {"password": "a-Good-passw0rd", "confirm": "on"})
     assert response.status_code == 302
     assert not User.objects.filter(email="mila@example.org").exists()
-    assert not Member.objects.exists()
-    assert not Membership.objects.exists()
+    assert not Member.objects.filter(pk=member.member.pk).exists()
+    assert not Membership.objects.filter(pk=row.pk).exists()
     entry = AuditEntry.objects.get(action="account.deleted")
     assert "mila" not in json.dumps(entry.changes) + entry.object_repr
+    trail = " ".join(e.object_repr + json.dumps(e.changes) for e in AuditEntry.objects.all()).lower()
+    assert AuditEntry.objects.count() == 3
+    assert "mila" not in trail
     assert client.get("/en/profile/").status_code == 302  # signed out

@@ -9,7 +9,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
+
+from samen.core.errors import DemoRefused
 
 
 def demo_modules() -> list:
@@ -36,8 +39,12 @@ class Command(BaseCommand):
             self.stdout.write("The database has data already; the demo was not loaded again.")
         else:
             today = timezone.localdate()
-            for module in modules:
-                self.stdout.write(f"  {module.load(today=today)}")
+            try:
+                with transaction.atomic():  # all apps' demo data, or none
+                    for module in modules:
+                        self.stdout.write(f"  {module.load(today=today)}")
+            except DemoRefused as exc:
+                raise CommandError(str(exc)) from None
             self.stdout.write(self.style.SUCCESS("The Hasselt demo is loaded."))
         self._print_logins(modules)
 

@@ -1,0 +1,5 @@
+"""Errors that cross app boundaries."""
+
+
+class DemoRefused(Exception):
+    """The demo would overwrite real data; the message says which."""
