@@ -59,7 +59,40 @@ MATRIX = {
         "/nl/admin/auth/group/",
         {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": DENIED, "admin": OK},
     ),
-    "api agenda": ("get", "/api/v1/organisations", dict.fromkeys(ROLES, OK)),
+    "confirm a role at own organisation": (
+        "post",
+        "/nl/partners/wijkzorg-runkst/people/{claim}/confirm/",
+        {"visitor": LOGIN, "member": DENIED, "editor": 302, "coordinator": 302, "admin": 302},
+    ),
+    "confirm a role at another organisation": (
+        "post",
+        "/nl/partners/apotheek-de-linde/people/{other_claim}/confirm/",
+        {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": 302, "admin": 302},
+    ),
+    "admin people": (
+        "get",
+        "/nl/admin/network/user/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    "admin a member's account": (
+        "get",
+        "/nl/admin/network/user/{member}/change/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    # A coordinator sees an admin's account read-only; saving it is refused.
+    "admin the admin's account": (
+        "get",
+        "/nl/admin/network/user/{admin}/change/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    "save the admin's account": (
+        "post",
+        "/nl/admin/network/user/{admin}/change/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": DENIED, "admin": OK},
+    ),
+    "api agenda": ("get", "/api/v1/agenda", dict.fromkeys(ROLES, 404)),
+    "api organisations": ("get", "/api/v1/organisations", dict.fromkeys(ROLES, OK)),
+    "api openapi": ("get", "/api/v1/openapi.json", dict.fromkeys(ROLES, OK)),
 }
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
@@ -69,15 +102,27 @@ def people(member, editor, coordinator, admin_user, org, other_org):
     return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
 
 
+@pytest.fixture
+def ids(people, member, admin_user, org, other_org, make_user):
+    from samen.network.models import Membership
+
+    claimant = make_user()
+    claim = Membership.objects.create(member=claimant.member, organisation=org)
+    other_claim = Membership.objects.create(member=claimant.member, organisation=other_org)
+    return {"claim": claim.pk, "other_claim": other_claim.pk, "member": member.pk, "admin": admin_user.pk}
+
+
 @pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
-def test_permission_matrix(client, people, org, page, role):
+def test_permission_matrix(client, people, ids, org, page, role):
     method, url, expected = MATRIX[page]
+    url = url.format(**ids)
     if people[role] is not None:
         client.force_login(people[role])
     data = None
     if method == "post":
         # Valid for an editor and for the backbone (who also sees name, sector, role and date).
         data = {
+            "decision": "confirm",
             "name": "Renamed",
             "sector": org.sector_id,
             "role": "partner",
