@@ -184,3 +184,8 @@ def _logins() -> None:
                 is_editor=True,
                 is_confirmed=True,
             )
+        elif role == "member":
+            # A role the demo editor still has to confirm.
+            Membership.objects.create(
+                member=member, organisation=Organisation.objects.get(slug="wijkzorg-runkst"), role_title="vrijwilliger"
+            )

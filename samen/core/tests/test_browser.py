@@ -17,6 +17,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from conftest import message_text
+from samen.network.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -146,6 +147,11 @@ def test_axe_finds_no_violations_on_the_main_pages(page: Page, live_server, make
         check(path)
     sign_in(page, live_server.url, user.email, lang=lang)
     check(f"/{lang}/profile/")
+    # The demo's partner editor, with a role waiting for confirmation on the edit page.
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "editor@demo.samen.invalid", DEMO_PASSWORD, lang=lang)
+    check(f"/{lang}/partners/wijkzorg-runkst/edit/")
+    assert page.locator("#confirm-title ~ table tbody tr").count() >= 1
 
     assert not reports, "axe found accessibility violations:\n" + "\n".join(reports)
 
