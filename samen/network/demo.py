@@ -16,7 +16,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from samen.agenda.models import ActionDomain
-from samen.core.permissions import BACKBONE, PARTNER_EDITORS
+from samen.core.permissions import BACKBONE, CARE_NETWORK, PARTNER_EDITORS
 from samen.network.areas import load_areas_file
 from samen.network.models import Area, Membership, Organisation, Sector, Skill, User
 from samen.network.services import member_create
@@ -33,6 +33,8 @@ LOGINS = [
     ("backbone coordinator", f"coordinator@{DEMO_DOMAIN}", "Karel", "Coördinator", "zorgstad-backbone", [BACKBONE]),
     ("partner editor", f"editor@{DEMO_DOMAIN}", "Eva", "Redacteur", "wijkzorg-runkst", [PARTNER_EDITORS]),
     ("member", f"member@{DEMO_DOMAIN}", "Mila", "Lid", None, []),
+    # The care app (signals of isolated elderly) gives this role its work; until then it is a member.
+    ("care network member", f"care@{DEMO_DOMAIN}", "Cas", "Buurtzorg", None, [CARE_NETWORK]),
 ]
 
 

@@ -46,7 +46,7 @@ def test_the_demo_loads_hasselt_and_running_it_twice_changes_nothing(capsys):
 def test_the_demo_prints_one_login_per_role_that_works(client, capsys):
     call_command("demo")
     out = capsys.readouterr().out
-    for role in ("admin", "backbone coordinator", "partner editor", "member"):
+    for role in ("admin", "backbone coordinator", "partner editor", "member", "care network member"):
         assert role in out
     assert "SAMEN_REQUIRE_MFA is off" in out
     response = client.post(
