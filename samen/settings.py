@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "samen.core",
     "samen.agenda",
     "samen.network",
+    "samen.measurement",
     "samen.api",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("samen.agenda.urls")),
     path("", include("samen.network.urls")),
+    path("", include("samen.measurement.urls")),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 )

@@ -1,0 +1,175 @@
+"""Charts as Vega-Lite (built with Altair), drawn to SVG on the server by vl-convert.
+
+No JavaScript, nothing from a CDN, and CSP-safe: the SVG has no inline styles or scripts.
+Every chart stands next to a table of the same data. Drawings are cached by their spec."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import altair as alt
+import vl_convert
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from samen.measurement.selectors import IndicatorView
+
+INK, ACCENT, MUTED, TARGET, FORECAST = "#1a1a1a", "#0b6b55", "#4a4f55", "#8a3b12", "#6a2c70"
+FONT = "DejaVu Sans, sans-serif"
+
+
+LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    spec = chart.to_dict()
+    locale = LOCALES.get(translation.get_language() or "nl", "nl-NL")
+    key = f"samen:svg:{locale}:" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    drawing = cache.get(key)
+    if drawing is None:
+        # No base URL is allowed: a chart never fetches anything.
+        drawing = vl_convert.vegalite_to_svg(
+            spec, format_locale=locale, time_format_locale=locale, allowed_base_urls=[]
+        )
+        # The SVG's own size attributes would fix it at its drawn size; CSS scales it instead.
+        drawing = drawing.replace("<svg ", '<svg role="presentation" focusable="false" ', 1)
+        cache.set(key, drawing, 24 * 3600)
+    return drawing
+
+
+def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=FONT, background="white")
+        .configure_axis(labelColor=INK, titleColor=INK, gridColor="#dde2df", labelFontSize=12, titleFontSize=12)
+        .configure_view(stroke=None)
+    )
+
+
+def series_chart(view: IndicatorView, *, width: int = 640, height: int = 260) -> str:
+    """The whole series with baseline, targets, the forecast and where the definition changed."""
+    values = [
+        {"date": p.end.isoformat(), "value": p.figure.cell.value, "label": p.label}
+        for p in view.series
+        if p.figure.shown
+    ]
+    y = alt.Y("value:Q", title=view.indicator.get_unit_display(), scale=alt.Scale(zero=False))
+    x = alt.X("date:T", title=None)
+    layers = [
+        alt.Chart(alt.Data(values=values))
+        .mark_line(color=ACCENT, strokeWidth=3, point=alt.OverlayMarkDef(color=ACCENT, size=50))
+        .encode(x=x, y=y)
+    ]
+    if view.baseline:
+        base = [{"date": view.baseline.date.isoformat(), "value": view.baseline.value}]
+        layers.append(
+            alt.Chart(alt.Data(values=base))
+            .mark_point(shape="diamond", size=120, color=MUTED, filled=True)
+            .encode(x=x, y=y)
+        )
+    if view.targets:
+        goals = [{"date": t.date.isoformat(), "value": t.value} for t in view.targets]
+        layers.append(
+            alt.Chart(alt.Data(values=goals))
+            .mark_point(shape="cross", size=160, color=TARGET, filled=True)
+            .encode(x=x, y=y)
+        )
+    if view.forecast:
+        line = [{"date": p.date.isoformat(), "value": p.value} for p in view.forecast.points]
+        layers.append(
+            alt.Chart(alt.Data(values=line))
+            .mark_line(color=FORECAST, strokeDash=[6, 4], strokeWidth=2)
+            .encode(x=x, y=y)
+        )
+    breaks = [{"date": v.valid_from.isoformat()} for v in view.versions[1:]]
+    if breaks:
+        layers.append(alt.Chart(alt.Data(values=breaks)).mark_rule(color=MUTED, strokeDash=[2, 2]).encode(x=x))
+    return svg(_config(alt.layer(*layers).properties(width=width, height=height)))
+
+
+def sparkline(view: IndicatorView) -> str:
+    values = [{"date": p.middle.isoformat(), "value": p.figure.cell.value} for p in view.series if p.figure.shown]
+    if len(values) < 2:
+        return ""
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_line(color=ACCENT, strokeWidth=2.5, point=alt.OverlayMarkDef(color=ACCENT, size=18))
+        .encode(x=alt.X("date:T", axis=None), y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)))
+        .properties(width=220, height=56)
+    )
+    return svg(chart.configure_view(stroke=None).configure(background="white"))
+
+
+def clockwise(geometry: dict) -> dict:
+    """d3 (and so Vega) wants exterior rings clockwise, the reverse of GeoJSON's rule; else a small
+    polygon is drawn as the whole world minus that polygon."""
+
+    def signed_area(ring: list) -> float:
+        return sum(x1 * y2 - x2 * y1 for (x1, y1, *_a), (x2, y2, *_b) in zip(ring, ring[1:], strict=False))
+
+    def fix(polygon: list) -> list:
+        return [list(reversed(r)) if (signed_area(r) > 0) == (i == 0) else r for i, r in enumerate(polygon)]
+
+    if geometry.get("type") == "Polygon":
+        return {"type": "Polygon", "coordinates": fix(geometry["coordinates"])}
+    if geometry.get("type") == "MultiPolygon":
+        return {"type": "MultiPolygon", "coordinates": [fix(p) for p in geometry["coordinates"]]}
+    return geometry
+
+
+def area_map(view: IndicatorView, *, kind: str = "neighbourhood") -> str:
+    """The areas of one kind shaded by value, from their own geometry: no map tiles, works offline."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": clockwise(a.geometry),
+            "properties": {"name": a.name, "value": a.figure.cell.value if a.figure.shown else None},
+        }
+        for a in view.areas
+        if a.kind == kind and a.geometry
+    ]
+    if not features:
+        return ""
+    data = alt.Data(values=features)
+    shapes = (
+        alt.Chart(data)
+        .mark_geoshape(stroke="white", strokeWidth=1.5)
+        .encode(
+            color=alt.condition(
+                "datum.properties.value !== null",
+                alt.Color(
+                    "properties.value:Q", title=view.indicator.get_unit_display(), scale=alt.Scale(scheme="greens")
+                ),
+                alt.value("#d9d9d9"),
+            )
+        )
+        .project(type="mercator")
+        .properties(width=560, height=320)
+    )
+    return svg(_config(shapes))
+
+
+def breakdown_chart(name: str, parts: list) -> str:
+    values = [{"part": label, "value": f.cell.value} for label, f in parts if f.shown]
+    if not values:
+        return ""
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar(color=ACCENT)
+        .encode(x=alt.X("value:Q", title=None), y=alt.Y("part:N", title=None, sort=None))
+        .properties(width=420, height=28 * len(values))
+    )
+    return svg(_config(chart))
+
+
+def chart_text(view: IndicatorView) -> str:
+    """A one-line description of the series chart for screen readers; the table holds the data."""
+    shown = [p for p in view.series if p.figure.shown]
+    if not shown:
+        return _("No published values yet.")
+    return _("Line chart of %(name)s from %(first)s to %(last)s; the values are in the table below.") % {
+        "name": view.indicator.name,
+        "first": shown[0].label,
+        "last": shown[-1].label,
+    }

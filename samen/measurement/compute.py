@@ -1,0 +1,216 @@
+"""The arithmetic of shared measurement, on plain data so it can be tested by hand.
+
+Roll-ups over the area tree, primary and secondary suppression of small counts, the status of a
+series against the trajectory from baseline to target, and a simple linear forecast.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
+
+ROOT = None  # the key of the whole initiative in roll-ups
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure: a plain value, or a ratio's numerator and denominator (value = num / den × scale)."""
+
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    rolled_up: bool = False
+    reported_parts: int = 0  # for a roll-up: how many of the parts had data
+    parts: int = 0
+
+
+def ratio_cell(numerator: float, denominator: float, scale: float) -> Cell:
+    value = numerator / denominator * scale if denominator else None
+    return Cell(value, numerator, denominator)
+
+
+def rollup(
+    parents: Mapping[Hashable, Hashable | None],
+    reported: Mapping[Hashable, Cell],
+    *,
+    is_ratio: bool,
+    additive: bool,
+    scale: float = 1.0,
+) -> dict[Hashable, Cell]:
+    """Every area's figure: its own where reported, else the sum of its parts that have data.
+
+    `parents` maps each area to its parent (None for a top area); ROOT stands for the whole
+    initiative. Ratios add numerators and denominators, then divide: never an average of
+    percentages. An area with no data below it gets no figure: nothing is invented."""
+    children: dict[Hashable, list[Hashable]] = {}
+    for area, parent in parents.items():
+        children.setdefault(parent, []).append(area)
+    result: dict[Hashable, Cell] = {}
+
+    def figure(area: Hashable) -> Cell | None:
+        if area in result:
+            return result[area]
+        kids = children.get(area, [])
+        parts = [c for c in (figure(k) for k in kids) if c is not None]
+        cell = reported.get(area)
+        if cell is None and parts and additive:
+            cell = _sum(parts, is_ratio=is_ratio, scale=scale, parts=len(kids))
+        if cell is not None:
+            result[area] = cell
+        return cell
+
+    figure(ROOT)
+    for area in parents:
+        figure(area)
+    return result
+
+
+def _sum(cells: list[Cell], *, is_ratio: bool, scale: float, parts: int) -> Cell:
+    if is_ratio:
+        numerator = sum(c.numerator or 0.0 for c in cells)
+        denominator = sum(c.denominator or 0.0 for c in cells)
+        base = ratio_cell(numerator, denominator, scale)
+    else:
+        base = Cell(sum(c.value or 0.0 for c in cells))
+    return replace(base, rolled_up=True, reported_parts=len(cells), parts=parts)
+
+
+def carry_forward(series: Iterable[tuple[datetime.date, Hashable, Cell]], until: datetime.date) -> dict[Hashable, Cell]:
+    """For a cumulative indicator: each area's latest running total up to a date.
+
+    Roll-ups of these never go down as long as each area's own total does not."""
+    latest: dict[Hashable, tuple[datetime.date, Cell]] = {}
+    for end, area, cell in series:
+        if end <= until and (area not in latest or latest[area][0] <= end):
+            latest[area] = (end, cell)
+    return {area: cell for area, (_end, cell) in latest.items()}
+
+
+# --- Suppression of small counts ---------------------------------------------------------------
+
+
+def primary_suppressed(cell: Cell, *, threshold: int, is_count: bool, is_ratio: bool) -> bool:
+    """A count below the threshold, or a rate whose numerator or denominator is, is hidden."""
+    if is_ratio:
+        return any(v is not None and v < threshold for v in (cell.numerator, cell.denominator))
+    return is_count and cell.value is not None and cell.value < threshold
+
+
+def suppress(
+    cells: Mapping[Hashable, Cell],
+    groups: Iterable[tuple[Hashable, list[Hashable]]],
+    *,
+    threshold: int,
+    is_count: bool,
+    is_ratio: bool,
+) -> set[Hashable]:
+    """The keys to hide: small cells, and enough others that no hidden cell can be worked out.
+
+    `groups` are (total, parts) whose parts add up to the total (an area and its sub-areas, or a
+    total and its breakdown by a dimension). When one part of a shown total is hidden, the
+    smallest other part is hidden too (secondary suppression), until that holds everywhere."""
+    hidden = {
+        k for k, c in cells.items() if primary_suppressed(c, threshold=threshold, is_count=is_count, is_ratio=is_ratio)
+    }
+    groups = [(total, [p for p in parts if p in cells]) for total, parts in groups]
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in groups:
+            if total not in cells or total in hidden:
+                continue
+            if sum(1 for p in parts if p in hidden) != 1:
+                continue
+            visible = [p for p in parts if p not in hidden]
+            if visible:
+                hidden.add(min(visible, key=lambda p: _size(cells[p], is_ratio)))
+            else:
+                hidden.add(total)
+            changed = True
+    return hidden
+
+
+def _size(cell: Cell, is_ratio: bool) -> float:
+    return (cell.numerator if is_ratio else cell.value) or 0.0
+
+
+# --- Status against the trajectory, and a forecast ---------------------------------------------
+
+ON_TRACK, OFF_TRACK, NO_RECENT_DATA, NO_TARGET = "on_track", "off_track", "no_recent_data", "no_target"
+STALE_AFTER_DAYS = {"yearly": 2 * 365 + 90, "quarterly": 2 * 92 + 60, "monthly": 2 * 31 + 30}
+
+
+@dataclass(frozen=True)
+class Point:
+    date: datetime.date
+    value: float
+
+
+def expected_on(day: datetime.date, start: Point, target: Point) -> float:
+    """Where the straight line from baseline to target stands on a day."""
+    if target.date <= start.date:
+        return target.value
+    share = (day - start.date).days / (target.date - start.date).days
+    share = min(max(share, 0.0), 1.0)
+    return start.value + (target.value - start.value) * share
+
+
+def status(
+    *,
+    latest: Point | None,
+    baseline: Point | None,
+    targets: list[Point],
+    higher_is_better: bool,
+    frequency: str,
+    today: datetime.date,
+) -> str:
+    if latest is None or (today - latest.date).days > STALE_AFTER_DAYS[frequency]:
+        return NO_RECENT_DATA
+    if baseline is None or not targets:
+        return NO_TARGET
+    target = next(
+        (t for t in sorted(targets, key=lambda t: t.date) if t.date >= latest.date), max(targets, key=lambda t: t.date)
+    )
+    start = baseline
+    # After a target date has passed, the next stretch starts from that target.
+    passed = [t for t in targets if t.date < target.date and t.date > baseline.date]
+    if passed:
+        start = max(passed, key=lambda t: t.date)
+    expected = expected_on(latest.date, start, target)
+    good = latest.value >= expected if higher_is_better else latest.value <= expected
+    return ON_TRACK if good else OFF_TRACK
+
+
+def progress(*, latest: Point, baseline: Point, target: Point) -> float | None:
+    """How far from baseline to target the latest value is, 0 to 100 (%)."""
+    if target.value == baseline.value:
+        return None
+    share = (latest.value - baseline.value) / (target.value - baseline.value) * 100
+    return min(max(share, 0.0), 100.0)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    slope_per_year: float
+    points: list[Point]
+
+
+def forecast(series: list[Point], *, until: datetime.date, last: int = 8) -> Forecast | None:
+    """A least-squares straight line through the last points, drawn on to a date (at least 3 points)."""
+    points = sorted(series, key=lambda p: p.date)[-last:]
+    if len(points) < 3:
+        return None
+    xs = [p.date.toordinal() for p in points]
+    ys = [p.value for p in points]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if spread == 0:
+        return None
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    at = lambda day: mean_y + slope * (day.toordinal() - mean_x)  # noqa: E731
+    start = points[-1].date
+    line = [Point(start, at(start))]
+    if until > start:
+        line.append(Point(until, at(until)))
+    return Forecast(slope_per_year=slope * 365.25, points=line)

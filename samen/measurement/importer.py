@@ -1,0 +1,313 @@
+"""Importing measurements from CSV or XLSX: check everything, preview, then commit all or nothing.
+
+Rows are read as a stream and checked in Python against a `Catalogue` (no query per row), then
+staged in a temporary table in chunks; duplicates, new, changed and unchanged rows are counted
+and the upsert is done by the database itself. Memory stays flat in the size of the file.
+
+Columns: indicator, area, period_start, period_end, value (or numerator and denominator for a
+ratio), and one `dim:<dimension>` column per dimension (see docs/measurement.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samen.measurement.models import ImportBatch, Indicator, Measurement
+from samen.measurement.validation import Catalogue, Row, RowError
+from samen.network.models import Organisation, User
+
+REQUIRED = ("indicator", "area", "period_start", "period_end")
+KNOWN = (*REQUIRED, "value", "numerator", "denominator")
+CHUNK = 5000
+MAX_PROBLEMS = 200
+
+
+class ImportRefused(ValueError):
+    """The whole file cannot be read: not a table, wrong encoding, missing columns."""
+
+
+@dataclass
+class Problem:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    committed: bool = False
+    batch: ImportBatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+
+# --- Reading tables ----------------------------------------------------------------------------
+
+
+def read_table(source: IO[bytes], name: str) -> Iterator[tuple[int, list[Any]]]:
+    """(line number, cells) for every row, header first, from a CSV (, ; or tab) or XLSX file."""
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        yield from _read_xlsx(source)
+    else:
+        yield from _read_csv(source)
+
+
+def _read_csv(source: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        raise ImportRefused(_("The file is not a UTF-8 text table (CSV). Save it as CSV UTF-8 or XLSX.")) from None
+    if not first.strip():
+        raise ImportRefused(_("The file is empty."))
+    delimiter = max(",;\t", key=first.count)
+    if first.count(delimiter) == 0:
+        raise ImportRefused(_("The first line is not a header of columns separated by , ; or tab."))
+    yield 1, next(csv.reader([first], delimiter=delimiter))
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        yield from enumerate(reader, start=2)
+    except UnicodeDecodeError:
+        raise ImportRefused(_("The file is not UTF-8 throughout. Save it as CSV UTF-8 or XLSX.")) from None
+    except csv.Error as exc:
+        raise ImportRefused(_("The CSV cannot be read: %(error)s") % {"error": exc}) from None
+
+
+def _read_xlsx(source: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportRefused(_("The file is not a valid XLSX workbook.")) from None
+    sheet = workbook.worksheets[0]
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield number, ["" if c is None else c for c in cells]
+    workbook.close()
+
+
+# --- Checking and committing -------------------------------------------------------------------
+
+
+def import_measurements(
+    source: IO[bytes],
+    *,
+    name: str,
+    actor: User | None,
+    organisation: Organisation | None = None,
+    allowed: Callable[[Indicator], bool] = lambda indicator: True,
+    commit: bool,
+    status: str = Measurement.Status.SUBMITTED,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Check a whole file and, when `commit` and nothing is wrong, store it; otherwise store nothing."""
+    result = ImportResult()
+    catalogue = Catalogue()
+    with transaction.atomic():
+        stage = _Stage()
+        try:
+            _check(read_table(source, name), catalogue, allowed, stage, result, progress)
+            if result.ok:
+                _duplicates(result)
+            if result.ok:
+                result.new, result.changed = _counts()
+                result.unchanged = result.rows - result.new - result.changed
+            if result.ok and commit:
+                result.batch = _commit(result, name=name, actor=actor, organisation=organisation, status=status)
+                result.committed = True
+        finally:
+            stage.drop()
+        if not result.committed:
+            transaction.set_rollback(True)
+    return result
+
+
+def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportResult, progress) -> None:
+    try:
+        _line, header = next(table)
+    except StopIteration:
+        raise ImportRefused(_("The file is empty.")) from None
+    columns = [str(h).strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise ImportRefused(
+            _("The header lacks the column(s) %(missing)s. Download the template of the indicator for the layout.")
+            % {"missing": ", ".join(missing)}
+        )
+    unknown = [c for c in columns if c and c not in KNOWN and not c.startswith("dim:")]
+    if unknown:
+        raise ImportRefused(_("Unknown column(s): %(unknown)s.") % {"unknown": ", ".join(unknown)})
+    index = {c: i for i, c in enumerate(columns)}
+    dims = [(c[4:], i) for c, i in index.items() if c.startswith("dim:")]
+    get = {c: index.get(c) for c in KNOWN}
+    permitted: dict[int, bool] = {}
+    batch: list[tuple] = []
+    for line, cells in table:
+        if not any(str(c).strip() for c in cells):
+            continue  # blank lines are no rows
+        result.rows += 1
+
+        try:
+            row = catalogue.row(
+                indicator=str(_cell(cells, get["indicator"])),
+                area=str(_cell(cells, get["area"])),
+                period_start=_cell(cells, get["period_start"]),
+                period_end=_cell(cells, get["period_end"]),
+                value=_cell(cells, get["value"]),
+                numerator=_cell(cells, get["numerator"]),
+                denominator=_cell(cells, get["denominator"]),
+                dims={d: str(cells[i]) if i < len(cells) else "" for d, i in dims},
+            )
+            if row.indicator.pk not in permitted:
+                permitted[row.indicator.pk] = allowed(row.indicator)
+            if not permitted[row.indicator.pk]:
+                raise RowError("indicator", _("you may not submit values for %(code)s") % {"code": row.indicator.code})
+        except RowError as error:
+            result.problem_count += 1
+            if len(result.problems) < MAX_PROBLEMS:
+                result.problems.append(Problem(line, error.column, error.message))
+            continue
+        if result.problem_count == 0:
+            batch.append(_staged(line, row))
+            if len(batch) >= CHUNK:
+                stage.insert(batch)
+                batch.clear()
+        if progress and result.rows % CHUNK == 0:
+            progress(result.rows)
+    if batch and result.problem_count == 0:
+        stage.insert(batch)
+    if progress:
+        progress(result.rows)
+    if result.rows == 0:
+        raise ImportRefused(_("The file has a header but no rows."))
+
+
+def _cell(cells: list[Any], index: int | None) -> Any:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _staged(line: int, row: Row) -> tuple:
+    return (
+        line,
+        row.indicator.pk,
+        row.area_id,
+        row.area_id or 0,
+        row.period_start.isoformat(),
+        row.period_end.isoformat(),
+        row.dims,
+        row.value,
+        row.numerator,
+        row.denominator,
+    )
+
+
+STAGE = "samen_import_stage"
+KEY_JOIN = (
+    "m.indicator_id = s.indicator_id AND m.area_key = s.area_key AND m.period_start = s.period_start "
+    "AND m.period_end = s.period_end AND m.dims = s.dims"
+)
+
+
+def _distinct(a: str, b: str) -> str:
+    op = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
+    return f"({a}.value {op} {b}.value OR {a}.numerator {op} {b}.numerator OR {a}.denominator {op} {b}.denominator)"
+
+
+class _Stage:
+    def __init__(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {STAGE} (line integer, indicator_id bigint, area_id bigint, area_key bigint, "
+                "period_start date, period_end date, dims varchar(200), value double precision, "
+                "numerator double precision, denominator double precision)"
+            )
+
+    def insert(self, rows: list[tuple]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+
+
+def _duplicates(result: ImportResult) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(line), MAX(line), COUNT(*) FROM {STAGE} "
+            "GROUP BY indicator_id, area_key, period_start, period_end, dims HAVING COUNT(*) > 1 ORDER BY MIN(line)"
+        )
+        for first, last, count in cursor.fetchall():
+            result.problem_count += count - 1
+            if len(result.problems) < MAX_PROBLEMS:
+                message = _("the same indicator, area, period and dimensions as line %(first)s") % {"first": first}
+                result.problems.append(Problem(last, "period_end", message))
+
+
+def _counts() -> tuple[int, int]:
+    table = Measurement._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT SUM(CASE WHEN m.id IS NULL THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN m.id IS NOT NULL AND {_distinct('m', 's')} THEN 1 ELSE 0 END) "
+            f"FROM {STAGE} s LEFT JOIN {table} m ON {KEY_JOIN}"
+        )
+        new, changed = cursor.fetchone()
+    return int(new or 0), int(changed or 0)
+
+
+def _commit(result: ImportResult, *, name: str, actor, organisation, status: str) -> ImportBatch:
+    batch = ImportBatch.objects.create(
+        by=actor,
+        organisation=organisation,
+        file_name=name[:200],
+        rows=result.rows,
+        new=result.new,
+        changed=result.changed,
+        unchanged=result.unchanged,
+    )
+    table = Measurement._meta.db_table
+    changes = "measurement_measurementchange"
+    json = "json_object" if connection.vendor == "sqlite" else "json_build_object"
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        # The history of every value the file changes: old and new, who and when.
+        cursor.execute(
+            f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
+            f"SELECT m.id, %s, %s, 'imported', "
+            f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), "
+            f"{json}('value', s.value, 'numerator', s.numerator, 'denominator', s.denominator, 'status', %s), %s "
+            f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE {_distinct('m', 's')}",
+            [now, getattr(actor, "pk", None), status, name[:500]],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} (indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, "
+            f"denominator, status, comment, organisation_id, batch_id, updated_at) "
+            f"SELECT indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, "
+            f"%s, '', %s, %s, %s FROM {STAGE} WHERE true "
+            f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) DO UPDATE SET "
+            f"value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator, "
+            f"status = excluded.status, comment = '', organisation_id = excluded.organisation_id, "
+            f"batch_id = excluded.batch_id, updated_at = excluded.updated_at "
+            f"WHERE {_distinct(table, 'excluded')}",
+            [status, getattr(organisation, "pk", None), batch.pk, now],
+        )
+    return batch

@@ -1,0 +1,307 @@
+"""Shared measurement: indicators that all partners feed, their values by period, area and dimension."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samen.agenda.models import Goal
+from samen.network.models import Area, AreaPopulation, Organisation
+
+
+class Dimension(models.Model):
+    """A way to break a figure down besides area, e.g. age band or sex."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DimensionValue(models.Model):
+    dimension = models.ForeignKey(
+        Dimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="values"
+    )
+    slug = models.SlugField(_("slug"))
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("dimension value")
+        verbose_name_plural = _("dimension values")
+        ordering = ["dimension", "order", "slug"]
+        constraints = [models.UniqueConstraint(fields=["dimension", "slug"], name="unique_dimension_value")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.name}"
+
+
+class Indicator(models.Model):
+    class Unit(models.TextChoices):
+        COUNT = "count", _("count")
+        PERCENTAGE = "percentage", _("percentage")
+        RATE = "rate_per_1000", _("rate per 1,000")
+        EURO = "euro", _("euro")
+        SCORE = "score", _("score")
+        DAYS = "days", _("days")
+
+    class Kind(models.TextChoices):
+        VALUE = "value", _("a plain value")
+        RATIO = "ratio", _("a ratio of numerator over denominator")
+
+    class Direction(models.TextChoices):
+        UP = "up", _("higher is better")
+        DOWN = "down", _("lower is better")
+
+    class Frequency(models.TextChoices):
+        YEARLY = "yearly", _("yearly")
+        QUARTERLY = "quarterly", _("quarterly")
+        MONTHLY = "monthly", _("monthly")
+
+    class Level(models.TextChoices):
+        POPULATION = "population", _("population indicator (is anyone better off in the whole city?)")
+        PERFORMANCE = "performance", _("performance measure (how much, how well, is anyone better off?)")
+
+    code = models.SlugField(
+        _("code"), max_length=40, unique=True, help_text=_("Short and stable, e.g. eld-visit-weekly.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"))
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.VALUE)
+    direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.POPULATION)
+    cumulative = models.BooleanField(
+        _("cumulative"), default=False, help_text=_("Each value is a running total; it is never summed over periods.")
+    )
+    frequency = models.CharField(_("reporting frequency"), max_length=10, choices=Frequency.choices)
+    baseline_value = models.FloatField(_("baseline value"), null=True, blank=True)
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    steward = models.ForeignKey(
+        Organisation, verbose_name=_("steward"), on_delete=models.PROTECT, related_name="stewarded_indicators"
+    )
+    goals = models.ManyToManyField(Goal, verbose_name=_("goals"), blank=True, related_name="indicators")
+    dimensions = models.ManyToManyField(Dimension, verbose_name=_("dimensions"), blank=True, related_name="indicators")
+    disclosure_threshold = models.PositiveSmallIntegerField(
+        _("disclosure threshold"), default=5, help_text=_("Public figures below this count are hidden.")
+    )
+    reliability_threshold = models.PositiveSmallIntegerField(
+        _("reliability threshold"),
+        default=20,
+        help_text=_("Rates on fewer people than this are flagged as unreliable."),
+    )
+    population_band = models.CharField(
+        _("population it is about"),
+        max_length=8,
+        choices=[("", _("all residents")), *AreaPopulation.AgeBand.choices],
+        blank=True,
+        help_text=_("Used to say how many people a rate is."),
+    )
+    people_sentence = models.CharField(
+        _("people sentence"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional, with {value}, {population}, {people} and {area}, e.g. “{value} of the {population} residents over 80 in {area}: about {people} people”."
+        ),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    version = models.PositiveIntegerField(_("definition version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measurement:indicator", kwargs={"code": self.code})
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.kind == self.Kind.RATIO
+
+    @property
+    def is_additive(self) -> bool:
+        """Counts, money and days add up over areas; scores and plain percentages do not."""
+        return self.is_ratio or self.unit in (self.Unit.COUNT, self.Unit.EURO, self.Unit.DAYS)
+
+    @property
+    def scale(self) -> float:
+        return {self.Unit.PERCENTAGE: 100.0, self.Unit.RATE: 1000.0}.get(self.unit, 1.0)
+
+
+class IndicatorVersion(models.Model):
+    """The definition as it was from a date on: charts mark where a definition changed."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    valid_from = models.DateField(_("valid from"))
+    definition = models.TextField(_("definition"))
+    unit = models.CharField(_("unit"), max_length=16, choices=Indicator.Unit.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=Indicator.Kind.choices)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("definition version")
+        verbose_name_plural = _("definition versions")
+        ordering = ["indicator", "number"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "number"], name="unique_indicator_version")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} v{self.number}"
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    value = models.FloatField(_("target value"))
+    date = models.DateField(_("target date"))
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "date"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.value} by {self.date}"
+
+
+class ImportBatch(models.Model):
+    """One committed import of a file: who, when, and what it did."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL, related_name="+")
+    file_name = models.CharField(_("file"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    new = models.PositiveIntegerField(_("new"), default=0)
+    changed = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class Measurement(models.Model):
+    """One value of an indicator for a period, an area (or the whole initiative) and dimension values."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # area_id, or 0 for the whole initiative: a unique key cannot rely on NULL on every database.
+    area_key = models.PositiveBigIntegerField(default=0, editable=False)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    # Dimension values as "dimension=value" pairs, sorted and ";"-joined; "" is the total.
+    dims = models.CharField(_("dimension values"), max_length=200, blank=True, default="")
+    value = models.FloatField(_("value"), null=True, blank=True)
+    numerator = models.FloatField(_("numerator"), null=True, blank=True)
+    denominator = models.FloatField(_("denominator"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("submitted for"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area_key", "period_start", "period_end", "dims"], name="unique_measurement_cell"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(area__isnull=True, area_key=0) | models.Q(area_key=models.F("area")),
+                name="area_key_is_area",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="period_in_order"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "status", "dims", "period_end"]),
+            models.Index(fields=["status", "indicator"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_start}–{self.period_end} {self.area_id or '*'} {self.dims}"
+
+
+class MeasurementChange(models.Model):
+    """The history of a measurement: who changed what, when, from what to what."""
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20)
+    old = models.JSONField(default=dict)
+    new = models.JSONField(default=dict)
+    comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("measurement change")
+        verbose_name_plural = _("measurement changes")
+        ordering = ["measurement", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.action}"
+
+
+class Narrative(models.Model):
+    """The story behind the curve for a period: why it moved, what partners did, what comes next."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="narratives")
+    period_end = models.DateField(_("period end"))
+    text = models.TextField(_("story behind the curve"), max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    written_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("story behind the curve")
+        verbose_name_plural = _("stories behind the curve")
+        ordering = ["indicator", "-period_end"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period_end"], name="unique_narrative_period")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period_end}"
+
+
+def period_label(start: datetime.date, end: datetime.date) -> str:
+    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 and start.year == end.year:
+        return str(start.year)
+    if start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 3 and start.month in (1, 4, 7, 10):
+            return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+        if months == 1:
+            return f"{start:%Y-%m}"
+    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"

@@ -1,0 +1,21 @@
+"""Who may do what with measurements: the steward's editors submit, the backbone approves."""
+
+from typing import Any
+
+import rules
+
+from samen.core.permissions import is_backbone, is_partner_editor
+
+
+@rules.predicate
+def edits_steward(user: Any, indicator: Any) -> bool:
+    if indicator is None or not user.is_authenticated:
+        return False
+    return indicator.steward.memberships.filter(member__user=user, is_editor=True).exists()
+
+
+# Submit measurements and write the story behind the curve for an indicator.
+rules.add_perm("measurement.submit_for_indicator", is_backbone | (is_partner_editor & edits_steward))
+# See the figures that small-count protection hides from the public.
+rules.add_perm("measurement.see_small_counts", is_backbone | (is_partner_editor & edits_steward))
+rules.add_perm("measurement.approve", is_backbone)

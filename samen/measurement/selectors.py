@@ -1,0 +1,384 @@
+"""What the public pages, downloads and the API show of an indicator: computed once, then cached.
+
+The computation reads the approved measurements of an indicator in one query, rolls them up
+over the area tree, protects small counts and works out status, progress and forecast. Its
+result is cached under a key that changes whenever an approved value does."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from samen.measurement import compute
+from samen.measurement.compute import ROOT, Cell, Point
+from samen.measurement.models import Indicator, IndicatorVersion, Measurement, Narrative, period_label
+from samen.network.models import Area, AreaPopulation
+
+CACHE_SECONDS = 600
+APPROVED = Measurement.Status.APPROVED
+
+
+@dataclass
+class Figure:
+    """A cell as shown: hidden when small counts must be protected, flagged when unreliable."""
+
+    cell: Cell | None
+    hidden: bool = False
+    unreliable: bool = False
+    population: int | None = None
+    people: int | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.cell is not None and self.cell.value is not None and not self.hidden
+
+
+@dataclass
+class PeriodFigure:
+    start: datetime.date
+    end: datetime.date
+    label: str
+    figure: Figure
+    version: int = 1
+
+    @property
+    def middle(self) -> datetime.date:
+        return self.start + (self.end - self.start) / 2
+
+
+@dataclass
+class AreaFigure:
+    area_id: int
+    code: str
+    name: str
+    kind: str
+    depth: int
+    geometry: dict | None
+    figure: Figure
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    series: list[PeriodFigure]
+    latest: PeriodFigure | None
+    areas: list[AreaFigure]
+    breakdowns: list[tuple[str, list[tuple[str, Figure]]]]
+    status: str
+    progress: float | None
+    baseline: Point | None
+    targets: list[Point]
+    forecast: compute.Forecast | None
+    versions: list[IndicatorVersion]
+    narratives: list[Narrative]
+    shows_small_counts: bool
+    people_sentence: str = ""
+    hidden_somewhere: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def published_indicators() -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(is_published=True)
+        .select_related("steward")
+        .prefetch_related("targets", "dimensions__values", "goals__domain")
+    )
+
+
+def data_tokens(indicators: Iterable[Indicator]) -> dict[int, str]:
+    """A token per indicator that changes whenever one of its approved values does (one query)."""
+    ids = [i.pk for i in indicators]
+    rows = (
+        Measurement.objects.filter(indicator__in=ids, status=APPROVED)
+        .values("indicator")
+        .annotate(n=Count("pk"), last=Max("updated_at"))
+    )
+    tokens = {r["indicator"]: f"{r['n']}-{r['last']:%s%f}" for r in rows}
+    return {i: tokens.get(i, "0") for i in ids}
+
+
+def indicator_views(indicators: list[Indicator], *, small_counts: bool = False) -> dict[int, IndicatorView]:
+    """The computed views of several indicators, from the cache where it has them."""
+    tokens = data_tokens(indicators)
+    lang = translation.get_language() or "nl"
+    keys = {i.pk: f"samen:ind:{i.pk}:v{i.version}:{tokens[i.pk]}:{int(small_counts)}:{lang}" for i in indicators}
+    found = cache.get_many(list(keys.values()))
+    views: dict[int, IndicatorView] = {}
+    missing = [i for i in indicators if keys[i.pk] not in found]
+    if missing:
+        context = _Context.load(missing)
+        for indicator in missing:
+            view = _compute(indicator, context, small_counts=small_counts)
+            cache.set(keys[indicator.pk], view, CACHE_SECONDS)
+            views[indicator.pk] = view
+    for indicator in indicators:
+        if indicator.pk not in views:
+            views[indicator.pk] = found[keys[indicator.pk]]
+    return views
+
+
+def indicator_view(indicator: Indicator, *, small_counts: bool = False) -> IndicatorView:
+    return indicator_views([indicator], small_counts=small_counts)[indicator.pk]
+
+
+@dataclass
+class _Context:
+    """What computing views needs besides the measurements, loaded in a fixed number of queries."""
+
+    areas: list[Area]
+    population: dict[tuple[int, str], list[tuple[datetime.date, int]]]
+    rows: dict[int, list[tuple]]
+    versions: dict[int, list[IndicatorVersion]]
+    narratives: dict[int, list[Narrative]]
+
+    @classmethod
+    def load(cls, indicators: list[Indicator]) -> _Context:
+        ids = [i.pk for i in indicators]
+        population: dict[tuple[int, str], list[tuple[datetime.date, int]]] = defaultdict(list)
+        for area_id, band, day, count in AreaPopulation.objects.values_list(
+            "area_id", "age_band", "reference_date", "count"
+        ):
+            population[(area_id, band)].append((day, count))
+        rows: dict[int, list[tuple]] = defaultdict(list)
+        values = Measurement.objects.filter(indicator__in=ids, status=APPROVED).values_list(
+            "indicator_id", "area_id", "period_start", "period_end", "dims", "value", "numerator", "denominator"
+        )
+        for row in values.iterator(chunk_size=20000):
+            rows[row[0]].append(row[1:])
+        versions: dict[int, list[IndicatorVersion]] = defaultdict(list)
+        for v in IndicatorVersion.objects.filter(indicator__in=ids).order_by("number"):
+            versions[v.indicator_id].append(v)
+        narratives: dict[int, list[Narrative]] = defaultdict(list)
+        for n in Narrative.objects.filter(indicator__in=ids).select_related("author").order_by("-period_end"):
+            narratives[n.indicator_id].append(n)
+        return cls(list(Area.objects.order_by("path")), population, rows, versions, narratives)
+
+
+def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> IndicatorView:
+    parents = {a.pk: a.parent_id for a in ctx.areas}
+    scale = indicator.scale
+    by_dims_period: dict[tuple[str, datetime.date, datetime.date], dict] = defaultdict(dict)
+    for area_id, start, end, dims, value, num, den in ctx.rows.get(indicator.pk, []):
+        cell = compute.ratio_cell(num, den, scale) if indicator.is_ratio else Cell(value)
+        by_dims_period[(dims, start, end)][area_id if area_id is not None else ROOT] = cell
+    periods = sorted({(s, e) for (d, s, e) in by_dims_period if d == ""}, key=lambda p: p[1])
+
+    def figures(dims: str, start: datetime.date, end: datetime.date) -> dict:
+        if indicator.cumulative:
+            series = [(e, a, c) for (d, s, e), cells in by_dims_period.items() if d == dims for a, c in cells.items()]
+            reported = compute.carry_forward(series, end)
+        else:
+            reported = by_dims_period.get((dims, start, end), {})
+        return compute.rollup(
+            parents, reported, is_ratio=indicator.is_ratio, additive=indicator.is_additive, scale=scale
+        )
+
+    hide = not small_counts
+    is_count = indicator.unit == Indicator.Unit.COUNT
+    versions = ctx.versions.get(indicator.pk, [])
+    series = []
+    for start, end in periods:
+        cell = figures("", start, end).get(ROOT)
+        hidden = (
+            hide
+            and cell is not None
+            and compute.primary_suppressed(
+                cell, threshold=indicator.disclosure_threshold, is_count=is_count, is_ratio=indicator.is_ratio
+            )
+        )
+        version = max((v.number for v in versions if v.valid_from <= end), default=1)
+        series.append(PeriodFigure(start, end, period_label(start, end), _figure(indicator, cell, hidden), version))
+    shown = [p for p in series if p.figure.shown]
+    latest = shown[-1] if shown else (series[-1] if series else None)
+    view = IndicatorView(
+        indicator=indicator,
+        series=series,
+        latest=latest,
+        areas=[],
+        breakdowns=[],
+        status=compute.NO_RECENT_DATA,
+        progress=None,
+        baseline=Point(indicator.baseline_date, indicator.baseline_value)
+        if indicator.baseline_date and indicator.baseline_value is not None
+        else None,
+        targets=[Point(t.date, t.value) for t in indicator.targets.all()],
+        forecast=None,
+        versions=versions,
+        narratives=ctx.narratives.get(indicator.pk, []),
+        shows_small_counts=small_counts,
+    )
+    if latest is not None:
+        _latest_breakdowns(view, ctx, figures, latest, hide=hide, is_count=is_count)
+    _trajectory(view, shown)
+    view.hidden_somewhere = any(p.figure.hidden for p in series) or any(a.figure.hidden for a in view.areas)
+    return view
+
+
+def _figure(indicator: Indicator, cell: Cell | None, hidden: bool) -> Figure:
+    unreliable = bool(
+        indicator.is_ratio
+        and cell
+        and cell.denominator is not None
+        and cell.denominator < indicator.reliability_threshold
+    )
+    return Figure(cell, hidden=hidden, unreliable=unreliable)
+
+
+def _latest_breakdowns(
+    view: IndicatorView, ctx: _Context, figures, latest: PeriodFigure, *, hide: bool, is_count: bool
+) -> None:
+    indicator = view.indicator
+    cells = figures("", latest.start, latest.end)
+    children: dict = defaultdict(list)
+    for area in ctx.areas:
+        children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
+    groups = list(children.items())
+    hidden = (
+        compute.suppress(
+            cells, groups, threshold=indicator.disclosure_threshold, is_count=is_count, is_ratio=indicator.is_ratio
+        )
+        if hide
+        else set()
+    )
+    if ROOT in hidden and latest.figure.cell is not None:
+        latest.figure.hidden = True
+    for area in ctx.areas:
+        if area.pk not in cells:
+            continue
+        figure = _figure(indicator, cells[area.pk], area.pk in hidden)
+        _people(figure, indicator, ctx, [area.pk], latest.end)
+        view.areas.append(AreaFigure(area.pk, area.code, area.name, area.kind, area.depth, area.geometry, figure))
+    top = [a.pk for a in ctx.areas if a.parent_id is None]
+    _people(latest.figure, indicator, ctx, top, latest.end)
+    view.people_sentence = people_sentence(
+        indicator,
+        latest.figure,
+        _("the whole initiative") if not top else ", ".join(a.name for a in ctx.areas if a.parent_id is None),
+    )
+    total = cells.get(ROOT)
+    for dimension in indicator.dimensions.all():
+        parts: dict = {}
+        for value in dimension.values.all():
+            cell = figures(f"{dimension.slug}={value.slug}", latest.start, latest.end).get(ROOT)
+            if cell is not None:
+                parts[value.slug] = cell
+        if not parts:
+            continue
+        table = dict(parts)
+        if total is not None:
+            table[ROOT] = total
+        hidden_parts = (
+            compute.suppress(
+                table,
+                [(ROOT, list(parts))],
+                threshold=indicator.disclosure_threshold,
+                is_count=is_count,
+                is_ratio=indicator.is_ratio,
+            )
+            if hide
+            else set()
+        )
+        names = {v.slug: v.name for v in dimension.values.all()}
+        view.breakdowns.append(
+            (
+                dimension.name,
+                [(names[slug], _figure(indicator, cell, slug in hidden_parts)) for slug, cell in parts.items()],
+            )
+        )
+
+
+def _people(figure: Figure, indicator: Indicator, ctx: _Context, area_ids: list[int], day: datetime.date) -> None:
+    """How many residents a rate is about, from the areas' population on or before the period's end."""
+    if not indicator.is_ratio or figure.cell is None or figure.cell.value is None:
+        return
+    bands = [indicator.population_band] if indicator.population_band else [b.value for b in AreaPopulation.AgeBand]
+    total = 0
+    for area_id in area_ids:
+        for band in bands:
+            known = sorted(ctx.population.get((area_id, band), []))
+            before = [count for when, count in known if when <= day] or [count for _when, count in known[:1]]
+            if not before:
+                return
+            total += before[-1]
+    figure.population = total
+    figure.people = round(figure.cell.value / indicator.scale * total)
+
+
+def people_sentence(indicator: Indicator, figure: Figure, area: str) -> str:
+    """“6% of the 5,070 residents over 80 in Hasselt: about 300 people.”"""
+    if not figure.shown or figure.population is None:
+        return ""
+    values = {
+        "value": format_value(indicator, figure.cell.value),
+        "population": number_format(figure.population, force_grouping=True),
+        "people": number_format(figure.people, force_grouping=True),
+        "area": area,
+    }
+    template = indicator.people_sentence or _("{value} of the {population} residents of {area}: about {people} people")
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return _("{value} of the {population} residents of {area}: about {people} people").format(**values)
+
+
+def format_value(indicator: Indicator, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if indicator.unit == Indicator.Unit.PERCENTAGE:
+        return f"{number_format(round(value, 1), decimal_pos=1)}%"
+    if indicator.unit == Indicator.Unit.EURO:
+        return f"€ {number_format(round(value), force_grouping=True)}"
+    if indicator.unit == Indicator.Unit.RATE:
+        return _("%(value)s per 1,000") % {"value": number_format(round(value, 1), decimal_pos=1)}
+    if float(value).is_integer() or indicator.unit == Indicator.Unit.COUNT:
+        return number_format(round(value), force_grouping=True)
+    return number_format(round(value, 2), decimal_pos=2 if abs(value) < 100 else 1)
+
+
+def _trajectory(view: IndicatorView, shown: list[PeriodFigure]) -> None:
+    indicator = view.indicator
+    points = [Point(p.end, p.figure.cell.value) for p in shown]
+    latest = points[-1] if points else None
+    view.status = compute.status(
+        latest=latest,
+        baseline=view.baseline,
+        targets=view.targets,
+        higher_is_better=indicator.direction == Indicator.Direction.UP,
+        frequency=indicator.frequency,
+        today=timezone.localdate(),
+    )
+    future = [t for t in view.targets if latest and t.date >= latest.date]
+    target = min(future, key=lambda t: t.date) if future else (view.targets[-1] if view.targets else None)
+    if latest and view.baseline and target:
+        view.progress = compute.progress(latest=latest, baseline=view.baseline, target=target)
+    horizon = target.date if target else (latest.date + datetime.timedelta(days=730) if latest else None)
+    if horizon:
+        # Drawn through the middle of each period, as the chart plots them.
+        view.forecast = compute.forecast([Point(p.middle, p.figure.cell.value) for p in shown], until=horizon)
+
+
+def indicators_by_domain(indicators: list[Indicator]) -> list[tuple[object, list[Indicator]]]:
+    """Indicators grouped under the action domains of the goals they track, in agenda order."""
+    groups: dict = {}
+    for indicator in indicators:
+        for goal in indicator.goals.all():
+            groups.setdefault(goal.domain, [])
+            if indicator not in groups[goal.domain]:
+                groups[goal.domain].append(indicator)
+    return sorted(groups.items(), key=lambda item: (item[0].order, item[0].name))
+
+
+def indicator_for_page(code: str) -> Indicator:
+    return (
+        Indicator.objects.select_related("steward")
+        .prefetch_related("targets", Prefetch("dimensions__values"), "goals__domain")
+        .get(code=code, is_published=True)
+    )

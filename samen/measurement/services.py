@@ -1,0 +1,173 @@
+"""Every write of shared measurement: recording values, the approval flow, definitions, stories."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samen.core.audit import audit_log
+from samen.measurement.models import Indicator, IndicatorVersion, Measurement, MeasurementChange, Narrative
+from samen.measurement.validation import Row
+from samen.network.models import Organisation, User
+
+DEFINITION_FIELDS = ("definition_nl", "definition_en", "unit", "kind")
+Status = Measurement.Status
+
+
+def _figure(m: Measurement) -> dict[str, Any]:
+    return {"value": m.value, "numerator": m.numerator, "denominator": m.denominator, "status": m.status}
+
+
+@transaction.atomic
+def measurement_record(*, row: Row, actor: User, organisation: Organisation | None) -> tuple[Measurement, str]:
+    """Store one checked row as a draft; returns the measurement and "new", "changed" or "unchanged".
+
+    A changed value of an approved measurement goes back to draft: the public keeps seeing only
+    approved values, and the new one must be approved in its turn."""
+    measurement = (
+        Measurement.objects.select_for_update()
+        .filter(
+            indicator=row.indicator,
+            area_id=row.area_id,
+            period_start=row.period_start,
+            period_end=row.period_end,
+            dims=row.dims,
+        )
+        .first()
+    )
+    if measurement is None:
+        measurement = Measurement.objects.create(
+            indicator=row.indicator,
+            area_id=row.area_id,
+            period_start=row.period_start,
+            period_end=row.period_end,
+            dims=row.dims,
+            value=row.value,
+            numerator=row.numerator,
+            denominator=row.denominator,
+            organisation=organisation,
+        )
+        MeasurementChange.objects.create(measurement=measurement, by=actor, action="created", new=_figure(measurement))
+        return measurement, "new"
+    if (measurement.value, measurement.numerator, measurement.denominator) == (
+        row.value,
+        row.numerator,
+        row.denominator,
+    ):
+        return measurement, "unchanged"
+    old = _figure(measurement)
+    measurement.value, measurement.numerator, measurement.denominator = row.value, row.numerator, row.denominator
+    measurement.status = Status.DRAFT
+    measurement.comment = ""
+    measurement.updated_at = timezone.now()
+    measurement.save()
+    MeasurementChange.objects.create(
+        measurement=measurement, by=actor, action="changed", old=old, new=_figure(measurement)
+    )
+    return measurement, "changed"
+
+
+def _move(
+    measurements: Iterable[Measurement], *, actor: User, allowed_from: set[str], to: str, action: str, comment: str = ""
+) -> int:
+    """Move measurements to another status in two queries plus one for their history."""
+    chosen = [m for m in measurements if m.status in allowed_from]
+    if not chosen:
+        return 0
+    now = timezone.now()
+    Measurement.objects.filter(pk__in=[m.pk for m in chosen]).update(status=to, comment=comment, updated_at=now)
+    changes = []
+    for m in chosen:
+        old = _figure(m)
+        m.status, m.comment, m.updated_at = to, comment, now
+        changes.append(
+            MeasurementChange(measurement=m, by=actor, action=action, old=old, new=_figure(m), comment=comment)
+        )
+    MeasurementChange.objects.bulk_create(changes, batch_size=2000)
+    return len(chosen)
+
+
+@transaction.atomic
+def measurements_submit(*, measurements: Iterable[Measurement], actor: User) -> int:
+    """Drafts and returned values go to the backbone for approval."""
+    for m in measurements:
+        if not actor.has_perm("measurement.submit_for_indicator", m.indicator):
+            raise PermissionDenied
+    return _move(
+        measurements, actor=actor, allowed_from={Status.DRAFT, Status.RETURNED}, to=Status.SUBMITTED, action="submitted"
+    )
+
+
+@transaction.atomic
+def measurements_approve(*, measurements: Iterable[Measurement], actor: User) -> int:
+    if not actor.has_perm("measurement.approve"):
+        raise PermissionDenied
+    count = _move(measurements, actor=actor, allowed_from={Status.SUBMITTED}, to=Status.APPROVED, action="approved")
+    audit_log(actor=actor, action="measurements.approved", changes={"count": count})
+    return count
+
+
+@transaction.atomic
+def measurements_return(*, measurements: Iterable[Measurement], actor: User, comment: str) -> int:
+    """Send values back to the steward with the reason."""
+    if not actor.has_perm("measurement.approve"):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError(_("Say why the values go back, so the steward can fix them."))
+    count = _move(
+        measurements,
+        actor=actor,
+        allowed_from={Status.SUBMITTED},
+        to=Status.RETURNED,
+        action="returned",
+        comment=comment.strip(),
+    )
+    audit_log(actor=actor, action="measurements.returned", changes={"count": count, "comment": comment.strip()})
+    return count
+
+
+@transaction.atomic
+def indicator_save(
+    *, indicator: Indicator, actor: User | None, note: str = "", valid_from: datetime.date | None = None
+) -> Indicator:
+    """Save an indicator; a changed definition, unit or kind becomes a new dated version."""
+    indicator.full_clean()
+    before = Indicator.objects.filter(pk=indicator.pk).values(*DEFINITION_FIELDS).first() if indicator.pk else None
+    changed = before is not None and any(before[f] != getattr(indicator, f) for f in DEFINITION_FIELDS)
+    if changed:
+        indicator.version += 1
+    indicator.save()
+    if before is None or changed:
+        IndicatorVersion.objects.create(
+            indicator=indicator,
+            number=indicator.version,
+            valid_from=valid_from or timezone.localdate(),
+            definition_nl=indicator.definition_nl,
+            definition_en=indicator.definition_en,
+            unit=indicator.unit,
+            kind=indicator.kind,
+            note=note,
+        )
+        audit_log(
+            actor=actor, action="indicator.defined", obj=indicator, changes={"version": indicator.version, "note": note}
+        )
+    return indicator
+
+
+@transaction.atomic
+def narrative_save(
+    *, indicator: Indicator, period_end: datetime.date, text_nl: str, text_en: str, actor: User
+) -> Narrative:
+    if not actor.has_perm("measurement.submit_for_indicator", indicator):
+        raise PermissionDenied
+    narrative, _created = Narrative.objects.update_or_create(
+        indicator=indicator, period_end=period_end, defaults={"text_nl": text_nl, "text_en": text_en, "author": actor}
+    )
+    audit_log(actor=actor, action="narrative.saved", obj=indicator, changes={"period_end": str(period_end)})
+    return narrative

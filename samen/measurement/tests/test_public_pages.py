@@ -1,0 +1,129 @@
+"""The public dashboard and indicator page: right figures, small counts protected, people counted."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def test_the_indicator_page_rolls_up_and_shows_the_number_behind_the_percentage(client, visits):
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    # (30 + 3 + 27) / (400 + 60 + 540) = 60 of 1,000 = 6.0%
+    assert "6.0%" in body
+    assert "60 of 1,000" in body
+
+
+def test_statistics_become_people(client, visits):
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    assert "6.0% of the 5,070 residents of Hasselt: about 304 people" in body
+
+
+def test_small_counts_are_hidden_with_their_neighbour(client, visits):
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    assert "3 of 60" not in body  # Kiewit: 3 is below the threshold of 5
+    assert "30 of 400" not in body  # Runkst is hidden too, or Kiewit = Centrum − Runkst
+    assert "&lt; 5" in body
+
+
+def test_the_steward_sees_the_small_counts(client, visits, editor):
+    client.force_login(editor)
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    assert "3 of 60" in body
+    assert "You see the small numbers that the public does not." in body
+
+
+def test_only_approved_values_are_public(client, visits, put, areas):
+    put(visits, 2019, areas["runkst"], num=99, den=100, status="submitted")
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    assert "99 of 100" not in body
+    assert "<th scope=\"row\">2019</th>" not in body
+
+
+def test_the_breakdown_by_sex_is_shown_with_its_numbers(client, visits):
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    assert "By sex, 2015" in body
+    assert "40 of 600" in body
+
+
+def test_the_dashboard_shows_the_card_with_status_and_progress(client, visits):
+    body = client.get("/en/dashboard/").content.decode()
+    assert "Caring neighbourhoods" in body
+    assert "People over 84 visited less than once a week" in body
+    assert "no recent data" in body  # 2015 is long ago
+    assert "<svg" not in body.split("People over 84")[0]  # the sparkline needs two points; there is one
+
+
+def test_the_dashboard_speaks_dutch(client, visits):
+    body = client.get("/nl/dashboard/").content.decode()
+    assert "84-plussers met weinig bezoek" in body
+
+
+def test_downloads_carry_numerators_and_hide_small_counts(client, visits):
+    rows = list(csv.DictReader(io.StringIO(client.get("/en/indicators/eld-visit-weekly/data.csv").content.decode())))
+    total = rows[0]
+    assert (total["numerator"], total["denominator"]) == ("60.0", "1000.0")
+    kiewit = next(r for r in rows if r["area"] == "kiewit")
+    assert kiewit["suppressed"] == "True"
+    assert kiewit["numerator"] == kiewit["value"] == ""
+    data = json.loads(client.get("/en/indicators/eld-visit-weekly/data.json").content)
+    assert data["rows"][0]["numerator"] == 60.0
+
+
+def test_a_formula_in_a_name_is_defused_in_the_csv(client, visits, areas):
+    areas["terhilst"].name = '=HYPERLINK("http://evil")'
+    areas["terhilst"].save()
+    text = client.get("/en/indicators/eld-visit-weekly/data.csv").content.decode()
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text
+
+
+def test_an_area_name_cannot_inject_markup_through_the_map(client, visits, areas):
+    areas["terhilst"].name = "<script>alert(1)</script>"
+    areas["terhilst"].save()
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    assert "<script>alert(1)" not in body
+
+
+def test_an_unknown_or_unpublished_indicator_is_a_404(client, visits):
+    assert client.get("/en/indicators/nope/").status_code == 404
+    visits.is_published = False
+    visits.save()
+    assert client.get("/en/indicators/eld-visit-weekly/").status_code == 404
+
+
+def _queries(client, url: str) -> int:
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/en/dashboard/", "/en/indicators/eld-visit-weekly/"])
+def test_query_counts_are_the_same_for_10_and_1000_measurements(client, visits, areas, put, url):
+    for year in range(2016, 2019):
+        put(visits, year, areas["runkst"], num=10, den=100)
+    few = _queries(client, url)
+    import datetime
+
+    from samen.measurement.models import Measurement
+
+    Measurement.objects.bulk_create(
+        Measurement(
+            indicator=visits,
+            area=areas["runkst"],
+            area_key=areas["runkst"].pk,
+            period_start=datetime.date(1000 + i, 1, 1),
+            period_end=datetime.date(1000 + i, 12, 31),
+            value=10.0,
+            numerator=10,
+            denominator=100,
+            status="approved",
+        )
+        for i in range(1000)
+    )
+    assert _queries(client, url) == few

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from samen.measurement import charts, selectors
+from samen.measurement.compute import NO_RECENT_DATA, NO_TARGET, OFF_TRACK, ON_TRACK
+from samen.measurement.models import Indicator
+from samen.measurement.selectors import IndicatorView, format_value
+
+
+def _status_label(status: str) -> str:
+    return {
+        ON_TRACK: _("on track"),
+        OFF_TRACK: _("off track"),
+        NO_RECENT_DATA: _("no recent data"),
+        NO_TARGET: _("no target set"),
+    }[status]
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    indicators = selectors.published_indicators()
+    views = selectors.indicator_views(indicators)
+    domains = [
+        (domain, [_card(views[i.pk]) for i in members])
+        for domain, members in selectors.indicators_by_domain(indicators)
+    ]
+    return render(request, "measurement/dashboard.html", {"domains": domains})
+
+
+def _card(view: IndicatorView) -> dict:
+    latest = view.latest
+    return {
+        "view": view,
+        "indicator": view.indicator,
+        "latest": latest,
+        "value": format_value(view.indicator, latest.figure.cell.value) if latest and latest.figure.shown else None,
+        "status": view.status,
+        "status_label": _status_label(view.status),
+        "sparkline": charts.sparkline(view),
+        "target": view.targets[-1] if view.targets else None,
+        "target_value": format_value(view.indicator, view.targets[-1].value) if view.targets else None,
+    }
+
+
+def _indicator_or_404(code: str) -> Indicator:
+    try:
+        return selectors.indicator_for_page(code)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+
+
+def _small_counts(request: HttpRequest, indicator: Indicator) -> bool:
+    return request.user.has_perm("measurement.see_small_counts", indicator)
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = _indicator_or_404(code)
+    view = selectors.indicator_view(indicator, small_counts=_small_counts(request, indicator))
+    map_kind = next(
+        (
+            kind
+            for kind in ("neighbourhood", "district")
+            if sum(1 for a in view.areas if a.kind == kind and a.figure.shown) >= 2
+        ),
+        None,
+    )
+    return render(
+        request,
+        "measurement/indicator_detail.html",
+        {
+            "view": view,
+            "indicator": indicator,
+            "card": _card(view),
+            "series_chart": charts.series_chart(view),
+            "chart_text": charts.chart_text(view),
+            "map": charts.area_map(view, kind=map_kind) if map_kind else "",
+            "map_kind": map_kind,
+            "breakdowns": [(name, parts, charts.breakdown_chart(name, parts)) for name, parts in view.breakdowns],
+            "can_submit": request.user.has_perm("measurement.submit_for_indicator", indicator),
+        },
+    )
+
+
+# --- Downloads ------------------------------------------------------------------------------------
+
+COLUMNS = [
+    "indicator",
+    "period_start",
+    "period_end",
+    "area",
+    "area_name",
+    "dimensions",
+    "value",
+    "numerator",
+    "denominator",
+    "rolled_up",
+    "suppressed",
+    "unreliable",
+]
+
+
+def _export_rows(view: IndicatorView) -> list[dict]:
+    """The public figures of an indicator as rows: the series, then the latest period by area."""
+    code = view.indicator.code
+    rows = [_export_row(code, p.start, p.end, "", view.indicator.name, "", p.figure) for p in view.series]
+    if view.latest:
+        for a in view.areas:
+            rows.append(_export_row(code, view.latest.start, view.latest.end, a.code, a.name, "", a.figure))
+        for name, parts in view.breakdowns:
+            for label, figure in parts:
+                rows.append(_export_row(code, view.latest.start, view.latest.end, "", "", f"{name}: {label}", figure))
+    return rows
+
+
+def _export_row(code, start, end, area, area_name, dims, figure) -> dict:
+    cell = figure.cell
+    shown = figure.shown
+    return {
+        "indicator": code,
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "area": area,
+        "area_name": area_name,
+        "dimensions": dims,
+        "value": round(cell.value, 4) if shown and cell.value is not None else None,
+        "numerator": cell.numerator if shown else None,
+        "denominator": cell.denominator if shown else None,
+        "rolled_up": bool(cell and cell.rolled_up),
+        "suppressed": figure.hidden,
+        "unreliable": figure.unreliable,
+    }
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = _indicator_or_404(code)
+    view = selectors.indicator_view(indicator, small_counts=_small_counts(request, indicator))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
+    writer = csv.DictWriter(response, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in _export_rows(view):
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+    return response
+
+
+def indicator_json(request: HttpRequest, code: str) -> JsonResponse:
+    indicator = _indicator_or_404(code)
+    view = selectors.indicator_view(indicator, small_counts=_small_counts(request, indicator))
+    data = {
+        "indicator": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "definition_version": indicator.version,
+        "rows": _export_rows(view),
+        "stories": [{"period_end": n.period_end.isoformat(), "text": n.text} for n in view.narratives],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}.json"'
+    return response
