@@ -211,6 +211,8 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMEN_MAX_IMAGE_BYTES = 2 * 1024 * 1024
+# Larger measurement files go through `samen import-measurements`, which streams them.
+SAMEN_IMPORT_MAX_BYTES = envint("SAMEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 # Email: a real SMTP server when EMAIL_HOST is set; otherwise mails are printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

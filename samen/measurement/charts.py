@@ -50,7 +50,7 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 def series_chart(view: IndicatorView, *, width: int = 640, height: int = 260) -> str:
     """The whole series with baseline, targets, the forecast and where the definition changed."""
     values = [
-        {"date": p.end.isoformat(), "value": p.figure.cell.value, "label": p.label}
+        {"date": p.middle.isoformat(), "value": p.figure.cell.value, "label": p.label}
         for p in view.series
         if p.figure.shown
     ]

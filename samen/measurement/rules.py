@@ -19,3 +19,5 @@ rules.add_perm("measurement.submit_for_indicator", is_backbone | (is_partner_edi
 # See the figures that small-count protection hides from the public.
 rules.add_perm("measurement.see_small_counts", is_backbone | (is_partner_editor & edits_steward))
 rules.add_perm("measurement.approve", is_backbone)
+# Open the steward's pages at all (which indicators then depends on the organisation).
+rules.add_perm("measurement.enter_values", is_backbone | is_partner_editor)

@@ -34,7 +34,7 @@ def measurement_record(*, row: Row, actor: User, organisation: Organisation | No
         Measurement.objects.select_for_update()
         .filter(
             indicator=row.indicator,
-            area_id=row.area_id,
+            area_key=row.area_id or 0,
             period_start=row.period_start,
             period_end=row.period_end,
             dims=row.dims,
@@ -45,6 +45,7 @@ def measurement_record(*, row: Row, actor: User, organisation: Organisation | No
         measurement = Measurement.objects.create(
             indicator=row.indicator,
             area_id=row.area_id,
+            area_key=row.area_id or 0,
             period_start=row.period_start,
             period_end=row.period_end,
             dims=row.dims,

@@ -1,0 +1,259 @@
+"""The steward's side: enter and import values, submit them, tell the story; the backbone approves."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samen.core.permissions import is_backbone
+from samen.measurement import selectors, services
+from samen.measurement.forms import ImportForm, MeasurementForm, NarrativeForm, ReturnForm
+from samen.measurement.importer import ImportRefused, import_measurements
+from samen.measurement.models import Indicator, Measurement
+from samen.measurement.validation import Catalogue, RowError
+
+Status = Measurement.Status
+UPLOADS = Path(settings.VAR_DIR) / "imports"
+
+
+def submittable_indicators(user) -> list[Indicator]:
+    """The indicators a person may submit values for: their organisations' ones, or all for the backbone."""
+    indicators = Indicator.objects.select_related("steward").prefetch_related("dimensions__values").order_by("code")
+    if is_backbone(user):
+        return list(indicators)
+    return list(
+        indicators.filter(steward__memberships__member__user=user, steward__memberships__is_editor=True).distinct()
+    )
+
+
+def _require_some(request: HttpRequest) -> list[Indicator]:
+    if not request.user.has_perm("measurement.enter_values"):
+        raise PermissionDenied
+    # The query already keeps the organisations this person edits: no check per indicator needed.
+    return submittable_indicators(request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_measurements(request: HttpRequest) -> HttpResponse:
+    indicators = _require_some(request)
+    form = MeasurementForm(request.POST or None, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        catalogue = Catalogue(indicators)
+        try:
+            row = catalogue.row(
+                indicator=data["indicator"].code,
+                area=data["area"].code if data["area"] else "",
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                value=data["value"],
+                numerator=data["numerator"],
+                denominator=data["denominator"],
+                dims=form.dims(),
+            )
+        except RowError as error:
+            form.add_error(error.column if error.column in form.fields else None, error.message)
+        else:
+            _measurement, outcome = services.measurement_record(
+                row=row, actor=request.user, organisation=row.indicator.steward
+            )
+            messages.success(
+                request,
+                _("The value is saved as a draft. Submit it for approval when you are ready.")
+                if outcome != "unchanged"
+                else _("That value was there already."),
+            )
+            return redirect("measurement:mine")
+    open_values = (
+        Measurement.objects.filter(
+            indicator__in=indicators, status__in=[Status.DRAFT, Status.RETURNED, Status.SUBMITTED]
+        )
+        .select_related("indicator", "area")
+        .order_by("indicator__code", "-period_end", "area__path")[:500]
+    )
+    return render(
+        request, "measurement/mine.html", {"form": form, "indicators": indicators, "open_values": open_values}
+    )
+
+
+@login_required
+@require_POST
+def submit_values(request: HttpRequest) -> HttpResponse:
+    indicators = _require_some(request)
+    chosen = Measurement.objects.filter(
+        pk__in=request.POST.getlist("measurement"), indicator__in=indicators, status__in=[Status.DRAFT, Status.RETURNED]
+    ).select_related("indicator", "indicator__steward")
+    count = services.measurements_submit(measurements=list(chosen), actor=request.user)
+    messages.success(request, _("%(count)s value(s) sent for approval.") % {"count": count})
+    return redirect("measurement:mine")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approve(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("measurement.approve"):
+        raise PermissionDenied
+    return_form = ReturnForm(request.POST or None)
+    if request.method == "POST":
+        chosen = list(
+            Measurement.objects.filter(
+                pk__in=request.POST.getlist("measurement"), status=Status.SUBMITTED
+            ).select_related("indicator")
+        )
+        if request.POST.get("decision") == "approve":
+            count = services.measurements_approve(measurements=chosen, actor=request.user)
+            messages.success(request, _("%(count)s value(s) approved; they are public now.") % {"count": count})
+            return redirect("measurement:approve")
+        if return_form.is_valid():
+            try:
+                count = services.measurements_return(
+                    measurements=chosen, actor=request.user, comment=return_form.cleaned_data["comment"]
+                )
+            except ValidationError as error:
+                return_form.add_error("comment", error)
+            else:
+                messages.success(request, _("%(count)s value(s) sent back to the steward.") % {"count": count})
+                return redirect("measurement:approve")
+    waiting = (
+        Measurement.objects.filter(status=Status.SUBMITTED)
+        .select_related("indicator", "area", "organisation")
+        .order_by("indicator__code", "-period_end", "area__path")[:500]
+    )
+    return render(request, "measurement/approve.html", {"waiting": waiting, "return_form": return_form})
+
+
+def _clean_old_uploads() -> None:
+    UPLOADS.mkdir(parents=True, exist_ok=True)
+    for path in UPLOADS.iterdir():
+        if path.stat().st_mtime < time.time() - 24 * 3600:
+            path.unlink(missing_ok=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request: HttpRequest) -> HttpResponse:
+    indicators = _require_some(request)
+    allowed = {i.pk for i in indicators}
+    # Refuse a huge upload before Django reads it into a temporary file.
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and length > settings.SAMEN_IMPORT_MAX_BYTES + 64 * 1024:
+        messages.error(
+            request,
+            _(
+                "The file is %(size)s; the web import takes at most %(max)s. Larger files go through the command samen import-measurements."
+            )
+            % {"size": filesizeformat(length), "max": filesizeformat(settings.SAMEN_IMPORT_MAX_BYTES)},
+        )
+        return render(request, "measurement/import.html", {"form": ImportForm(), "indicators": indicators}, status=413)
+    if request.method == "POST" and "token" in request.POST:
+        return _commit(request, allowed)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = token = None
+    refused = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        _clean_old_uploads()
+        token = uuid.uuid4().hex
+        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+        path = UPLOADS / f"{token}{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        request.session[f"import:{token}"] = {"path": str(path), "name": upload.name}
+        try:
+            with path.open("rb") as source:
+                result = import_measurements(
+                    source, name=upload.name, actor=request.user, allowed=lambda i: i.pk in allowed, commit=False
+                )
+        except ImportRefused as error:
+            refused = str(error)
+            path.unlink(missing_ok=True)
+            token = None
+    return render(
+        request,
+        "measurement/import.html",
+        {"form": form, "result": result, "token": token, "refused": refused, "indicators": indicators},
+    )
+
+
+def _commit(request: HttpRequest, allowed: set[int]) -> HttpResponse:
+    token = request.POST["token"]
+    stored = request.session.pop(f"import:{token}", None)
+    if not stored or not Path(stored["path"]).exists():
+        messages.error(request, _("That preview has expired. Upload the file again."))
+        return redirect("measurement:import")
+    path = Path(stored["path"])
+    try:
+        with path.open("rb") as source:
+            result = import_measurements(
+                source, name=stored["name"], actor=request.user, allowed=lambda i: i.pk in allowed, commit=True
+            )
+    except ImportRefused as error:
+        messages.error(request, str(error))
+        return redirect("measurement:import")
+    finally:
+        path.unlink(missing_ok=True)
+    if not result.committed:
+        messages.error(request, _("The file has problems now; nothing was stored. Upload it again to see them."))
+        return redirect("measurement:import")
+    messages.success(
+        request,
+        _(
+            "Imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged. The new and changed values wait for approval."
+        )
+        % {"new": result.new, "changed": result.changed, "unchanged": result.unchanged},
+    )
+    return redirect("measurement:mine")
+
+
+def import_template(request: HttpRequest, code: str) -> HttpResponse:
+    """A CSV with the columns this indicator takes and one example row."""
+    indicator = get_object_or_404(Indicator.objects.prefetch_related("dimensions"), code=code)
+    dims = [d.slug for d in indicator.dimensions.all()]
+    header = ["indicator", "area", "period_start", "period_end"]
+    header += ["numerator", "denominator"] if indicator.is_ratio else ["value"]
+    header += [f"dim:{d}" for d in dims]
+    example = (
+        [indicator.code, "", "2025-01-01", "2025-12-31"]
+        + (["15", "100"] if indicator.is_ratio else ["42"])
+        + [""] * len(dims)
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}-template.csv"'
+    response.write(",".join(header) + "\r\n" + ",".join(example) + "\r\n")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def story(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, code=code)
+    if not request.user.has_perm("measurement.submit_for_indicator", indicator):
+        raise PermissionDenied
+    view = selectors.indicator_view(selectors.indicator_for_page(code), small_counts=True)
+    periods = [(p.end.isoformat(), p.label) for p in reversed(view.series)]
+    form = NarrativeForm(request.POST or None, periods=periods)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.narrative_save(
+            indicator=indicator,
+            period_end=data["period_end"],
+            text_nl=data["text_nl"],
+            text_en=data["text_en"],
+            actor=request.user,
+        )
+        messages.success(request, _("The story behind the curve is published with the indicator."))
+        return redirect(indicator)
+    return render(request, "measurement/story.html", {"indicator": indicator, "form": form})

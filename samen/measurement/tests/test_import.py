@@ -1,0 +1,164 @@
+"""The import: preview first, every bad row named, all or nothing, and a second run changes nothing."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from samen.measurement.importer import ImportRefused, import_measurements
+from samen.measurement.models import Measurement
+
+HEADER = "indicator;area;period_start;period_end;numerator;denominator;dim:sex\n"
+
+
+def _run(text: str, *, commit: bool, name: str = "values.csv", **kwargs):
+    return import_measurements(io.BytesIO(text.encode("utf-8")), name=name, actor=None, commit=commit, **kwargs)
+
+
+def test_a_good_file_is_previewed_then_committed_then_changes_nothing_again(visits, areas):
+    text = (
+        HEADER
+        + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\neld-visit-weekly;;2019-01-01;2019-12-31;30;500;f\n"
+    )
+    preview = _run(text, commit=False)
+    assert (preview.ok, preview.rows, preview.new, preview.changed) == (True, 2, 2, 0)
+    assert not Measurement.objects.filter(period_start="2019-01-01").exists()
+    done = _run(text, commit=True)
+    assert done.committed
+    assert Measurement.objects.filter(period_start="2019-01-01", status="submitted").count() == 2
+    again = _run(text, commit=True)
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
+
+
+def test_a_changed_value_is_counted_and_kept_in_the_history(visits, areas):
+    from samen.measurement.models import MeasurementChange
+
+    text = HEADER + "eld-visit-weekly;runkst;2015-01-01;2015-12-31;31;400;\n"
+    result = _run(text, commit=True)
+    assert (result.new, result.changed) == (0, 1)
+    change = MeasurementChange.objects.get(action="imported")
+    assert (change.old["numerator"], change.new["numerator"]) == (30, 31)
+    m = Measurement.objects.get(area=areas["runkst"], period_start="2015-01-01")
+    assert (m.numerator, m.status) == (31, "submitted")
+
+
+BAD_ROWS = [
+    ("nope;runkst;2019-01-01;2019-12-31;1;10;", "indicator", "unknown indicator “nope”"),
+    ("eld-visit-weekly;atlantis;2019-01-01;2019-12-31;1;10;", "area", "unknown area “atlantis”"),
+    ("eld-visit-weekly;runkst;2019-01-01;2019-06-30;1;10;", "period_end", "a yearly indicator needs a calendar year"),
+    ("eld-visit-weekly;runkst;2019-01-01;2019-12-31;11;10;", "numerator", "larger than the denominator"),
+    ("eld-visit-weekly;runkst;2019-01-01;2019-12-31;een;10;", "numerator", "“een” is not a number"),
+    ("eld-visit-weekly;runkst;1/1/2019;2019-12-31;1;10;", "period_start", "is not a date"),
+    ("eld-visit-weekly;runkst;2019-01-01;2019-12-31;1;10;x", "dim:sex", "unknown value “x”"),
+    ("eld-visit-weekly;runkst;2019-01-01;2019-12-31;;10;", "numerator", "a ratio needs a numerator and a denominator"),
+]
+
+
+@pytest.mark.parametrize(("row", "column", "message"), BAD_ROWS, ids=[b[1] + "-" + b[2][:20] for b in BAD_ROWS])
+def test_a_bad_row_is_named_by_line_and_column_and_nothing_is_stored(visits, areas, row, column, message):
+    before = Measurement.objects.count()
+    text = HEADER + "eld-visit-weekly;kiewit;2019-01-01;2019-12-31;2;10;\n" + row + "\n"
+    result = _run(text, commit=True)
+    assert not result.committed
+    [problem] = result.problems
+    assert (problem.line, problem.column) == (3, column)
+    assert message in problem.message
+    assert Measurement.objects.count() == before
+
+
+def test_a_duplicate_key_in_the_file_is_a_problem(visits, areas):
+    text = (
+        HEADER
+        + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;1;10;\neld-visit-weekly;runkst;2019-01-01;2019-12-31;2;10;\n"
+    )
+    result = _run(text, commit=True)
+    assert not result.committed
+    assert result.problems[0].line == 3
+    assert "as line 2" in result.problems[0].message
+
+
+def test_dutch_decimal_commas_tabs_and_a_bom_are_understood(make_indicator, areas):
+    make_indicator("score", unit="score", kind="value", direction="up")
+    text = "\ufeffindicator\tarea\tperiod_start\tperiod_end\tvalue\nscore\tkermt\t2020-01-01\t2020-12-31\t7,5\n"
+    result = _run(text, commit=True)
+    assert result.committed
+    assert Measurement.objects.get(indicator__code="score").value == 7.5
+
+
+def test_an_xlsx_file_is_read(visits, areas):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "area", "period_start", "period_end", "numerator", "denominator"])
+    import datetime
+
+    sheet.append(["eld-visit-weekly", "terhilst", datetime.date(2019, 1, 1), datetime.date(2019, 12, 31), 5, 50])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    result = import_measurements(data, name="values.xlsx", actor=None, commit=True)
+    assert result.committed, result.problems
+    assert Measurement.objects.filter(area=areas["terhilst"], period_start="2019-01-01").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "values.csv", "not a UTF-8 text table"),
+        (b"just one line without separators\n", "values.csv", "not a header of columns"),
+        (b"indicator,area\nx,y\n", "values.csv", "lacks the column(s) period_start, period_end"),
+        (b"indicator,area,period_start,period_end,value,colour\n", "values.csv", "Unknown column(s): colour"),
+        (b"indicator,area,period_start,period_end,value\n", "values.csv", "no rows"),
+        (b"", "values.csv", "empty"),
+        (b"PK\x03\x04 not really a zip", "values.xlsx", "not a valid XLSX"),
+    ],
+)
+def test_a_file_that_is_not_a_good_table_is_refused_whole(db, content, name, message):
+    with pytest.raises(ImportRefused, match=message.replace("(", r"\(").replace(")", r"\)")):
+        import_measurements(io.BytesIO(content), name=name, actor=None, commit=True)
+
+
+def test_a_file_with_values_for_a_foreign_indicator_is_refused_for_that_row(visits, areas):
+    result = _run(
+        HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;1;10;\n", commit=True, allowed=lambda i: False
+    )
+    assert "you may not submit values for eld-visit-weekly" in result.problems[0].message
+
+
+# --- through the web page ---------------------------------------------------------------------------
+
+
+def test_the_editor_uploads_sees_the_bad_row_fixes_it_and_commits(client, editor, visits, areas):
+    client.force_login(editor)
+    bad = (
+        HEADER
+        + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\neld-visit-weekly;kiewit;2019-01-01;2019-12-31;veel;60;\n"
+    )
+    response = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", bad.encode())})
+    body = response.content.decode()
+    assert "The file has 1 problem; nothing was stored." in body
+    assert "“veel” is not a number" in body
+    good = bad.replace("veel", "6")
+    response = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", good.encode())})
+    assert "2 rows: 2 new, 0 changed, 0 unchanged." in response.content.decode()
+    token = response.context["token"]
+    response = client.post("/en/measurements/import/", {"token": token})
+    assert response.status_code == 302
+    assert Measurement.objects.filter(period_start="2019-01-01", status="submitted").count() == 2
+    # the preview cannot be committed twice
+    client.post("/en/measurements/import/", {"token": token})
+    assert Measurement.objects.filter(period_start="2019-01-01").count() == 2
+
+
+def test_a_huge_upload_is_refused_before_it_is_read(client, editor, visits, settings):
+    settings.SAMEN_IMPORT_MAX_BYTES = 1000
+    client.force_login(editor)
+    big = HEADER + ("eld-visit-weekly;runkst;2019-01-01;2019-12-31;1;10;\n" * 2000)
+    response = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", big.encode())})
+    assert response.status_code == 413
+    assert "Larger files go through the command samen import-measurements." in response.content.decode()
+
+
+def test_the_template_has_the_columns_of_the_indicator(client, visits):
+    text = client.get("/en/indicators/eld-visit-weekly/template.csv").content.decode()
+    assert text.splitlines()[0] == "indicator,area,period_start,period_end,numerator,denominator,dim:sex"
