@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.measurement.models import ImportBatch, Indicator, Measurement
-from samen.measurement.validation import Catalogue, Row, RowError
+from samen.measurement.validation import Catalogue, RowError
 from samen.network.models import Organisation, User
 
 REQUIRED = ("indicator", "area", "period_start", "period_end")
@@ -159,33 +159,39 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
     get = {c: index.get(c) for c in KNOWN}
     permitted: dict[int, bool] = {}
     batch: list[tuple] = []
+    check = catalogue.check
+    i_ind, i_area, i_start, i_end = (get[c] for c in REQUIRED)
+    i_value, i_num, i_den = get["value"], get["numerator"], get["denominator"]
+    width = len(columns)
     for line, cells in table:
-        if not any(str(c).strip() for c in cells):
+        if len(cells) < width:
+            cells = [*cells, *([""] * (width - len(cells)))]
+        if not any(cells):
             continue  # blank lines are no rows
         result.rows += 1
-
         try:
-            row = catalogue.row(
-                indicator=str(_cell(cells, get["indicator"])),
-                area=str(_cell(cells, get["area"])),
-                period_start=_cell(cells, get["period_start"]),
-                period_end=_cell(cells, get["period_end"]),
-                value=_cell(cells, get["value"]),
-                numerator=_cell(cells, get["numerator"]),
-                denominator=_cell(cells, get["denominator"]),
-                dims={d: str(cells[i]) if i < len(cells) else "" for d, i in dims},
+            ind, area_id, start, end, dim_key, value, num, den = check(
+                cells[i_ind],
+                cells[i_area],
+                cells[i_start],
+                cells[i_end],
+                cells[i_value] if i_value is not None else None,
+                cells[i_num] if i_num is not None else None,
+                cells[i_den] if i_den is not None else None,
+                {d: str(cells[i]) for d, i in dims if cells[i] != ""} if dims else None,
             )
-            if row.indicator.pk not in permitted:
-                permitted[row.indicator.pk] = allowed(row.indicator)
-            if not permitted[row.indicator.pk]:
-                raise RowError("indicator", _("you may not submit values for %(code)s") % {"code": row.indicator.code})
+            allowed_here = permitted.get(ind.id)
+            if allowed_here is None:
+                allowed_here = permitted[ind.id] = allowed(ind)
+            if not allowed_here:
+                raise RowError("indicator", _("you may not submit values for %(code)s") % {"code": ind.code})
         except RowError as error:
             result.problem_count += 1
             if len(result.problems) < MAX_PROBLEMS:
                 result.problems.append(Problem(line, error.column, error.message))
             continue
         if result.problem_count == 0:
-            batch.append(_staged(line, row))
+            batch.append((line, ind.id, area_id, area_id or 0, start, end, dim_key, value, num, den))
             if len(batch) >= CHUNK:
                 stage.insert(batch)
                 batch.clear()
@@ -197,25 +203,6 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
         progress(result.rows)
     if result.rows == 0:
         raise ImportRefused(_("The file has a header but no rows."))
-
-
-def _cell(cells: list[Any], index: int | None) -> Any:
-    return cells[index] if index is not None and index < len(cells) else ""
-
-
-def _staged(line: int, row: Row) -> tuple:
-    return (
-        line,
-        row.indicator.pk,
-        row.area_id,
-        row.area_id or 0,
-        row.period_start.isoformat(),
-        row.period_end.isoformat(),
-        row.dims,
-        row.value,
-        row.numerator,
-        row.denominator,
-    )
 
 
 STAGE = "samen_import_stage"

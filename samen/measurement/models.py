@@ -211,7 +211,8 @@ class Measurement(models.Model):
         APPROVED = "approved", _("approved")
         RETURNED = "returned", _("returned")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    # No index of its own: the unique key starts with the indicator, and every index slows imports.
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements", db_index=False)
     area = models.ForeignKey(
         Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -227,9 +228,16 @@ class Measurement(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("submitted for"), null=True, on_delete=models.SET_NULL, related_name="+"
+        Organisation,
+        verbose_name=_("submitted for"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
-    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

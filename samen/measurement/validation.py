@@ -54,6 +54,14 @@ def parse_number(text: str | float | int | None, column: str) -> float | None:
         return None
     if isinstance(text, (int, float)):
         return float(text)
+    if "," not in text and "_" not in text:
+        try:  # the common case, fast
+            number = float(text)
+        except ValueError:
+            pass
+        else:
+            if number - number == 0:  # not nan or infinite
+                return number
     raw = text.strip().replace("\u00a0", "").replace(" ", "")
     if "," in raw and "." in raw:
         # The last separator is the decimal one; the other groups thousands.
@@ -80,6 +88,8 @@ def parse_date(text: str | datetime.date, column: str) -> datetime.date:
 
 
 class Catalogue:
+    """Indicators, areas and dimension values, loaded once; `row()` checks a row without a query."""
+
     def __init__(self, indicators: Iterable[Indicator] | None = None) -> None:
         chosen = indicators if indicators is not None else Indicator.objects.select_related("steward")
         self.indicators = {i.code: i for i in chosen}
@@ -91,14 +101,30 @@ class Catalogue:
         self.values: dict[str, set[str]] = {}
         for dimension, value in DimensionValue.objects.values_list("dimension__slug", "slug"):
             self.values.setdefault(dimension, set()).add(value)
+        # Files repeat the same dates, periods and breakdowns on every row: check each once.
+        self._dates: dict[object, datetime.date] = {}
+        self._periods: dict[tuple, str | None] = {}
+        self._dims: dict[tuple, str] = {}
+
+    def _date(self, text: str | datetime.date, column: str) -> datetime.date:
+        found = self._dates.get(text)
+        if found is None:
+            found = self._dates[text] = parse_date(text, column)
+        return found
 
     def indicator(self, code: str) -> Indicator:
+        found = self.indicators.get(code)
+        if found is not None:
+            return found
         try:
             return self.indicators[code.strip()]
         except KeyError:
             raise RowError("indicator", _("unknown indicator “%(code)s”") % {"code": code}) from None
 
     def area(self, code: str | None) -> int | None:
+        found = self.areas.get(code)  # type: ignore[arg-type]
+        if found is not None:
+            return found
         code = (code or "").strip()
         if code.lower() in WHOLE_INITIATIVE:
             return None
@@ -137,34 +163,46 @@ class Catalogue:
         denominator: str | float | None = None,
         dims: Mapping[str, str] | None = None,
     ) -> Row:
+        return Row(*self.check(indicator, area, period_start, period_end, value, numerator, denominator, dims))
+
+    def check(self, indicator, area, period_start, period_end, value, numerator, denominator, dims) -> tuple:
+        """The checked row as a tuple, in Row's order; the importer's hot path, so kept lean."""
         ind = self.indicator(indicator)
         area_id = self.area(area)
-        start = parse_date(period_start, "period_start")
-        end = parse_date(period_end, "period_end")
-        problem = period_error(ind.frequency, start, end)
+        start = self._date(period_start, "period_start")
+        end = self._date(period_end, "period_end")
+        period = (ind.frequency, start, end)
+        problem = self._periods.get(period, False)
+        if problem is False:
+            problem = self._periods[period] = period_error(ind.frequency, start, end)
         if problem:
             raise RowError("period_end", problem)
-        dim_key = self.dims(ind, dims or {})
-        if ind.is_ratio:
+        dim_key = ""
+        if dims:
+            wanted = (ind.pk, *sorted(dims.items()))
+            if wanted not in self._dims:
+                self._dims[wanted] = self.dims(ind, dims)
+            dim_key = self._dims[wanted]
+        if ind.kind == "ratio":
             num = parse_number(numerator, "numerator")
             den = parse_number(denominator, "denominator")
-            if num is None or den is None:
-                raise RowError(
-                    "numerator" if num is None else "denominator", _("a ratio needs a numerator and a denominator")
-                )
-            if num < 0 or den <= 0:
-                raise RowError(
-                    "denominator" if den <= 0 else "numerator",
-                    _("numerator must be 0 or more and denominator more than 0"),
-                )
-            if ind.unit == Indicator.Unit.PERCENTAGE and num > den:
-                raise RowError(
-                    "numerator",
-                    _("the numerator (%(n)s) is larger than the denominator (%(d)s)")
-                    % {"n": f"{num:g}", "d": f"{den:g}"},
-                )
-            return Row(ind, area_id, start, end, dim_key, num / den * ind.scale, num, den)
+            _ratio_problem(ind, num, den)
+            return (ind, area_id, start, end, dim_key, num / den * ind.scale, num, den)  # type: ignore[operator]
         number = parse_number(value, "value")
         if number is None:
             raise RowError("value", _("the value is missing"))
-        return Row(ind, area_id, start, end, dim_key, number, None, None)
+        return (ind, area_id, start, end, dim_key, number, None, None)
+
+
+def _ratio_problem(ind: Indicator, num: float | None, den: float | None) -> None:
+    if num is None or den is None:
+        raise RowError("numerator" if num is None else "denominator", _("a ratio needs a numerator and a denominator"))
+    if num < 0 or den <= 0:
+        raise RowError(
+            "denominator" if den <= 0 else "numerator", _("numerator must be 0 or more and denominator more than 0")
+        )
+    if num > den and ind.unit == Indicator.Unit.PERCENTAGE:
+        raise RowError(
+            "numerator",
+            _("the numerator (%(n)s) is larger than the denominator (%(d)s)") % {"n": f"{num:g}", "d": f"{den:g}"},
+        )

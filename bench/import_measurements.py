@@ -1,0 +1,121 @@
+"""Benchmark: the measurement import on a generated 1,000,000-row file, on SQLite.
+
+    .venv/bin/python -m bench.import_measurements [--rows 1000000]
+
+Makes a throw-away database under var/bench-import/ with the Hasselt demo, writes a CSV of
+`--rows` valid rows (an indicator with a sex breakdown, every area, many years), then runs
+`samen import-measurements` on it twice: --dry-run (check and count only) and a real import,
+and reports rows per second and the peak memory (max RSS) of each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench-import"
+
+
+def env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "SAMEN_VAR_DIR": str(VAR),
+        "DJANGO_SETTINGS_MODULE": "samen.settings",
+        "SAMEN_ENV": "development",
+    }
+
+
+def samen(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "samen", *args], env=env(), capture_output=True, text=True, check=False
+    )
+
+
+def prepare() -> None:
+    if VAR.exists():
+        shutil.rmtree(VAR)
+    VAR.mkdir(parents=True)
+    # 400 more neighbourhoods, so a million rows need no more than some 800 yearly periods.
+    areas = VAR / "areas.csv"
+    districts = ["hasselt-centrum", "kermt", "kuringen", "stevoort", "stokrooie", "spalbeek", "wimmertingen"]
+    with areas.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["code", "name", "kind", "parent"])
+        for n in range(400):
+            writer.writerow([f"bench-{n}", f"Bench {n}", "neighbourhood", districts[n % len(districts)]])
+    for step in (("migrate", "-v0"), ("demo",), ("load_areas", str(areas))):
+        done = samen(*step)
+        if done.returncode:
+            raise SystemExit(done.stderr)
+
+
+def write_file(rows: int) -> Path:
+    """Valid rows: 2 indicators × every area × (total, women, men) × enough yearly periods."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(env())
+    import django
+
+    django.setup()
+    from samen.network.models import Area
+
+    areas = list(Area.objects.values_list("code", flat=True))
+    path = VAR / "measurements.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ["indicator", "area", "period_start", "period_end", "value", "numerator", "denominator", "dim:sex"]
+        )
+        written = 0
+        year = 1000
+        while written < rows:
+            for area in areas:
+                for sex in ("", "f", "m"):
+                    if written >= rows:
+                        break
+                    writer.writerow(
+                        ["eld-visit-weekly", area, f"{year}-01-01", f"{year}-12-31", "", (written % 40) + 5, 400, sex]
+                    )
+                    written += 1
+            year += 1
+    return path
+
+
+def run(path: Path, *flags: str) -> tuple[float, int, str]:
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = samen("import-measurements", str(path), "--quiet", *flags)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(done.stderr[-2000:])
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before), done.stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    prepare()
+    path = write_file(args.rows)
+    size = path.stat().st_size / 1e6
+    print(f"{args.rows:,} rows, {size:.0f} MB CSV, SQLite")
+    for label, flags in (("dry run (check and count)", ("--dry-run",)), ("import (check, count, store)", ())):
+        seconds, peak_kb, out = run(path, *flags)
+        reported = re.search(r"\(([\d.]+) s", out)
+        print(
+            f"{label:<30} {seconds:6.1f} s wall, {args.rows / seconds:>9,.0f} rows/s, peak RSS {peak_kb / 1024:.0f} MB"
+            f"  [command says {reported.group(1) if reported else '?'} s]"
+        )
+
+
+if __name__ == "__main__":
+    main()
