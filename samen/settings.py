@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "ninja",
     "samen.core",
     "samen.agenda",
     "samen.network",

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from samen import views
+from samen.api import views as api_views
 from samen.api.api import api
 from samen.core.views import healthz
+from samen.measurement import opendata
 
 # The admin signs in through allauth, so rate limits and the second factor apply there too.
 admin.autodiscover()
@@ -21,6 +23,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("open-data/datapackage.json", opendata.datapackage, name="opendata"),
+    path("open-data/indicators.csv", opendata.indicators_csv, name="opendata_indicators"),
+    path("open-data/<slug:code>.csv", opendata.indicator_csv, name="opendata_indicator"),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
@@ -28,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("", include("samen.network.urls")),
     path("", include("samen.measurement.urls")),
     path("account/", include("allauth.urls")),
+    path("api-tokens/", api_views.tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", api_views.revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
 )
 if settings.SAMEN_SERVE_MEDIA:

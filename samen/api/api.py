@@ -7,11 +7,18 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from samen.agenda.selectors import domains_with_goals, initiative_get
+from samen.api.measurement import router as measurement_router
 from samen.network.models import Organisation
 from samen.network.selectors import organisations_for_directory
 
-# No browsable docs page: ninja's loads Swagger UI from a CDN, and Samen runs on closed networks.
-api = NinjaAPI(title="Samen API", version="1", docs_url=None, urls_namespace="api")
+# The docs page serves Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS): no CDN.
+api = NinjaAPI(
+    title="Samen API",
+    version="1",
+    description="Public data of the initiative (small counts protected) and, with a token, measurements in.",
+    docs_url="/docs",
+    urls_namespace="api",
+)
 
 
 class GoalOut(Schema):
@@ -99,3 +106,6 @@ def agenda(request: HttpRequest):
 def organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
     """Texts are in the language of the Accept-Language header (Dutch or English)."""
     return organisations_for_directory(sector=filters.sector, domain=filters.domain)
+
+
+api.add_router("/", measurement_router)

@@ -382,3 +382,85 @@ def indicator_for_page(code: str) -> Indicator:
         .prefetch_related("targets", Prefetch("dimensions__values"), "goals__domain")
         .get(code=code, is_published=True)
     )
+
+
+@dataclass
+class TableRow:
+    """One published figure: a reported or rolled-up value of a period, area and breakdown."""
+
+    period_start: datetime.date
+    period_end: datetime.date
+    area: str | None
+    dims: str
+    figure: Figure
+
+
+def indicator_table(indicator: Indicator, *, small_counts: bool = False) -> list[TableRow]:
+    """Every period × area × breakdown of an indicator, rolled up and protected like the pages.
+
+    Within a period, areas are protected with their parents and children, and a breakdown with
+    its total; so no hidden figure can be worked out from the ones shown next to it."""
+    token = data_tokens([indicator])[indicator.pk]
+    key = f"samen:table:{indicator.pk}:v{indicator.version}:{token}:{int(small_counts)}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _table(indicator, _Context.load([indicator]), small_counts=small_counts)
+        cache.set(key, rows, CACHE_SECONDS)
+    return rows
+
+
+def _table(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[TableRow]:
+    parents = {a.pk: a.parent_id for a in ctx.areas}
+    codes = {a.pk: a.code for a in ctx.areas}
+    children: dict = defaultdict(list)
+    for area in ctx.areas:
+        children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
+    area_groups = list(children.items())
+    scale, is_count = indicator.scale, indicator.unit == Indicator.Unit.COUNT
+    cells: dict[tuple[str, datetime.date, datetime.date], dict] = defaultdict(dict)
+    for area_id, start, end, dims, value, num, den in ctx.rows.get(indicator.pk, []):
+        cell = compute.ratio_cell(num, den, scale) if indicator.is_ratio else Cell(value)
+        cells[(dims, start, end)][area_id if area_id is not None else ROOT] = cell
+    rows: list[TableRow] = []
+    for start, end in sorted({(s, e) for (_d, s, e) in cells}, key=lambda p: (p[1], p[0])):
+        totals: dict[str, Cell] = {}
+        for dims in sorted({d for (d, s, e) in cells if (s, e) == (start, end)}):
+            if indicator.cumulative:
+                series = [(e, a, c) for (d, s, e), found in cells.items() if d == dims for a, c in found.items()]
+                reported = compute.carry_forward(series, end)
+            else:
+                reported = cells[(dims, start, end)]
+            figures = compute.rollup(
+                parents, reported, is_ratio=indicator.is_ratio, additive=indicator.is_additive, scale=scale
+            )
+            hidden = set()
+            if not small_counts:
+                hidden = compute.suppress(
+                    figures,
+                    area_groups,
+                    threshold=indicator.disclosure_threshold,
+                    is_count=is_count,
+                    is_ratio=indicator.is_ratio,
+                )
+            for area, cell in figures.items():
+                rows.append(TableRow(start, end, codes.get(area), dims, _figure(indicator, cell, area in hidden)))
+            if ROOT in figures:
+                totals[dims] = figures[ROOT]
+        if not small_counts and "" in totals:
+            # A breakdown of the whole initiative is protected together with its total.
+            by_dimension: dict[str, list[str]] = defaultdict(list)
+            for dims in totals:
+                if dims and ";" not in dims:
+                    by_dimension[dims.split("=")[0]].append(dims)
+            for parts in by_dimension.values():
+                hidden = compute.suppress(
+                    {d: totals[d] for d in ["", *parts]},
+                    [("", parts)],
+                    threshold=indicator.disclosure_threshold,
+                    is_count=is_count,
+                    is_ratio=indicator.is_ratio,
+                )
+                for row in rows:
+                    if row.area is None and (row.period_start, row.period_end) == (start, end) and row.dims in hidden:
+                        row.figure.hidden = True
+    return rows

@@ -25,8 +25,10 @@ def _figure(m: Measurement) -> dict[str, Any]:
 
 
 @transaction.atomic
-def measurement_record(*, row: Row, actor: User, organisation: Organisation | None) -> tuple[Measurement, str]:
-    """Store one checked row as a draft; returns the measurement and "new", "changed" or "unchanged".
+def measurement_record(
+    *, row: Row, actor: User | None, organisation: Organisation | None, status: str = Status.DRAFT, note: str = ""
+) -> tuple[Measurement, str]:
+    """Store one checked row (as a draft unless told otherwise); returns the measurement and "new", "changed" or "unchanged".
 
     A changed value of an approved measurement goes back to draft: the public keeps seeing only
     approved values, and the new one must be approved in its turn."""
@@ -53,8 +55,11 @@ def measurement_record(*, row: Row, actor: User, organisation: Organisation | No
             numerator=row.numerator,
             denominator=row.denominator,
             organisation=organisation,
+            status=status,
         )
-        MeasurementChange.objects.create(measurement=measurement, by=actor, action="created", new=_figure(measurement))
+        MeasurementChange.objects.create(
+            measurement=measurement, by=actor, action="created", new=_figure(measurement), comment=note
+        )
         return measurement, "new"
     if (measurement.value, measurement.numerator, measurement.denominator) == (
         row.value,
@@ -64,12 +69,12 @@ def measurement_record(*, row: Row, actor: User, organisation: Organisation | No
         return measurement, "unchanged"
     old = _figure(measurement)
     measurement.value, measurement.numerator, measurement.denominator = row.value, row.numerator, row.denominator
-    measurement.status = Status.DRAFT
+    measurement.status = status
     measurement.comment = ""
     measurement.updated_at = timezone.now()
     measurement.save()
     MeasurementChange.objects.create(
-        measurement=measurement, by=actor, action="changed", old=old, new=_figure(measurement)
+        measurement=measurement, by=actor, action="changed", old=old, new=_figure(measurement), comment=note
     )
     return measurement, "changed"
 

@@ -1,0 +1,258 @@
+"""The measurement API: public figures without a token (small counts protected), values in with one."""
+
+import datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer
+
+from samen.api.models import ApiToken
+from samen.api.services import token_for
+from samen.measurement import selectors, services
+from samen.measurement.compute import Point
+from samen.measurement.models import Indicator, Measurement
+from samen.measurement.selectors import Figure, TableRow
+from samen.measurement.validation import Catalogue, RowError
+
+router = Router(tags=["measurement"])
+MAX_ROWS = 10_000
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        return token_for(token)
+
+
+class PointOut(Schema):
+    date: datetime.date
+    value: float
+
+
+class FigureOut(Schema):
+    period_start: datetime.date
+    period_end: datetime.date
+    area: str | None = Field(None, description="Area code; null is the whole initiative.")
+    dims: str = Field("", description="Breakdown as dimension=value pairs joined by ';'; empty is the total.")
+    value: float | None = Field(None, description="Null when hidden to protect small counts.")
+    numerator: float | None = None
+    denominator: float | None = None
+    suppressed: bool
+    unreliable: bool
+    rolled_up: bool
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    definition: str
+    unit: str
+    kind: str
+    direction: str
+    level: str
+    frequency: str
+    cumulative: bool
+    steward: str
+    goals: list[str]
+    dimensions: list[str]
+    disclosure_threshold: int
+    definition_version: int
+    baseline: PointOut | None
+    targets: list[PointOut]
+    status: str
+    latest: FigureOut | None
+    url: str
+
+
+class StoryOut(Schema):
+    period_end: datetime.date
+    text: str
+
+
+class IndicatorDetailOut(IndicatorOut):
+    series: list[FigureOut]
+    stories: list[StoryOut]
+
+
+class MeasurementFilter(Schema):
+    area: str | None = Field(None, description="An area code, or 'initiative' for the whole initiative.")
+    period_from: datetime.date | None = Field(None, description="Periods ending on or after this date.")
+    period_to: datetime.date | None = Field(None, description="Periods ending on or before this date.")
+    dims: str | None = Field(None, description="Exact breakdown, e.g. sex=f; empty for totals only.")
+
+
+class MeasurementIn(Schema):
+    indicator: str
+    area: str | None = Field(None, description="Area code; empty or null for the whole initiative.")
+    period_start: datetime.date
+    period_end: datetime.date
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    dims: dict[str, str] = Field(default_factory=dict, description='e.g. {"sex": "f"}')
+
+
+class WriteOut(Schema):
+    received: int
+    new: int
+    changed: int
+    unchanged: int
+    status: str
+
+
+class RowProblem(Schema):
+    index: int
+    field: str
+    message: str
+
+
+class ProblemsOut(Schema):
+    detail: str
+    errors: list[RowProblem] = []
+
+
+def _figure_out(start, end, area, dims, figure: Figure) -> dict:
+    cell = figure.cell
+    shown = figure.shown
+    return {
+        "period_start": start,
+        "period_end": end,
+        "area": area,
+        "dims": dims,
+        "value": cell.value if shown and cell else None,
+        "numerator": cell.numerator if shown and cell else None,
+        "denominator": cell.denominator if shown and cell else None,
+        "suppressed": figure.hidden,
+        "unreliable": figure.unreliable,
+        "rolled_up": bool(cell and cell.rolled_up),
+    }
+
+
+def _point(p: Point | None) -> dict | None:
+    return {"date": p.date, "value": p.value} if p else None
+
+
+def _indicator_out(request: HttpRequest, indicator: Indicator, view) -> dict:
+    latest = view.latest
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "definition": indicator.definition,
+        "unit": indicator.unit,
+        "kind": indicator.kind,
+        "direction": indicator.direction,
+        "level": indicator.level,
+        "frequency": indicator.frequency,
+        "cumulative": indicator.cumulative,
+        "steward": indicator.steward.slug,
+        "goals": [g.slug for g in indicator.goals.all()],
+        "dimensions": [d.slug for d in indicator.dimensions.all()],
+        "disclosure_threshold": indicator.disclosure_threshold,
+        "definition_version": indicator.version,
+        "baseline": _point(view.baseline),
+        "targets": [_point(t) for t in view.targets],
+        "status": view.status,
+        "latest": _figure_out(latest.start, latest.end, None, "", latest.figure) if latest else None,
+        "url": request.build_absolute_uri(indicator.get_absolute_url()),
+    }
+
+
+def _published(code: str) -> Indicator:
+    try:
+        return selectors.indicator_for_page(code)
+    except Indicator.DoesNotExist:
+        raise HttpError(404, f"No published indicator with the code {code!r}.") from None
+
+
+@router.get("/indicators", response=list[IndicatorOut], summary="Published indicators with their latest value")
+def indicators(request: HttpRequest):
+    found = selectors.published_indicators()
+    views = selectors.indicator_views(found)
+    return [_indicator_out(request, i, views[i.pk]) for i in found]
+
+
+@router.get(
+    "/indicators/{code}", response={200: IndicatorDetailOut, 404: ProblemsOut}, summary="One indicator and its series"
+)
+def indicator(request: HttpRequest, code: str):
+    found = _published(code)
+    view = selectors.indicator_view(found)
+    data = _indicator_out(request, found, view)
+    data["series"] = [_figure_out(p.start, p.end, None, "", p.figure) for p in view.series]
+    data["stories"] = [{"period_end": n.period_end, "text": n.text} for n in view.narratives]
+    return data
+
+
+@router.get(
+    "/indicators/{code}/measurements",
+    response={200: list[FigureOut], 404: ProblemsOut},
+    summary="Approved values and roll-ups by period, area and breakdown",
+)
+@paginate(LimitOffsetPagination)
+def measurements(request: HttpRequest, code: str, filters: Query[MeasurementFilter]):
+    found = _published(code)
+    rows: list[TableRow] = selectors.indicator_table(found)
+    wanted_area = None if filters.area in (None, "initiative") else filters.area
+    picked = [
+        r
+        for r in rows
+        if (filters.area is None or r.area == wanted_area)
+        and (filters.period_from is None or r.period_end >= filters.period_from)
+        and (filters.period_to is None or r.period_end <= filters.period_to)
+        and (filters.dims is None or r.dims == filters.dims)
+    ]
+    return [_figure_out(r.period_start, r.period_end, r.area, r.dims, r.figure) for r in picked]
+
+
+@router.post(
+    "/measurements",
+    auth=TokenAuth(),
+    response={200: WriteOut, 401: ProblemsOut, 422: ProblemsOut},
+    summary="Send values (all or nothing) for the indicators the token's organisation stewards",
+)
+def write_measurements(request: HttpRequest, rows: list[MeasurementIn]):
+    token: ApiToken = request.auth
+    if not rows or len(rows) > MAX_ROWS:
+        return Status(422, {"detail": f"Send between 1 and {MAX_ROWS} values per request."})
+    catalogue = Catalogue()
+    checked, errors = [], []
+    for index, row in enumerate(rows):
+        try:
+            found = catalogue.row(
+                indicator=row.indicator,
+                area=row.area,
+                period_start=row.period_start,
+                period_end=row.period_end,
+                value=row.value,
+                numerator=row.numerator,
+                denominator=row.denominator,
+                dims=row.dims,
+            )
+            if found.indicator.steward_id != token.organisation_id:
+                raise RowError("indicator", f"{token.organisation.name} does not steward {found.indicator.code}")
+            checked.append(found)
+        except RowError as error:
+            errors.append({"index": index, "field": error.column, "message": error.message})
+    if errors:
+        return Status(
+            422, {"detail": f"{len(errors)} value(s) are not right; nothing was stored.", "errors": errors[:200]}
+        )
+    keys = [r.key for r in checked]
+    if len(set(keys)) != len(keys):
+        return Status(
+            422, {"detail": "The same indicator, area, period and breakdown appear twice; nothing was stored."}
+        )
+    outcomes = {"new": 0, "changed": 0, "unchanged": 0}
+    with transaction.atomic():
+        for found in checked:
+            _m, outcome = services.measurement_record(
+                row=found,
+                actor=None,
+                organisation=token.organisation,
+                status=Measurement.Status.SUBMITTED,
+                note=f"API token {token.prefix}…",
+            )
+            outcomes[outcome] += 1
+    return {"received": len(rows), **outcomes, "status": Measurement.Status.SUBMITTED}
