@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.measurement.models import ImportBatch, Indicator, Measurement
+from samen.measurement.services import published_data_changed
 from samen.measurement.validation import Catalogue, RowError
 from samen.network.models import Organisation, User
 
@@ -297,4 +298,8 @@ def _commit(result: ImportResult, *, name: str, actor, organisation, status: str
             f"WHERE {_distinct(table, 'excluded')}",
             [status, getattr(organisation, "pk", None), batch.pk, now],
         )
+        cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
+        touched = [row[0] for row in cursor.fetchall()]
+    # Approved values the file changed are public no more: their figures must be computed anew.
+    published_data_changed(touched)
     return batch

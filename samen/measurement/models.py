@@ -119,6 +119,8 @@ class Indicator(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=True)
     version = models.PositiveIntegerField(_("definition version"), default=1, editable=False)
+    # Goes up whenever what the public sees of this indicator changes: the cache key of its figures.
+    data_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("indicator")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,11 @@ from samen.network.models import Organisation, User
 
 DEFINITION_FIELDS = ("definition_nl", "definition_en", "unit", "kind")
 Status = Measurement.Status
+
+
+def published_data_changed(indicator_ids: Iterable[int]) -> None:
+    """What the public sees of these indicators changed: their cached figures are stale."""
+    Indicator.objects.filter(pk__in=set(indicator_ids)).update(data_version=F("data_version") + 1)
 
 
 def _figure(m: Measurement) -> dict[str, Any]:
@@ -68,6 +74,8 @@ def measurement_record(
     ):
         return measurement, "unchanged"
     old = _figure(measurement)
+    if measurement.status == Status.APPROVED:
+        published_data_changed([measurement.indicator_id])
     measurement.value, measurement.numerator, measurement.denominator = row.value, row.numerator, row.denominator
     measurement.status = status
     measurement.comment = ""
@@ -96,6 +104,8 @@ def _move(
             MeasurementChange(measurement=m, by=actor, action=action, old=old, new=_figure(m), comment=comment)
         )
     MeasurementChange.objects.bulk_create(changes, batch_size=2000)
+    if to == Status.APPROVED or Status.APPROVED in allowed_from:
+        published_data_changed(m.indicator_id for m in chosen)
     return len(chosen)
 
 
@@ -176,4 +186,5 @@ def narrative_save(
         indicator=indicator, period_end=period_end, defaults={"text_nl": text_nl, "text_en": text_en, "author": actor}
     )
     audit_log(actor=actor, action="narrative.saved", obj=indicator, changes={"period_end": str(period_end)})
+    published_data_changed([indicator.pk])
     return narrative

@@ -91,6 +91,52 @@ MATRIX = {
         {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": DENIED, "admin": OK},
     ),
     "api agenda": ("get", "/api/v1/agenda", dict.fromkeys(ROLES, 404)),
+    "dashboard": ("get", "/nl/dashboard/", dict.fromkeys(ROLES, OK)),
+    "indicator page": ("get", "/nl/indicators/eld-visit-weekly/", dict.fromkeys(ROLES, OK)),
+    "indicator download": ("get", "/nl/indicators/eld-visit-weekly/data.csv", dict.fromkeys(ROLES, OK)),
+    "import template": ("get", "/nl/indicators/eld-visit-weekly/template.csv", dict.fromkeys(ROLES, OK)),
+    "our figures": (
+        "get",
+        "/nl/measurements/",
+        {"visitor": LOGIN, "member": DENIED, "editor": OK, "coordinator": OK, "admin": OK},
+    ),
+    "import values": (
+        "get",
+        "/nl/measurements/import/",
+        {"visitor": LOGIN, "member": DENIED, "editor": OK, "coordinator": OK, "admin": OK},
+    ),
+    "send values for approval": (
+        "post",
+        "/nl/measurements/submit/",
+        {"visitor": LOGIN, "member": DENIED, "editor": 302, "coordinator": 302, "admin": 302},
+    ),
+    "approve values": (
+        "get",
+        "/nl/measurements/approve/",
+        {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": OK, "admin": OK},
+    ),
+    "approve values (post)": (
+        "post",
+        "/nl/measurements/approve/",
+        {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": 302, "admin": 302},
+    ),
+    "story behind the curve": (
+        "get",
+        "/nl/indicators/eld-visit-weekly/story/",
+        {"visitor": LOGIN, "member": DENIED, "editor": OK, "coordinator": OK, "admin": OK},
+    ),
+    "api tokens": (
+        "get",
+        "/nl/api-tokens/",
+        {"visitor": LOGIN, "member": DENIED, "editor": OK, "coordinator": OK, "admin": OK},
+    ),
+    "admin measurements": (
+        "get",
+        "/nl/admin/measurement/measurement/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    "open data package": ("get", "/open-data/datapackage.json", dict.fromkeys(ROLES, OK)),
+    "api indicators": ("get", "/api/v1/indicators", dict.fromkeys(ROLES, OK)),
     "api organisations": ("get", "/api/v1/organisations", dict.fromkeys(ROLES, OK)),
     "api openapi": ("get", "/api/v1/openapi.json", dict.fromkeys(ROLES, OK)),
 }
@@ -103,7 +149,7 @@ def people(member, editor, coordinator, admin_user, org, other_org):
 
 
 @pytest.fixture
-def ids(people, member, admin_user, org, other_org, make_user):
+def ids(people, member, admin_user, org, other_org, make_user, visits):
     from samen.network.models import Membership
 
     claimant = make_user()
@@ -122,7 +168,8 @@ def test_permission_matrix(client, people, ids, org, page, role):
     if method == "post":
         # Valid for an editor and for the backbone (who also sees name, sector, role and date).
         data = {
-            "decision": "confirm",
+            "decision": "approve",
+            "measurement": [],
             "name": "Renamed",
             "sector": org.sector_id,
             "role": "partner",

@@ -127,3 +127,16 @@ def test_query_counts_are_the_same_for_10_and_1000_measurements(client, visits, 
         for i in range(1000)
     )
     assert _queries(client, url) == few
+
+
+def test_the_cached_figures_follow_every_change_of_public_data(client, visits, put, areas, coordinator):
+    from samen.measurement.services import measurements_approve, narrative_save
+
+    assert "2019" not in client.get("/en/api/v1/indicators".replace("/en", "")).content.decode()
+    client.get("/en/indicators/eld-visit-weekly/")  # the figures are now cached
+    waiting = put(visits, 2019, areas["runkst"], num=20, den=400, status="submitted")
+    assert '<th scope="row">2019</th>' not in client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    measurements_approve(measurements=[waiting], actor=coordinator)
+    assert '<th scope="row">2019</th>' in client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    narrative_save(indicator=visits, period_end=waiting.period_end, text_nl="Nieuw verhaal.", text_en="A new story.", actor=coordinator)
+    assert "A new story." in client.get("/en/indicators/eld-visit-weekly/").content.decode()

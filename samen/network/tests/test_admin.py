@@ -7,7 +7,9 @@ from django.contrib.auth.models import Group
 from samen.core.models import AuditEntry
 from samen.core.permissions import PARTNER_EDITORS
 
-SAMEN_MODELS = [m for m in admin.site._registry if m._meta.app_label in ("core", "agenda", "network")]
+SAMEN_MODELS = [
+    m for m in admin.site._registry if m._meta.app_label in ("core", "agenda", "network", "measurement", "api")
+]
 
 
 @pytest.mark.parametrize("model", SAMEN_MODELS, ids=[m._meta.label for m in SAMEN_MODELS])
