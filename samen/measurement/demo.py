@@ -316,6 +316,13 @@ def _indicator(code: str, spec: tuple, dimensions: dict[str, Dimension]) -> Indi
         indicator.cumulative, indicator.frequency, indicator.population_band = cumulative, frequency, band
         indicator.steward = Organisation.objects.get(slug=steward)
         indicator.data_source = "Hasselt Zorgstad (demo)"
+        if band == "80+":
+            indicator.people_sentence_nl = (
+                "{value} van de {population} inwoners van 80 jaar en ouder in {area}: ongeveer {people} mensen"
+            )
+            indicator.people_sentence_en = (
+                "{value} of the {population} residents aged 80 and over in {area}: about {people} people"
+            )
         if baseline:
             indicator.baseline_date, indicator.baseline_value = datetime.date.fromisoformat(baseline[0]), baseline[1]
         indicator_save(indicator=indicator, actor=None, note="demo", valid_from=datetime.date(2015, 1, 1))

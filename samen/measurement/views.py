@@ -100,13 +100,18 @@ COLUMNS = [
     "rolled_up",
     "suppressed",
     "unreliable",
+    "story",
 ]
 
 
 def _export_rows(view: IndicatorView) -> list[dict]:
     """The public figures of an indicator as rows: the series, then the latest period by area."""
     code = view.indicator.code
-    rows = [_export_row(code, p.start, p.end, "", view.indicator.name, "", p.figure) for p in view.series]
+    stories = {n.period_end: n.text for n in view.narratives}
+    rows = [
+        {**_export_row(code, p.start, p.end, "", view.indicator.name, "", p.figure), "story": stories.get(p.end, "")}
+        for p in view.series
+    ]
     if view.latest:
         for a in view.areas:
             rows.append(_export_row(code, view.latest.start, view.latest.end, a.code, a.name, "", a.figure))
@@ -132,6 +137,7 @@ def _export_row(code, start, end, area, area_name, dims, figure) -> dict:
         "rolled_up": bool(cell and cell.rolled_up),
         "suppressed": figure.hidden,
         "unreliable": figure.unreliable,
+        "story": "",
     }
 
 

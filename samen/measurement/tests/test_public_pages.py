@@ -138,5 +138,45 @@ def test_the_cached_figures_follow_every_change_of_public_data(client, visits, p
     assert '<th scope="row">2019</th>' not in client.get("/en/indicators/eld-visit-weekly/").content.decode()
     measurements_approve(measurements=[waiting], actor=coordinator)
     assert '<th scope="row">2019</th>' in client.get("/en/indicators/eld-visit-weekly/").content.decode()
-    narrative_save(indicator=visits, period_end=waiting.period_end, text_nl="Nieuw verhaal.", text_en="A new story.", actor=coordinator)
+    narrative_save(
+        indicator=visits,
+        period_end=waiting.period_end,
+        text_nl="Nieuw verhaal.",
+        text_en="A new story.",
+        actor=coordinator,
+    )
     assert "A new story." in client.get("/en/indicators/eld-visit-weekly/").content.decode()
+
+
+def test_a_changed_definition_is_a_dated_version_the_page_marks(client, visits, put, areas):
+    import datetime
+
+    from samen.measurement.services import indicator_save
+
+    visits.definition_en = "Share of people over 84 visited less than once a week, asked by phone."
+    indicator_save(indicator=visits, actor=None, note="phone survey", valid_from=datetime.date(2019, 1, 1))
+    put(visits, 2019, areas["runkst"], num=20, den=400)
+    assert [v.number for v in visits.versions.all()] == [1, 2]
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    assert "(definition 2)" in body
+    assert "Version 2, from 1 January 2019" in body
+    assert "Dotted vertical line: the definition changed." in body
+    visits.name_en = "A new name only"
+    indicator_save(indicator=visits, actor=None)
+    assert visits.versions.count() == 2  # a name is no definition
+
+
+def test_the_story_behind_the_curve_is_in_the_csv(client, visits, coordinator):
+    import datetime
+
+    from samen.measurement.services import narrative_save
+
+    narrative_save(
+        indicator=visits,
+        period_end=datetime.date(2015, 12, 31),
+        text_nl="Verhaal.",
+        text_en="Story.",
+        actor=coordinator,
+    )
+    rows = list(csv.DictReader(io.StringIO(client.get("/en/indicators/eld-visit-weekly/data.csv").content.decode())))
+    assert rows[0]["story"] == "Story."
