@@ -4,10 +4,11 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from samen.agenda.selectors import domains_with_goals, initiative_get
 from samen.api.measurement import router as measurement_router
+from samen.api.pagination import Paging
 from samen.network.models import Organisation
 from samen.network.selectors import organisations_for_directory
 
@@ -102,7 +103,7 @@ def agenda(request: HttpRequest):
 
 
 @api.get("/organisations", response=list[OrganisationOut], summary="Partner organisations, by sector and domain")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
     """Texts are in the language of the Accept-Language header (Dutch or English)."""
     return organisations_for_directory(sector=filters.sector, domain=filters.domain)

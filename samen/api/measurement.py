@@ -6,10 +6,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
 from samen.api.models import ApiToken
+from samen.api.pagination import Paging
 from samen.api.services import token_for
 from samen.measurement import selectors, services
 from samen.measurement.compute import Point
@@ -190,7 +191,7 @@ def indicator(request: HttpRequest, code: str):
     response={200: list[FigureOut], 404: ProblemsOut},
     summary="Approved values and roll-ups by period, area and breakdown",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def measurements(request: HttpRequest, code: str, filters: Query[MeasurementFilter]):
     found = _published(code)
     rows: list[TableRow] = selectors.indicator_table(found)

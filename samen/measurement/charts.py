@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 
 import altair as alt
 import vl_convert
@@ -23,8 +24,20 @@ FONT = "DejaVu Sans, sans-serif"
 LOCALES = {"nl": "nl-NL", "en": "en-GB"}
 
 
+def cached_svg(view: IndicatorView, kind: str, build: Callable[[], alt.TopLevelMixin | None]) -> str:
+    """A chart of a view, cached with the view's own key: on a hit not even its spec is built."""
+    key = f"samen:chart:{kind}:{view.cache_key}:{translation.get_language()}"
+    drawing = cache.get(key) if view.cache_key else None
+    if drawing is None:
+        chart = build()
+        drawing = svg(chart) if chart is not None else ""
+        if view.cache_key:
+            cache.set(key, drawing, 3600)
+    return drawing
+
+
 def svg(chart: alt.TopLevelMixin) -> str:
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)
     locale = LOCALES.get(translation.get_language() or "nl", "nl-NL")
     key = f"samen:svg:{locale}:" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
     drawing = cache.get(key)
@@ -47,8 +60,12 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
-def series_chart(view: IndicatorView, *, width: int = 640, height: int = 260) -> str:
+def series_chart(view: IndicatorView) -> str:
     """The whole series with baseline, targets, the forecast and where the definition changed."""
+    return cached_svg(view, "series", lambda: _series(view))
+
+
+def _series(view: IndicatorView, *, width: int = 640, height: int = 260) -> alt.TopLevelMixin:
     values = [
         {"date": p.middle.isoformat(), "value": p.figure.cell.value, "label": p.label}
         for p in view.series
@@ -85,20 +102,24 @@ def series_chart(view: IndicatorView, *, width: int = 640, height: int = 260) ->
     breaks = [{"date": v.valid_from.isoformat()} for v in view.versions[1:]]
     if breaks:
         layers.append(alt.Chart(alt.Data(values=breaks)).mark_rule(color=MUTED, strokeDash=[2, 2]).encode(x=x))
-    return svg(_config(alt.layer(*layers).properties(width=width, height=height)))
+    return _config(alt.layer(*layers).properties(width=width, height=height))
 
 
 def sparkline(view: IndicatorView) -> str:
+    return cached_svg(view, "sparkline", lambda: _sparkline(view))
+
+
+def _sparkline(view: IndicatorView) -> alt.TopLevelMixin | None:
     values = [{"date": p.middle.isoformat(), "value": p.figure.cell.value} for p in view.series if p.figure.shown]
     if len(values) < 2:
-        return ""
+        return None
     chart = (
         alt.Chart(alt.Data(values=values))
         .mark_line(color=ACCENT, strokeWidth=2.5, point=alt.OverlayMarkDef(color=ACCENT, size=18))
         .encode(x=alt.X("date:T", axis=None), y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)))
         .properties(width=220, height=56)
     )
-    return svg(chart.configure_view(stroke=None).configure(background="white"))
+    return chart.configure_view(stroke=None).configure(background="white")
 
 
 def clockwise(geometry: dict) -> dict:
@@ -120,6 +141,10 @@ def clockwise(geometry: dict) -> dict:
 
 def area_map(view: IndicatorView, *, kind: str = "neighbourhood") -> str:
     """The areas of one kind shaded by value, from their own geometry: no map tiles, works offline."""
+    return cached_svg(view, f"map-{kind}", lambda: _area_map(view, kind))
+
+
+def _area_map(view: IndicatorView, kind: str) -> alt.TopLevelMixin | None:
     features = [
         {
             "type": "Feature",
@@ -130,7 +155,7 @@ def area_map(view: IndicatorView, *, kind: str = "neighbourhood") -> str:
         if a.kind == kind and a.geometry
     ]
     if not features:
-        return ""
+        return None
     data = alt.Data(values=features)
     shapes = (
         alt.Chart(data)
@@ -147,20 +172,24 @@ def area_map(view: IndicatorView, *, kind: str = "neighbourhood") -> str:
         .project(type="mercator")
         .properties(width=560, height=320)
     )
-    return svg(_config(shapes))
+    return _config(shapes)
 
 
-def breakdown_chart(name: str, parts: list) -> str:
+def breakdown_chart(view: IndicatorView, index: int, name: str, parts: list) -> str:
+    return cached_svg(view, f"breakdown-{index}", lambda: _breakdown(name, parts))
+
+
+def _breakdown(name: str, parts: list) -> alt.TopLevelMixin | None:
     values = [{"part": label, "value": f.cell.value} for label, f in parts if f.shown]
     if not values:
-        return ""
+        return None
     chart = (
         alt.Chart(alt.Data(values=values))
         .mark_bar(color=ACCENT)
         .encode(x=alt.X("value:Q", title=None), y=alt.Y("part:N", title=None, sort=None))
         .properties(width=420, height=28 * len(values))
     )
-    return svg(_config(chart))
+    return _config(chart)
 
 
 def chart_text(view: IndicatorView) -> str:

@@ -82,6 +82,7 @@ class IndicatorView:
     shows_small_counts: bool
     people_sentence: str = ""
     hidden_somewhere: bool = False
+    cache_key: str = ""  # the key it is cached under: charts drawn from it are cached by it too
     extra: dict = field(default_factory=dict)
 
 
@@ -110,6 +111,7 @@ def indicator_views(indicators: list[Indicator], *, small_counts: bool = False) 
         context = _Context.load(missing)
         for indicator in missing:
             view = _compute(indicator, context, small_counts=small_counts)
+            view.cache_key = keys[indicator.pk]
             cache.set(keys[indicator.pk], view, CACHE_SECONDS)
             views[indicator.pk] = view
     for indicator in indicators:

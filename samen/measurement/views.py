@@ -79,7 +79,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "chart_text": charts.chart_text(view),
             "map": charts.area_map(view, kind=map_kind) if map_kind else "",
             "map_kind": map_kind,
-            "breakdowns": [(name, parts, charts.breakdown_chart(name, parts)) for name, parts in view.breakdowns],
+            "breakdowns": [
+                (name, parts, charts.breakdown_chart(view, i, name, parts))
+                for i, (name, parts) in enumerate(view.breakdowns)
+            ],
             "can_submit": request.user.has_perm("measurement.submit_for_indicator", indicator),
         },
     )

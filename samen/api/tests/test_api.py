@@ -59,3 +59,8 @@ def test_the_docs_page_is_served_from_our_own_static_files(client, db):
     assert "/static/ninja/swagger-ui-bundle.js" in body
     assert "cdn" not in body.lower()
     assert "<script>" not in body  # the CSP allows no inline script
+
+
+def test_an_offset_too_large_for_the_database_is_a_422(client, db):
+    response = client.get("/api/v1/organisations?offset=33841370749762097119232")
+    assert response.status_code == 422

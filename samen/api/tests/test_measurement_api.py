@@ -46,7 +46,10 @@ def test_measurements_are_filtered(client, visits):
 
 def _write(client, secret, rows):
     return client.post(
-        "/api/v1/measurements", rows, content_type="application/json", headers={"authorization": f"Bearer {secret}"}
+        "/api/v1/measurements",
+        rows,
+        content_type="application/json",
+        headers={"authorization": f"Bearer {secret}", "accept-language": "en"},
     )
 
 

@@ -4,10 +4,19 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from samen.measurement.importer import ImportRefused, import_measurements
 from samen.measurement.models import Measurement
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages of the importer follow the active language; these tests read them in English."""
+    with translation.override("en"):
+        yield
+
 
 HEADER = "indicator;area;period_start;period_end;numerator;denominator;dim:sex\n"
 
