@@ -157,21 +157,20 @@ def _area_map(view: IndicatorView, kind: str) -> alt.TopLevelMixin | None:
     if not features:
         return None
     data = alt.Data(values=features)
-    shapes = (
+    # Every area in grey first; those with a shown value coloured on top. (A null in a colour
+    # scale would otherwise be drawn as its lowest value, or dropped.)
+    grey = alt.Chart(data).mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=1.5)
+    coloured = (
         alt.Chart(data)
+        .transform_filter("isValid(datum.properties.value)")
         .mark_geoshape(stroke="white", strokeWidth=1.5)
         .encode(
-            color=alt.condition(
-                "datum.properties.value !== null",
-                alt.Color(
-                    "properties.value:Q", title=view.indicator.get_unit_display(), scale=alt.Scale(scheme="greens")
-                ),
-                alt.value("#d9d9d9"),
+            color=alt.Color(
+                "properties.value:Q", title=view.indicator.get_unit_display(), scale=alt.Scale(scheme="greens")
             )
         )
-        .project(type="mercator")
-        .properties(width=560, height=320)
     )
+    shapes = alt.layer(grey, coloured).project(type="mercator").properties(width=560, height=320)
     return _config(shapes)
 
 
