@@ -372,6 +372,8 @@ def indicators_by_domain(indicators: list[Indicator]) -> list[tuple[object, list
 
 
 def indicator_for_page(code: str) -> Indicator:
+    if "\x00" in code:  # PostgreSQL cannot even compare with a NUL; no code has one
+        raise Indicator.DoesNotExist
     return (
         Indicator.objects.select_related("steward")
         .prefetch_related("targets", Prefetch("dimensions__values"), "goals__domain")

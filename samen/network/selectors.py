@@ -10,6 +10,8 @@ from samen.network.models import Member, Membership, Organisation, Sector, User
 
 
 def organisations_for_directory(*, sector: str = "", domain: str = "", query: str = "") -> QuerySet[Organisation]:
+    if any("\x00" in text for text in (sector, domain, query)):
+        return Organisation.objects.none()  # PostgreSQL cannot even compare with a NUL; nothing has one
     orgs = Organisation.objects.select_related("sector").prefetch_related("action_domains")
     if sector:
         orgs = orgs.filter(sector__slug=sector)

@@ -129,3 +129,12 @@ def test_the_signed_in_home_page_costs_the_same_for_10_and_500_organisations(
     small = _queries(client, "/en/")
     _grow(make_org, make_sector, make_domain, make_user, 490)
     assert _queries(client, "/en/") == small
+
+
+def test_a_nul_character_in_a_filter_finds_nothing_instead_of_failing(client, make_org):
+    make_org(name="Wijkzorg Runkst")
+    response = client.get("/en/partners/?q=%00&sector=a%00b")
+    assert response.status_code == 200
+    assert "No partner matches these filters." in response.content.decode()
+    assert client.get("/api/v1/organisations?sector=%00").json()["count"] == 0
+    assert client.get("/api/v1/indicators/a%00b").status_code == 404
