@@ -15,7 +15,7 @@ from samen.api.services import token_for
 from samen.measurement import selectors, services
 from samen.measurement.compute import Point
 from samen.measurement.models import Indicator, Measurement
-from samen.measurement.selectors import Figure, TableRow
+from samen.measurement.selectors import Figure, TableRow, figure_fields
 from samen.measurement.validation import Catalogue, RowError
 
 router = Router(tags=["measurement"])
@@ -115,20 +115,7 @@ class ProblemsOut(Schema):
 
 
 def _figure_out(start, end, area, dims, figure: Figure) -> dict:
-    cell = figure.cell
-    shown = figure.shown
-    return {
-        "period_start": start,
-        "period_end": end,
-        "area": area,
-        "dims": dims,
-        "value": cell.value if shown and cell else None,
-        "numerator": cell.numerator if shown and cell else None,
-        "denominator": cell.denominator if shown and cell else None,
-        "suppressed": figure.hidden,
-        "unreliable": figure.unreliable,
-        "rolled_up": bool(cell and cell.rolled_up),
-    }
+    return {"period_start": start, "period_end": end, "area": area, "dims": dims, **figure_fields(figure)}
 
 
 def _point(p: Point | None) -> dict | None:

@@ -131,7 +131,7 @@ def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([n for n, _t, _d in FIELDS])
     for r in selectors.indicator_table(indicator):
-        cell, shown = r.figure.cell, r.figure.shown
+        f = selectors.figure_fields(r.figure)
         writer.writerow(
             [
                 indicator.code,
@@ -139,12 +139,8 @@ def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
                 r.period_end.isoformat(),
                 spreadsheet_safe(r.area or ""),
                 r.dims,
-                _number(cell.value if shown and cell else None),
-                _number(cell.numerator if shown and cell else None),
-                _number(cell.denominator if shown and cell else None),
-                str(r.figure.hidden).lower(),
-                str(r.figure.unreliable).lower(),
-                str(bool(cell and cell.rolled_up)).lower(),
+                *(_number(f[k]) for k in ("value", "numerator", "denominator")),
+                *(str(f[k]).lower() for k in ("suppressed", "unreliable", "rolled_up")),
             ]
         )
     return response

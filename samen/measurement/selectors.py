@@ -41,6 +41,19 @@ class Figure:
         return self.cell is not None and self.cell.value is not None and not self.hidden
 
 
+def figure_fields(figure: Figure) -> dict:
+    """What a figure publishes in downloads, open data and the API: no number of a hidden one."""
+    cell, shown = figure.cell, figure.shown
+    return {
+        "value": cell.value if shown and cell else None,
+        "numerator": cell.numerator if shown and cell else None,
+        "denominator": cell.denominator if shown and cell else None,
+        "suppressed": figure.hidden,
+        "unreliable": figure.unreliable,
+        "rolled_up": bool(cell and cell.rolled_up),
+    }
+
+
 @dataclass
 class PeriodFigure:
     start: datetime.date

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from samen.measurement import charts, selectors
 from samen.measurement.compute import NO_RECENT_DATA, NO_TARGET, OFF_TRACK, ON_TRACK
 from samen.measurement.models import Indicator
-from samen.measurement.selectors import IndicatorView, format_value
+from samen.measurement.selectors import IndicatorView, figure_fields, format_value
 
 
 def _status_label(status: str) -> str:
@@ -125,8 +125,9 @@ def _export_rows(view: IndicatorView) -> list[dict]:
 
 
 def _export_row(code, start, end, area, area_name, dims, figure) -> dict:
-    cell = figure.cell
-    shown = figure.shown
+    fields = figure_fields(figure)
+    if fields["value"] is not None:
+        fields["value"] = round(fields["value"], 4)
     return {
         "indicator": code,
         "period_start": start.isoformat(),
@@ -134,12 +135,7 @@ def _export_row(code, start, end, area, area_name, dims, figure) -> dict:
         "area": area,
         "area_name": area_name,
         "dimensions": dims,
-        "value": round(cell.value, 4) if shown and cell.value is not None else None,
-        "numerator": cell.numerator if shown else None,
-        "denominator": cell.denominator if shown else None,
-        "rolled_up": bool(cell and cell.rolled_up),
-        "suppressed": figure.hidden,
-        "unreliable": figure.unreliable,
+        **fields,
         "story": "",
     }
 
