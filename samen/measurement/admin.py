@@ -61,6 +61,10 @@ class DimensionAdmin(TranslationAdmin):
     search_fields = ["slug", "name_nl", "name_en"]
     inlines = [DimensionValueInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        published_data_changed(form.instance.indicators.values_list("pk", flat=True))  # names show in breakdowns
+
 
 class ChangeInline(admin.TabularInline):
     model = MeasurementChange
@@ -117,6 +121,19 @@ class NarrativeAdmin(TranslationAdmin):
     list_filter = ["indicator", "period_end"]
     search_fields = ["indicator__code", "text_nl", "text_en"]
     list_select_related = ["indicator", "author"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        published_data_changed([obj.indicator_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        published_data_changed([obj.indicator_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("indicator_id", flat=True))
+        super().delete_queryset(request, queryset)
+        published_data_changed(ids)
 
 
 @admin.register(ImportBatch)

@@ -37,25 +37,36 @@ def rollup(
     is_ratio: bool,
     additive: bool,
     scale: float = 1.0,
+    dates: Mapping[Hashable, datetime.date] | None = None,
 ) -> dict[Hashable, Cell]:
     """Every area's figure: its own where reported, else the sum of its parts that have data.
 
     `parents` maps each area to its parent (None for a top area); ROOT stands for the whole
     initiative. Ratios add numerators and denominators, then divide: never an average of
-    percentages. An area with no data below it gets no figure: nothing is invented."""
+    percentages. An area with no data below it gets no figure: nothing is invented. With
+    `dates` (running totals carried forward), an area's own figure counts only while it is at
+    least as recent as the newest figure below it."""
     children: dict[Hashable, list[Hashable]] = {}
     for area, parent in parents.items():
         children.setdefault(parent, []).append(area)
     result: dict[Hashable, Cell] = {}
+    newest: dict[Hashable, datetime.date] = {}
 
     def figure(area: Hashable) -> Cell | None:
         if area in result:
             return result[area]
         kids = children.get(area, [])
-        parts = [c for c in (figure(k) for k in kids) if c is not None]
+        parts = [(k, c) for k, c in ((k, figure(k)) for k in kids) if c is not None]
         cell = reported.get(area)
+        below = max((newest[k] for k, _c in parts if k in newest), default=None)
+        if dates is not None and cell is not None and below is not None and dates.get(area, below) < below:
+            cell = None  # an old running total of its own is overtaken by newer ones below
         if cell is None and parts and additive:
-            cell = _sum(parts, is_ratio=is_ratio, scale=scale, parts=len(kids))
+            cell = _sum([c for _k, c in parts], is_ratio=is_ratio, scale=scale, parts=len(kids))
+            if below is not None:
+                newest[area] = below
+        elif cell is not None and dates is not None and area in dates:
+            newest[area] = dates[area]
         if cell is not None:
             result[area] = cell
         return cell
@@ -76,17 +87,6 @@ def _sum(cells: list[Cell], *, is_ratio: bool, scale: float, parts: int) -> Cell
     return replace(base, rolled_up=True, reported_parts=len(cells), parts=parts)
 
 
-def carry_forward(series: Iterable[tuple[datetime.date, Hashable, Cell]], until: datetime.date) -> dict[Hashable, Cell]:
-    """For a cumulative indicator: each area's latest running total up to a date.
-
-    Roll-ups of these never go down as long as each area's own total does not."""
-    latest: dict[Hashable, tuple[datetime.date, Cell]] = {}
-    for end, area, cell in series:
-        if end <= until and (area not in latest or latest[area][0] <= end):
-            latest[area] = (end, cell)
-    return {area: cell for area, (_end, cell) in latest.items()}
-
-
 # --- Suppression of small counts ---------------------------------------------------------------
 
 
@@ -104,29 +104,31 @@ def suppress(
     threshold: int,
     is_count: bool,
     is_ratio: bool,
+    force: Iterable[Hashable] = (),
 ) -> set[Hashable]:
     """The keys to hide: small cells, and enough others that no hidden cell can be worked out.
 
     `groups` are (total, parts) whose parts add up to the total (an area and its sub-areas, or a
-    total and its breakdown by a dimension). When one part of a shown total is hidden, the
-    smallest other part is hidden too (secondary suppression), until that holds everywhere."""
+    total and its breakdown by a dimension). A group with exactly one hidden cell — a part, or
+    the total itself — would give it away by subtraction, so the smallest other visible cell of
+    the group is hidden too (secondary suppression), until no group has exactly one. `force`
+    are cells to hide whatever their size (e.g. a running total hidden in an earlier period)."""
     hidden = {
         k for k, c in cells.items() if primary_suppressed(c, threshold=threshold, is_count=is_count, is_ratio=is_ratio)
     }
-    groups = [(total, [p for p in parts if p in cells]) for total, parts in groups]
+    hidden |= {k for k in force if k in cells}
+    groups = [(total, [p for p in parts if p in cells]) for total, parts in groups if total in cells]
+    groups = [(total, parts) for total, parts in groups if parts]
     changed = True
     while changed:
         changed = False
         for total, parts in groups:
-            if total not in cells or total in hidden:
-                continue
-            if sum(1 for p in parts if p in hidden) != 1:
+            members = [total, *parts]
+            if sum(1 for m in members if m in hidden) != 1:
                 continue
             visible = [p for p in parts if p not in hidden]
-            if visible:
-                hidden.add(min(visible, key=lambda p: _size(cells[p], is_ratio)))
-            else:
-                hidden.add(total)
+            # The smallest visible part; ties broken by key so every output picks the same one.
+            hidden.add(min(visible, key=lambda p: (_size(cells[p], is_ratio), str(p))) if visible else total)
             changed = True
     return hidden
 

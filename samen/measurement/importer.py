@@ -192,7 +192,7 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
                 result.problems.append(Problem(line, error.column, error.message))
             continue
         if result.problem_count == 0:
-            batch.append((line, ind.id, area_id, area_id or 0, start, end, dim_key, value, num, den))
+            batch.append((line, ind.id, area_id, area_id or 0, start, end, dim_key, value, num, den, ind.steward_id))
             if len(batch) >= CHUNK:
                 stage.insert(batch)
                 batch.clear()
@@ -225,12 +225,12 @@ class _Stage:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {STAGE} (line integer, indicator_id bigint, area_id bigint, area_key bigint, "
                 "period_start date, period_end date, dims varchar(200), value double precision, "
-                "numerator double precision, denominator double precision)"
+                "numerator double precision, denominator double precision, organisation_id bigint)"
             )
 
     def insert(self, rows: list[tuple]) -> None:
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+            cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
@@ -290,13 +290,22 @@ def _commit(result: ImportResult, *, name: str, actor, organisation, status: str
             f"INSERT INTO {table} (indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, "
             f"denominator, status, comment, organisation_id, batch_id, updated_at) "
             f"SELECT indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, "
-            f"%s, '', %s, %s, %s FROM {STAGE} WHERE true "
+            f"%s, '', organisation_id, %s, %s FROM {STAGE} WHERE true "
             f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) DO UPDATE SET "
             f"value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator, "
             f"status = excluded.status, comment = '', organisation_id = excluded.organisation_id, "
             f"batch_id = excluded.batch_id, updated_at = excluded.updated_at "
             f"WHERE {_distinct(table, 'excluded')}",
-            [status, getattr(organisation, "pk", None), batch.pk, now],
+            [status, batch.pk, now],
+        )
+        # New values get their first history entry too: created by this import, by this person.
+        cursor.execute(
+            f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
+            f"SELECT m.id, %s, %s, 'imported', {json}(), "
+            f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), %s "
+            f"FROM {table} m WHERE m.batch_id = %s "
+            f"AND NOT EXISTS (SELECT 1 FROM {changes} c WHERE c.measurement_id = m.id)",
+            [now, getattr(actor, "pk", None), name[:500], batch.pk],
         )
         cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
         touched = [row[0] for row in cursor.fetchall()]

@@ -93,7 +93,7 @@ def my_measurements(request: HttpRequest) -> HttpResponse:
 def submit_values(request: HttpRequest) -> HttpResponse:
     indicators = _require_some(request)
     chosen = Measurement.objects.filter(
-        pk__in=request.POST.getlist("measurement"), indicator__in=indicators, status__in=[Status.DRAFT, Status.RETURNED]
+        pk__in=_ids(request), indicator__in=indicators, status__in=[Status.DRAFT, Status.RETURNED]
     ).select_related("indicator", "indicator__steward")
     count = services.measurements_submit(measurements=list(chosen), actor=request.user)
     messages.success(request, _("%(count)s value(s) sent for approval.") % {"count": count})
@@ -108,9 +108,7 @@ def approve(request: HttpRequest) -> HttpResponse:
     return_form = ReturnForm(request.POST or None)
     if request.method == "POST":
         chosen = list(
-            Measurement.objects.filter(
-                pk__in=request.POST.getlist("measurement"), status=Status.SUBMITTED
-            ).select_related("indicator")
+            Measurement.objects.filter(pk__in=_ids(request), status=Status.SUBMITTED).select_related("indicator")
         )
         if request.POST.get("decision") == "approve":
             count = services.measurements_approve(measurements=chosen, actor=request.user)
@@ -132,6 +130,11 @@ def approve(request: HttpRequest) -> HttpResponse:
         .order_by("indicator__code", "-period_end", "area__path")[:500]
     )
     return render(request, "measurement/approve.html", {"waiting": waiting, "return_form": return_form})
+
+
+def _ids(request: HttpRequest) -> list[int]:
+    """The ticked measurements; anything that is not a number is no measurement."""
+    return [int(v) for v in request.POST.getlist("measurement") if v.isdigit()]
 
 
 def _clean_old_uploads() -> None:
@@ -220,7 +223,7 @@ def _commit(request: HttpRequest, allowed: set[int]) -> HttpResponse:
 
 def import_template(request: HttpRequest, code: str) -> HttpResponse:
     """A CSV with the columns this indicator takes and one example row."""
-    indicator = get_object_or_404(Indicator.objects.prefetch_related("dimensions"), code=code)
+    indicator = get_object_or_404(Indicator.objects.prefetch_related("dimensions"), code=code, is_published=True)
     dims = [d.slug for d in indicator.dimensions.all()]
     header = ["indicator", "area", "period_start", "period_end"]
     header += ["numerator", "denominator"] if indicator.is_ratio else ["value"]
@@ -242,7 +245,7 @@ def story(request: HttpRequest, code: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code)
     if not request.user.has_perm("measurement.submit_for_indicator", indicator):
         raise PermissionDenied
-    view = selectors.indicator_view(selectors.indicator_for_page(code), small_counts=True)
+    view = selectors.indicator_view(indicator, small_counts=True)
     periods = [(p.end.isoformat(), p.label) for p in reversed(view.series)]
     form = NarrativeForm(request.POST or None, periods=periods)
     if request.method == "POST" and form.is_valid():

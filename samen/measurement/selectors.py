@@ -35,6 +35,7 @@ class Figure:
     unreliable: bool = False
     population: int | None = None
     people: int | None = None
+    small: bool = False  # hidden because it is a small count itself (shown as "< 5"), not to protect another
 
     @property
     def shown(self) -> bool:
@@ -49,7 +50,7 @@ def figure_fields(figure: Figure) -> dict:
         "numerator": cell.numerator if shown and cell else None,
         "denominator": cell.denominator if shown and cell else None,
         "suppressed": figure.hidden,
-        "unreliable": figure.unreliable,
+        "unreliable": figure.unreliable and shown,
         "rolled_up": bool(cell and cell.rolled_up),
     }
 
@@ -170,40 +171,103 @@ class _Context:
         return cls(list(Area.objects.order_by("path")), population, rows, versions, narratives)
 
 
-def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> IndicatorView:
+@dataclass
+class PeriodTable:
+    """One period of an indicator: every (area, breakdown) figure, rolled up, and which are hidden."""
+
+    start: datetime.date
+    end: datetime.date
+    cells: dict[tuple, Cell]
+    hidden: set
+    small: set
+
+
+def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[PeriodTable]:
+    """Every period in order, protected as one table: areas with their parents and children, each
+    area's breakdown with its total, and a running total once hidden stays hidden while unchanged.
+    Pages, downloads, open data and the API all read these, so they hide the same cells."""
     parents = {a.pk: a.parent_id for a in ctx.areas}
-    scale = indicator.scale
-    by_dims_period: dict[tuple[str, datetime.date, datetime.date], dict] = defaultdict(dict)
+    children: dict = defaultdict(list)
+    for area in ctx.areas:
+        children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
+    scale, is_count = indicator.scale, indicator.unit == Indicator.Unit.COUNT
+    by_period: dict[tuple, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
     for area_id, start, end, dims, value, num, den in ctx.rows.get(indicator.pk, []):
+        if ";" in dims and not small_counts:
+            continue  # cells of two dimensions at once are too fine to publish
         cell = compute.ratio_cell(num, den, scale) if indicator.is_ratio else Cell(value)
-        by_dims_period[(dims, start, end)][area_id if area_id is not None else ROOT] = cell
-    periods = sorted({(s, e) for (d, s, e) in by_dims_period if d == ""}, key=lambda p: p[1])
+        by_period[(start, end)][dims][area_id if area_id is not None else ROOT] = cell
+    running: dict[str, dict] = defaultdict(dict)  # cumulative: each area's latest (end, cell) per breakdown
+    was_hidden: dict[tuple, float | None] = {}
+    tables = []
+    for start, end in sorted(by_period, key=lambda p: (p[1], p[0])):
+        cells: dict[tuple, Cell] = {}
+        for dims in sorted(set(by_period[(start, end)]) | (set(running) if indicator.cumulative else set())):
+            dates = None
+            if indicator.cumulative:
+                for area, cell in by_period[(start, end)].get(dims, {}).items():
+                    running[dims][area] = (end, cell)
+                reported = {a: c for a, (_e, c) in running[dims].items()}
+                dates = {a: e for a, (e, _c) in running[dims].items()}
+            else:
+                reported = by_period[(start, end)][dims]
+            figures = compute.rollup(
+                parents, reported, is_ratio=indicator.is_ratio, additive=indicator.is_additive, scale=scale, dates=dates
+            )
+            cells.update({(area, dims): cell for area, cell in figures.items()})
+        hidden: set = set()
+        small: set = set()
+        if not small_counts:
+            small = {
+                k
+                for k, c in cells.items()
+                if compute.primary_suppressed(
+                    c, threshold=indicator.disclosure_threshold, is_count=is_count, is_ratio=indicator.is_ratio
+                )
+            }
+            force = [k for k, v in was_hidden.items() if k in cells and cells[k].value == v]
+            hidden = compute.suppress(
+                cells,
+                _groups(cells, children),
+                threshold=indicator.disclosure_threshold,
+                is_count=is_count,
+                is_ratio=indicator.is_ratio,
+                force=force,
+            )
+            if indicator.cumulative:
+                was_hidden.update({k: cells[k].value for k in hidden})
+        tables.append(PeriodTable(start, end, cells, hidden, small))
+    return tables
 
-    def figures(dims: str, start: datetime.date, end: datetime.date) -> dict:
-        if indicator.cumulative:
-            series = [(e, a, c) for (d, s, e), cells in by_dims_period.items() if d == dims for a, c in cells.items()]
-            reported = compute.carry_forward(series, end)
-        else:
-            reported = by_dims_period.get((dims, start, end), {})
-        return compute.rollup(
-            parents, reported, is_ratio=indicator.is_ratio, additive=indicator.is_additive, scale=scale
-        )
 
-    hide = not small_counts
-    is_count = indicator.unit == Indicator.Unit.COUNT
+def _groups(cells: dict[tuple, Cell], children: dict) -> list[tuple]:
+    """The sums a reader could redo: each area with its sub-areas (per breakdown), and each area's
+    total with its breakdown by one dimension."""
+    groups = []
+    breakdowns = {dims for (_a, dims) in cells}
+    for dims in breakdowns:
+        for parent, kids in children.items():
+            groups.append(((parent, dims), [(k, dims) for k in kids]))
+    by_dimension: dict[str, list[str]] = defaultdict(list)
+    for dims in breakdowns:
+        if dims and ";" not in dims:
+            by_dimension[dims.split("=")[0]].append(dims)
+    for area in {a for (a, _d) in cells}:
+        for keys in by_dimension.values():
+            groups.append(((area, ""), [(area, d) for d in sorted(keys)]))
+    return groups
+
+
+def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> IndicatorView:
+    tables = _period_tables(indicator, ctx, small_counts=small_counts)
     versions = ctx.versions.get(indicator.pk, [])
     series = []
-    for start, end in periods:
-        cell = figures("", start, end).get(ROOT)
-        hidden = (
-            hide
-            and cell is not None
-            and compute.primary_suppressed(
-                cell, threshold=indicator.disclosure_threshold, is_count=is_count, is_ratio=indicator.is_ratio
-            )
-        )
-        version = max((v.number for v in versions if v.valid_from <= end), default=1)
-        series.append(PeriodFigure(start, end, period_label(start, end), _figure(indicator, cell, hidden), version))
+    for t in tables:
+        if (ROOT, "") not in t.cells:
+            continue
+        version = max((v.number for v in versions if v.valid_from <= t.end), default=1)
+        figure = _figure(indicator, t, (ROOT, ""))
+        series.append(PeriodFigure(t.start, t.end, period_label(t.start, t.end), figure, version))
     shown = [p for p in series if p.figure.shown]
     latest = shown[-1] if shown else (series[-1] if series else None)
     view = IndicatorView(
@@ -224,44 +288,30 @@ def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> Indi
         shows_small_counts=small_counts,
     )
     if latest is not None:
-        _latest_breakdowns(view, ctx, figures, latest, hide=hide, is_count=is_count)
+        table = next(t for t in tables if (t.start, t.end) == (latest.start, latest.end))
+        _latest_breakdowns(view, ctx, table, latest)
     _trajectory(view, shown)
     view.hidden_somewhere = any(p.figure.hidden for p in series) or any(a.figure.hidden for a in view.areas)
     return view
 
 
-def _figure(indicator: Indicator, cell: Cell | None, hidden: bool) -> Figure:
+def _figure(indicator: Indicator, table: PeriodTable, key: tuple) -> Figure:
+    cell = table.cells.get(key)
     unreliable = bool(
         indicator.is_ratio
         and cell
         and cell.denominator is not None
         and cell.denominator < indicator.reliability_threshold
     )
-    return Figure(cell, hidden=hidden, unreliable=unreliable)
+    return Figure(cell, hidden=key in table.hidden, unreliable=unreliable, small=key in table.small)
 
 
-def _latest_breakdowns(
-    view: IndicatorView, ctx: _Context, figures, latest: PeriodFigure, *, hide: bool, is_count: bool
-) -> None:
+def _latest_breakdowns(view: IndicatorView, ctx: _Context, table: PeriodTable, latest: PeriodFigure) -> None:
     indicator = view.indicator
-    cells = figures("", latest.start, latest.end)
-    children: dict = defaultdict(list)
     for area in ctx.areas:
-        children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
-    groups = list(children.items())
-    hidden = (
-        compute.suppress(
-            cells, groups, threshold=indicator.disclosure_threshold, is_count=is_count, is_ratio=indicator.is_ratio
-        )
-        if hide
-        else set()
-    )
-    if ROOT in hidden and latest.figure.cell is not None:
-        latest.figure.hidden = True
-    for area in ctx.areas:
-        if area.pk not in cells:
+        if (area.pk, "") not in table.cells:
             continue
-        figure = _figure(indicator, cells[area.pk], area.pk in hidden)
+        figure = _figure(indicator, table, (area.pk, ""))
         _people(figure, indicator, ctx, [area.pk], latest.end)
         view.areas.append(AreaFigure(area.pk, area.code, area.name, area.kind, area.depth, area.geometry, figure))
     top = [a.pk for a in ctx.areas if a.parent_id is None]
@@ -271,36 +321,14 @@ def _latest_breakdowns(
         latest.figure,
         _("the whole initiative") if not top else ", ".join(a.name for a in ctx.areas if a.parent_id is None),
     )
-    total = cells.get(ROOT)
     for dimension in indicator.dimensions.all():
-        parts: dict = {}
-        for value in dimension.values.all():
-            cell = figures(f"{dimension.slug}={value.slug}", latest.start, latest.end).get(ROOT)
-            if cell is not None:
-                parts[value.slug] = cell
-        if not parts:
-            continue
-        table = dict(parts)
-        if total is not None:
-            table[ROOT] = total
-        hidden_parts = (
-            compute.suppress(
-                table,
-                [(ROOT, list(parts))],
-                threshold=indicator.disclosure_threshold,
-                is_count=is_count,
-                is_ratio=indicator.is_ratio,
-            )
-            if hide
-            else set()
-        )
-        names = {v.slug: v.name for v in dimension.values.all()}
-        view.breakdowns.append(
-            (
-                dimension.name,
-                [(names[slug], _figure(indicator, cell, slug in hidden_parts)) for slug, cell in parts.items()],
-            )
-        )
+        parts = [
+            (value.name, _figure(indicator, table, (ROOT, f"{dimension.slug}={value.slug}")))
+            for value in dimension.values.all()
+            if (ROOT, f"{dimension.slug}={value.slug}") in table.cells
+        ]
+        if parts:
+            view.breakdowns.append((dimension.name, parts))
 
 
 def _people(figure: Figure, indicator: Indicator, ctx: _Context, area_ids: list[int], day: datetime.date) -> None:
@@ -333,7 +361,7 @@ def people_sentence(indicator: Indicator, figure: Figure, area: str) -> str:
     template = indicator.people_sentence or _("{value} of the {population} residents of {area}: about {people} people")
     try:
         return template.format(**values)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):  # a curator's typo in the sentence
         return _("{value} of the {population} residents of {area}: about {people} people").format(**values)
 
 
@@ -420,57 +448,9 @@ def indicator_table(indicator: Indicator, *, small_counts: bool = False) -> list
 
 
 def _table(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[TableRow]:
-    parents = {a.pk: a.parent_id for a in ctx.areas}
     codes = {a.pk: a.code for a in ctx.areas}
-    children: dict = defaultdict(list)
-    for area in ctx.areas:
-        children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
-    area_groups = list(children.items())
-    scale, is_count = indicator.scale, indicator.unit == Indicator.Unit.COUNT
-    cells: dict[tuple[str, datetime.date, datetime.date], dict] = defaultdict(dict)
-    for area_id, start, end, dims, value, num, den in ctx.rows.get(indicator.pk, []):
-        cell = compute.ratio_cell(num, den, scale) if indicator.is_ratio else Cell(value)
-        cells[(dims, start, end)][area_id if area_id is not None else ROOT] = cell
-    rows: list[TableRow] = []
-    for start, end in sorted({(s, e) for (_d, s, e) in cells}, key=lambda p: (p[1], p[0])):
-        totals: dict[str, Cell] = {}
-        for dims in sorted({d for (d, s, e) in cells if (s, e) == (start, end)}):
-            if indicator.cumulative:
-                series = [(e, a, c) for (d, s, e), found in cells.items() if d == dims for a, c in found.items()]
-                reported = compute.carry_forward(series, end)
-            else:
-                reported = cells[(dims, start, end)]
-            figures = compute.rollup(
-                parents, reported, is_ratio=indicator.is_ratio, additive=indicator.is_additive, scale=scale
-            )
-            hidden = set()
-            if not small_counts:
-                hidden = compute.suppress(
-                    figures,
-                    area_groups,
-                    threshold=indicator.disclosure_threshold,
-                    is_count=is_count,
-                    is_ratio=indicator.is_ratio,
-                )
-            for area, cell in figures.items():
-                rows.append(TableRow(start, end, codes.get(area), dims, _figure(indicator, cell, area in hidden)))
-            if ROOT in figures:
-                totals[dims] = figures[ROOT]
-        if not small_counts and "" in totals:
-            # A breakdown of the whole initiative is protected together with its total.
-            by_dimension: dict[str, list[str]] = defaultdict(list)
-            for dims in totals:
-                if dims and ";" not in dims:
-                    by_dimension[dims.split("=")[0]].append(dims)
-            for parts in by_dimension.values():
-                hidden = compute.suppress(
-                    {d: totals[d] for d in ["", *parts]},
-                    [("", parts)],
-                    threshold=indicator.disclosure_threshold,
-                    is_count=is_count,
-                    is_ratio=indicator.is_ratio,
-                )
-                for row in rows:
-                    if row.area is None and (row.period_start, row.period_end) == (start, end) and row.dims in hidden:
-                        row.figure.hidden = True
-    return rows
+    return [
+        TableRow(t.start, t.end, codes.get(area), dims, _figure(indicator, t, (area, dims)))
+        for t in _period_tables(indicator, ctx, small_counts=small_counts)
+        for (area, dims) in sorted(t.cells, key=lambda k: (k[1], str(k[0])))
+    ]

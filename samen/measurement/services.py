@@ -26,6 +26,11 @@ def published_data_changed(indicator_ids: Iterable[int]) -> None:
     Indicator.objects.filter(pk__in=set(indicator_ids)).update(data_version=F("data_version") + 1)
 
 
+def areas_changed(**kwargs: Any) -> None:
+    """Areas or population figures changed: every indicator's figures are computed anew."""
+    Indicator.objects.update(data_version=F("data_version") + 1)
+
+
 def _figure(m: Measurement) -> dict[str, Any]:
     return {"value": m.value, "numerator": m.numerator, "denominator": m.denominator, "status": m.status}
 

@@ -7,6 +7,7 @@ query: the importer checks hundreds of thousands of rows a second with it.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -48,20 +49,39 @@ class Row:
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-def parse_number(text: str | float | int | None, column: str) -> float | None:
-    """A number as people type it: 1234.5, 1234,5 (Dutch), 1.234,5 or 1,234.5."""
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}([.,]\d{3})+$")
+
+
+def parse_number(text: str | float | int | None, column: str, *, counting: bool = False) -> float | None:
+    """A number as people type it: 1234.5, 1234,5 (Dutch), 1.234,5 or 1,234.5.
+
+    For counts (`counting`), “12.500” could be twelve and a half or twelve thousand five hundred:
+    such a number is refused rather than guessed."""
     if text is None or text == "":
         return None
+    if isinstance(text, bool):
+        raise RowError(column, _("“%(text)s” is not a number") % {"text": text})
     if isinstance(text, (int, float)):
-        return float(text)
+        number = float(text)
+    else:
+        if counting and _GROUPED.match(text.strip()):
+            raise RowError(
+                column,
+                _("“%(text)s” can be read two ways: write whole numbers without a thousands separator")
+                % {"text": text},
+            )
+        number = _parse_text(text, column)
+    if not math.isfinite(number):
+        raise RowError(column, _("“%(text)s” is not a number") % {"text": text})
+    return number
+
+
+def _parse_text(text: str, column: str) -> float:
     if "," not in text and "_" not in text:
         try:  # the common case, fast
-            number = float(text)
+            return float(text)
         except ValueError:
             pass
-        else:
-            if number - number == 0:  # not nan or infinite
-                return number
     raw = text.strip().replace("\u00a0", "").replace(" ", "")
     if "," in raw and "." in raw:
         # The last separator is the decimal one; the other groups thousands.
@@ -78,7 +98,7 @@ def parse_date(text: str | datetime.date, column: str) -> datetime.date:
         return text.date()
     if isinstance(text, datetime.date):
         return text
-    raw = (text or "").strip()
+    raw = str(text or "").strip()
     try:
         if len(raw) == 10 and raw[2] in "/-." and raw[5] in "/-.":  # 31/12/2024, as Belgians write it
             return datetime.date(int(raw[6:]), int(raw[3:5]), int(raw[:2]))
@@ -116,6 +136,7 @@ class Catalogue:
         found = self.indicators.get(code)
         if found is not None:
             return found
+        code = str(code)  # a spreadsheet cell may hold a number
         try:
             return self.indicators[code.strip()]
         except KeyError:
@@ -125,7 +146,7 @@ class Catalogue:
         found = self.areas.get(code)  # type: ignore[arg-type]
         if found is not None:
             return found
-        code = (code or "").strip()
+        code = str(code if code is not None else "").strip()
         if code.lower() in WHOLE_INITIATIVE:
             return None
         try:
@@ -184,13 +205,16 @@ class Catalogue:
                 self._dims[wanted] = self.dims(ind, dims)
             dim_key = self._dims[wanted]
         if ind.kind == "ratio":
-            num = parse_number(numerator, "numerator")
-            den = parse_number(denominator, "denominator")
+            num = parse_number(numerator, "numerator", counting=True)
+            den = parse_number(denominator, "denominator", counting=True)
             _ratio_problem(ind, num, den)
             return (ind, area_id, start, end, dim_key, num / den * ind.scale, num, den)  # type: ignore[operator]
-        number = parse_number(value, "value")
+        counting = ind.unit == Indicator.Unit.COUNT
+        number = parse_number(value, "value", counting=counting)
         if number is None:
             raise RowError("value", _("the value is missing"))
+        if counting and not number.is_integer():
+            raise RowError("value", _("a count is a whole number, not %(value)s") % {"value": f"{number:g}"})
         return (ind, area_id, start, end, dim_key, number, None, None)
 
 

@@ -6,6 +6,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from samen.core.audit import audit_log
 from samen.core.permissions import ROLE_GROUPS
+from samen.core.signals import reference_data_changed
 from samen.network.forms import AreaAdminForm, OrganisationAdminForm
 from samen.network.models import Area, AreaPopulation, Member, Membership, Organisation, Sector, Skill, User
 from samen.network.services import area_save
@@ -147,6 +148,10 @@ class AreaAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         area_save(area=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        reference_data_changed.send(sender=AreaPopulation)  # population figures may have changed
 
 
 @admin.register(Member)

@@ -21,6 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from samen.core.signals import reference_data_changed
 from samen.network.models import Area, AreaPopulation
 from samen.network.services import area_save
 
@@ -169,4 +170,5 @@ def areas_import(rows: list[AreaRow]) -> int:
             AreaPopulation.objects.update_or_create(
                 area=area, age_band=band, reference_date=row.population_date, defaults={"count": count}
             )
+    reference_data_changed.send(sender=AreaPopulation)
     return len(rows)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from samen.agenda.models import ActionDomain
 from samen.core.audit import audit_log, model_changes
 from samen.core.models import AuditEntry
+from samen.core.signals import reference_data_changed
 from samen.network.models import Area, Member, Membership, Organisation, User
 
 
@@ -132,4 +133,5 @@ def area_save(*, area: Area) -> Area:
         for child in Area.objects.filter(path__startswith=old_path).exclude(pk=area.pk):
             child.path = area.path + child.path[len(old_path) :]
             child.save(update_fields=["path"])
+    reference_data_changed.send(sender=Area)
     return area

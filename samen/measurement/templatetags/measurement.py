@@ -16,7 +16,8 @@ def figure_value(figure: Figure | None, indicator) -> str:
     if figure is None or figure.cell is None or figure.cell.value is None:
         return "–"
     if figure.hidden:
-        return f"< {indicator.disclosure_threshold}"
+        # "< 5" only where the figure is itself a small count; else it would mislead.
+        return f"< {indicator.disclosure_threshold}" if figure.small and not indicator.is_ratio else _("hidden")
     return format_value(indicator, figure.cell.value)
 
 
@@ -35,10 +36,10 @@ def figure_parts(figure: Figure | None, indicator) -> str:
 def figure_notes(figure: Figure | None, indicator) -> str:
     if figure is None or figure.cell is None:
         return ""
-    notes = []
     if figure.hidden:
-        notes.append(_("hidden to protect small numbers"))
-    if figure.unreliable and figure.shown:
+        return _("hidden to protect small numbers")
+    notes = []
+    if figure.unreliable:
         notes.append(_("unreliable: fewer than %(n)s people") % {"n": indicator.reliability_threshold})
     if figure.cell.rolled_up and figure.cell.reported_parts < figure.cell.parts:
         notes.append(

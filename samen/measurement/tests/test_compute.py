@@ -12,7 +12,6 @@ from samen.measurement.compute import (
     ROOT,
     Cell,
     Point,
-    carry_forward,
     forecast,
     progress,
     ratio_cell,
@@ -70,16 +69,14 @@ def test_scores_do_not_roll_up():
     assert set(figures) == {"runkst", "kiewit"}
 
 
-def test_a_cumulative_roll_up_carries_each_areas_last_total_and_never_goes_down():
-    series = [
-        (D(2024, 3, 31), "runkst", Cell(10)),
-        (D(2024, 6, 30), "runkst", Cell(14)),
-        (D(2024, 3, 31), "kiewit", Cell(5)),
-        # kiewit does not report in Q2: its total stays 5, the sum does not fall to 14
-    ]
-    q1 = rollup(TREE, carry_forward(series, D(2024, 3, 31)), is_ratio=False, additive=True)[ROOT].value
-    q2 = rollup(TREE, carry_forward(series, D(2024, 6, 30)), is_ratio=False, additive=True)[ROOT].value
-    assert (q1, q2) == (15, 19)
+def test_an_old_running_total_of_its_own_gives_way_to_newer_ones_below():
+    # Centrum reported 100 itself at the end of 2023; its neighbourhoods report newer totals.
+    reported = {"centrum": Cell(100), "runkst": Cell(70), "kiewit": Cell(40)}
+    dates = {"centrum": D(2023, 12, 31), "runkst": D(2024, 6, 30), "kiewit": D(2024, 6, 30)}
+    figures = rollup(TREE, reported, is_ratio=False, additive=True, dates=dates)
+    assert figures["centrum"].value == 110
+    dates["centrum"] = D(2024, 6, 30)
+    assert rollup(TREE, reported, is_ratio=False, additive=True, dates=dates)["centrum"].value == 100
 
 
 # --- suppression --------------------------------------------------------------------------------
@@ -105,6 +102,41 @@ def test_one_hidden_part_of_a_shown_total_hides_the_smallest_other_part():
 def test_two_hidden_parts_need_nothing_more():
     cells = {"total": Cell(40), "a": Cell(3), "b": Cell(2), "c": Cell(35)}
     assert suppress(cells, [("total", ["a", "b", "c"])], threshold=5, is_count=True, is_ratio=False) == {"a", "b"}
+
+
+def test_a_hidden_total_whose_parts_are_all_shown_hides_one_of_them():
+    # Kermt (3) is hidden; shown alone, Terhilst would give it away, and so would the city's 53
+    # minus Centrum's 50 — so Terhilst goes too, and then Centrum's smallest part.
+    cells = {
+        "hasselt": Cell(53),
+        "centrum": Cell(50),
+        "kermt": Cell(3),
+        "runkst": Cell(20),
+        "kiewit": Cell(30),
+        "terhilst": Cell(3),
+    }
+    groups = [("hasselt", ["centrum", "kermt"]), ("centrum", ["runkst", "kiewit"]), ("kermt", ["terhilst"])]
+    hidden = suppress(cells, groups, threshold=5, is_count=True, is_ratio=False)
+    assert {"kermt", "terhilst"} <= hidden
+    assert "centrum" in hidden  # else kermt = hasselt − centrum
+    assert {"runkst", "kiewit"} & hidden  # else centrum = runkst + kiewit
+
+
+def test_ties_are_broken_the_same_way_every_time():
+    cells = {"total": Cell(23), "m": Cell(10), "f": Cell(10), "x": Cell(3)}
+    first = suppress(cells, [("total", ["m", "f", "x"])], threshold=5, is_count=True, is_ratio=False)
+    second = suppress(
+        dict(reversed(list(cells.items()))), [("total", ["x", "f", "m"])], threshold=5, is_count=True, is_ratio=False
+    )
+    assert first == second == {"x", "f"}
+
+
+def test_a_forced_cell_is_hidden_and_protected_like_a_small_one():
+    cells = {"total": Cell(60), "a": Cell(20), "b": Cell(40)}
+    assert suppress(cells, [("total", ["a", "b"])], threshold=5, is_count=True, is_ratio=False, force=["a"]) == {
+        "a",
+        "b",
+    }
 
 
 def test_a_lone_hidden_part_hides_its_total():

@@ -165,3 +165,21 @@ def test_the_steward_tells_the_story_behind_the_curve(client, editor, visits):
 def test_a_member_cannot_write_the_story(client, member, visits):
     client.force_login(member)
     assert client.get("/en/indicators/eld-visit-weekly/story/").status_code == 403
+
+
+def test_ticked_ids_that_are_no_numbers_are_ignored(client, coordinator, editor):
+    client.force_login(coordinator)
+    assert (
+        client.post("/en/measurements/approve/", {"measurement": ["abc", "1;drop"], "decision": "approve"}).status_code
+        == 302
+    )
+    client.force_login(editor)
+    assert client.post("/en/measurements/submit/", {"measurement": ["abc"]}).status_code == 302
+
+
+def test_the_story_of_an_unpublished_indicator_can_still_be_written(client, editor, visits):
+    visits.is_published = False
+    visits.save()
+    client.force_login(editor)
+    assert client.get("/en/indicators/eld-visit-weekly/story/").status_code == 200
+    assert client.get("/en/indicators/eld-visit-weekly/template.csv").status_code == 404

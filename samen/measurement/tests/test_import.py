@@ -171,3 +171,61 @@ def test_a_huge_upload_is_refused_before_it_is_read(client, editor, visits, sett
 def test_the_template_has_the_columns_of_the_indicator(client, visits):
     text = client.get("/en/indicators/eld-visit-weekly/template.csv").content.decode()
     assert text.splitlines()[0] == "indicator,area,period_start,period_end,numerator,denominator,dim:sex"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("eld-visit-weekly;runkst;2019-01-01;2019-12-31;1e400;10;", "“1e400” is not a number"),
+        ("eld-visit-weekly;runkst;2019-01-01;2019-12-31;nan;10;", "“nan” is not a number"),
+        ("eld-visit-weekly;runkst;2019-01-01;2019-12-31;12;1.500;", "“1.500” can be read two ways"),
+    ],
+)
+def test_numbers_that_cannot_be_stored_or_read_one_way_are_refused(visits, areas, row, message):
+    result = _run(HEADER + row + "\n", commit=True)
+    assert not result.committed
+    assert message in result.problems[0].message
+
+
+def test_a_count_is_a_whole_number(make_indicator, areas):
+    make_indicator("visits", unit="count", kind="value", direction="up")
+    result = _run(
+        "indicator,area,period_start,period_end,value\nvisits,kermt,2020-01-01,2020-12-31,12.5\n",
+        commit=True,
+    )
+    assert "a count is a whole number, not 12.5" in result.problems[0].message
+
+
+def test_numeric_cells_of_a_spreadsheet_are_read_as_codes(make_indicator, areas):
+    import datetime
+
+    from samen.network.models import Area
+    from samen.network.services import area_save
+
+    area_save(area=Area(code="71022", name="Hasselt (NIS)", kind="district", parent=areas["hasselt"]))
+    make_indicator("1234", unit="count", kind="value", direction="up")
+    book = Workbook()
+    book.active.append(["indicator", "area", "period_start", "period_end", "value"])
+    book.active.append([1234, 71022, datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), 7])
+    book.active.append([1234, 71022, 2021, 2021, 8])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    result = import_measurements(data, name="v.xlsx", actor=None, commit=True)
+    assert [p.message for p in result.problems] == ["“2021” is not a date (use 2024-12-31 or 31/12/2024)"]
+
+
+def test_every_imported_value_has_its_history_and_its_steward(visits, areas, editor):
+    from samen.measurement.models import MeasurementChange
+
+    result = import_measurements(
+        io.BytesIO((HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n").encode()),
+        name="v.csv",
+        actor=editor,
+        commit=True,
+    )
+    m = Measurement.objects.get(period_start="2019-01-01")
+    change = MeasurementChange.objects.get(measurement=m)
+    assert (change.action, change.by, change.new["numerator"]) == ("imported", editor, 20)
+    assert m.organisation == visits.steward
+    assert result.batch.by == editor

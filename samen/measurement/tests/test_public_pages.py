@@ -25,7 +25,64 @@ def test_small_counts_are_hidden_with_their_neighbour(client, visits):
     body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
     assert "3 of 60" not in body  # Kiewit: 3 is below the threshold of 5
     assert "30 of 400" not in body  # Runkst is hidden too, or Kiewit = Centrum − Runkst
-    assert "&lt; 5" in body
+    assert "hidden to protect small numbers" in body
+    assert "&lt; 5" not in body  # a hidden rate is not "< 5": that would read as "under 5%"
+
+
+def test_a_small_count_reads_below_the_threshold_and_its_neighbour_just_hidden(client, make_indicator, areas, put):
+    counts = make_indicator("visits-count", unit="count", kind="value", direction="up", name_en="Home visits")
+    put(counts, 2024, areas["runkst"], value=3)
+    put(counts, 2024, areas["kiewit"], value=40)
+    put(counts, 2024, areas["terhilst"], value=25)
+    body = client.get("/en/indicators/visits-count/").content.decode()
+    assert '<th scope="row" class="depth-2">Runkst</th><td>&lt; 5</td>' in body
+    assert '<th scope="row" class="depth-2">Kiewit</th><td>hidden</td>' in body
+    assert "68" in body  # the city total stays: two hidden parts cannot be told apart
+
+
+def test_a_breakdown_of_an_area_is_protected_with_that_areas_total(client, visits, put, areas):
+    import csv as csv_module
+
+    put(visits, 2016, areas["runkst"], num=50, den=500)
+    put(visits, 2016, areas["runkst"], num=47, den=450, dims="sex=f")
+    put(visits, 2016, areas["runkst"], num=3, den=50, dims="sex=m")
+    text = client.get("/open-data/eld-visit-weekly.csv").content.decode()
+    rows = [
+        r for r in csv_module.DictReader(io.StringIO(text)) if r["period_end"] == "2016-12-31" and r["area"] == "runkst"
+    ]
+    shown = {r["dims"]: r["numerator"] for r in rows if r["suppressed"] == "false"}
+    # runkst total 50 and women 47 shown would give men = 3
+    assert not ("" in shown and "sex=f" in shown)
+
+
+def test_a_running_total_hidden_once_stays_hidden_while_it_is_carried(client, make_indicator, areas):
+    import datetime
+
+    from samen.measurement.models import Measurement
+
+    running = make_indicator("running", unit="count", kind="value", direction="up", frequency="yearly", cumulative=True)
+
+    def put_total(year, area, value):
+        Measurement.objects.create(
+            indicator=running,
+            area=area,
+            area_key=area.pk,
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+            value=value,
+            status="approved",
+        )
+
+    put_total(2020, areas["runkst"], 3)
+    put_total(2020, areas["kiewit"], 10)
+    put_total(2020, areas["terhilst"], 15)
+    put_total(2021, areas["kiewit"], 25)  # runkst is carried at 3, terhilst at 15
+    put_total(2021, areas["terhilst"], 15)
+    rows = client.get("/api/v1/indicators/running/measurements?limit=200").json()["items"]
+    runkst_2021 = next(r for r in rows if r["area"] == "runkst" and r["period_end"] == "2021-12-31")
+    assert runkst_2021["suppressed"]
+    city = {r["period_end"]: r["value"] for r in rows if r["area"] == "hasselt"}
+    assert city == {"2020-12-31": 28.0, "2021-12-31": 43.0}  # never down, nothing invented
 
 
 def test_the_steward_sees_the_small_counts(client, visits, editor):
@@ -180,3 +237,14 @@ def test_the_story_behind_the_curve_is_in_the_csv(client, visits, coordinator):
     )
     rows = list(csv.DictReader(io.StringIO(client.get("/en/indicators/eld-visit-weekly/data.csv").content.decode())))
     assert rows[0]["story"] == "Story."
+
+
+def test_new_population_figures_reach_the_cached_people_sentence(client, visits, areas):
+    from samen.network.models import AreaPopulation
+    from samen.network.services import area_save
+
+    assert "about 304 people" in client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    AreaPopulation.objects.filter(area=areas["hasselt"]).update(count=10000)
+    area_save(area=areas["hasselt"])  # as the admin and the area loader do after population changes
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    assert "6.0% of the 10,000 residents of Hasselt: about 600 people" in body
