@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -95,9 +95,7 @@ class IndicatorView:
     narratives: list[Narrative]
     shows_small_counts: bool
     people_sentence: str = ""
-    hidden_somewhere: bool = False
     cache_key: str = ""  # the key it is cached under: charts drawn from it are cached by it too
-    extra: dict = field(default_factory=dict)
 
 
 def published_indicators() -> list[Indicator]:
@@ -291,7 +289,6 @@ def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> Indi
         table = next(t for t in tables if (t.start, t.end) == (latest.start, latest.end))
         _latest_breakdowns(view, ctx, table, latest)
     _trajectory(view, shown)
-    view.hidden_somewhere = any(p.figure.hidden for p in series) or any(a.figure.hidden for a in view.areas)
     return view
 
 
