@@ -4,7 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from samen.agenda.selectors import domains_with_goals, initiative_get
+from samen.measurement.selectors import indicator_views, published_indicators
 from samen.network.selectors import network_figures, sectors_with_organisations
+
+PEOPLE_ON_HOME = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,5 +19,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "domains": domains_with_goals(),
             "sectors": sectors_with_organisations(),
             "figures": network_figures(),
+            "people": _statistics_become_people(),
         },
     )
+
+
+def _statistics_become_people() -> list:
+    """A few published figures that say how many people they are: the platform's front door."""
+    indicators = published_indicators()
+    views = indicator_views(indicators)
+    with_people = [views[i.pk] for i in indicators if views[i.pk].people_sentence]
+    return with_people[:PEOPLE_ON_HOME]

@@ -248,3 +248,14 @@ def test_new_population_figures_reach_the_cached_people_sentence(client, visits,
     area_save(area=areas["hasselt"])  # as the admin and the area loader do after population changes
     body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
     assert "6.0% of the 10,000 residents of Hasselt: about 600 people" in body
+
+
+def test_the_home_page_shows_how_many_people_a_figure_is(client, visits):
+    from samen.agenda.models import Initiative
+
+    Initiative.objects.create(
+        name="Hasselt Zorgstad", baseline="b", vision="v", region="Hasselt", start_date="2017-06-01"
+    )
+    body = client.get("/en/").content.decode()
+    assert "Statistics become people" in body
+    assert "6.0% of the 5,070 residents of Hasselt: about 304 people" in body
