@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "samen.agenda",
     "samen.network",
     "samen.measurement",
+    "samen.activities",
     "samen.api",
 ]
 

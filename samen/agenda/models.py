@@ -83,3 +83,31 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Challenge(models.Model):
+    """A challenge of the common agenda told in plain language, so statistics become people."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for lists and cards."))
+    story = models.TextField(_("story"), help_text=_("The challenge in plain language: who it is about and why."))
+    domain = models.ForeignKey(
+        ActionDomain, verbose_name=_("action domain"), on_delete=models.PROTECT, related_name="challenges"
+    )
+    goals = models.ManyToManyField(Goal, verbose_name=_("goals"), blank=True, related_name="challenges")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        ordering = ["order", "title"]
+        indexes = [models.Index(fields=["status", "order"])]
+
+    def __str__(self) -> str:
+        return self.title

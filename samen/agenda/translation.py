@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from samen.agenda.models import ActionDomain, Goal, Initiative, Milestone
+from samen.agenda.models import ActionDomain, Challenge, Goal, Initiative, Milestone
 
 
 @register(Initiative)
@@ -21,3 +21,8 @@ class ActionDomainTranslation(TranslationOptions):
 @register(Goal)
 class GoalTranslation(TranslationOptions):
     fields = ("title", "target")
+
+
+@register(Challenge)
+class ChallengeTranslation(TranslationOptions):
+    fields = ("title", "summary", "story")

@@ -156,11 +156,19 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(Member)
 class MemberAdmin(MembershipAuditMixin, admin.ModelAdmin):
-    list_display = ["__str__", "neighbourhood", "joined_on", "show_publicly", "is_fictional"]
-    list_filter = ["neighbourhood__parent", "interests", "skills", "show_publicly", "is_fictional", "joined_on"]
+    list_display = ["__str__", "neighbourhood", "circle", "joined_on", "show_publicly", "is_fictional"]
+    list_filter = [
+        "circle",
+        "neighbourhood__parent",
+        "interests",
+        "skills",
+        "show_publicly",
+        "is_fictional",
+        "joined_on",
+    ]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "neighbourhood"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "brought_by"]
     filter_horizontal = ["interests", "skills"]
     inlines = [MembershipInline]
     date_hierarchy = "joined_on"

@@ -170,6 +170,17 @@ class Skill(models.Model):
 class Member(models.Model):
     """A person's profile in the network: where they live, what they care about and can do."""
 
+    class Circle(models.TextChoices):
+        # The initiative grows in circles: X3 initiators, the X50 design team, then everyone brought in.
+        INITIATORS = "initiators", _("initiators")
+        DESIGN_TEAM = "design-team", _("design team")
+        NETWORK = "network", _("network")
+
+    class Availability(models.TextChoices):
+        WEEKDAY_DAYTIME = "weekday-daytime", _("weekdays, daytime")
+        WEEKDAY_EVENING = "weekday-evening", _("weekday evenings")
+        WEEKEND = "weekend", _("weekends")
+
     user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="member")
     neighbourhood = models.ForeignKey(
         Area, verbose_name=_("neighbourhood"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
@@ -180,13 +191,26 @@ class Member(models.Model):
     show_publicly = models.BooleanField(_("show my name and roles on the pages of my organisations"), default=False)
     show_neighbourhood_publicly = models.BooleanField(_("show my neighbourhood with my name"), default=False)
     joined_on = models.DateField(_("joined on"))
+    circle = models.CharField(_("circle"), max_length=16, choices=Circle.choices, default=Circle.NETWORK)
+    brought_by = models.ForeignKey(
+        "self",
+        verbose_name=_("brought by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="brought",
+        help_text=_("The member who invited this person (everyone brings someone)."),
+    )
+    availability = models.JSONField(
+        _("available"), default=list, blank=True, help_text=_("When this person can help: codes of Availability.")
+    )
     is_fictional = models.BooleanField(_("fictional (demo)"), default=False)
 
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["user__first_name", "user__last_name"]
-        indexes = [models.Index(fields=["joined_on"])]
+        indexes = [models.Index(fields=["joined_on"]), models.Index(fields=["circle", "joined_on"])]
 
     def __str__(self) -> str:
         return str(self.user)

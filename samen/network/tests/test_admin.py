@@ -111,6 +111,8 @@ def test_the_backbone_cannot_publish_a_person_who_did_not_choose_to_be_shown(cli
     data = {
         "user": member.pk,
         "joined_on": "2024-01-01",
+        "circle": "network",
+        "availability": "[]",
         "show_publicly": "on",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
