@@ -22,6 +22,7 @@ class Filters:
     area: str = ""
     sector: str = ""
     status: str = ""
+    organisation: str = ""  # lead or partner, from the link on an organisation's page
     query: str = ""
 
     @classmethod
@@ -77,6 +78,10 @@ def activities_for_list(filters: Filters) -> QuerySet[Activity]:
         activities = activities.filter(lead_organisation__sector__slug=filters.sector)
     if filters.status:
         activities = activities.filter(status=filters.status)
+    if filters.organisation:
+        activities = activities.filter(
+            Q(lead_organisation__slug=filters.organisation) | Q(partner_organisations__slug=filters.organisation)
+        )
     if filters.query:
         q = filters.query
         activities = activities.filter(

@@ -35,6 +35,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "areas": Area.objects.order_by("path"),
             "sectors": Sector.objects.all(),
             "statuses": Activity.Status.choices,
+            "organisation": Organisation.objects.filter(slug=filters.organisation).first()
+            if filters.organisation
+            else None,
         },
     )
 

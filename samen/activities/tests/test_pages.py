@@ -382,3 +382,32 @@ def test_who_does_what_costs_the_same_queries_for_few_and_many(client, make_acti
     for _ in range(20):
         make_activity(lead=make_org(), areas=[areas["kiewit"], areas["terhilst"]])
     assert count() == few
+
+
+def test_the_organisation_and_domain_pages_link_to_their_activities(
+    client, make_activity, org, other_org, domain_with_goal
+):
+    make_activity("Led by us")
+    make_activity("With us as partner", lead=other_org, partners=[org])
+    make_activity("Not ours", lead=other_org)
+    assert f"/en/activities/?organisation={org.slug}" in client.get(f"/en/partners/{org.slug}/").content.decode()
+    body = client.get(f"/en/activities/?organisation={org.slug}").content.decode()
+    assert "Led by us" in body and "With us as partner" in body and "Not ours" not in body
+    domain = domain_with_goal.domain
+    assert f"/en/activities/?domain={domain.slug}" in client.get(f"/en/agenda/{domain.slug}/").content.decode()
+
+
+def test_a_member_says_when_they_can_help_on_their_profile(client, member):
+    client.force_login(member)
+    page = client.get("/en/profile/").content.decode()
+    assert "When I can help" in page and "/en/activities/for-me/" in page
+    data = {
+        "name-first_name": "Mila",
+        "name-last_name": "Lid",
+        "profile-availability": ["weekend", "weekday-evening"],
+        "orgs-TOTAL_FORMS": "0",
+        "orgs-INITIAL_FORMS": "0",
+    }
+    assert client.post("/en/profile/", data).status_code == 302
+    member.member.refresh_from_db()
+    assert sorted(member.member.availability) == ["weekday-evening", "weekend"]
