@@ -29,9 +29,25 @@ class NameForm(forms.ModelForm):
 
 
 class ProfileForm(forms.ModelForm):
+    availability = forms.MultipleChoiceField(
+        label=_("When I can help"),
+        choices=Member.Availability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Used to suggest volunteer roles that fit you."),
+    )
+
     class Meta:
         model = Member
-        fields = ["neighbourhood", "interests", "skills", "bio", "show_publicly", "show_neighbourhood_publicly"]
+        fields = [
+            "neighbourhood",
+            "interests",
+            "skills",
+            "availability",
+            "bio",
+            "show_publicly",
+            "show_neighbourhood_publicly",
+        ]
         widgets = {
             "interests": forms.CheckboxSelectMultiple,
             "skills": forms.CheckboxSelectMultiple,

@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from samen.activities.models import (
+    Activity,
+    Invitation,
+    InvitationOptOut,
+    PerformanceMeasure,
+    Resource,
+    Role,
+    RoleSignup,
+)
+from samen.core.audit import audit_log
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ["skill"]
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    extra = 0
+
+
+class MeasureInline(admin.TabularInline):
+    model = PerformanceMeasure
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "lead_organisation", "status", "starts_on", "ends_on", "is_published"]
+    list_filter = ["status", "is_published", "action_domains", "lead_organisation__sector", "goals", "areas"]
+    search_fields = ["title", "summary", "description", "lead_organisation__name"]
+    list_select_related = ["lead_organisation"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["lead_organisation", "partner_organisations", "indicators"]
+    filter_horizontal = ["action_domains", "goals", "challenges", "areas"]
+    date_hierarchy = "starts_on"
+    inlines = [RoleInline, ResourceInline, MeasureInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changes = {name: [None, str(form.cleaned_data.get(name))] for name in form.changed_data}
+        audit_log(
+            actor=request.user, action="activity.updated" if change else "activity.created", obj=obj, changes=changes
+        )
+
+
+@admin.register(RoleSignup)
+class RoleSignupAdmin(admin.ModelAdmin):
+    list_display = ["member", "role", "created_at"]
+    search_fields = ["role__title", "role__activity__title", "member__user__email"]
+    list_select_related = ["member__user", "role__activity"]
+    raw_id_fields = ["member", "role"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["member", "role", "invited_by", "created_at"]
+    search_fields = ["role__title", "role__activity__title", "member__user__email"]
+    list_select_related = ["member__user", "role__activity", "invited_by"]
+    raw_id_fields = ["member", "role", "invited_by"]
+
+
+@admin.register(InvitationOptOut)
+class InvitationOptOutAdmin(admin.ModelAdmin):
+    list_display = ["member", "created_at"]
+    raw_id_fields = ["member"]

@@ -1,0 +1,112 @@
+"""The activity form with its roles and resources; choices are narrowed to what the person may pick."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from samen.activities.models import Activity, PerformanceMeasure, Resource, Role
+from samen.activities.services import validate_dates
+from samen.measurement.models import Indicator
+from samen.network.models import Organisation
+
+FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "societal_impact",
+    "lead_organisation",
+    "partner_organisations",
+    "website",
+    "action_domains",
+    "goals",
+    "challenges",
+    "indicators",
+    "areas",
+    "status",
+    "starts_on",
+    "ends_on",
+    "is_published",
+]
+RELATIONS = ["partner_organisations", "action_domains", "goals", "challenges", "indicators", "areas"]
+
+
+class ActivityForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Activity
+        fields = FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "societal_impact": forms.Textarea(attrs={"rows": 3}),
+            "partner_organisations": forms.SelectMultiple(attrs={"size": 8}),
+            "action_domains": forms.CheckboxSelectMultiple,
+            "goals": forms.CheckboxSelectMultiple,
+            "challenges": forms.CheckboxSelectMultiple,
+            "indicators": forms.CheckboxSelectMultiple,
+            "areas": forms.SelectMultiple(attrs={"size": 8}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A forged organisation id is "not one of the available choices", never saved.
+        self.fields["lead_organisation"].queryset = organisations
+        self.fields["partner_organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            is_published=True, level=Indicator.Level.POPULATION
+        ).order_by("code")
+        self.fields["goals"].queryset = self.fields["goals"].queryset.select_related("domain")
+        self.fields["areas"].queryset = self.fields["areas"].queryset.order_by("path")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        try:
+            validate_dates(data.get("starts_on"), data.get("ends_on"))
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        lead, partners = data.get("lead_organisation"), data.get("partner_organisations")
+        if lead and partners and lead in partners:
+            self.add_error("partner_organisations", _("The lead organisation is not also one of its partners."))
+        return data
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Role
+        fields = ["title", "skill", "places", "time_asked", "availability"]
+
+    def clean_places(self) -> int:
+        places = self.cleaned_data["places"]
+        taken = self.instance.signups.count() if self.instance.pk else 0
+        if places < taken:
+            raise forms.ValidationError(
+                _("%(taken)s people already signed up; there must be at least as many places.") % {"taken": taken}
+            )
+        return places
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = PerformanceMeasure
+        fields = ["question", "indicator"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            is_published=True, level=Indicator.Level.PERFORMANCE
+        ).order_by("code")
+
+
+RoleFormSet = inlineformset_factory(Activity, Role, form=RoleForm, extra=1, can_delete=True, max_num=30)
+ResourceFormSet = inlineformset_factory(
+    Activity, Resource, fields=["description", "is_met"], extra=1, can_delete=True, max_num=30
+)
+MeasureFormSet = inlineformset_factory(
+    Activity, PerformanceMeasure, form=MeasureForm, extra=1, can_delete=True, max_num=10
+)

@@ -1,0 +1,292 @@
+"""Matching members to the open roles of activities, with every point explained in words.
+
+A match needs at least a shared interest (an action domain of the activity the member cares
+about) or the skill the role asks. Points then add up, each with its reason:
+
+    skill the role asks                      4
+    an action domain the member cares about  3
+    runs in the member's neighbourhood       3
+    runs in the member's district            2   (the district itself, or a neighbourhood in it)
+    runs across the whole city               1
+    asks a time the member said suits them   1
+
+A role that asks a time the member did not tick is no match (when the member ticked times at
+all). The arithmetic works on plain data (`Person`, `Need`) so it is tested by hand; the loaders
+below fetch that data in a fixed number of queries, whatever the number of members or roles.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
+
+from samen.activities.models import Activity, InvitationOptOut, Role, RoleSignup
+from samen.agenda.models import ActionDomain
+from samen.network.models import Area, Member, Skill
+
+POINTS = {"skill": 4, "interest": 3, "neighbourhood": 3, "district": 2, "city": 1, "time": 1}
+OPEN_STATUSES = (Activity.Status.PLANNED, Activity.Status.RUNNING)
+
+
+@dataclass(frozen=True)
+class Person:
+    member_id: int
+    interests: frozenset[int] = frozenset()
+    skills: frozenset[int] = frozenset()
+    neighbourhood: int | None = None
+    district: int | None = None
+    availability: frozenset[str] = frozenset()
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Need:
+    role_id: int
+    activity_id: int
+    skill: int | None = None
+    availability: str = ""
+    domains: frozenset[int] = frozenset()
+    areas: frozenset[int] = frozenset()
+    # The districts the activity's neighbourhoods lie in: a member of that district lives near.
+    area_parents: frozenset[int] = frozenset()
+    citywide: bool = False
+    title: str = ""
+
+
+@dataclass
+class Names:
+    domains: dict[int, str] = field(default_factory=dict)
+    skills: dict[int, str] = field(default_factory=dict)
+    areas: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Names:
+        return cls(
+            domains=dict(ActionDomain.objects.values_list("pk", "name")),
+            skills=dict(Skill.objects.values_list("pk", "name")),
+            areas=dict(Area.objects.values_list("pk", "name")),
+        )
+
+
+@dataclass
+class Match:
+    points: int
+    # (kind, what): kinds are the keys of POINTS; `what` names the skill, domains, area or time.
+    reasons: list[tuple[str, str]]
+
+    def for_member(self) -> list[str]:
+        return [_member_words(kind, what) for kind, what in self.reasons]
+
+    def for_organiser(self) -> list[str]:
+        return [_organiser_words(kind, what) for kind, what in self.reasons]
+
+
+def availability_label(code: str) -> str:
+    return str(Member.Availability(code).label) if code in Member.Availability.values else code
+
+
+def score(person: Person, need: Need, names: Names) -> Match | None:
+    """How well a person fits a role, and why; None when they do not fit at all."""
+    if need.availability and person.availability and need.availability not in person.availability:
+        return None
+    reasons = []
+    if need.skill is not None and need.skill in person.skills:
+        reasons.append(("skill", names.skills.get(need.skill, "")))
+    shared = sorted(names.domains.get(d, "") for d in need.domains & person.interests)
+    if shared:
+        reasons.append(("interest", ", ".join(shared)))
+    if not reasons:
+        return None  # neither a skill nor an interest: place and time alone are no reason to ask
+    place = _place(person, need, names)
+    if place:
+        reasons.append(place)
+    if need.availability and need.availability in person.availability:
+        reasons.append(("time", availability_label(need.availability)))
+    return Match(sum(POINTS[kind] for kind, _what in reasons), reasons)
+
+
+def _place(person: Person, need: Need, names: Names) -> tuple[str, str] | None:
+    if person.neighbourhood is not None and person.neighbourhood in need.areas:
+        return "neighbourhood", names.areas.get(person.neighbourhood, "")
+    if person.district is not None and (person.district in need.areas or person.district in need.area_parents):
+        return "district", names.areas.get(person.district, "")
+    if need.citywide:
+        return "city", ""
+    return None
+
+
+def _member_words(kind: str, what: str) -> str:
+    return {
+        "skill": _("You have the skill it asks: %(what)s."),
+        "interest": _("It works on %(what)s, which you care about."),
+        "neighbourhood": _("It runs in your neighbourhood, %(what)s."),
+        "district": _("It runs in your district, %(what)s."),
+        "city": _("It runs across the whole city."),
+        "time": _("It asks %(what)s, when you said you can help."),
+    }[kind] % {"what": what}
+
+
+def _organiser_words(kind: str, what: str) -> str:
+    return {
+        "skill": _("Has the skill the role asks: %(what)s."),
+        "interest": _("Cares about %(what)s."),
+        "neighbourhood": _("Lives in %(what)s, where the activity runs."),
+        "district": _("Lives in %(what)s, the district where the activity runs."),
+        "city": _("The activity runs across the whole city."),
+        "time": _("Can help %(what)s, as the role asks."),
+    }[kind] % {"what": what}
+
+
+def rank(pairs: list[tuple[object, Match | None]], *, limit: int) -> list[tuple[object, Match]]:
+    found = [(item, match) for item, match in pairs if match is not None]
+    found.sort(key=lambda pair: -pair[1].points)  # stable: the loaders' order breaks ties
+    return found[:limit]
+
+
+# --- Loading plain data in a fixed number of queries -----------------------------------------
+
+
+def open_roles() -> Q:
+    """Roles of published, planned or running activities with a place left."""
+    return Q(activity__is_published=True, activity__status__in=OPEN_STATUSES)
+
+
+def _needs(roles) -> dict[int, Need]:
+    """Needs for a queryset of roles: three queries whatever its size."""
+    rows = list(roles.values_list("pk", "activity_id", "skill_id", "availability", "title"))
+    activity_ids = roles.values("activity_id")
+    domains: dict[int, set[int]] = defaultdict(set)
+    for activity_id, domain_id in Activity.action_domains.through.objects.filter(
+        activity_id__in=activity_ids
+    ).values_list("activity_id", "actiondomain_id"):
+        domains[activity_id].add(domain_id)
+    areas: dict[int, set[int]] = defaultdict(set)
+    parents: dict[int, set[int]] = defaultdict(set)
+    citywide: set[int] = set()
+    for activity_id, area_id, parent_id in Activity.areas.through.objects.filter(
+        activity_id__in=activity_ids
+    ).values_list("activity_id", "area_id", "area__parent_id"):
+        areas[activity_id].add(area_id)
+        if parent_id is None:
+            citywide.add(activity_id)
+        else:
+            parents[activity_id].add(parent_id)
+    return {
+        pk: Need(
+            role_id=pk,
+            activity_id=activity_id,
+            skill=skill_id,
+            availability=when,
+            domains=frozenset(domains[activity_id]),
+            areas=frozenset(areas[activity_id]),
+            area_parents=frozenset(parents[activity_id]),
+            citywide=activity_id in citywide or not areas[activity_id],
+            title=title,
+        )
+        for pk, activity_id, skill_id, when, title in rows
+    }
+
+
+def person_for(member: Member) -> Person:
+    """One member as plain data (two queries)."""
+    parent = Area.objects.filter(pk=member.neighbourhood_id).values_list("parent_id", flat=True).first()
+    return Person(
+        member_id=member.pk,
+        interests=frozenset(member.interests.values_list("pk", flat=True)),
+        skills=frozenset(member.skills.values_list("pk", flat=True)),
+        neighbourhood=member.neighbourhood_id,
+        district=parent,
+        availability=frozenset(member.availability or []),
+        name=str(member),
+    )
+
+
+def _people(members) -> dict[int, Person]:
+    """People for a queryset of members: three queries whatever its size."""
+    rows = list(
+        members.values_list(
+            "pk", "neighbourhood_id", "neighbourhood__parent_id", "availability", "user__first_name", "user__last_name"
+        )
+    )
+    ids = members.values("pk")
+    interests: dict[int, set[int]] = defaultdict(set)
+    for member_id, domain_id in Member.interests.through.objects.filter(member_id__in=ids).values_list(
+        "member_id", "actiondomain_id"
+    ):
+        interests[member_id].add(domain_id)
+    skills: dict[int, set[int]] = defaultdict(set)
+    for member_id, skill_id in Member.skills.through.objects.filter(member_id__in=ids).values_list(
+        "member_id", "skill_id"
+    ):
+        skills[member_id].add(skill_id)
+    return {
+        pk: Person(
+            member_id=pk,
+            interests=frozenset(interests[pk]),
+            skills=frozenset(skills[pk]),
+            neighbourhood=hood,
+            district=district,
+            availability=frozenset(when or []),
+            name=f"{first} {last}".strip(),
+        )
+        for pk, hood, district, when, first, last in rows
+    }
+
+
+@dataclass
+class RoleMatch:
+    role: Role
+    match: Match
+
+
+def roles_for_member(member: Member, *, limit: int = 20, names: Names | None = None) -> list[RoleMatch]:
+    """The open roles that fit a member best, each with its reasons ("activities that need you")."""
+    person = person_for(member)
+    if not person.interests and not person.skills:
+        return []
+    candidates = (
+        Role.objects.filter(open_roles())
+        .filter(Q(skill__in=person.skills) | Q(activity__action_domains__in=person.interests))
+        .exclude(signups__member=member)
+    )
+    # Places left, counted apart from the joins of the filter so they are not multiplied.
+    roles = (
+        Role.objects.filter(pk__in=candidates.values("pk"))
+        .annotate(taken=Count("signups"))
+        .filter(taken__lt=F("places"))
+        .order_by("activity__title", "title")
+    )
+    needs = _needs(roles)
+    names = names or Names.load()
+    ranked = rank([(pk, score(person, need, names)) for pk, need in needs.items()], limit=limit)
+    objects = Role.objects.select_related("activity", "skill").in_bulk([pk for pk, _m in ranked])
+    return [RoleMatch(objects[pk], match) for pk, match in ranked]
+
+
+@dataclass
+class MemberMatch:
+    member: Member
+    match: Match
+
+
+def members_for_role(role: Role, *, limit: int = 20, names: Names | None = None) -> list[MemberMatch]:
+    """The members who fit an open role best, each with the reasons (for the organiser).
+
+    Only members who said what they care about or can do are suggested, never those who
+    asked not to be invited, already took the role, or are inactive."""
+    need = _needs(Role.objects.filter(pk=role.pk))[role.pk]
+    candidates = (
+        Member.objects.filter(user__is_active=True)
+        .filter(Q(skills=need.skill) | Q(interests__in=need.domains))
+        .exclude(pk__in=InvitationOptOut.objects.values("member_id"))
+        .exclude(pk__in=RoleSignup.objects.filter(role=role).values("member_id"))
+    )
+    members = Member.objects.filter(pk__in=candidates.values("pk")).order_by("user__first_name", "user__last_name")
+    people = _people(members)
+    names = names or Names.load()
+    ranked = rank([(pk, score(person, need, names)) for pk, person in people.items()], limit=limit)
+    objects = Member.objects.select_related("user", "neighbourhood").in_bulk([pk for pk, _m in ranked])
+    return [MemberMatch(objects[pk], match) for pk, match in ranked]

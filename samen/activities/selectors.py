@@ -1,0 +1,208 @@
+"""Reads of the activities pages, with their joins chosen once so query counts stay flat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from samen.activities.models import Activity, PerformanceMeasure, Role, RoleSignup
+from samen.measurement import compute
+from samen.measurement import selectors as measurement
+from samen.measurement.models import Indicator
+from samen.network.models import Area, Member, Organisation
+
+
+@dataclass
+class Filters:
+    domain: str = ""
+    goal: str = ""
+    area: str = ""
+    sector: str = ""
+    status: str = ""
+    organisation: str = ""  # lead or partner, from the link on an organisation's page
+    query: str = ""
+
+    @classmethod
+    def from_get(cls, data) -> Filters:
+        return cls(
+            **{name: data.get(name, "").strip()[:100] for name in cls.__dataclass_fields__ if name != "query"},
+            query=data.get("q", "").strip()[:100],
+        )
+
+    def querystring(self) -> str:
+        from urllib.parse import urlencode
+
+        pairs = {**{k: v for k, v in vars(self).items() if k != "query"}, "q": self.query}
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+
+def _places_subqueries() -> dict:
+    places = (
+        Role.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(total=Sum("places"))
+        .values("total")
+    )
+    taken = (
+        RoleSignup.objects.filter(role__activity=OuterRef("pk"))
+        .order_by()
+        .values("role__activity")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return {
+        "places_total": Coalesce(Subquery(places, output_field=IntegerField()), Value(0)),
+        "places_taken": Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
+    }
+
+
+def activities_for_list(filters: Filters) -> QuerySet[Activity]:
+    """Published activities matching the filters; an area includes the areas inside it."""
+    if any("\x00" in text for text in vars(filters).values()):
+        return Activity.objects.none()  # PostgreSQL cannot even compare with a NUL; nothing has one
+    activities = Activity.objects.filter(is_published=True)
+    if filters.domain:
+        activities = activities.filter(action_domains__slug=filters.domain)
+    if filters.goal:
+        activities = activities.filter(goals__slug=filters.goal)
+    if filters.area:
+        path = Area.objects.filter(code=filters.area).values_list("path", flat=True).first()
+        if path is None:
+            return Activity.objects.none()
+        activities = activities.filter(areas__path__startswith=path)
+    if filters.sector:
+        activities = activities.filter(lead_organisation__sector__slug=filters.sector)
+    if filters.status:
+        activities = activities.filter(status=filters.status)
+    if filters.organisation:
+        activities = activities.filter(
+            Q(lead_organisation__slug=filters.organisation) | Q(partner_organisations__slug=filters.organisation)
+        )
+    if filters.query:
+        q = filters.query
+        activities = activities.filter(
+            Q(title__icontains=q)
+            | Q(summary__icontains=q)
+            | Q(description__icontains=q)
+            | Q(lead_organisation__name__icontains=q)
+        )
+    # Filter first on ids, so joins of the filters cannot repeat rows or multiply the sums.
+    return (
+        Activity.objects.filter(pk__in=activities.values("pk"))
+        .select_related("lead_organisation__sector")
+        .prefetch_related("action_domains", "areas")
+        .annotate(**_places_subqueries())
+        .annotate(places_open=F("places_total") - F("places_taken"))
+        .order_by("title")
+    )
+
+
+def activity_for_page(slug: str) -> Activity:
+    if "\x00" in slug:
+        raise Activity.DoesNotExist
+    return (
+        Activity.objects.select_related("lead_organisation__sector")
+        .prefetch_related(
+            "partner_organisations", "action_domains", "goals__domain", "challenges", "areas", "resources"
+        )
+        .get(slug=slug)
+    )
+
+
+def roles_with_places(activity: Activity, *, member: Member | None = None) -> list[Role]:
+    """The roles of an activity with `taken`, `open` and whether this member signed up (`mine`)."""
+    roles = list(activity.roles.select_related("skill").annotate(taken=Count("signups")).order_by("title"))
+    mine = set()
+    if member is not None:
+        mine = set(RoleSignup.objects.filter(role__activity=activity, member=member).values_list("role_id", flat=True))
+    for role in roles:
+        role.open = max(role.places - role.taken, 0)
+        role.mine = role.pk in mine
+    return roles
+
+
+def role_signups(activity: Activity) -> QuerySet[RoleSignup]:
+    """Who took which role: for the organiser only."""
+    return (
+        RoleSignup.objects.filter(role__activity=activity)
+        .select_related("role", "member__user", "member__neighbourhood")
+        .order_by("role__title", "created_at")
+    )
+
+
+@dataclass
+class MeasureRow:
+    question: str
+    indicator: Indicator
+    period: str
+    figure: measurement.Figure | None
+
+
+def performance_rows(activity: Activity) -> list[MeasureRow]:
+    """The latest public value of each performance measure, protected like the dashboard."""
+    measures = list(
+        PerformanceMeasure.objects.filter(activity=activity, indicator__is_published=True)
+        .select_related("indicator")
+        .prefetch_related("indicator__targets", "indicator__dimensions__values", "indicator__goals__domain")
+    )
+    views = measurement.indicator_views([m.indicator for m in measures])
+    rows = []
+    for m in measures:
+        latest = views[m.indicator_id].latest
+        rows.append(
+            MeasureRow(
+                question=m.get_question_display(),
+                indicator=m.indicator,
+                period=latest.label if latest else "",
+                figure=latest.figure if latest else None,
+            )
+        )
+    return rows
+
+
+def status_label(status: str) -> str:
+    return {
+        compute.ON_TRACK: _("on track"),
+        compute.OFF_TRACK: _("off track"),
+        compute.NO_RECENT_DATA: _("no recent data"),
+        compute.NO_TARGET: _("no target set"),
+    }.get(status, status)
+
+
+def moved_indicators(activity: Activity) -> list[tuple[Indicator, str, str]]:
+    """The population indicators an activity moves, with their status on the dashboard."""
+    indicators = list(
+        activity.indicators.filter(is_published=True).prefetch_related("targets", "dimensions__values", "goals__domain")
+    )
+    views = measurement.indicator_views(indicators)
+    return [(i, views[i.pk].status, status_label(views[i.pk].status)) for i in indicators]
+
+
+def editable_organisations(user) -> QuerySet[Organisation]:
+    """The organisations a person may start activities for: all for the backbone, else their own."""
+    from samen.core.permissions import is_backbone
+
+    if is_backbone(user):
+        return Organisation.objects.order_by("name")
+    return Organisation.objects.filter(memberships__member__user=user, memberships__is_editor=True).order_by("name")
+
+
+def activities_of_organisation(organisation: Organisation) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(is_published=True)
+        .filter(Q(lead_organisation=organisation) | Q(partner_organisations=organisation))
+        .distinct()
+        .order_by("title")
+    )
+
+
+def member_signups(member: Member) -> QuerySet[RoleSignup]:
+    return member.role_signups.select_related("role__activity").order_by("-created_at")
+
+
+def partner_activities_prefetch() -> Prefetch:
+    return Prefetch("partner_organisations", queryset=Organisation.objects.order_by("name"))

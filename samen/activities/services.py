@@ -1,0 +1,158 @@
+"""Every write of activities goes through these functions: pages, admin and demo alike."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from samen.activities.models import Activity, Invitation, InvitationOptOut, Role, RoleSignup
+from samen.core.audit import audit_log, model_changes
+from samen.network.models import Member, User
+
+AUDITED_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "societal_impact",
+    "lead_organisation_id",
+    "website",
+    "status",
+    "starts_on",
+    "ends_on",
+    "is_published",
+)
+M2M_FIELDS = ("partner_organisations", "action_domains", "goals", "challenges", "areas", "indicators")
+# An organiser may send this many invitations an hour; a member gets at most this many a week.
+INVITATIONS_PER_HOUR = 20
+INVITATIONS_PER_MEMBER_WEEK = 3
+# Addresses under /activities/ that are pages, not activities.
+RESERVED_SLUGS = {"new", "for-me", "who-does-what"}
+
+
+def unique_slug(title: str, *, exclude: int | None = None) -> str:
+    base = slugify(title)[:100] or "activity"
+    slug, number = base, 1
+    taken = Activity.objects.exclude(pk=exclude) if exclude else Activity.objects.all()
+    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _snapshot(activity: Activity) -> dict[str, Any]:
+    data = {name: getattr(activity, name) for name in AUDITED_FIELDS}
+    if activity.pk:
+        for name in M2M_FIELDS:
+            data[name] = [str(obj) for obj in getattr(activity, name).all()]
+    return data
+
+
+@transaction.atomic
+def activity_save(
+    *, activity: Activity, actor: User, fields: dict[str, Any], relations: dict[str, Any], formsets: list = ()
+) -> Activity:
+    """Create or change an activity with its relations and needs, all or nothing, and audit it."""
+    created = activity.pk is None
+    before = {} if created else _snapshot(Activity.objects.get(pk=activity.pk))
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    if created and not activity.slug:
+        activity.slug = unique_slug(activity.title)
+    activity.full_clean()
+    activity.save()
+    for name, value in relations.items():
+        getattr(activity, name).set(value)
+    for formset in formsets:
+        formset.instance = activity
+        formset.save()
+    changes = model_changes(before, _snapshot(activity))
+    audit_log(actor=actor, action="activity.created" if created else "activity.updated", obj=activity, changes=changes)
+    return activity
+
+
+class SignupRefused(Exception):
+    """Why a member cannot take a role, in words for the page."""
+
+
+@transaction.atomic
+def role_signup(*, role: Role, member: Member) -> RoleSignup:
+    """Take a place in a role: never more people than places, never twice the same person."""
+    # Lock the role so two people cannot take the last place at the same moment.
+    role = Role.objects.select_for_update().select_related("activity").get(pk=role.pk)
+    if not role.activity.is_published or role.activity.status == Activity.Status.FINISHED:
+        raise SignupRefused(_("This activity does not take sign-ups any more."))
+    if RoleSignup.objects.filter(role=role, member=member).exists():
+        raise SignupRefused(_("You already signed up for this role."))
+    if RoleSignup.objects.filter(role=role).count() >= role.places:
+        raise SignupRefused(_("This role is full: every place is taken."))
+    try:
+        with transaction.atomic():
+            signup = RoleSignup.objects.create(role=role, member=member)
+    except IntegrityError as error:  # the same person twice at the same moment
+        raise SignupRefused(_("You already signed up for this role.")) from error
+    audit_log(actor=member.user, action="role.signed_up", obj=role, changes={"activity": role.activity.slug})
+    return signup
+
+
+@transaction.atomic
+def role_leave(*, role: Role, member: Member) -> bool:
+    deleted, _details = RoleSignup.objects.filter(role=role, member=member).delete()
+    if deleted:
+        audit_log(actor=member.user, action="role.left", obj=role, changes={"activity": role.activity.slug})
+    return bool(deleted)
+
+
+class InvitationRefused(Exception):
+    """Why an invitation is not sent, in words for the page."""
+
+
+@transaction.atomic
+def invite_member(*, role: Role, member: Member, actor: User, link: str) -> Invitation:
+    """Email a member a link to a role, at most once per role, within the rate limits."""
+    now = timezone.now()
+    if InvitationOptOut.objects.filter(member=member).exists():
+        raise InvitationRefused(_("This member does not want invitations."))
+    if Invitation.objects.filter(role=role, member=member).exists():
+        raise InvitationRefused(_("This member was already invited to this role."))
+    if Invitation.objects.filter(invited_by=actor, created_at__gte=now - datetime.timedelta(hours=1)).count() >= (
+        INVITATIONS_PER_HOUR
+    ):
+        raise InvitationRefused(
+            _("You sent %(n)s invitations in the last hour; please wait before sending more.")
+            % {"n": INVITATIONS_PER_HOUR}
+        )
+    recent = Invitation.objects.filter(member=member, created_at__gte=now - datetime.timedelta(days=7)).count()
+    if recent >= INVITATIONS_PER_MEMBER_WEEK:
+        raise InvitationRefused(_("This member was invited often enough this week; try again later."))
+    invitation = Invitation.objects.create(role=role, member=member, invited_by=actor)
+    audit_log(actor=actor, action="role.invited", obj=role, changes={"member": member.pk})
+    context = {"member": member, "role": role, "activity": role.activity, "link": link, "actor": actor}
+    subject = _("An activity needs you: %(title)s") % {"title": role.activity.title}
+    body = render_to_string("activities/email/invitation.txt", context)
+    recipient = member.user.email
+    # Sent once the invitation is stored for good; a rolled-back invitation sends nothing.
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]))
+    return invitation
+
+
+@transaction.atomic
+def invitations_opt(*, member: Member, wanted: bool) -> None:
+    if wanted:
+        InvitationOptOut.objects.filter(member=member).delete()
+    else:
+        InvitationOptOut.objects.get_or_create(member=member)
+    audit_log(actor=member.user, action="invitations.opted_in" if wanted else "invitations.opted_out", obj=member)
+
+
+def validate_dates(starts_on: datetime.date | None, ends_on: datetime.date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date is before the start date.")})

@@ -1,0 +1,413 @@
+"""The activity pages as people use them: browse, join a role, publish and edit, invite."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from samen.activities.models import Activity, Invitation, RoleSignup
+from samen.core.models import AuditEntry
+
+# --- The list -----------------------------------------------------------------------------------
+
+
+def test_the_list_filters_by_domain_goal_area_sector_status_and_text(
+    client, make_activity, make_domain, other_org, areas, domain_with_goal
+):
+    from samen.agenda.models import Goal
+
+    moving = make_domain("hasselt-beweegt")
+    walk_goal = Goal.objects.create(
+        domain=moving, slug="beweeg", title_nl="Beweeg", title_en="Move", target="t", deadline=datetime.date(2030, 1, 1)
+    )
+    make_activity("Buurtbabbel", areas=[areas["runkst"]], description="koffie en een babbel")
+    make_activity("Wandelclub", lead=other_org, domains=[moving], goals=[walk_goal], areas=[areas["terhilst"]])
+    make_activity("Oud project", status="finished", areas=[areas["kiewit"]])
+    make_activity("Verborgen", is_published=False)
+
+    def titles(query):
+        body = client.get(f"/en/activities/?{query}").content.decode()
+        return {t for t in ("Buurtbabbel", "Wandelclub", "Oud project", "Verborgen") if t in body}
+
+    assert titles("") == {"Buurtbabbel", "Wandelclub", "Oud project"}
+    assert titles("domain=hasselt-beweegt") == {"Wandelclub"}
+    assert titles("goal=een-lokaal-net-werkt") == {"Buurtbabbel", "Oud project"}
+    assert titles("area=centrum") == {"Buurtbabbel", "Oud project"}  # a district includes its neighbourhoods
+    assert titles("area=terhilst") == {"Wandelclub"}
+    assert titles(f"sector={other_org.sector.slug}") == {"Wandelclub"}
+    assert titles("status=finished") == {"Oud project"}
+    assert titles("q=babbel") == {"Buurtbabbel"}
+    assert titles("area=nowhere&page=abc") == set()
+    assert client.get("/en/activities/?q=%00").status_code == 200
+
+
+def test_the_list_says_how_many_places_are_open(client, activity, role, fitting_member):
+    RoleSignup.objects.create(role=role, member=fitting_member)
+    body = client.get("/en/activities/").content.decode()
+    assert "Needs you: 1 of 2 volunteer place open" in body
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_list_costs_the_same_queries_for_10_and_60_activities(client, make_activity, make_role, areas, lang):
+    def make(n):
+        for _ in range(n):
+            a = make_activity(areas=[areas["runkst"], areas["kiewit"]])
+            make_role(a)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/{lang}/activities/").status_code == 200
+        return len(queries)
+
+    make(10)
+    few = count()
+    make(50)
+    assert count() == few
+
+
+# --- The activity page and joining ----------------------------------------------------------------
+
+
+def test_a_visitor_is_sent_to_sign_in_and_comes_back(client, activity, role):
+    body = client.get("/en/activities/een-lokaal-net-werkt/").content.decode()
+    assert "/en/account/login/?next=/en/activities/een-lokaal-net-werkt/" in body
+    assert "/en/account/signup/?next=/en/activities/een-lokaal-net-werkt/" in body
+    response = client.post(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/join/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not RoleSignup.objects.exists()
+
+
+def test_a_member_joins_a_role_once_and_never_beyond_its_places(client, activity, role, make_user):
+    first, second, third = (make_user() for _ in range(3))
+    url = f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/join/"
+    client.force_login(first)
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert "You already signed up for this role." in response.content.decode()
+    client.force_login(second)
+    client.post(url)
+    client.force_login(third)
+    response = client.post(url, follow=True)
+    assert "This role is full: every place is taken." in response.content.decode()
+    assert RoleSignup.objects.filter(role=role).count() == 2
+    assert AuditEntry.objects.filter(action="role.signed_up").count() == 2
+
+
+def test_a_member_can_leave_a_role(client, activity, role, fitting_member):
+    RoleSignup.objects.create(role=role, member=fitting_member)
+    client.force_login(fitting_member.user)
+    client.post(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/leave/")
+    assert not RoleSignup.objects.exists()
+
+
+def test_a_role_of_another_activity_cannot_be_joined_through_this_one(
+    client, activity, make_activity, make_role, member
+):
+    other = make_role(make_activity("Other"))
+    client.force_login(member)
+    assert client.post(f"/en/activities/een-lokaal-net-werkt/roles/{other.pk}/join/").status_code == 404
+    assert client.post("/en/activities/een-lokaal-net-werkt/roles/999999/join/").status_code == 404
+
+
+def test_a_finished_activity_takes_no_sign_ups(client, make_activity, make_role, member):
+    finished = make_activity("Done", slug="done", status="finished")
+    role = make_role(finished)
+    client.force_login(member)
+    response = client.post(f"/en/activities/done/roles/{role.pk}/join/", follow=True)
+    assert "does not take sign-ups any more" in response.content.decode()
+
+
+def test_an_unpublished_activity_is_hidden_except_from_its_editors(client, make_activity, member, editor):
+    make_activity("Draft", slug="draft", is_published=False)
+    assert client.get("/en/activities/draft/").status_code == 404
+    client.force_login(member)
+    assert client.get("/en/activities/draft/").status_code == 404
+    client.force_login(editor)
+    assert client.get("/en/activities/draft/").status_code == 200
+
+
+def test_the_organiser_sees_filled_and_open_roles(client, activity, role, fitting_member, editor):
+    RoleSignup.objects.create(role=role, member=fitting_member)
+    client.force_login(editor)
+    body = client.get("/en/activities/een-lokaal-net-werkt/").content.decode()
+    assert "Filled and open roles" in body
+    assert "Fien Buur" in body
+    client.force_login(fitting_member.user)
+    body = client.get("/en/activities/een-lokaal-net-werkt/").content.decode()
+    assert "Filled and open roles" not in body
+    assert "You signed up for this role." in body
+
+
+def test_the_page_shows_performance_measures_with_small_counts_hidden(client, activity, make_indicator, put, areas):
+    from samen.activities.models import PerformanceMeasure
+
+    big = make_indicator(
+        "three-numbers",
+        unit="count",
+        kind="value",
+        direction="up",
+        level="performance",
+        name_en="People with three numbers",
+    )
+    small = make_indicator(
+        "calls-made", unit="count", kind="value", direction="up", level="performance", name_en="Calls made"
+    )
+    put(big, 2025, value=190)
+    put(small, 2025, value=3)
+    PerformanceMeasure.objects.create(activity=activity, indicator=big, question="better-off")
+    PerformanceMeasure.objects.create(activity=activity, indicator=small, question="how-much")
+    body = client.get("/en/activities/een-lokaal-net-werkt/").content.decode()
+    assert "Is anyone better off?" in body and "190" in body
+    assert "How much did we do?" in body and "&lt; 5" in body
+    assert ">3<" not in body
+
+
+# --- Creating and editing -----------------------------------------------------------------------
+
+
+def _form(org, domain, **extra):
+    data = {
+        "title": "Telefooncirkel",
+        "summary": "Elke ochtend een telefoontje.",
+        "lead_organisation": org.pk,
+        "action_domains": [domain.pk],
+        "status": "planned",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+        "is_published": "on",
+        "roles-TOTAL_FORMS": "1",
+        "roles-INITIAL_FORMS": "0",
+        "roles-0-title": "Ochtendbeller",
+        "roles-0-places": "3",
+        "roles-0-time_asked": "Tien minuten per dag",
+        "roles-0-availability": "weekday-daytime",
+        "resources-TOTAL_FORMS": "0",
+        "resources-INITIAL_FORMS": "0",
+        "measures-TOTAL_FORMS": "0",
+        "measures-INITIAL_FORMS": "0",
+    }
+    data.update(extra)
+    return data
+
+
+def test_an_editor_publishes_an_activity_with_a_role(client, editor, org, domain_with_goal):
+    client.force_login(editor)
+    response = client.post("/en/activities/new/", _form(org, domain_with_goal.domain))
+    activity = Activity.objects.get(title="Telefooncirkel")
+    assert response["Location"] == "/en/activities/telefooncirkel/"
+    assert activity.roles.get().places == 3
+    assert AuditEntry.objects.filter(action="activity.created", object_id=str(activity.pk)).exists()
+
+
+def test_end_before_start_is_refused_next_to_the_end_date(client, editor, org, domain_with_goal):
+    client.force_login(editor)
+    response = client.post("/en/activities/new/", _form(org, domain_with_goal.domain, ends_on="2025-01-01"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["ends_on"] == ["The end date is before the start date."]
+    assert not Activity.objects.exists()
+
+
+def test_a_forged_lead_organisation_is_refused(client, editor, other_org, domain_with_goal):
+    client.force_login(editor)
+    response = client.post("/en/activities/new/", _form(other_org, domain_with_goal.domain))
+    assert "lead_organisation" in response.context["form"].errors
+    response = client.post("/en/activities/new/", _form(other_org, domain_with_goal.domain, lead_organisation="99999"))
+    assert "lead_organisation" in response.context["form"].errors
+    assert not Activity.objects.exists()
+
+
+def test_a_bad_role_keeps_the_whole_activity_unsaved(client, editor, org, domain_with_goal):
+    client.force_login(editor)
+    response = client.post("/en/activities/new/", _form(org, domain_with_goal.domain, **{"roles-0-places": "0"}))
+    assert response.status_code == 200
+    assert response.context["formsets"][0].errors[0]["places"]
+    assert not Activity.objects.exists()
+
+
+def test_editing_another_organisations_activity_is_forbidden(
+    client, editor, make_activity, other_org, domain_with_goal
+):
+    theirs = make_activity("Theirs", slug="theirs", lead=other_org)
+    client.force_login(editor)
+    assert client.get("/en/activities/theirs/edit/").status_code == 403
+    assert client.post("/en/activities/theirs/edit/", _form(other_org, domain_with_goal.domain)).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.title == "Theirs"
+
+
+def test_an_editor_edits_their_activity_and_the_change_is_audited(client, editor, activity, org, domain_with_goal):
+    client.force_login(editor)
+    data = _form(org, domain_with_goal.domain, title="Een lokaal net werkt! (pilot)")
+    response = client.post("/en/activities/een-lokaal-net-werkt/edit/", data)
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Een lokaal net werkt! (pilot)"
+    entry = AuditEntry.objects.get(action="activity.updated")
+    assert entry.changes["title"] == ["Een lokaal net werkt!", "Een lokaal net werkt! (pilot)"]
+
+
+def test_fewer_places_than_people_signed_up_is_refused(
+    client, editor, activity, role, org, fitting_member, domain_with_goal
+):
+    RoleSignup.objects.create(role=role, member=fitting_member)
+    client.force_login(editor)
+    data = _form(
+        org,
+        domain_with_goal.domain,
+        **{
+            "roles-INITIAL_FORMS": "1",
+            "roles-0-id": str(role.pk),
+            "roles-0-title": role.title,
+            "roles-0-places": "0",
+        },
+    )
+    response = client.post("/en/activities/een-lokaal-net-werkt/edit/", data)
+    assert response.status_code == 200
+    role.refresh_from_db()
+    assert role.places == 2
+
+
+# --- Matching pages and invitations ---------------------------------------------------------------
+
+
+def test_a_member_sees_activities_that_need_them_with_reasons(client, activity, role, fitting_member):
+    client.force_login(fitting_member.user)
+    body = client.get("/en/activities/for-me/").content.decode()
+    assert "Een lokaal net werkt!" in body
+    assert "You have the skill it asks: Listening and visiting." in body
+    assert "It runs in your neighbourhood, Runkst." in body
+
+
+def test_a_member_without_a_profile_is_asked_to_fill_it_in(client, member, role):
+    client.force_login(member)
+    assert "Fill in your profile" in client.get("/en/activities/for-me/").content.decode()
+
+
+def test_the_organiser_invites_a_member_who_fits_once(
+    client, editor, activity, role, fitting_member, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    page = client.get(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/people/").content.decode()
+    assert "Fien Buur" in page and "Lives in Runkst, where the activity runs." in page
+    url = f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"member": fitting_member.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"member": fitting_member.pk}, follow=True)
+    assert "already invited" in response.content.decode()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["fien@example.org"]
+    assert "http://testserver/en/activities/een-lokaal-net-werkt/#role-" in message.body
+    assert Invitation.objects.count() == 1
+    assert AuditEntry.objects.filter(action="role.invited").count() == 1
+
+
+def test_a_forged_member_id_is_not_invited(client, editor, activity, role, member):
+    client.force_login(editor)
+    response = client.post(
+        f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": member.member.pk}, follow=True
+    )
+    assert "not among the people suggested" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_invitations_are_rate_limited(client, editor, activity, role, make_user, domain_with_goal, monkeypatch):
+    from samen.activities import services
+
+    monkeypatch.setattr(services, "INVITATIONS_PER_HOUR", 2)
+    people = []
+    for _ in range(3):
+        m = make_user().member
+        m.interests.set([domain_with_goal.domain])
+        people.append(m)
+    client.force_login(editor)
+    url = f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/"
+    for m in people:
+        response = client.post(url, {"member": m.pk}, follow=True)
+    assert "You sent 2 invitations in the last hour" in response.content.decode()
+    assert Invitation.objects.count() == 2
+
+
+def test_a_member_opts_out_of_invitations_and_back_in(client, fitting_member, role, editor):
+    from samen.activities.matching import members_for_role
+
+    client.force_login(fitting_member.user)
+    client.post("/en/activities/for-me/invitations/", {"wanted": "no"})
+    assert members_for_role(role) == []
+    client.post("/en/activities/for-me/invitations/", {"wanted": "yes"})
+    assert [m.member for m in members_for_role(role)] == [fitting_member]
+
+
+# --- Who does what ------------------------------------------------------------------------------------
+
+
+def test_who_does_what_flags_overlap_and_gaps(client, make_activity, other_org, areas, visits, put):
+    # 2025: Runkst is off track (10% against about 3.5% expected), Terhilst is on track.
+    put(visits, 2025, areas["runkst"], num=40, den=400)
+    put(visits, 2025, areas["terhilst"], num=10, den=500)
+    make_activity("Buurtbabbel Terhilst", areas=[areas["terhilst"]])
+    make_activity("Koffie Terhilst", lead=other_org, areas=[areas["terhilst"]])
+    overview = client.get("/en/activities/who-does-what/").context["overview"]
+    assert [(a.code, g.slug) for a, g, _orgs in overview.coordinate] == [("terhilst", "een-lokaal-net-werkt")]
+    gaps = {a.code for a, _g, _i in overview.gaps}
+    assert "runkst" in gaps
+    assert "terhilst" not in gaps and "hasselt" not in gaps  # an activity inside the city covers it
+
+
+def test_an_editor_sees_partners_to_work_with(client, editor, make_activity, other_org, make_org, areas):
+    make_activity("Ours", areas=[areas["terhilst"]])
+    make_activity("Theirs", lead=other_org, areas=[areas["terhilst"]])
+    make_activity("Elsewhere", lead=make_org(name="Far Away"), areas=[areas["runkst"]])
+    client.force_login(editor)
+    body = client.get("/en/activities/who-does-what/").content.decode()
+    assert "Partners you could work with" in body
+    suggestions = client.get("/en/activities/who-does-what/").context["suggestions"]
+    assert [s.organisation for s in suggestions[0][1]] == [other_org]
+
+
+def test_who_does_what_costs_the_same_queries_for_few_and_many(client, make_activity, make_org, areas, visits, put):
+    put(visits, 2025, areas["runkst"], num=40, den=400)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/en/activities/who-does-what/").status_code == 200
+        return len(queries)
+
+    make_activity(areas=[areas["terhilst"]])
+    count()  # warm the indicator cache
+    few = count()
+    for _ in range(20):
+        make_activity(lead=make_org(), areas=[areas["kiewit"], areas["terhilst"]])
+    assert count() == few
+
+
+def test_the_organisation_and_domain_pages_link_to_their_activities(
+    client, make_activity, org, other_org, domain_with_goal
+):
+    make_activity("Led by us")
+    make_activity("With us as partner", lead=other_org, partners=[org])
+    make_activity("Not ours", lead=other_org)
+    assert f"/en/activities/?organisation={org.slug}" in client.get(f"/en/partners/{org.slug}/").content.decode()
+    body = client.get(f"/en/activities/?organisation={org.slug}").content.decode()
+    assert "Led by us" in body and "With us as partner" in body and "Not ours" not in body
+    domain = domain_with_goal.domain
+    assert f"/en/activities/?domain={domain.slug}" in client.get(f"/en/agenda/{domain.slug}/").content.decode()
+
+
+def test_a_member_says_when_they_can_help_on_their_profile(client, member):
+    client.force_login(member)
+    page = client.get("/en/profile/").content.decode()
+    assert "When I can help" in page and "/en/activities/for-me/" in page
+    data = {
+        "name-first_name": "Mila",
+        "name-last_name": "Lid",
+        "profile-availability": ["weekend", "weekday-evening"],
+        "orgs-TOTAL_FORMS": "0",
+        "orgs-INITIAL_FORMS": "0",
+    }
+    assert client.post("/en/profile/", data).status_code == 302
+    member.member.refresh_from_db()
+    assert sorted(member.member.availability) == ["weekday-evening", "weekend"]

@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samen.activities import matching, overview, selectors, services
+from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, ResourceFormSet, RoleFormSet
+from samen.activities.models import Activity, InvitationOptOut, Role
+from samen.agenda.models import ActionDomain, Goal
+from samen.network.models import Area, Member, Organisation, Sector
+from samen.network.services import member_create
+
+PAGE_SIZE = 20
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.Filters.from_get(request.GET)
+    page = Paginator(selectors.activities_for_list(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "querystring": filters.querystring(),
+            "domains": ActionDomain.objects.all(),
+            "goals": Goal.objects.select_related("domain").order_by("domain__order", "order"),
+            "areas": Area.objects.order_by("path"),
+            "sectors": Sector.objects.all(),
+            "statuses": Activity.Status.choices,
+            "organisation": Organisation.objects.filter(slug=filters.organisation).first()
+            if filters.organisation
+            else None,
+        },
+    )
+
+
+def _activity(request: HttpRequest, slug: str) -> Activity:
+    """A published activity, or an unpublished one for those who may edit it."""
+    try:
+        activity = selectors.activity_for_page(slug)
+    except Activity.DoesNotExist:
+        raise Http404 from None
+    if not activity.is_published and not request.user.has_perm("activities.edit_activity", activity):
+        raise Http404
+    return activity
+
+
+def _member(request: HttpRequest) -> Member | None:
+    return member_create(user=request.user) if request.user.is_authenticated else None
+
+
+def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    activity = _activity(request, slug)
+    can_edit = request.user.has_perm("activities.edit_activity", activity)
+    roles = selectors.roles_with_places(activity, member=_member(request))
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "roles": roles,
+            "open_roles": [r for r in roles if r.open and not r.mine],
+            "accepts_signups": activity.status != Activity.Status.FINISHED,
+            "measures": selectors.performance_rows(activity),
+            "indicators": selectors.moved_indicators(activity),
+            "can_edit": can_edit,
+            "signups": selectors.role_signups(activity) if can_edit else None,
+            "login_url": f"{reverse('account_login')}?next={request.path}",
+            "signup_url": f"{reverse('account_signup')}?next={request.path}",
+        },
+    )
+
+
+def _form_context(request: HttpRequest, activity: Activity) -> tuple:
+    data = request.POST or None
+    form = ActivityForm(data, instance=activity, organisations=selectors.editable_organisations(request.user))
+    formsets = [
+        RoleFormSet(data, instance=activity, prefix="roles"),
+        ResourceFormSet(data, instance=activity, prefix="resources"),
+        MeasureFormSet(data, instance=activity, prefix="measures"),
+    ]
+    return form, formsets
+
+
+def _save(request: HttpRequest, activity: Activity, form: ActivityForm, formsets: list) -> Activity:
+    fields = {k: v for k, v in form.cleaned_data.items() if k not in RELATIONS}
+    relations = {k: form.cleaned_data[k] for k in RELATIONS}
+    if activity.pk:
+        activity.refresh_from_db()  # the form already set its values; the service compares with the stored row
+    return services.activity_save(
+        activity=activity, actor=request.user, fields=fields, relations=relations, formsets=formsets
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("activities.create_activity"):
+        raise PermissionDenied
+    activity = Activity()
+    form, formsets = _form_context(request, activity)
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        activity = _save(request, activity, form, formsets)
+        messages.success(request, _("The activity is saved."))
+        return redirect(activity)
+    return render(request, "activities/activity_form.html", {"form": form, "formsets": formsets, "activity": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    activity = get_object_or_404(Activity, slug=slug)
+    if not request.user.has_perm("activities.edit_activity", activity):
+        raise PermissionDenied
+    form, formsets = _form_context(request, activity)
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        activity = _save(request, activity, form, formsets)
+        messages.success(request, _("The activity is saved."))
+        return redirect(activity)
+    return render(request, "activities/activity_form.html", {"form": form, "formsets": formsets, "activity": activity})
+
+
+def _role(slug: str, pk: int) -> Role:
+    return get_object_or_404(Role.objects.select_related("activity", "skill"), pk=pk, activity__slug=slug)
+
+
+@login_required
+@require_POST
+def role_join(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    role = _role(slug, pk)
+    if not role.activity.is_published:
+        raise Http404
+    try:
+        services.role_signup(role=role, member=_member(request))
+    except services.SignupRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("You signed up as %(role)s. The organisers will contact you.") % {"role": role.title}
+        )
+    return redirect(role.activity)
+
+
+@login_required
+@require_POST
+def role_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    role = _role(slug, pk)
+    if services.role_leave(role=role, member=_member(request)):
+        messages.success(request, _("You are no longer signed up as %(role)s.") % {"role": role.title})
+    return redirect(role.activity)
+
+
+def _role_for_organiser(request: HttpRequest, slug: str, pk: int) -> Role:
+    role = _role(slug, pk)
+    if not request.user.has_perm("activities.edit_activity", role.activity):
+        raise PermissionDenied
+    return role
+
+
+@login_required
+def role_people(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The organiser's view of a role: who signed up, and members who fit it, to invite."""
+    role = _role_for_organiser(request, slug, pk)
+    signups = role.signups.select_related("member__user").order_by("created_at")
+    invited = set(role.invitations.values_list("member_id", flat=True))
+    return render(
+        request,
+        "activities/role_people.html",
+        {
+            "role": role,
+            "activity": role.activity,
+            "signups": signups,
+            "open": max(role.places - len(signups), 0),
+            "matches": matching.members_for_role(role),
+            "invited": invited,
+        },
+    )
+
+
+@login_required
+@require_POST
+def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    role = _role_for_organiser(request, slug, pk)
+    # Only a member the matching suggests: a forged id of anyone else is refused.
+    suggested = {m.member.pk: m.member for m in matching.members_for_role(role, limit=200)}
+    try:
+        member = suggested[int(request.POST.get("member", ""))]
+    except (KeyError, ValueError):
+        messages.error(request, _("This member is not among the people suggested for this role."))
+        return redirect("activities:role_people", slug=slug, pk=pk)
+    link = request.build_absolute_uri(role.activity.get_absolute_url()) + f"#role-{role.pk}"
+    try:
+        services.invite_member(role=role, member=member, actor=request.user, link=link)
+    except services.InvitationRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("%(name)s is invited by email.") % {"name": member})
+    return redirect("activities:role_people", slug=slug, pk=pk)
+
+
+@login_required
+def for_me(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    return render(
+        request,
+        "activities/for_me.html",
+        {
+            "member": member,
+            "matches": matching.roles_for_member(member),
+            "has_profile": member.interests.exists() or member.skills.exists(),
+            "signups": selectors.member_signups(member),
+            "opted_out": InvitationOptOut.objects.filter(member=member).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitations_opt(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("wanted") == "yes"
+    services.invitations_opt(member=_member(request), wanted=wanted)
+    if wanted:
+        messages.success(request, _("Organisers may invite you to roles that fit you again."))
+    else:
+        messages.success(request, _("Organisers will no longer invite you to roles."))
+    return redirect("activities:for_me")
+
+
+def who_does_what(request: HttpRequest) -> HttpResponse:
+    suggestions = []
+    if request.user.is_authenticated:
+        for org in Organisation.objects.filter(
+            memberships__member__user=request.user, memberships__is_editor=True
+        ).order_by("name"):
+            suggestions.append((org, overview.suggested_partners(org)))
+    return render(
+        request, "activities/who_does_what.html", {"overview": overview.who_does_what(), "suggestions": suggestions}
+    )
