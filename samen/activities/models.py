@@ -58,3 +58,6 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:activity", kwargs={"slug": self.slug})
+
+
+from samen.activities.events_models import Campaign, Event, Registration  # noqa: E402,F401  (campaigns and events)
