@@ -159,7 +159,10 @@ def test_an_editor_proposes_an_event_and_only_accepted_ones_are_in_the_programme
     yoga, quiz = Event.objects.get(title="Yoga"), Event.objects.get(title="Quiz")
     assert yoga.campaign_status == quiz.campaign_status == "proposed"
     assert "Yoga" not in client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
-    assert client.post(f"/en/campaigns/{campaign.slug}/proposals/", {"event": yoga.pk, "decision": "accept"}).status_code == 403
+    assert (
+        client.post(f"/en/campaigns/{campaign.slug}/proposals/", {"event": yoga.pk, "decision": "accept"}).status_code
+        == 403
+    )
 
     client.force_login(coordinator)
     assert "Quiz" in client.get(f"/en/campaigns/{campaign.slug}/proposals/").content.decode()
