@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from samen import views
+from samen.activities import events_views
 from samen.api import views as api_views
 from samen.api.api import api
 from samen.core.views import healthz
@@ -26,6 +27,7 @@ urlpatterns = [
     path("open-data/datapackage.json", opendata.datapackage, name="opendata"),
     path("open-data/indicators.csv", opendata.indicators_csv, name="opendata_indicators"),
     path("open-data/<slug:code>.csv", opendata.indicator_csv, name="opendata_indicator"),
+    path("events.ics", events_views.events_ics, name="events_ics"),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

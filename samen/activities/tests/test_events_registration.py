@@ -1,0 +1,189 @@
+"""Registering for an event: members in one click, visitors by a link, the waiting list and cancelling."""
+
+import re
+
+import pytest
+
+from conftest import message_text
+from samen.activities.events_models import Registration
+from samen.activities.tests.events_fixtures import in_days, register
+
+
+def links(mail_body: str) -> dict[str, str]:
+    found = dict.fromkeys(("confirm", "cancel"), "")
+    for kind in found:
+        match = re.search(rf"http://testserver(/\w\w/events/registration/[^/\s]+/{kind}/)", mail_body)
+        found[kind] = match.group(1) if match else ""
+    return found
+
+
+def test_a_member_registers_with_one_click_and_gets_a_code_and_a_qr_code(
+    client, member, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/events/{event.slug}/register/", {"is_resident": "on"}, follow=True)
+    registration = Registration.objects.get(event=event)
+    assert registration.status == "confirmed"
+    assert registration.member == member.member
+    assert registration.is_resident
+    assert f"Your code at the door is {registration.code}" in response.content.decode()
+    [mail] = mailoutbox
+    assert mail.to == ["mila@example.org"]
+    assert registration.code in mail.body
+    assert "/cancel/" in mail.body
+    html, mimetype = mail.alternatives[0]
+    assert mimetype == "text/html" and 'src="cid:qr-code"' in html
+    [qr] = mail.attachments
+    assert qr.get_content_type() == "image/png" and qr["Content-ID"] == "<qr-code>"
+
+
+def test_a_visitor_confirms_the_address_before_getting_a_place(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/events/{event.slug}/register/", {"name": "Vera Bezoeker", "email": "Vera@Example.org"}, follow=True
+        )
+    assert "we sent an email to vera@example.org" in response.content.decode()
+    registration = Registration.objects.get(event=event)
+    assert registration.status == "pending"
+    confirm = links(mailoutbox[0].body)["confirm"]
+    assert confirm
+
+    # Opening the link changes nothing (mail scanners open links too); the button confirms.
+    assert "Confirm my registration" in client.get(confirm).content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "pending"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm)
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    assert mailoutbox[1].subject == f"[Samen] You are registered for {event.title}"
+    assert registration.code in message_text(mailoutbox[1].message())
+
+
+def test_a_visitor_form_names_what_is_missing(client, event):
+    response = client.post(f"/en/events/{event.slug}/register/", {"name": "", "email": "not-an-address"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This field is required." in body
+    assert "Enter a valid email address." in body
+    assert not Registration.objects.exists()
+
+
+def test_registering_beyond_capacity_puts_people_on_the_waiting_list(client, event, make_user):
+    register(event, "a@example.org")
+    register(event, "b@example.org")
+    third = make_user("c@example.org")
+    client.force_login(third)
+    response = client.post(f"/en/events/{event.slug}/register/", {}, follow=True)
+    assert "The event is full: you are on the waiting list." in response.content.decode()
+    assert Registration.objects.get(email="c@example.org").status == "waiting"
+    assert Registration.objects.filter(event=event, status="confirmed").count() == 2
+
+
+def test_a_double_registration_is_refused_with_a_message(client, event, member):
+    client.force_login(member)
+    client.post(f"/en/events/{event.slug}/register/", {})
+    response = client.post(f"/en/events/{event.slug}/register/", {}, follow=True)
+    assert "This email address is already registered for this event." in response.content.decode()
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_a_visitor_registering_twice_with_one_address_is_told_to_use_the_email(client, event):
+    data = {"name": "Vera", "email": "vera@example.org"}
+    client.post(f"/en/events/{event.slug}/register/", data)
+    response = client.post(f"/en/events/{event.slug}/register/", {**data, "email": "VERA@example.org "}, follow=True)
+    assert "confirm it with the link in the email we sent" in response.content.decode()
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_cancelling_through_the_email_link_moves_the_first_on_the_waiting_list_up(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = register(event, "a@example.org")
+        register(event, "b@example.org")
+        waiting_1 = register(event, "c@example.org")
+        waiting_2 = register(event, "d@example.org")
+    assert (waiting_1.status, waiting_2.status) == ("waiting", "waiting")
+    confirmation = [m for m in mailoutbox if m.to == ["a@example.org"]][-1]
+    cancel = links(confirmation.body)["cancel"]
+    mailoutbox.clear()
+
+    assert "you are about to cancel" in client.get(cancel).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(cancel, follow=True)
+    assert "Your registration is cancelled." in response.content.decode()
+    first.refresh_from_db(), waiting_1.refresh_from_db(), waiting_2.refresh_from_db()
+    assert first.status == "cancelled"
+    assert waiting_1.status == "confirmed"
+    assert waiting_2.status == "waiting"
+    [mail] = mailoutbox
+    assert mail.to == ["c@example.org"]
+    assert mail.subject == f"[Samen] A place came free: you are registered for {event.title}"
+    assert waiting_1.code in mail.body
+
+    # The same link again: already cancelled, said plainly.
+    response = client.post(cancel, follow=True)
+    assert "This registration was already cancelled." in response.content.decode()
+
+
+def test_a_forged_cancel_link_gets_a_clear_message_and_changes_nothing(client, event):
+    registration = register(event, "a@example.org")
+    from samen.activities.events_mail import cancel_token
+
+    token = cancel_token(registration)
+    other = str(registration.pk + 1) + token[len(str(registration.pk)) :]
+    for forged in (token[:-2] + "xx", other, "nonsense"):
+        response = client.post(f"/en/events/registration/{forged}/cancel/")
+        assert response.status_code == 400
+        assert "This link is not valid" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_a_confirm_link_cannot_be_used_as_a_cancel_link(client, event):
+    from samen.activities.events_mail import confirm_token
+
+    registration = register(event, "a@example.org")
+    response = client.post(f"/en/events/registration/{confirm_token(registration)}/cancel/")
+    assert response.status_code == 400
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_a_member_cancels_on_the_event_page(client, member, event):
+    client.force_login(member)
+    client.post(f"/en/events/{event.slug}/register/", {})
+    response = client.post(f"/en/events/{event.slug}/cancel/", follow=True)
+    assert "Your registration is cancelled." in response.content.decode()
+    assert Registration.objects.get().status == "cancelled"
+    # Registering again after cancelling is allowed.
+    client.post(f"/en/events/{event.slug}/register/", {})
+    assert Registration.objects.filter(status="confirmed").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"registration_open": False}, "Registration for this event is closed."),
+        ({"starts_at": in_days(-1, 10), "ends_at": in_days(1, 10)}, "This event has already started"),
+    ],
+)
+def test_registration_is_refused_when_closed_or_started(client, make_event, fields, message):
+    closed = make_event(**fields)
+    assert message in client.get(f"/en/events/{closed.slug}/").content.decode()
+    response = client.post(f"/en/events/{closed.slug}/register/", {"name": "V", "email": "v@example.org"}, follow=True)
+    assert message in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_mails_go_out_in_the_language_of_the_registration(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/nl/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
+    assert mailoutbox[0].subject == f"[Samen] Bevestig je inschrijving voor {event.title}"
+    assert "/nl/events/registration/" in mailoutbox[0].body
