@@ -14,6 +14,8 @@ from samen.agenda.models import Milestone as MilestoneRow
 from samen.network import growth
 from samen.network.models import Area, Member, Organisation, Sector
 
+FORECAST_MONTHS = 24
+
 
 def disclosure_threshold() -> int:
     """Public counts below this are shown as "< n"; the same default (5) as the indicators."""
@@ -88,11 +90,13 @@ def growth_view(*, today: datetime.date, public: bool) -> GrowthView:
     members = growth.cumulative_by_month(member_months, until=today, since=first)
     organisations = growth.cumulative_by_month(org_months, until=today, since=first)
     milestones = [growth.Milestone(m.members, m.date, m.label) for m in MilestoneRow.objects.order_by("date")]
-    horizon = 24
-    if milestones and members:
-        horizon = max(horizon, min(120, growth.months_between(members[-1].month, max(m.date for m in milestones)) + 6))
-    prediction = growth.forecast(members, horizon_months=horizon)
+    prediction = growth.forecast(members, horizon_months=FORECAST_MONTHS)
     total = members[-1].total if members else 0
+    ahead = growth.outlook(members=total, milestones=milestones, prediction=prediction)
+    if prediction and ahead.reached_on:
+        # Draw the forecast on to where it meets the next milestone (at most ten years).
+        months = growth.months_between(prediction.start.month, ahead.reached_on) + 3
+        prediction = growth.forecast(members, horizon_months=min(120, max(FORECAST_MONTHS, months)))
     quarters = _reproduction_rows(active)
     cohort = sum(r[1] for r in quarters)
     view = GrowthView(
@@ -101,7 +105,7 @@ def growth_view(*, today: datetime.date, public: bool) -> GrowthView:
         organisations=organisations,
         milestones=milestones,
         forecast=prediction,
-        outlook=growth.outlook(members=total, milestones=milestones, prediction=prediction),
+        outlook=ahead,
         circles=_circles(active),
         sectors=_sectors(),
         areas=[],
