@@ -10,8 +10,11 @@ from samen.network.growth import Milestone, MonthPoint
 D = datetime.date
 
 
-def series(*totals: int, start: datetime.date = D(2024, 1, 1)) -> list[MonthPoint]:
-    return [MonthPoint(growth.add_months(start, i), n) for i, n in enumerate(totals)]
+START = D(2024, 1, 1)
+
+
+def series(*totals: int) -> list[MonthPoint]:
+    return [MonthPoint(growth.add_months(START, i), n) for i, n in enumerate(totals)]
 
 
 def test_running_totals_fill_the_months_without_joiners():
