@@ -7,3 +7,9 @@ class ActivitiesConfig(AppConfig):
     label = "activities"
     verbose_name = _("Activities")
     curated_by_backbone = True
+
+    def ready(self) -> None:
+        # Activities tie organisations on the network map (samen.network.ties).
+        from samen.activities import network_ties
+
+        network_ties.register()

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from samen.agenda.selectors import domains_with_goals, initiative_get
 from samen.api.measurement import router as measurement_router
+from samen.api.network import router as network_router
 from samen.api.pagination import Paging
 from samen.network.models import Organisation
 from samen.network.selectors import organisations_for_directory
@@ -110,3 +111,4 @@ def organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
 
 
 api.add_router("/", measurement_router)
+api.add_router("/", network_router)

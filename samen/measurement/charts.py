@@ -1,27 +1,20 @@
-"""Charts as Vega-Lite (built with Altair), drawn to SVG on the server by vl-convert.
+"""Charts of the indicators as Vega-Lite (built with Altair), drawn to SVG by samen.core.charts.
 
 No JavaScript, nothing from a CDN, and CSP-safe: the SVG has no inline styles or scripts.
 Every chart stands next to a table of the same data. Drawings are cached by their spec."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 
 import altair as alt
-import vl_convert
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samen.core.charts import ACCENT, FORECAST, MUTED, TARGET, svg
+from samen.core.charts import configured as _config
 from samen.measurement.selectors import IndicatorView
-
-INK, ACCENT, MUTED, TARGET, FORECAST = "#1a1a1a", "#0b6b55", "#4a4f55", "#8a3b12", "#6a2c70"
-FONT = "DejaVu Sans, sans-serif"
-
-
-LOCALES = {"nl": "nl-NL", "en": "en-GB"}
 
 
 def cached_svg(view: IndicatorView, kind: str, build: Callable[[], alt.TopLevelMixin | None]) -> str:
@@ -34,30 +27,6 @@ def cached_svg(view: IndicatorView, kind: str, build: Callable[[], alt.TopLevelM
         if view.cache_key:
             cache.set(key, drawing, 3600)
     return drawing
-
-
-def svg(chart: alt.TopLevelMixin) -> str:
-    spec = chart.to_dict(validate=False)
-    locale = LOCALES.get(translation.get_language() or "nl", "nl-NL")
-    key = f"samen:svg:{locale}:" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
-    drawing = cache.get(key)
-    if drawing is None:
-        # No base URL is allowed: a chart never fetches anything.
-        drawing = vl_convert.vegalite_to_svg(
-            spec, format_locale=locale, time_format_locale=locale, allowed_base_urls=[]
-        )
-        # The SVG's own size attributes would fix it at its drawn size; CSS scales it instead.
-        drawing = drawing.replace("<svg ", '<svg role="presentation" focusable="false" ', 1)
-        cache.set(key, drawing, 24 * 3600)
-    return drawing
-
-
-def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return (
-        chart.configure(font=FONT, background="white")
-        .configure_axis(labelColor=INK, titleColor=INK, gridColor="#dde2df", labelFontSize=12, titleFontSize=12)
-        .configure_view(stroke=None)
-    )
 
 
 def series_chart(view: IndicatorView) -> str:

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from samen.agenda.models import ActionDomain
 from samen.core.permissions import BACKBONE, CARE_NETWORK, PARTNER_EDITORS
+from samen.network import demo_growth
 from samen.network.areas import load_areas_file
 from samen.network.models import Area, Membership, Organisation, Sector, Skill, User
 from samen.network.services import member_create
@@ -24,7 +25,7 @@ from samen.network.services import member_create
 DATA = Path(__file__).parent / "demo_data"
 DEMO_PASSWORD = "hasselt-zorgstad-demo"
 DEMO_DOMAIN = "demo.samen.invalid"
-EXTRA_MEMBERS = 120
+EXTRA_MEMBERS = 330
 LOGO_COLOURS = ["#0b6b55", "#6a2c70", "#1d4e89", "#8a3b12", "#2f5d1e", "#7a1f3d"]
 
 # One login per role of DESIGN.md that exists so far: (role, email, first, last, organisation, groups)
@@ -54,12 +55,14 @@ def load(*, today: datetime.date) -> str:
     for s in data["skills"]:
         Skill.objects.update_or_create(slug=s["slug"], defaults={"name_nl": s["name_nl"], "name_en": s["name_en"]})
     _organisations(data["organisations"])
+    extra_orgs = demo_growth.organisations(today=today)
     _x50(data["people"])
     extra = _generated_members(data["people"], today=today)
     _logins()
+    brought = demo_growth.grow(data["people"], today=today)
     return (
-        f"network: {areas} areas, {len(data['organisations'])} organisations, "
-        f"{len(data['people'])} X50 members and {extra} more"
+        f"network: {areas} areas, {len(data['organisations']) + extra_orgs} organisations, "
+        f"{len(data['people'])} X50 members and {extra} more ({brought} brought by someone)"
     )
 
 

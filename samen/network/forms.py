@@ -8,7 +8,7 @@ from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from samen.network.models import Area, Member, Membership, Organisation, User
+from samen.network.models import Area, Member, Membership, Organisation, PartnerProposal, User
 from samen.network.services import area_validate
 
 
@@ -183,3 +183,29 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Their email address"))
+    message = forms.CharField(
+        label=_("A short personal message"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At most 500 characters; it is sent with the invitation."),
+    )
+
+
+class PartnerProposalForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = PartnerProposal
+        fields = ["name", "sector", "website", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+
+
+class DeclineForm(forms.Form):
+    decline_reason = forms.CharField(
+        label=_("Why not"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

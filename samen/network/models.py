@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -215,6 +216,17 @@ class Member(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    def clean(self) -> None:
+        if self.brought_by_id is not None and brought_by_cycle(self.pk, self.brought_by_id):
+            raise ValidationError(
+                {
+                    "brought_by": _(
+                        "%(bringer)s was brought in by this member (directly or through others): that would be a circle."
+                    )
+                    % {"bringer": self.brought_by}
+                }
+            )
+
 
 class Membership(models.Model):
     """A member's role at an organisation. Editors may edit the organisation (with the role)."""
@@ -240,3 +252,103 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.organisation}"
+
+
+def brought_by_cycle(member_pk: int | None, brought_by_pk: int | None) -> bool:
+    """Whether making `brought_by_pk` the bringer of `member_pk` would close a circle."""
+    if member_pk is None or brought_by_pk is None:
+        return False
+    seen: set[int] = set()
+    current: int | None = brought_by_pk
+    # Walk up the chain of bringers: chains are short (tens of steps), one query per step.
+    while current is not None and current not in seen:
+        if current == member_pk:
+            return True
+        seen.add(current)
+        current = Member.objects.filter(pk=current).values_list("brought_by_id", flat=True).first()
+    return False
+
+
+class Invitation(models.Model):
+    """An invitation to join: a member's personal link, an email, or an organisation inviting its staff."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("personal link")
+        EMAIL = "email", _("email")
+        STAFF = "staff", _("staff of an organisation")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    inviter = models.ForeignKey(
+        Member, verbose_name=_("invited by"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    message = models.TextField(_("personal message"), blank=True, max_length=500)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    # Part of the signed token: a new nonce withdraws every link made before.
+    nonce = models.CharField(_("nonce"), max_length=32, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        Member, verbose_name=_("used by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uses = models.PositiveIntegerField(_("people who joined through it"), default=0)
+    is_withdrawn = models.BooleanField(_("withdrawn"), default=False)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["inviter", "created_at"]), models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.email or self.inviter}"
+
+    @property
+    def single_use(self) -> bool:
+        return self.kind != self.Kind.LINK
+
+
+class PartnerProposal(models.Model):
+    """A member proposes a partner organisation; the backbone accepts (creating it) or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the backbone")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    proposed_by = models.ForeignKey(
+        Member, verbose_name=_("proposed by"), on_delete=models.CASCADE, related_name="partner_proposals"
+    )
+    name = models.CharField(_("name of the organisation"), max_length=150)
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+")
+    website = models.URLField(_("website"), blank=True)
+    reason = models.TextField(
+        _("why this partner"), max_length=1000, help_text=_("What the organisation would bring to the network.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True, max_length=1000)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("partner proposal")
+        verbose_name_plural = _("partner proposals")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.name

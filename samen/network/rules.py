@@ -15,3 +15,6 @@ def edits_organisation(user: Any, organisation: Any) -> bool:
 
 
 rules.add_perm("network.edit_organisation", is_backbone | (is_partner_editor & edits_organisation))
+# The backbone decides on proposed partners and sees the full growth dashboard.
+rules.add_perm("network.decide_partner_proposal", is_backbone)
+rules.add_perm("network.view_growth", is_backbone)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from samen.network.models import Member, Membership, Organisation, Sector, User
+from samen.network.models import Invitation, Member, Membership, Organisation, PartnerProposal, Sector, User
 
 
 def organisations_for_directory(*, sector: str = "", domain: str = "", query: str = "") -> QuerySet[Organisation]:
@@ -116,3 +116,34 @@ def member_data_export(user: User) -> dict[str, Any]:
             ],
         }
     return data
+
+
+def members_brought(member: Member) -> list[Member]:
+    """Whom a member brought, each with whom they brought in turn (two generations, two queries)."""
+    return list(
+        Member.objects.filter(brought_by=member, user__is_active=True)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "brought",
+                queryset=Member.objects.filter(user__is_active=True).select_related("user").order_by("joined_on"),
+                to_attr="brought_in_turn",
+            )
+        )
+        .order_by("joined_on", "pk")
+    )
+
+
+def invitations_sent(member: Member, *, organisation: Organisation | None = None) -> QuerySet[Invitation]:
+    sent = Invitation.objects.filter(inviter=member).exclude(kind=Invitation.Kind.LINK)
+    if organisation is not None:
+        sent = sent.filter(organisation=organisation)
+    return sent.select_related("used_by__user", "organisation").order_by("-created_at")[:50]
+
+
+def partner_proposals_pending() -> QuerySet[PartnerProposal]:
+    return (
+        PartnerProposal.objects.filter(status=PartnerProposal.Status.PENDING)
+        .select_related("proposed_by__user", "sector")
+        .order_by("created_at")
+    )

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import secrets
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import nh3
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import ActionDomain
 from samen.core.audit import audit_log, model_changes
 from samen.core.models import AuditEntry
 from samen.core.signals import reference_data_changed
-from samen.network.models import Area, Member, Membership, Organisation, User
+from samen.network.models import (
+    Area,
+    Invitation,
+    Member,
+    Membership,
+    Organisation,
+    PartnerProposal,
+    Sector,
+    User,
+)
 
 
 def member_create(*, user: User, joined_on: datetime.date | None = None, is_fictional: bool = False) -> Member:
@@ -135,3 +152,240 @@ def area_save(*, area: Area) -> Area:
             child.save(update_fields=["path"])
     reference_data_changed.send(sender=Area)
     return area
+
+
+# --- Everyone brings someone: invitations ----------------------------------------------------
+
+INVITATION_SALT = "samen.network.invitation"
+
+
+def invitations_per_day() -> int:
+    """Email invitations one member may send in 24 hours (against spam); SAMEN_INVITATIONS_PER_DAY."""
+    return int(getattr(settings, "SAMEN_INVITATIONS_PER_DAY", 20))
+
+
+def invitation_days() -> int:
+    """How long an invitation link stays valid; SAMEN_INVITATION_DAYS."""
+    return int(getattr(settings, "SAMEN_INVITATION_DAYS", 30))
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used, with the message to show the person."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The signed token of a link: it names the invitation and its nonce, and cannot be made up."""
+    return signing.Signer(salt=INVITATION_SALT).sign_object({"i": invitation.pk, "n": invitation.nonce})
+
+
+def invitation_from_token(token: str, *, now: datetime.datetime | None = None) -> Invitation:
+    """The invitation behind a token, or InvitationError saying why it cannot be used."""
+    try:
+        data = signing.Signer(salt=INVITATION_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise InvitationError(_("This invitation link is not valid. Check that you copied all of it.")) from None
+    if not isinstance(data, dict):
+        raise InvitationError(_("This invitation link is not valid. Check that you copied all of it."))
+    invitation = Invitation.objects.select_related("inviter__user", "organisation").filter(pk=data.get("i")).first()
+    if invitation is None or invitation.nonce != data.get("n") or invitation.is_withdrawn:
+        raise InvitationError(_("This invitation link was withdrawn. Ask the person who invited you for a new one."))
+    if invitation.single_use and invitation.used_at is not None:
+        raise InvitationError(
+            _("This invitation was already used to join. Ask the person who invited you for a new one."), status=410
+        )
+    if invitation.expires_at <= (now or timezone.now()):
+        raise InvitationError(
+            _("This invitation expired on %(date)s. Ask %(name)s for a new one.")
+            % {
+                "date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
+                "name": invitation.inviter,
+            },
+            status=410,
+        )
+    return invitation
+
+
+def _invitation_limit_check(inviter: Member) -> None:
+    since = timezone.now() - datetime.timedelta(days=1)
+    sent = Invitation.objects.filter(inviter=inviter, created_at__gte=since).exclude(kind=Invitation.Kind.LINK).count()
+    if sent >= invitations_per_day():
+        raise ValidationError(
+            {
+                "email": _(
+                    "You sent %(count)s invitations in the last 24 hours, the most a day allows. Try again tomorrow."
+                )
+                % {"count": sent}
+            }
+        )
+
+
+def _not_yet_a_member(email: str) -> None:
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("%(email)s is already a member of the network.") % {"email": email}})
+
+
+def _plain_text(text: str) -> str:
+    # The message goes into an email and onto a page: keep the words, drop any markup.
+    return nh3.clean(text, tags=set()).strip()
+
+
+@transaction.atomic
+def invitation_link_get(*, inviter: Member, renew: bool = False) -> Invitation:
+    """The member's personal link (usable by several people until it expires); `renew` withdraws the old one."""
+    now = timezone.now()
+    current = (
+        Invitation.objects.select_for_update()
+        .filter(inviter=inviter, kind=Invitation.Kind.LINK, is_withdrawn=False, expires_at__gt=now)
+        .first()
+    )
+    if current is not None and not renew:
+        return current
+    if current is not None:
+        current.is_withdrawn = True
+        current.save(update_fields=["is_withdrawn"])
+    link = Invitation.objects.create(
+        kind=Invitation.Kind.LINK,
+        inviter=inviter,
+        nonce=secrets.token_hex(8),
+        expires_at=now + datetime.timedelta(days=invitation_days()),
+    )
+    audit_log(actor=inviter.user, action="invitation.link_created", obj=link)
+    return link
+
+
+@transaction.atomic
+def invitation_send(
+    *,
+    inviter: Member,
+    email: str,
+    message: str,
+    link_for: Callable[[str], str],
+    organisation: Organisation | None = None,
+) -> Invitation:
+    """Invite one person by email (an organisation's staff when `organisation` is set); the mail goes after commit.
+
+    `link_for(token)` makes the absolute URL of the invitation page."""
+    email = User.objects.normalize_email(email).strip()
+    _not_yet_a_member(email)
+    # Lock the inviter's row so two requests at once cannot both pass the daily limit.
+    Member.objects.select_for_update().filter(pk=inviter.pk).first()
+    _invitation_limit_check(inviter)
+    invitation = Invitation(
+        kind=Invitation.Kind.STAFF if organisation else Invitation.Kind.EMAIL,
+        inviter=inviter,
+        email=email,
+        message=_plain_text(message),
+        organisation=organisation,
+        nonce=secrets.token_hex(8),
+        expires_at=timezone.now() + datetime.timedelta(days=invitation_days()),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_log(
+        actor=inviter.user,
+        action="invitation.sent",
+        obj=invitation,
+        changes={"organisation": organisation.slug if organisation else None},
+    )
+    link = link_for(invitation_token(invitation))
+    language = translation.get_language()
+    transaction.on_commit(lambda: _invitation_mail(invitation, link, language))
+    return invitation
+
+
+def _invitation_mail(invitation: Invitation, link: str, language: str | None) -> None:
+    with translation.override(language):
+        context = {"invitation": invitation, "link": link, "inviter": invitation.inviter.user}
+        subject = render_to_string("network/email/invitation_subject.txt", context).strip()
+        body = render_to_string("network/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, member: Member) -> Member:
+    """Record that `member` joined through the invitation: brought by its member, staff of its organisation."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.single_use and invitation.used_at is not None:
+        raise InvitationError(_("This invitation was already used to join."), status=410)
+    if member.brought_by_id is None and member.pk != invitation.inviter_id:
+        member_brought_by_set(member=member, brought_by=invitation.inviter, actor=None)
+    if invitation.organisation is not None:
+        # The organisation invited them itself: the role is confirmed at once.
+        Membership.objects.update_or_create(
+            member=member, organisation=invitation.organisation, defaults={"is_confirmed": True}
+        )
+    invitation.uses += 1
+    if invitation.single_use:
+        invitation.used_at = timezone.now()
+        invitation.used_by = member
+    invitation.save(update_fields=["uses", "used_at", "used_by"])
+    audit_log(actor=member.user, action="invitation.accepted", obj=invitation, changes={"kind": invitation.kind})
+    return member
+
+
+@transaction.atomic
+def member_brought_by_set(*, member: Member, brought_by: Member | None, actor: User | None) -> Member:
+    """Who brought this member in; refuses a circle (A brought B brought A)."""
+    before = member.brought_by_id
+    member.brought_by = brought_by
+    member.full_clean(exclude=["user"])
+    member.save(update_fields=["brought_by"])
+    audit_log(
+        actor=actor, action="member.brought_by", obj=member, changes={"brought_by": [before, member.brought_by_id]}
+    )
+    return member
+
+
+# --- Proposing a partner organisation --------------------------------------------------------
+
+
+@transaction.atomic
+def partner_propose(*, member: Member, name: str, sector: Sector, website: str, reason: str) -> PartnerProposal:
+    proposal = PartnerProposal(
+        proposed_by=member, name=name.strip(), sector=sector, website=website, reason=_plain_text(reason)
+    )
+    if Organisation.objects.filter(name__iexact=proposal.name).exists():
+        raise ValidationError({"name": _("%(name)s is already a partner.") % {"name": proposal.name}})
+    proposal.full_clean()
+    proposal.save()
+    audit_log(actor=member.user, action="partner.proposed", obj=proposal, changes={"sector": sector.slug})
+    return proposal
+
+
+@transaction.atomic
+def partner_proposal_decide(
+    *, proposal: PartnerProposal, actor: User, accept: bool, reason: str = "", today: datetime.date | None = None
+) -> PartnerProposal:
+    """The backbone accepts (the organisation is created, the proposer its first member) or declines with a reason."""
+    proposal = PartnerProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != PartnerProposal.Status.PENDING:
+        raise ValidationError(_("This proposal was already decided."))
+    if not accept and not reason.strip():
+        raise ValidationError({"decline_reason": _("Say why the proposal is declined; the member will read it.")})
+    proposal.status = PartnerProposal.Status.ACCEPTED if accept else PartnerProposal.Status.DECLINED
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.decline_reason = _plain_text(reason) if not accept else ""
+    if accept:
+        proposal.organisation = _organisation_from_proposal(proposal, today=today or timezone.localdate())
+    proposal.save()
+    audit_log(actor=actor, action="partner.accepted" if accept else "partner.declined", obj=proposal)
+    return proposal
+
+
+def _organisation_from_proposal(proposal: PartnerProposal, *, today: datetime.date) -> Organisation:
+    base = slugify(proposal.name)[:40] or "partner"
+    slug, number = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    org = Organisation(name=proposal.name, slug=slug, sector=proposal.sector, joined_on=today, website=proposal.website)
+    org.full_clean()
+    org.save()
+    audit_log(actor=proposal.decided_by, action="organisation.created", obj=org, changes={"from_proposal": proposal.pk})
+    return org

@@ -1,0 +1,43 @@
+"""Drawing Vega-Lite charts (built with Altair) to SVG on the server with vl-convert.
+
+Shared by every app that draws charts: no JavaScript, nothing from a CDN, and CSP-safe (the SVG
+has no inline styles or scripts). Drawings are cached by their spec and language."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import altair as alt
+import vl_convert
+from django.core.cache import cache
+from django.utils import translation
+
+INK, ACCENT, MUTED, TARGET, FORECAST = "#1a1a1a", "#0b6b55", "#4a4f55", "#8a3b12", "#6a2c70"
+FONT = "DejaVu Sans, sans-serif"
+LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    spec = chart.to_dict(validate=False)
+    locale = LOCALES.get(translation.get_language() or "nl", "nl-NL")
+    key = f"samen:svg:{locale}:" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    drawing = cache.get(key)
+    if drawing is None:
+        # No base URL is allowed: a chart never fetches anything.
+        drawing = vl_convert.vegalite_to_svg(
+            spec, format_locale=locale, time_format_locale=locale, allowed_base_urls=[]
+        )
+        # The SVG's own size attributes would fix it at its drawn size; CSS scales it instead.
+        drawing = drawing.replace("<svg ", '<svg role="presentation" focusable="false" ', 1)
+        cache.set(key, drawing, 24 * 3600)
+    return drawing
+
+
+def configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The house style: the site's font and ink, light grid, no frame."""
+    return (
+        chart.configure(font=FONT, background="white")
+        .configure_axis(labelColor=INK, titleColor=INK, gridColor="#dde2df", labelFontSize=12, titleFontSize=12)
+        .configure_view(stroke=None)
+    )

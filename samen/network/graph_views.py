@@ -1,0 +1,59 @@
+"""The network map page (drawn by a small script of our own, with a table as text alternative)
+and its data endpoint."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from samen.agenda.models import ActionDomain
+from samen.network import charts, graph, map_selectors
+from samen.network.models import Area
+
+
+def _filters(request: HttpRequest) -> tuple[str, str]:
+    return request.GET.get("domain", "")[:60], request.GET.get("area", "")[:60]
+
+
+def network_map(request: HttpRequest) -> HttpResponse:
+    domain, area = _filters(request)
+    with_people = request.user.is_authenticated
+    network = map_selectors.network_map(with_people=with_people)
+    keep, edges = graph.filtered(network, domain=domain, area_path=map_selectors.area_path(area))
+    organisation_names = {int(n.key[1:]): n.label for n in network.nodes if n.kind == graph.ORGANISATION}
+    m = network.measures
+    by_year = [(str(year), total) for year, _new, total in m.by_year]
+    counts = dict.fromkeys((graph.ORGANISATION, graph.ACTIVITY, graph.PERSON), 0)
+    for i in keep:
+        counts[network.nodes[i].kind] += 1
+    return render(
+        request,
+        "network/map.html",
+        {
+            "domain": domain,
+            "area": area,
+            "domains": ActionDomain.objects.order_by("order", "name"),
+            "areas": Area.objects.order_by("path").only("code", "name", "kind"),
+            "with_people": with_people,
+            "sectors": map_selectors.sectors(),
+            "measures": m,
+            "share_percent": (m.cross_sector_share or 0) * 100,
+            "brokers": [(organisation_names.get(pk, "?"), score) for pk, score in m.brokers],
+            "without_ties": [organisation_names.get(pk, "?") for pk in m.without_ties],
+            "by_year": m.by_year,
+            "by_year_svg": charts.bar_chart(by_year, title=_("Cross-sector ties (running total)")),
+            "table": map_selectors.organisation_table(network, keep),
+            "counts": counts,
+            "edge_count": len(edges),
+        },
+    )
+
+
+def map_data(request: HttpRequest) -> HttpResponse:
+    """Nodes as [kind, label, sector index, x, y, url] and edges as index pairs; people only for members."""
+    domain, area = _filters(request)
+    text = map_selectors.map_json(with_people=request.user.is_authenticated, domain=domain, area=area)
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=60"
+    return response

@@ -1,0 +1,157 @@
+"""The reads behind the growth dashboard, the public summary and the API: a fixed number of
+aggregate queries whatever the size of the network."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth, TruncQuarter
+
+from samen.agenda.models import Milestone as MilestoneRow
+from samen.network import growth
+from samen.network.models import Area, Member, Organisation, Sector
+
+FORECAST_MONTHS = 24
+
+
+def disclosure_threshold() -> int:
+    """Public counts below this are shown as "< n"; the same default (5) as the indicators."""
+    return int(getattr(settings, "SAMEN_DISCLOSURE_THRESHOLD", 5))
+
+
+@dataclass
+class SectorRow:
+    slug: str
+    name: str
+    organisations: int
+    members: int
+    leaders: int  # initiators and design-team members working there
+
+    @property
+    def engaged(self) -> bool:
+        return self.organisations > 0 and self.members > 0
+
+
+@dataclass
+class AreaRow:
+    name: str
+    members: int
+    hidden: bool = False
+
+
+@dataclass
+class GrowthView:
+    today: datetime.date
+    members: list[growth.MonthPoint]
+    organisations: list[growth.MonthPoint]
+    milestones: list[growth.Milestone]
+    forecast: growth.Forecast | None
+    outlook: growth.Outlook
+    circles: list[tuple[str, str, int]]  # (code, label, members)
+    sectors: list[SectorRow]
+    areas: list[AreaRow]
+    area_unknown: int
+    by_quarter: list[growth.Reproduction]
+    by_year: list[growth.Reproduction]
+    threshold: int
+    reproduction_overall: float | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def member_total(self) -> int:
+        return self.members[-1].total if self.members else 0
+
+    @property
+    def organisation_total(self) -> int:
+        return self.organisations[-1].total if self.organisations else 0
+
+    @property
+    def sectors_missing(self) -> list[SectorRow]:
+        return [s for s in self.sectors if not s.engaged]
+
+
+def _per_month(queryset, field_name: str) -> dict[datetime.date, int]:
+    rows = queryset.annotate(month=TruncMonth(field_name)).values("month").annotate(n=Count("pk")).order_by()
+    return {_as_date(r["month"]): r["n"] for r in rows}
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def growth_view(*, today: datetime.date, public: bool) -> GrowthView:
+    active = Member.objects.filter(user__is_active=True)
+    member_months = _per_month(active, "joined_on")
+    org_months = _per_month(Organisation.objects.all(), "joined_on")
+    first = min([*member_months, *org_months], default=today)
+    members = growth.cumulative_by_month(member_months, until=today, since=first)
+    organisations = growth.cumulative_by_month(org_months, until=today, since=first)
+    milestones = [growth.Milestone(m.members, m.date, m.label) for m in MilestoneRow.objects.order_by("date")]
+    prediction = growth.forecast(members, horizon_months=FORECAST_MONTHS)
+    total = members[-1].total if members else 0
+    ahead = growth.outlook(members=total, milestones=milestones, prediction=prediction)
+    if prediction and ahead.reached_on:
+        # Draw the forecast on to where it meets the next milestone (at most ten years).
+        months = growth.months_between(prediction.start.month, ahead.reached_on) + 3
+        prediction = growth.forecast(members, horizon_months=min(120, max(FORECAST_MONTHS, months)))
+    quarters = _reproduction_rows(active)
+    cohort = sum(r[1] for r in quarters)
+    view = GrowthView(
+        today=today,
+        members=members,
+        organisations=organisations,
+        milestones=milestones,
+        forecast=prediction,
+        outlook=ahead,
+        circles=_circles(active),
+        sectors=_sectors(),
+        areas=[],
+        area_unknown=0,
+        by_quarter=growth.reproduction(quarters, by="quarter"),
+        by_year=growth.reproduction(quarters, by="year"),
+        threshold=disclosure_threshold(),
+        reproduction_overall=(sum(r[2] for r in quarters) / cohort) if cohort else None,
+    )
+    view.areas, view.area_unknown = _areas(active, public=public, threshold=view.threshold)
+    return view
+
+
+def _circles(active) -> list[tuple[str, str, int]]:
+    counts = dict(active.values_list("circle").annotate(n=Count("pk")).order_by())
+    return [(c.value, c.label, counts.get(c.value, 0)) for c in Member.Circle]
+
+
+def _sectors() -> list[SectorRow]:
+    leaders = Q(organisations__memberships__member__circle__in=[Member.Circle.INITIATORS, Member.Circle.DESIGN_TEAM])
+    rows = Sector.objects.annotate(
+        org_count=Count("organisations", distinct=True),
+        member_count=Count("organisations__memberships__member", distinct=True),
+        leader_count=Count("organisations__memberships__member", filter=leaders, distinct=True),
+    ).order_by("order", "name")
+    return [SectorRow(s.slug, s.name, s.org_count, s.member_count, s.leader_count) for s in rows]
+
+
+def _areas(active, *, public: bool, threshold: int) -> tuple[list[AreaRow], int]:
+    counts = dict(active.values_list("neighbourhood").annotate(n=Count("pk")).order_by())
+    unknown = counts.pop(None, 0)
+    names = dict(Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD).values_list("pk", "name"))
+    per_area = {pk: counts.get(pk, 0) for pk in names}
+    # "Not said" is a part of the shown total too, so it takes part in the suppression.
+    hidden = growth.suppress_small({**per_area, None: unknown}, threshold=threshold) if public else set()
+    rows = [AreaRow(names[pk], n, pk in hidden) for pk, n in per_area.items()]
+    rows.sort(key=lambda r: (1 if r.hidden else -r.members, r.name))
+    return rows, (-1 if None in hidden else unknown)  # -1 is shown as "< threshold"
+
+
+def _reproduction_rows(active) -> list[tuple[datetime.date, int, int]]:
+    """(quarter, members who joined in it, people they brought) in one query."""
+    rows = (
+        active.annotate(quarter=TruncQuarter("joined_on"))
+        .values("quarter")
+        .annotate(cohort=Count("pk", distinct=True), brought=Count("brought"))
+        .order_by("quarter")
+    )
+    return [(_as_date(r["quarter"]), r["cohort"], r["brought"]) for r in rows]

@@ -1,0 +1,53 @@
+"""The growth of the network against the ambition: a public summary and the backbone's dashboard."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samen.network import charts
+from samen.network.growth_selectors import GrowthView, growth_view
+
+
+def _context(view: GrowthView, *, full: bool) -> dict:
+    sectors = [(s.name, s.organisations) for s in view.sectors]
+    areas = [(a.name, a.members) for a in view.areas if not a.hidden]
+    years = [(str(r.period.year), r.average) for r in view.by_year if r.average is not None]
+    return {
+        "view": view,
+        "full": full,
+        "growth_svg": charts.growth_chart(view),
+        "sectors_svg": charts.bar_chart(sectors, title=_("Partner organisations")),
+        "areas_svg": charts.bar_chart(areas, title=_("Members")),
+        "circles_svg": charts.bar_chart([(label, n) for _code, label, n in view.circles], title=_("Members")),
+        "reproduction_svg": charts.reproduction_chart(years),
+        "monthly_percent": view.forecast.monthly_rate * 100 if view.forecast else None,
+        # The table shows one row a year plus the latest month; the chart has every month.
+        "member_years": _yearly(view),
+    }
+
+
+def _yearly(view: GrowthView) -> list[tuple[str, int, int]]:
+    orgs = {p.month: p.total for p in view.organisations}
+    rows = [(p.month, p.total, orgs.get(p.month, 0)) for p in view.members if p.month.month == 12]
+    if view.members and view.members[-1].month.month != 12:
+        last = view.members[-1]
+        rows.append((last.month, last.total, orgs.get(last.month, 0)))
+    return rows
+
+
+def growth_public(request: HttpRequest) -> HttpResponse:
+    view = growth_view(today=timezone.localdate(), public=True)
+    return render(request, "network/growth.html", _context(view, full=False))
+
+
+@login_required
+def growth_dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("network.view_growth"):
+        raise PermissionDenied
+    view = growth_view(today=timezone.localdate(), public=False)
+    return render(request, "network/growth.html", _context(view, full=True))

@@ -1,0 +1,150 @@
+"""The reads behind the network map: a fixed number of queries, the result cached per data version."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from samen.network import graph, ties
+from samen.network.models import Area, Member, Membership, Organisation, Sector
+
+CACHE_SECONDS = 3600
+
+
+def _key(*parts: object) -> str:
+    return ":".join(["samen:network:map", str(ties.data_version()), translation.get_language() or "", *map(str, parts)])
+
+
+def network_map(*, with_people: bool) -> graph.NetworkMap:
+    """The whole map with layout and measures; built once per change of the data (and language)."""
+    key = _key("full", int(with_people))
+    built = cache.get(key)
+    if built is None:
+        built = _build(with_people=with_people)
+        cache.set(key, built, CACHE_SECONDS)
+    return built
+
+
+def sectors() -> list[tuple[str, str]]:
+    return list(Sector.objects.order_by("order", "name").values_list("slug", "name"))
+
+
+def _organisations() -> list[tuple[int, str, str, str, frozenset[str]]]:
+    domains: dict[int, set[str]] = defaultdict(set)
+    for org_id, slug in Organisation.action_domains.through.objects.values_list(
+        "organisation_id", "actiondomain__slug"
+    ):
+        domains[org_id].add(slug)
+    url = reverse("network:organisation", kwargs={"slug": "SLUG"})
+    return [
+        (pk, name, sector, url.replace("SLUG", slug), frozenset(domains[pk]))
+        for pk, name, slug, sector in Organisation.objects.order_by("name", "pk").values_list(
+            "pk", "name", "slug", "sector__slug"
+        )
+    ]
+
+
+def _people() -> list[graph.Person]:
+    """Only people who said they may be shown; their neighbourhood only if they allowed that too."""
+    consenting = Member.objects.filter(show_publicly=True, user__is_active=True)
+    orgs: dict[int, list[int]] = defaultdict(list)
+    for member_id, org_id in (
+        Membership.objects.filter(is_confirmed=True, member__in=consenting)
+        .order_by("pk")
+        .values_list("member_id", "organisation_id")
+    ):
+        orgs[member_id].append(org_id)
+    interests: dict[int, set[str]] = defaultdict(set)
+    for member_id, slug in Member.interests.through.objects.filter(member__in=consenting).values_list(
+        "member_id", "actiondomain__slug"
+    ):
+        interests[member_id].add(slug)
+    rows = consenting.order_by("pk").values_list(
+        "pk",
+        "user__first_name",
+        "user__last_name",
+        "show_neighbourhood_publicly",
+        "neighbourhood__path",
+        "brought_by_id",
+    )
+    return [
+        graph.Person(
+            pk=pk,
+            name=f"{first} {last}".strip(),
+            organisations=orgs[pk],
+            domains=frozenset(interests[pk]),
+            area_path=(path or "") if shows_place else "",
+            brought_by=brought_by,
+        )
+        for pk, first, last, shows_place, path, brought_by in rows
+    ]
+
+
+def _build(*, with_people: bool) -> graph.NetworkMap:
+    return graph.build_map(
+        sectors=[slug for slug, _name in sectors()],
+        organisations=_organisations(),
+        activities=ties.activities(),
+        people=_people() if with_people else [],
+    )
+
+
+def area_path(code: str) -> str:
+    if not code or "\x00" in code:
+        return ""
+    return Area.objects.filter(code=code).values_list("path", flat=True).first() or ""
+
+
+def map_json(*, with_people: bool, domain: str = "", area: str = "") -> str:
+    """The map as compact JSON for the drawing script: filtered, positions rounded, cached."""
+    key = _key("json", int(with_people), domain[:60], area[:60])
+    text = cache.get(key)
+    if text is None:
+        network = network_map(with_people=with_people)
+        keep, edges = graph.filtered(network, domain=domain, area_path=area_path(area))
+        names = sectors()
+        sector_index = {slug: i for i, (slug, _n) in enumerate(names)}
+        position = {old: new for new, old in enumerate(keep)}
+        nodes = []
+        for i in keep:
+            node = network.nodes[i]
+            nodes.append(
+                [node.kind, node.label, sector_index.get(node.sector, -1), round(node.x, 4), round(node.y, 4), node.url]
+            )
+        text = json.dumps(
+            {
+                "sectors": [{"slug": slug, "name": name} for slug, name in names],
+                "nodes": nodes,
+                "edges": [[position[a], position[b]] for a, b in edges],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        cache.set(key, text, CACHE_SECONDS)
+    return text
+
+
+def organisation_table(network: graph.NetworkMap, keep: list[int]) -> list[dict]:
+    """The text alternative of the map: each organisation shown, its sector, ties and activities."""
+    names = {int(n.key[1:]): n for n in network.nodes if n.kind == graph.ORGANISATION}
+    sector_names = dict(sectors())
+    rows = []
+    for i in keep:
+        node = network.nodes[i]
+        if node.kind != graph.ORGANISATION:
+            continue
+        pk = int(node.key[1:])
+        rows.append(
+            {
+                "name": node.label,
+                "url": node.url,
+                "sector": sector_names.get(node.sector, ""),
+                "ties": [names[o] for o in network.ties_of.get(pk, []) if o in names],
+                "activities": network.activities_of.get(pk, 0),
+            }
+        )
+    return rows
