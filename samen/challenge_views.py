@@ -109,7 +109,7 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
     views = indicator_views(indicators)
     activities = [(a, activity_url(a)) for a in _activities().filter(challenges=challenge)]
     proposals = agenda.proposals_for_list(challenge=challenge, user=request.user)
-    shown = list(proposals[:PROPOSALS_ON_PAGE])
+    shown = list(proposals[: PROPOSALS_ON_PAGE + 1])  # one more says whether there are more, without a count
     return render(
         request,
         "challenges/challenge_detail.html",
@@ -117,8 +117,8 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "challenge": challenge,
             "figures": [views[i.pk] for i in indicators],
             "activities": activities,
-            "proposals": shown,
-            "more_proposals": len(shown) == PROPOSALS_ON_PAGE and proposals.count() > PROPOSALS_ON_PAGE,
+            "proposals": shown[:PROPOSALS_ON_PAGE],
+            "more_proposals": len(shown) > PROPOSALS_ON_PAGE,
             "supported": agenda.supported_ids(request.user, shown),
             "stories": list(agenda.stories_published(challenge)[:STORIES_ON_PAGE]),
             # Events working on this challenge: filled in by the events work (see docs/challenges.md).

@@ -1,5 +1,6 @@
 """Proposals of members (Decidim-style), their supports and comments, answers and moderation."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,7 +90,7 @@ def _render_detail(
             "proposal": proposal,
             "comments": proposal.comments.all(),
             "supported": proposal.pk in selectors.supported_ids(user, [proposal]),
-            "can_edit": user.has_perm("agenda.edit_proposal", proposal),
+            "can_edit": rules.has_perm("agenda.edit_proposal", user, proposal),
             "can_answer": user.has_perm("agenda.answer_proposal", proposal),
             "can_moderate": user.has_perm("agenda.moderate"),
             "comment_form": comment_form or CommentForm(),
@@ -103,7 +104,8 @@ def _render_detail(
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
-    if not request.user.has_perm("agenda.edit_proposal", proposal):
+    # The rule itself, not user.has_perm: a superuser may do anything else, but not write in someone's name.
+    if not rules.has_perm("agenda.edit_proposal", request.user, proposal):
         raise PermissionDenied(_("Only the person who made a proposal can change it, while it is open."))
     form = ProposalEditForm(request.POST or None, initial={"title": proposal.title, "body": proposal.body})
     if request.method == "POST" and form.is_valid():
