@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 # Fixtures of a small measurement world, for the measurement and API tests alike.
-pytest_plugins = ["samen.measurement.tests.fixtures"]
+pytest_plugins = ["samen.measurement.tests.fixtures", "samen.agenda.tests.fixtures"]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

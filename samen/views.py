@@ -4,10 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from samen.agenda.selectors import domains_with_goals, initiative_get
+from samen.challenge_views import challenge_cards
 from samen.measurement.selectors import indicator_views, published_indicators
 from samen.network.selectors import network_figures, sectors_with_organisations
 
 PEOPLE_ON_HOME = 3
+CHALLENGES_ON_HOME = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "sectors": sectors_with_organisations(),
             "figures": network_figures(),
             "people": _statistics_become_people(),
+            "challenges": challenge_cards(limit=CHALLENGES_ON_HOME),
         },
     )
 

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from samen.agenda.models import ActionDomain, Goal, Initiative, Milestone
+from samen.agenda import services
+from samen.agenda.forms import ChallengeForm
+from samen.agenda.models import ActionDomain, Challenge, Comment, Goal, Initiative, Milestone, Proposal, Report, Story
 
 
 class MilestoneInline(TranslationTabularInline):
@@ -52,3 +55,63 @@ class MilestoneAdmin(TranslationAdmin):
     list_filter = ["date"]
     search_fields = ["label_nl", "label_en"]
     list_select_related = ["initiative"]
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(TranslationAdmin):
+    """The backbone writes challenges here; which indicators show one is set on its page (or the indicator's)."""
+
+    form = ChallengeForm
+    list_display = ["title", "domain", "status", "order", "image_kind"]
+    list_editable = ["order"]
+    list_filter = ["status", "domain", "image_kind"]
+    search_fields = ["title_nl", "title_en", "summary_nl", "summary_en"]
+    list_select_related = ["domain"]
+    prepopulated_fields = {"slug": ["title_nl"]}
+    filter_horizontal = ["goals"]
+    fieldsets = [
+        (None, {"fields": ["slug", "title", "summary", "story", "domain", "goals", "status", "order"]}),
+        (
+            _("Face"),
+            {"fields": ["image", "image_kind", "image_alt", "focal_point", "credit", "consent_by", "consent_on"]},
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        before = services.challenge_snapshot(Challenge.objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        services.challenge_saved(challenge=obj, actor=request.user, before=before)
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    fields = ["author", "body", "is_hidden", "created_at"]
+    readonly_fields = ["author", "body", "created_at"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "challenge", "status", "is_hidden", "created_at"]
+    list_filter = ["status", "kind", "is_hidden"]
+    search_fields = ["title", "body"]
+    list_select_related = ["challenge", "author"]
+    readonly_fields = ["author", "created_at", "answered_at", "answered_by"]
+    inlines = [CommentInline]
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "challenge", "privacy", "status", "created_at"]
+    list_filter = ["status", "privacy", "challenge"]
+    search_fields = ["title", "body"]
+    list_select_related = ["challenge"]
+    readonly_fields = ["author", "created_at", "published_at", "reviewed_by"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["reason", "proposal", "comment", "created_at", "resolved_at"]
+    list_filter = ["resolved_at"]
+    list_select_related = ["proposal", "comment"]
+    readonly_fields = ["reporter", "proposal", "comment", "reason", "created_at"]

@@ -6,12 +6,15 @@ import datetime
 import json
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
-from samen.agenda.models import ActionDomain, Goal, Initiative, Milestone
+from samen.agenda.demo_faces import draw_scene
+from samen.agenda.models import ActionDomain, Challenge, FocalPoint, Goal, ImageKind, Initiative, Milestone
 from samen.core.errors import DemoRefused
 
 DATA = Path(__file__).parent / "demo_data" / "agenda.json"
+CHALLENGES = Path(__file__).parent / "demo_data" / "challenges.json"
 
 
 def _date(value: str) -> datetime.date:
@@ -59,4 +62,35 @@ def load(*, today: datetime.date) -> str:
                 },
             )
             goals += 1
-    return f"agenda: {initiative.name}, {len(data['action_domains'])} action domains, {goals} goals"
+    challenges = _challenges()
+    return (
+        f"agenda: {initiative.name}, {len(data['action_domains'])} action domains, {goals} goals, "
+        f"{challenges} challenges"
+    )
+
+
+def challenge_specs() -> list[dict]:
+    return json.loads(CHALLENGES.read_text(encoding="utf-8"))
+
+
+def _challenges() -> int:
+    """The demo's challenges, each with a generated illustration as its face (drawn once)."""
+    specs = challenge_specs()
+    for order, c in enumerate(specs, start=1):
+        challenge, _created = Challenge.objects.update_or_create(
+            slug=c["slug"],
+            defaults={
+                "domain": ActionDomain.objects.get(slug=c["domain"]),
+                "status": Challenge.Status.PUBLISHED,
+                "order": order,
+                "image_kind": ImageKind.ILLUSTRATION,
+                "focal_point": FocalPoint(c["focal_point"]),
+                "credit": "Samen demo",
+                **{f"{f}_{lang}": c[f"{f}_{lang}"] for f in ("title", "summary", "story") for lang in ("nl", "en")},
+                **{f"image_alt_{lang}": c[f"alt_{lang}"] for lang in ("nl", "en")},
+            },
+        )
+        challenge.goals.set(Goal.objects.filter(slug__in=c["goals"]))
+        if not challenge.image or not challenge.image.storage.exists(challenge.image.name):
+            challenge.image.save(f"{c['slug']}.png", ContentFile(draw_scene(c["scene"], seed=order)), save=True)
+    return len(specs)

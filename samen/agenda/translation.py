@@ -25,4 +25,4 @@ class GoalTranslation(TranslationOptions):
 
 @register(Challenge)
 class ChallengeTranslation(TranslationOptions):
-    fields = ("title", "summary", "story")
+    fields = ("title", "summary", "story", "image_alt")

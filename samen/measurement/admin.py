@@ -36,7 +36,7 @@ class IndicatorAdmin(TranslationAdmin):
     list_filter = ["level", "unit", "kind", "frequency", "is_published", "steward", "goals__domain"]
     search_fields = ["code", "name_nl", "name_en", "definition_nl", "definition_en"]
     list_select_related = ["steward"]
-    filter_horizontal = ["goals", "dimensions"]
+    filter_horizontal = ["goals", "challenges", "dimensions"]
     autocomplete_fields = ["steward"]
     inlines = [TargetInline, VersionInline]
 

@@ -12,6 +12,7 @@ import io
 import random
 
 from samen.agenda.models import Goal
+from samen.measurement import demo_challenges
 from samen.measurement.importer import import_measurements
 from samen.measurement.models import Dimension, DimensionValue, Indicator, Measurement, Target
 from samen.measurement.periods import period_for
@@ -269,7 +270,8 @@ def load(*, today: datetime.date) -> str:
     ).select_related("indicator")
     if coordinator is not None:
         measurements_approve(measurements=list(submitted), actor=coordinator)
-    return f"measurement: {len(indicators)} indicators, {result.rows} values ({result.new} new)"
+    linked = demo_challenges.load(today=today)
+    return f"measurement: {len(indicators)} indicators, {result.rows} values ({result.new} new); {linked}"
 
 
 def _dimensions() -> dict[str, Dimension]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samen.agenda.models import Goal
+from samen.agenda.models import Challenge, Goal
 from samen.network.models import Area, AreaPopulation, Organisation
 
 
@@ -94,6 +94,13 @@ class Indicator(models.Model):
     )
     goals = models.ManyToManyField(Goal, verbose_name=_("goals"), blank=True, related_name="indicators")
     dimensions = models.ManyToManyField(Dimension, verbose_name=_("dimensions"), blank=True, related_name="indicators")
+    challenges = models.ManyToManyField(
+        Challenge,
+        verbose_name=_("challenges"),
+        blank=True,
+        related_name="indicators",
+        help_text=_("The challenges of the agenda this indicator shows: its figures appear on their pages."),
+    )
     disclosure_threshold = models.PositiveSmallIntegerField(
         _("disclosure threshold"), default=5, help_text=_("Public figures below this count are hidden.")
     )

@@ -198,3 +198,18 @@ def narrative_save(
     audit_log(actor=actor, action="narrative.saved", obj=indicator, changes={"period_end": str(period_end)})
     published_data_changed([indicator.pk])
     return narrative
+
+
+@transaction.atomic
+def challenge_indicators_set(*, challenge: Any, indicators: Iterable[Indicator], actor: User) -> None:
+    """Which indicators show a challenge of the agenda: their live figures appear on its page."""
+    before = set(challenge.indicators.values_list("code", flat=True))
+    challenge.indicators.set(indicators)
+    after = set(challenge.indicators.values_list("code", flat=True))
+    if before != after:
+        audit_log(
+            actor=actor,
+            action="challenge.indicators_set",
+            obj=challenge,
+            changes={"indicators": [sorted(before), sorted(after)]},
+        )

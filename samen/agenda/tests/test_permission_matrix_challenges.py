@@ -1,0 +1,119 @@
+"""Every role × page × action of challenges, proposals, moderation and stories, asserted on the server."""
+
+import pytest
+
+ROLES = ["visitor", "member", "editor", "coordinator", "admin"]
+OK, LOGIN, DENIED, GONE = 200, "login", 403, 404
+EVERYONE = dict.fromkeys(ROLES, OK)
+SIGNED_IN = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], OK)}
+SIGNED_IN_POST = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], 302)}
+BACKBONE = {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": OK, "admin": OK}
+BACKBONE_POST = {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": 302, "admin": 302}
+ADMIN_SITE = {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK}
+
+# page: (method, url, {role: expected}); "login" means a redirect to the sign-in page.
+MATRIX = {
+    "challenge list": ("get", "/nl/challenges/", EVERYONE),
+    "challenge page": ("get", "/nl/challenges/niemand-alleen-thuis/", EVERYONE),
+    "draft challenge page": (
+        "get",
+        "/nl/challenges/concept/",
+        {"visitor": GONE, "member": GONE, "editor": GONE, "coordinator": OK, "admin": OK},
+    ),
+    "choose indicators": ("get", "/nl/challenges/niemand-alleen-thuis/indicators/", BACKBONE),
+    "save indicators": ("post", "/nl/challenges/niemand-alleen-thuis/indicators/", BACKBONE_POST),
+    "proposal list": ("get", "/nl/proposals/", EVERYONE),
+    "proposal page": ("get", "/nl/proposals/{proposal}/", EVERYONE),
+    "hidden proposal page": (
+        "get",
+        "/nl/proposals/{hidden}/",
+        {"visitor": GONE, "member": GONE, "editor": GONE, "coordinator": OK, "admin": OK},
+    ),
+    "propose": ("get", "/nl/proposals/new/", SIGNED_IN),
+    "propose (post)": ("post", "/nl/proposals/new/", SIGNED_IN_POST),
+    # The proposal belongs to the member; nobody else writes in their name, not even an admin.
+    "edit the member's proposal": (
+        "get",
+        "/nl/proposals/{proposal}/edit/",
+        {"visitor": LOGIN, "member": OK, "editor": DENIED, "coordinator": DENIED, "admin": DENIED},
+    ),
+    "save the member's proposal": (
+        "post",
+        "/nl/proposals/{proposal}/edit/",
+        {"visitor": LOGIN, "member": 302, "editor": DENIED, "coordinator": DENIED, "admin": DENIED},
+    ),
+    "support": ("post", "/nl/proposals/{proposal}/support/", SIGNED_IN_POST),
+    "comment": ("post", "/nl/proposals/{proposal}/comment/", SIGNED_IN_POST),
+    "answer": ("post", "/nl/proposals/{proposal}/answer/", BACKBONE_POST),
+    "report a proposal": ("get", "/nl/moderation/proposal/{proposal}/report/", SIGNED_IN),
+    "report a comment (post)": ("post", "/nl/moderation/comment/{comment}/report/", SIGNED_IN_POST),
+    "hide a comment": ("post", "/nl/moderation/comment/{comment}/hide/", BACKBONE_POST),
+    "close reports": ("post", "/nl/moderation/proposal/{proposal}/dismiss/", BACKBONE_POST),
+    "moderation": ("get", "/nl/proposals/moderation/", BACKBONE),
+    "tell a story": ("get", "/nl/stories/new/", SIGNED_IN),
+    "tell a story (post)": ("post", "/nl/stories/new/", SIGNED_IN_POST),
+    "stories to publish": ("get", "/nl/stories/review/", BACKBONE),
+    "publish a story": ("post", "/nl/stories/{story}/review/", BACKBONE_POST),
+    "admin challenges": ("get", "/nl/admin/agenda/challenge/", ADMIN_SITE),
+    "admin a challenge": ("get", "/nl/admin/agenda/challenge/{challenge}/change/", ADMIN_SITE),
+    "admin proposals": ("get", "/nl/admin/agenda/proposal/", ADMIN_SITE),
+    "admin stories": ("get", "/nl/admin/agenda/story/", ADMIN_SITE),
+    "api challenges": ("get", "/api/v1/challenges", EVERYONE),
+}
+CELLS = [(page, role) for page in MATRIX for role in ROLES]
+
+
+@pytest.fixture
+def people(member, editor, coordinator, admin_user):
+    return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
+
+
+@pytest.fixture
+def ids(people, member, make_user, challenge, make_challenge, make_proposal):
+    from samen.agenda.models import Comment, Story
+
+    make_challenge("concept", status="draft")
+    proposal = make_proposal(challenge, author=member)
+    hidden = make_proposal(challenge, author=make_user(), title="Hidden", is_hidden=True)
+    comment = Comment.objects.create(proposal=proposal, author=make_user(), body="Hm")
+    story = Story.objects.create(
+        challenge=challenge, title="T", body="B", language="nl", privacy="anonymised", author=member
+    )
+    return {
+        "proposal": proposal.pk,
+        "hidden": hidden.pk,
+        "comment": comment.pk,
+        "story": story.pk,
+        "challenge": challenge.pk,
+    }
+
+
+@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix(client, people, ids, challenge, page, role):
+    method, url, expected = MATRIX[page]
+    url = url.format(**ids)
+    if people[role] is not None:
+        client.force_login(people[role])
+    data = None
+    if method == "post":
+        # Valid for every form these pages take, so a refusal is about the role, not the data.
+        data = {
+            "kind": "idea",
+            "challenge": challenge.pk,
+            "title": "Titel",
+            "body": "Tekst",
+            "status": "accepted",
+            "answer": "Omdat het past.",
+            "reason": "Beledigend",
+            "hidden": "1",
+            "decision": "publish",
+            "indicators": [],
+            "privacy": "anonymised",
+        }
+    response = getattr(client, method)(url, data)
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302, f"{page} as {role}: {response.status_code}"
+        assert "/login/" in response["Location"], f"{page} as {role}: redirected to {response['Location']}"
+    else:
+        assert response.status_code == want, f"{page} as {role}: {response.status_code}"
