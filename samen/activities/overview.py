@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import translation
+
 from samen.activities.models import Activity
 from samen.agenda.models import ActionDomain, Goal
 from samen.measurement import compute
@@ -68,7 +72,21 @@ class Overview:
     gaps: list[tuple[Area, Goal, list[str]]]
 
 
+CACHE_SECONDS = 300
+
+
 def who_does_what() -> Overview:
+    """The overview, cached until an activity changes (or five minutes pass, for names and figures)."""
+    state = Activity.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    key = f"samen:who-does-what:{state['n']}:{state['last']}:{translation.get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = _who_does_what()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _who_does_what() -> Overview:
     links = Links.load()
     domains = list(ActionDomain.objects.order_by("order", "name"))
     org_ids = {org for orgs in links.orgs.values() for org in orgs}
