@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
+    "/nl/account/login/",  # the trivial page the others compare with (as in bench/pages.py)
     "/nl/activities/",
     "/nl/activities/?domain=zorgzame-buurten&area=hasselt-centrum",
     "/nl/activities/who-does-what/",
@@ -145,6 +146,7 @@ def main() -> None:
     members = list(Member.objects.order_by("?")[: args.runs])
     roles = list(Role.objects.filter(open_roles()).order_by("?")[: args.runs])
     names = Names.load()
+    print(f"load average before timing: {os.getloadavg()[0]:.1f} (the machine's other work slows every figure)")
     print(
         f"{Member.objects.count()} members, {Activity.objects.count()} activities, {Role.objects.count()} roles, "
         f"SQLite, {args.runs} runs each"
