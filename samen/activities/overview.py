@@ -78,7 +78,8 @@ CACHE_SECONDS = 300
 def who_does_what() -> Overview:
     """The overview, cached until an activity changes (or five minutes pass, for names and figures)."""
     state = Activity.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    key = f"samen:who-does-what:{state['n']}:{state['last']}:{translation.get_language()}"
+    last = state["last"].timestamp() if state["last"] else 0
+    key = f"samen:who-does-what:{state['n']}:{last}:{translation.get_language()}"
     found = cache.get(key)
     if found is None:
         found = _who_does_what()
