@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import translation
 
@@ -75,19 +74,15 @@ class Overview:
 CACHE_SECONDS = 300
 
 
-def who_does_what() -> Overview:
-    """The overview, cached until an activity changes (or five minutes pass, for names and figures)."""
+def cache_key() -> str:
+    """Changes whenever an activity is added, changed or removed; the page caches its tables by it
+    (five minutes at most, so renamed partners and new figures show soon too)."""
     state = Activity.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
     last = state["last"].timestamp() if state["last"] else 0
-    key = f"samen:who-does-what:{state['n']}:{last}:{translation.get_language()}"
-    found = cache.get(key)
-    if found is None:
-        found = _who_does_what()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return f"{state['n']}:{last}:{translation.get_language()}"
 
 
-def _who_does_what() -> Overview:
+def who_does_what() -> Overview:
     links = Links.load()
     domains = list(ActionDomain.objects.order_by("order", "name"))
     org_ids = {org for orgs in links.orgs.values() for org in orgs}
