@@ -202,6 +202,9 @@ def role_people(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     role = _role_for_organiser(request, slug, pk)
+    if not role.activity.is_published or role.activity.status not in matching.OPEN_STATUSES:
+        messages.error(request, _("Invite people once the activity is published and planned or running."))
+        return redirect("activities:role_people", slug=slug, pk=pk)
     # Only a member the matching suggests: a forged id of anyone else is refused.
     suggested = {m.member.pk: m.member for m in matching.members_for_role(role, limit=200)}
     try:

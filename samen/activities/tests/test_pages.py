@@ -453,3 +453,12 @@ def test_the_matching_pages_cost_the_same_queries_for_few_and_many(
         RoleSignup.objects.create(role=make_role(activity, f"Role {number}", skill=skill), member=member)
         RoleSignup.objects.create(role=make_role(activity, f"Other {number}", places=5), member=fitting_member)
     assert (count(fitting_member.user, "/en/activities/for-me/"), count(editor, people_url)) == few
+
+
+def test_nobody_is_invited_to_a_finished_activity(client, editor, make_activity, make_role, fitting_member, skill):
+    done = make_activity("Done", slug="done", status="finished")
+    role = make_role(done, skill=skill)
+    client.force_login(editor)
+    response = client.post(f"/en/activities/done/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True)
+    assert "once the activity is published and planned or running" in response.content.decode()
+    assert not Invitation.objects.exists()
