@@ -94,7 +94,7 @@ def who_does_what() -> Overview:
                 by_org_domain[(org, domain)] += 1
     partner_rows = [(org, [by_org_domain[(org.pk, d.pk)] for d in domains]) for org in orgs]
     names = {o.pk: o.name for o in orgs}
-    areas = list(Area.objects.order_by("path"))
+    areas = list(Area.objects.defer("geometry").order_by("path"))
     goals = list(Goal.objects.select_related("domain").order_by("domain__order", "order", "deadline"))
     cells = _area_goal_cells(links, areas, names)
     goal_areas: dict[int, set[int]] = defaultdict(set)

@@ -24,6 +24,7 @@ PAGE_SIZE = 20
 def activity_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.Filters.from_get(request.GET)
     page = Paginator(selectors.activities_for_list(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_places(list(page.object_list))
     return render(
         request,
         "activities/activity_list.html",
