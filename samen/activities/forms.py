@@ -62,7 +62,7 @@ class ActivityForm(forms.ModelForm):
             is_published=True, level=Indicator.Level.POPULATION
         ).order_by("code")
         self.fields["goals"].queryset = self.fields["goals"].queryset.select_related("domain")
-        self.fields["areas"].queryset = self.fields["areas"].queryset.order_by("path")
+        self.fields["areas"].queryset = self.fields["areas"].queryset.defer("geometry").order_by("path")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

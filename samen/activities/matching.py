@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
 from samen.activities.models import Activity, InvitationOptOut, Role, RoleSignup
@@ -74,14 +75,30 @@ class Names:
 @dataclass
 class Match:
     points: int
-    # (kind, what): kinds are the keys of POINTS; `what` names the skill, domains, area or time.
-    reasons: list[tuple[str, str]]
+    # (kind, key): kinds are the keys of POINTS; the key is the skill, domains, area or time asked.
+    # Named only when shown, so scoring thousands of candidates stays cheap.
+    reasons: list[tuple[str, object]]
+    names: Names
+
+    def words(self) -> list[tuple[str, str]]:
+        return [(kind, self._name(kind, key)) for kind, key in self.reasons]
 
     def for_member(self) -> list[str]:
-        return [_member_words(kind, what) for kind, what in self.reasons]
+        return [_member_words(kind, what) for kind, what in self.words()]
 
     def for_organiser(self) -> list[str]:
-        return [_organiser_words(kind, what) for kind, what in self.reasons]
+        return [_organiser_words(kind, what) for kind, what in self.words()]
+
+    def _name(self, kind: str, key) -> str:
+        if kind == "skill":
+            return self.names.skills.get(key, "")
+        if kind == "interest":
+            return ", ".join(sorted(self.names.domains.get(d, "") for d in key))
+        if kind in ("neighbourhood", "district"):
+            return self.names.areas.get(key, "")
+        if kind == "time":
+            return availability_label(key)
+        return ""
 
 
 def availability_label(code: str) -> str:
@@ -92,29 +109,29 @@ def score(person: Person, need: Need, names: Names) -> Match | None:
     """How well a person fits a role, and why; None when they do not fit at all."""
     if need.availability and person.availability and need.availability not in person.availability:
         return None
-    reasons = []
+    reasons: list[tuple[str, object]] = []
     if need.skill is not None and need.skill in person.skills:
-        reasons.append(("skill", names.skills.get(need.skill, "")))
-    shared = sorted(names.domains.get(d, "") for d in need.domains & person.interests)
+        reasons.append(("skill", need.skill))
+    shared = need.domains & person.interests
     if shared:
-        reasons.append(("interest", ", ".join(shared)))
+        reasons.append(("interest", shared))
     if not reasons:
         return None  # neither a skill nor an interest: place and time alone are no reason to ask
-    place = _place(person, need, names)
+    place = _place(person, need)
     if place:
         reasons.append(place)
     if need.availability and need.availability in person.availability:
-        reasons.append(("time", availability_label(need.availability)))
-    return Match(sum(POINTS[kind] for kind, _what in reasons), reasons)
+        reasons.append(("time", need.availability))
+    return Match(sum(POINTS[kind] for kind, _key in reasons), reasons, names)
 
 
-def _place(person: Person, need: Need, names: Names) -> tuple[str, str] | None:
+def _place(person: Person, need: Need) -> tuple[str, object] | None:
     if person.neighbourhood is not None and person.neighbourhood in need.areas:
-        return "neighbourhood", names.areas.get(person.neighbourhood, "")
+        return "neighbourhood", person.neighbourhood
     if person.district is not None and (person.district in need.areas or person.district in need.area_parents):
-        return "district", names.areas.get(person.district, "")
+        return "district", person.district
     if need.citywide:
-        return "city", ""
+        return "city", None
     return None
 
 
@@ -138,12 +155,6 @@ def _organiser_words(kind: str, what: str) -> str:
         "city": _("The activity runs across the whole city."),
         "time": _("Can help %(what)s, as the role asks."),
     }[kind] % {"what": what}
-
-
-def rank(pairs: list[tuple[object, Match | None]], *, limit: int) -> list[tuple[object, Match]]:
-    found = [(item, match) for item, match in pairs if match is not None]
-    found.sort(key=lambda pair: -pair[1].points)  # stable: the loaders' order breaks ties
-    return found[:limit]
 
 
 # --- Loading plain data in a fixed number of queries -----------------------------------------
@@ -236,6 +247,19 @@ def _people(members) -> dict[int, Person]:
     }
 
 
+# --- Ranking in the database -------------------------------------------------------------------
+# The same points as `score`, written as SQL so the database ranks thousands of candidates and
+# only the best few are loaded; `score` then gives their reasons (tests check both agree).
+
+
+def _points(condition, kind: str):
+    return Case(When(condition, then=Value(POINTS[kind])), default=Value(0), output_field=IntegerField())
+
+
+def _availability_text():
+    return Cast("availability", TextField())
+
+
 @dataclass
 class RoleMatch:
     role: Role
@@ -247,23 +271,45 @@ def roles_for_member(member: Member, *, limit: int = 20, names: Names | None = N
     person = person_for(member)
     if not person.interests and not person.skills:
         return []
-    candidates = (
-        Role.objects.filter(open_roles())
-        .filter(Q(skill__in=person.skills) | Q(activity__action_domains__in=person.interests))
-        .exclude(signups__member=member)
-    )
-    # Places left, counted apart from the joins of the filter so they are not multiplied.
+    areas = Activity.areas.through.objects.filter(activity_id=OuterRef("activity_id"))
+    domains = Activity.action_domains.through.objects.filter(activity_id=OuterRef("activity_id"))
+    taken = RoleSignup.objects.filter(role=OuterRef("pk")).order_by().values("role").annotate(n=Count("pk")).values("n")
     roles = (
-        Role.objects.filter(pk__in=candidates.values("pk"))
-        .annotate(taken=Count("signups"))
+        Role.objects.filter(open_roles())
+        .exclude(pk__in=RoleSignup.objects.filter(member=member).values("role_id"))
+        .annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)))
         .filter(taken__lt=F("places"))
-        .order_by("activity__title", "title")
     )
-    needs = _needs(roles)
+    if person.availability:
+        roles = roles.exclude(~Q(availability="") & ~Q(availability__in=person.availability))
+    near = [
+        (Exists(areas.filter(area_id=person.neighbourhood)), "neighbourhood") if person.neighbourhood else None,
+        (Exists(areas.filter(Q(area_id=person.district) | Q(area__parent_id=person.district))), "district")
+        if person.district
+        else None,
+        (Exists(areas.filter(area__parent__isnull=True)) | ~Exists(areas), "city"),
+    ]
+    roles = roles.annotate(
+        skill_points=_points(Q(skill_id__in=person.skills), "skill") if person.skills else Value(0),
+        interest_points=_points(Exists(domains.filter(actiondomain_id__in=person.interests)), "interest")
+        if person.interests
+        else Value(0),
+        place_points=Case(
+            *[When(condition, then=Value(POINTS[kind])) for condition, kind in filter(None, near)],
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        time_points=_points(Q(availability__in=person.availability), "time") if person.availability else Value(0),
+    ).filter(Q(skill_points__gt=0) | Q(interest_points__gt=0))
+    best = list(
+        roles.annotate(points=F("skill_points") + F("interest_points") + F("place_points") + F("time_points"))
+        .order_by("-points", "activity__title", "title", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    needs = _needs(Role.objects.filter(pk__in=best))
     names = names or Names.load()
-    ranked = rank([(pk, score(person, need, names)) for pk, need in needs.items()], limit=limit)
-    objects = Role.objects.select_related("activity", "skill").in_bulk([pk for pk, _m in ranked])
-    return [RoleMatch(objects[pk], match) for pk, match in ranked]
+    objects = Role.objects.select_related("activity", "skill").in_bulk(best)
+    return [RoleMatch(objects[pk], score(person, needs[pk], names)) for pk in best]
 
 
 @dataclass
@@ -278,15 +324,38 @@ def members_for_role(role: Role, *, limit: int = 20, names: Names | None = None)
     Only members who said what they care about or can do are suggested, never those who
     asked not to be invited, already took the role, or are inactive."""
     need = _needs(Role.objects.filter(pk=role.pk))[role.pk]
-    candidates = (
+    members = (
         Member.objects.filter(user__is_active=True)
-        .filter(Q(skills=need.skill) | Q(interests__in=need.domains))
         .exclude(pk__in=InvitationOptOut.objects.values("member_id"))
         .exclude(pk__in=RoleSignup.objects.filter(role=role).values("member_id"))
+        .annotate(availability_text=_availability_text())
     )
-    members = Member.objects.filter(pk__in=candidates.values("pk")).order_by("user__first_name", "user__last_name")
-    people = _people(members)
+    if need.availability:
+        code = f'"{need.availability}"'  # codes are quoted in the JSON list, and none contains another
+        members = members.exclude(~Q(availability_text="[]") & ~Q(availability_text__contains=code))
+    skills = Member.skills.through.objects.filter(member_id=OuterRef("pk"), skill_id=need.skill)
+    interests = Member.interests.through.objects.filter(member_id=OuterRef("pk"), actiondomain_id__in=need.domains)
+    near = need.areas | need.area_parents
+    places = [(Q(neighbourhood_id__in=need.areas), "neighbourhood") if need.areas else None]
+    places.append((Q(neighbourhood__parent_id__in=near), "district") if near else None)
+    members = members.annotate(
+        skill_points=_points(Exists(skills), "skill") if need.skill else Value(0),
+        interest_points=_points(Exists(interests), "interest") if need.domains else Value(0),
+        place_points=Case(
+            *[When(condition, then=Value(POINTS[kind])) for condition, kind in filter(None, places)],
+            default=Value(POINTS["city"] if need.citywide else 0),
+            output_field=IntegerField(),
+        ),
+        time_points=_points(Q(availability_text__contains=f'"{need.availability}"'), "time")
+        if need.availability
+        else Value(0),
+    ).filter(Q(skill_points__gt=0) | Q(interest_points__gt=0))
+    best = list(
+        members.annotate(points=F("skill_points") + F("interest_points") + F("place_points") + F("time_points"))
+        .order_by("-points", "user__first_name", "user__last_name", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    people = _people(Member.objects.filter(pk__in=best))
     names = names or Names.load()
-    ranked = rank([(pk, score(person, need, names)) for pk, person in people.items()], limit=limit)
-    objects = Member.objects.select_related("user", "neighbourhood").in_bulk([pk for pk, _m in ranked])
-    return [MemberMatch(objects[pk], match) for pk, match in ranked]
+    objects = Member.objects.select_related("user", "neighbourhood").in_bulk(best)
+    return [MemberMatch(objects[pk], score(people[pk], need, names)) for pk in best]

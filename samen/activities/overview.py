@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Max
+from django.utils import translation
+
 from samen.activities.models import Activity
 from samen.agenda.models import ActionDomain, Goal
 from samen.measurement import compute
@@ -68,6 +71,17 @@ class Overview:
     gaps: list[tuple[Area, Goal, list[str]]]
 
 
+CACHE_SECONDS = 300
+
+
+def cache_key() -> str:
+    """Changes whenever an activity is added, changed or removed; the page caches its tables by it
+    (five minutes at most, so renamed partners and new figures show soon too)."""
+    state = Activity.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    last = state["last"].timestamp() if state["last"] else 0
+    return f"{state['n']}:{last}:{translation.get_language()}"
+
+
 def who_does_what() -> Overview:
     links = Links.load()
     domains = list(ActionDomain.objects.order_by("order", "name"))
@@ -80,7 +94,7 @@ def who_does_what() -> Overview:
                 by_org_domain[(org, domain)] += 1
     partner_rows = [(org, [by_org_domain[(org.pk, d.pk)] for d in domains]) for org in orgs]
     names = {o.pk: o.name for o in orgs}
-    areas = list(Area.objects.order_by("path"))
+    areas = list(Area.objects.defer("geometry").order_by("path"))
     goals = list(Goal.objects.select_related("domain").order_by("domain__order", "order", "deadline"))
     cells = _area_goal_cells(links, areas, names)
     goal_areas: dict[int, set[int]] = defaultdict(set)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from samen.activities.models import Activity, PerformanceMeasure, Role, RoleSignup
@@ -39,25 +38,36 @@ class Filters:
         return urlencode({k: v for k, v in pairs.items() if v})
 
 
-def _places_subqueries() -> dict:
-    places = (
-        Role.objects.filter(activity=OuterRef("pk"))
+def with_places(activities: list[Activity]) -> list[Activity]:
+    """Volunteer places of the activities of one page: `places_total`, `places_taken`, `places_open`.
+
+    Two queries for the page's rows only: counted per row in the list's own query, they would be
+    worked out for every matching activity before the page is cut."""
+    ids = [a.pk for a in activities]
+    totals = dict(
+        Role.objects.filter(activity_id__in=ids)
         .order_by()
-        .values("activity")
-        .annotate(total=Sum("places"))
-        .values("total")
+        .values("activity_id")
+        .annotate(n=Sum("places"))
+        .values_list("activity_id", "n")
     )
-    taken = (
-        RoleSignup.objects.filter(role__activity=OuterRef("pk"))
+    taken = dict(
+        RoleSignup.objects.filter(role__activity_id__in=ids)
         .order_by()
-        .values("role__activity")
-        .annotate(total=Count("pk"))
-        .values("total")
+        .values("role__activity_id")
+        .annotate(n=Count("pk"))
+        .values_list("role__activity_id", "n")
     )
-    return {
-        "places_total": Coalesce(Subquery(places, output_field=IntegerField()), Value(0)),
-        "places_taken": Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
-    }
+    for activity in activities:
+        activity.places_total = totals.get(activity.pk, 0)
+        activity.places_taken = taken.get(activity.pk, 0)
+        activity.places_open = activity.places_total - activity.places_taken
+    return activities
+
+
+def _areas_without_shapes() -> Prefetch:
+    # An area's GeoJSON outline can be large; these pages only show its name.
+    return Prefetch("areas", queryset=Area.objects.defer("geometry"))
 
 
 def activities_for_list(filters: Filters) -> QuerySet[Activity]:
@@ -94,9 +104,7 @@ def activities_for_list(filters: Filters) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(pk__in=activities.values("pk"))
         .select_related("lead_organisation__sector")
-        .prefetch_related("action_domains", "areas")
-        .annotate(**_places_subqueries())
-        .annotate(places_open=F("places_total") - F("places_taken"))
+        .prefetch_related("action_domains", _areas_without_shapes())
         .order_by("title")
     )
 
@@ -107,7 +115,12 @@ def activity_for_page(slug: str) -> Activity:
     return (
         Activity.objects.select_related("lead_organisation__sector")
         .prefetch_related(
-            "partner_organisations", "action_domains", "goals__domain", "challenges", "areas", "resources"
+            "partner_organisations",
+            "action_domains",
+            "goals__domain",
+            "challenges",
+            _areas_without_shapes(),
+            "resources",
         )
         .get(slug=slug)
     )

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +24,7 @@ PAGE_SIZE = 20
 def activity_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.Filters.from_get(request.GET)
     page = Paginator(selectors.activities_for_list(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_places(list(page.object_list))
     return render(
         request,
         "activities/activity_list.html",
@@ -30,16 +32,28 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "querystring": filters.querystring(),
-            "domains": ActionDomain.objects.all(),
-            "goals": Goal.objects.select_related("domain").order_by("domain__order", "order"),
-            "areas": Area.objects.order_by("path"),
-            "sectors": Sector.objects.all(),
+            **_filter_choices(),
             "statuses": Activity.Status.choices,
             "organisation": Organisation.objects.filter(slug=filters.organisation).first()
             if filters.organisation
             else None,
         },
     )
+
+
+def _filter_choices() -> dict:
+    """The options of the filters as plain rows: the list page renders them on every request."""
+    domains = list(ActionDomain.objects.order_by("order", "name").values("pk", "slug", "name"))
+    names = {d["pk"]: d["name"] for d in domains}
+    goal_groups: dict[str, list] = {}
+    for goal in Goal.objects.order_by("domain__order", "domain__name", "order").values("slug", "title", "domain_id"):
+        goal_groups.setdefault(names[goal["domain_id"]], []).append(goal)
+    return {
+        "domains": domains,
+        "goal_groups": list(goal_groups.items()),
+        "areas": Area.objects.order_by("path").values("code", "name", "kind"),
+        "sectors": Sector.objects.order_by("order", "name").values("slug", "name"),
+    }
 
 
 def _activity(request: HttpRequest, slug: str) -> Activity:
@@ -189,6 +203,9 @@ def role_people(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     role = _role_for_organiser(request, slug, pk)
+    if not role.activity.is_published or role.activity.status not in matching.OPEN_STATUSES:
+        messages.error(request, _("Invite people once the activity is published and planned or running."))
+        return redirect("activities:role_people", slug=slug, pk=pk)
     # Only a member the matching suggests: a forged id of anyone else is refused.
     suggested = {m.member.pk: m.member for m in matching.members_for_role(role, limit=200)}
     try:
@@ -241,6 +258,11 @@ def who_does_what(request: HttpRequest) -> HttpResponse:
             memberships__member__user=request.user, memberships__is_editor=True
         ).order_by("name"):
             suggestions.append((org, overview.suggested_partners(org)))
-    return render(
-        request, "activities/who_does_what.html", {"overview": overview.who_does_what(), "suggestions": suggestions}
-    )
+    context = {
+        # Computed only when the cached tables of the page are missing (see the template).
+        "overview": SimpleLazyObject(overview.who_does_what),
+        "overview_key": overview.cache_key(),
+        "cache_seconds": overview.CACHE_SECONDS,
+        "suggestions": suggestions,
+    }
+    return render(request, "activities/who_does_what.html", context)

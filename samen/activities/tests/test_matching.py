@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from samen.activities.matching import POINTS, Names, Need, Person, members_for_role, rank, roles_for_member, score
+from samen.activities.matching import POINTS, Names, Need, Person, members_for_role, roles_for_member, score
 
 # Areas: 1 the city, 10 district Centrum, 11 district Kermt, 100 Runkst and 101 Kiewit (in Centrum), 110 Terhilst.
 NAMES = Names(
@@ -90,12 +90,6 @@ def test_a_member_without_a_neighbourhood_gets_no_place_reason():
     assert match.points == POINTS["skill"]
 
 
-def test_rank_keeps_the_best_and_drops_non_matches():
-    a = score(FIEN, Need(1, 1, skill=7, domains=frozenset({1})), NAMES)
-    b = score(FIEN, Need(2, 1, domains=frozenset({1})), NAMES)
-    assert rank([("b", b), ("none", None), ("a", a)], limit=1) == [("a", a)]
-
-
 # --- The loaders, on the database -------------------------------------------------------------
 
 
@@ -154,3 +148,65 @@ def test_the_loaders_use_a_fixed_number_of_queries(role, fitting_member, make_us
         member.interests.set([domain_with_goal.domain])
         make_role(role.activity, f"Role {number}")
     assert counts() == few
+
+
+def test_the_database_ranks_exactly_as_the_explained_score_says(
+    make_user, make_activity, make_role, areas, make_domain
+):
+    """A random small world: what the SQL ranking returns is every fit, in the order of `score`'s points."""
+    import random
+
+    from samen.activities import matching
+    from samen.activities.models import Role, RoleSignup
+    from samen.network.models import Skill
+
+    rng = random.Random(4)
+    domains = [make_domain() for _ in range(3)]
+    skills = [Skill.objects.create(slug=f"s{i}", name_nl=f"s{i}", name_en=f"s{i}") for i in range(3)]
+    places = list(areas.values())
+    slots = ["weekday-daytime", "weekday-evening", "weekend"]
+    members = []
+    for _ in range(25):
+        m = make_user().member
+        m.neighbourhood = rng.choice([None, areas["runkst"], areas["kiewit"], areas["terhilst"]])
+        m.availability = rng.sample(slots, k=rng.randint(0, 2))
+        m.save()
+        m.interests.set(rng.sample(domains, k=rng.randint(0, 2)))
+        m.skills.set(rng.sample(skills, k=rng.randint(0, 2)))
+        members.append(m)
+    for _ in range(12):
+        a = make_activity(
+            domains=rng.sample(domains, k=rng.randint(1, 2)), areas=rng.sample(places, k=rng.randint(0, 2))
+        )
+        for _ in range(2):
+            role = make_role(
+                a, places=rng.randint(1, 3), skill=rng.choice([None, *skills]), availability=rng.choice(["", *slots])
+            )
+            for m in rng.sample(members, k=rng.randint(0, 2)):
+                RoleSignup.objects.get_or_create(role=role, member=m)
+    names = Names.load()
+    open_roles = Role.objects.filter(matching.open_roles())
+    needs = matching._needs(open_roles)
+    total = 0
+    for member in members:
+        person = matching.person_for(member)
+        taken = set(RoleSignup.objects.filter(member=member).values_list("role_id", flat=True))
+        full = {r.pk for r in open_roles if r.signups.count() >= r.places}
+        expected = {pk for pk, need in needs.items() if pk not in taken | full and score(person, need, names)}
+        found = roles_for_member(member, limit=1000, names=names)
+        total += len(found)
+        assert {m.role.pk for m in found} == expected
+        points = [m.match.points for m in found]
+        assert points == sorted(points, reverse=True)
+    for role in open_roles:
+        need = needs[role.pk]
+        signed = set(role.signups.values_list("member_id", flat=True))
+        expected = {
+            m.pk for m in members if m.pk not in signed and score(matching.person_for(m), need, names) is not None
+        }
+        found = members_for_role(role, limit=1000, names=names)
+        total += len(found)
+        assert {m.member.pk for m in found} == expected
+        points = [m.match.points for m in found]
+        assert points == sorted(points, reverse=True)
+    assert total > 50  # the world has plenty of fits, so the comparison means something

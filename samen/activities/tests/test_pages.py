@@ -49,21 +49,33 @@ def test_the_list_says_how_many_places_are_open(client, activity, role, fitting_
     assert "Needs you: 1 of 2 volunteer place open" in body
 
 
-@pytest.mark.parametrize("lang", ["en", "nl"])
-def test_the_list_costs_the_same_queries_for_10_and_60_activities(client, make_activity, make_role, areas, lang):
-    def make(n):
-        for _ in range(n):
-            a = make_activity(areas=[areas["runkst"], areas["kiewit"]])
-            make_role(a)
+def _bulk_activities(n, org, domain, areas):
+    """Many activities at once, each with two areas, a domain and a role (as the list shows them)."""
+    from samen.activities.models import Role
 
+    start = Activity.objects.count()
+    made = Activity.objects.bulk_create(
+        Activity(slug=f"bulk-{start + i}", title=f"Bulk {start + i}", summary="s", lead_organisation=org)
+        for i in range(n)
+    )
+    Activity.action_domains.through.objects.bulk_create(
+        Activity.action_domains.through(activity=a, actiondomain=domain) for a in made
+    )
+    Activity.areas.through.objects.bulk_create(Activity.areas.through(activity=a, area=x) for a in made for x in areas)
+    Role.objects.bulk_create(Role(activity=a, title="r", places=2, time_asked="t") for a in made)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_list_costs_the_same_queries_for_10_and_1000_activities(client, org, domain_with_goal, areas, lang):
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/{lang}/activities/").status_code == 200
+            assert client.get(f"/{lang}/activities/?page=2").status_code == 200
         return len(queries)
 
-    make(10)
+    wanted = [areas["runkst"], areas["kiewit"]]
+    _bulk_activities(30, org, domain_with_goal.domain, wanted)  # two pages of 20: the second holds 10
     few = count()
-    make(50)
+    _bulk_activities(970, org, domain_with_goal.domain, wanted)
     assert count() == few
 
 
@@ -371,13 +383,15 @@ def test_an_editor_sees_partners_to_work_with(client, editor, make_activity, oth
 def test_who_does_what_costs_the_same_queries_for_few_and_many(client, make_activity, make_org, areas, visits, put):
     put(visits, 2025, areas["runkst"], num=40, den=400)
 
+    from django.core.cache import cache
+
     def count():
+        cache.clear()  # the overview is cached; count the queries of computing it
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/en/activities/who-does-what/").status_code == 200
         return len(queries)
 
     make_activity(areas=[areas["terhilst"]])
-    count()  # warm the indicator cache
     few = count()
     for _ in range(20):
         make_activity(lead=make_org(), areas=[areas["kiewit"], areas["terhilst"]])
@@ -411,3 +425,40 @@ def test_a_member_says_when_they_can_help_on_their_profile(client, member):
     assert client.post("/en/profile/", data).status_code == 302
     member.member.refresh_from_db()
     assert sorted(member.member.availability) == ["weekday-evening", "weekend"]
+
+
+def test_who_does_what_is_recomputed_when_an_activity_changes(client, make_activity, areas):
+    first = make_activity("First", areas=[areas["terhilst"]])
+    client.get("/en/activities/who-does-what/")
+    assert '<th scope="row">Runkst</th>' not in client.get("/en/activities/who-does-what/").content.decode()
+    make_activity("Second", lead=first.lead_organisation, areas=[areas["runkst"]])
+    assert '<th scope="row">Runkst</th>' in client.get("/en/activities/who-does-what/").content.decode()
+
+
+def test_the_matching_pages_cost_the_same_queries_for_few_and_many(
+    client, editor, activity, role, fitting_member, make_user, make_role, domain_with_goal, skill
+):
+    def count(user, url):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    people_url = f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/people/"
+    few = (count(fitting_member.user, "/en/activities/for-me/"), count(editor, people_url))
+    for number in range(12):
+        member = make_user().member
+        member.interests.set([domain_with_goal.domain])
+        member.skills.set([skill])
+        RoleSignup.objects.create(role=make_role(activity, f"Role {number}", skill=skill), member=member)
+        RoleSignup.objects.create(role=make_role(activity, f"Other {number}", places=5), member=fitting_member)
+    assert (count(fitting_member.user, "/en/activities/for-me/"), count(editor, people_url)) == few
+
+
+def test_nobody_is_invited_to_a_finished_activity(client, editor, make_activity, make_role, fitting_member, skill):
+    done = make_activity("Done", slug="done", status="finished")
+    role = make_role(done, skill=skill)
+    client.force_login(editor)
+    response = client.post(f"/en/activities/done/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True)
+    assert "once the activity is published and planned or running" in response.content.decode()
+    assert not Invitation.objects.exists()
