@@ -33,6 +33,7 @@ from samen.activities.events_forms import (
 )
 from samen.activities.events_models import Campaign, Event, Registration
 from samen.activities.models import Activity
+from samen.agenda.models import Initiative
 from samen.network.models import Member, Organisation
 
 PAGE_SIZE = 30
@@ -173,9 +174,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render_event(request: HttpRequest, event: Event, form: Any = None, status: int = 200) -> HttpResponse:
-    member = request.user.is_authenticated
     if form is None:
-        form = MemberRegistrationForm(initial=_resident_initial(request)) if member else VisitorRegistrationForm()
+        form = _registration_form(request, None)
     return render(
         request,
         "activities/events/detail.html",
@@ -193,9 +193,15 @@ def _render_event(request: HttpRequest, event: Event, form: Any = None, status: 
     )
 
 
-def _resident_initial(request: HttpRequest) -> dict[str, bool]:
+def _registration_form(request: HttpRequest, data: Any) -> MemberRegistrationForm:
+    region = Initiative.objects.values_list("region", flat=True).first() or ""
+    if not request.user.is_authenticated:
+        return VisitorRegistrationForm(data, region=region)
+    # A member with a neighbourhood in their profile lives here; they can still say otherwise.
     member = Member.objects.filter(user=request.user).only("neighbourhood_id").first()
-    return {"is_resident": bool(member and member.neighbourhood_id)}
+    return MemberRegistrationForm(
+        data, region=region, initial={"is_resident": bool(member and member.neighbourhood_id)}
+    )
 
 
 # JSON inside <script> must not close the element or open a comment.
@@ -327,7 +333,7 @@ def events_mine(request: HttpRequest) -> HttpResponse:
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)
     user = request.user
-    form = MemberRegistrationForm(request.POST) if user.is_authenticated else VisitorRegistrationForm(request.POST)
+    form = _registration_form(request, request.POST)
     if not form.is_valid():
         return _render_event(request, event, form=form, status=400)
     if user.is_authenticated:
