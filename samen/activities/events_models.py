@@ -176,6 +176,8 @@ class Registration(models.Model):
     # When the person got a place or joined the waiting list: the waiting list moves up in this order.
     queued_at = models.DateTimeField(_("in line since"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # When a visitor was last sent the link to confirm their address (it is sent again, not too often).
+    link_sent_at = models.DateTimeField(_("link sent at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
     class Meta:

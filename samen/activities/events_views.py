@@ -301,7 +301,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         created = event.pk is None
         try:
-            services.event_save(event=form.instance, actor=request.user, check_dates=False)
+            services.event_save(event=form.instance, actor=request.user, check_dates=False, base_url=_base_url(request))
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import timezone
 
 from conftest import message_text
 from samen.activities.events_models import Registration
@@ -187,3 +188,29 @@ def test_mails_go_out_in_the_language_of_the_registration(
         client.post(f"/nl/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
     assert mailoutbox[0].subject == f"[Samen] Bevestig je inschrijving voor {event.title}"
     assert "/nl/events/registration/" in mailoutbox[0].body
+
+
+def test_a_visitor_who_lost_the_link_gets_it_again_but_not_more_than_every_ten_minutes(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    data = {"name": "Vera", "email": "vera@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/events/{event.slug}/register/", data)
+        client.post(f"/en/events/{event.slug}/register/", data)
+    assert len(mailoutbox) == 1  # not again within ten minutes: nobody can flood an inbox
+    Registration.objects.update(link_sent_at=timezone.now() - datetime.timedelta(minutes=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/events/{event.slug}/register/", data, follow=True)
+    assert "not confirmed yet; we sent the link again" in response.content.decode()
+    assert len(mailoutbox) == 2 and links(mailoutbox[1].body)["confirm"]
+    assert Registration.objects.count() == 1
+
+
+def test_a_member_with_an_unconfirmed_visitor_registration_is_confirmed_by_one_click(client, event, member):
+    client.post(f"/en/events/{event.slug}/register/", {"name": "Mila", "email": member.email})
+    client.force_login(member)
+    client.post(f"/en/events/{event.slug}/register/", {})
+    registration = Registration.objects.get()
+    assert registration.status == "confirmed" and registration.member == member.member
