@@ -415,8 +415,8 @@ def _members_register(events: list[Event]) -> None:
     members = list(
         Member.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}", is_fictional=True)
         .select_related("user")
-        .order_by("user__email")[:12]
-    )
+        .order_by("user__email")[:60]
+    )[::5]  # spread over the alphabet
     for index, event in enumerate(events):
         rng = random.Random(event.slug)
         people = members[index % 3 : index % 3 + (6 if event.capacity == 4 else 3)]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.network.models import Member, Organisation
@@ -40,6 +41,10 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:campaign", kwargs={"slug": self.slug})
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_on < timezone.localdate()
 
 
 class Event(models.Model):
@@ -134,6 +139,15 @@ class Event(models.Model):
     @property
     def is_free(self) -> bool:
         return not self.price
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def attended(self) -> int:
+        """Checked-in registrations plus walk-ins; uses the `checked_in` count of the selectors."""
+        return getattr(self, "checked_in", 0) + self.walk_ins
 
     @property
     def places_left(self) -> int | None:

@@ -165,6 +165,8 @@ def registration_open_error(event: Event) -> str | None:
     """Why nobody can register now, or None."""
     if not event.is_published:
         return _("This event is not published.")
+    if event.ends_at <= timezone.now():
+        return _("This event is over.")
     if event.starts_at <= timezone.now():
         return _("This event has already started; registration is closed.")
     if not event.registration_open:
