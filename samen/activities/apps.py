@@ -7,3 +7,6 @@ class ActivitiesConfig(AppConfig):
     label = "activities"
     verbose_name = _("Activities")
     curated_by_backbone = True
+
+    def ready(self) -> None:
+        from samen.activities import events_privacy  # noqa: F401  (erases registrations with the account)

@@ -214,3 +214,53 @@ def test_a_member_with_an_unconfirmed_visitor_registration_is_confirmed_by_one_c
     client.post(f"/en/events/{event.slug}/register/", {})
     registration = Registration.objects.get()
     assert registration.status == "confirmed" and registration.member == member.member
+
+
+def test_deleting_an_account_erases_the_registrations_and_frees_the_place(
+    client, event, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    from samen.activities import events_services
+
+    past = make_past_event_with(member)
+    client.force_login(member)
+    client.post(f"/en/events/{event.slug}/register/", {})
+    register(event, "b@example.org")
+    waiting = register(event, "c@example.org")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/profile/delete/", {"confirm": "on", "password": "a-Good-passw0rd"})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert not Registration.objects.filter(email=member.email).exists()
+    assert not Registration.objects.filter(name="Mila Lid").exists()
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    [mail] = mailoutbox
+    assert mail.to == ["c@example.org"] and re.search(r"https?://[^/\s]+/en/events/registration/", mail.body)
+    # What happened at a past event still counts, without the person.
+    assert events_services.registration_open_error(past) == "This event is over."
+    gone = Registration.objects.get(event=past)
+    assert gone.checked_in_at is not None and gone.member is None and gone.name == ""
+
+
+def make_past_event_with(user):
+    from samen.activities.events_models import Event
+
+    past = Event.objects.create(
+        slug="voorbij",
+        title="Voorbij",
+        organisation=Event.objects.first().organisation,
+        starts_at=in_days(-10, 10),
+        ends_at=in_days(-10, 12),
+        place_name="Zaal",
+        address="Straat 1",
+    )
+    Registration.objects.create(
+        event=past,
+        member=user.member,
+        name="Mila Lid",
+        email=user.email,
+        status="confirmed",
+        code="ABCDEF",
+        checked_in_at=in_days(-10, 10),
+    )
+    return past
