@@ -166,4 +166,5 @@ class WalkInForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    event = forms.IntegerField(min_value=1)
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -102,13 +102,14 @@ def campaign_proposals(request: HttpRequest, slug: str) -> HttpResponse:
     _require(request, "activities.manage_campaigns")
     campaign = get_object_or_404(Campaign, slug=slug)
     if request.method == "POST":
-        event = get_object_or_404(Event, pk=request.POST.get("event", "0") or 0, campaign=campaign)
         form = DecisionForm(request.POST)
-        if form.is_valid():
-            accept = form.cleaned_data["decision"] == "accept"
-            services.campaign_event_decide(event=event, actor=request.user, accept=accept)
-            text = _("%(event)s is in the programme.") if accept else _("%(event)s is declined.")
-            messages.success(request, text % {"event": event.title})
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Choose an event and a decision."))
+        event = get_object_or_404(Event, pk=form.cleaned_data["event"], campaign=campaign)
+        accept = form.cleaned_data["decision"] == "accept"
+        services.campaign_event_decide(event=event, actor=request.user, accept=accept)
+        text = _("%(event)s is in the programme.") if accept else _("%(event)s is declined.")
+        messages.success(request, text % {"event": event.title})
         return redirect("activities:campaign_proposals", slug=campaign.slug)
     return render(
         request,

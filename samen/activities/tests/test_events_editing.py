@@ -216,3 +216,11 @@ def test_the_campaign_page_shows_its_figures(client, campaign, make_event, make_
     figures = client.get(f"/en/campaigns/{campaign.slug}/").context["figures"]
     assert (figures.partners, figures.events, figures.registrations) == (2, 2, 3)
     assert (figures.attendance, figures.residents) == (11, 5)
+
+
+def test_a_malformed_decision_is_a_bad_request_not_an_error(client, coordinator, campaign):
+    client.force_login(coordinator)
+    url = f"/en/campaigns/{campaign.slug}/proposals/"
+    assert client.post(url, {"event": "abc", "decision": "accept"}).status_code == 400
+    assert client.post(url, {"event": "1", "decision": "maybe"}).status_code == 400
+    assert client.post(url, {"event": "99999", "decision": "accept"}).status_code == 404
