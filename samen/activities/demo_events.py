@@ -249,6 +249,13 @@ def _code(rng: random.Random) -> str:
     return "".join(rng.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
+def _free_code(event: Event, rng: random.Random) -> str:
+    while True:
+        code = _code(rng)
+        if not event.registrations.filter(code=code).exists():
+            return code
+
+
 def _upcoming(today: datetime.date, organisations: dict, activities: dict) -> list[Event]:
     start = today + datetime.timedelta(days=21)
     campaign, _created = Campaign.objects.update_or_create(
@@ -433,6 +440,6 @@ def _members_register(events: list[Event]) -> None:
                 is_resident=member.neighbourhood_id is not None,
                 language="nl",
                 status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
-                code=_code(rng),
+                code=_free_code(event, rng),
                 queued_at=timezone.now() - datetime.timedelta(hours=10 - position),
             )
