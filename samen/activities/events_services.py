@@ -263,8 +263,9 @@ def registration_confirm(*, registration: Registration, base_url: str) -> Regist
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.PENDING:
         return registration
-    if event.starts_at <= timezone.now():
-        raise RegistrationError(_("This event has already started; registration is closed."))
+    error = registration_open_error(event)  # the organiser may have closed registration since the email
+    if error:
+        raise RegistrationError(error)
     registration.status = Registration.Status.CONFIRMED if _has_free_place(event) else Registration.Status.WAITING
     registration.queued_at = timezone.now()
     registration.save(update_fields=["status", "queued_at"])

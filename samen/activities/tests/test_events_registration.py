@@ -264,3 +264,15 @@ def make_past_event_with(user):
         checked_in_at=in_days(-10, 10),
     )
     return past
+
+
+def test_a_confirm_link_after_registration_closed_gets_a_message(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
+    event.registration_open = False
+    event.save()
+    response = client.post(links(mailoutbox[0].body)["confirm"], follow=True)
+    assert "Registration for this event is closed." in response.content.decode()
+    assert Registration.objects.get().status == "pending"
