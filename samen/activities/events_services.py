@@ -374,7 +374,7 @@ def check_in(*, event: Event, code: str, actor: User) -> Registration:
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-RESERVED_SLUGS = {"new", "mine", "registration"}  # paths of the event and campaign pages
+RESERVED_SLUGS = {"new", "mine", "my-registrations", "registration"}  # paths of the event and campaign pages
 
 
 def unique_slug(model: Any, text: str) -> str:

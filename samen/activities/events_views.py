@@ -330,6 +330,12 @@ def events_mine(request: HttpRequest) -> HttpResponse:
 # --- Registration -------------------------------------------------------------------------------
 
 
+@login_required
+def registrations_mine(request: HttpRequest) -> HttpResponse:
+    registrations = selectors.registrations_of(request.user)
+    return render(request, "activities/events/my_registrations.html", {"registrations": registrations})
+
+
 @require_POST
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)

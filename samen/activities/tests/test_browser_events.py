@@ -140,7 +140,8 @@ def test_axe_finds_nothing_on_the_campaign_and_event_pages(page: Page, live_serv
         if violations:
             reports.append(axe_report(path, violations))
     sign_in(page, live_server.url, editor.email, lang=lang)
-    for path in (f"/{lang}/events/groepsyoga/check-in/", f"/{lang}/events/new/", f"/{lang}/events/mine/"):
+    signed_in = ["groepsyoga/check-in/", "new/", "mine/", "my-registrations/"]
+    for path in [f"/{lang}/events/{p}" for p in signed_in]:
         page.goto(live_server.url + path)
         violations = axe.run(page).response["violations"]
         if violations:

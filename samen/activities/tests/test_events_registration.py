@@ -276,3 +276,16 @@ def test_a_confirm_link_after_registration_closed_gets_a_message(
     response = client.post(links(mailoutbox[0].body)["confirm"], follow=True)
     assert "Registration for this event is closed." in response.content.decode()
     assert Registration.objects.get().status == "pending"
+
+
+def test_a_member_sees_their_registrations_and_cancels_one(client, member, event, make_event):
+    other = make_event(title="Wandeling")
+    register(event, member.email)
+    register(other, member.email)
+    register(other, "someone@example.org")
+    client.force_login(member)
+    response = client.get("/en/events/my-registrations/")
+    assert [r.event.title for r in response.context["registrations"]] == [event.title, "Wandeling"]
+    assert "someone@example.org" not in response.content.decode()
+    client.post(f"/en/events/{other.slug}/cancel/")
+    assert [r.event.title for r in client.get("/en/events/my-registrations/").context["registrations"]] == [event.title]

@@ -36,6 +36,7 @@ MATRIX = {
         {"visitor": MISSING, "member": MISSING, "editor": MISSING, "coordinator": OK, "admin": OK},
     ),
     "register": ("post", "/nl/events/own-event/register/", dict.fromkeys(ROLES, 302)),
+    "my registrations": ("get", "/nl/events/my-registrations/", {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], OK)}),
     "new event": ("get", "/nl/events/new/", EDITORS),
     "our events": ("get", "/nl/events/mine/", EDITORS),
     "edit own organisation's event": ("get", "/nl/events/own-event/edit/", EDITORS),
