@@ -13,3 +13,4 @@ class ActivitiesConfig(AppConfig):
         from samen.activities import network_ties
 
         network_ties.register()
+        from samen.activities import events_privacy  # noqa: F401  (erases registrations with the account)

@@ -29,7 +29,7 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The admin may correct a past event, so only the service's other rules apply here.
-        services.event_save(event=obj, actor=request.user, check_dates=False)
+        services.event_save(event=obj, actor=request.user, check_dates=False, base_url=request.build_absolute_uri("/"))
 
 
 @admin.register(Registration)
@@ -38,7 +38,16 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["name", "email", "code", "event__title"]
     list_select_related = ["event"]
-    readonly_fields = ["event", "member", "code", "created_at", "queued_at", "cancelled_at", "checked_in_at"]
+    readonly_fields = [
+        "event",
+        "member",
+        "code",
+        "created_at",
+        "queued_at",
+        "cancelled_at",
+        "checked_in_at",
+        "link_sent_at",
+    ]
 
     def has_add_permission(self, request):
         return False  # people register on the event page, where capacity and the waiting list apply

@@ -115,16 +115,23 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class VisitorRegistrationForm(forms.Form):
+class MemberRegistrationForm(forms.Form):
+    is_resident = forms.BooleanField(
+        label=_("I live here"), required=False, help_text=_("We count how many residents take part; nothing more.")
+    )
+
+    def __init__(self, *args: Any, region: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if region:
+            self.fields["is_resident"].label = _("I live in %(region)s") % {"region": region}
+
+
+class VisitorRegistrationForm(MemberRegistrationForm):
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(
         label=_("Your email address"), help_text=_("We send a link to confirm it; nobody else sees it.")
     )
-    is_resident = forms.BooleanField(label=_("I live in this city"), required=False)
-
-
-class MemberRegistrationForm(forms.Form):
-    is_resident = forms.BooleanField(label=_("I live in this city"), required=False)
+    field_order = ["name", "email", "is_resident"]
 
 
 class CheckInForm(forms.Form):
@@ -144,7 +151,7 @@ class WalkInForm(forms.Form):
         help_text=_("People who came without registering. A negative number corrects a mistake."),
     )
     residents = forms.IntegerField(
-        label=_("Of whom live in this city"), min_value=-500, max_value=2000, initial=0, required=False
+        label=_("Of whom residents"), min_value=-500, max_value=2000, initial=0, required=False
     )
 
     def clean(self) -> dict[str, Any]:
@@ -159,4 +166,5 @@ class WalkInForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    event = forms.IntegerField(min_value=1)
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])

@@ -29,9 +29,18 @@ def cancel_token(registration: Registration) -> str:
     return signing.dumps(registration.pk, salt=CANCEL_SALT)
 
 
+def site_url(base_url: str = "") -> str:
+    """The address links in emails start with: the request's, or, without a request (an account deleted,
+    a change in the admin shell), the first allowed host."""
+    if base_url:
+        return base_url.rstrip("/")
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"]
+    return f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{hosts[0] if hosts else 'localhost'}"
+
+
 def check_in_url(registration: Registration, *, base_url: str) -> str:
     path = reverse("activities:check_in_code", kwargs={"slug": registration.event.slug, "code": registration.code})
-    return base_url.rstrip("/") + path
+    return site_url(base_url) + path
 
 
 def qr_png(url: str) -> bytes:
@@ -42,7 +51,7 @@ def qr_png(url: str) -> bytes:
 
 
 def _links(registration: Registration, base_url: str) -> dict[str, str]:
-    base = base_url.rstrip("/")
+    base = site_url(base_url)
     event = registration.event
     return {
         "event_url": base + event.get_absolute_url(),

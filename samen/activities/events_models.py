@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.network.models import Member, Organisation
@@ -40,6 +41,10 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:campaign", kwargs={"slug": self.slug})
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_on < timezone.localdate()
 
 
 class Event(models.Model):
@@ -136,6 +141,15 @@ class Event(models.Model):
         return not self.price
 
     @property
+    def is_over(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def attended(self) -> int:
+        """Checked-in registrations plus walk-ins; uses the `checked_in` count of the selectors."""
+        return getattr(self, "checked_in", 0) + self.walk_ins
+
+    @property
     def places_left(self) -> int | None:
         """Free places, or None without a limit; uses the `registered` count of the selectors when there."""
         if self.capacity is None:
@@ -176,6 +190,8 @@ class Registration(models.Model):
     # When the person got a place or joined the waiting list: the waiting list moves up in this order.
     queued_at = models.DateTimeField(_("in line since"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # When a visitor was last sent the link to confirm their address (it is sent again, not too often).
+    link_sent_at = models.DateTimeField(_("link sent at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
 
     class Meta:

@@ -201,3 +201,14 @@ def registrations_for_door(event: Event) -> QuerySet[Registration]:
     return event.registrations.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING]).order_by(
         "status", "name"
     )
+
+
+def registrations_of(user: Any) -> QuerySet[Registration]:
+    """A person's registrations for events that have not ended, by their account's address."""
+    return (
+        Registration.objects.filter(
+            email=user.email.lower(), status__in=Registration.ACTIVE, event__ends_at__gte=timezone.now()
+        )
+        .select_related("event", "event__organisation")
+        .order_by("event__starts_at", "pk")
+    )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -107,7 +108,7 @@ def event_validate(*, starts_at: Any, ends_at: Any, campaign: Campaign | None, w
 
 
 @transaction.atomic
-def event_save(*, event: Event, actor: User | None, check_dates: bool = True) -> Event:
+def event_save(*, event: Event, actor: User | None, check_dates: bool = True, base_url: str = "") -> Event:
     """Create or change an event. Choosing a campaign proposes the event; the backbone's own are accepted."""
     created = event.pk is None
     stored = None if created else Event.objects.select_for_update().get(pk=event.pk)
@@ -126,7 +127,7 @@ def event_save(*, event: Event, actor: User | None, check_dates: bool = True) ->
     event.full_clean(exclude=["created_by"])
     event.save()
     if stored is not None and (event.capacity is None or (stored.capacity or 0) < event.capacity):
-        _fill_free_places(event)
+        _fill_free_places(event, base_url=base_url)
     changes = model_changes(before, _snapshot(event, EVENT_FIELDS))
     audit_log(actor=actor, action="event.created" if created else "event.updated", obj=event, changes=changes)
     return event
@@ -164,6 +165,8 @@ def registration_open_error(event: Event) -> str | None:
     """Why nobody can register now, or None."""
     if not event.is_published:
         return _("This event is not published.")
+    if event.ends_at <= timezone.now():
+        return _("This event is over.")
     if event.starts_at <= timezone.now():
         return _("This event has already started; registration is closed.")
     if not event.registration_open:
@@ -186,10 +189,10 @@ def registration_create(
     if error:
         raise RegistrationError(error)
     email = email.strip().lower()
+    existing = Registration.objects.filter(event=event, email=email, status__in=Registration.ACTIVE).first()
+    if existing:
+        return _registration_again(existing, member=member, base_url=base_url)
     with transaction.atomic():
-        existing = Registration.objects.filter(event=event, email=email, status__in=Registration.ACTIVE).first()
-        if existing:
-            raise RegistrationError(_already_message(existing))
         try:
             with transaction.atomic():
                 registration = Registration.objects.create(
@@ -200,6 +203,7 @@ def registration_create(
                     is_resident=is_resident,
                     language=language,
                     code=_new_code(event),
+                    link_sent_at=None if member else timezone.now(),
                 )
         except IntegrityError:
             # Two clicks at the same moment: the database keeps one active registration per address.
@@ -208,6 +212,31 @@ def registration_create(
             transaction.on_commit(lambda: events_mail.send_verify(registration, base_url=base_url))
             return registration
         return registration_confirm(registration=registration, base_url=base_url)
+
+
+RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
+def _registration_again(existing: Registration, *, member: Member | None, base_url: str) -> Registration:
+    """A second registration of one address. A member's address is verified, so their pending one is confirmed;
+    a visitor who lost the link gets it again, at most every RESEND_AFTER (nobody can flood an inbox)."""
+    if existing.status != Registration.Status.PENDING:
+        raise RegistrationError(_already_message(existing))
+    if member is not None:
+        Registration.objects.filter(pk=existing.pk).update(member=member)
+        return registration_confirm(registration=existing, base_url=base_url)
+    now = timezone.now()
+    with transaction.atomic():
+        resend = Registration.objects.filter(
+            Q(link_sent_at__isnull=True) | Q(link_sent_at__lt=now - RESEND_AFTER), pk=existing.pk
+        ).update(link_sent_at=now)
+        if resend:
+            transaction.on_commit(lambda: events_mail.send_verify(existing, base_url=base_url))
+    if resend:
+        raise RegistrationError(
+            _("This email address is already registered but not confirmed yet; we sent the link again.")
+        )
+    raise RegistrationError(_already_message(existing))
 
 
 def _already_message(existing: Registration) -> str:
@@ -234,8 +263,9 @@ def registration_confirm(*, registration: Registration, base_url: str) -> Regist
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.PENDING:
         return registration
-    if event.starts_at <= timezone.now():
-        raise RegistrationError(_("This event has already started; registration is closed."))
+    error = registration_open_error(event)  # the organiser may have closed registration since the email
+    if error:
+        raise RegistrationError(error)
     registration.status = Registration.Status.CONFIRMED if _has_free_place(event) else Registration.Status.WAITING
     registration.queued_at = timezone.now()
     registration.save(update_fields=["status", "queued_at"])
@@ -344,7 +374,7 @@ def check_in(*, event: Event, code: str, actor: User) -> Registration:
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-RESERVED_SLUGS = {"new", "mine", "registration"}  # paths of the event and campaign pages
+RESERVED_SLUGS = {"new", "mine", "my-registrations", "registration"}  # paths of the event and campaign pages
 
 
 def unique_slug(model: Any, text: str) -> str:

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -33,6 +33,7 @@ from samen.activities.events_forms import (
 )
 from samen.activities.events_models import Campaign, Event, Registration
 from samen.activities.models import Activity
+from samen.agenda.models import Initiative
 from samen.network.models import Member, Organisation
 
 PAGE_SIZE = 30
@@ -101,13 +102,14 @@ def campaign_proposals(request: HttpRequest, slug: str) -> HttpResponse:
     _require(request, "activities.manage_campaigns")
     campaign = get_object_or_404(Campaign, slug=slug)
     if request.method == "POST":
-        event = get_object_or_404(Event, pk=request.POST.get("event", "0") or 0, campaign=campaign)
         form = DecisionForm(request.POST)
-        if form.is_valid():
-            accept = form.cleaned_data["decision"] == "accept"
-            services.campaign_event_decide(event=event, actor=request.user, accept=accept)
-            text = _("%(event)s is in the programme.") if accept else _("%(event)s is declined.")
-            messages.success(request, text % {"event": event.title})
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Choose an event and a decision."))
+        event = get_object_or_404(Event, pk=form.cleaned_data["event"], campaign=campaign)
+        accept = form.cleaned_data["decision"] == "accept"
+        services.campaign_event_decide(event=event, actor=request.user, accept=accept)
+        text = _("%(event)s is in the programme.") if accept else _("%(event)s is declined.")
+        messages.success(request, text % {"event": event.title})
         return redirect("activities:campaign_proposals", slug=campaign.slug)
     return render(
         request,
@@ -173,9 +175,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render_event(request: HttpRequest, event: Event, form: Any = None, status: int = 200) -> HttpResponse:
-    member = request.user.is_authenticated
     if form is None:
-        form = MemberRegistrationForm(initial=_resident_initial(request)) if member else VisitorRegistrationForm()
+        form = _registration_form(request, None)
     return render(
         request,
         "activities/events/detail.html",
@@ -193,9 +194,15 @@ def _render_event(request: HttpRequest, event: Event, form: Any = None, status: 
     )
 
 
-def _resident_initial(request: HttpRequest) -> dict[str, bool]:
+def _registration_form(request: HttpRequest, data: Any) -> MemberRegistrationForm:
+    region = Initiative.objects.values_list("region", flat=True).first() or ""
+    if not request.user.is_authenticated:
+        return VisitorRegistrationForm(data, region=region)
+    # A member with a neighbourhood in their profile lives here; they can still say otherwise.
     member = Member.objects.filter(user=request.user).only("neighbourhood_id").first()
-    return {"is_resident": bool(member and member.neighbourhood_id)}
+    return MemberRegistrationForm(
+        data, region=region, initial={"is_resident": bool(member and member.neighbourhood_id)}
+    )
 
 
 # JSON inside <script> must not close the element or open a comment.
@@ -295,7 +302,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         created = event.pk is None
         try:
-            services.event_save(event=form.instance, actor=request.user, check_dates=False)
+            services.event_save(event=form.instance, actor=request.user, check_dates=False, base_url=_base_url(request))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -323,11 +330,17 @@ def events_mine(request: HttpRequest) -> HttpResponse:
 # --- Registration -------------------------------------------------------------------------------
 
 
+@login_required
+def registrations_mine(request: HttpRequest) -> HttpResponse:
+    registrations = selectors.registrations_of(request.user)
+    return render(request, "activities/events/my_registrations.html", {"registrations": registrations})
+
+
 @require_POST
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)
     user = request.user
-    form = MemberRegistrationForm(request.POST) if user.is_authenticated else VisitorRegistrationForm(request.POST)
+    form = _registration_form(request, request.POST)
     if not form.is_valid():
         return _render_event(request, event, form=form, status=400)
     if user.is_authenticated:

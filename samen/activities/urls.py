@@ -28,6 +28,7 @@ urlpatterns += [
     path("events/", events_views.event_calendar, name="events"),
     path("events/new/", events_views.event_edit, name="event_new"),
     path("events/mine/", events_views.events_mine, name="events_mine"),
+    path("events/my-registrations/", events_views.registrations_mine, name="registrations_mine"),
     path("events/registration/<str:token>/confirm/", events_views.registration_confirm, name="registration_confirm"),
     path("events/registration/<str:token>/cancel/", events_views.registration_cancel, name="registration_cancel"),
     path("events/<slug:slug>/", events_views.event_detail, name="event"),

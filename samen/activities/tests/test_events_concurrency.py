@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
+from django.utils import translation
 
 from samen.activities import events_services as services
 from samen.activities.events_models import Registration
@@ -101,6 +102,7 @@ def test_the_same_person_clicking_twice_at_once_is_registered_once(event, member
     threads = Threads(tmp_path)
 
     def click():
+        translation.activate("en")  # a thread starts in the default language
         try:
             return services.registration_create(
                 event=event,

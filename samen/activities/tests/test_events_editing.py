@@ -100,7 +100,9 @@ def test_an_old_event_can_still_be_edited_without_moving_it(client, coordinator,
     assert old.title == "Groepsyoga (verslag)"
 
 
-def test_raising_the_capacity_moves_the_waiting_list_up(client, editor, event, org):
+def test_raising_the_capacity_moves_the_waiting_list_up(
+    client, editor, event, org, mailoutbox, django_capture_on_commit_callbacks
+):
     from samen.activities.events_models import Registration
     from samen.activities.tests.events_fixtures import register
 
@@ -113,8 +115,12 @@ def test_raising_the_capacity_moves_the_waiting_list_up(client, editor, event, o
         ends_at=timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
         capacity="3",
     )
-    assert client.post(f"/en/events/{event.slug}/edit/", data).status_code == 302
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/en/events/{event.slug}/edit/", data).status_code == 302
     assert Registration.objects.get(email="c@example.org").status == "confirmed"
+    [mail] = mailoutbox
+    assert mail.to == ["c@example.org"] and "http://testserver/en/events/registration/" in mail.body
 
 
 # --- Campaigns ----------------------------------------------------------------------------------
@@ -210,3 +216,11 @@ def test_the_campaign_page_shows_its_figures(client, campaign, make_event, make_
     figures = client.get(f"/en/campaigns/{campaign.slug}/").context["figures"]
     assert (figures.partners, figures.events, figures.registrations) == (2, 2, 3)
     assert (figures.attendance, figures.residents) == (11, 5)
+
+
+def test_a_malformed_decision_is_a_bad_request_not_an_error(client, coordinator, campaign):
+    client.force_login(coordinator)
+    url = f"/en/campaigns/{campaign.slug}/proposals/"
+    assert client.post(url, {"event": "abc", "decision": "accept"}).status_code == 400
+    assert client.post(url, {"event": "1", "decision": "maybe"}).status_code == 400
+    assert client.post(url, {"event": "99999", "decision": "accept"}).status_code == 404

@@ -39,6 +39,7 @@ def queries(client, url):
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
+    assert context.captured_queries, "no queries captured: the count would prove nothing"
     return len(context.captured_queries)
 
 

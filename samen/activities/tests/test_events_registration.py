@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import timezone
 
 from conftest import message_text
 from samen.activities.events_models import Registration
@@ -187,3 +188,104 @@ def test_mails_go_out_in_the_language_of_the_registration(
         client.post(f"/nl/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
     assert mailoutbox[0].subject == f"[Samen] Bevestig je inschrijving voor {event.title}"
     assert "/nl/events/registration/" in mailoutbox[0].body
+
+
+def test_a_visitor_who_lost_the_link_gets_it_again_but_not_more_than_every_ten_minutes(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    data = {"name": "Vera", "email": "vera@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/events/{event.slug}/register/", data)
+        client.post(f"/en/events/{event.slug}/register/", data)
+    assert len(mailoutbox) == 1  # not again within ten minutes: nobody can flood an inbox
+    Registration.objects.update(link_sent_at=timezone.now() - datetime.timedelta(minutes=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/events/{event.slug}/register/", data, follow=True)
+    assert "not confirmed yet; we sent the link again" in response.content.decode()
+    assert len(mailoutbox) == 2 and links(mailoutbox[1].body)["confirm"]
+    assert Registration.objects.count() == 1
+
+
+def test_a_member_with_an_unconfirmed_visitor_registration_is_confirmed_by_one_click(client, event, member):
+    client.post(f"/en/events/{event.slug}/register/", {"name": "Mila", "email": member.email})
+    client.force_login(member)
+    client.post(f"/en/events/{event.slug}/register/", {})
+    registration = Registration.objects.get()
+    assert registration.status == "confirmed" and registration.member == member.member
+
+
+def test_deleting_an_account_erases_the_registrations_and_frees_the_place(
+    client, event, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    from samen.activities import events_services
+
+    past = make_past_event_with(member)
+    client.force_login(member)
+    client.post(f"/en/events/{event.slug}/register/", {})
+    register(event, "b@example.org")
+    waiting = register(event, "c@example.org")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/profile/delete/", {"confirm": "on", "password": "a-Good-passw0rd"})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert not Registration.objects.filter(email=member.email).exists()
+    assert not Registration.objects.filter(name="Mila Lid").exists()
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    [mail] = mailoutbox
+    assert mail.to == ["c@example.org"] and re.search(r"https?://[^/\s]+/en/events/registration/", mail.body)
+    # What happened at a past event still counts, without the person.
+    assert events_services.registration_open_error(past) == "This event is over."
+    gone = Registration.objects.get(event=past)
+    assert gone.checked_in_at is not None and gone.member is None and gone.name == ""
+
+
+def make_past_event_with(user):
+    from samen.activities.events_models import Event
+
+    past = Event.objects.create(
+        slug="voorbij",
+        title="Voorbij",
+        organisation=Event.objects.first().organisation,
+        starts_at=in_days(-10, 10),
+        ends_at=in_days(-10, 12),
+        place_name="Zaal",
+        address="Straat 1",
+    )
+    Registration.objects.create(
+        event=past,
+        member=user.member,
+        name="Mila Lid",
+        email=user.email,
+        status="confirmed",
+        code="ABCDEF",
+        checked_in_at=in_days(-10, 10),
+    )
+    return past
+
+
+def test_a_confirm_link_after_registration_closed_gets_a_message(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
+    event.registration_open = False
+    event.save()
+    response = client.post(links(mailoutbox[0].body)["confirm"], follow=True)
+    assert "Registration for this event is closed." in response.content.decode()
+    assert Registration.objects.get().status == "pending"
+
+
+def test_a_member_sees_their_registrations_and_cancels_one(client, member, event, make_event):
+    other = make_event(title="Wandeling")
+    register(event, member.email)
+    register(other, member.email)
+    register(other, "someone@example.org")
+    client.force_login(member)
+    response = client.get("/en/events/my-registrations/")
+    assert [r.event.title for r in response.context["registrations"]] == [event.title, "Wandeling"]
+    assert "someone@example.org" not in response.content.decode()
+    client.post(f"/en/events/{other.slug}/cancel/")
+    assert [r.event.title for r in client.get("/en/events/my-registrations/").context["registrations"]] == [event.title]
