@@ -143,5 +143,6 @@
       data = json;
       colours = legendColours(json.sectors.length);
       draw();
+      canvas.setAttribute("data-drawn", String(json.nodes.length));
     });
 })();
