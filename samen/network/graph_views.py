@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import ActionDomain
-from samen.network import charts, graph, map_selectors
+from samen.network import charts, graph, map_selectors, ties
 from samen.network.models import Area
 
 
@@ -22,7 +22,7 @@ def network_map(request: HttpRequest) -> HttpResponse:
     network = map_selectors.network_map(with_people=with_people)
     keep, edges = graph.filtered(network, domain=domain, area_path=map_selectors.area_path(area))
     organisation_names = {int(n.key[1:]): n.label for n in network.nodes if n.kind == graph.ORGANISATION}
-    m = network.measures
+    m = map_selectors.map_measures()
     by_year = [(str(year), total) for year, _new, total in m.by_year]
     counts = dict.fromkeys((graph.ORGANISATION, graph.ACTIVITY, graph.PERSON), 0)
     for i in keep:
@@ -43,7 +43,8 @@ def network_map(request: HttpRequest) -> HttpResponse:
             "without_ties": [organisation_names.get(pk, "?") for pk in m.without_ties],
             "by_year": m.by_year,
             "by_year_svg": charts.bar_chart(by_year, title=_("Cross-sector ties (running total)")),
-            "table": map_selectors.organisation_table(network, keep),
+            "table": lambda: map_selectors.organisation_table(network, keep),  # only built on a cache miss
+            "data_version": ties.data_version(),
             "counts": counts,
             "edge_count": len(edges),
         },

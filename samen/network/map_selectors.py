@@ -29,6 +29,16 @@ def network_map(*, with_people: bool) -> graph.NetworkMap:
     return built
 
 
+def map_measures() -> graph.Measures:
+    """Ties across sectors, density, brokers…: the same for every audience, so cached once per version."""
+    key = _key("measures")
+    found = cache.get(key)
+    if found is None:
+        found = graph.measures(network_map(with_people=False).organisations)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def sectors() -> list[tuple[str, str]]:
     return list(Sector.objects.order_by("order", "name").values_list("slug", "name"))
 
@@ -143,7 +153,7 @@ def organisation_table(network: graph.NetworkMap, keep: list[int]) -> list[dict]
                 "name": node.label,
                 "url": node.url,
                 "sector": sector_names.get(node.sector, ""),
-                "ties": [names[o] for o in network.ties_of.get(pk, []) if o in names],
+                "ties": ", ".join(names[o].label for o in network.ties_of.get(pk, []) if o in names),
                 "activities": network.activities_of.get(pk, 0),
             }
         )
