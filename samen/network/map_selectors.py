@@ -13,6 +13,22 @@ from samen.network import graph, ties
 from samen.network.models import Area, Member, Membership, Organisation, Sector
 
 CACHE_SECONDS = 3600
+# This process's own copies, by cache key (which holds the data version): unpickling a map of
+# 7,500 nodes from the shared cache costs more than drawing the page.
+_local: dict[str, object] = {}
+
+
+def _cached(key: str, build):
+    found = _local.get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            found = build()
+            cache.set(key, found, CACHE_SECONDS)
+        if len(_local) > 16:
+            _local.clear()
+        _local[key] = found
+    return found
 
 
 def _key(*parts: object) -> str:
@@ -21,22 +37,12 @@ def _key(*parts: object) -> str:
 
 def network_map(*, with_people: bool) -> graph.NetworkMap:
     """The whole map with layout and measures; built once per change of the data (and language)."""
-    key = _key("full", int(with_people))
-    built = cache.get(key)
-    if built is None:
-        built = _build(with_people=with_people)
-        cache.set(key, built, CACHE_SECONDS)
-    return built
+    return _cached(_key("full", int(with_people)), lambda: _build(with_people=with_people))
 
 
 def map_measures() -> graph.Measures:
     """Ties across sectors, density, brokers…: the same for every audience, so cached once per version."""
-    key = _key("measures")
-    found = cache.get(key)
-    if found is None:
-        found = graph.measures(network_map(with_people=False).organisations)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return _cached(_key("measures"), lambda: graph.measures(network_map(with_people=False).organisations))
 
 
 def sectors() -> list[tuple[str, str]]:

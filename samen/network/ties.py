@@ -10,6 +10,7 @@ network's own models) raises `data_version()`, which keys the cached map."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -64,8 +65,10 @@ def watch(*models: type) -> None:
 def data_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
+        # Started from the clock, not from 1: after the cache is emptied, an old number (still a key
+        # of some process's own copy of the map) is never handed out again.
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY, 0)
     return int(version)
 
 
@@ -74,4 +77,4 @@ def data_changed(**kwargs: object) -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        cache.set(VERSION_KEY, time.time_ns(), None)
