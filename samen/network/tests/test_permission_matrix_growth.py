@@ -40,6 +40,16 @@ MATRIX = {
         "/nl/partners/proposals/{proposal}/decide/",
         {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": 302, "admin": 302},
     ),
+    "admin invitations": (
+        "get",
+        "/nl/admin/network/invitation/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    "admin partner proposals": (
+        "get",
+        "/nl/admin/network/partnerproposal/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
 }
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
