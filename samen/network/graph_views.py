@@ -42,7 +42,9 @@ def network_map(request: HttpRequest) -> HttpResponse:
             "brokers": [(organisation_names.get(pk, "?"), score) for pk, score in m.brokers],
             "without_ties": [organisation_names.get(pk, "?") for pk in m.without_ties],
             "by_year": m.by_year,
-            "by_year_svg": charts.bar_chart(by_year, title=_("Cross-sector ties (running total)")),
+            "by_year_svg": map_selectors.cached_drawing(
+                "by-year", lambda: charts.bar_chart(by_year, title=_("Cross-sector ties (running total)"))
+            ),
             "table": lambda: map_selectors.organisation_table(network, keep),  # only built on a cache miss
             "data_version": ties.data_version(),
             "counts": counts,

@@ -45,6 +45,11 @@ def map_measures() -> graph.Measures:
     return _cached(_key("measures"), lambda: graph.measures(network_map(with_people=False).organisations))
 
 
+def cached_drawing(name: str, draw) -> str:
+    """A chart of the map's measures: built (spec and all) once per data version and language."""
+    return _cached(_key("drawing", name), draw)
+
+
 def sectors() -> list[tuple[str, str]]:
     return list(Sector.objects.order_by("order", "name").values_list("slug", "name"))
 
