@@ -59,6 +59,7 @@ class GrowthView:
     by_year: list[growth.Reproduction]
     threshold: int
     reproduction_overall: float | None = None
+    version: int = 0  # the data version the figures were read at
     extra: dict = field(default_factory=dict)
 
     @property
@@ -89,10 +90,12 @@ def _as_date(value) -> datetime.date:
 
 def growth_view(*, today: datetime.date, public: bool) -> GrowthView:
     """The growth figures, cached until the network's data changes (or the day does)."""
-    key = f"samen:network:growth:{ties.data_version()}:{today.isoformat()}:{int(public)}:{translation.get_language()}"
+    version = ties.data_version()
+    key = f"samen:network:growth:{version}:{today.isoformat()}:{int(public)}:{translation.get_language()}"
     view = cache.get(key)
     if view is None:
         view = _growth_view(today=today, public=public)
+        view.version = version
         cache.set(key, view, 3600)
     return view
 

@@ -10,13 +10,13 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from samen.network import charts, ties
+from samen.network import charts
 from samen.network.growth_selectors import GrowthView, growth_view
 
 
 def _context(view: GrowthView, *, full: bool) -> dict:
     """The page's figures and charts; the charts are cached with the figures they draw."""
-    key = f"samen:network:growth-page:{ties.data_version()}:{view.today}:{int(full)}:{translation.get_language()}"
+    key = f"samen:network:growth-page:{view.version}:{view.today}:{int(full)}:{translation.get_language()}"
     context = cache.get(key)
     if context is None:
         context = _build_context(view, full=full)

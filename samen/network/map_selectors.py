@@ -31,23 +31,26 @@ def _cached(key: str, build):
     return found
 
 
-def _key(*parts: object) -> str:
-    return ":".join(["samen:network:map", str(ties.data_version()), translation.get_language() or "", *map(str, parts)])
+def _key(version: int, *parts: object) -> str:
+    return ":".join(["samen:network:map", str(version), translation.get_language() or "", *map(str, parts)])
 
 
-def network_map(*, with_people: bool) -> graph.NetworkMap:
-    """The whole map with layout and measures; built once per change of the data (and language)."""
-    return _cached(_key("full", int(with_people)), lambda: _build(with_people=with_people))
+def network_map(*, with_people: bool, version: int) -> graph.NetworkMap:
+    """The whole map with its layout; built once per data version (ties.data_version) and language."""
+    return _cached(_key(version, "full", int(with_people)), lambda: _build(with_people=with_people))
 
 
-def map_measures() -> graph.Measures:
+def map_measures(*, version: int) -> graph.Measures:
     """Ties across sectors, density, brokers…: the same for every audience, so cached once per version."""
-    return _cached(_key("measures"), lambda: graph.measures(network_map(with_people=False).organisations))
+    return _cached(
+        _key(version, "measures"),
+        lambda: graph.measures(network_map(with_people=False, version=version).organisations),
+    )
 
 
-def cached_drawing(name: str, draw) -> str:
+def cached_drawing(name: str, draw, *, version: int) -> str:
     """A chart of the map's measures: built (spec and all) once per data version and language."""
-    return _cached(_key("drawing", name), draw)
+    return _cached(_key(version, "drawing", name), draw)
 
 
 def sectors() -> list[tuple[str, str]]:
@@ -120,12 +123,12 @@ def area_path(code: str) -> str:
     return Area.objects.filter(code=code).values_list("path", flat=True).first() or ""
 
 
-def map_json(*, with_people: bool, domain: str = "", area: str = "") -> str:
+def map_json(*, with_people: bool, version: int, domain: str = "", area: str = "") -> str:
     """The map as compact JSON for the drawing script: filtered, positions rounded, cached."""
-    key = _key("json", int(with_people), domain[:60], area[:60])
+    key = _key(version, "json", int(with_people), domain[:60], area[:60])
     text = cache.get(key)
     if text is None:
-        network = network_map(with_people=with_people)
+        network = network_map(with_people=with_people, version=version)
         keep, edges = graph.filtered(network, domain=domain, area_path=area_path(area))
         names = sectors()
         sector_index = {slug: i for i, (slug, _n) in enumerate(names)}
