@@ -18,27 +18,28 @@ def provide_activities() -> list[ActivityTie]:
         .values_list("pk", "slug", "title", "lead_organisation_id", "starts_on", "created_at")
         .order_by("pk")
     )
-    ids = [r[0] for r in rows]
+    published = {"activity__is_published": True}  # a join, not a list of thousands of ids
     partners: dict[int, list[int]] = defaultdict(list)
-    for activity_id, org_id in Activity.partner_organisations.through.objects.filter(activity_id__in=ids).values_list(
+    for activity_id, org_id in Activity.partner_organisations.through.objects.filter(**published).values_list(
         "activity_id", "organisation_id"
     ):
         partners[activity_id].append(org_id)
     domains: dict[int, list[str]] = defaultdict(list)
-    for activity_id, slug in Activity.action_domains.through.objects.filter(activity_id__in=ids).values_list(
+    for activity_id, slug in Activity.action_domains.through.objects.filter(**published).values_list(
         "activity_id", "actiondomain__slug"
     ):
         domains[activity_id].append(slug)
     areas: dict[int, list[str]] = defaultdict(list)
-    for activity_id, path in Activity.areas.through.objects.filter(activity_id__in=ids).values_list(
+    for activity_id, path in Activity.areas.through.objects.filter(**published).values_list(
         "activity_id", "area__path"
     ):
         areas[activity_id].append(path)
+    url = _url("SLUG")
     return [
         ActivityTie(
             key=f"activity-{pk}",
             label=title,
-            url=_url(slug),
+            url=url.replace("SLUG", slug),
             organisation_ids=(lead, *[o for o in sorted(partners[pk]) if o != lead]),
             domains=tuple(sorted(domains[pk])),
             area_paths=tuple(sorted(areas[pk])),

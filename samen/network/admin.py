@@ -8,7 +8,18 @@ from samen.core.audit import audit_log
 from samen.core.permissions import ROLE_GROUPS
 from samen.core.signals import reference_data_changed
 from samen.network.forms import AreaAdminForm, OrganisationAdminForm
-from samen.network.models import Area, AreaPopulation, Member, Membership, Organisation, Sector, Skill, User
+from samen.network.models import (
+    Area,
+    AreaPopulation,
+    Invitation,
+    Member,
+    Membership,
+    Organisation,
+    PartnerProposal,
+    Sector,
+    Skill,
+    User,
+)
 from samen.network.services import area_save
 
 
@@ -187,3 +198,35 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_membership_rights(request, form)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are made by members on the site; here the backbone looks, and may withdraw one."""
+
+    list_display = ["__str__", "kind", "inviter", "organisation", "created_at", "expires_at", "used_at", "uses"]
+    list_filter = ["kind", "is_withdrawn", "created_at"]
+    search_fields = ["email", "inviter__user__email", "inviter__user__last_name"]
+    list_select_related = ["inviter__user", "organisation"]
+    fields = ["kind", "inviter", "email", "message", "organisation", "created_at", "expires_at", "used_at", "used_by"]
+    fields += ["uses", "is_withdrawn"]
+    readonly_fields = [f for f in fields if f != "is_withdrawn"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PartnerProposal)
+class PartnerProposalAdmin(admin.ModelAdmin):
+    """Decided on the site (Proposed partners), where accepting creates the organisation."""
+
+    list_display = ["name", "sector", "proposed_by", "status", "created_at", "decided_by"]
+    list_filter = ["status", "sector"]
+    search_fields = ["name", "proposed_by__user__email"]
+    list_select_related = ["sector", "proposed_by__user", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

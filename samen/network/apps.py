@@ -9,11 +9,14 @@ class NetworkConfig(AppConfig):
     curated_by_backbone = True
 
     def ready(self) -> None:
+        from samen.agenda.models import Milestone
         from samen.network import ties
-        from samen.network.models import Member, Membership, Organisation, Sector, User
+        from samen.network.models import Area, Member, Membership, Organisation, Sector, User
 
-        # The cached network map goes stale when any of these change.
+        # The cached network map and growth figures go stale when any of these change.
         ties.watch(
+            Milestone,
+            Area,
             Member,
             Membership,
             Organisation,

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import ActionDomain
-from samen.network import charts, graph, map_selectors
+from samen.network import charts, graph, map_selectors, ties
 from samen.network.models import Area
 
 
@@ -19,10 +19,11 @@ def _filters(request: HttpRequest) -> tuple[str, str]:
 def network_map(request: HttpRequest) -> HttpResponse:
     domain, area = _filters(request)
     with_people = request.user.is_authenticated
-    network = map_selectors.network_map(with_people=with_people)
+    version = ties.data_version()
+    network = map_selectors.network_map(with_people=with_people, version=version)
     keep, edges = graph.filtered(network, domain=domain, area_path=map_selectors.area_path(area))
     organisation_names = {int(n.key[1:]): n.label for n in network.nodes if n.kind == graph.ORGANISATION}
-    m = network.measures
+    m = map_selectors.map_measures(version=version)
     by_year = [(str(year), total) for year, _new, total in m.by_year]
     counts = dict.fromkeys((graph.ORGANISATION, graph.ACTIVITY, graph.PERSON), 0)
     for i in keep:
@@ -42,8 +43,13 @@ def network_map(request: HttpRequest) -> HttpResponse:
             "brokers": [(organisation_names.get(pk, "?"), score) for pk, score in m.brokers],
             "without_ties": [organisation_names.get(pk, "?") for pk in m.without_ties],
             "by_year": m.by_year,
-            "by_year_svg": charts.bar_chart(by_year, title=_("Cross-sector ties (running total)")),
-            "table": map_selectors.organisation_table(network, keep),
+            "by_year_svg": map_selectors.cached_drawing(
+                "by-year",
+                lambda: charts.bar_chart(by_year, title=_("Cross-sector ties (running total)")),
+                version=version,
+            ),
+            "table": lambda: map_selectors.organisation_table(network, keep),  # only built on a cache miss
+            "data_version": version,
             "counts": counts,
             "edge_count": len(edges),
         },
@@ -53,7 +59,9 @@ def network_map(request: HttpRequest) -> HttpResponse:
 def map_data(request: HttpRequest) -> HttpResponse:
     """Nodes as [kind, label, sector index, x, y, url] and edges as index pairs; people only for members."""
     domain, area = _filters(request)
-    text = map_selectors.map_json(with_people=request.user.is_authenticated, domain=domain, area=area)
+    text = map_selectors.map_json(
+        with_people=request.user.is_authenticated, version=ties.data_version(), domain=domain, area=area
+    )
     response = HttpResponse(text, content_type="application/json; charset=utf-8")
     response["Cache-Control"] = "private, max-age=60"
     return response

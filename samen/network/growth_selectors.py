@@ -7,11 +7,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth, TruncQuarter
+from django.utils import translation
 
 from samen.agenda.models import Milestone as MilestoneRow
-from samen.network import growth
+from samen.network import growth, ties
 from samen.network.models import Area, Member, Organisation, Sector
 
 FORECAST_MONTHS = 24
@@ -58,6 +59,7 @@ class GrowthView:
     by_year: list[growth.Reproduction]
     threshold: int
     reproduction_overall: float | None = None
+    version: int = 0  # the data version the figures were read at
     extra: dict = field(default_factory=dict)
 
     @property
@@ -74,8 +76,12 @@ class GrowthView:
 
 
 def _per_month(queryset, field_name: str) -> dict[datetime.date, int]:
-    rows = queryset.annotate(month=TruncMonth(field_name)).values("month").annotate(n=Count("pk")).order_by()
-    return {_as_date(r["month"]): r["n"] for r in rows}
+    # Grouped by day in the database (an index, no per-row date function on SQLite), by month here.
+    months: dict[datetime.date, int] = {}
+    for day, n in queryset.values_list(field_name).annotate(n=Count("pk")).order_by():
+        month = _as_date(day).replace(day=1)
+        months[month] = months.get(month, 0) + n
+    return months
 
 
 def _as_date(value) -> datetime.date:
@@ -83,6 +89,18 @@ def _as_date(value) -> datetime.date:
 
 
 def growth_view(*, today: datetime.date, public: bool) -> GrowthView:
+    """The growth figures, cached until the network's data changes (or the day does)."""
+    version = ties.data_version()
+    key = f"samen:network:growth:{version}:{today.isoformat()}:{int(public)}:{translation.get_language()}"
+    view = cache.get(key)
+    if view is None:
+        view = _growth_view(today=today, public=public)
+        view.version = version
+        cache.set(key, view, 3600)
+    return view
+
+
+def _growth_view(*, today: datetime.date, public: bool) -> GrowthView:
     active = Member.objects.filter(user__is_active=True)
     member_months = _per_month(active, "joined_on")
     org_months = _per_month(Organisation.objects.all(), "joined_on")
@@ -147,11 +165,6 @@ def _areas(active, *, public: bool, threshold: int) -> tuple[list[AreaRow], int]
 
 
 def _reproduction_rows(active) -> list[tuple[datetime.date, int, int]]:
-    """(quarter, members who joined in it, people they brought) in one query."""
-    rows = (
-        active.annotate(quarter=TruncQuarter("joined_on"))
-        .values("quarter")
-        .annotate(cohort=Count("pk", distinct=True), brought=Count("brought"))
-        .order_by("quarter")
-    )
-    return [(_as_date(r["quarter"]), r["cohort"], r["brought"]) for r in rows]
+    """(day, members who joined that day, people they brought) in one query; growth.reproduction groups them."""
+    rows = active.values_list("joined_on").annotate(cohort=Count("pk", distinct=True), brought=Count("brought"))
+    return [(_as_date(day), cohort, brought) for day, cohort, brought in rows.order_by("joined_on")]

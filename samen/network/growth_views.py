@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.network import charts
@@ -14,6 +15,16 @@ from samen.network.growth_selectors import GrowthView, growth_view
 
 
 def _context(view: GrowthView, *, full: bool) -> dict:
+    """The page's figures and charts; the charts are cached with the figures they draw."""
+    key = f"samen:network:growth-page:{view.version}:{view.today}:{int(full)}:{translation.get_language()}"
+    context = cache.get(key)
+    if context is None:
+        context = _build_context(view, full=full)
+        cache.set(key, context, 3600)
+    return context
+
+
+def _build_context(view: GrowthView, *, full: bool) -> dict:
     sectors = [(s.name, s.organisations) for s in view.sectors]
     areas = [(a.name, a.members) for a in view.areas if not a.hidden]
     years = [(str(r.period.year), r.average) for r in view.by_year if r.average is not None]

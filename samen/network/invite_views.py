@@ -157,7 +157,10 @@ def partner_proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             proposal=proposal, actor=request.user, accept=accept, reason=form.cleaned_data.get("decline_reason", "")
         )
     except ValidationError as error:
-        for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+        if not hasattr(error, "error_dict"):  # not about the form, e.g. decided meanwhile by someone else
+            messages.error(request, " ".join(error.messages))
+            return redirect("network:partner_proposals")
+        for field, errors in error.message_dict.items():
             for text in errors:
                 form.add_error(field if field in form.fields else None, text)
         pending = [

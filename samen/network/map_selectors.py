@@ -13,20 +13,44 @@ from samen.network import graph, ties
 from samen.network.models import Area, Member, Membership, Organisation, Sector
 
 CACHE_SECONDS = 3600
+# This process's own copies, by cache key (which holds the data version): unpickling a map of
+# 7,500 nodes from the shared cache costs more than drawing the page.
+_local: dict[str, object] = {}
 
 
-def _key(*parts: object) -> str:
-    return ":".join(["samen:network:map", str(ties.data_version()), translation.get_language() or "", *map(str, parts)])
+def _cached(key: str, build):
+    found = _local.get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            found = build()
+            cache.set(key, found, CACHE_SECONDS)
+        if len(_local) > 16:
+            _local.clear()
+        _local[key] = found
+    return found
 
 
-def network_map(*, with_people: bool) -> graph.NetworkMap:
-    """The whole map with layout and measures; built once per change of the data (and language)."""
-    key = _key("full", int(with_people))
-    built = cache.get(key)
-    if built is None:
-        built = _build(with_people=with_people)
-        cache.set(key, built, CACHE_SECONDS)
-    return built
+def _key(version: int, *parts: object) -> str:
+    return ":".join(["samen:network:map", str(version), translation.get_language() or "", *map(str, parts)])
+
+
+def network_map(*, with_people: bool, version: int) -> graph.NetworkMap:
+    """The whole map with its layout; built once per data version (ties.data_version) and language."""
+    return _cached(_key(version, "full", int(with_people)), lambda: _build(with_people=with_people))
+
+
+def map_measures(*, version: int) -> graph.Measures:
+    """Ties across sectors, density, brokers…: the same for every audience, so cached once per version."""
+    return _cached(
+        _key(version, "measures"),
+        lambda: graph.measures(network_map(with_people=False, version=version).organisations),
+    )
+
+
+def cached_drawing(name: str, draw, *, version: int) -> str:
+    """A chart of the map's measures: built (spec and all) once per data version and language."""
+    return _cached(_key(version, "drawing", name), draw)
 
 
 def sectors() -> list[tuple[str, str]]:
@@ -99,12 +123,12 @@ def area_path(code: str) -> str:
     return Area.objects.filter(code=code).values_list("path", flat=True).first() or ""
 
 
-def map_json(*, with_people: bool, domain: str = "", area: str = "") -> str:
+def map_json(*, with_people: bool, version: int, domain: str = "", area: str = "") -> str:
     """The map as compact JSON for the drawing script: filtered, positions rounded, cached."""
-    key = _key("json", int(with_people), domain[:60], area[:60])
+    key = _key(version, "json", int(with_people), domain[:60], area[:60])
     text = cache.get(key)
     if text is None:
-        network = network_map(with_people=with_people)
+        network = network_map(with_people=with_people, version=version)
         keep, edges = graph.filtered(network, domain=domain, area_path=area_path(area))
         names = sectors()
         sector_index = {slug: i for i, (slug, _n) in enumerate(names)}
@@ -143,7 +167,7 @@ def organisation_table(network: graph.NetworkMap, keep: list[int]) -> list[dict]
                 "name": node.label,
                 "url": node.url,
                 "sector": sector_names.get(node.sector, ""),
-                "ties": [names[o] for o in network.ties_of.get(pk, []) if o in names],
+                "ties": ", ".join(names[o].label for o in network.ties_of.get(pk, []) if o in names),
                 "activities": network.activities_of.get(pk, 0),
             }
         )

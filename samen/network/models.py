@@ -352,3 +352,20 @@ class PartnerProposal(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DataVersion(models.Model):
+    """A number raised by every change the cached network map and growth figures depend on.
+
+    Kept in the database, not the cache: the default cache is per process, and every process
+    must see a change at once."""
+
+    name = models.SlugField(_("name"), primary_key=True)
+    number = models.BigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.number}"

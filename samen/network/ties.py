@@ -6,17 +6,18 @@ AppConfig.ready(), with the models whose changes alter what it provides:
     ties.register("activities", provide_activities, models=[Activity, Activity.partner_organisations.through])
 
 The map and its measures read `activities()`; every change to a watched model (or to the
-network's own models) raises `data_version()`, which keys the cached map."""
+network's own models) raises `data_version()`, which keys the cached map and growth figures."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-VERSION_KEY = "samen:network:data-version"
+VERSION_NAME = "network"
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,30 @@ def watch(*models: type) -> None:
 
 
 def data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return int(version)
+    """The current data version: one small query, the same answer in every process."""
+    from samen.network.models import DataVersion
+
+    number = DataVersion.objects.filter(name=VERSION_NAME).values_list("number", flat=True).first()
+    if number is None:
+        number = _start()
+    return number
 
 
 def data_changed(**kwargs: object) -> None:
-    """A signal receiver: only invalidates caches, no business logic."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    """A signal receiver: only makes the caches stale, no business logic."""
+    from samen.network.models import DataVersion
+
+    if str(kwargs.get("action", "post_")).startswith("pre_"):
+        return  # m2m_changed says pre_add and post_add: one change, one step
+
+    if not DataVersion.objects.filter(name=VERSION_NAME).update(number=F("number") + 1):
+        _start()
+
+
+def _start() -> int:
+    from samen.network.models import DataVersion
+
+    # Started from the clock, not from 0: a database made anew (tests, a restore) never hands out a
+    # number that is still the key of some process's copy of an older map.
+    version, _created = DataVersion.objects.get_or_create(name=VERSION_NAME, defaults={"number": time.time_ns()})
+    return version.number

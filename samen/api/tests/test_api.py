@@ -28,8 +28,10 @@ def test_the_agenda_says_so_when_there_is_no_initiative(client, db):
 
 
 def test_organisations_are_paged_and_filtered(client, demo):
+    from samen.network.models import Organisation
+
     page = client.get("/api/v1/organisations?limit=5&sector=care").json()
-    assert page["count"] == 7
+    assert page["count"] == Organisation.objects.filter(sector__slug="care").count() > 5
     assert len(page["items"]) == 5
     assert {o["sector"] for o in page["items"]} == {"care"}
 

@@ -93,7 +93,7 @@ def test_the_map_has_organisations_activities_people_and_their_lines():
     assert [n.key for n in network.nodes] == ["o1", "o3", "o4", "activity-1", "p7", "p8"]
     assert sorted(network.edges) == [(0, 3), (0, 4), (1, 3), (4, 5)]
     assert network.ties_of == {1: [3], 3: [1], 4: []}
-    assert network.measures.without_ties == [4]
+    assert graph.measures(network.organisations).without_ties == [4]
 
 
 def test_filtering_by_domain_keeps_what_works_on_it():

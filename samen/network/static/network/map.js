@@ -138,10 +138,17 @@
 
   draw();
   fetch(canvas.dataset.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (response) { return response.json(); })
+    .then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    })
     .then(function (json) {
       data = json;
       colours = legendColours(json.sectors.length);
       draw();
+      canvas.setAttribute("data-drawn", String(json.nodes.length));
+    })
+    .catch(function () {
+      selected.textContent = canvas.dataset.failed || "";
     });
 })();

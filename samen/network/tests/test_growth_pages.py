@@ -1,0 +1,121 @@
+"""The growth pages and the growth API: what they show, what they hide, and their query counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from samen.agenda.models import Initiative, Milestone
+from samen.network.models import Area, Member
+from samen.network.tests.fixtures import grow_network
+
+
+@pytest.fixture
+def ambition(db):
+    initiative = Initiative.objects.create(
+        name="Zorgstad", baseline="Samen", vision="v", region="Hasselt", start_date=datetime.date(2017, 6, 1)
+    )
+    for members, date in ((50, "2017-10-01"), (100, "2018-02-01"), (5000, "2035-10-01")):
+        Milestone.objects.create(initiative=initiative, members=members, date=date, label=f"X{members}")
+    return initiative
+
+
+@pytest.fixture
+def wijken(db):
+    city = Area.objects.create(code="hasselt", name="Hasselt", kind="city", path="/hasselt/")
+    district = Area.objects.create(code="h", name="H", kind="district", parent=city, path="/hasselt/h/")
+    return [
+        Area.objects.create(
+            code=code, name=code.title(), kind="neighbourhood", parent=district, path=f"/hasselt/h/{code}/"
+        )
+        for code in ("kiewit", "runkst", "banneux")
+    ]
+
+
+def test_the_public_summary_shows_members_milestones_and_the_forecast(client, ambition, make_sector, make_org):
+    grow_network(members=60, organisations=4, sector=make_sector("care"))
+    page = client.get("/en/network/growth/").content.decode()
+    assert '<dd data-figure="members">60</dd>' in page
+    assert '<dd data-figure="organisations">4</dd>' in page
+    assert "Next milestone: X100 (100 members by" in page
+    assert "Not on track: at the current rate the network does not get there." in page  # nobody joined lately
+    assert "How the forecast is made" in page
+    assert "<svg" in page  # the chart, drawn on the server
+    assert "Milestones of the ambition" in page
+
+
+def test_the_public_summary_hides_small_neighbourhood_counts_and_the_backbone_sees_them(
+    client, coordinator, ambition, make_sector, wijken
+):
+    kiewit, runkst, banneux = wijken
+    care = make_sector("care")
+    grow_network(members=12, organisations=1, sector=care, area=kiewit)
+    grow_network(members=3, organisations=0, sector=care, area=runkst)
+    grow_network(members=6, organisations=0, sector=care, area=banneux)
+    grow_network(members=5, organisations=0, sector=care, area=None)  # "not said" is shown too
+    page = client.get("/en/network/growth/").content.decode()
+    assert '<th scope="row">Kiewit</th><td>12</td>' in page
+    # Runkst (3) is small; Banneux (6) is hidden too, else 21 - 12 - 6 - 5 would give Runkst away.
+    assert '<th scope="row">Runkst</th><td>&lt; 5</td>' in page
+    assert '<th scope="row">Banneux</th><td>&lt; 5</td>' in page
+    client.force_login(coordinator)
+    page = client.get("/en/network/growth/backbone/").content.decode()
+    assert '<th scope="row">Runkst</th><td>3</td>' in page
+    assert "by quarter of joining" in page
+
+
+def test_the_sector_mix_names_sectors_not_yet_engaged(client, ambition, make_sector, make_org):
+    care = make_sector("care", name_en="Care")
+    make_sector("business", name_en="Business")
+    grow_network(members=5, organisations=1, sector=care)
+    page = client.get("/en/network/growth/").content.decode()
+    assert "Not yet engaged" in page and "Business" in page[page.index("Not yet engaged") :][:300]
+
+
+def test_circles_are_shown_as_such(client, ambition, make_user):
+    for circle in ("initiators", "design-team", "design-team"):
+        Member.objects.filter(pk=make_user().member.pk).update(circle=circle)
+    page = client.get("/en/network/growth/").content.decode()
+    assert '<th scope="row">Initiators</th><td>1</td>' in page
+    assert '<th scope="row">Design team</th><td>2</td>' in page
+
+
+def test_the_dutch_summary_is_in_dutch(client, ambition):
+    page = client.get("/nl/network/growth/").content.decode()
+    assert "Groei van het netwerk" in page and "Tegenover de ambitie" in page
+
+
+def _queries(client, url) -> int:
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/en/network/growth/", "/en/network/growth/backbone/", "/api/v1/network/growth"])
+def test_growth_queries_do_not_grow_with_the_network(client, coordinator, ambition, make_sector, wijken, url):
+    client.force_login(coordinator)
+    care = make_sector("care")
+    grow_network(members=5, organisations=2, sector=care, area=wijken[0])
+    few = _queries(client, url)
+    grow_network(members=150, organisations=30, sector=care, area=wijken[1], start=datetime.date(2021, 1, 1))
+    assert _queries(client, url) == few
+
+
+def test_the_growth_api_gives_months_milestones_and_the_forecast(client, ambition, make_sector):
+    grow_network(members=30, organisations=3, sector=make_sector("care"), start=datetime.date(2024, 1, 1))
+    data = client.get("/api/v1/network/growth").json()
+    assert data["members"] == 30 and data["organisations"] == 3
+    assert data["months"][0] == {"month": "2024-01-01", "members": 5, "organisations": 2}  # joined 1 and 31 January
+    assert [m["members"] for m in data["milestones"]] == [50, 100, 5000]
+    assert data["forecast"]["next_milestone"] == 50
+    assert data["forecast"]["method"].startswith("compound monthly growth rate")
+    assert data["forecast"]["points"][0]["members"] == 30
+
+
+def test_the_growth_api_is_in_the_openapi(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/network/growth" in schema["paths"]

@@ -1,0 +1,97 @@
+"""Every role × page × action of the growing network (invitations, proposals, growth, map), on the server."""
+
+import pytest
+
+ROLES = ["visitor", "member", "editor", "coordinator", "admin"]
+OK, LOGIN, DENIED = 200, "login", 403
+BACKBONE_ONLY = {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": OK, "admin": OK}
+SIGNED_IN = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], OK)}
+
+MATRIX = {
+    "growth summary": ("get", "/nl/network/growth/", dict.fromkeys(ROLES, OK)),
+    "growth dashboard": ("get", "/nl/network/growth/backbone/", BACKBONE_ONLY),
+    "network map": ("get", "/nl/network/map/", dict.fromkeys(ROLES, OK)),
+    "network map data": ("get", "/nl/network/map/data.json", dict.fromkeys(ROLES, OK)),
+    "api growth": ("get", "/api/v1/network/growth", dict.fromkeys(ROLES, OK)),
+    "bring someone": ("get", "/nl/network/invite/", SIGNED_IN),
+    "send an invitation": ("post", "/nl/network/invite/", {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], 302)}),
+    # A signed-in person is sent on: the invitation is for someone new.
+    "invitation landing": ("get", "/nl/join/{token}/", {"visitor": OK, **dict.fromkeys(ROLES[1:], 302)}),
+    "invite staff of own organisation": (
+        "get",
+        "/nl/partners/wijkzorg-runkst/invite/",
+        {"visitor": LOGIN, "member": DENIED, "editor": OK, "coordinator": OK, "admin": OK},
+    ),
+    "send a staff invitation of own organisation": (
+        "post",
+        "/nl/partners/wijkzorg-runkst/invite/",
+        {"visitor": LOGIN, "member": DENIED, "editor": 302, "coordinator": 302, "admin": 302},
+    ),
+    "invite staff of another organisation": (
+        "get",
+        "/nl/partners/apotheek-de-linde/invite/",
+        {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": OK, "admin": OK},
+    ),
+    "propose a partner": ("get", "/nl/partners/propose/", SIGNED_IN),
+    "send a partner proposal": ("post", "/nl/partners/propose/", {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], 302)}),
+    "proposed partners": ("get", "/nl/partners/proposals/", BACKBONE_ONLY),
+    "decide on a proposal": (
+        "post",
+        "/nl/partners/proposals/{proposal}/decide/",
+        {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": 302, "admin": 302},
+    ),
+    "admin invitations": (
+        "get",
+        "/nl/admin/network/invitation/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+    "admin partner proposals": (
+        "get",
+        "/nl/admin/network/partnerproposal/",
+        {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
+    ),
+}
+CELLS = [(page, role) for page in MATRIX for role in ROLES]
+
+
+@pytest.fixture
+def people(member, editor, coordinator, admin_user, org, other_org):
+    return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
+
+
+@pytest.fixture
+def ids(people, make_user, org):
+    from samen.network import services
+    from samen.network.models import PartnerProposal
+
+    proposer = make_user().member
+    proposal = PartnerProposal.objects.create(proposed_by=proposer, name="Voorstel", sector=org.sector, reason="r")
+    token = services.invitation_token(services.invitation_link_get(inviter=proposer))
+    return {"proposal": proposal.pk, "token": token, "sector": org.sector_id}
+
+
+@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix(client, people, ids, page, role):
+    method, url, expected = MATRIX[page]
+    url = url.format(**ids)
+    if people[role] is not None:
+        client.force_login(people[role])
+    data = None
+    if method == "post":
+        # Valid for every form of the table: an invitation, a proposal and a decision to accept.
+        data = {
+            "action": "email",
+            "email": f"new-{role}@example.org",
+            "message": "Welkom",
+            "name": f"Nieuwe partner {role}",
+            "sector": ids["sector"],
+            "reason": "Goed idee",
+            "decision": "accept",
+        }
+    response = getattr(client, method)(url, data)
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302, f"{page} as {role}: {response.status_code}"
+        assert "/login/" in response["Location"], f"{page} as {role}: redirected to {response['Location']}"
+    else:
+        assert response.status_code == want, f"{page} as {role}: {response.status_code}"
