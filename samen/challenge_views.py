@@ -84,12 +84,18 @@ def challenge_cards(limit: int | None = None) -> list[ChallengeCard]:
     return [
         ChallengeCard(
             challenge=c,
-            people=[views[i.pk] for i in c.indicators.all() if views[i.pk].people_sentence][:1],
+            people=_most_people([views[i.pk] for i in c.indicators.all()]),
             proposal_count=c.proposal_count,
             activity_count=c.activity_count,
         )
         for c in chosen
     ]
+
+
+def _most_people(views: list[IndicatorView]) -> list[IndicatorView]:
+    """The figure about the most people, as the card's headline: the size of the challenge."""
+    with_people = [v for v in views if v.people_sentence and v.latest and v.latest.figure.people is not None]
+    return sorted(with_people, key=lambda v: -(v.latest.figure.people or 0))[:1]
 
 
 def challenge_list(request: HttpRequest) -> HttpResponse:
