@@ -195,3 +195,26 @@ def test_the_proposal_list_and_page_cost_the_same_queries_for_few_and_many(clien
         Comment.objects.create(proposal=proposal, author=make_user(), body=f"More {i}")
     assert _queries(client, "/en/proposals/") == few_list
     assert _queries(client, proposal.get_absolute_url()) == few_page
+
+
+def test_the_home_page_costs_the_same_queries_for_few_and_many_challenges(client, make_user, make_challenge, visits):
+    from samen.agenda.models import Initiative
+
+    Initiative.objects.create(
+        name="Hasselt Zorgstad",
+        baseline_nl="b",
+        baseline_en="b",
+        vision_nl="v",
+        vision_en="v",
+        region="Hasselt",
+        start_date="2017-06-01",
+    )
+    first = [make_challenge("c-0")]
+    visits.challenges.add(first[0])
+    _grow(first, make_user, 1)
+    few = _queries(client, "/en/")
+    more = [make_challenge(f"d-{i}") for i in range(5)]
+    for c in more:
+        visits.challenges.add(c)
+    _grow(first + more, make_user, 4)
+    assert _queries(client, "/en/") == few
