@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from samen.activities.models import Activity
 from samen.agenda import selectors as agenda
+from samen.agenda import services as agenda_services
+from samen.agenda.forms import ChallengeSiteForm
 from samen.agenda.models import Challenge, Proposal
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import IndicatorView, indicator_views
@@ -164,9 +167,29 @@ def challenge_indicators(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "challenges/challenge_indicators.html", {"challenge": challenge, "form": form})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenge_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The backbone writes a challenge on the site (the admin has the same form and rules)."""
+    if not request.user.has_perm("agenda.curate_challenge"):
+        raise PermissionDenied
+    challenge = _challenge(request, slug) if slug else Challenge()
+    before = agenda_services.challenge_snapshot(challenge)
+    form = ChallengeSiteForm(request.POST or None, request.FILES or None, instance=challenge)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            challenge = form.save()
+            agenda_services.challenge_saved(challenge=challenge, actor=request.user, before=before)
+        messages.success(request, _("The challenge is saved."))
+        return redirect(challenge)
+    return render(request, "challenges/challenge_form.html", {"challenge": challenge, "form": form})
+
+
 app_name = "challenges"
 urlpatterns = [
     path("challenges/", challenge_list, name="list"),
+    path("challenges/new/", challenge_edit, name="new"),
     path("challenges/<slug:slug>/", challenge_detail, name="challenge"),
+    path("challenges/<slug:slug>/edit/", challenge_edit, name="edit"),
     path("challenges/<slug:slug>/indicators/", challenge_indicators, name="indicators"),
 ]

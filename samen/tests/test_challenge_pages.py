@@ -218,3 +218,59 @@ def test_the_home_page_costs_the_same_queries_for_few_and_many_challenges(client
         visits.challenges.add(c)
     _grow(first + more, make_user, 4)
     assert _queries(client, "/en/") == few
+
+
+def test_the_backbone_writes_a_challenge_on_the_site_with_a_face(client, coordinator, make_domain):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samen.agenda.models import Challenge
+    from samen.agenda.tests.fixtures import gps_exif, image_bytes
+
+    domain = make_domain("zorgzame-buurten")
+    client.force_login(coordinator)
+    data = {
+        "title_nl": "Niemand alleen thuis",
+        "title_en": "Nobody alone at home",
+        "slug": "niemand-alleen-thuis",
+        "summary_nl": "Kort.",
+        "summary_en": "Short.",
+        "story_nl": "Verhaal.",
+        "story_en": "Story.",
+        "domain": domain.pk,
+        "status": "published",
+        "order": 1,
+        "image_kind": "photo",
+        "image_alt_nl": "Maria aan haar deur",
+        "image_alt_en": "Maria at her door",
+        "focal_point": "top",
+        "consent_by": "",
+        "consent_on": "",
+        "image": SimpleUploadedFile("maria.jpg", image_bytes(exif=gps_exif()), content_type="image/jpeg"),
+    }
+    body = client.post("/en/challenges/new/", data).content.decode()
+    assert 'id="id_consent_by_errors"' in body
+    assert "A photo of a person needs their consent: say who gave it." in body
+    assert not Challenge.objects.exists()
+    data.update(consent_by="Maria Peeters", consent_on="2026-10-01")
+    data["image"] = SimpleUploadedFile("maria.jpg", image_bytes(exif=gps_exif()), content_type="image/jpeg")
+    response = client.post("/en/challenges/new/", data)
+    assert response["Location"] == "/en/challenges/niemand-alleen-thuis/"
+    challenge = Challenge.objects.get()
+    assert (challenge.title_en, challenge.consent_by, challenge.focal_point) == (
+        "Nobody alone at home",
+        "Maria Peeters",
+        "top",
+    )
+    with challenge.image.open("rb") as stored:
+        assert b"DemoCam" not in stored.read()
+    assert AuditEntry.objects.filter(action="challenge.created", actor=coordinator).exists()
+
+    response = client.post(
+        "/en/challenges/niemand-alleen-thuis/edit/", {**data, "image": "", "title_en": "Nobody alone"}
+    )
+    assert response.status_code == 302
+    challenge.refresh_from_db()
+    assert challenge.title_en == "Nobody alone"
+    assert challenge.image  # kept when no new file is sent
+    entry = AuditEntry.objects.get(action="challenge.updated")
+    assert entry.changes["title_en"] == ["Nobody alone at home", "Nobody alone"]
