@@ -88,7 +88,13 @@ def test_axe_finds_nothing_on_the_home_challenge_and_proposal_pages(page: Page, 
         check(path)
     page.context.clear_cookies()
     sign_in(page, live_server.url, "coordinator@demo.samen.invalid", DEMO_PASSWORD, lang=lang)
-    for path in (f"/{lang}/proposals/{proposal.pk}/", f"/{lang}/proposals/moderation/", f"/{lang}/stories/review/"):
+    for path in (
+        f"/{lang}/proposals/{proposal.pk}/",
+        f"/{lang}/proposals/moderation/",
+        f"/{lang}/stories/review/",
+        f"/{lang}/challenges/{CHALLENGE}/edit/",
+        f"/{lang}/challenges/{CHALLENGE}/indicators/",
+    ):
         check(path)
     assert not reports, "axe found accessibility violations:\n" + "\n".join(reports)
 
