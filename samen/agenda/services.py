@@ -21,7 +21,9 @@ ANSWERS = (Proposal.Status.ACCEPTED, Proposal.Status.MERGED, Proposal.Status.NOT
 
 
 @transaction.atomic
-def proposal_create(*, author: Any, kind: str, title: str, body: str, challenge: Challenge | None = None) -> Proposal:
+def proposal_create(
+    *, author: Any, kind: str, title: str, body: str, challenge: Challenge | None = None, language: str = "nl"
+) -> Proposal:
     if kind == Proposal.Kind.IDEA and challenge is None:
         raise ValidationError({"challenge": _("Choose the challenge your idea is for.")})
     proposal = Proposal(
@@ -30,6 +32,7 @@ def proposal_create(*, author: Any, kind: str, title: str, body: str, challenge:
         challenge=challenge if kind == Proposal.Kind.IDEA else None,
         title=plain_text(title),
         body=plain_text(body),
+        language=language,
     )
     proposal.full_clean()
     proposal.save()
@@ -66,8 +69,8 @@ def proposal_support(*, proposal: Proposal, member: Any) -> Support:
 
 
 @transaction.atomic
-def comment_add(*, proposal: Proposal, author: Any, body: str) -> Comment:
-    comment = Comment(proposal=proposal, author=author, body=plain_text(body))
+def comment_add(*, proposal: Proposal, author: Any, body: str, language: str = "nl") -> Comment:
+    comment = Comment(proposal=proposal, author=author, body=plain_text(body), language=language)
     if not comment.body:
         raise ValidationError({"body": _("Write a comment; it was empty once HTML was removed.")})
     comment.full_clean()

@@ -19,7 +19,12 @@ def test_a_member_proposes_an_idea_for_a_challenge(client, member, challenge):
     )
     proposal = Proposal.objects.get()
     assert response["Location"] == f"/en/proposals/{proposal.pk}/"
-    assert (proposal.author, proposal.challenge, proposal.status) == (member, challenge, "open")
+    assert (proposal.author, proposal.challenge, proposal.status, proposal.language) == (
+        member,
+        challenge,
+        "open",
+        "en",
+    )
     assert AuditEntry.objects.filter(action="proposal.created", object_id=str(proposal.pk)).exists()
     assert "A phone circle" in client.get(f"/en/challenges/{challenge.slug}/").content.decode()
 
@@ -114,7 +119,7 @@ def test_comments_are_plain_text_whatever_html_is_sent(client, make_user, challe
     comment = Comment.objects.get()
     assert comment.body == "Good idea 1 < 2"
     page = client.get(proposal.get_absolute_url()).content.decode()
-    assert "Good idea 1 &lt; 2" in page
+    assert '<p lang="en">Good idea 1 &lt; 2</p>' in page
     assert "document.cookie" not in page and "<iframe" not in page
 
 
