@@ -175,7 +175,9 @@ def challenge_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
         raise PermissionDenied
     challenge = _challenge(request, slug) if slug else Challenge()
     before = agenda_services.challenge_snapshot(challenge)
-    form = ChallengeSiteForm(request.POST or None, request.FILES or None, instance=challenge)
+    form = ChallengeSiteForm(
+        request.POST or None, request.FILES or None, instance=challenge, initial=_from_proposal(request)
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             challenge = form.save()
@@ -183,6 +185,17 @@ def challenge_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
         messages.success(request, _("The challenge is saved."))
         return redirect(challenge)
     return render(request, "challenges/challenge_form.html", {"challenge": challenge, "form": form})
+
+
+def _from_proposal(request: HttpRequest) -> dict:
+    """A proposal for a new challenge, accepted: its words start the challenge, in their language."""
+    proposal = Proposal.objects.filter(
+        pk=request.GET.get("from", "") if request.GET.get("from", "").isdigit() else None,
+        kind=Proposal.Kind.CHALLENGE,
+    ).first()
+    if proposal is None:
+        return {}
+    return {f"title_{proposal.language}": proposal.title, f"story_{proposal.language}": proposal.body}
 
 
 app_name = "challenges"

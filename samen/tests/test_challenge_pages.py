@@ -274,3 +274,14 @@ def test_the_backbone_writes_a_challenge_on_the_site_with_a_face(client, coordin
     assert challenge.image  # kept when no new file is sent
     entry = AuditEntry.objects.get(action="challenge.updated")
     assert entry.changes["title_en"] == ["Nobody alone at home", "Nobody alone"]
+
+
+def test_an_accepted_proposal_for_a_new_challenge_starts_the_challenge_form(client, coordinator, make_proposal):
+    proposal = make_proposal(None, title="Jonge mantelzorgers", body="Ze staan er alleen voor.", status="accepted")
+    client.force_login(coordinator)
+    page = client.get(f"/en/proposals/{proposal.pk}/").content.decode()
+    assert f'href="/en/challenges/new/?from={proposal.pk}"' in page
+    form = client.get(f"/en/challenges/new/?from={proposal.pk}").content.decode()
+    assert 'value="Jonge mantelzorgers"' in form
+    assert "Ze staan er alleen voor." in form
+    assert 'value="Jonge mantelzorgers"' not in client.get("/en/challenges/new/?from=x").content.decode()
