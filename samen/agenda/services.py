@@ -3,6 +3,8 @@
 Each function is one transaction that validates, writes its audit entry and queues its mail."""
 
 import datetime
+import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +19,7 @@ from samen.agenda.models import Challenge, Comment, Proposal, Report, Story, Sup
 from samen.agenda.text import plain_text
 from samen.core.audit import audit_log, model_changes
 
+log = logging.getLogger(__name__)
 ANSWERS = (Proposal.Status.ACCEPTED, Proposal.Status.MERGED, Proposal.Status.NOT_NOW)
 
 
@@ -113,7 +116,11 @@ def _tell_proposer(proposal: Proposal, base_url: str) -> None:
             }
             subjects.append(_("Your proposal “%(title)s” has an answer") % {"title": proposal.title})
             parts.append(render_to_string("agenda/email/proposal_answered.txt", context))
-    send_mail(subjects[0], "\n\n-----\n\n".join(parts), None, [proposal.author.email])
+    try:
+        send_mail(subjects[0], "\n\n-----\n\n".join(parts), None, [proposal.author.email])
+    except (smtplib.SMTPException, OSError):
+        # The answer is stored and public already; a mail server hiccup must not turn it into an error page.
+        log.exception("could not mail the answer to proposal %s", proposal.pk)
 
 
 @transaction.atomic

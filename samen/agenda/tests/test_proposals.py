@@ -218,3 +218,17 @@ def test_the_list_filters_by_status_and_kind(client, challenge, make_proposal):
     assert "New challenge" in body and "Open idea" not in body
     # An unknown filter value shows everything rather than an error.
     assert "Open idea" in client.get("/en/proposals/?status=bogus").content.decode()
+
+
+def test_the_answer_stands_when_the_mail_server_is_down(
+    client, coordinator, challenge, make_proposal, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # nothing listens
+    proposal = make_proposal(challenge)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/proposals/{proposal.pk}/answer/", {"status": "accepted", "answer": "Yes."})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted"
