@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from samen.activities.models import Activity
 from samen.agenda import selectors as agenda
+from samen.agenda import services as agenda_services
+from samen.agenda.forms import ChallengeSiteForm
 from samen.agenda.models import Challenge, Proposal
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import IndicatorView, indicator_views
@@ -84,12 +87,18 @@ def challenge_cards(limit: int | None = None) -> list[ChallengeCard]:
     return [
         ChallengeCard(
             challenge=c,
-            people=[views[i.pk] for i in c.indicators.all() if views[i.pk].people_sentence][:1],
+            people=_most_people([views[i.pk] for i in c.indicators.all()]),
             proposal_count=c.proposal_count,
             activity_count=c.activity_count,
         )
         for c in chosen
     ]
+
+
+def _most_people(views: list[IndicatorView]) -> list[IndicatorView]:
+    """The figure about the most people, as the card's headline: the size of the challenge."""
+    with_people = [v for v in views if v.people_sentence and v.latest and v.latest.figure.people is not None]
+    return sorted(with_people, key=lambda v: -(v.latest.figure.people or 0))[:1]
 
 
 def challenge_list(request: HttpRequest) -> HttpResponse:
@@ -158,9 +167,42 @@ def challenge_indicators(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "challenges/challenge_indicators.html", {"challenge": challenge, "form": form})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenge_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The backbone writes a challenge on the site (the admin has the same form and rules)."""
+    if not request.user.has_perm("agenda.curate_challenge"):
+        raise PermissionDenied
+    challenge = _challenge(request, slug) if slug else Challenge()
+    before = agenda_services.challenge_snapshot(challenge)
+    form = ChallengeSiteForm(
+        request.POST or None, request.FILES or None, instance=challenge, initial=_from_proposal(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            challenge = form.save()
+            agenda_services.challenge_saved(challenge=challenge, actor=request.user, before=before)
+        messages.success(request, _("The challenge is saved."))
+        return redirect(challenge)
+    return render(request, "challenges/challenge_form.html", {"challenge": challenge, "form": form})
+
+
+def _from_proposal(request: HttpRequest) -> dict:
+    """A proposal for a new challenge, accepted: its words start the challenge, in their language."""
+    proposal = Proposal.objects.filter(
+        pk=request.GET.get("from", "") if request.GET.get("from", "").isdigit() else None,
+        kind=Proposal.Kind.CHALLENGE,
+    ).first()
+    if proposal is None:
+        return {}
+    return {f"title_{proposal.language}": proposal.title, f"story_{proposal.language}": proposal.body}
+
+
 app_name = "challenges"
 urlpatterns = [
     path("challenges/", challenge_list, name="list"),
+    path("challenges/new/", challenge_edit, name="new"),
     path("challenges/<slug:slug>/", challenge_detail, name="challenge"),
+    path("challenges/<slug:slug>/edit/", challenge_edit, name="edit"),
     path("challenges/<slug:slug>/indicators/", challenge_indicators, name="indicators"),
 ]

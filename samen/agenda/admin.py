@@ -87,31 +87,43 @@ class CommentInline(admin.TabularInline):
     model = Comment
     extra = 0
     fields = ["author", "body", "is_hidden", "created_at"]
-    readonly_fields = ["author", "body", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Answers, moderation and publishing happen on the site, where they are audited and mailed."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "challenge", "status", "is_hidden", "created_at"]
     list_filter = ["status", "kind", "is_hidden"]
     search_fields = ["title", "body"]
     list_select_related = ["challenge", "author"]
-    readonly_fields = ["author", "created_at", "answered_at", "answered_by"]
     inlines = [CommentInline]
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(ReadOnlyAdmin):
     list_display = ["title", "challenge", "privacy", "status", "created_at"]
     list_filter = ["status", "privacy", "challenge"]
     search_fields = ["title", "body"]
     list_select_related = ["challenge"]
-    readonly_fields = ["author", "created_at", "published_at", "reviewed_by"]
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ["reason", "proposal", "comment", "created_at", "resolved_at"]
     list_filter = ["resolved_at"]
+    search_fields = ["reason", "proposal__title", "comment__body"]
     list_select_related = ["proposal", "comment"]
-    readonly_fields = ["reporter", "proposal", "comment", "reason", "created_at"]

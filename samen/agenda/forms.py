@@ -45,6 +45,60 @@ class ChallengeForm(forms.ModelForm):
         return image
 
 
+class ChallengeSiteForm(ChallengeForm):
+    """The same rules on the site, with both languages side by side."""
+
+    class Meta(ChallengeForm.Meta):
+        fields = [
+            "title_nl",
+            "title_en",
+            "slug",
+            "summary_nl",
+            "summary_en",
+            "story_nl",
+            "story_en",
+            "domain",
+            "goals",
+            "status",
+            "order",
+            "image",
+            "image_kind",
+            "image_alt_nl",
+            "image_alt_en",
+            "focal_point",
+            "credit",
+            "consent_by",
+            "consent_on",
+        ]
+        widgets = {
+            **ChallengeForm.Meta.widgets,
+            "goals": forms.CheckboxSelectMultiple,
+            "story_nl": forms.Textarea(attrs={"rows": 8, "lang": "nl"}),
+            "story_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),
+            "summary_nl": forms.TextInput(attrs={"lang": "nl"}),
+            "summary_en": forms.TextInput(attrs={"lang": "en"}),
+            "title_nl": forms.TextInput(attrs={"lang": "nl"}),
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
+            "image_alt_nl": forms.TextInput(attrs={"lang": "nl"}),
+            "image_alt_en": forms.TextInput(attrs={"lang": "en"}),
+        }
+        labels = {
+            "title_nl": _("Title (Dutch)"),
+            "title_en": _("Title (English)"),
+            "summary_nl": _("Summary (Dutch)"),
+            "summary_en": _("Summary (English)"),
+            "story_nl": _("Story (Dutch)"),
+            "story_en": _("Story (English)"),
+            "image_alt_nl": _("Text alternative (Dutch)"),
+            "image_alt_en": _("Text alternative (English)"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("title_nl", "title_en", "summary_nl", "summary_en", "story_nl", "story_en"):
+            self.fields[name].required = True
+
+
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(label=_("What do you propose?"), choices=Proposal.Kind.choices, widget=forms.RadioSelect)
     challenge = forms.ModelChoiceField(

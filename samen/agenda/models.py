@@ -206,6 +206,7 @@ class Proposal(models.Model):
     )
     title = models.CharField(_("title"), max_length=150)
     body = models.TextField(_("your proposal"), max_length=4000)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="proposals"
     )
@@ -277,6 +278,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="proposal_comments"
     )
     body = models.TextField(_("comment"), max_length=2000)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

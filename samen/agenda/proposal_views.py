@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +16,11 @@ from samen.agenda.forms import AnswerForm, CommentForm, ProposalEditForm, Propos
 from samen.agenda.models import Comment, Proposal
 
 PAGE_SIZE = 20
+
+
+def _language() -> str:
+    # What people type is in the language of the page they typed it on; pages mark it with lang="…".
+    return translation.get_language() or "nl"
 
 
 def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
@@ -62,7 +68,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
     form = ProposalForm(request.POST or None, challenges=challenges, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_create(author=request.user, **form.cleaned_data)
+            proposal = services.proposal_create(author=request.user, language=_language(), **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -141,7 +147,9 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_add(proposal=proposal, author=request.user, body=form.cleaned_data["body"])
+            services.comment_add(
+                proposal=proposal, author=request.user, body=form.cleaned_data["body"], language=_language()
+            )
         except ValidationError as exc:
             form.add_error("body", exc.message_dict.get("body", exc.messages))
         else:

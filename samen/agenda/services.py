@@ -3,6 +3,8 @@
 Each function is one transaction that validates, writes its audit entry and queues its mail."""
 
 import datetime
+import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -17,11 +19,14 @@ from samen.agenda.models import Challenge, Comment, Proposal, Report, Story, Sup
 from samen.agenda.text import plain_text
 from samen.core.audit import audit_log, model_changes
 
+log = logging.getLogger(__name__)
 ANSWERS = (Proposal.Status.ACCEPTED, Proposal.Status.MERGED, Proposal.Status.NOT_NOW)
 
 
 @transaction.atomic
-def proposal_create(*, author: Any, kind: str, title: str, body: str, challenge: Challenge | None = None) -> Proposal:
+def proposal_create(
+    *, author: Any, kind: str, title: str, body: str, challenge: Challenge | None = None, language: str = "nl"
+) -> Proposal:
     if kind == Proposal.Kind.IDEA and challenge is None:
         raise ValidationError({"challenge": _("Choose the challenge your idea is for.")})
     proposal = Proposal(
@@ -30,6 +35,7 @@ def proposal_create(*, author: Any, kind: str, title: str, body: str, challenge:
         challenge=challenge if kind == Proposal.Kind.IDEA else None,
         title=plain_text(title),
         body=plain_text(body),
+        language=language,
     )
     proposal.full_clean()
     proposal.save()
@@ -66,8 +72,8 @@ def proposal_support(*, proposal: Proposal, member: Any) -> Support:
 
 
 @transaction.atomic
-def comment_add(*, proposal: Proposal, author: Any, body: str) -> Comment:
-    comment = Comment(proposal=proposal, author=author, body=plain_text(body))
+def comment_add(*, proposal: Proposal, author: Any, body: str, language: str = "nl") -> Comment:
+    comment = Comment(proposal=proposal, author=author, body=plain_text(body), language=language)
     if not comment.body:
         raise ValidationError({"body": _("Write a comment; it was empty once HTML was removed.")})
     comment.full_clean()
@@ -110,7 +116,11 @@ def _tell_proposer(proposal: Proposal, base_url: str) -> None:
             }
             subjects.append(_("Your proposal “%(title)s” has an answer") % {"title": proposal.title})
             parts.append(render_to_string("agenda/email/proposal_answered.txt", context))
-    send_mail(subjects[0], "\n\n-----\n\n".join(parts), None, [proposal.author.email])
+    try:
+        send_mail(subjects[0], "\n\n-----\n\n".join(parts), None, [proposal.author.email])
+    except (smtplib.SMTPException, OSError):
+        # The answer is stored and public already; a mail server hiccup must not turn it into an error page.
+        log.exception("could not mail the answer to proposal %s", proposal.pk)
 
 
 @transaction.atomic

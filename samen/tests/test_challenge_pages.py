@@ -195,3 +195,93 @@ def test_the_proposal_list_and_page_cost_the_same_queries_for_few_and_many(clien
         Comment.objects.create(proposal=proposal, author=make_user(), body=f"More {i}")
     assert _queries(client, "/en/proposals/") == few_list
     assert _queries(client, proposal.get_absolute_url()) == few_page
+
+
+def test_the_home_page_costs_the_same_queries_for_few_and_many_challenges(client, make_user, make_challenge, visits):
+    from samen.agenda.models import Initiative
+
+    Initiative.objects.create(
+        name="Hasselt Zorgstad",
+        baseline_nl="b",
+        baseline_en="b",
+        vision_nl="v",
+        vision_en="v",
+        region="Hasselt",
+        start_date="2017-06-01",
+    )
+    first = [make_challenge("c-0")]
+    visits.challenges.add(first[0])
+    _grow(first, make_user, 1)
+    few = _queries(client, "/en/")
+    more = [make_challenge(f"d-{i}") for i in range(5)]
+    for c in more:
+        visits.challenges.add(c)
+    _grow(first + more, make_user, 4)
+    assert _queries(client, "/en/") == few
+
+
+def test_the_backbone_writes_a_challenge_on_the_site_with_a_face(client, coordinator, make_domain):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samen.agenda.models import Challenge
+    from samen.agenda.tests.fixtures import gps_exif, image_bytes
+
+    domain = make_domain("zorgzame-buurten")
+    client.force_login(coordinator)
+    data = {
+        "title_nl": "Niemand alleen thuis",
+        "title_en": "Nobody alone at home",
+        "slug": "niemand-alleen-thuis",
+        "summary_nl": "Kort.",
+        "summary_en": "Short.",
+        "story_nl": "Verhaal.",
+        "story_en": "Story.",
+        "domain": domain.pk,
+        "status": "published",
+        "order": 1,
+        "image_kind": "photo",
+        "image_alt_nl": "Maria aan haar deur",
+        "image_alt_en": "Maria at her door",
+        "focal_point": "top",
+        "consent_by": "",
+        "consent_on": "",
+        "image": SimpleUploadedFile("maria.jpg", image_bytes(exif=gps_exif()), content_type="image/jpeg"),
+    }
+    body = client.post("/en/challenges/new/", data).content.decode()
+    assert 'id="id_consent_by_errors"' in body
+    assert "A photo of a person needs their consent: say who gave it." in body
+    assert not Challenge.objects.exists()
+    data.update(consent_by="Maria Peeters", consent_on="2026-10-01")
+    data["image"] = SimpleUploadedFile("maria.jpg", image_bytes(exif=gps_exif()), content_type="image/jpeg")
+    response = client.post("/en/challenges/new/", data)
+    assert response["Location"] == "/en/challenges/niemand-alleen-thuis/"
+    challenge = Challenge.objects.get()
+    assert (challenge.title_en, challenge.consent_by, challenge.focal_point) == (
+        "Nobody alone at home",
+        "Maria Peeters",
+        "top",
+    )
+    with challenge.image.open("rb") as stored:
+        assert b"DemoCam" not in stored.read()
+    assert AuditEntry.objects.filter(action="challenge.created", actor=coordinator).exists()
+
+    response = client.post(
+        "/en/challenges/niemand-alleen-thuis/edit/", {**data, "image": "", "title_en": "Nobody alone"}
+    )
+    assert response.status_code == 302
+    challenge.refresh_from_db()
+    assert challenge.title_en == "Nobody alone"
+    assert challenge.image  # kept when no new file is sent
+    entry = AuditEntry.objects.get(action="challenge.updated")
+    assert entry.changes["title_en"] == ["Nobody alone at home", "Nobody alone"]
+
+
+def test_an_accepted_proposal_for_a_new_challenge_starts_the_challenge_form(client, coordinator, make_proposal):
+    proposal = make_proposal(None, title="Jonge mantelzorgers", body="Ze staan er alleen voor.", status="accepted")
+    client.force_login(coordinator)
+    page = client.get(f"/en/proposals/{proposal.pk}/").content.decode()
+    assert f'href="/en/challenges/new/?from={proposal.pk}"' in page
+    form = client.get(f"/en/challenges/new/?from={proposal.pk}").content.decode()
+    assert 'value="Jonge mantelzorgers"' in form
+    assert "Ze staan er alleen voor." in form
+    assert 'value="Jonge mantelzorgers"' not in client.get("/en/challenges/new/?from=x").content.decode()

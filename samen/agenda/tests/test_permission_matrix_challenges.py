@@ -20,6 +20,9 @@ MATRIX = {
         "/nl/challenges/concept/",
         {"visitor": GONE, "member": GONE, "editor": GONE, "coordinator": OK, "admin": OK},
     ),
+    "new challenge": ("get", "/nl/challenges/new/", BACKBONE),
+    "edit a challenge": ("get", "/nl/challenges/niemand-alleen-thuis/edit/", BACKBONE),
+    "save a challenge": ("post", "/nl/challenges/niemand-alleen-thuis/edit/", BACKBONE_POST),
     "choose indicators": ("get", "/nl/challenges/niemand-alleen-thuis/indicators/", BACKBONE),
     "save indicators": ("post", "/nl/challenges/niemand-alleen-thuis/indicators/", BACKBONE_POST),
     "proposal list": ("get", "/nl/proposals/", EVERYONE),
@@ -59,6 +62,21 @@ MATRIX = {
     "admin proposals": ("get", "/nl/admin/agenda/proposal/", ADMIN_SITE),
     "admin stories": ("get", "/nl/admin/agenda/story/", ADMIN_SITE),
     "api challenges": ("get", "/api/v1/challenges", EVERYONE),
+}
+# Pages whose form needs other values than the common ones below.
+DATA = {
+    "save a challenge": {
+        "title_nl": "Niemand alleen thuis",
+        "title_en": "Nobody alone at home",
+        "slug": "niemand-alleen-thuis",
+        "summary_nl": "Kort.",
+        "summary_en": "Short.",
+        "story_nl": "Verhaal.",
+        "story_en": "Story.",
+        "status": "published",
+        "order": 1,
+        "focal_point": "center",
+    }
 }
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
@@ -109,6 +127,8 @@ def test_permission_matrix(client, people, ids, challenge, page, role):
             "decision": "publish",
             "indicators": [],
             "privacy": "anonymised",
+            "domain": challenge.domain_id,
+            **DATA.get(page, {}),
         }
     response = getattr(client, method)(url, data)
     want = expected[role]

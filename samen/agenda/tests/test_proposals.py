@@ -19,7 +19,12 @@ def test_a_member_proposes_an_idea_for_a_challenge(client, member, challenge):
     )
     proposal = Proposal.objects.get()
     assert response["Location"] == f"/en/proposals/{proposal.pk}/"
-    assert (proposal.author, proposal.challenge, proposal.status) == (member, challenge, "open")
+    assert (proposal.author, proposal.challenge, proposal.status, proposal.language) == (
+        member,
+        challenge,
+        "open",
+        "en",
+    )
     assert AuditEntry.objects.filter(action="proposal.created", object_id=str(proposal.pk)).exists()
     assert "A phone circle" in client.get(f"/en/challenges/{challenge.slug}/").content.decode()
 
@@ -114,7 +119,7 @@ def test_comments_are_plain_text_whatever_html_is_sent(client, make_user, challe
     comment = Comment.objects.get()
     assert comment.body == "Good idea 1 < 2"
     page = client.get(proposal.get_absolute_url()).content.decode()
-    assert "Good idea 1 &lt; 2" in page
+    assert '<p lang="en">Good idea 1 &lt; 2</p>' in page
     assert "document.cookie" not in page and "<iframe" not in page
 
 
@@ -213,3 +218,17 @@ def test_the_list_filters_by_status_and_kind(client, challenge, make_proposal):
     assert "New challenge" in body and "Open idea" not in body
     # An unknown filter value shows everything rather than an error.
     assert "Open idea" in client.get("/en/proposals/?status=bogus").content.decode()
+
+
+def test_the_answer_stands_when_the_mail_server_is_down(
+    client, coordinator, challenge, make_proposal, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # nothing listens
+    proposal = make_proposal(challenge)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/proposals/{proposal.pk}/answer/", {"status": "accepted", "answer": "Yes."})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted"

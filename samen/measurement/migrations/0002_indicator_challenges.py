@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0003_faces_proposals_stories'),
+        ('agenda', '0002_challenge'),
         ('measurement', '0001_initial'),
     ]
 
