@@ -194,4 +194,6 @@ class InvitationOptOut(models.Model):
 
     def __str__(self) -> str:
         return str(self.member)
+
+
 from samen.activities.events_models import Campaign, Event, Registration  # noqa: E402,F401  (campaigns and events)

@@ -73,4 +73,6 @@ def fitting_member(make_user, areas, skill, domain_with_goal):
     member.interests.set([domain_with_goal.domain])
     member.skills.set([skill])
     return member
-from samen.activities.tests.events_fixtures import campaign, event, make_event  # noqa: F401  (campaigns and events)
+
+
+from samen.activities.tests.events_fixtures import campaign, event, make_event  # noqa: E402,F401  (campaigns and events)
