@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from samen.activities.events_selectors import upcoming_events_for_challenge
 from samen.activities.models import Activity
 from samen.agenda import selectors as agenda
 from samen.agenda import services as agenda_services
@@ -31,6 +32,7 @@ from samen.measurement.services import challenge_indicators_set
 
 PROPOSALS_ON_PAGE = 5
 STORIES_ON_PAGE = 6
+EVENTS_ON_PAGE = 4
 
 
 def _published_indicators() -> QuerySet[Indicator]:
@@ -130,8 +132,7 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "more_proposals": len(shown) > PROPOSALS_ON_PAGE,
             "supported": agenda.supported_ids(request.user, shown),
             "stories": list(agenda.stories_published(challenge)[:STORIES_ON_PAGE]),
-            # Events working on this challenge: filled in by the events work (see docs/challenges.md).
-            "events": [],
+            "events": list(upcoming_events_for_challenge(challenge)[:EVENTS_ON_PAGE]),
             "can_curate": request.user.has_perm("agenda.curate_challenge"),
         },
     )

@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samen.agenda.context_processors.initiative",
+                "samen.activities.context_processors.navigation",
             ],
         },
     },

@@ -43,6 +43,12 @@ def upcoming_events(*, campaign: str = "", organisation: str = "", activity: Any
     return with_counts(events).order_by("starts_at", "pk")
 
 
+def upcoming_events_for_challenge(challenge: Any) -> QuerySet[Event]:
+    """Published events still to come of the activities that work on a challenge, soonest first."""
+    events = public_events().filter(ends_at__gte=timezone.now(), activity__challenges=challenge)
+    return events.select_related("organisation").order_by("starts_at", "pk")
+
+
 def by_day(events: Any) -> list[tuple[datetime.date, list[Event]]]:
     """Events grouped by their local date, in the order given."""
     return [(day, list(group)) for day, group in groupby(events, key=lambda e: timezone.localdate(e.starts_at))]

@@ -1,9 +1,12 @@
 """The public challenge pages: the challenge, its figures with the people behind them, who works on it."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from samen.activities.models import Activity
 from samen.agenda.models import Comment, Proposal, Story, Support
@@ -167,9 +170,45 @@ def test_the_challenge_page_costs_the_same_queries_for_few_and_many_proposals(
         client.force_login(member)
     url = "/en/challenges/niemand-alleen-thuis/"
     _grow([challenge], make_user, 1)
+    _event(activity, 1)
     few = _queries(client, url)
     _grow([challenge], make_user, 12)
+    for number in range(2, 8):
+        _event(activity, number)
     assert _queries(client, url) == few
+
+
+def _event(activity, number):
+    from samen.activities.events_models import Event
+
+    start = timezone.now() + datetime.timedelta(days=number)
+    return Event.objects.create(
+        slug=f"event-{number}",
+        title=f"Buurtkoffie {number}",
+        organisation=activity.lead_organisation,
+        activity=activity,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place_name="Buurthuis Runkst",
+        address="Runkstersteenweg 1, 3500 Hasselt",
+    )
+
+
+def test_the_challenge_page_invites_to_the_next_events_of_its_activities(client, challenge, activity, org):
+    from samen.activities.events_models import Event
+
+    past = _event(activity, 1)
+    Event.objects.filter(pk=past.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=3), ends_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    soon = _event(activity, 2)
+    hidden = _event(activity, 3)
+    Event.objects.filter(pk=hidden.pk).update(is_published=False)
+    body = client.get("/en/challenges/niemand-alleen-thuis/").content.decode()
+    assert "Come to an event" in body
+    assert soon.get_absolute_url() in body
+    assert past.get_absolute_url() not in body
+    assert hidden.get_absolute_url() not in body
 
 
 def test_the_challenge_list_costs_the_same_queries_for_few_and_many_challenges(
