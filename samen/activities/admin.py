@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from samen.activities.models import (
     Activity,
@@ -29,8 +31,17 @@ class MeasureInline(admin.TabularInline):
     autocomplete_fields = ["indicator"]
 
 
+class ActivityAdminForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Activity
+        fields = "__all__"  # noqa: DJ007 (the admin shows every field of an activity)
+
+
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
+    form = ActivityAdminForm
     list_display = ["title", "lead_organisation", "status", "starts_on", "ends_on", "is_published"]
     list_filter = ["status", "is_published", "action_domains", "lead_organisation__sector", "goals", "areas"]
     search_fields = ["title", "summary", "description", "lead_organisation__name"]
