@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from samen.activities.events_models import Campaign, Event, Registration
@@ -31,7 +31,7 @@ def public_events() -> QuerySet[Event]:
     return Event.objects.filter(is_published=True)
 
 
-def upcoming_events(*, campaign: str = "", organisation: str = "", activity: Any = None) -> QuerySet[Event]:
+def upcoming_plain(*, campaign: str = "", organisation: str = "", activity: Any = None) -> QuerySet[Event]:
     """Published events that have not ended, soonest first; filters by campaign or organiser slug."""
     events = public_events().filter(ends_at__gte=timezone.now())
     if campaign:
@@ -40,7 +40,21 @@ def upcoming_events(*, campaign: str = "", organisation: str = "", activity: Any
         events = events.filter(organisation__slug=organisation)
     if activity is not None:
         events = events.filter(activity=activity)
-    return with_counts(events).order_by("starts_at", "pk")
+    return events.select_related("organisation", "campaign").order_by("starts_at", "pk")
+
+
+def upcoming_events(**filters: Any) -> QuerySet[Event]:
+    return with_counts(upcoming_plain(**filters))
+
+
+def counted(events: Any) -> list[Event]:
+    """One page of events with their counts: the counts are computed for these rows only, not for all."""
+    return list(with_counts(Event.objects.filter(pk__in=[e.pk for e in events])).order_by("starts_at", "pk"))
+
+
+def organisers_with_upcoming_events() -> QuerySet[Organisation]:
+    upcoming = public_events().filter(organisation=OuterRef("pk"), ends_at__gte=timezone.now())
+    return Organisation.objects.filter(Exists(upcoming)).order_by("name")
 
 
 def upcoming_events_for_challenge(challenge: Any) -> QuerySet[Event]:

@@ -120,8 +120,10 @@ def campaign_proposals(request: HttpRequest, slug: str) -> HttpResponse:
 
 def campaign_ics(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_or_404(request, slug)
-    content = ical.calendar(selectors.campaign_events(campaign), name=campaign.title, request=request)
-    return ical.response(content, filename=f"{campaign.slug}.ics")
+    events = selectors.public_events().filter(campaign=campaign, campaign_status=Event.CampaignStatus.ACCEPTED)
+    return ical.feed(
+        events.order_by("starts_at", "pk"), name=campaign.title, filename=f"{campaign.slug}.ics", request=request
+    )
 
 
 # --- The calendar and the event page ------------------------------------------------------------
@@ -130,18 +132,16 @@ def campaign_ics(request: HttpRequest, slug: str) -> HttpResponse:
 def event_calendar(request: HttpRequest) -> HttpResponse:
     campaign = request.GET.get("campaign", "")[:120]
     organisation = request.GET.get("organisation", "")[:120]
-    events = selectors.upcoming_events(campaign=campaign, organisation=organisation)
+    events = selectors.upcoming_plain(campaign=campaign, organisation=organisation)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "activities/events/calendar.html",
         {
             "page": page,
-            "days": selectors.by_day(page),
+            "days": selectors.by_day(selectors.counted(page)),
             "campaigns": selectors.public_campaigns().filter(ends_on__gte=timezone.localdate()).order_by("starts_on"),
-            "organisations": Organisation.objects.filter(events__is_published=True, events__ends_at__gte=timezone.now())
-            .distinct()
-            .order_by("name"),
+            "organisations": selectors.organisers_with_upcoming_events(),
             "campaign": campaign,
             "organisation": organisation,
             "can_create": request.user.has_perm("activities.create_event"),
@@ -253,8 +253,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def events_ics(request: HttpRequest) -> HttpResponse:
-    content = ical.calendar(selectors.upcoming_events(), name=_("Events"), request=request)
-    return ical.response(content, filename="events.ics")
+    return ical.feed(selectors.upcoming_plain(), name=_("Events"), filename="events.ics", request=request)
 
 
 def activity_events(request: HttpRequest, slug: str) -> HttpResponse:
@@ -272,16 +271,14 @@ def activity_events(request: HttpRequest, slug: str) -> HttpResponse:
 
 def activity_ics(request: HttpRequest, slug: str) -> HttpResponse:
     activity = get_object_or_404(Activity, slug=slug, is_published=True)
-    content = ical.calendar(selectors.upcoming_events(activity=activity), name=activity.title, request=request)
-    return ical.response(content, filename=f"{activity.slug}.ics")
+    events = selectors.upcoming_plain(activity=activity)
+    return ical.feed(events, name=activity.title, filename=f"{activity.slug}.ics", request=request)
 
 
 def organisation_ics(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    content = ical.calendar(
-        selectors.upcoming_events(organisation=organisation.slug), name=organisation.name, request=request
-    )
-    return ical.response(content, filename=f"{organisation.slug}.ics")
+    events = selectors.upcoming_plain(organisation=organisation.slug)
+    return ical.feed(events, name=organisation.name, filename=f"{organisation.slug}.ics", request=request)
 
 
 # --- Creating and editing events ----------------------------------------------------------------

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 
 import icalendar
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from samen.activities.events_models import Event
 
 PRODID = "-//Samen//Events//EN"
+# A feed holds the events of the coming year, at most FEED_LIMIT of them: writing iCalendar costs about a
+# millisecond per event, so a feed is also kept in the cache until one of its events changes.
+FEED_DAYS = 365
+FEED_LIMIT = 500
+FEED_CACHE_SECONDS = 600
 
 
 def _utc(moment: datetime.datetime) -> datetime.datetime:
@@ -53,3 +62,20 @@ def response(content: bytes, *, filename: str) -> HttpResponse:
     answer = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     answer["Content-Disposition"] = f'inline; filename="{filename}"'
     return answer
+
+
+def feed(events: QuerySet[Event], *, name: str, filename: str, request: HttpRequest) -> HttpResponse:
+    """A calendar feed of upcoming events; two queries on a cache hit or miss alike, whatever the number."""
+    events = events.filter(starts_at__lte=timezone.now() + datetime.timedelta(days=FEED_DAYS))
+    state = events.aggregate(count=Count("pk"), changed=Max("updated_at"), last_end=Max("ends_at"))
+    key = (
+        "samen:ics:"
+        + hashlib.sha256(
+            f"{request.get_host()}|{get_language()}|{filename}|{name}|{sorted(state.items())}".encode()
+        ).hexdigest()
+    )
+    content = cache.get(key)
+    if content is None:
+        content = calendar(events.select_related("organisation")[:FEED_LIMIT], name=name, request=request)
+        cache.set(key, content, FEED_CACHE_SECONDS)
+    return response(content, filename=filename)

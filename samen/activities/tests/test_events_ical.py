@@ -96,3 +96,19 @@ def test_the_json_ld_cannot_close_its_script_element(client, make_event):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1)
     assert "<" not in block
     assert json.loads(block)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_a_feed_is_served_from_the_cache_until_one_of_its_events_changes(client, world, django_assert_num_queries):
+    first = client.get("/events.ics").content
+    with django_assert_num_queries(1):  # the state of the feed; the calendar itself comes from the cache
+        assert client.get("/events.ics").content == first
+    yoga = world["yoga"]
+    yoga.title = "Groepsyoga (nieuw uur)"
+    yoga.save()
+    assert "Groepsyoga (nieuw uur)" in summaries_icalendar(client.get("/events.ics").content)
+
+
+def test_a_feed_holds_the_coming_year_only(client, make_event):
+    make_event(title="Volgend jaar", starts_at=in_days(400, 10), ends_at=in_days(400, 12))
+    make_event(title="Deze maand", starts_at=in_days(20, 10), ends_at=in_days(20, 12))
+    assert summaries_icalendar(client.get("/events.ics").content) == ["Deze maand"]
