@@ -8,7 +8,7 @@ import smtplib
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -43,14 +43,20 @@ def proposal_create(
     return proposal
 
 
+def _locked(proposal: Proposal) -> Proposal:
+    """The proposal as it is now, locked until the commit: an edit and an answer never overwrite each other."""
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, actor: Any, title: str, body: str) -> Proposal:
+    proposal = _locked(proposal)
     if not proposal.is_open:
         raise ValidationError(_("This proposal has been answered; it can no longer be changed."))
     before = {"title": proposal.title, "body": proposal.body}
     proposal.title, proposal.body = plain_text(title), plain_text(body)
     proposal.full_clean()
-    proposal.save()
+    proposal.save(update_fields=["title", "body", "updated_at"])
     changes = model_changes(before, {"title": proposal.title, "body": proposal.body})
     if changes:
         audit_log(actor=actor, action="proposal.updated", obj=proposal, changes=changes)
@@ -89,10 +95,15 @@ def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str,
     answer = plain_text(answer)
     if not answer:
         raise ValidationError({"answer": _("Give the reason for the answer; the proposer and everyone can read it.")})
+    proposal = _locked(proposal)
+    if not proposal.is_open:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("This proposal has been answered already; reload the page to read the answer.")}
+        )
     before = {"status": proposal.status, "answer": proposal.answer}
     proposal.status, proposal.answer = status, answer
     proposal.answered_at, proposal.answered_by = timezone.now(), actor
-    proposal.save()
+    proposal.save(update_fields=["status", "answer", "answered_at", "answered_by", "updated_at"])
     audit_log(
         actor=actor,
         action="proposal.answered",
