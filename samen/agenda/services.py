@@ -3,23 +3,19 @@
 Each function is one transaction that validates, writes its audit entry and queues its mail."""
 
 import datetime
-import logging
-import smtplib
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import Challenge, Comment, Proposal, Report, Story, Support
+from samen.agenda.tasks import send_answer_email
 from samen.agenda.text import plain_text
 from samen.core.audit import audit_log, model_changes
+from samen.core.tasks import enqueue
 
-log = logging.getLogger(__name__)
 ANSWERS = (Proposal.Status.ACCEPTED, Proposal.Status.MERGED, Proposal.Status.NOT_NOW)
 
 
@@ -110,28 +106,8 @@ def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str,
         obj=proposal,
         changes=model_changes(before, {"status": status, "answer": answer}),
     )
-    transaction.on_commit(lambda: _tell_proposer(proposal, base_url))
+    enqueue(send_answer_email, proposal.pk, base_url)
     return proposal
-
-
-def _tell_proposer(proposal: Proposal, base_url: str) -> None:
-    """One mail in Dutch and English: the platform does not know which language the proposer reads."""
-    parts, subjects = [], []
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            context = {
-                "proposal": proposal,
-                "person": proposal.author,
-                "status": proposal.get_status_display(),
-                "url": base_url + proposal.get_absolute_url(),
-            }
-            subjects.append(_("Your proposal “%(title)s” has an answer") % {"title": proposal.title})
-            parts.append(render_to_string("agenda/email/proposal_answered.txt", context))
-    try:
-        send_mail(subjects[0], "\n\n-----\n\n".join(parts), None, [proposal.author.email])
-    except (smtplib.SMTPException, OSError):
-        # The answer is stored and public already; a mail server hiccup must not turn it into an error page.
-        log.exception("could not mail the answer to proposal %s", proposal.pk)
 
 
 @transaction.atomic
