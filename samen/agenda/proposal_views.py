@@ -207,6 +207,10 @@ def _back(target: Proposal | Comment) -> str:
 def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(request, kind, pk)
     _require(request, "agenda.propose")
+    if selectors.already_reported(reporter=request.user, **{kind: target}):
+        # Said once is enough: the page tells so instead of offering the form again.
+        messages.info(request, _("You reported this already; the backbone will look at it."))
+        return redirect(_back(target))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

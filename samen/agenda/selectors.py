@@ -82,6 +82,10 @@ def supported_ids(user: Any, proposals: Any) -> set[int]:
     )
 
 
+def already_reported(*, reporter: Any, proposal: Proposal | None = None, comment: Comment | None = None) -> bool:
+    return Report.objects.filter(reporter=reporter, proposal=proposal, comment=comment).exists()
+
+
 def stories_published(challenge: Challenge) -> QuerySet[Story]:
     return challenge.stories.filter(status=Story.Status.PUBLISHED).order_by("-published_at", "-pk")
 

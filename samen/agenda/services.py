@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samen.agenda import selectors
 from samen.agenda.models import Challenge, Comment, Proposal, Report, Story, Support
 from samen.agenda.tasks import send_answer_email
 from samen.agenda.text import plain_text
@@ -110,6 +111,13 @@ def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str,
     return proposal
 
 
+def _reported_twice() -> ValidationError:
+    return ValidationError(
+        {"reason": _("You reported this already; the backbone will look at it. Each member reports a thing once.")},
+        code="twice",
+    )
+
+
 @transaction.atomic
 def report_create(
     *, reporter: Any, reason: str, proposal: Proposal | None = None, comment: Comment | None = None
@@ -117,7 +125,13 @@ def report_create(
     reason = plain_text(reason)
     if not reason:
         raise ValidationError({"reason": _("Say what is wrong, so the backbone can judge it.")})
-    report = Report.objects.create(reporter=reporter, reason=reason[:300], proposal=proposal, comment=comment)
+    if selectors.already_reported(reporter=reporter, proposal=proposal, comment=comment):
+        raise _reported_twice()
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(reporter=reporter, reason=reason[:300], proposal=proposal, comment=comment)
+    except IntegrityError:  # two requests at once: the database keeps one
+        raise _reported_twice() from None
     audit_log(actor=reporter, action="moderation.reported", obj=proposal or comment, changes={"reason": report.reason})
     return report
 
