@@ -1,7 +1,10 @@
 """An edit and an answer on the same proposal, from pages loaded before the other one was saved."""
 
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import translation
 
 from samen.agenda import services
@@ -58,3 +61,28 @@ def test_the_answer_form_is_gone_once_answered(client, coordinator, challenge, m
     assert "answered already" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == "accepted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_an_answer_waits_for_the_edit_in_progress(member, coordinator, challenge, make_proposal):
+    """Two real connections: the answer blocks on the lock until the edit commits, then keeps both."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises whole transactions")
+    proposal = make_proposal(challenge)
+    seen_by_backbone = Proposal.objects.get(pk=proposal.pk)
+
+    def answer() -> None:
+        try:
+            services.proposal_answer(proposal=seen_by_backbone, actor=coordinator, status="accepted", answer="Yes.")
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        services.proposal_update(proposal=proposal, actor=member, title="A phone circle", body="Three call.")
+        worker = threading.Thread(target=answer)
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive()  # waiting for the edit's lock
+    worker.join(10)
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.status, proposal.answer) == ("A phone circle", "accepted", "Yes.")
