@@ -318,7 +318,16 @@ class Report(models.Model):
                 condition=models.Q(proposal__isnull=False, comment__isnull=True)
                 | models.Q(proposal__isnull=True, comment__isnull=False),
                 name="report_about_one_thing",
-            )
+            ),
+            # One report per member and thing: a second one would only add noise and audit entries.
+            models.UniqueConstraint(
+                fields=["reporter", "proposal"],
+                condition=models.Q(proposal__isnull=False),
+                name="one_report_per_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"], condition=models.Q(comment__isnull=False), name="one_report_per_comment"
+            ),
         ]
 
     def __str__(self) -> str:

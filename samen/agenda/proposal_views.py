@@ -3,7 +3,7 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -173,6 +173,10 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
+            if NON_FIELD_ERRORS in exc.message_dict:
+                # Answered meanwhile by someone else: the page shows that answer, no form to correct.
+                messages.error(request, " ".join(exc.messages))
+                return redirect(proposal)
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
@@ -203,6 +207,10 @@ def _back(target: Proposal | Comment) -> str:
 def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(request, kind, pk)
     _require(request, "agenda.propose")
+    if selectors.already_reported(reporter=request.user, **{kind: target}):
+        # Said once is enough: the page tells so instead of offering the form again.
+        messages.info(request, _("You reported this already; the backbone will look at it."))
+        return redirect(_back(target))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

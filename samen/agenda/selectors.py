@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import BooleanField, Count, F, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from samen.agenda.models import ActionDomain, Challenge, Comment, Goal, Initiative, Proposal, Report, Story, Support
@@ -30,6 +30,12 @@ def challenge_for_page(slug: str, *, user: Any) -> Challenge:
     return challenges.get(slug=slug)
 
 
+def _author_shown() -> Coalesce:
+    # A name appears only when its owner chose so in their profile (Member.show_publicly, by its
+    # relation name: the agenda does not import the network); without a profile, no name.
+    return Coalesce(F("author__member__show_publicly"), Value(False), output_field=BooleanField())
+
+
 def _counted(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     # Subqueries, not joins: two Counts over joins would multiply each other.
     supports = Support.objects.filter(proposal=OuterRef("pk")).values("proposal").annotate(n=Count("pk")).values("n")
@@ -40,7 +46,9 @@ def _counted(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
         .values("n")
     )
     return proposals.annotate(
-        support_count=Coalesce(Subquery(supports), 0), comment_count=Coalesce(Subquery(comments), 0)
+        support_count=Coalesce(Subquery(supports), 0),
+        comment_count=Coalesce(Subquery(comments), 0),
+        author_shown=_author_shown(),
     )
 
 
@@ -64,7 +72,9 @@ def proposals_for_list(
 def proposal_for_page(pk: int, *, user: Any) -> Proposal:
     """A proposal with its visible comments; hidden ones only for the backbone."""
     moderator = user.has_perm("agenda.moderate")
-    comments = Comment.objects.select_related("author").order_by("created_at", "pk")
+    comments = (
+        Comment.objects.select_related("author").annotate(author_shown=_author_shown()).order_by("created_at", "pk")
+    )
     if not moderator:
         comments = comments.filter(is_hidden=False)
     proposals = proposals_for_list(user=user).select_related("answered_by", "challenge__domain")
@@ -80,6 +90,10 @@ def supported_ids(user: Any, proposals: Any) -> set[int]:
             "proposal_id", flat=True
         )
     )
+
+
+def already_reported(*, reporter: Any, proposal: Proposal | None = None, comment: Comment | None = None) -> bool:
+    return Report.objects.filter(reporter=reporter, proposal=proposal, comment=comment).exists()
 
 
 def stories_published(challenge: Challenge) -> QuerySet[Story]:

@@ -3,23 +3,20 @@
 Each function is one transaction that validates, writes its audit entry and queues its mail."""
 
 import datetime
-import logging
-import smtplib
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samen.agenda import selectors
 from samen.agenda.models import Challenge, Comment, Proposal, Report, Story, Support
+from samen.agenda.tasks import send_answer_email
 from samen.agenda.text import plain_text
 from samen.core.audit import audit_log, model_changes
+from samen.core.tasks import enqueue
 
-log = logging.getLogger(__name__)
 ANSWERS = (Proposal.Status.ACCEPTED, Proposal.Status.MERGED, Proposal.Status.NOT_NOW)
 
 
@@ -43,14 +40,20 @@ def proposal_create(
     return proposal
 
 
+def _locked(proposal: Proposal) -> Proposal:
+    """The proposal as it is now, locked until the commit: an edit and an answer never overwrite each other."""
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, actor: Any, title: str, body: str) -> Proposal:
+    proposal = _locked(proposal)
     if not proposal.is_open:
         raise ValidationError(_("This proposal has been answered; it can no longer be changed."))
     before = {"title": proposal.title, "body": proposal.body}
     proposal.title, proposal.body = plain_text(title), plain_text(body)
     proposal.full_clean()
-    proposal.save()
+    proposal.save(update_fields=["title", "body", "updated_at"])
     changes = model_changes(before, {"title": proposal.title, "body": proposal.body})
     if changes:
         audit_log(actor=actor, action="proposal.updated", obj=proposal, changes=changes)
@@ -89,38 +92,30 @@ def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str,
     answer = plain_text(answer)
     if not answer:
         raise ValidationError({"answer": _("Give the reason for the answer; the proposer and everyone can read it.")})
+    proposal = _locked(proposal)
+    if not proposal.is_open:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("This proposal has been answered already; reload the page to read the answer.")}
+        )
     before = {"status": proposal.status, "answer": proposal.answer}
     proposal.status, proposal.answer = status, answer
     proposal.answered_at, proposal.answered_by = timezone.now(), actor
-    proposal.save()
+    proposal.save(update_fields=["status", "answer", "answered_at", "answered_by", "updated_at"])
     audit_log(
         actor=actor,
         action="proposal.answered",
         obj=proposal,
         changes=model_changes(before, {"status": status, "answer": answer}),
     )
-    transaction.on_commit(lambda: _tell_proposer(proposal, base_url))
+    enqueue(send_answer_email, proposal.pk, base_url)
     return proposal
 
 
-def _tell_proposer(proposal: Proposal, base_url: str) -> None:
-    """One mail in Dutch and English: the platform does not know which language the proposer reads."""
-    parts, subjects = [], []
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            context = {
-                "proposal": proposal,
-                "person": proposal.author,
-                "status": proposal.get_status_display(),
-                "url": base_url + proposal.get_absolute_url(),
-            }
-            subjects.append(_("Your proposal “%(title)s” has an answer") % {"title": proposal.title})
-            parts.append(render_to_string("agenda/email/proposal_answered.txt", context))
-    try:
-        send_mail(subjects[0], "\n\n-----\n\n".join(parts), None, [proposal.author.email])
-    except (smtplib.SMTPException, OSError):
-        # The answer is stored and public already; a mail server hiccup must not turn it into an error page.
-        log.exception("could not mail the answer to proposal %s", proposal.pk)
+def _reported_twice() -> ValidationError:
+    return ValidationError(
+        {"reason": _("You reported this already; the backbone will look at it. Each member reports a thing once.")},
+        code="twice",
+    )
 
 
 @transaction.atomic
@@ -130,7 +125,13 @@ def report_create(
     reason = plain_text(reason)
     if not reason:
         raise ValidationError({"reason": _("Say what is wrong, so the backbone can judge it.")})
-    report = Report.objects.create(reporter=reporter, reason=reason[:300], proposal=proposal, comment=comment)
+    if selectors.already_reported(reporter=reporter, proposal=proposal, comment=comment):
+        raise _reported_twice()
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(reporter=reporter, reason=reason[:300], proposal=proposal, comment=comment)
+    except IntegrityError:  # two requests at once: the database keeps one
+        raise _reported_twice() from None
     audit_log(actor=reporter, action="moderation.reported", obj=proposal or comment, changes={"reason": report.reason})
     return report
 

@@ -1,5 +1,8 @@
 """Moderation: any member reports a proposal or comment, the backbone hides it, all of it audited."""
 
+import pytest
+from django.db import IntegrityError, transaction
+
 from samen.agenda.models import Comment, Report
 from samen.core.models import AuditEntry
 
@@ -78,3 +81,48 @@ def test_members_cannot_hide_and_an_unknown_kind_is_a_404(client, member, challe
     assert client.get(f"/en/moderation/goal/{proposal.pk}/report/").status_code == 404
     proposal.refresh_from_db()
     assert not proposal.is_hidden
+
+
+def test_a_member_reports_a_thing_once(client, make_user, challenge, make_proposal):
+    proposal = make_proposal(challenge)
+    comment = Comment.objects.create(proposal=proposal, author=make_user(), body="Spam")
+    reporter = make_user()
+    client.force_login(reporter)
+    url = f"/en/moderation/proposal/{proposal.pk}/report/"
+    assert client.post(url, {"reason": "Advertising"}).status_code == 302
+    again = client.post(url, {"reason": "Advertising!!"})
+    assert again.status_code == 302  # the form is not offered again
+    assert "You reported this already" in client.get(again["Location"]).content.decode()
+    followed = client.get(url, follow=True)
+    assert followed.redirect_chain == [(proposal.get_absolute_url(), 302)]
+    assert "You reported this already" in followed.content.decode()
+    # Another thing, or another member, is a new report.
+    client.post(f"/en/moderation/comment/{comment.pk}/report/", {"reason": "Spam"})
+    client.force_login(make_user())
+    client.post(url, {"reason": "Advertising"})
+    assert Report.objects.count() == 3
+    assert Report.objects.filter(reporter=reporter, proposal=proposal).count() == 1
+    assert AuditEntry.objects.filter(action="moderation.reported", actor=reporter).count() == 2
+
+
+def test_the_service_refuses_a_second_report_with_a_clear_message(make_user, challenge, make_proposal):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from samen.agenda import services
+
+    proposal, reporter = make_proposal(challenge), make_user()
+    services.report_create(reporter=reporter, reason="Advertising", proposal=proposal)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.report_create(reporter=reporter, reason="Again", proposal=proposal)
+    assert refused.value.message_dict["reason"] == [
+        "You reported this already; the backbone will look at it. Each member reports a thing once."
+    ]
+    assert AuditEntry.objects.filter(action="moderation.reported").count() == 1
+
+
+def test_the_database_keeps_one_report_per_member_and_thing(make_user, challenge, make_proposal):
+    proposal, reporter = make_proposal(challenge), make_user()
+    Report.objects.create(reporter=reporter, proposal=proposal, reason="One")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.create(reporter=reporter, proposal=proposal, reason="Two")
