@@ -219,7 +219,7 @@ def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except services.InvitationRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("%(name)s is invited by email.") % {"name": member})
+        messages.success(request, _("%(name)s is invited by email.") % {"name": matching.first_name(member)})
     return redirect("activities:role_people", slug=slug, pk=pk)
 
 

@@ -301,8 +301,10 @@ def test_the_organiser_invites_a_member_who_fits_once(
     client, editor, activity, role, fitting_member, django_capture_on_commit_callbacks
 ):
     client.force_login(editor)
+    fitting_member.show_neighbourhood_publicly = True
+    fitting_member.save()
     page = client.get(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/people/").content.decode()
-    assert "Fien Buur" in page and "Lives in Runkst, where the activity runs." in page
+    assert "Fien" in page and "Lives in Runkst, where the activity runs." in page
     url = f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"member": fitting_member.pk})
@@ -462,3 +464,32 @@ def test_nobody_is_invited_to_a_finished_activity(client, editor, make_activity,
     response = client.post(f"/en/activities/done/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True)
     assert "once the activity is published and planned or running" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_the_organiser_sees_a_first_name_never_an_email_nor_a_hidden_neighbourhood(
+    client, editor, activity, role, make_user, areas, skill
+):
+    nameless = make_user("nameless@example.org", first_name="", last_name="").member
+    private = make_user("private@example.org", first_name="Pia", last_name="Privé").member
+    for member in (nameless, private):
+        member.neighbourhood = areas["runkst"]
+        member.save()
+        member.skills.set([skill])
+    client.force_login(editor)
+    page = client.get(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/people/").content.decode()
+    assert "@example.org" not in page
+    assert "Pia" in page and "Privé" not in page
+    assert "a member" in page
+    assert "Lives near where the activity runs." in page and "Lives in Runkst" not in page
+    response = client.post(
+        f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": private.pk}, follow=True
+    )
+    assert "Pia is invited by email." in response.content.decode()
+    assert "Privé" not in response.content.decode()
+
+
+def test_the_profile_says_organisers_may_see_the_first_name_and_how_to_opt_out(client, member):
+    client.force_login(member)
+    page = client.get("/en/profile/").content.decode()
+    assert "Organisers of activities may see your first name and invite you" in page
+    assert "you can opt out" in page
