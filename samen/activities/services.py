@@ -7,15 +7,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samen.activities.models import Activity, Invitation, InvitationOptOut, Role, RoleSignup
+from samen.activities.tasks import send_role_invitation
 from samen.core.audit import audit_log, model_changes
+from samen.core.tasks import enqueue
 from samen.network.models import Member, User
 
 AUDITED_FIELDS = (
@@ -34,6 +34,7 @@ M2M_FIELDS = ("partner_organisations", "action_domains", "goals", "challenges", 
 # An organiser may send this many invitations an hour; a member gets at most this many a week.
 INVITATIONS_PER_HOUR = 20
 INVITATIONS_PER_MEMBER_WEEK = 3
+INVITING_STATUSES = (Activity.Status.PLANNED, Activity.Status.RUNNING)
 # Addresses under /activities/ that are pages, not activities.
 RESERVED_SLUGS = {"new", "for-me", "who-does-what"}
 
@@ -119,6 +120,12 @@ class InvitationRefused(Exception):
 def invite_member(*, role: Role, member: Member, actor: User, link: str) -> Invitation:
     """Email a member a link to a role, at most once per role, within the rate limits."""
     now = timezone.now()
+    # Locked like a sign-up, so the count of places taken holds until the invitation is stored.
+    role = Role.objects.select_for_update().select_related("activity").get(pk=role.pk)
+    if not role.activity.is_published or role.activity.status not in INVITING_STATUSES:
+        raise InvitationRefused(_("Invite people once the activity is published and planned or running."))
+    if RoleSignup.objects.filter(role=role).count() >= role.places:
+        raise InvitationRefused(_("This role is full: every place is taken."))
     if InvitationOptOut.objects.filter(member=member).exists():
         raise InvitationRefused(_("This member does not want invitations."))
     if Invitation.objects.filter(role=role, member=member).exists():
@@ -135,12 +142,8 @@ def invite_member(*, role: Role, member: Member, actor: User, link: str) -> Invi
         raise InvitationRefused(_("This member was invited often enough this week; try again later."))
     invitation = Invitation.objects.create(role=role, member=member, invited_by=actor)
     audit_log(actor=actor, action="role.invited", obj=role, changes={"member": member.pk})
-    context = {"member": member, "role": role, "activity": role.activity, "link": link, "actor": actor}
-    subject = _("An activity needs you: %(title)s") % {"title": role.activity.title}
-    body = render_to_string("activities/email/invitation.txt", context)
-    recipient = member.user.email
-    # Sent once the invitation is stored for good; a rolled-back invitation sends nothing.
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]))
+    # Sent after the commit, away from the request: a mail server that is down costs the email, not the page.
+    enqueue(send_role_invitation, invitation.pk, link, translation.get_language() or settings.LANGUAGE_CODE)
     return invitation
 
 

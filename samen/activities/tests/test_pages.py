@@ -493,3 +493,74 @@ def test_the_profile_says_organisers_may_see_the_first_name_and_how_to_opt_out(c
     page = client.get("/en/profile/").content.decode()
     assert "Organisers of activities may see your first name and invite you" in page
     assert "you can opt out" in page
+
+
+def test_a_failing_mail_server_does_not_break_the_invitation(
+    client, editor, activity, role, fitting_member, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("the mail server is down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True
+        )
+    assert response.status_code == 200
+    assert "Fien is invited by email." in response.content.decode()
+    assert Invitation.objects.filter(role=role, member=fitting_member).exists()
+    assert "the mail server is down" in caplog.text
+
+
+def test_the_invitation_email_is_written_in_the_organisers_language(
+    client, editor, activity, role, fitting_member, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/nl/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": fitting_member.pk})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].body.startswith("Hallo Fien,")
+    assert "http://testserver/nl/activities/een-lokaal-net-werkt/#role-" in mail.outbox[0].body
+
+
+def test_nobody_is_invited_to_a_full_role(client, editor, activity, role, fitting_member, make_user):
+    for _ in range(role.places):
+        RoleSignup.objects.create(role=role, member=make_user().member)
+    client.force_login(editor)
+    response = client.post(
+        f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True
+    )
+    assert "This role is full" in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert len(mail.outbox) == 0
+
+
+def test_nobody_is_invited_to_an_unpublished_activity(client, editor, make_activity, make_role, fitting_member, skill):
+    hidden = make_activity("Hidden", slug="hidden", is_published=False)
+    role = make_role(hidden, skill=skill)
+    client.force_login(editor)
+    response = client.post(f"/en/activities/hidden/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True)
+    assert "once the activity is published and planned or running" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_the_invitation_service_itself_refuses_a_finished_activity(editor, make_activity, make_role, fitting_member):
+    from samen.activities import services
+
+    role = make_role(make_activity("Done", slug="done-too", status="finished"))
+    with pytest.raises(services.InvitationRefused):
+        services.invite_member(role=role, member=fitting_member, actor=editor, link="https://example.org/")
+    assert not Invitation.objects.exists()
+
+
+def test_a_full_role_offers_no_invite_buttons(client, editor, activity, role, fitting_member, make_user):
+    for _ in range(role.places):
+        RoleSignup.objects.create(role=role, member=make_user().member)
+    client.force_login(editor)
+    page = client.get(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/people/").content.decode()
+    assert "Invite Fien" not in page and "This role is full" in page
