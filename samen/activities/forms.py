@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from samen.activities.models import Activity, PerformanceMeasure, Resource, Role
-from samen.activities.services import validate_dates
+from samen.activities.services import role_taken_words, validate_dates
 from samen.measurement.models import Indicator
 from samen.network.models import Organisation
 
@@ -91,6 +91,21 @@ class RoleForm(forms.ModelForm):
         return places
 
 
+class BaseRoleFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # Deleting a role would delete its sign-ups with it: the people must leave it first.
+        refused = []
+        for form in self.deleted_forms:
+            taken = form.instance.signups.count() if form.instance.pk else 0
+            if taken:
+                message = role_taken_words(form.initial.get("title", ""), taken, deleting=True)
+                form.add_error("DELETE", message)
+                refused.append(message)
+        if refused:
+            raise forms.ValidationError(refused)
+
+
 class MeasureForm(forms.ModelForm):
     class Meta:
         model = PerformanceMeasure
@@ -103,7 +118,9 @@ class MeasureForm(forms.ModelForm):
         ).order_by("code")
 
 
-RoleFormSet = inlineformset_factory(Activity, Role, form=RoleForm, extra=1, can_delete=True, max_num=30)
+RoleFormSet = inlineformset_factory(
+    Activity, Role, form=RoleForm, formset=BaseRoleFormSet, extra=1, can_delete=True, max_num=30
+)
 ResourceFormSet = inlineformset_factory(
     Activity, Resource, fields=["description", "is_met"], extra=1, can_delete=True, max_num=30
 )

@@ -8,9 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samen.activities.models import Activity, Invitation, InvitationOptOut, Role, RoleSignup
 from samen.activities.tasks import send_role_invitation
@@ -64,6 +66,8 @@ def activity_save(
     """Create or change an activity with its relations and needs, all or nothing, and audit it."""
     created = activity.pk is None
     before = {} if created else _snapshot(Activity.objects.get(pk=activity.pk))
+    if not created:
+        _check_roles_locked(activity, [f for f in formsets if getattr(f, "model", None) is Role])
     for name, value in fields.items():
         setattr(activity, name, value)
     if created and not activity.slug:
@@ -78,6 +82,53 @@ def activity_save(
     changes = model_changes(before, _snapshot(activity))
     audit_log(actor=actor, action="activity.created" if created else "activity.updated", obj=activity, changes=changes)
     return activity
+
+
+def role_taken_words(title: str, taken: int, *, deleting: bool) -> str:
+    """Why a role with sign-ups cannot go, or cannot have fewer places than people."""
+    values = {"count": taken, "role": title}
+    if deleting:
+        return (
+            ngettext(
+                "%(count)s person signed up for “%(role)s”: ask them to leave the role before it is deleted.",
+                "%(count)s people signed up for “%(role)s”: ask them to leave the role before it is deleted.",
+                taken,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(count)s person signed up for “%(role)s”: there must be at least as many places.",
+            "%(count)s people signed up for “%(role)s”: there must be at least as many places.",
+            taken,
+        )
+        % values
+    )
+
+
+def _check_roles_locked(activity: Activity, role_formsets: list) -> None:
+    """Lock the activity's roles, then check the form's deletions and places against the sign-ups.
+
+    The form checked them too, but a sign-up can come in between; `role_signup` takes the same
+    lock, so from here on nobody signs up until this save is done. Never delete a sign-up silently."""
+    titles = dict(Role.objects.select_for_update().filter(activity=activity).values_list("pk", "title"))
+    if not role_formsets or not titles:
+        return
+    taken = dict(
+        RoleSignup.objects.filter(role__activity=activity).order_by().values_list("role").annotate(n=Count("pk"))
+    )
+    errors = []
+    for formset in role_formsets:
+        for form in formset.forms:
+            pk = form.instance.pk
+            if pk not in titles or not taken.get(pk):
+                continue
+            if form in formset.deleted_forms:
+                errors.append(role_taken_words(titles[pk], taken[pk], deleting=True))
+            elif form.cleaned_data.get("places", taken[pk]) < taken[pk]:
+                errors.append(role_taken_words(titles[pk], taken[pk], deleting=False))
+    if errors:
+        raise ValidationError(errors)
 
 
 class SignupRefused(Exception):

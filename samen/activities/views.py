@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -104,14 +104,19 @@ def _form_context(request: HttpRequest, activity: Activity) -> tuple:
     return form, formsets
 
 
-def _save(request: HttpRequest, activity: Activity, form: ActivityForm, formsets: list) -> Activity:
+def _save(request: HttpRequest, activity: Activity, form: ActivityForm, formsets: list) -> Activity | None:
+    """Save the activity, or None with the reason on the form when the service refuses."""
     fields = {k: v for k, v in form.cleaned_data.items() if k not in RELATIONS}
     relations = {k: form.cleaned_data[k] for k in RELATIONS}
     if activity.pk:
         activity.refresh_from_db()  # the form already set its values; the service compares with the stored row
-    return services.activity_save(
-        activity=activity, actor=request.user, fields=fields, relations=relations, formsets=formsets
-    )
+    try:
+        return services.activity_save(
+            activity=activity, actor=request.user, fields=fields, relations=relations, formsets=formsets
+        )
+    except ValidationError as error:  # sign-ups that came in after the form was checked
+        form.add_error(None, error)
+        return None
 
 
 @login_required
@@ -122,9 +127,10 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     activity = Activity()
     form, formsets = _form_context(request, activity)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
-        activity = _save(request, activity, form, formsets)
-        messages.success(request, _("The activity is saved."))
-        return redirect(activity)
+        saved = _save(request, activity, form, formsets)
+        if saved:
+            messages.success(request, _("The activity is saved."))
+            return redirect(saved)
     return render(request, "activities/activity_form.html", {"form": form, "formsets": formsets, "activity": None})
 
 
@@ -136,9 +142,10 @@ def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form, formsets = _form_context(request, activity)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
-        activity = _save(request, activity, form, formsets)
-        messages.success(request, _("The activity is saved."))
-        return redirect(activity)
+        saved = _save(request, activity, form, formsets)
+        if saved:
+            messages.success(request, _("The activity is saved."))
+            return redirect(saved)
     return render(request, "activities/activity_form.html", {"form": form, "formsets": formsets, "activity": activity})
 
 

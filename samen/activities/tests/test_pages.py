@@ -281,6 +281,74 @@ def test_fewer_places_than_people_signed_up_is_refused(
     assert role.places == 2
 
 
+def _delete_role(org, domain, role):
+    return _form(
+        org,
+        domain,
+        **{
+            "title": "Een lokaal net werkt!",
+            "roles-INITIAL_FORMS": "1",
+            "roles-0-id": str(role.pk),
+            "roles-0-title": role.title,
+            "roles-0-places": str(role.places),
+            "roles-0-DELETE": "on",
+        },
+    )
+
+
+def test_a_role_with_sign_ups_cannot_be_deleted(client, editor, activity, role, org, fitting_member, domain_with_goal):
+    RoleSignup.objects.create(role=role, member=fitting_member)
+    client.force_login(editor)
+    response = client.post(
+        "/en/activities/een-lokaal-net-werkt/edit/", _delete_role(org, domain_with_goal.domain, role)
+    )
+    assert response.status_code == 200
+    assert "1 person signed up for “Buurtbezoeker”" in response.content.decode()
+    assert RoleSignup.objects.filter(role=role, member=fitting_member).exists()
+
+
+def test_a_role_without_sign_ups_can_be_deleted(client, editor, activity, role, org, domain_with_goal):
+    client.force_login(editor)
+    response = client.post(
+        "/en/activities/een-lokaal-net-werkt/edit/", _delete_role(org, domain_with_goal.domain, role)
+    )
+    assert response.status_code == 302
+    assert not activity.roles.exists()
+
+
+def test_a_sign_up_between_the_form_and_the_save_is_never_lost(
+    client, editor, activity, role, org, fitting_member, domain_with_goal, monkeypatch
+):
+    """The form saw too few sign-ups; more arrive before the save: the save, under the roles' lock, refuses."""
+    from samen.activities import forms
+
+    clean = forms.RoleFormSet.clean
+    arriving = []
+
+    def sign_up_meanwhile(formset):
+        clean(formset)
+        for member in arriving:
+            RoleSignup.objects.create(role=role, member=member)
+        arriving.clear()
+
+    monkeypatch.setattr(forms.RoleFormSet, "clean", sign_up_meanwhile)
+    client.force_login(editor)
+    url = "/en/activities/een-lokaal-net-werkt/edit/"
+    arriving.append(fitting_member)
+    response = client.post(url, _delete_role(org, domain_with_goal.domain, role))
+    assert response.status_code == 200
+    assert "1 person signed up for “Buurtbezoeker”" in response.content.decode()
+    assert RoleSignup.objects.filter(role=role, member=fitting_member).exists()
+
+    fewer = {"roles-INITIAL_FORMS": "1", "roles-0-id": str(role.pk), "roles-0-title": role.title, "roles-0-places": "1"}
+    arriving.append(editor.member)
+    response = client.post(url, _form(org, domain_with_goal.domain, title="Een lokaal net werkt!", **fewer))
+    assert response.status_code == 200
+    assert "2 people signed up for “Buurtbezoeker”" in response.content.decode()
+    role.refresh_from_db()
+    assert role.places == 2
+
+
 # --- Matching pages and invitations ---------------------------------------------------------------
 
 
@@ -564,3 +632,16 @@ def test_a_full_role_offers_no_invite_buttons(client, editor, activity, role, fi
     client.force_login(editor)
     page = client.get(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/people/").content.decode()
     assert "Invite Fien" not in page and "This role is full" in page
+
+
+def test_saving_an_activity_locks_its_roles_like_a_sign_up_does(editor, activity, role, org):
+    from django.db import connection
+
+    from samen.activities import services
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("this database has no row locks (SQLite serialises writers instead)")
+    with CaptureQueriesContext(connection) as queries:
+        services.activity_save(activity=activity, actor=editor, fields={"title": "Renamed"}, relations={}, formsets=[])
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert locks and '"activities_role"' in locks[0]
