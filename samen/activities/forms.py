@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from samen.activities.models import Activity, PerformanceMeasure, Resource, Role
 from samen.activities.services import role_taken_words, validate_dates
+from samen.agenda.models import Challenge
 from samen.measurement.models import Indicator
 from samen.network.models import Organisation
 
@@ -61,6 +63,11 @@ class ActivityForm(forms.ModelForm):
         self.fields["indicators"].queryset = Indicator.objects.filter(
             is_published=True, level=Indicator.Level.POPULATION
         ).order_by("code")
+        # Draft challenges are not public yet; one linked before it went back to draft stays linked.
+        linked = Q(pk__in=self.instance.challenges.values("pk")) if self.instance.pk else Q(pk__in=[])
+        self.fields["challenges"].queryset = Challenge.objects.filter(
+            Q(status=Challenge.Status.PUBLISHED) | linked
+        ).order_by("order", "title")
         self.fields["goals"].queryset = self.fields["goals"].queryset.select_related("domain")
         self.fields["areas"].queryset = self.fields["areas"].queryset.defer("geometry").order_by("path")
 

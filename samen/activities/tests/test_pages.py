@@ -281,6 +281,45 @@ def test_fewer_places_than_people_signed_up_is_refused(
     assert role.places == 2
 
 
+def test_only_published_challenges_can_be_linked(client, editor, org, domain_with_goal):
+    from samen.agenda.models import Challenge
+
+    def challenge(slug, status):
+        return Challenge.objects.create(
+            slug=slug, title=slug, summary="-", story="-", domain=domain_with_goal.domain, status=status
+        )
+
+    public, draft = challenge("public-challenge", "published"), challenge("draft-challenge", "draft")
+    client.force_login(editor)
+    page = client.get("/en/activities/new/").content.decode()
+    assert "public-challenge" in page and "draft-challenge" not in page
+    response = client.post("/en/activities/new/", _form(org, domain_with_goal.domain, challenges=[draft.pk]))
+    assert response.status_code == 200
+    assert "not one of the available choices" in response.content.decode()
+    assert (
+        client.post("/en/activities/new/", _form(org, domain_with_goal.domain, challenges=[public.pk])).status_code
+        == 302
+    )
+    assert list(Activity.objects.get(title="Telefooncirkel").challenges.all()) == [public]
+
+
+def test_a_challenge_back_in_draft_stays_linked_when_the_activity_is_saved(
+    client, editor, activity, org, domain_with_goal
+):
+    from samen.agenda.models import Challenge
+
+    linked = Challenge.objects.create(
+        slug="was-public", title="Was public", summary="-", story="-", domain=domain_with_goal.domain, status="draft"
+    )
+    activity.challenges.set([linked])
+    client.force_login(editor)
+    data = _form(
+        org, domain_with_goal.domain, title=activity.title, challenges=[linked.pk], **{"roles-TOTAL_FORMS": "0"}
+    )
+    assert client.post(f"/en/activities/{activity.slug}/edit/", data).status_code == 302
+    assert list(activity.challenges.all()) == [linked]
+
+
 def _delete_role(org, domain, role):
     return _form(
         org,
