@@ -261,10 +261,8 @@ def invitations_opt(request: HttpRequest) -> HttpResponse:
 def who_does_what(request: HttpRequest) -> HttpResponse:
     suggestions = []
     if request.user.is_authenticated:
-        for org in Organisation.objects.filter(
-            memberships__member__user=request.user, memberships__is_editor=True
-        ).order_by("name"):
-            suggestions.append((org, overview.suggested_partners(org)))
+        edited = Organisation.objects.filter(memberships__member__user=request.user, memberships__is_editor=True)
+        suggestions = overview.partner_suggestions(list(edited.order_by("name")))
     context = {
         # Computed only when the cached tables of the page are missing (see the template).
         "overview": SimpleLazyObject(overview.who_does_what),

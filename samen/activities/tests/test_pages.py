@@ -507,6 +507,34 @@ def test_who_does_what_costs_the_same_queries_for_few_and_many(client, make_acti
     assert count() == few
 
 
+def test_partner_suggestions_cost_the_same_queries_for_one_or_more_organisations(
+    client, editor, make_activity, make_org, org, areas
+):
+    from django.core.cache import cache
+
+    from samen.network.models import Membership
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/activities/who-does-what/")
+        return len(queries), response.context["suggestions"]
+
+    make_activity("Ours", areas=[areas["terhilst"]])
+    for _ in range(3):
+        make_activity(lead=make_org(), areas=[areas["terhilst"]])
+    client.force_login(editor)
+    one, suggestions = count()
+    assert [len(found) for _org, found in suggestions] == [3]
+    second = make_org(name="Second Home")
+    make_activity("Theirs", lead=second, areas=[areas["terhilst"]])
+    Membership.objects.create(member=editor.member, organisation=second, is_editor=True)
+    two, suggestions = count()
+    assert [o.name for o, _found in suggestions] == sorted([org.name, "Second Home"])
+    assert all(found for _org, found in suggestions)
+    assert two == one
+
+
 def test_the_organisation_and_domain_pages_link_to_their_activities(
     client, make_activity, org, other_org, domain_with_goal
 ):
