@@ -67,14 +67,20 @@ def _activity(request: HttpRequest, slug: str) -> Activity:
     return activity
 
 
-def _member(request: HttpRequest) -> Member | None:
-    return member_create(user=request.user) if request.user.is_authenticated else None
+def _member(request: HttpRequest) -> Member:
+    """The signed-in person's profile, made on their first write (join, leave, invitation choice)."""
+    return member_create(user=request.user)
+
+
+def _member_or_none(request: HttpRequest) -> Member | None:
+    """For pages that only read: never a write on a GET."""
+    return Member.objects.filter(user=request.user).first() if request.user.is_authenticated else None
 
 
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activity = _activity(request, slug)
     can_edit = request.user.has_perm("activities.edit_activity", activity)
-    roles = selectors.roles_with_places(activity, member=_member(request))
+    roles = selectors.roles_with_places(activity, member=_member_or_none(request))
     return render(
         request,
         "activities/activity_detail.html",
@@ -174,7 +180,8 @@ def role_join(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def role_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     role = _role(slug, pk)
-    if services.role_leave(role=role, member=_member(request)):
+    member = _member_or_none(request)
+    if member and services.role_leave(role=role, member=member):
         messages.success(request, _("You are no longer signed up as %(role)s.") % {"role": role.title})
     return redirect(role.activity)
 
@@ -232,16 +239,16 @@ def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def for_me(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = _member_or_none(request)
     return render(
         request,
         "activities/for_me.html",
         {
             "member": member,
-            "matches": matching.roles_for_member(member),
-            "has_profile": member.interests.exists() or member.skills.exists(),
-            "signups": selectors.member_signups(member),
-            "opted_out": InvitationOptOut.objects.filter(member=member).exists(),
+            "matches": matching.roles_for_member(member) if member else [],
+            "has_profile": bool(member) and (member.interests.exists() or member.skills.exists()),
+            "signups": selectors.member_signups(member) if member else [],
+            "opted_out": bool(member) and InvitationOptOut.objects.filter(member=member).exists(),
         },
     )
 

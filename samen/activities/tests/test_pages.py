@@ -712,3 +712,18 @@ def test_saving_an_activity_locks_its_roles_like_a_sign_up_does(editor, activity
         services.activity_save(activity=activity, actor=editor, fields={"title": "Renamed"}, relations={}, formsets=[])
     locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
     assert locks and '"activities_role"' in locks[0]
+
+
+def test_reading_pages_writes_no_member_profile(client, make_user, activity, role):
+    from samen.network.models import Member
+
+    user = make_user("noprofile@example.org", first_name="Nora")
+    Member.objects.filter(user=user).delete()
+    client.force_login(user)
+    assert client.get("/en/activities/een-lokaal-net-werkt/").status_code == 200
+    page = client.get("/en/activities/for-me/")
+    assert page.status_code == 200 and "Fill in your profile" in page.content.decode()
+    assert not Member.objects.filter(user=user).exists()
+    # Taking a role is a write: the profile is made then.
+    client.post(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/join/")
+    assert RoleSignup.objects.filter(role=role, member__user=user).exists()
