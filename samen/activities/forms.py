@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.db.models import Q
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from samen.activities.models import Activity, PerformanceMeasure, Resource, Role
-from samen.activities.services import validate_dates
+from samen.activities.services import role_taken_words, validate_dates
+from samen.agenda.models import Challenge
 from samen.measurement.models import Indicator
 from samen.network.models import Organisation
 
@@ -61,6 +63,11 @@ class ActivityForm(forms.ModelForm):
         self.fields["indicators"].queryset = Indicator.objects.filter(
             is_published=True, level=Indicator.Level.POPULATION
         ).order_by("code")
+        # Draft challenges are not public yet; one linked before it went back to draft stays linked.
+        linked = Q(pk__in=self.instance.challenges.values("pk")) if self.instance.pk else Q(pk__in=[])
+        self.fields["challenges"].queryset = Challenge.objects.filter(
+            Q(status=Challenge.Status.PUBLISHED) | linked
+        ).order_by("order", "title")
         self.fields["goals"].queryset = self.fields["goals"].queryset.select_related("domain")
         self.fields["areas"].queryset = self.fields["areas"].queryset.defer("geometry").order_by("path")
 
@@ -91,6 +98,21 @@ class RoleForm(forms.ModelForm):
         return places
 
 
+class BaseRoleFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # Deleting a role would delete its sign-ups with it: the people must leave it first.
+        refused = []
+        for form in self.deleted_forms:
+            taken = form.instance.signups.count() if form.instance.pk else 0
+            if taken:
+                message = role_taken_words(form.initial.get("title", ""), taken, deleting=True)
+                form.add_error("DELETE", message)
+                refused.append(message)
+        if refused:
+            raise forms.ValidationError(refused)
+
+
 class MeasureForm(forms.ModelForm):
     class Meta:
         model = PerformanceMeasure
@@ -103,7 +125,9 @@ class MeasureForm(forms.ModelForm):
         ).order_by("code")
 
 
-RoleFormSet = inlineformset_factory(Activity, Role, form=RoleForm, extra=1, can_delete=True, max_num=30)
+RoleFormSet = inlineformset_factory(
+    Activity, Role, form=RoleForm, formset=BaseRoleFormSet, extra=1, can_delete=True, max_num=30
+)
 ResourceFormSet = inlineformset_factory(
     Activity, Resource, fields=["description", "is_met"], extra=1, can_delete=True, max_num=30
 )

@@ -40,7 +40,8 @@ class Person:
     neighbourhood: int | None = None
     district: int | None = None
     availability: frozenset[str] = frozenset()
-    name: str = ""
+    # Organisers read the name of the member's neighbourhood only when the member chose to show it.
+    shows_neighbourhood: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Match:
     # Named only when shown, so scoring thousands of candidates stays cheap.
     reasons: list[tuple[str, object]]
     names: Names
+    shows_neighbourhood: bool = False
 
     def words(self) -> list[tuple[str, str]]:
         return [(kind, self._name(kind, key)) for kind, key in self.reasons]
@@ -87,7 +89,12 @@ class Match:
         return [_member_words(kind, what) for kind, what in self.words()]
 
     def for_organiser(self) -> list[str]:
-        return [_organiser_words(kind, what) for kind, what in self.words()]
+        return [
+            _organiser_words(kind, what)
+            if self.shows_neighbourhood or kind not in ("neighbourhood", "district")
+            else _("Lives near where the activity runs.")
+            for kind, what in self.words()
+        ]
 
     def _name(self, kind: str, key) -> str:
         if kind == "skill":
@@ -122,7 +129,7 @@ def score(person: Person, need: Need, names: Names) -> Match | None:
         reasons.append(place)
     if need.availability and need.availability in person.availability:
         reasons.append(("time", need.availability))
-    return Match(sum(POINTS[kind] for kind, _key in reasons), reasons, names)
+    return Match(sum(POINTS[kind] for kind, _key in reasons), reasons, names, person.shows_neighbourhood)
 
 
 def _place(person: Person, need: Need) -> tuple[str, object] | None:
@@ -211,7 +218,7 @@ def person_for(member: Member) -> Person:
         neighbourhood=member.neighbourhood_id,
         district=parent,
         availability=frozenset(member.availability or []),
-        name=str(member),
+        shows_neighbourhood=member.show_neighbourhood_publicly,
     )
 
 
@@ -219,7 +226,7 @@ def _people(members) -> dict[int, Person]:
     """People for a queryset of members: three queries whatever its size."""
     rows = list(
         members.values_list(
-            "pk", "neighbourhood_id", "neighbourhood__parent_id", "availability", "user__first_name", "user__last_name"
+            "pk", "neighbourhood_id", "neighbourhood__parent_id", "availability", "show_neighbourhood_publicly"
         )
     )
     ids = members.values("pk")
@@ -241,9 +248,9 @@ def _people(members) -> dict[int, Person]:
             neighbourhood=hood,
             district=district,
             availability=frozenset(when or []),
-            name=f"{first} {last}".strip(),
+            shows_neighbourhood=shows,
         )
-        for pk, hood, district, when, first, last in rows
+        for pk, hood, district, when, shows in rows
     }
 
 
@@ -317,6 +324,15 @@ class MemberMatch:
     member: Member
     match: Match
 
+    @property
+    def name(self) -> str:
+        """What an organiser may read of a member who did not sign up: the first name, never the email."""
+        return first_name(self.member)
+
+
+def first_name(member: Member) -> str:
+    return member.user.first_name.strip() or _("a member")
+
 
 def members_for_role(role: Role, *, limit: int = 20, names: Names | None = None) -> list[MemberMatch]:
     """The members who fit an open role best, each with the reasons (for the organiser).
@@ -357,5 +373,5 @@ def members_for_role(role: Role, *, limit: int = 20, names: Names | None = None)
     )
     people = _people(Member.objects.filter(pk__in=best))
     names = names or Names.load()
-    objects = Member.objects.select_related("user", "neighbourhood").in_bulk(best)
+    objects = Member.objects.select_related("user").in_bulk(best)
     return [MemberMatch(objects[pk], score(people[pk], need, names)) for pk in best]

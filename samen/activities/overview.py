@@ -187,22 +187,40 @@ class Suggestion:
     shared: list[tuple[str, str]]  # (goal, area) they both work on
 
 
-def suggested_partners(organisation: Organisation, *, limit: int = 5) -> list[Suggestion]:
-    """Organisations working on the same goals in the same areas that are not yet partners of ours."""
+def partner_suggestions(
+    organisations: list[Organisation], *, limit: int = 5
+) -> list[tuple[Organisation, list[Suggestion]]]:
+    """For each organisation, others working on the same goals in the same areas that are not yet its partners.
+
+    The activities are read once for all of them: the cost does not grow with the number of organisations."""
+    if not organisations:
+        return []
     links = Links.load()
-    mine = [pk for pk, orgs in links.orgs.items() if organisation.pk in orgs]
+    shared = {org.pk: _shared_pairs(org.pk, links) for org in organisations}
+    candidates = {pk for pairs in shared.values() for pk in pairs}
+    if not candidates:
+        return [(org, []) for org in organisations]
+    orgs = Organisation.objects.only("pk", "name", "slug").in_bulk(candidates)
+    goal_names = dict(Goal.objects.values_list("pk", "title"))
+    area_names = dict(Area.objects.values_list("pk", "name"))
+    result = []
+    for org in organisations:
+        pairs = shared[org.pk]
+        best = sorted(pairs, key=lambda o: (-len(pairs[o]), orgs[o].name))[:limit]
+        found = [Suggestion(orgs[o], sorted((goal_names[g], area_names[a]) for g, a in pairs[o])) for o in best]
+        result.append((org, found))
+    return result
+
+
+def _shared_pairs(organisation_id: int, links: Links) -> dict[int, set[tuple[int, int]]]:
+    """Other organisations → the (goal, area) pairs they share with this one, for those sharing any."""
+    mine = [pk for pk, orgs in links.orgs.items() if organisation_id in orgs]
     ours = {(g, a) for pk in mine for g in links.goals[pk] for a in links.areas[pk]}
     already = {o for pk in mine for o in links.orgs[pk]}
     shared: dict[int, set[tuple[int, int]]] = defaultdict(set)
     for pk, orgs in links.orgs.items():
         pairs = {(g, a) for g in links.goals[pk] for a in links.areas[pk]} & ours
-        for org in orgs - already:
-            shared[org] |= pairs
-    best = sorted((org for org in shared if shared[org]), key=lambda o: -len(shared[o]))[:limit]
-    orgs = Organisation.objects.in_bulk(best)
-    goal_names = dict(Goal.objects.values_list("pk", "title"))
-    area_names = dict(Area.objects.values_list("pk", "name"))
-    return [
-        Suggestion(orgs[o], sorted((goal_names[g], area_names[a]) for g, a in shared[o]))
-        for o in sorted(best, key=lambda o: (-len(shared[o]), orgs[o].name))
-    ]
+        if pairs:
+            for org in orgs - already:
+                shared[org] |= pairs
+    return shared

@@ -7,15 +7,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.db.models import Count
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samen.activities.models import Activity, Invitation, InvitationOptOut, Role, RoleSignup
+from samen.activities.tasks import send_role_invitation
 from samen.core.audit import audit_log, model_changes
+from samen.core.tasks import enqueue
 from samen.network.models import Member, User
 
 AUDITED_FIELDS = (
@@ -34,6 +36,7 @@ M2M_FIELDS = ("partner_organisations", "action_domains", "goals", "challenges", 
 # An organiser may send this many invitations an hour; a member gets at most this many a week.
 INVITATIONS_PER_HOUR = 20
 INVITATIONS_PER_MEMBER_WEEK = 3
+INVITING_STATUSES = (Activity.Status.PLANNED, Activity.Status.RUNNING)
 # Addresses under /activities/ that are pages, not activities.
 RESERVED_SLUGS = {"new", "for-me", "who-does-what"}
 
@@ -63,6 +66,8 @@ def activity_save(
     """Create or change an activity with its relations and needs, all or nothing, and audit it."""
     created = activity.pk is None
     before = {} if created else _snapshot(Activity.objects.get(pk=activity.pk))
+    if not created:
+        _check_roles_locked(activity, [f for f in formsets if getattr(f, "model", None) is Role])
     for name, value in fields.items():
         setattr(activity, name, value)
     if created and not activity.slug:
@@ -77,6 +82,53 @@ def activity_save(
     changes = model_changes(before, _snapshot(activity))
     audit_log(actor=actor, action="activity.created" if created else "activity.updated", obj=activity, changes=changes)
     return activity
+
+
+def role_taken_words(title: str, taken: int, *, deleting: bool) -> str:
+    """Why a role with sign-ups cannot go, or cannot have fewer places than people."""
+    values = {"count": taken, "role": title}
+    if deleting:
+        return (
+            ngettext(
+                "%(count)s person signed up for “%(role)s”: ask them to leave the role before it is deleted.",
+                "%(count)s people signed up for “%(role)s”: ask them to leave the role before it is deleted.",
+                taken,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(count)s person signed up for “%(role)s”: there must be at least as many places.",
+            "%(count)s people signed up for “%(role)s”: there must be at least as many places.",
+            taken,
+        )
+        % values
+    )
+
+
+def _check_roles_locked(activity: Activity, role_formsets: list) -> None:
+    """Lock the activity's roles, then check the form's deletions and places against the sign-ups.
+
+    The form checked them too, but a sign-up can come in between; `role_signup` takes the same
+    lock, so from here on nobody signs up until this save is done. Never delete a sign-up silently."""
+    titles = dict(Role.objects.select_for_update().filter(activity=activity).values_list("pk", "title"))
+    if not role_formsets or not titles:
+        return
+    taken = dict(
+        RoleSignup.objects.filter(role__activity=activity).order_by().values_list("role").annotate(n=Count("pk"))
+    )
+    errors = []
+    for formset in role_formsets:
+        for form in formset.forms:
+            pk = form.instance.pk
+            if pk not in titles or not taken.get(pk):
+                continue
+            if form in formset.deleted_forms:
+                errors.append(role_taken_words(titles[pk], taken[pk], deleting=True))
+            elif form.cleaned_data.get("places", taken[pk]) < taken[pk]:
+                errors.append(role_taken_words(titles[pk], taken[pk], deleting=False))
+    if errors:
+        raise ValidationError(errors)
 
 
 class SignupRefused(Exception):
@@ -119,6 +171,12 @@ class InvitationRefused(Exception):
 def invite_member(*, role: Role, member: Member, actor: User, link: str) -> Invitation:
     """Email a member a link to a role, at most once per role, within the rate limits."""
     now = timezone.now()
+    # Locked like a sign-up, so the count of places taken holds until the invitation is stored.
+    role = Role.objects.select_for_update().select_related("activity").get(pk=role.pk)
+    if not role.activity.is_published or role.activity.status not in INVITING_STATUSES:
+        raise InvitationRefused(_("Invite people once the activity is published and planned or running."))
+    if RoleSignup.objects.filter(role=role).count() >= role.places:
+        raise InvitationRefused(_("This role is full: every place is taken."))
     if InvitationOptOut.objects.filter(member=member).exists():
         raise InvitationRefused(_("This member does not want invitations."))
     if Invitation.objects.filter(role=role, member=member).exists():
@@ -135,12 +193,8 @@ def invite_member(*, role: Role, member: Member, actor: User, link: str) -> Invi
         raise InvitationRefused(_("This member was invited often enough this week; try again later."))
     invitation = Invitation.objects.create(role=role, member=member, invited_by=actor)
     audit_log(actor=actor, action="role.invited", obj=role, changes={"member": member.pk})
-    context = {"member": member, "role": role, "activity": role.activity, "link": link, "actor": actor}
-    subject = _("An activity needs you: %(title)s") % {"title": role.activity.title}
-    body = render_to_string("activities/email/invitation.txt", context)
-    recipient = member.user.email
-    # Sent once the invitation is stored for good; a rolled-back invitation sends nothing.
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]))
+    # Sent after the commit, away from the request: a mail server that is down costs the email, not the page.
+    enqueue(send_role_invitation, invitation.pk, link, translation.get_language() or settings.LANGUAGE_CODE)
     return invitation
 
 

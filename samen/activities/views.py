@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -67,14 +67,20 @@ def _activity(request: HttpRequest, slug: str) -> Activity:
     return activity
 
 
-def _member(request: HttpRequest) -> Member | None:
-    return member_create(user=request.user) if request.user.is_authenticated else None
+def _member(request: HttpRequest) -> Member:
+    """The signed-in person's profile, made on their first write (join, leave, invitation choice)."""
+    return member_create(user=request.user)
+
+
+def _member_or_none(request: HttpRequest) -> Member | None:
+    """For pages that only read: never a write on a GET."""
+    return Member.objects.filter(user=request.user).first() if request.user.is_authenticated else None
 
 
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activity = _activity(request, slug)
     can_edit = request.user.has_perm("activities.edit_activity", activity)
-    roles = selectors.roles_with_places(activity, member=_member(request))
+    roles = selectors.roles_with_places(activity, member=_member_or_none(request))
     return render(
         request,
         "activities/activity_detail.html",
@@ -104,14 +110,19 @@ def _form_context(request: HttpRequest, activity: Activity) -> tuple:
     return form, formsets
 
 
-def _save(request: HttpRequest, activity: Activity, form: ActivityForm, formsets: list) -> Activity:
+def _save(request: HttpRequest, activity: Activity, form: ActivityForm, formsets: list) -> Activity | None:
+    """Save the activity, or None with the reason on the form when the service refuses."""
     fields = {k: v for k, v in form.cleaned_data.items() if k not in RELATIONS}
     relations = {k: form.cleaned_data[k] for k in RELATIONS}
     if activity.pk:
         activity.refresh_from_db()  # the form already set its values; the service compares with the stored row
-    return services.activity_save(
-        activity=activity, actor=request.user, fields=fields, relations=relations, formsets=formsets
-    )
+    try:
+        return services.activity_save(
+            activity=activity, actor=request.user, fields=fields, relations=relations, formsets=formsets
+        )
+    except ValidationError as error:  # sign-ups that came in after the form was checked
+        form.add_error(None, error)
+        return None
 
 
 @login_required
@@ -122,9 +133,10 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     activity = Activity()
     form, formsets = _form_context(request, activity)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
-        activity = _save(request, activity, form, formsets)
-        messages.success(request, _("The activity is saved."))
-        return redirect(activity)
+        saved = _save(request, activity, form, formsets)
+        if saved:
+            messages.success(request, _("The activity is saved."))
+            return redirect(saved)
     return render(request, "activities/activity_form.html", {"form": form, "formsets": formsets, "activity": None})
 
 
@@ -136,9 +148,10 @@ def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form, formsets = _form_context(request, activity)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
-        activity = _save(request, activity, form, formsets)
-        messages.success(request, _("The activity is saved."))
-        return redirect(activity)
+        saved = _save(request, activity, form, formsets)
+        if saved:
+            messages.success(request, _("The activity is saved."))
+            return redirect(saved)
     return render(request, "activities/activity_form.html", {"form": form, "formsets": formsets, "activity": activity})
 
 
@@ -167,7 +180,8 @@ def role_join(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def role_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     role = _role(slug, pk)
-    if services.role_leave(role=role, member=_member(request)):
+    member = _member_or_none(request)
+    if member and services.role_leave(role=role, member=member):
         messages.success(request, _("You are no longer signed up as %(role)s.") % {"role": role.title})
     return redirect(role.activity)
 
@@ -219,22 +233,22 @@ def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except services.InvitationRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("%(name)s is invited by email.") % {"name": member})
+        messages.success(request, _("%(name)s is invited by email.") % {"name": matching.first_name(member)})
     return redirect("activities:role_people", slug=slug, pk=pk)
 
 
 @login_required
 def for_me(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+    member = _member_or_none(request)
     return render(
         request,
         "activities/for_me.html",
         {
             "member": member,
-            "matches": matching.roles_for_member(member),
-            "has_profile": member.interests.exists() or member.skills.exists(),
-            "signups": selectors.member_signups(member),
-            "opted_out": InvitationOptOut.objects.filter(member=member).exists(),
+            "matches": matching.roles_for_member(member) if member else [],
+            "has_profile": bool(member) and (member.interests.exists() or member.skills.exists()),
+            "signups": selectors.member_signups(member) if member else [],
+            "opted_out": bool(member) and InvitationOptOut.objects.filter(member=member).exists(),
         },
     )
 
@@ -254,10 +268,8 @@ def invitations_opt(request: HttpRequest) -> HttpResponse:
 def who_does_what(request: HttpRequest) -> HttpResponse:
     suggestions = []
     if request.user.is_authenticated:
-        for org in Organisation.objects.filter(
-            memberships__member__user=request.user, memberships__is_editor=True
-        ).order_by("name"):
-            suggestions.append((org, overview.suggested_partners(org)))
+        edited = Organisation.objects.filter(memberships__member__user=request.user, memberships__is_editor=True)
+        suggestions = overview.partner_suggestions(list(edited.order_by("name")))
     context = {
         # Computed only when the cached tables of the page are missing (see the template).
         "overview": SimpleLazyObject(overview.who_does_what),

@@ -34,7 +34,10 @@ class ProfileForm(forms.ModelForm):
         choices=Member.Availability.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Used to suggest volunteer roles that fit you."),
+        help_text=_(
+            "Used to suggest volunteer roles that fit you. Organisers of activities may see your first name and "
+            "invite you to a role by email; you can opt out under “Activities that need you”."
+        ),
     )
 
     class Meta:

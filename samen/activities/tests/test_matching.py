@@ -40,7 +40,7 @@ def test_skill_interest_neighbourhood_and_time_add_up_with_a_reason_each():
         "It asks weekdays, daytime, when you said you can help.",
     ]
     assert match.for_organiser()[0] == "Has the skill the role asks: Listening and visiting."
-    assert match.for_organiser()[2] == "Lives in Runkst, where the activity runs."
+    assert match.for_organiser()[2] == "Lives near where the activity runs."
 
 
 def test_a_neighbourhood_in_the_same_district_counts_as_the_district():
@@ -210,3 +210,16 @@ def test_the_database_ranks_exactly_as_the_explained_score_says(
         points = [m.match.points for m in found]
         assert points == sorted(points, reverse=True)
     assert total > 50  # the world has plenty of fits, so the comparison means something
+
+
+def test_the_organiser_reads_a_neighbourhood_only_when_the_member_shows_it():
+    need = Need(1, 1, skill=7, domains=frozenset({1}), areas=frozenset({100}))
+    hidden = score(FIEN, need, NAMES).for_organiser()
+    assert "Lives near where the activity runs." in hidden
+    assert not any("Runkst" in reason for reason in hidden)
+    shown = Person(1, skills=frozenset({7}), neighbourhood=100, district=10, shows_neighbourhood=True)
+    assert "Lives in Runkst, where the activity runs." in score(shown, need, NAMES).for_organiser()
+    district = Need(1, 1, skill=7, areas=frozenset({101}), area_parents=frozenset({10}))
+    assert not any("Centrum" in reason for reason in score(FIEN, district, NAMES).for_organiser())
+    # The member reads their own neighbourhood whatever they chose.
+    assert "It runs in your neighbourhood, Runkst." in score(FIEN, need, NAMES).for_member()

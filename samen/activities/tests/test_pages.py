@@ -281,6 +281,113 @@ def test_fewer_places_than_people_signed_up_is_refused(
     assert role.places == 2
 
 
+def test_only_published_challenges_can_be_linked(client, editor, org, domain_with_goal):
+    from samen.agenda.models import Challenge
+
+    def challenge(slug, status):
+        return Challenge.objects.create(
+            slug=slug, title=slug, summary="-", story="-", domain=domain_with_goal.domain, status=status
+        )
+
+    public, draft = challenge("public-challenge", "published"), challenge("draft-challenge", "draft")
+    client.force_login(editor)
+    page = client.get("/en/activities/new/").content.decode()
+    assert "public-challenge" in page and "draft-challenge" not in page
+    response = client.post("/en/activities/new/", _form(org, domain_with_goal.domain, challenges=[draft.pk]))
+    assert response.status_code == 200
+    assert "not one of the available choices" in response.content.decode()
+    assert (
+        client.post("/en/activities/new/", _form(org, domain_with_goal.domain, challenges=[public.pk])).status_code
+        == 302
+    )
+    assert list(Activity.objects.get(title="Telefooncirkel").challenges.all()) == [public]
+
+
+def test_a_challenge_back_in_draft_stays_linked_when_the_activity_is_saved(
+    client, editor, activity, org, domain_with_goal
+):
+    from samen.agenda.models import Challenge
+
+    linked = Challenge.objects.create(
+        slug="was-public", title="Was public", summary="-", story="-", domain=domain_with_goal.domain, status="draft"
+    )
+    activity.challenges.set([linked])
+    client.force_login(editor)
+    data = _form(
+        org, domain_with_goal.domain, title=activity.title, challenges=[linked.pk], **{"roles-TOTAL_FORMS": "0"}
+    )
+    assert client.post(f"/en/activities/{activity.slug}/edit/", data).status_code == 302
+    assert list(activity.challenges.all()) == [linked]
+
+
+def _delete_role(org, domain, role):
+    return _form(
+        org,
+        domain,
+        **{
+            "title": "Een lokaal net werkt!",
+            "roles-INITIAL_FORMS": "1",
+            "roles-0-id": str(role.pk),
+            "roles-0-title": role.title,
+            "roles-0-places": str(role.places),
+            "roles-0-DELETE": "on",
+        },
+    )
+
+
+def test_a_role_with_sign_ups_cannot_be_deleted(client, editor, activity, role, org, fitting_member, domain_with_goal):
+    RoleSignup.objects.create(role=role, member=fitting_member)
+    client.force_login(editor)
+    response = client.post(
+        "/en/activities/een-lokaal-net-werkt/edit/", _delete_role(org, domain_with_goal.domain, role)
+    )
+    assert response.status_code == 200
+    assert "1 person signed up for “Buurtbezoeker”" in response.content.decode()
+    assert RoleSignup.objects.filter(role=role, member=fitting_member).exists()
+
+
+def test_a_role_without_sign_ups_can_be_deleted(client, editor, activity, role, org, domain_with_goal):
+    client.force_login(editor)
+    response = client.post(
+        "/en/activities/een-lokaal-net-werkt/edit/", _delete_role(org, domain_with_goal.domain, role)
+    )
+    assert response.status_code == 302
+    assert not activity.roles.exists()
+
+
+def test_a_sign_up_between_the_form_and_the_save_is_never_lost(
+    client, editor, activity, role, org, fitting_member, domain_with_goal, monkeypatch
+):
+    """The form saw too few sign-ups; more arrive before the save: the save, under the roles' lock, refuses."""
+    from samen.activities import forms
+
+    clean = forms.RoleFormSet.clean
+    arriving = []
+
+    def sign_up_meanwhile(formset):
+        clean(formset)
+        for member in arriving:
+            RoleSignup.objects.create(role=role, member=member)
+        arriving.clear()
+
+    monkeypatch.setattr(forms.RoleFormSet, "clean", sign_up_meanwhile)
+    client.force_login(editor)
+    url = "/en/activities/een-lokaal-net-werkt/edit/"
+    arriving.append(fitting_member)
+    response = client.post(url, _delete_role(org, domain_with_goal.domain, role))
+    assert response.status_code == 200
+    assert "1 person signed up for “Buurtbezoeker”" in response.content.decode()
+    assert RoleSignup.objects.filter(role=role, member=fitting_member).exists()
+
+    fewer = {"roles-INITIAL_FORMS": "1", "roles-0-id": str(role.pk), "roles-0-title": role.title, "roles-0-places": "1"}
+    arriving.append(editor.member)
+    response = client.post(url, _form(org, domain_with_goal.domain, title="Een lokaal net werkt!", **fewer))
+    assert response.status_code == 200
+    assert "2 people signed up for “Buurtbezoeker”" in response.content.decode()
+    role.refresh_from_db()
+    assert role.places == 2
+
+
 # --- Matching pages and invitations ---------------------------------------------------------------
 
 
@@ -301,8 +408,10 @@ def test_the_organiser_invites_a_member_who_fits_once(
     client, editor, activity, role, fitting_member, django_capture_on_commit_callbacks
 ):
     client.force_login(editor)
+    fitting_member.show_neighbourhood_publicly = True
+    fitting_member.save()
     page = client.get(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/people/").content.decode()
-    assert "Fien Buur" in page and "Lives in Runkst, where the activity runs." in page
+    assert "Fien" in page and "Lives in Runkst, where the activity runs." in page
     url = f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"member": fitting_member.pk})
@@ -398,6 +507,34 @@ def test_who_does_what_costs_the_same_queries_for_few_and_many(client, make_acti
     assert count() == few
 
 
+def test_partner_suggestions_cost_the_same_queries_for_one_or_more_organisations(
+    client, editor, make_activity, make_org, org, areas
+):
+    from django.core.cache import cache
+
+    from samen.network.models import Membership
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/activities/who-does-what/")
+        return len(queries), response.context["suggestions"]
+
+    make_activity("Ours", areas=[areas["terhilst"]])
+    for _ in range(3):
+        make_activity(lead=make_org(), areas=[areas["terhilst"]])
+    client.force_login(editor)
+    one, suggestions = count()
+    assert [len(found) for _org, found in suggestions] == [3]
+    second = make_org(name="Second Home")
+    make_activity("Theirs", lead=second, areas=[areas["terhilst"]])
+    Membership.objects.create(member=editor.member, organisation=second, is_editor=True)
+    two, suggestions = count()
+    assert [o.name for o, _found in suggestions] == sorted([org.name, "Second Home"])
+    assert all(found for _org, found in suggestions)
+    assert two == one
+
+
 def test_the_organisation_and_domain_pages_link_to_their_activities(
     client, make_activity, org, other_org, domain_with_goal
 ):
@@ -462,3 +599,131 @@ def test_nobody_is_invited_to_a_finished_activity(client, editor, make_activity,
     response = client.post(f"/en/activities/done/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True)
     assert "once the activity is published and planned or running" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_the_organiser_sees_a_first_name_never_an_email_nor_a_hidden_neighbourhood(
+    client, editor, activity, role, make_user, areas, skill
+):
+    nameless = make_user("nameless@example.org", first_name="", last_name="").member
+    private = make_user("private@example.org", first_name="Pia", last_name="Privé").member
+    for member in (nameless, private):
+        member.neighbourhood = areas["runkst"]
+        member.save()
+        member.skills.set([skill])
+    client.force_login(editor)
+    page = client.get(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/people/").content.decode()
+    assert "@example.org" not in page
+    assert "Pia" in page and "Privé" not in page
+    assert "a member" in page
+    assert "Lives near where the activity runs." in page and "Lives in Runkst" not in page
+    response = client.post(
+        f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": private.pk}, follow=True
+    )
+    assert "Pia is invited by email." in response.content.decode()
+    assert "Privé" not in response.content.decode()
+
+
+def test_the_profile_says_organisers_may_see_the_first_name_and_how_to_opt_out(client, member):
+    client.force_login(member)
+    page = client.get("/en/profile/").content.decode()
+    assert "Organisers of activities may see your first name and invite you" in page
+    assert "you can opt out" in page
+
+
+def test_a_failing_mail_server_does_not_break_the_invitation(
+    client, editor, activity, role, fitting_member, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("the mail server is down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True
+        )
+    assert response.status_code == 200
+    assert "Fien is invited by email." in response.content.decode()
+    assert Invitation.objects.filter(role=role, member=fitting_member).exists()
+    assert "the mail server is down" in caplog.text
+
+
+def test_the_invitation_email_is_written_in_the_organisers_language(
+    client, editor, activity, role, fitting_member, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/nl/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": fitting_member.pk})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].body.startswith("Hallo Fien,")
+    assert "http://testserver/nl/activities/een-lokaal-net-werkt/#role-" in mail.outbox[0].body
+
+
+def test_nobody_is_invited_to_a_full_role(client, editor, activity, role, fitting_member, make_user):
+    for _ in range(role.places):
+        RoleSignup.objects.create(role=role, member=make_user().member)
+    client.force_login(editor)
+    response = client.post(
+        f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True
+    )
+    assert "This role is full" in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert len(mail.outbox) == 0
+
+
+def test_nobody_is_invited_to_an_unpublished_activity(client, editor, make_activity, make_role, fitting_member, skill):
+    hidden = make_activity("Hidden", slug="hidden", is_published=False)
+    role = make_role(hidden, skill=skill)
+    client.force_login(editor)
+    response = client.post(f"/en/activities/hidden/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True)
+    assert "once the activity is published and planned or running" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_the_invitation_service_itself_refuses_a_finished_activity(editor, make_activity, make_role, fitting_member):
+    from samen.activities import services
+
+    role = make_role(make_activity("Done", slug="done-too", status="finished"))
+    with pytest.raises(services.InvitationRefused):
+        services.invite_member(role=role, member=fitting_member, actor=editor, link="https://example.org/")
+    assert not Invitation.objects.exists()
+
+
+def test_a_full_role_offers_no_invite_buttons(client, editor, activity, role, fitting_member, make_user):
+    for _ in range(role.places):
+        RoleSignup.objects.create(role=role, member=make_user().member)
+    client.force_login(editor)
+    page = client.get(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/people/").content.decode()
+    assert "Invite Fien" not in page and "This role is full" in page
+
+
+def test_saving_an_activity_locks_its_roles_like_a_sign_up_does(editor, activity, role, org):
+    from django.db import connection
+
+    from samen.activities import services
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("this database has no row locks (SQLite serialises writers instead)")
+    with CaptureQueriesContext(connection) as queries:
+        services.activity_save(activity=activity, actor=editor, fields={"title": "Renamed"}, relations={}, formsets=[])
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert locks and '"activities_role"' in locks[0]
+
+
+def test_reading_pages_writes_no_member_profile(client, make_user, activity, role):
+    from samen.network.models import Member
+
+    user = make_user("noprofile@example.org", first_name="Nora")
+    Member.objects.filter(user=user).delete()
+    client.force_login(user)
+    assert client.get("/en/activities/een-lokaal-net-werkt/").status_code == 200
+    page = client.get("/en/activities/for-me/")
+    assert page.status_code == 200 and "Fill in your profile" in page.content.decode()
+    assert not Member.objects.filter(user=user).exists()
+    # Taking a role is a write: the profile is made then.
+    client.post(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/join/")
+    assert RoleSignup.objects.filter(role=role, member__user=user).exists()
