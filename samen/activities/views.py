@@ -11,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samen.activities import matching, overview, selectors, services
+from samen.activities import events_selectors, matching, overview, selectors, services
 from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, ResourceFormSet, RoleFormSet
 from samen.activities.models import Activity, InvitationOptOut, Role
 from samen.agenda.models import ActionDomain, Goal
@@ -19,6 +19,7 @@ from samen.network.models import Area, Member, Organisation, Sector
 from samen.network.services import member_create
 
 PAGE_SIZE = 20
+UPCOMING_EVENTS = 3  # on the activity page; the rest is on its events page
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:
@@ -93,6 +94,7 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "indicators": selectors.moved_indicators(activity),
             "can_edit": can_edit,
             "signups": selectors.role_signups(activity) if can_edit else None,
+            "events": list(events_selectors.upcoming_plain(activity=activity)[:UPCOMING_EVENTS]),
             "login_url": f"{reverse('account_login')}?next={request.path}",
             "signup_url": f"{reverse('account_signup')}?next={request.path}",
         },
