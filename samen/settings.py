@@ -231,6 +231,28 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samen <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Cache and background work: in this process by default; Redis and Celery workers at scale.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "samen",
+        }
+    }
+SAMEN_TASKS = os.environ.get("SAMEN_TASKS", "celery" if REDIS_URL else "inline")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+if SAMEN_TASKS not in ("inline", "celery"):
+    raise ImproperlyConfigured(f"SAMEN_TASKS must be 'inline' or 'celery', not {SAMEN_TASKS!r}.")
+if SAMEN_TASKS == "celery" and not CELERY_BROKER_URL:
+    raise ImproperlyConfigured("SAMEN_TASKS=celery needs REDIS_URL (or CELERY_BROKER_URL) to reach the workers.")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ACKS_LATE = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
 # Security headers, on in every environment; the TLS-only ones in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

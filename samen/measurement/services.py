@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.core.audit import audit_log
+from samen.core.tasks import enqueue
 from samen.measurement.models import Indicator, IndicatorVersion, Measurement, MeasurementChange, Narrative
+from samen.measurement.tasks import warm_indicator_figures
 from samen.measurement.validation import Row
 from samen.network.models import Organisation, User
 
@@ -23,12 +25,15 @@ Status = Measurement.Status
 
 def published_data_changed(indicator_ids: Iterable[int]) -> None:
     """What the public sees of these indicators changed: their cached figures are stale."""
-    Indicator.objects.filter(pk__in=set(indicator_ids)).update(data_version=F("data_version") + 1)
+    ids = sorted(set(indicator_ids))
+    Indicator.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+    enqueue(warm_indicator_figures, ids)
 
 
 def areas_changed(**kwargs: Any) -> None:
     """Areas or population figures changed: every indicator's figures are computed anew."""
     Indicator.objects.update(data_version=F("data_version") + 1)
+    enqueue(warm_indicator_figures, list(Indicator.objects.filter(is_published=True).values_list("pk", flat=True)))
 
 
 def _figure(m: Measurement) -> dict[str, Any]:
