@@ -358,15 +358,22 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     except services.RegistrationError as error:
         messages.error(request, str(error))
         return redirect(event)
-    messages.success(request, _registered_message(registration))
+    if member is None:
+        # The same words whether the address was new, waiting or registered: the page tells nobody who goes.
+        messages.success(request, _check_inbox_message(email))
+    else:
+        messages.success(request, _registered_message(registration))
     return redirect(event)
 
 
+def _check_inbox_message(email: str) -> str:
+    return _(
+        "Check your inbox: we sent an email to %(email)s about your registration. "
+        "If it asks you to confirm, click the link in it."
+    ) % {"email": email.strip().lower()}
+
+
 def _registered_message(registration: Registration) -> str:
-    if registration.status == Registration.Status.PENDING:
-        return _("Almost there: we sent an email to %(email)s. Click the link in it to confirm your registration.") % {
-            "email": registration.email
-        }
     if registration.status == Registration.Status.WAITING:
         return _("The event is full: you are on the waiting list. We email you as soon as a place comes free.")
     return _("You are registered. Your code at the door is %(code)s; it is also in your email.") % {
