@@ -264,12 +264,14 @@ def _new_code(event: Event) -> str:
 
 
 @transaction.atomic
-def registration_confirm(*, registration: Registration, base_url: str) -> Registration:
+def registration_confirm(*, registration: Registration, base_url: str, actor: User | None = None) -> Registration:
     """Give a place if one is free, else a spot on the waiting list; the person gets an email either way."""
     # The event row is the lock: two people confirming for the last place are served one after the other.
     # (PostgreSQL: FOR UPDATE; SQLite: the settings open every transaction IMMEDIATE, one writer at a time.)
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise RegistrationError(_("This registration was cancelled. To come after all, register again."))
     if registration.status != Registration.Status.PENDING:
         return registration
     error = registration_open_error(event)  # the organiser may have closed registration since the email
@@ -278,6 +280,10 @@ def registration_confirm(*, registration: Registration, base_url: str) -> Regist
     registration.status = Registration.Status.CONFIRMED if _has_free_place(event) else Registration.Status.WAITING
     registration.queued_at = timezone.now()
     registration.save(update_fields=["status", "queued_at"])
+    if actor is not None:  # staff confirming for someone, not the person's own link
+        audit_log(
+            actor=actor, action="registration.confirmed", obj=registration, changes={"status": registration.status}
+        )
     enqueue(events_tasks.send_confirmed, registration.pk, base_url)
     return registration
 
@@ -290,7 +296,7 @@ def _has_free_place(event: Event) -> bool:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, base_url: str) -> Registration:
+def registration_cancel(*, registration: Registration, base_url: str, actor: User | None = None) -> Registration:
     """Cancel; a freed place goes to the first person on the waiting list, who gets an email."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -302,6 +308,8 @@ def registration_cancel(*, registration: Registration, base_url: str) -> Registr
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    if actor is not None:  # staff cancelling for someone, not the person themselves
+        audit_log(actor=actor, action="registration.cancelled", obj=registration, changes={"status": "cancelled"})
     if had_place and event.starts_at > timezone.now():
         _fill_free_places(event, base_url=base_url)
     return registration

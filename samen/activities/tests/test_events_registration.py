@@ -358,3 +358,21 @@ def test_promotion_mails_after_a_cancel_are_queued_as_tasks_with_ids(event, monk
     monkeypatch.setattr(services, "enqueue", lambda fn, *args: queued.append((fn, args)))
     services.registration_cancel(registration=holder, base_url="http://x/")
     assert queued == [(events_tasks.send_promoted, (waiting.pk, "http://x/"))]
+
+
+def test_the_confirm_link_of_a_cancelled_registration_says_it_is_cancelled(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    from samen.activities.events_services import registration_cancel
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
+    confirm = links(mailoutbox[0].body)["confirm"]
+    registration_cancel(registration=Registration.objects.get(), base_url="http://x/")
+    page = client.get(confirm).content.decode()
+    assert "This registration was cancelled." in page and "already confirmed" not in page
+    response = client.post(confirm, follow=True)
+    body = response.content.decode()
+    assert "This registration was cancelled. To come after all, register again." in body
+    assert "You are registered" not in body
+    assert Registration.objects.get().status == "cancelled"
