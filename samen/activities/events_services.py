@@ -127,7 +127,9 @@ def event_save(*, event: Event, actor: User | None, check_dates: bool = True, ba
         event.created_by = actor if getattr(actor, "is_authenticated", False) else None
     event.full_clean(exclude=["created_by"])
     event.save()
-    if stored is not None and (event.capacity is None or (stored.capacity or 0) < event.capacity):
+    # More places: the waiting list moves up, but only before the start (nobody is promoted after the fact).
+    raised = stored is not None and (event.capacity is None or (stored.capacity or 0) < event.capacity)
+    if raised and event.starts_at > timezone.now():
         _fill_free_places(event, base_url=base_url)
     changes = model_changes(before, _snapshot(event, EVENT_FIELDS))
     audit_log(actor=actor, action="event.created" if created else "event.updated", obj=event, changes=changes)

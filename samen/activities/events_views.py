@@ -292,7 +292,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         _require(request, "activities.manage_event", event)
     else:
         _require(request, "activities.create_event")
-        event = Event(campaign=Campaign.objects.filter(slug=request.GET.get("campaign", "")).first())
+        event = Event(campaign=_campaign_to_propose_to(request))
     if not selectors.editable_organisations(request.user).exists():
         raise PermissionDenied  # an editor whose organisation has not given them the editor role yet
     form = EventForm(request.POST or None, instance=event, user=request.user)
@@ -306,6 +306,14 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             messages.success(request, _event_saved_message(form.instance, created))
             return redirect(form.instance)
     return render(request, "activities/events/form.html", {"form": form, "event": event})
+
+
+def _campaign_to_propose_to(request: HttpRequest) -> Campaign | None:
+    """The campaign of the page's 'propose an event' link; a draft campaign is the backbone's secret."""
+    campaigns = Campaign.objects.filter(slug=request.GET.get("campaign", "")[:120])
+    if not request.user.has_perm("activities.manage_campaigns"):
+        campaigns = campaigns.filter(is_published=True)
+    return campaigns.first()
 
 
 def _event_saved_message(event: Event, created: bool) -> str:
