@@ -72,6 +72,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "partners": selectors.campaign_partners(campaign),
             "figures": selectors.campaign_figures(campaign),
             "can_manage": request.user.has_perm("activities.manage_campaigns"),
+            "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
             "can_propose": request.user.has_perm("activities.create_event"),
         },
     )
@@ -145,6 +146,7 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "organisation": organisation,
             "can_create": request.user.has_perm("activities.create_event"),
+            "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
         },
     )
 
@@ -265,6 +267,8 @@ def activity_events(request: HttpRequest, slug: str) -> HttpResponse:
             "activity": activity,
             "days": selectors.by_day(selectors.activity_events(activity)),
             "attendance": selectors.activity_attendance(activity),
+            # Small counts of people show as "< 5"; the backbone sees them all.
+            "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
         },
     )
 
