@@ -376,3 +376,23 @@ def test_the_confirm_link_of_a_cancelled_registration_says_it_is_cancelled(
     assert "This registration was cancelled. To come after all, register again." in body
     assert "You are registered" not in body
     assert Registration.objects.get().status == "cancelled"
+
+
+def test_with_celery_a_cancel_only_queues_the_promotion_mail(
+    client, event, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    from samen.activities.events_mail import cancel_token
+    from samen.core import tasks
+
+    holder = register(event, "a@example.org")
+    register(event, "b@example.org")
+    waiting = register(event, "c@example.org")
+    mailoutbox.clear()
+    settings.SAMEN_TASKS = "celery"
+    sent = []
+    monkeypatch.setattr(tasks.celery_app, "send_task", lambda name, args: sent.append((name, args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/events/registration/{cancel_token(holder)}/cancel/")
+    assert response.status_code == 302
+    assert mailoutbox == []  # not sent inside the canceller's request
+    assert sent == [("samen.activities.events_tasks.send_promoted", [waiting.pk, "http://testserver/"])]
