@@ -1,6 +1,8 @@
 """Campaigns, events and registrations in the admin; saving goes through the same services as the pages."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from samen.activities import events_services as services
 from samen.activities.events_models import Campaign, Event, Registration
@@ -34,6 +36,8 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    """The status changes only through the services: capacity, the waiting list, emails and the audit apply."""
+
     list_display = ["name", "event", "status", "code", "checked_in_at"]
     list_filter = ["status"]
     search_fields = ["name", "email", "code", "event__title"]
@@ -41,6 +45,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     readonly_fields = [
         "event",
         "member",
+        "status",
         "code",
         "created_at",
         "queued_at",
@@ -48,6 +53,27 @@ class RegistrationAdmin(admin.ModelAdmin):
         "checked_in_at",
         "link_sent_at",
     ]
+    actions = ["cancel_registrations", "confirm_registrations"]
 
     def has_add_permission(self, request):
         return False  # people register on the event page, where capacity and the waiting list apply
+
+    @admin.action(description=_("Cancel the selected registrations (the waiting list moves up)"))
+    def cancel_registrations(self, request, queryset):
+        self._apply(request, queryset, services.registration_cancel)
+
+    @admin.action(description=_("Confirm the selected pending registrations (a place or the waiting list)"))
+    def confirm_registrations(self, request, queryset):
+        self._apply(request, queryset.filter(status=Registration.Status.PENDING), services.registration_confirm)
+
+    def _apply(self, request, queryset, service):
+        done = 0
+        for registration in queryset.order_by("pk"):
+            try:
+                service(registration=registration, base_url=request.build_absolute_uri("/"), actor=request.user)
+            except services.RegistrationError as error:
+                self.message_user(request, f"{registration.name}: {error}", messages.WARNING)
+            else:
+                done += 1
+        text = ngettext("%(count)d registration changed.", "%(count)d registrations changed.", done)
+        self.message_user(request, text % {"count": done}, messages.SUCCESS)

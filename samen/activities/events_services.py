@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samen.activities import events_mail
+from samen.activities import events_tasks
 from samen.activities.events_mail import CANCEL_SALT, CONFIRM_SALT  # noqa: F401  (views name the salts here)
 from samen.activities.events_models import Campaign, Event, Registration
 from samen.core.audit import audit_log, model_changes
 from samen.core.permissions import is_backbone
+from samen.core.tasks import enqueue
 from samen.network.models import Member, User
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out at the door
@@ -126,7 +127,9 @@ def event_save(*, event: Event, actor: User | None, check_dates: bool = True, ba
         event.created_by = actor if getattr(actor, "is_authenticated", False) else None
     event.full_clean(exclude=["created_by"])
     event.save()
-    if stored is not None and (event.capacity is None or (stored.capacity or 0) < event.capacity):
+    # More places: the waiting list moves up, but only before the start (nobody is promoted after the fact).
+    raised = stored is not None and (event.capacity is None or (stored.capacity or 0) < event.capacity)
+    if raised and event.starts_at > timezone.now():
         _fill_free_places(event, base_url=base_url)
     changes = model_changes(before, _snapshot(event, EVENT_FIELDS))
     audit_log(actor=actor, action="event.created" if created else "event.updated", obj=event, changes=changes)
@@ -189,7 +192,7 @@ def registration_create(
     if error:
         raise RegistrationError(error)
     email = email.strip().lower()
-    existing = Registration.objects.filter(event=event, email=email, status__in=Registration.ACTIVE).first()
+    existing = _active_registration(event, email)
     if existing:
         return _registration_again(existing, member=member, base_url=base_url)
     with transaction.atomic():
@@ -207,9 +210,12 @@ def registration_create(
                 )
         except IntegrityError:
             # Two clicks at the same moment: the database keeps one active registration per address.
+            existing = _active_registration(event, email)
+            if member is None and existing is not None:
+                return _visitor_again(existing, base_url=base_url)
             raise RegistrationError(_("This email address is already registered for this event.")) from None
         if member is None:
-            transaction.on_commit(lambda: events_mail.send_verify(registration, base_url=base_url))
+            enqueue(events_tasks.send_verify, registration.pk, base_url)
             return registration
         return registration_confirm(registration=registration, base_url=base_url)
 
@@ -217,33 +223,38 @@ def registration_create(
 RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
+def _active_registration(event: Event, email: str) -> Registration | None:
+    return Registration.objects.filter(event=event, email=email, status__in=Registration.ACTIVE).first()
+
+
 def _registration_again(existing: Registration, *, member: Member | None, base_url: str) -> Registration:
-    """A second registration of one address. A member's address is verified, so their pending one is confirmed;
-    a visitor who lost the link gets it again, at most every RESEND_AFTER (nobody can flood an inbox)."""
+    """A second registration of one address. A member's address is verified, so their pending one is confirmed
+    and any other status is theirs to see. A visitor could be anyone typing someone else's address."""
+    if member is None:
+        return _visitor_again(existing, base_url=base_url)
     if existing.status != Registration.Status.PENDING:
         raise RegistrationError(_already_message(existing))
-    if member is not None:
-        Registration.objects.filter(pk=existing.pk).update(member=member)
-        return registration_confirm(registration=existing, base_url=base_url)
+    Registration.objects.filter(pk=existing.pk).update(member=member)
+    return registration_confirm(registration=existing, base_url=base_url)
+
+
+def _visitor_again(existing: Registration, *, base_url: str) -> Registration:
+    """Who goes to a care event is nobody else's business: the page answers a visitor the same whatever the
+    status, and the status goes by email to the address, at most every RESEND_AFTER (no flooding an inbox)."""
     now = timezone.now()
     with transaction.atomic():
         resend = Registration.objects.filter(
             Q(link_sent_at__isnull=True) | Q(link_sent_at__lt=now - RESEND_AFTER), pk=existing.pk
         ).update(link_sent_at=now)
         if resend:
-            transaction.on_commit(lambda: events_mail.send_verify(existing, base_url=base_url))
-    if resend:
-        raise RegistrationError(
-            _("This email address is already registered but not confirmed yet; we sent the link again.")
-        )
-    raise RegistrationError(_already_message(existing))
+            enqueue(events_tasks.send_status, existing.pk, base_url)
+    return existing
 
 
 def _already_message(existing: Registration) -> str:
+    """Only ever shown to the member who owns the address."""
     if existing.status == Registration.Status.WAITING:
         return _("This email address is already on the waiting list for this event.")
-    if existing.status == Registration.Status.PENDING:
-        return _("This email address is already registered; confirm it with the link in the email we sent.")
     return _("This email address is already registered for this event.")
 
 
@@ -255,12 +266,14 @@ def _new_code(event: Event) -> str:
 
 
 @transaction.atomic
-def registration_confirm(*, registration: Registration, base_url: str) -> Registration:
+def registration_confirm(*, registration: Registration, base_url: str, actor: User | None = None) -> Registration:
     """Give a place if one is free, else a spot on the waiting list; the person gets an email either way."""
     # The event row is the lock: two people confirming for the last place are served one after the other.
     # (PostgreSQL: FOR UPDATE; SQLite: the settings open every transaction IMMEDIATE, one writer at a time.)
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise RegistrationError(_("This registration was cancelled. To come after all, register again."))
     if registration.status != Registration.Status.PENDING:
         return registration
     error = registration_open_error(event)  # the organiser may have closed registration since the email
@@ -269,7 +282,11 @@ def registration_confirm(*, registration: Registration, base_url: str) -> Regist
     registration.status = Registration.Status.CONFIRMED if _has_free_place(event) else Registration.Status.WAITING
     registration.queued_at = timezone.now()
     registration.save(update_fields=["status", "queued_at"])
-    transaction.on_commit(lambda: events_mail.send_confirmed(registration, base_url=base_url))
+    if actor is not None:  # staff confirming for someone, not the person's own link
+        audit_log(
+            actor=actor, action="registration.confirmed", obj=registration, changes={"status": registration.status}
+        )
+    enqueue(events_tasks.send_confirmed, registration.pk, base_url)
     return registration
 
 
@@ -281,7 +298,7 @@ def _has_free_place(event: Event) -> bool:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, base_url: str) -> Registration:
+def registration_cancel(*, registration: Registration, base_url: str, actor: User | None = None) -> Registration:
     """Cancel; a freed place goes to the first person on the waiting list, who gets an email."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -293,6 +310,8 @@ def registration_cancel(*, registration: Registration, base_url: str) -> Registr
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    if actor is not None:  # staff cancelling for someone, not the person themselves
+        audit_log(actor=actor, action="registration.cancelled", obj=registration, changes={"status": "cancelled"})
     if had_place and event.starts_at > timezone.now():
         _fill_free_places(event, base_url=base_url)
     return registration
@@ -313,7 +332,7 @@ def _fill_free_places(event: Event, base_url: str = "") -> list[Registration]:
         first.save(update_fields=["status"])
         promoted.append(first)
     for person in promoted:
-        transaction.on_commit(lambda person=person: events_mail.send_promoted(person, base_url=base_url))
+        enqueue(events_tasks.send_promoted, person.pk, base_url)
     return promoted
 
 

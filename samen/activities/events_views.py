@@ -72,6 +72,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "partners": selectors.campaign_partners(campaign),
             "figures": selectors.campaign_figures(campaign),
             "can_manage": request.user.has_perm("activities.manage_campaigns"),
+            "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
             "can_propose": request.user.has_perm("activities.create_event"),
         },
     )
@@ -145,6 +146,7 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "organisation": organisation,
             "can_create": request.user.has_perm("activities.create_event"),
+            "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
         },
     )
 
@@ -265,6 +267,8 @@ def activity_events(request: HttpRequest, slug: str) -> HttpResponse:
             "activity": activity,
             "days": selectors.by_day(selectors.activity_events(activity)),
             "attendance": selectors.activity_attendance(activity),
+            # Small counts of people show as "< 5"; the backbone sees them all.
+            "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
         },
     )
 
@@ -292,7 +296,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         _require(request, "activities.manage_event", event)
     else:
         _require(request, "activities.create_event")
-        event = Event(campaign=Campaign.objects.filter(slug=request.GET.get("campaign", "")).first())
+        event = Event(campaign=_campaign_to_propose_to(request))
     if not selectors.editable_organisations(request.user).exists():
         raise PermissionDenied  # an editor whose organisation has not given them the editor role yet
     form = EventForm(request.POST or None, instance=event, user=request.user)
@@ -306,6 +310,14 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             messages.success(request, _event_saved_message(form.instance, created))
             return redirect(form.instance)
     return render(request, "activities/events/form.html", {"form": form, "event": event})
+
+
+def _campaign_to_propose_to(request: HttpRequest) -> Campaign | None:
+    """The campaign of the page's 'propose an event' link; a draft campaign is the backbone's secret."""
+    campaigns = Campaign.objects.filter(slug=request.GET.get("campaign", "")[:120])
+    if not request.user.has_perm("activities.manage_campaigns"):
+        campaigns = campaigns.filter(is_published=True)
+    return campaigns.first()
 
 
 def _event_saved_message(event: Event, created: bool) -> str:
@@ -358,15 +370,22 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     except services.RegistrationError as error:
         messages.error(request, str(error))
         return redirect(event)
-    messages.success(request, _registered_message(registration))
+    if member is None:
+        # The same words whether the address was new, waiting or registered: the page tells nobody who goes.
+        messages.success(request, _check_inbox_message(email))
+    else:
+        messages.success(request, _registered_message(registration))
     return redirect(event)
 
 
+def _check_inbox_message(email: str) -> str:
+    return _(
+        "Check your inbox: we sent an email to %(email)s about your registration. "
+        "If it asks you to confirm, click the link in it."
+    ) % {"email": email.strip().lower()}
+
+
 def _registered_message(registration: Registration) -> str:
-    if registration.status == Registration.Status.PENDING:
-        return _("Almost there: we sent an email to %(email)s. Click the link in it to confirm your registration.") % {
-            "email": registration.email
-        }
     if registration.status == Registration.Status.WAITING:
         return _("The event is full: you are on the waiting list. We email you as soon as a place comes free.")
     return _("You are registered. Your code at the door is %(code)s; it is also in your email.") % {

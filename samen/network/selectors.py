@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from samen.core.signals import personal_data_export
 from samen.network.models import Invitation, Member, Membership, Organisation, PartnerProposal, Sector, User
 
 
@@ -115,6 +116,9 @@ def member_data_export(user: User) -> dict[str, Any]:
                 for m in member.memberships.select_related("organisation")
             ],
         }
+    # Apps above network (event registrations, ...) add what they hold; network does not know them.
+    for _receiver, sections in personal_data_export.send(sender=User, user=user):
+        data.update(sections or {})
     return data
 
 

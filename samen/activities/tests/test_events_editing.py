@@ -224,3 +224,28 @@ def test_a_malformed_decision_is_a_bad_request_not_an_error(client, coordinator,
     assert client.post(url, {"event": "abc", "decision": "accept"}).status_code == 400
     assert client.post(url, {"event": "1", "decision": "maybe"}).status_code == 400
     assert client.post(url, {"event": "99999", "decision": "accept"}).status_code == 404
+
+
+def test_raising_the_capacity_of_an_event_that_started_promotes_nobody(event, coordinator, mailoutbox):
+    from samen.activities import events_services as services
+    from samen.activities.events_models import Registration
+    from samen.activities.tests.events_fixtures import register
+
+    for email in ("a@example.org", "b@example.org", "c@example.org"):
+        register(event, email)
+    Event.objects.filter(pk=event.pk).update(starts_at=in_days(-1, 10), ends_at=in_days(1, 10))
+    started = Event.objects.get(pk=event.pk)
+    started.capacity = 10
+    services.event_save(event=started, actor=coordinator, check_dates=False)
+    assert Registration.objects.get(email="c@example.org").status == "waiting"
+
+
+def test_a_draft_campaign_in_the_link_is_not_put_on_a_partners_form(client, editor, coordinator, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(is_published=False)
+    client.force_login(editor)
+    form = client.get(f"/en/events/new/?campaign={campaign.slug}").context["form"]
+    assert form.initial.get("campaign") is None and form.instance.campaign_id is None
+    assert campaign.title not in client.get(f"/en/events/new/?campaign={campaign.slug}").content.decode()
+    client.force_login(coordinator)
+    form = client.get(f"/en/events/new/?campaign={campaign.slug}").context["form"]
+    assert form.instance.campaign_id == campaign.pk  # the backbone prepares its own draft campaign's programme

@@ -96,7 +96,7 @@ def test_a_visitor_registering_twice_with_one_address_is_told_to_use_the_email(c
     data = {"name": "Vera", "email": "vera@example.org"}
     client.post(f"/en/events/{event.slug}/register/", data)
     response = client.post(f"/en/events/{event.slug}/register/", {**data, "email": "VERA@example.org "}, follow=True)
-    assert "confirm it with the link in the email we sent" in response.content.decode()
+    assert "Check your inbox: we sent an email to vera@example.org" in response.content.decode()
     assert Registration.objects.filter(event=event).count() == 1
 
 
@@ -203,7 +203,7 @@ def test_a_visitor_who_lost_the_link_gets_it_again_but_not_more_than_every_ten_m
     Registration.objects.update(link_sent_at=timezone.now() - datetime.timedelta(minutes=11))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/en/events/{event.slug}/register/", data, follow=True)
-    assert "not confirmed yet; we sent the link again" in response.content.decode()
+    assert "Check your inbox: we sent an email to vera@example.org" in response.content.decode()
     assert len(mailoutbox) == 2 and links(mailoutbox[1].body)["confirm"]
     assert Registration.objects.count() == 1
 
@@ -289,3 +289,110 @@ def test_a_member_sees_their_registrations_and_cancels_one(client, member, event
     assert "someone@example.org" not in response.content.decode()
     client.post(f"/en/events/{other.slug}/cancel/")
     assert [r.event.title for r in client.get("/en/events/my-registrations/").context["registrations"]] == [event.title]
+
+
+@pytest.mark.parametrize("status", ["pending", "confirmed", "waiting"])
+def test_a_visitor_typing_someone_elses_address_learns_nothing_the_address_gets_the_status(
+    client, event, status, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Who goes to a care or dementia event is sensitive: the page says the same whatever the status."""
+    import datetime
+
+    fresh = client.post(f"/en/events/{event.slug}/register/", {"name": "New", "email": "new@example.org"}, follow=True)
+    registration = register(event, "anna@example.org")  # a registration made some time ago
+    Registration.objects.filter(pk=registration.pk).update(
+        status=status, link_sent_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        probe = client.post(
+            f"/en/events/{event.slug}/register/", {"name": "Nosy", "email": "Anna@example.org"}, follow=True
+        )
+    page, reference = probe.content.decode(), fresh.content.decode()
+    assert "Check your inbox: we sent an email to anna@example.org" in page
+    for telling in ("already", "waiting list", "not confirmed", "registered for this event"):
+        assert telling not in page, telling
+    assert "Check your inbox: we sent an email to new@example.org" in reference  # as for a new address
+    [mail] = mailoutbox  # the status goes to the address itself
+    assert mail.to == ["anna@example.org"]
+    expected = {"pending": "Confirm your registration", "confirmed": "You are registered", "waiting": "waiting list"}
+    assert expected[status] in mail.subject
+    assert Registration.objects.get(pk=registration.pk).name != "Nosy"
+
+
+def test_a_member_still_sees_their_own_status(client, event, member):
+    client.force_login(member)
+    register(event, "a@example.org"), register(event, "b@example.org")
+    client.post(f"/en/events/{event.slug}/register/", {})
+    response = client.post(f"/en/events/{event.slug}/register/", {}, follow=True)
+    assert "This email address is already on the waiting list for this event." in response.content.decode()
+
+
+def test_a_failing_mail_server_is_logged_and_the_registration_stands(
+    client, event, member, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    from samen.activities import events_mail
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("the mail server hung up")
+
+    monkeypatch.setattr(events_mail, "_send", refuse)
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/events/{event.slug}/register/", {})
+    assert response.status_code == 302
+    assert Registration.objects.get(event=event).status == "confirmed"
+    assert "Background task samen.activities.events_tasks.send_confirmed failed" in caplog.text
+
+
+def test_promotion_mails_after_a_cancel_are_queued_as_tasks_with_ids(event, monkeypatch):
+    from samen.activities import events_services as services
+    from samen.activities import events_tasks
+
+    holder = register(event, "a@example.org")
+    register(event, "b@example.org")
+    waiting = register(event, "c@example.org")
+    queued = []
+    monkeypatch.setattr(services, "enqueue", lambda fn, *args: queued.append((fn, args)))
+    services.registration_cancel(registration=holder, base_url="http://x/")
+    assert queued == [(events_tasks.send_promoted, (waiting.pk, "http://x/"))]
+
+
+def test_the_confirm_link_of_a_cancelled_registration_says_it_is_cancelled(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    from samen.activities.events_services import registration_cancel
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
+    confirm = links(mailoutbox[0].body)["confirm"]
+    registration_cancel(registration=Registration.objects.get(), base_url="http://x/")
+    page = client.get(confirm).content.decode()
+    assert "This registration was cancelled." in page and "already confirmed" not in page
+    response = client.post(confirm, follow=True)
+    body = response.content.decode()
+    assert "This registration was cancelled. To come after all, register again." in body
+    assert "You are registered" not in body
+    assert Registration.objects.get().status == "cancelled"
+
+
+def test_with_celery_a_cancel_only_queues_the_promotion_mail(
+    client, event, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    from samen.activities.events_mail import cancel_token
+    from samen.core import tasks
+
+    holder = register(event, "a@example.org")
+    register(event, "b@example.org")
+    waiting = register(event, "c@example.org")
+    mailoutbox.clear()
+    settings.SAMEN_TASKS = "celery"
+    sent = []
+    monkeypatch.setattr(tasks.celery_app, "send_task", lambda name, args: sent.append((name, args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/events/registration/{cancel_token(holder)}/cancel/")
+    assert response.status_code == 302
+    assert mailoutbox == []  # not sent inside the canceller's request
+    assert sent == [("samen.activities.events_tasks.send_promoted", [waiting.pk, "http://testserver/"])]
