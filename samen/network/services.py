@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -203,11 +204,16 @@ def invitation_from_token(token: str, *, now: datetime.datetime | None = None) -
             _("This invitation expired on %(date)s. Ask %(name)s for a new one.")
             % {
                 "date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
-                "name": invitation.inviter,
+                "name": inviter_name(invitation.inviter),
             },
             status=410,
         )
     return invitation
+
+
+def inviter_name(inviter: Member) -> str:
+    """How a link names who sent it: the first name only, never the email (a link is passed on)."""
+    return inviter.user.first_name.strip() or _("a member")
 
 
 def _invitation_limit_check(inviter: Member) -> None:
@@ -230,8 +236,9 @@ def _not_yet_a_member(email: str) -> None:
 
 
 def _plain_text(text: str) -> str:
-    # The message goes into an email and onto a page: keep the words, drop any markup.
-    return nh3.clean(text, tags=set()).strip()
+    # The message goes into an email and onto a page: keep the words, drop any markup. nh3 answers
+    # HTML (escaped '&'); stored as plain text it is escaped once more where it is shown.
+    return html.unescape(nh3.clean(text, tags=set())).strip()
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ def test_a_member_has_a_personal_link_and_who_signs_up_through_it_is_brought_by_
 
     page = client.get(link)
     assert page.status_code == 200
-    assert "Mila Lid invites you to join the network." in page.content.decode()
+    assert "Mila invites you to join the network." in page.content.decode()
     assert _signup(client).status_code == 302
     noor = Member.objects.get(user__email="noor@example.org")
     assert noor.brought_by == member.member
@@ -139,7 +139,7 @@ def test_an_expired_invitation_says_when_it_expired_and_whom_to_ask(client, memb
     page = client.get(f"/en/join/{services.invitation_token(invitation)}/")
     assert page.status_code == 410
     text = page.content.decode()
-    assert "This invitation expired on" in text and "Ask Mila Lid for a new one." in text
+    assert "This invitation expired on" in text and "Ask Mila for a new one." in text
 
 
 @pytest.mark.parametrize("token", ["not-a-token", "eyJpIjoxLCJuIjoiYWJjIn0:forgedsignature", "x" * 300])
