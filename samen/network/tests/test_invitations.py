@@ -157,13 +157,59 @@ def test_a_link_signed_for_another_invitation_does_not_work(client, member):
     assert "withdrawn" in page.content.decode()
 
 
-def test_a_member_is_not_invited_again(client, member, make_user):
+def test_inviting_a_member_answers_as_for_anyone_but_sends_nothing(
+    client, member, make_user, smtp_inbox, django_capture_on_commit_callbacks
+):
     make_user("noor@example.org")
     client.force_login(member)
-    response = client.post("/en/network/invite/", {"action": "email", "email": "NOOR@example.org", "message": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/network/invite/", {"action": "email", "email": "NOOR@example.org", "message": ""}, follow=True
+        )
+    text = response.content.decode()
+    assert "The invitation to NOOR@example.org is sent." in text
+    assert "already a member" not in text
+    assert smtp_inbox.messages == []
+
+
+def test_invitations_to_members_count_against_the_daily_limit(client, member, make_user, settings):
+    settings.SAMEN_INVITATIONS_PER_DAY = 2
+    for n in range(3):
+        make_user(f"m{n}@example.org")
+    client.force_login(member)
+    for n in range(2):
+        assert client.post("/en/network/invite/", {"action": "email", "email": f"m{n}@example.org"}).status_code == 302
+    response = client.post("/en/network/invite/", {"action": "email", "email": "m2@example.org"})
     assert response.status_code == 200
-    assert "is already a member of the network." in response.content.decode()
-    assert not Invitation.objects.filter(kind="email").exists()
+    assert "the most a day allows" in response.content.decode()
+
+
+def test_staff_invitations_to_members_count_against_the_daily_limit(client, editor, org, make_user, settings):
+    settings.SAMEN_INVITATIONS_PER_DAY = 1
+    make_user("m0@example.org")
+    make_user("m1@example.org")
+    client.force_login(editor)
+    assert client.post(f"/en/partners/{org.slug}/invite/", {"email": "m0@example.org"}).status_code == 302
+    response = client.post(f"/en/partners/{org.slug}/invite/", {"email": "m1@example.org"})
+    assert response.status_code == 200 and "the most a day allows" in response.content.decode()
+
+
+def test_a_failing_mail_server_does_not_fail_the_page_and_the_invitation_stays(
+    client, member, settings, django_capture_on_commit_callbacks
+):
+    from conftest import _free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = (
+        "127.0.0.1",
+        _free_port(),
+        False,
+    )  # nobody listens
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/network/invite/", {"action": "email", "email": "noor@example.org"})
+    assert response.status_code == 302
+    assert Invitation.objects.filter(kind="email", email="noor@example.org").exists()
 
 
 def test_a_bad_address_is_named(client, member):

@@ -1,0 +1,40 @@
+"""Background work of the network: the mails. Each task takes ids and strings and reads the rest
+itself, so a mail server that fails never undoes (or breaks the page of) what was saved."""
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from samen.core.tasks import task
+from samen.network.models import Invitation, PartnerProposal, User
+
+
+@task
+def send_invitation(invitation_id: int, link: str, language: str) -> None:
+    """Mail an invitation; to someone who is a member already nothing goes out (the inviter is not told)."""
+    invitation = Invitation.objects.select_related("inviter__user", "organisation").filter(pk=invitation_id).first()
+    if invitation is None or invitation.is_withdrawn or not invitation.email:
+        return
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return
+    with translation.override(language):
+        context = {"invitation": invitation, "link": link, "inviter": invitation.inviter.user}
+        subject = render_to_string("network/email/invitation_subject.txt", context).strip()
+        body = render_to_string("network/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+@task
+def send_partner_decision(proposal_id: int, language: str) -> None:
+    """Tell the member who proposed a partner what the backbone decided, and why when declined."""
+    proposal = PartnerProposal.objects.select_related("proposed_by__user").filter(pk=proposal_id).first()
+    if proposal is None or proposal.status == PartnerProposal.Status.PENDING:
+        return
+    user = proposal.proposed_by.user
+    if not user.email or not user.is_active:
+        return
+    with translation.override(language):
+        context = {"proposal": proposal, "user": user, "accepted": proposal.status == PartnerProposal.Status.ACCEPTED}
+        subject = render_to_string("network/email/partner_decision_subject.txt", context).strip()
+        body = render_to_string("network/email/partner_decision.txt", context)
+    send_mail(subject, body, None, [user.email])
