@@ -300,6 +300,12 @@ def invitation_send(
     return invitation
 
 
+def invitation_for_someone_else(invitation: Invitation, member: Member) -> bool:
+    """An invitation mailed to one address, used to sign up with another."""
+    addressed = invitation.kind in (Invitation.Kind.EMAIL, Invitation.Kind.STAFF)
+    return addressed and member.user.email.casefold() != invitation.email.casefold()
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, member: Member) -> Member:
     """Record that `member` joined through the invitation: brought by its member, staff of its organisation."""
@@ -308,6 +314,11 @@ def invitation_accept(*, invitation: Invitation, member: Member) -> Member:
         raise InvitationError(_("This invitation was already used to join."), status=410)
     if member.brought_by_id is None and member.pk != invitation.inviter_id:
         member_brought_by_set(member=member, brought_by=invitation.inviter, actor=None)
+    if invitation_for_someone_else(invitation, member):
+        # A forwarded mail: they still joined through the inviter, but the role (and the single use)
+        # stays for the person it was sent to.
+        audit_log(actor=member.user, action="invitation.forwarded", obj=invitation, changes={"kind": invitation.kind})
+        return member
     if invitation.organisation is not None:
         # The organisation invited them itself: the role is confirmed at once.
         Membership.objects.update_or_create(

@@ -302,3 +302,44 @@ def test_an_editor_cannot_invite_for_another_organisation(client, editor, other_
     response = client.post(f"/en/partners/{other_org.slug}/invite/", {"email": "x@example.org"})
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def _staff_invitation(editor, org, email="nieuw@example.org"):
+    return services.invitation_send(inviter=editor.member, email=email, message="", link_for=str, organisation=org)
+
+
+def test_a_forwarded_staff_invitation_gives_no_role_and_stays_for_the_person_it_was_sent_to(client, editor, org):
+    invitation = _staff_invitation(editor, org)
+    client.get(f"/en/join/{services.invitation_token(invitation)}/")
+    response = client.post(
+        "/en/account/signup/",
+        {
+            "email": "doorgestuurd@example.org",
+            "first_name": "Door",
+            "last_name": "Gestuurd",
+            "password1": "Veer-kracht-2026",
+            "password2": "Veer-kracht-2026",
+        },
+        follow=True,
+    )
+    assert "This invitation of Wijkzorg Runkst was sent to another email address" in response.content.decode()
+    joined = Member.objects.get(user__email="doorgestuurd@example.org")
+    # The invited address is not theirs: not given to them, not even as a second address.
+    assert list(joined.user.emailaddress_set.values_list("email", "verified")) == [("doorgestuurd@example.org", False)]
+    assert not Membership.objects.filter(member=joined).exists()
+    assert joined.brought_by == editor.member
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+    client.logout()
+    client.get(f"/en/join/{services.invitation_token(invitation)}/")
+    r = _signup(client, email="NIEUW@example.org")  # the address it was sent to, other case: the role is theirs
+    assert r.status_code == 302, r.content.decode()[-3000:]
+    assert Membership.objects.get(member__user__email__iexact="nieuw@example.org", organisation=org).is_confirmed
+
+
+def test_a_forwarded_email_invitation_is_not_used_up(client, member):
+    invitation = services.invitation_send(inviter=member.member, email="noor@example.org", message="", link_for=str)
+    client.get(f"/en/join/{services.invitation_token(invitation)}/")
+    _signup(client, email="someone.else@example.org")
+    invitation.refresh_from_db()
+    assert invitation.used_at is None and invitation.used_by is None
