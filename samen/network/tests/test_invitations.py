@@ -55,9 +55,23 @@ def test_the_brought_list_shows_whom_those_brought_in_turn(client, member, make_
     noor, jan = make_user(first_name="Noor", last_name="A"), make_user(first_name="Jan", last_name="B")
     services.member_brought_by_set(member=noor.member, brought_by=member.member, actor=None)
     services.member_brought_by_set(member=jan.member, brought_by=noor.member, actor=None)
+    Member.objects.filter(pk=jan.member.pk).update(show_publicly=True)
     client.force_login(member)
     page = client.get("/en/network/invite/").content.decode()
     assert page.index("Noor A") < page.index("who brought in turn:") < page.index("Jan B")
+
+
+def test_whom_they_brought_in_turn_is_named_only_with_consent(client, member, make_user):
+    noor = make_user(first_name="Noor", last_name="A")
+    services.member_brought_by_set(member=noor.member, brought_by=member.member, actor=None)
+    for first in ("Piet", "Joris"):
+        private = make_user(first_name=first, last_name="Privé")
+        Member.objects.filter(pk=private.member.pk).update(show_publicly=False)
+        services.member_brought_by_set(member=private.member, brought_by=noor.member, actor=None)
+    client.force_login(member)
+    page = client.get("/en/network/invite/").content.decode()
+    assert "Noor A" in page and "Privé" not in page
+    assert "2 people who do not show their name" in page
 
 
 def test_a_personal_link_can_be_used_by_several_people(client, member):
