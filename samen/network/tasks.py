@@ -11,17 +11,32 @@ from samen.network.models import Invitation, PartnerProposal, User
 
 @task
 def send_invitation(invitation_id: int, link: str, language: str) -> None:
-    """Mail an invitation; to someone who is a member already nothing goes out (the inviter is not told)."""
+    """Mail an invitation; someone who is a member already gets a short note instead (the inviter is not told)."""
     invitation = Invitation.objects.select_related("inviter__user", "organisation").filter(pk=invitation_id).first()
     if invitation is None or invitation.is_withdrawn or not invitation.email:
         return
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    member = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    if member is not None:
+        _tell_member_of_invitation(invitation, member, language)
         return
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return  # an account not (or no longer) active: nothing to send
     with translation.override(language):
         context = {"invitation": invitation, "link": link, "inviter": invitation.inviter.user}
         subject = render_to_string("network/email/invitation_subject.txt", context).strip()
         body = render_to_string("network/email/invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
+
+
+def _tell_member_of_invitation(invitation: Invitation, member: User, language: str) -> None:
+    """The invited address is a member already: only they learn of it, from a mail to their own inbox."""
+    from samen.network.services import inviter_name
+
+    with translation.override(language):
+        context = {"member": member, "inviter_name": inviter_name(invitation.inviter), "invitation": invitation}
+        subject = render_to_string("network/email/invitation_member_subject.txt", context).strip()
+        body = render_to_string("network/email/invitation_member.txt", context)
+    send_mail(subject, body, None, [member.email])
 
 
 @task

@@ -183,7 +183,11 @@ def test_inviting_a_member_answers_as_for_anyone_but_sends_nothing(
     text = response.content.decode()
     assert "The invitation to NOOR@example.org is sent." in text
     assert "already a member" not in text
-    assert smtp_inbox.messages == []
+    # No invitation goes out; only the member learns, in their own inbox, that someone tried.
+    [mail] = smtp_inbox.messages
+    assert mail["To"] == "noor@example.org"
+    assert mail["Subject"] == "Mila tried to invite you to the network"
+    assert "/join/" not in message_text(mail)
 
 
 def test_invitations_to_members_count_against_the_daily_limit(client, member, make_user, settings):
