@@ -51,7 +51,7 @@ class GrowthView:
     milestones: list[growth.Milestone]
     forecast: growth.Forecast | None
     outlook: growth.Outlook
-    circles: list[tuple[str, str, int]]  # (code, label, members)
+    circles: list[tuple[str, str, int | None]]  # (code, label, members); None: hidden publicly
     sectors: list[SectorRow]
     areas: list[AreaRow]
     area_unknown: int
@@ -134,7 +134,30 @@ def _growth_view(*, today: datetime.date, public: bool) -> GrowthView:
         reproduction_overall=(sum(r[2] for r in quarters) / cohort) if cohort else None,
     )
     view.areas, view.area_unknown = _areas(active, public=public, threshold=view.threshold)
+    if public:
+        _protect_small_counts(view)
     return view
+
+
+def _protect_small_counts(view: GrowthView) -> None:
+    """The public figures: small counts become None (shown "< threshold"), and so do rates made of them.
+
+    Circles and cohorts add up to the public member total, so one more count is hidden where a
+    single one would be (growth.suppress_small); the people brought add up to a public rate too."""
+    hidden = growth.suppress_small({code: n for code, _label, n in view.circles}, threshold=view.threshold)
+    view.circles = [(code, label, None if code in hidden else n) for code, label, n in view.circles]
+    cohorts = growth.suppress_small({r.period: r.cohort for r in view.by_year}, threshold=view.threshold)
+    brought = growth.suppress_small({r.period: r.brought for r in view.by_year}, threshold=view.threshold)
+    view.by_year = [
+        growth.Reproduction(
+            period=r.period,
+            cohort=None if r.period in cohorts else r.cohort,
+            brought=None if r.period in brought else r.brought,
+            average=None if r.period in cohorts or r.period in brought else r.average,
+        )
+        for r in view.by_year
+    ]
+    view.by_quarter = []  # the backbone's detail only
 
 
 def _circles(active) -> list[tuple[str, str, int]]:

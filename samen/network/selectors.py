@@ -123,14 +123,21 @@ def member_data_export(user: User) -> dict[str, Any]:
 
 
 def members_brought(member: Member) -> list[Member]:
-    """Whom a member brought, each with whom they brought in turn (two generations, two queries)."""
+    """Whom a member brought, each with whom they brought in turn (two generations, two queries).
+
+    The member never brought the second generation: only those who show themselves publicly are
+    named (`brought_in_turn`), the others counted (`brought_in_turn_unnamed`)."""
+    unnamed = Q(brought__user__is_active=True, brought__show_publicly=False)
     return list(
         Member.objects.filter(brought_by=member, user__is_active=True)
         .select_related("user")
+        .annotate(brought_in_turn_unnamed=Count("brought", filter=unnamed))
         .prefetch_related(
             Prefetch(
                 "brought",
-                queryset=Member.objects.filter(user__is_active=True).select_related("user").order_by("joined_on"),
+                queryset=Member.objects.filter(user__is_active=True, show_publicly=True)
+                .select_related("user")
+                .order_by("joined_on"),
                 to_attr="brought_in_turn",
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -11,10 +12,8 @@ import nh3
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -24,6 +23,8 @@ from samen.agenda.models import ActionDomain
 from samen.core.audit import audit_log, model_changes
 from samen.core.models import AuditEntry
 from samen.core.signals import reference_data_changed
+from samen.core.tasks import enqueue
+from samen.network import tasks
 from samen.network.models import (
     Area,
     Invitation,
@@ -203,11 +204,16 @@ def invitation_from_token(token: str, *, now: datetime.datetime | None = None) -
             _("This invitation expired on %(date)s. Ask %(name)s for a new one.")
             % {
                 "date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
-                "name": invitation.inviter,
+                "name": inviter_name(invitation.inviter),
             },
             status=410,
         )
     return invitation
+
+
+def inviter_name(inviter: Member) -> str:
+    """How a link names who sent it: the first name only, never the email (a link is passed on)."""
+    return inviter.user.first_name.strip() or _("a member")
 
 
 def _invitation_limit_check(inviter: Member) -> None:
@@ -224,14 +230,10 @@ def _invitation_limit_check(inviter: Member) -> None:
         )
 
 
-def _not_yet_a_member(email: str) -> None:
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("%(email)s is already a member of the network.") % {"email": email}})
-
-
 def _plain_text(text: str) -> str:
-    # The message goes into an email and onto a page: keep the words, drop any markup.
-    return nh3.clean(text, tags=set()).strip()
+    # The message goes into an email and onto a page: keep the words, drop any markup. nh3 answers
+    # HTML (escaped '&'); stored as plain text it is escaped once more where it is shown.
+    return html.unescape(nh3.clean(text, tags=set())).strip()
 
 
 @transaction.atomic
@@ -271,8 +273,9 @@ def invitation_send(
 
     `link_for(token)` makes the absolute URL of the invitation page."""
     email = User.objects.normalize_email(email).strip()
-    _not_yet_a_member(email)
-    # Lock the inviter's row so two requests at once cannot both pass the daily limit.
+    # Lock the inviter's row so two requests at once cannot both pass the daily limit. Every attempt
+    # counts, also one at an address that is a member already: it is stored (and answered) like any
+    # other, only the mail is skipped, so nobody can find out who is a member by inviting them.
     Member.objects.select_for_update().filter(pk=inviter.pk).first()
     _invitation_limit_check(inviter)
     invitation = Invitation(
@@ -293,17 +296,14 @@ def invitation_send(
         changes={"organisation": organisation.slug if organisation else None},
     )
     link = link_for(invitation_token(invitation))
-    language = translation.get_language()
-    transaction.on_commit(lambda: _invitation_mail(invitation, link, language))
+    enqueue(tasks.send_invitation, invitation.pk, link, translation.get_language() or settings.LANGUAGE_CODE)
     return invitation
 
 
-def _invitation_mail(invitation: Invitation, link: str, language: str | None) -> None:
-    with translation.override(language):
-        context = {"invitation": invitation, "link": link, "inviter": invitation.inviter.user}
-        subject = render_to_string("network/email/invitation_subject.txt", context).strip()
-        body = render_to_string("network/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+def invitation_for_someone_else(invitation: Invitation, member: Member) -> bool:
+    """An invitation mailed to one address, used to sign up with another."""
+    addressed = invitation.kind in (Invitation.Kind.EMAIL, Invitation.Kind.STAFF)
+    return addressed and member.user.email.casefold() != invitation.email.casefold()
 
 
 @transaction.atomic
@@ -314,6 +314,11 @@ def invitation_accept(*, invitation: Invitation, member: Member) -> Member:
         raise InvitationError(_("This invitation was already used to join."), status=410)
     if member.brought_by_id is None and member.pk != invitation.inviter_id:
         member_brought_by_set(member=member, brought_by=invitation.inviter, actor=None)
+    if invitation_for_someone_else(invitation, member):
+        # A forwarded mail: they still joined through the inviter, but the role (and the single use)
+        # stays for the person it was sent to.
+        audit_log(actor=member.user, action="invitation.forwarded", obj=invitation, changes={"kind": invitation.kind})
+        return member
     if invitation.organisation is not None:
         # The organisation invited them itself: the role is confirmed at once.
         Membership.objects.update_or_create(
@@ -375,6 +380,7 @@ def partner_proposal_decide(
         proposal.organisation = _organisation_from_proposal(proposal, today=today or timezone.localdate())
     proposal.save()
     audit_log(actor=actor, action="partner.accepted" if accept else "partner.declined", obj=proposal)
+    enqueue(tasks.send_partner_decision, proposal.pk, translation.get_language() or settings.LANGUAGE_CODE)
     return proposal
 
 

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_NAME = "network"
+IGNORED_FIELDS = {"last_login"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ def data_changed(**kwargs: object) -> None:
 
     if str(kwargs.get("action", "post_")).startswith("pre_"):
         return  # m2m_changed says pre_add and post_add: one change, one step
+    if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= IGNORED_FIELDS:
+        return  # every sign-in saves User.last_login: nothing the map or the growth figures show
 
     if not DataVersion.objects.filter(name=VERSION_NAME).update(number=F("number") + 1):
         _start()

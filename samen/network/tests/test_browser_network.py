@@ -42,7 +42,7 @@ def test_a_member_invites_by_link_a_new_person_joins_and_the_brought_list_and_gr
     # Someone new opens the link (in a clean browser), reads who invites them and signs up.
     page.context.clear_cookies()
     page.goto(link)
-    expect(page.locator("main")).to_contain_text("Mila Lid invites you to join the network.")
+    expect(page.locator("main")).to_contain_text("Mila invites you to join the network.")
     page.get_by_role("link", name="Join the network").click()
     page.locator("input[name=first_name]").fill("Noor")
     page.locator("input[name=last_name]").fill("Nieuw")

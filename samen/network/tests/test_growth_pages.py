@@ -73,12 +73,31 @@ def test_the_sector_mix_names_sectors_not_yet_engaged(client, ambition, make_sec
     assert "Not yet engaged" in page and "Business" in page[page.index("Not yet engaged") :][:300]
 
 
-def test_circles_are_shown_as_such(client, ambition, make_user):
+def test_circles_are_shown_as_such_and_small_ones_hidden_publicly(client, coordinator, ambition, make_user):
     for circle in ("initiators", "design-team", "design-team"):
         Member.objects.filter(pk=make_user().member.pk).update(circle=circle)
     page = client.get("/en/network/growth/").content.decode()
+    assert '<th scope="row">Initiators</th><td>&lt; 5</td>' in page
+    assert '<th scope="row">Design team</th><td>&lt; 5</td>' in page
+    client.force_login(coordinator)
+    page = client.get("/en/network/growth/backbone/").content.decode()
     assert '<th scope="row">Initiators</th><td>1</td>' in page
     assert '<th scope="row">Design team</th><td>2</td>' in page
+
+
+def test_small_cohorts_and_their_rates_are_hidden_publicly(client, coordinator, ambition, make_sector):
+    care = make_sector("care")
+    grow_network(members=60, organisations=1, sector=care)  # 53 joined in 2019 and brought 27, 7 in 2020 brought 3
+    grow_network(members=2, organisations=0, sector=care, start=datetime.date(2022, 1, 1))  # 2 brought 1
+    page = client.get("/en/network/growth/").content.decode()
+    assert '<th scope="row">2022</th><td>&lt; 5</td><td>&lt; 5</td><td>hidden</td>' in page
+    # 2020's cohort (7) is shown, the three people it brought are not; the coordinator joined today (2026).
+    assert '<th scope="row">2020</th><td>7</td><td>&lt; 5</td><td>hidden</td>' in page
+    assert '<th scope="row">2019</th><td>53</td><td>27</td><td>0.51</td>' in page
+    assert "by quarter of joining" not in page
+    client.force_login(coordinator)
+    page = client.get("/en/network/growth/backbone/").content.decode()
+    assert '<th scope="row">2022</th><td>2</td><td>1</td><td>0.50</td>' in page
 
 
 def test_the_dutch_summary_is_in_dutch(client, ambition):

@@ -39,7 +39,7 @@ def test_a_member_has_a_personal_link_and_who_signs_up_through_it_is_brought_by_
 
     page = client.get(link)
     assert page.status_code == 200
-    assert "Mila Lid invites you to join the network." in page.content.decode()
+    assert "Mila invites you to join the network." in page.content.decode()
     assert _signup(client).status_code == 302
     noor = Member.objects.get(user__email="noor@example.org")
     assert noor.brought_by == member.member
@@ -55,9 +55,23 @@ def test_the_brought_list_shows_whom_those_brought_in_turn(client, member, make_
     noor, jan = make_user(first_name="Noor", last_name="A"), make_user(first_name="Jan", last_name="B")
     services.member_brought_by_set(member=noor.member, brought_by=member.member, actor=None)
     services.member_brought_by_set(member=jan.member, brought_by=noor.member, actor=None)
+    Member.objects.filter(pk=jan.member.pk).update(show_publicly=True)
     client.force_login(member)
     page = client.get("/en/network/invite/").content.decode()
     assert page.index("Noor A") < page.index("who brought in turn:") < page.index("Jan B")
+
+
+def test_whom_they_brought_in_turn_is_named_only_with_consent(client, member, make_user):
+    noor = make_user(first_name="Noor", last_name="A")
+    services.member_brought_by_set(member=noor.member, brought_by=member.member, actor=None)
+    for first in ("Piet", "Joris"):
+        private = make_user(first_name=first, last_name="Privé")
+        Member.objects.filter(pk=private.member.pk).update(show_publicly=False)
+        services.member_brought_by_set(member=private.member, brought_by=noor.member, actor=None)
+    client.force_login(member)
+    page = client.get("/en/network/invite/").content.decode()
+    assert "Noor A" in page and "Privé" not in page
+    assert "2 people who do not show their name" in page
 
 
 def test_a_personal_link_can_be_used_by_several_people(client, member):
@@ -139,7 +153,7 @@ def test_an_expired_invitation_says_when_it_expired_and_whom_to_ask(client, memb
     page = client.get(f"/en/join/{services.invitation_token(invitation)}/")
     assert page.status_code == 410
     text = page.content.decode()
-    assert "This invitation expired on" in text and "Ask Mila Lid for a new one." in text
+    assert "This invitation expired on" in text and "Ask Mila for a new one." in text
 
 
 @pytest.mark.parametrize("token", ["not-a-token", "eyJpIjoxLCJuIjoiYWJjIn0:forgedsignature", "x" * 300])
@@ -157,13 +171,63 @@ def test_a_link_signed_for_another_invitation_does_not_work(client, member):
     assert "withdrawn" in page.content.decode()
 
 
-def test_a_member_is_not_invited_again(client, member, make_user):
+def test_inviting_a_member_answers_as_for_anyone_but_sends_nothing(
+    client, member, make_user, smtp_inbox, django_capture_on_commit_callbacks
+):
     make_user("noor@example.org")
     client.force_login(member)
-    response = client.post("/en/network/invite/", {"action": "email", "email": "NOOR@example.org", "message": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/network/invite/", {"action": "email", "email": "NOOR@example.org", "message": ""}, follow=True
+        )
+    text = response.content.decode()
+    assert "The invitation to NOOR@example.org is sent." in text
+    assert "already a member" not in text
+    # No invitation goes out; only the member learns, in their own inbox, that someone tried.
+    [mail] = smtp_inbox.messages
+    assert mail["To"] == "noor@example.org"
+    assert mail["Subject"] == "Mila tried to invite you to the network"
+    assert "/join/" not in message_text(mail)
+
+
+def test_invitations_to_members_count_against_the_daily_limit(client, member, make_user, settings):
+    settings.SAMEN_INVITATIONS_PER_DAY = 2
+    for n in range(3):
+        make_user(f"m{n}@example.org")
+    client.force_login(member)
+    for n in range(2):
+        assert client.post("/en/network/invite/", {"action": "email", "email": f"m{n}@example.org"}).status_code == 302
+    response = client.post("/en/network/invite/", {"action": "email", "email": "m2@example.org"})
     assert response.status_code == 200
-    assert "is already a member of the network." in response.content.decode()
-    assert not Invitation.objects.filter(kind="email").exists()
+    assert "the most a day allows" in response.content.decode()
+
+
+def test_staff_invitations_to_members_count_against_the_daily_limit(client, editor, org, make_user, settings):
+    settings.SAMEN_INVITATIONS_PER_DAY = 1
+    make_user("m0@example.org")
+    make_user("m1@example.org")
+    client.force_login(editor)
+    assert client.post(f"/en/partners/{org.slug}/invite/", {"email": "m0@example.org"}).status_code == 302
+    response = client.post(f"/en/partners/{org.slug}/invite/", {"email": "m1@example.org"})
+    assert response.status_code == 200 and "the most a day allows" in response.content.decode()
+
+
+def test_a_failing_mail_server_does_not_fail_the_page_and_the_invitation_stays(
+    client, member, settings, django_capture_on_commit_callbacks
+):
+    from conftest import _free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = (
+        "127.0.0.1",
+        _free_port(),
+        False,
+    )  # nobody listens
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/network/invite/", {"action": "email", "email": "noor@example.org"})
+    assert response.status_code == 302
+    assert Invitation.objects.filter(kind="email", email="noor@example.org").exists()
 
 
 def test_a_bad_address_is_named(client, member):
@@ -256,3 +320,44 @@ def test_an_editor_cannot_invite_for_another_organisation(client, editor, other_
     response = client.post(f"/en/partners/{other_org.slug}/invite/", {"email": "x@example.org"})
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def _staff_invitation(editor, org, email="nieuw@example.org"):
+    return services.invitation_send(inviter=editor.member, email=email, message="", link_for=str, organisation=org)
+
+
+def test_a_forwarded_staff_invitation_gives_no_role_and_stays_for_the_person_it_was_sent_to(client, editor, org):
+    invitation = _staff_invitation(editor, org)
+    client.get(f"/en/join/{services.invitation_token(invitation)}/")
+    response = client.post(
+        "/en/account/signup/",
+        {
+            "email": "doorgestuurd@example.org",
+            "first_name": "Door",
+            "last_name": "Gestuurd",
+            "password1": "Veer-kracht-2026",
+            "password2": "Veer-kracht-2026",
+        },
+        follow=True,
+    )
+    assert "This invitation of Wijkzorg Runkst was sent to another email address" in response.content.decode()
+    joined = Member.objects.get(user__email="doorgestuurd@example.org")
+    # The invited address is not theirs: not given to them, not even as a second address.
+    assert list(joined.user.emailaddress_set.values_list("email", "verified")) == [("doorgestuurd@example.org", False)]
+    assert not Membership.objects.filter(member=joined).exists()
+    assert joined.brought_by == editor.member
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+    client.logout()
+    client.get(f"/en/join/{services.invitation_token(invitation)}/")
+    r = _signup(client, email="NIEUW@example.org")  # the address it was sent to, other case: the role is theirs
+    assert r.status_code == 302, r.content.decode()[-3000:]
+    assert Membership.objects.get(member__user__email__iexact="nieuw@example.org", organisation=org).is_confirmed
+
+
+def test_a_forwarded_email_invitation_is_not_used_up(client, member):
+    invitation = services.invitation_send(inviter=member.member, email="noor@example.org", message="", link_for=str)
+    client.get(f"/en/join/{services.invitation_token(invitation)}/")
+    _signup(client, email="someone.else@example.org")
+    invitation.refresh_from_db()
+    assert invitation.used_at is None and invitation.used_by is None

@@ -139,3 +139,31 @@ def test_map_queries_do_not_grow_with_the_network(client, member, make_sector, s
     few = _cold_queries(client, url)
     grow_network(members=120, organisations=25, sector=care)
     assert _cold_queries(client, url) == few
+
+
+def test_a_change_made_by_another_worker_reaches_this_workers_copy_of_the_map(client, org, shared_work):
+    from django.db.models import F
+
+    from samen.network.models import DataVersion, Organisation
+
+    assert "Wijkzorg Runkst" in client.get("/en/network/map/").content.decode()  # now in this process's copy
+    # Another gunicorn worker renames it: its signal raises the version in the database, not here.
+    Organisation.objects.filter(pk=org.pk).update(name="Wijkzorg Runkst-Oost")
+    DataVersion.objects.filter(name=ties.VERSION_NAME).update(number=F("number") + 1)
+    page = client.get("/en/network/map/").content.decode()
+    assert "Wijkzorg Runkst-Oost" in page
+
+
+def test_signing_in_leaves_the_data_version_unchanged(client, member):
+    before = ties.data_version()
+    client.force_login(member)  # Django saves last_login on every sign-in
+    member.refresh_from_db()
+    assert member.last_login is not None
+    assert ties.data_version() == before
+
+
+def test_other_changes_of_a_user_still_raise_the_data_version(member):
+    before = ties.data_version()
+    member.first_name = "Milou"
+    member.save(update_fields=["first_name"])
+    assert ties.data_version() > before

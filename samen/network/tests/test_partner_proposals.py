@@ -85,3 +85,30 @@ def test_a_proposal_needs_a_name_a_sector_and_a_reason(client, member):
     response = client.post("/en/partners/propose/", {"name": "", "reason": ""})
     assert response.content.decode().count("This field is required.") == 3
     assert not PartnerProposal.objects.exists()
+
+
+def test_the_proposer_is_mailed_the_decision_and_the_reason(
+    client, coordinator, proposal, smtp_inbox, django_capture_on_commit_callbacks
+):
+    from conftest import message_text
+
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/en/partners/proposals/{proposal.pk}/decide/",
+            {"decision": "decline", f"p{proposal.pk}-decline_reason": "Geen werking in Hasselt & omgeving."},
+        )
+    [mail] = smtp_inbox.messages
+    assert mail["To"] == "mila@example.org"
+    assert mail["Subject"] == "Your proposal of Tandarts Runkst as a partner is declined"
+    assert "Geen werking in Hasselt & omgeving." in message_text(mail)
+
+
+def test_the_proposer_is_mailed_an_acceptance(
+    client, coordinator, proposal, smtp_inbox, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/partners/proposals/{proposal.pk}/decide/", {"decision": "accept"})
+    [mail] = smtp_inbox.messages
+    assert mail["Subject"] == "Tandarts Runkst is now a partner of the network"
