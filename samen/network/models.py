@@ -189,7 +189,12 @@ class Member(models.Model):
     interests = models.ManyToManyField(ActionDomain, verbose_name=_("interests"), blank=True, related_name="members")
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="members")
     bio = models.TextField(_("about me"), blank=True, max_length=1000)
-    show_publicly = models.BooleanField(_("show my name and roles on the pages of my organisations"), default=False)
+    show_publicly = models.BooleanField(
+        _(
+            "show my name to others: with my roles on my organisations' pages, on the network map, with my ideas and comments"
+        ),
+        default=False,
+    )
     show_neighbourhood_publicly = models.BooleanField(_("show my neighbourhood with my name"), default=False)
     joined_on = models.DateField(_("joined on"))
     circle = models.CharField(_("circle"), max_length=16, choices=Circle.choices, default=Circle.NETWORK)
