@@ -15,7 +15,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -50,11 +50,7 @@ def _activities() -> QuerySet[Activity]:
 
 
 def activity_url(activity: Activity) -> str:
-    """The activity's page, or "" while no activity pages are installed (they come with the activities app)."""
-    try:
-        return activity.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    return activity.get_absolute_url()
 
 
 @dataclass
