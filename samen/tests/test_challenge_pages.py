@@ -92,7 +92,10 @@ def test_the_calls_to_action_are_one_click_away(client, member, challenge, activ
     assert 'href="#activities"' in body
     assert 'href="/en/account/signup/"' in body
     client.force_login(member)
-    assert 'href="/en/network/invite/">Invite someone' in client.get("/en/challenges/niemand-alleen-thuis/").content.decode()
+    assert (
+        'href="/en/network/invite/">Invite someone'
+        in client.get("/en/challenges/niemand-alleen-thuis/").content.decode()
+    )
 
 
 def test_the_home_page_shows_challenges_with_their_people(client, challenge, visits):

@@ -2,8 +2,9 @@
 
 import pytest
 
-ROLES = ["visitor", "member", "editor", "coordinator", "admin"]
-OK, LOGIN, DENIED, NOT_FOUND = 200, "login", 403, 404
+from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+
+NOT_FOUND = 404
 EDITORS = {"visitor": LOGIN, "member": DENIED, "editor": OK, "coordinator": OK, "admin": OK}
 EDITORS_POST = {"visitor": LOGIN, "member": DENIED, "editor": 302, "coordinator": 302, "admin": 302}
 BACKBONE_ONLY = {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": OK, "admin": OK}
@@ -98,10 +99,6 @@ def test_permission_matrix_activities(client, people, ids, org, other_org, domai
         }
     response = getattr(client, method)(url, data)
     want = expected[role]
-    if want == LOGIN:
-        assert response.status_code == 302, f"{page} as {role}: {response.status_code}"
-        assert "/login/" in response["Location"], f"{page} as {role}: redirected to {response['Location']}"
-    else:
-        assert response.status_code == want, f"{page} as {role}: {response.status_code}"
-        if want == 302 and "edit" in url:  # saved, not sent back to the form
-            assert "/login/" not in response["Location"] and "/edit/" not in response["Location"]
+    assert_answer(response, want, page, role)
+    if want == 302 and "edit" in url:  # saved, not sent back to the form
+        assert "/login/" not in response["Location"] and "/edit/" not in response["Location"]

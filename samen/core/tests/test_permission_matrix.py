@@ -2,8 +2,7 @@
 
 import pytest
 
-ROLES = ["visitor", "member", "editor", "coordinator", "admin"]
-OK, LOGIN, DENIED = 200, "login", 403
+from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
 
 # page: (method, url, {role: expected}); "login" means a redirect to the sign-in page.
 MATRIX = {
@@ -179,8 +178,4 @@ def test_permission_matrix(client, people, ids, org, page, role):
         }
     response = getattr(client, method)(url, data)
     want = expected[role]
-    if want == LOGIN:
-        assert response.status_code == 302, f"{page} as {role}: {response.status_code}"
-        assert "/login/" in response["Location"], f"{page} as {role}: redirected to {response['Location']}"
-    else:
-        assert response.status_code == want, f"{page} as {role}: {response.status_code}"
+    assert_answer(response, want, page, role)
