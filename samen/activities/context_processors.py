@@ -9,5 +9,5 @@ def navigation(request: HttpRequest) -> dict:
     match = getattr(request, "resolver_match", None)
     if match is None or match.app_name != "activities":
         return {}
-    events = (match.url_name or "").startswith(EVENT_PAGES) and match.url_name != "activity_events"
+    events = (match.url_name or "").startswith(EVENT_PAGES)
     return {"activities_section": "events" if events else "activities"}
