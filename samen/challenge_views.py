@@ -49,10 +49,6 @@ def _activities() -> QuerySet[Activity]:
     return Activity.objects.filter(is_published=True).select_related("lead_organisation").order_by("title")
 
 
-def activity_url(activity: Activity) -> str:
-    return activity.get_absolute_url()
-
-
 @dataclass
 class ChallengeCard:
     challenge: Challenge
@@ -114,7 +110,7 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = _challenge(request, slug)
     indicators = list(_published_indicators().filter(challenges=challenge))
     views = indicator_views(indicators)
-    activities = [(a, activity_url(a)) for a in _activities().filter(challenges=challenge)]
+    activities = list(_activities().filter(challenges=challenge))
     proposals = agenda.proposals_for_list(challenge=challenge, user=request.user)
     shown = list(proposals[: PROPOSALS_ON_PAGE + 1])  # one more says whether there are more, without a count
     return render(

@@ -216,6 +216,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMEN_MAX_IMAGE_BYTES = 2 * 1024 * 1024
 # Larger measurement files go through `samen import-measurements`, which streams them.
 SAMEN_IMPORT_MAX_BYTES = envint("SAMEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Public counts of people below this show as "< n" (network growth, event attendance); each indicator
+# has its own threshold, 5 unless its steward sets another.
+SAMEN_DISCLOSURE_THRESHOLD = envint("SAMEN_DISCLOSURE_THRESHOLD", 5)
 
 # Email: a real SMTP server when EMAIL_HOST is set; otherwise mails are printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

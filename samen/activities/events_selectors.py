@@ -72,10 +72,6 @@ def event_for_page(slug: str) -> Event:
     return with_counts(Event.objects.filter(slug=slug)).select_related("activity").get()
 
 
-# Public counts of people below this show as "< 5" (templatetags/events_counts.py), as measurement does.
-DISCLOSURE_THRESHOLD = 5
-
-
 @dataclass(frozen=True)
 class Attendance:
     registered: int

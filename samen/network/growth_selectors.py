@@ -18,11 +18,6 @@ from samen.network.models import Area, Member, Organisation, Sector
 FORECAST_MONTHS = 24
 
 
-def disclosure_threshold() -> int:
-    """Public counts below this are shown as "< n"; the same default (5) as the indicators."""
-    return int(getattr(settings, "SAMEN_DISCLOSURE_THRESHOLD", 5))
-
-
 @dataclass
 class SectorRow:
     slug: str
@@ -130,7 +125,7 @@ def _growth_view(*, today: datetime.date, public: bool) -> GrowthView:
         area_unknown=0,
         by_quarter=growth.reproduction(quarters, by="quarter"),
         by_year=growth.reproduction(quarters, by="year"),
-        threshold=disclosure_threshold(),
+        threshold=settings.SAMEN_DISCLOSURE_THRESHOLD,
         reproduction_overall=(sum(r[2] for r in quarters) / cohort) if cohort else None,
     )
     view.areas, view.area_unknown = _areas(active, public=public, threshold=view.threshold)

@@ -6,15 +6,14 @@ Those who manage the event (its organisers, the backbone) pass `can_see` and see
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils.translation import gettext as _
-
-from samen.activities.events_selectors import DISCLOSURE_THRESHOLD
 
 register = template.Library()
 
 
 def _small(value: int | None) -> bool:
-    return value is not None and value < DISCLOSURE_THRESHOLD
+    return value is not None and value < settings.SAMEN_DISCLOSURE_THRESHOLD
 
 
 @register.filter
@@ -22,7 +21,7 @@ def public_count(value: int | None, can_see: bool = False) -> Any:
     """The count itself, or "< 5" for someone who may not see small counts."""
     if can_see or not _small(value):
         return value
-    return _("< %(threshold)s") % {"threshold": DISCLOSURE_THRESHOLD}
+    return _("< %(threshold)s") % {"threshold": settings.SAMEN_DISCLOSURE_THRESHOLD}
 
 
 @register.simple_tag
