@@ -75,6 +75,12 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localh
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name this site's host names in production")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# The address every absolute link (mails, feeds) starts with; nothing guesses it from a request or the hosts.
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else f"http://127.0.0.1:{os.environ.get('SAMEN_PORT', '8000')}")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be this site's https:// address in production, e.g. https://samen.example.org"
+    )
 
 INSTALLED_APPS = [
     "modeltranslation",  # before admin, so translated fields show in it

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from samen.activities.events_models import Campaign, Event, Registration
 from samen.network.models import Organisation
+from samen.network.selectors import editable_organisations
 
 CONFIRMED = Q(registrations__status=Registration.Status.CONFIRMED)
 CHECKED_IN = Q(registrations__status=Registration.Status.CONFIRMED, registrations__checked_in_at__isnull=False)
@@ -199,15 +200,6 @@ def _sum_attendance(events: QuerySet[Event]) -> Attendance:
         walk_ins=totals["walk_ins"],
         residents=people["residents"] + totals["walk_in_residents"],
     )
-
-
-def editable_organisations(user: Any) -> QuerySet[Organisation]:
-    """The organisations whose events this person may create: all for the backbone, else where they edit."""
-    from samen.core.permissions import is_backbone
-
-    if is_backbone(user):
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(memberships__member__user=user, memberships__is_editor=True).order_by("name")
 
 
 def events_to_manage(user: Any) -> QuerySet[Event]:

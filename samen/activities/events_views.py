@@ -35,6 +35,7 @@ from samen.activities.events_models import Campaign, Event, Registration
 from samen.activities.models import Activity
 from samen.agenda.models import Initiative
 from samen.network.models import Member, Organisation
+from samen.network.selectors import editable_organisations
 
 PAGE_SIZE = 30
 
@@ -297,7 +298,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     else:
         _require(request, "activities.create_event")
         event = Event(campaign=_campaign_to_propose_to(request))
-    if not selectors.editable_organisations(request.user).exists():
+    if not editable_organisations(request.user).exists():
         raise PermissionDenied  # an editor whose organisation has not given them the editor role yet
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -195,15 +195,6 @@ def moved_indicators(activity: Activity) -> list[tuple[Indicator, str, str]]:
     return [(i, views[i.pk].status, status_label(views[i.pk].status)) for i in indicators]
 
 
-def editable_organisations(user) -> QuerySet[Organisation]:
-    """The organisations a person may start activities for: all for the backbone, else their own."""
-    from samen.core.permissions import is_backbone
-
-    if is_backbone(user):
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(memberships__member__user=user, memberships__is_editor=True).order_by("name")
-
-
 def activities_of_organisation(organisation: Organisation) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(is_published=True)

@@ -16,6 +16,7 @@ from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, Reso
 from samen.activities.models import Activity, InvitationOptOut, Role
 from samen.agenda.models import ActionDomain, Goal
 from samen.network.models import Area, Member, Organisation, Sector
+from samen.network.selectors import editable_organisations
 from samen.network.services import member_create
 
 PAGE_SIZE = 20
@@ -103,7 +104,7 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _form_context(request: HttpRequest, activity: Activity) -> tuple:
     data = request.POST or None
-    form = ActivityForm(data, instance=activity, organisations=selectors.editable_organisations(request.user))
+    form = ActivityForm(data, instance=activity, organisations=editable_organisations(request.user))
     formsets = [
         RoleFormSet(data, instance=activity, prefix="roles"),
         ResourceFormSet(data, instance=activity, prefix="resources"),

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samen.api import services
 from samen.api.models import ApiToken
-from samen.core.permissions import is_backbone
 from samen.network.models import Organisation
+from samen.network.selectors import editable_organisations
 
 
 class TokenForm(forms.Form):
@@ -26,11 +26,7 @@ class TokenForm(forms.Form):
 
 
 def _organisations(user) -> list[Organisation]:
-    if is_backbone(user):
-        return list(Organisation.objects.order_by("name"))
-    return list(
-        Organisation.objects.filter(memberships__member__user=user, memberships__is_editor=True).order_by("name")
-    )
+    return list(editable_organisations(user))
 
 
 @login_required

@@ -10,6 +10,17 @@ from samen.core.signals import personal_data_export
 from samen.network.models import Invitation, Member, Membership, Organisation, PartnerProposal, Sector, User
 
 
+def editable_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations this person may edit (and act for): all for the backbone, else those they edit."""
+    from samen.core.permissions import is_backbone
+
+    if is_backbone(user):
+        return Organisation.objects.order_by("name")
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__member__user=user, memberships__is_editor=True).order_by("name")
+
+
 def organisations_for_directory(*, sector: str = "", domain: str = "", query: str = "") -> QuerySet[Organisation]:
     if any("\x00" in text for text in (sector, domain, query)):
         return Organisation.objects.none()  # PostgreSQL cannot even compare with a NUL; nothing has one

@@ -1,10 +1,7 @@
 """Background work of the network: the mails. Each task takes ids and strings and reads the rest
 itself, so a mail server that fails never undoes (or breaks the page of) what was saved."""
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
-
+from samen.core.mail import mail_send
 from samen.core.tasks import task
 from samen.network.models import Invitation, PartnerProposal, User
 
@@ -21,22 +18,16 @@ def send_invitation(invitation_id: int, link: str, language: str) -> None:
         return
     if User.objects.filter(email__iexact=invitation.email).exists():
         return  # an account not (or no longer) active: nothing to send
-    with translation.override(language):
-        context = {"invitation": invitation, "link": link, "inviter": invitation.inviter.user}
-        subject = render_to_string("network/email/invitation_subject.txt", context).strip()
-        body = render_to_string("network/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    context = {"invitation": invitation, "link": link, "inviter": invitation.inviter.user}
+    mail_send("network/invitation", to=invitation.email, context=context, language=language)
 
 
 def _tell_member_of_invitation(invitation: Invitation, member: User, language: str) -> None:
     """The invited address is a member already: only they learn of it, from a mail to their own inbox."""
     from samen.network.services import inviter_name
 
-    with translation.override(language):
-        context = {"member": member, "inviter_name": inviter_name(invitation.inviter), "invitation": invitation}
-        subject = render_to_string("network/email/invitation_member_subject.txt", context).strip()
-        body = render_to_string("network/email/invitation_member.txt", context)
-    send_mail(subject, body, None, [member.email])
+    context = {"member": member, "inviter_name": inviter_name(invitation.inviter), "invitation": invitation}
+    mail_send("network/invitation_member", to=member.email, context=context, language=language)
 
 
 @task
@@ -48,8 +39,5 @@ def send_partner_decision(proposal_id: int, language: str) -> None:
     user = proposal.proposed_by.user
     if not user.email or not user.is_active:
         return
-    with translation.override(language):
-        context = {"proposal": proposal, "user": user, "accepted": proposal.status == PartnerProposal.Status.ACCEPTED}
-        subject = render_to_string("network/email/partner_decision_subject.txt", context).strip()
-        body = render_to_string("network/email/partner_decision.txt", context)
-    send_mail(subject, body, None, [user.email])
+    context = {"proposal": proposal, "user": user, "accepted": proposal.status == PartnerProposal.Status.ACCEPTED}
+    mail_send("network/partner_decision", to=user.email, context=context, language=language)

@@ -13,7 +13,7 @@ def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     environment.update(DJANGO_SETTINGS_MODULE="samen.settings", **env)
     return subprocess.run(
@@ -33,6 +33,18 @@ def test_production_refuses_to_start_without_hosts(tmp_path):
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_to_start_without_its_https_address(tmp_path):
+    result = _run(
+        ["check"],
+        SAMEN_ENV="production",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="samen.example.org",
+        SAMEN_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be this site's https:// address" in result.stderr
+
+
 def test_a_bad_boolean_is_named(tmp_path):
     result = _run(["check"], DEBUG="maybe", SAMEN_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
@@ -45,6 +57,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         SAMEN_ENV="production",
         SECRET_KEY=GOOD_SECRET,
         ALLOWED_HOSTS="samen.example.org",
+        SITE_URL="https://samen.example.org",
         EMAIL_HOST="smtp.example.org",
         SAMEN_VAR_DIR=str(tmp_path),
     )

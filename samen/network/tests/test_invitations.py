@@ -107,7 +107,7 @@ def test_an_invitation_by_email_is_sent_over_smtp_with_the_personal_message(
     assert response.status_code == 302
     [mail] = smtp_inbox.messages
     assert mail["To"] == "Noor@example.org"
-    assert mail["Subject"] == "Mila Lid invites you to join the network"
+    assert mail["Subject"] == "[Samen] Mila Lid invites you to join the network"
     text = message_text(mail)
     assert "Kom je ook? Gezellig" in text and "<b>" not in text
     link = LINK.search(text).group(1)
@@ -186,7 +186,7 @@ def test_inviting_a_member_answers_as_for_anyone_but_sends_nothing(
     # No invitation goes out; only the member learns, in their own inbox, that someone tried.
     [mail] = smtp_inbox.messages
     assert mail["To"] == "noor@example.org"
-    assert mail["Subject"] == "Mila tried to invite you to the network"
+    assert mail["Subject"] == "[Samen] Mila tried to invite you to the network"
     assert "/join/" not in message_text(mail)
 
 

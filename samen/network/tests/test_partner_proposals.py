@@ -100,7 +100,7 @@ def test_the_proposer_is_mailed_the_decision_and_the_reason(
         )
     [mail] = smtp_inbox.messages
     assert mail["To"] == "mila@example.org"
-    assert mail["Subject"] == "Your proposal of Tandarts Runkst as a partner is declined"
+    assert mail["Subject"] == "[Samen] Your proposal of Tandarts Runkst as a partner is declined"
     assert "Geen werking in Hasselt & omgeving." in message_text(mail)
 
 
@@ -111,4 +111,4 @@ def test_the_proposer_is_mailed_an_acceptance(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/en/partners/proposals/{proposal.pk}/decide/", {"decision": "accept"})
     [mail] = smtp_inbox.messages
-    assert mail["Subject"] == "Tandarts Runkst is now a partner of the network"
+    assert mail["Subject"] == "[Samen] Tandarts Runkst is now a partner of the network"
