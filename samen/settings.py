@@ -262,6 +262,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat only ticks; core.periodic decides which jobs are due and claims them in the database.
+CELERY_BEAT_SCHEDULE = {"samen-periodic": {"task": "samen.core.periodic.run_due", "schedule": 60.0}}
 
 # Security headers, on in every environment; the TLS-only ones in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

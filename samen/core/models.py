@@ -29,3 +29,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job last started: claimed with one conditional update, so two schedulers
+    (two beats, or a beat and `samen periodic`) never start the same job twice in one interval."""
+
+    name = models.CharField(_("job"), max_length=200, unique=True)
+    last_started_at = models.DateTimeField(_("last started at"))
+
+    class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+
+    def __str__(self) -> str:
+        return self.name

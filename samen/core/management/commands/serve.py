@@ -19,13 +19,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: int, workers: int, **options):
+        from django.conf import settings
+
         self.stdout.write(f"Samen is served on http://{host}:{port}/ (stop with Ctrl+C)")
+        # Without Celery beat, the server runs the periodic jobs itself (see core.periodic).
+        os.environ["SAMEN_PERIODIC"] = "inline" if settings.SAMEN_TASKS == "inline" else "beat"
         sys.stdout.flush()
         argv = [
             sys.executable,
             "-m",
             "gunicorn",
             "samen.wsgi:application",
+            "--config",
+            "python:samen.core.gunicorn_conf",
             "--bind",
             f"{host}:{port}",
             "--workers",
