@@ -11,7 +11,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samen.activities import events_selectors, matching, overview, selectors, services
+from samen.activities import matching, overview, selectors, services
+from samen.activities.events import selectors as events_selectors
 from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, ResourceFormSet, RoleFormSet
 from samen.activities.models import Activity, InvitationOptOut, Role
 from samen.agenda.models import ActionDomain, Goal

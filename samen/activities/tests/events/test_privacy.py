@@ -2,9 +2,9 @@
 
 import json
 
-from samen.activities.events_models import Registration
-from samen.activities.events_services import registration_create
-from samen.activities.tests.events_fixtures import register
+from samen.activities.events.models import Registration
+from samen.activities.events.services import registration_create
+from samen.activities.tests.events.fixtures import register
 
 
 def test_my_data_download_holds_my_registrations_and_no_one_elses(client, member, event, make_event):

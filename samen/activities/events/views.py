@@ -19,10 +19,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samen.activities import events_selectors as selectors
-from samen.activities import events_services as services
-from samen.activities import ical
-from samen.activities.events_forms import (
+from samen.activities.events import ical, selectors, services
+from samen.activities.events.forms import (
     CampaignForm,
     CheckInForm,
     DecisionForm,
@@ -31,7 +29,7 @@ from samen.activities.events_forms import (
     VisitorRegistrationForm,
     WalkInForm,
 )
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events.models import Campaign, Event, Registration
 from samen.activities.models import Activity
 from samen.agenda.models import Initiative
 from samen.network.models import Member, Organisation
@@ -112,7 +110,7 @@ def campaign_proposals(request: HttpRequest, slug: str) -> HttpResponse:
         services.campaign_event_decide(event=event, actor=request.user, accept=accept)
         text = _("%(event)s is in the programme.") if accept else _("%(event)s is declined.")
         messages.success(request, text % {"event": event.title})
-        return redirect("activities:campaign_proposals", slug=campaign.slug)
+        return redirect("events:campaign_proposals", slug=campaign.slug)
     return render(
         request,
         "activities/campaigns/proposals.html",
@@ -471,7 +469,7 @@ def event_check_in(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if code_form.is_bound and code_form.is_valid():
             _check_in(request, event, code_form.cleaned_data["code"])
-            return redirect("activities:event_check_in", slug=event.slug)
+            return redirect("events:event_check_in", slug=event.slug)
         if walk_in_form.is_bound and walk_in_form.is_valid():
             try:
                 services.walk_ins_add(
@@ -484,7 +482,7 @@ def event_check_in(request: HttpRequest, slug: str) -> HttpResponse:
                 walk_in_form.add_error(None, error)
             else:
                 messages.success(request, _("Walk-ins counted."))
-                return redirect("activities:event_check_in", slug=event.slug)
+                return redirect("events:event_check_in", slug=event.slug)
     return _render_door(request, event, code_form, walk_in_form, status=400 if request.method == "POST" else 200)
 
 
@@ -521,7 +519,7 @@ def check_in_code(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     event = _managed_event(request, slug)
     if request.method == "POST":
         _check_in(request, event, code)
-        return redirect("activities:event_check_in", slug=event.slug)
+        return redirect("events:event_check_in", slug=event.slug)
     registration = event.registrations.filter(code=services.normalise_code(code)).first()
     return render(
         request, "activities/events/check_in_code.html", {"event": event, "registration": registration, "code": code}

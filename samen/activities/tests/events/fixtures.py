@@ -18,7 +18,7 @@ def in_days(days: float, hour: int = 10) -> datetime.datetime:
 
 @pytest.fixture
 def campaign(db):
-    from samen.activities.events_models import Campaign
+    from samen.activities.events.models import Campaign
 
     today = timezone.localdate()
     return Campaign.objects.create(
@@ -34,7 +34,7 @@ def campaign(db):
 @pytest.fixture
 def make_event(db, org):
     def make(**fields):
-        from samen.activities.events_models import Event
+        from samen.activities.events.models import Event
 
         number = next(_counter)
         defaults = {
@@ -62,7 +62,7 @@ def register(
     event, email: str, *, name: str = "", member=None, resident: bool = False, base_url: str = "http://testserver/"
 ):
     """A registration through the service, confirmed straight away (as a member's one click is)."""
-    from samen.activities.events_services import registration_confirm, registration_create
+    from samen.activities.events.services import registration_confirm, registration_create
 
     registration = registration_create(
         event=event,

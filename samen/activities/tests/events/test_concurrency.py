@@ -15,9 +15,9 @@ import pytest
 from django.db import connection, connections
 from django.utils import translation
 
-from samen.activities import events_services as services
-from samen.activities.events_models import Registration
-from samen.activities.tests.events_fixtures import register
+from samen.activities.events import services
+from samen.activities.events.models import Registration
+from samen.activities.tests.events.fixtures import register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from samen.activities.events_models import Registration
+from samen.activities.events.models import Registration
 
 SUBJECT_PREFIX = "[Samen] "
 CONFIRM_SALT = "samen.events.confirm"
@@ -39,7 +39,7 @@ def site_url(base_url: str = "") -> str:
 
 
 def check_in_url(registration: Registration, *, base_url: str) -> str:
-    path = reverse("activities:check_in_code", kwargs={"slug": registration.event.slug, "code": registration.code})
+    path = reverse("events:check_in_code", kwargs={"slug": registration.event.slug, "code": registration.code})
     return site_url(base_url) + path
 
 
@@ -55,9 +55,9 @@ def _links(registration: Registration, base_url: str) -> dict[str, str]:
     event = registration.event
     return {
         "event_url": base + event.get_absolute_url(),
-        "ics_url": base + reverse("activities:event_ics", kwargs={"slug": event.slug}),
-        "confirm_url": base + reverse("activities:registration_confirm", kwargs={"token": confirm_token(registration)}),
-        "cancel_url": base + reverse("activities:registration_cancel", kwargs={"token": cancel_token(registration)}),
+        "ics_url": base + reverse("events:event_ics", kwargs={"slug": event.slug}),
+        "confirm_url": base + reverse("events:registration_confirm", kwargs={"token": confirm_token(registration)}),
+        "cancel_url": base + reverse("events:registration_cancel", kwargs={"token": cancel_token(registration)}),
     }
 
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samen.activities import events_tasks
-from samen.activities.events_mail import CANCEL_SALT, CONFIRM_SALT  # noqa: F401  (views name the salts here)
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events import tasks
+from samen.activities.events.mail import CANCEL_SALT, CONFIRM_SALT  # noqa: F401  (views name the salts here)
+from samen.activities.events.models import Campaign, Event, Registration
 from samen.core.audit import audit_log, model_changes
 from samen.core.permissions import is_backbone
 from samen.core.tasks import enqueue
@@ -215,7 +215,7 @@ def registration_create(
                 return _visitor_again(existing, base_url=base_url)
             raise RegistrationError(_("This email address is already registered for this event.")) from None
         if member is None:
-            enqueue(events_tasks.send_verify, registration.pk, base_url)
+            enqueue(tasks.send_verify, registration.pk, base_url)
             return registration
         return registration_confirm(registration=registration, base_url=base_url)
 
@@ -247,7 +247,7 @@ def _visitor_again(existing: Registration, *, base_url: str) -> Registration:
             Q(link_sent_at__isnull=True) | Q(link_sent_at__lt=now - RESEND_AFTER), pk=existing.pk
         ).update(link_sent_at=now)
         if resend:
-            enqueue(events_tasks.send_status, existing.pk, base_url)
+            enqueue(tasks.send_status, existing.pk, base_url)
     return existing
 
 
@@ -286,7 +286,7 @@ def registration_confirm(*, registration: Registration, base_url: str, actor: Us
         audit_log(
             actor=actor, action="registration.confirmed", obj=registration, changes={"status": registration.status}
         )
-    enqueue(events_tasks.send_confirmed, registration.pk, base_url)
+    enqueue(tasks.send_confirmed, registration.pk, base_url)
     return registration
 
 
@@ -332,7 +332,7 @@ def _fill_free_places(event: Event, base_url: str = "") -> list[Registration]:
         first.save(update_fields=["status"])
         promoted.append(first)
     for person in promoted:
-        enqueue(events_tasks.send_promoted, person.pk, base_url)
+        enqueue(tasks.send_promoted, person.pk, base_url)
     return promoted
 
 

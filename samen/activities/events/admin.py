@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from samen.activities import events_services as services
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events import services
+from samen.activities.events.models import Campaign, Event, Registration
 
 
 @admin.register(Campaign)
