@@ -231,9 +231,8 @@ def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except (KeyError, ValueError):
         messages.error(request, _("This member is not among the people suggested for this role."))
         return redirect("activities:role_people", slug=slug, pk=pk)
-    link = request.build_absolute_uri(role.activity.get_absolute_url()) + f"#role-{role.pk}"
     try:
-        services.invite_member(role=role, member=member, actor=request.user, link=link)
+        services.invite_member(role=role, member=member, actor=request.user)
     except services.InvitationRefused as refusal:
         messages.error(request, str(refusal))
     else:

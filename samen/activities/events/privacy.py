@@ -25,7 +25,7 @@ def erase_registrations(sender: Any, instance: Member, **kwargs: Any) -> None:
         # Places for events still to come go to the waiting list; past attendance keeps counting, anonymously.
         for registration in Registration.objects.filter(member=instance, status__in=Registration.ACTIVE):
             if registration.event.starts_at > timezone.now() and not registration.checked_in_at:
-                services.registration_cancel(registration=registration, base_url="")
+                services.registration_cancel(registration=registration)
         for registration in Registration.objects.filter(member=instance):
             registration.name = ""
             registration.email = f"erased-{registration.pk}@erased.invalid"

@@ -16,33 +16,33 @@ def _registration(registration_id: int) -> Registration | None:
 
 
 @task
-def send_verify(registration_id: int, base_url: str) -> None:
+def send_verify(registration_id: int) -> None:
     registration = _registration(registration_id)
     if registration is not None and registration.status == Registration.Status.PENDING:
-        mail.send_verify(registration, base_url=base_url)
+        mail.send_verify(registration)
 
 
 @task
-def send_confirmed(registration_id: int, base_url: str) -> None:
+def send_confirmed(registration_id: int) -> None:
     registration = _registration(registration_id)
     if registration is not None and registration.status in (Registration.Status.CONFIRMED, Registration.Status.WAITING):
-        mail.send_confirmed(registration, base_url=base_url)
+        mail.send_confirmed(registration)
 
 
 @task
-def send_promoted(registration_id: int, base_url: str) -> None:
+def send_promoted(registration_id: int) -> None:
     registration = _registration(registration_id)
     if registration is not None and registration.status == Registration.Status.CONFIRMED:
-        mail.send_promoted(registration, base_url=base_url)
+        mail.send_promoted(registration)
 
 
 @task
-def send_status(registration_id: int, base_url: str) -> None:
+def send_status(registration_id: int) -> None:
     """Someone typed this address on the event page again: the status goes to the address, not the screen."""
     registration = _registration(registration_id)
     if registration is None:
         return
     if registration.status == Registration.Status.PENDING:
-        mail.send_verify(registration, base_url=base_url)
+        mail.send_verify(registration)
     elif registration.status in (Registration.Status.CONFIRMED, Registration.Status.WAITING):
-        mail.send_confirmed(registration, base_url=base_url)
+        mail.send_confirmed(registration)

@@ -38,10 +38,6 @@ from samen.network.selectors import editable_organisations
 PAGE_SIZE = 30
 
 
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
 # --- Campaigns ----------------------------------------------------------------------------------
 
 
@@ -302,7 +298,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         created = event.pk is None
         try:
-            services.event_save(event=form.instance, actor=request.user, check_dates=False, base_url=_base_url(request))
+            services.event_save(event=form.instance, actor=request.user, check_dates=False)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -363,7 +359,6 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
             email=email,
             is_resident=form.cleaned_data["is_resident"],
             language=get_language(),
-            base_url=_base_url(request),
             member=member,
         )
     except services.RegistrationError as error:
@@ -408,7 +403,7 @@ def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
     registration = found
     if request.method == "POST":
         try:
-            registration = services.registration_confirm(registration=registration, base_url=_base_url(request))
+            registration = services.registration_confirm(registration=registration)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
@@ -442,7 +437,7 @@ def event_cancel_mine(request: HttpRequest, slug: str) -> HttpResponse:
 def _cancel(request: HttpRequest, registration: Registration) -> HttpResponse:
     if request.method == "POST":
         try:
-            services.registration_cancel(registration=registration, base_url=_base_url(request))
+            services.registration_cancel(registration=registration)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:

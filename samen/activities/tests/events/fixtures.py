@@ -58,9 +58,7 @@ def event(make_event):
     return make_event(slug="groepsyoga", title="Groepsyoga in de Japanse tuin", capacity=2)
 
 
-def register(
-    event, email: str, *, name: str = "", member=None, resident: bool = False, base_url: str = "http://testserver/"
-):
+def register(event, email: str, *, name: str = "", member=None, resident: bool = False):
     """A registration through the service, confirmed straight away (as a member's one click is)."""
     from samen.activities.events.services import registration_confirm, registration_create
 
@@ -70,9 +68,8 @@ def register(
         email=email,
         is_resident=resident,
         language="en",
-        base_url=base_url,
         member=member,
     )
     if registration.status == "pending":
-        registration = registration_confirm(registration=registration, base_url=base_url)
+        registration = registration_confirm(registration=registration)
     return registration

@@ -47,9 +47,7 @@ def test_confirming_in_the_admin_respects_capacity(client, admin_user, event):
     register(event, "a@example.org"), register(event, "b@example.org")
     from samen.activities.events.services import registration_create
 
-    pending = registration_create(
-        event=event, name="P", email="p@example.org", is_resident=False, language="en", base_url="http://x/"
-    )
+    pending = registration_create(event=event, name="P", email="p@example.org", is_resident=False, language="en")
     client.force_login(admin_user)
     response = client.post(
         "/en/admin/activities/registration/",

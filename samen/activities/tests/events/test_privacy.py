@@ -11,9 +11,7 @@ def test_my_data_download_holds_my_registrations_and_no_one_elses(client, member
     mine = register(event, member.email, member=member.member, resident=True)
     other_event = make_event(title="Dementievriendelijke wandeling")
     # Made as a visitor with the same address before signing in: also theirs.
-    earlier = registration_create(
-        event=other_event, name="Mila", email=member.email, is_resident=False, language="nl", base_url="http://x/"
-    )
+    earlier = registration_create(event=other_event, name="Mila", email=member.email, is_resident=False, language="nl")
     register(event, "someone@example.org")
     client.force_login(member)
     data = json.loads(client.get("/en/profile/my-data.json").content)

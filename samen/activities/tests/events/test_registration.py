@@ -356,8 +356,8 @@ def test_promotion_mails_after_a_cancel_are_queued_as_tasks_with_ids(event, monk
     waiting = register(event, "c@example.org")
     queued = []
     monkeypatch.setattr(services, "enqueue", lambda fn, *args: queued.append((fn, args)))
-    services.registration_cancel(registration=holder, base_url="http://x/")
-    assert queued == [(events_tasks.send_promoted, (waiting.pk, "http://x/"))]
+    services.registration_cancel(registration=holder)
+    assert queued == [(events_tasks.send_promoted, (waiting.pk,))]
 
 
 def test_the_confirm_link_of_a_cancelled_registration_says_it_is_cancelled(
@@ -368,7 +368,7 @@ def test_the_confirm_link_of_a_cancelled_registration_says_it_is_cancelled(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/en/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
     confirm = links(mailoutbox[0].body)["confirm"]
-    registration_cancel(registration=Registration.objects.get(), base_url="http://x/")
+    registration_cancel(registration=Registration.objects.get())
     page = client.get(confirm).content.decode()
     assert "This registration was cancelled." in page and "already confirmed" not in page
     response = client.post(confirm, follow=True)
@@ -395,4 +395,18 @@ def test_with_celery_a_cancel_only_queues_the_promotion_mail(
         response = client.post(f"/en/events/registration/{cancel_token(holder)}/cancel/")
     assert response.status_code == 302
     assert mailoutbox == []  # not sent inside the canceller's request
-    assert sent == [("samen.activities.events.tasks.send_promoted", [waiting.pk, "http://testserver/"])]
+    assert sent == [("samen.activities.events.tasks.send_promoted", [waiting.pk])]
+
+
+def test_the_mails_take_their_links_from_site_url_and_the_house_layout(
+    client, event, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://samen.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/nl/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
+    [mail] = mailoutbox
+    assert mail.subject.startswith("[Samen] ")
+    assert "https://samen.example.org/nl/events/registration/" in mail.body
+    assert "testserver" not in mail.body
+    html, _ = mail.alternatives[0]
+    assert '<a href="https://samen.example.org/">' in html  # the footer of email/base.html
