@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "samen.measurement",
     "samen.activities",
     "samen.api",
+    "samen.front",
 ]
 
 MIDDLEWARE = [

@@ -1,102 +1,50 @@
-"""The public challenge pages: the agenda's challenges with the figures and activities that go with them.
+"""The pages that compose every part: the home page, and the challenges with the figures, activities,
+events and ideas that go with them (agenda, measurement and activities together)."""
 
-They compose agenda (challenges, proposals, stories), measurement (live indicator figures) and
-activities (who works on it), so they live above the apps, like the home page."""
+from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samen.activities.events.selectors import upcoming_events_for_challenge
-from samen.activities.models import Activity
 from samen.agenda import selectors as agenda
 from samen.agenda import services as agenda_services
 from samen.agenda.forms import ChallengeSiteForm
-from samen.agenda.models import Challenge, Proposal
-from samen.measurement.models import Indicator
-from samen.measurement.selectors import IndicatorView, indicator_views
+from samen.agenda.models import Challenge
+from samen.front import selectors
+from samen.front.forms import IndicatorsForm
 from samen.measurement.services import challenge_indicators_set
+from samen.network.selectors import network_figures, sectors_with_organisations
 
+PEOPLE_ON_HOME = 3
+CHALLENGES_ON_HOME = 3
 PROPOSALS_ON_PAGE = 5
 STORIES_ON_PAGE = 6
 EVENTS_ON_PAGE = 4
 
 
-def _published_indicators() -> QuerySet[Indicator]:
-    # The same prefetches as measurement's published_indicators(): what its views read.
-    return (
-        Indicator.objects.filter(is_published=True)
-        .select_related("steward")
-        .prefetch_related("targets", "dimensions__values", "goals__domain")
-        .order_by("code")
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "front/home.html",
+        {
+            "initiative": agenda.initiative_get(),
+            "domains": agenda.domains_with_goals(),
+            "sectors": sectors_with_organisations(),
+            "figures": network_figures(),
+            "people": selectors.statistics_become_people(limit=PEOPLE_ON_HOME),
+            "challenges": selectors.challenge_cards(limit=CHALLENGES_ON_HOME),
+        },
     )
-
-
-def _activities() -> QuerySet[Activity]:
-    return Activity.objects.filter(is_published=True).select_related("lead_organisation").order_by("title")
-
-
-@dataclass
-class ChallengeCard:
-    challenge: Challenge
-    people: list[IndicatorView] = field(default_factory=list)
-    proposal_count: int = 0
-    activity_count: int = 0
-
-
-def challenge_cards(limit: int | None = None) -> list[ChallengeCard]:
-    """Published challenges with the first figure that says how many people they are about."""
-    ideas = (
-        Proposal.objects.filter(challenge=OuterRef("pk"), is_hidden=False)
-        .values("challenge")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    active = (
-        Activity.challenges.through.objects.filter(challenge=OuterRef("pk"), activity__is_published=True)
-        .values("challenge")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    challenges = agenda.published_challenges().annotate(
-        proposal_count=Coalesce(Subquery(ideas), 0), activity_count=Coalesce(Subquery(active), 0)
-    )
-    challenges = challenges.prefetch_related(Prefetch("indicators", queryset=_published_indicators()))
-    chosen = list(challenges[:limit] if limit else challenges)
-    indicators = list({i.pk: i for c in chosen for i in c.indicators.all()}.values())
-    views = indicator_views(indicators)
-    return [
-        ChallengeCard(
-            challenge=c,
-            people=_most_people([views[i.pk] for i in c.indicators.all()]),
-            proposal_count=c.proposal_count,
-            activity_count=c.activity_count,
-        )
-        for c in chosen
-    ]
-
-
-def _most_people(views: list[IndicatorView]) -> list[IndicatorView]:
-    """The figure about the most people, as the card's headline: the size of the challenge."""
-    with_people = [v for v in views if v.people_sentence and v.latest and v.latest.figure.people is not None]
-    return sorted(with_people, key=lambda v: -(v.latest.figure.people or 0))[:1]
 
 
 def challenge_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "challenges/challenge_list.html", {"cards": challenge_cards()})
+    return render(request, "front/challenges/challenge_list.html", {"cards": selectors.challenge_cards()})
 
 
 def _challenge(request: HttpRequest, slug: str) -> Challenge:
@@ -108,18 +56,15 @@ def _challenge(request: HttpRequest, slug: str) -> Challenge:
 
 def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = _challenge(request, slug)
-    indicators = list(_published_indicators().filter(challenges=challenge))
-    views = indicator_views(indicators)
-    activities = list(_activities().filter(challenges=challenge))
     proposals = agenda.proposals_for_list(challenge=challenge, user=request.user)
     shown = list(proposals[: PROPOSALS_ON_PAGE + 1])  # one more says whether there are more, without a count
     return render(
         request,
-        "challenges/challenge_detail.html",
+        "front/challenges/challenge_detail.html",
         {
             "challenge": challenge,
-            "figures": [views[i.pk] for i in indicators],
-            "activities": activities,
+            "figures": selectors.challenge_figures(challenge),
+            "activities": list(selectors.challenge_activities(challenge)),
             "proposals": shown[:PROPOSALS_ON_PAGE],
             "more_proposals": len(shown) > PROPOSALS_ON_PAGE,
             "supported": agenda.supported_ids(request.user, shown),
@@ -128,22 +73,6 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_curate": request.user.has_perm("agenda.curate_challenge"),
         },
     )
-
-
-class IndicatorsForm(forms.Form):
-    indicators = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Indicators that show this challenge"),
-        queryset=Indicator.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy(
-            "Their latest public figures, with the people behind them, appear on the challenge page."
-        ),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["indicators"].queryset = Indicator.objects.order_by("name")
 
 
 @login_required
@@ -157,45 +86,20 @@ def challenge_indicators(request: HttpRequest, slug: str) -> HttpResponse:
         challenge_indicators_set(challenge=challenge, indicators=form.cleaned_data["indicators"], actor=request.user)
         messages.success(request, _("The indicators of this challenge are saved."))
         return redirect(challenge)
-    return render(request, "challenges/challenge_indicators.html", {"challenge": challenge, "form": form})
+    return render(request, "front/challenges/challenge_indicators.html", {"challenge": challenge, "form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    """The backbone writes a challenge on the site (the admin has the same form and rules)."""
+    """The backbone writes a challenge on the site (the admin has the same form, rules and service)."""
     if not request.user.has_perm("agenda.curate_challenge"):
         raise PermissionDenied
     challenge = _challenge(request, slug) if slug else Challenge()
-    before = agenda_services.challenge_snapshot(challenge)
-    form = ChallengeSiteForm(
-        request.POST or None, request.FILES or None, instance=challenge, initial=_from_proposal(request)
-    )
+    initial = selectors.challenge_start_from_proposal(request.GET.get("from", ""))
+    form = ChallengeSiteForm(request.POST or None, request.FILES or None, instance=challenge, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            challenge = form.save()
-            agenda_services.challenge_saved(challenge=challenge, actor=request.user, before=before)
+        challenge = agenda_services.challenge_save(form=form, actor=request.user)
         messages.success(request, _("The challenge is saved."))
         return redirect(challenge)
-    return render(request, "challenges/challenge_form.html", {"challenge": challenge, "form": form})
-
-
-def _from_proposal(request: HttpRequest) -> dict:
-    """A proposal for a new challenge, accepted: its words start the challenge, in their language."""
-    proposal = Proposal.objects.filter(
-        pk=request.GET.get("from", "") if request.GET.get("from", "").isdigit() else None,
-        kind=Proposal.Kind.CHALLENGE,
-    ).first()
-    if proposal is None:
-        return {}
-    return {f"title_{proposal.language}": proposal.title, f"story_{proposal.language}": proposal.body}
-
-
-app_name = "challenges"
-urlpatterns = [
-    path("challenges/", challenge_list, name="list"),
-    path("challenges/new/", challenge_edit, name="new"),
-    path("challenges/<slug:slug>/", challenge_detail, name="challenge"),
-    path("challenges/<slug:slug>/edit/", challenge_edit, name="edit"),
-    path("challenges/<slug:slug>/indicators/", challenge_indicators, name="indicators"),
-]
+    return render(request, "front/challenges/challenge_form.html", {"challenge": challenge, "form": form})
