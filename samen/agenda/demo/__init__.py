@@ -9,12 +9,12 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from samen.agenda.demo_faces import draw_scene
+from samen.agenda.demo.faces import draw_scene
 from samen.agenda.models import ActionDomain, Challenge, FocalPoint, Goal, ImageKind, Initiative, Milestone
 from samen.core.errors import DemoRefused
 
-DATA = Path(__file__).parent / "demo_data" / "agenda.json"
-CHALLENGES = Path(__file__).parent / "demo_data" / "challenges.json"
+DATA = Path(__file__).parent / "data" / "agenda.json"
+CHALLENGES = Path(__file__).parent / "data" / "challenges.json"
 
 
 def _date(value: str) -> datetime.date:

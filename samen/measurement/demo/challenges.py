@@ -3,8 +3,8 @@ here, after both demos ran), then the members' voices: proposals, supports, comm
 
 import datetime
 
-from samen.agenda import demo_voices
 from samen.agenda.demo import challenge_specs
+from samen.agenda.demo import voices as demo_voices
 from samen.agenda.models import Challenge
 from samen.measurement.models import Indicator
 
