@@ -87,6 +87,69 @@ def _sum(cells: list[Cell], *, is_ratio: bool, scale: float, parts: int) -> Cell
     return replace(base, rolled_up=True, reported_parts=len(cells), parts=parts)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How much of an area a figure covers: `covered` of the `total` areas at `depth` below it reported."""
+
+    covered: int
+    total: int
+    depth: int  # the depth of the areas counted (0: the top areas)
+
+    @property
+    def complete(self) -> bool:
+        return self.covered >= self.total
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.total if self.total else 1.0
+
+
+def coverage(parents: Mapping[Hashable, Hashable | None], reported: Iterable[Hashable]) -> dict[Hashable, Coverage]:
+    """For every area with data (and ROOT), how much of it the reported figures cover.
+
+    An area's own reported figure covers it whole. A roll-up is counted at the depth of the
+    finest reported area below it: "3 of 8 districts" when districts report, "1 of 3
+    neighbourhoods" when one neighbourhood does (a leaf above that depth counts as one). An
+    area counts as covered when it, or an area between it and the roll-up, reported. So a roll-up
+    from some of the areas never passes for the whole."""
+    reported = set(reported)
+    children: dict[Hashable, list[Hashable]] = {}
+    for area, parent in parents.items():
+        children.setdefault(parent, []).append(area)
+    depth: dict[Hashable, int] = {}
+
+    def depth_of(area: Hashable) -> int:
+        if area is ROOT:
+            return -1
+        if area not in depth:
+            depth[area] = depth_of(parents.get(area)) + 1
+        return depth[area]
+
+    result: dict[Hashable, Coverage] = {}
+
+    def walk(area: Hashable) -> list[tuple[Hashable, bool]]:
+        """(area, covered by a report at or above it within this subtree) for every area below."""
+        below: list[tuple[Hashable, bool]] = []
+        for kid in children.get(area, []):
+            below.append((kid, kid in reported))
+            below.extend((k, covered or kid in reported) for k, covered in walk(kid))
+        if area in reported:
+            result[area] = Coverage(1, 1, max(depth_of(area), 0))
+        else:
+            deepest = max((depth_of(k) for k, _c in below if k in reported), default=None)
+            if deepest is not None:
+                units = [
+                    covered
+                    for k, covered in below
+                    if depth_of(k) == deepest or (depth_of(k) < deepest and not children.get(k))
+                ]
+                result[area] = Coverage(sum(units), len(units), deepest)
+        return below
+
+    walk(ROOT)
+    return result
+
+
 # --- Suppression of small counts ---------------------------------------------------------------
 
 

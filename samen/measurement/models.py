@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -108,6 +109,16 @@ class Indicator(models.Model):
         _("reliability threshold"),
         default=20,
         help_text=_("Rates on fewer people than this are flagged as unreliable."),
+    )
+    coverage_required = models.PositiveSmallIntegerField(
+        _("coverage for a figure of the whole (%)"),
+        default=100,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "A figure summed from part of the areas stands for the whole only when at least this share of them "
+            "reported; otherwise it is shown with its coverage and left out of the headline, status, progress and "
+            "forecast. 0: the indicator is about the areas that report."
+        ),
     )
     population_band = models.CharField(
         _("population it is about"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -36,6 +36,9 @@ class Figure:
     population: int | None = None
     people: int | None = None
     small: bool = False  # hidden because it is a small count itself (shown as "< 5"), not to protect another
+    coverage: compute.Coverage | None = None  # how much of the area the reported figures cover
+    coverage_kind: str = ""  # the kind of the areas counted in `coverage` ("district", …)
+    complete: bool = True  # covers enough of its area (the indicator's setting) to stand for it
 
     @property
     def shown(self) -> bool:
@@ -95,6 +98,7 @@ class IndicatorView:
     narratives: list[Narrative]
     shows_small_counts: bool
     people_sentence: str = ""
+    partial: PeriodFigure | None = None  # a newer period than `latest` that only part of the areas reported
     cache_key: str = ""  # the key it is cached under: charts drawn from it are cached by it too
 
 
@@ -178,6 +182,7 @@ class PeriodTable:
     cells: dict[tuple, Cell]
     hidden: set
     small: set
+    coverage: dict[tuple, compute.Coverage] = field(default_factory=dict)
 
 
 def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[PeriodTable]:
@@ -200,6 +205,7 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
     tables = []
     for start, end in sorted(by_period, key=lambda p: (p[1], p[0])):
         cells: dict[tuple, Cell] = {}
+        covered: dict[tuple, compute.Coverage] = {}
         for dims in sorted(set(by_period[(start, end)]) | (set(running) if indicator.cumulative else set())):
             dates = None
             if indicator.cumulative:
@@ -213,6 +219,7 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
                 parents, reported, is_ratio=indicator.is_ratio, additive=indicator.is_additive, scale=scale, dates=dates
             )
             cells.update({(area, dims): cell for area, cell in figures.items()})
+            covered.update({(area, dims): c for area, c in compute.coverage(parents, reported).items()})
         hidden: set = set()
         small: set = set()
         if not small_counts:
@@ -234,7 +241,7 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
             )
             if indicator.cumulative:
                 was_hidden.update({k: cells[k].value for k in hidden})
-        tables.append(PeriodTable(start, end, cells, hidden, small))
+        tables.append(PeriodTable(start, end, cells, hidden, small, covered))
     return tables
 
 
@@ -259,15 +266,19 @@ def _groups(cells: dict[tuple, Cell], children: dict) -> list[tuple]:
 def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> IndicatorView:
     tables = _period_tables(indicator, ctx, small_counts=small_counts)
     versions = ctx.versions.get(indicator.pk, [])
+    kinds = _kinds(ctx)
     series = []
     for t in tables:
         if (ROOT, "") not in t.cells:
             continue
         version = max((v.number for v in versions if v.valid_from <= t.end), default=1)
-        figure = _figure(indicator, t, (ROOT, ""))
+        figure = _figure(indicator, t, (ROOT, ""), kinds)
         series.append(PeriodFigure(t.start, t.end, period_label(t.start, t.end), figure, version))
-    shown = [p for p in series if p.figure.shown]
-    latest = shown[-1] if shown else (series[-1] if series else None)
+    # Headline, status, progress and forecast stand only on periods that cover the whole.
+    whole = [p for p in series if p.figure.complete]
+    shown = [p for p in whole if p.figure.shown]
+    latest = shown[-1] if shown else (whole[-1] if whole else None)
+    partial = series[-1] if series and not series[-1].figure.complete else None
     view = IndicatorView(
         indicator=indicator,
         series=series,
@@ -284,6 +295,7 @@ def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> Indi
         versions=versions,
         narratives=ctx.narratives.get(indicator.pk, []),
         shows_small_counts=small_counts,
+        partial=partial,
     )
     if latest is not None:
         table = next(t for t in tables if (t.start, t.end) == (latest.start, latest.end))
@@ -292,7 +304,7 @@ def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> Indi
     return view
 
 
-def _figure(indicator: Indicator, table: PeriodTable, key: tuple) -> Figure:
+def _figure(indicator: Indicator, table: PeriodTable, key: tuple, kinds: dict[int, str] | None = None) -> Figure:
     cell = table.cells.get(key)
     unreliable = bool(
         indicator.is_ratio
@@ -300,15 +312,33 @@ def _figure(indicator: Indicator, table: PeriodTable, key: tuple) -> Figure:
         and cell.denominator is not None
         and cell.denominator < indicator.reliability_threshold
     )
-    return Figure(cell, hidden=key in table.hidden, unreliable=unreliable, small=key in table.small)
+    covered = table.coverage.get(key)
+    return Figure(
+        cell,
+        hidden=key in table.hidden,
+        unreliable=unreliable,
+        small=key in table.small,
+        coverage=covered,
+        coverage_kind=(kinds or {}).get(covered.depth, "") if covered else "",
+        complete=covered is None or covered.share * 100 >= indicator.coverage_required,
+    )
+
+
+def _kinds(ctx: _Context) -> dict[int, str]:
+    """The kind of area at each depth of the tree, to say "3 of 8 districts"."""
+    kinds: dict[int, str] = {}
+    for area in ctx.areas:
+        kinds.setdefault(area.depth, area.kind)
+    return kinds
 
 
 def _latest_breakdowns(view: IndicatorView, ctx: _Context, table: PeriodTable, latest: PeriodFigure) -> None:
     indicator = view.indicator
+    kinds = _kinds(ctx)
     for area in ctx.areas:
         if (area.pk, "") not in table.cells:
             continue
-        figure = _figure(indicator, table, (area.pk, ""))
+        figure = _figure(indicator, table, (area.pk, ""), kinds)
         _people(figure, indicator, ctx, [area.pk], latest.end)
         view.areas.append(AreaFigure(area.pk, area.code, area.name, area.kind, area.depth, area.geometry, figure))
     top = [a.pk for a in ctx.areas if a.parent_id is None]
@@ -320,7 +350,7 @@ def _latest_breakdowns(view: IndicatorView, ctx: _Context, table: PeriodTable, l
     )
     for dimension in indicator.dimensions.all():
         parts = [
-            (value.name, _figure(indicator, table, (ROOT, f"{dimension.slug}={value.slug}")))
+            (value.name, _figure(indicator, table, (ROOT, f"{dimension.slug}={value.slug}"), kinds))
             for value in dimension.values.all()
             if (ROOT, f"{dimension.slug}={value.slug}") in table.cells
         ]
@@ -446,8 +476,9 @@ def indicator_table(indicator: Indicator, *, small_counts: bool = False) -> list
 
 def _table(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[TableRow]:
     codes = {a.pk: a.code for a in ctx.areas}
+    kinds = _kinds(ctx)
     return [
-        TableRow(t.start, t.end, codes.get(area), dims, _figure(indicator, t, (area, dims)))
+        TableRow(t.start, t.end, codes.get(area), dims, _figure(indicator, t, (area, dims), kinds))
         for t in _period_tables(indicator, ctx, small_counts=small_counts)
         for (area, dims) in sorted(t.cells, key=lambda k: (k[1], str(k[0])))
     ]
