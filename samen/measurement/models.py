@@ -127,12 +127,31 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Used to say how many people a rate is."),
     )
+    population_indicator = models.ForeignKey(
+        "self",
+        verbose_name=_("population it is about, as an indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"unit": "count", "kind": "value"},
+        help_text=_(
+            "A count of the indicator's own group (e.g. residents over 84) by area and period: a rate is turned "
+            "into people with the population of the same area and period."
+        ),
+    )
+    population_group = models.CharField(
+        _("the group, in words"),
+        max_length=100,
+        blank=True,
+        help_text=_("Who the figure is about, e.g. “people over 84”; named in the people sentence."),
+    )
     people_sentence = models.CharField(
         _("people sentence"),
         max_length=300,
         blank=True,
         help_text=_(
-            "Optional, with {value}, {population}, {people} and {area}, e.g. “{value} of the {population} residents over 80 in {area}: about {people} people”."
+            "Optional, with {value}, {numerator}, {denominator}, {group}, {population}, {people}, {area} and {period}, e.g. “{numerator} of the {denominator} {group} we asked; about {people} of the {population} {group} in {area} in {period}”."
         ),
     )
     is_published = models.BooleanField(_("published"), default=True)

@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -149,10 +150,25 @@ class _Context:
     rows: dict[int, list[tuple]]
     versions: dict[int, list[IndicatorVersion]]
     narratives: dict[int, list[Narrative]]
+    populations: dict[int, Indicator] = field(default_factory=dict)  # the population indicators, by id
+    _population_tables: dict[int, dict[tuple, PeriodTable]] = field(default_factory=dict)
+
+    def population_table(self, indicator_id: int, end: datetime.date) -> PeriodTable | None:
+        """The public table of a population indicator for the period that holds a day."""
+        if indicator_id not in self._population_tables:
+            found = self.populations.get(indicator_id)
+            tables = _period_tables(found, self, small_counts=False) if found else []
+            self._population_tables[indicator_id] = {(t.start, t.end): t for t in tables}
+        for (start, stop), table in self._population_tables[indicator_id].items():
+            if start <= end <= stop:
+                return table
+        return None
 
     @classmethod
     def load(cls, indicators: list[Indicator]) -> _Context:
-        ids = [i.pk for i in indicators]
+        wanted = {i.population_indicator_id for i in indicators if i.population_indicator_id}
+        populations = Indicator.objects.in_bulk(wanted) if wanted else {}
+        ids = [i.pk for i in indicators] + [pk for pk in populations if pk not in {i.pk for i in indicators}]
         population: dict[tuple[int, str], list[tuple[datetime.date, int]]] = defaultdict(list)
         for area_id, band, day, count in AreaPopulation.objects.values_list(
             "area_id", "age_band", "reference_date", "count"
@@ -170,7 +186,7 @@ class _Context:
         narratives: dict[int, list[Narrative]] = defaultdict(list)
         for n in Narrative.objects.filter(indicator__in=ids).select_related("author").order_by("-period_end"):
             narratives[n.indicator_id].append(n)
-        return cls(list(Area.objects.order_by("path")), population, rows, versions, narratives)
+        return cls(list(Area.objects.order_by("path")), population, rows, versions, narratives, populations)
 
 
 @dataclass
@@ -339,14 +355,15 @@ def _latest_breakdowns(view: IndicatorView, ctx: _Context, table: PeriodTable, l
         if (area.pk, "") not in table.cells:
             continue
         figure = _figure(indicator, table, (area.pk, ""), kinds)
-        _people(figure, indicator, ctx, [area.pk], latest.end)
+        _people(figure, indicator, ctx, area.pk, latest.start, latest.end)
         view.areas.append(AreaFigure(area.pk, area.code, area.name, area.kind, area.depth, area.geometry, figure))
     top = [a.pk for a in ctx.areas if a.parent_id is None]
-    _people(latest.figure, indicator, ctx, top, latest.end)
+    _people(latest.figure, indicator, ctx, ROOT, latest.start, latest.end)
     view.people_sentence = people_sentence(
         indicator,
         latest.figure,
         _("the whole initiative") if not top else ", ".join(a.name for a in ctx.areas if a.parent_id is None),
+        latest.label,
     )
     for dimension in indicator.dimensions.all():
         parts = [
@@ -358,38 +375,70 @@ def _latest_breakdowns(view: IndicatorView, ctx: _Context, table: PeriodTable, l
             view.breakdowns.append((dimension.name, parts))
 
 
-def _people(figure: Figure, indicator: Indicator, ctx: _Context, area_ids: list[int], day: datetime.date) -> None:
-    """How many residents a rate is about, from the areas' population on or before the period's end."""
-    if not indicator.is_ratio or figure.cell is None or figure.cell.value is None:
+def _people(
+    figure: Figure, indicator: Indicator, ctx: _Context, key: Any, start: datetime.date, end: datetime.date
+) -> None:
+    """How many people of the indicator's own group a rate is about, in the same area and period.
+
+    The population comes from the indicator's population indicator (its public figure for the area
+    and the period that holds this one's end) or else from the area's population figures of the
+    indicator's age band dated within the period; never from another group or another year."""
+    if not indicator.is_ratio or figure.cell is None or figure.cell.value is None or not figure.complete:
         return
-    bands = [indicator.population_band] if indicator.population_band else [b.value for b in AreaPopulation.AgeBand]
-    total = 0
-    for area_id in area_ids:
-        for band in bands:
-            known = sorted(ctx.population.get((area_id, band), []))
-            before = [count for when, count in known if when <= day] or [count for _when, count in known[:1]]
-            if not before:
-                return
-            total += before[-1]
-    figure.population = total
-    figure.people = round(figure.cell.value / indicator.scale * total)
+    total: float | None = None
+    if indicator.population_indicator_id:
+        table = ctx.population_table(indicator.population_indicator_id, end)
+        pop = ctx.populations.get(indicator.population_indicator_id)
+        if table is not None and pop is not None:
+            found = _figure(pop, table, (key, ""))
+            if found.shown and found.complete:
+                total = found.cell.value  # type: ignore[union-attr]
+    else:
+        areas = [key] if key is not ROOT else [a.pk for a in ctx.areas if a.parent_id is None]
+        bands = [indicator.population_band] if indicator.population_band else [b.value for b in AreaPopulation.AgeBand]
+        counts = []
+        for area_id in areas:
+            for band in bands:
+                dated = [count for when, count in ctx.population.get((area_id, band), []) if start <= when <= end]
+                counts.append(dated[-1] if dated else None)
+        if counts and None not in counts:
+            total = sum(counts)  # type: ignore[arg-type]
+    if total is None:
+        return
+    figure.population = round(total)
+    figure.people = about(figure.cell.value / indicator.scale * total)
 
 
-def people_sentence(indicator: Indicator, figure: Figure, area: str) -> str:
-    """“6% of the 5,070 residents over 80 in Hasselt: about 300 people.”"""
+def about(number: float) -> int:
+    """A number of people rounded to two significant digits: “about 60”, not a false “about 56”."""
+    if number < 10:
+        return round(number)
+    digits = len(str(int(number))) - 2
+    return int(round(number, -digits))
+
+
+def people_sentence(indicator: Indicator, figure: Figure, area: str, period: str) -> str:
+    """“46 of the 1,266 people over 84 we asked; about 60 of the 1,540 people over 84 in Hasselt in 2025.”"""
     if not figure.shown or figure.population is None:
         return ""
+    cell = figure.cell
     values = {
-        "value": format_value(indicator, figure.cell.value),
+        "value": format_value(indicator, cell.value),  # type: ignore[union-attr]
+        "numerator": number_format(round(cell.numerator or 0), force_grouping=True),  # type: ignore[union-attr]
+        "denominator": number_format(round(cell.denominator or 0), force_grouping=True),  # type: ignore[union-attr]
+        "group": indicator.population_group or _("residents"),
         "population": number_format(figure.population, force_grouping=True),
         "people": number_format(figure.people, force_grouping=True),
         "area": area,
+        "period": period,
     }
-    template = indicator.people_sentence or _("{value} of the {population} residents of {area}: about {people} people")
+    default = _(
+        "{value} of {group} ({numerator} of {denominator}); about {people} of the {population} {group} in {area} in {period}"
+    )
     try:
-        return template.format(**values)
+        return (indicator.people_sentence or default).format(**values)
     except (KeyError, IndexError, ValueError, AttributeError, TypeError):  # a curator's typo in the sentence
-        return _("{value} of the {population} residents of {area}: about {people} people").format(**values)
+        return default.format(**values)
 
 
 def format_value(indicator: Indicator, value: float | None) -> str:

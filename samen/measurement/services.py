@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,8 @@ Status = Measurement.Status
 def published_data_changed(indicator_ids: Iterable[int]) -> None:
     """What the public sees of these indicators changed: their cached figures are stale."""
     ids = sorted(set(indicator_ids))
-    Indicator.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+    # Indicators that take their population from one of these say other numbers of people now too.
+    Indicator.objects.filter(Q(pk__in=ids) | Q(population_indicator__in=ids)).update(data_version=F("data_version") + 1)
     enqueue(warm_indicator_figures, ids)
 
 

@@ -1,0 +1,26 @@
+"""The demo's figures: honest people sentences and every public table audited."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from samen.measurement.models import Indicator
+from samen.measurement.selectors import indicator_view
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("demo")
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput")
+
+
+@pytest.mark.django_db
+def test_the_demo_turns_survey_rates_into_people_over_84_of_the_same_year(demo):
+    with translation.override("en"):
+        view = indicator_view(Indicator.objects.get(code="eld-visit-weekly"))
+    year = view.latest.label
+    assert " people over 84 we asked; about " in view.people_sentence
+    assert view.people_sentence.endswith(f"people over 84 in Hasselt in {year}")
