@@ -24,3 +24,23 @@ def test_the_demo_turns_survey_rates_into_people_over_84_of_the_same_year(demo):
     year = view.latest.label
     assert " people over 84 we asked; about " in view.people_sentence
     assert view.people_sentence.endswith(f"people over 84 in Hasselt in {year}")
+
+
+def test_every_figure_quoted_in_a_demo_challenge_carries_its_year():
+    """“1.2% never had a visitor (2015)” does not sit unexplained beside a live figure of 2025."""
+    import json
+    import re
+    from pathlib import Path
+
+    import samen.agenda
+
+    path = Path(samen.agenda.__file__).parent / "demo_data" / "challenges.json"
+    data = json.loads(path.read_text())
+    undated = [
+        sentence
+        for challenge in (data if isinstance(data, list) else data["challenges"])
+        for field in ("summary_nl", "summary_en", "story_nl", "story_en")
+        for sentence in re.split(r"(?<=[.!?])\s+", challenge.get(field, ""))
+        if re.search(r"\d+([.,]\d+)?\s?%", sentence) and not re.search(r"\b(19|20)\d\d\b", sentence)
+    ]
+    assert undated == []
