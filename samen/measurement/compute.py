@@ -203,6 +203,7 @@ def _size(cell: Cell, is_ratio: bool) -> float:
 # --- Status against the trajectory, and a forecast ---------------------------------------------
 
 ON_TRACK, OFF_TRACK, NO_RECENT_DATA, NO_TARGET = "on_track", "off_track", "no_recent_data", "no_target"
+REACHED, NOT_REACHED = "reached", "not_reached"  # every target date has passed
 STALE_AFTER_DAYS = {"yearly": 2 * 365 + 90, "quarterly": 2 * 92 + 60, "monthly": 2 * 31 + 30}
 
 
@@ -234,6 +235,11 @@ def status(
         return NO_RECENT_DATA
     if baseline is None or not targets:
         return NO_TARGET
+    last = max(targets, key=lambda t: t.date)
+    if last.date < today:
+        # The target date has passed: the question is no longer "on track" but whether it was met.
+        met = latest.value >= last.value if higher_is_better else latest.value <= last.value
+        return REACHED if met else NOT_REACHED
     target = next(
         (t for t in sorted(targets, key=lambda t: t.date) if t.date >= latest.date), max(targets, key=lambda t: t.date)
     )
@@ -261,8 +267,14 @@ class Forecast:
     points: list[Point]
 
 
-def forecast(series: list[Point], *, until: datetime.date, last: int = 8) -> Forecast | None:
-    """A least-squares straight line through the last points, drawn on to a date (at least 3 points)."""
+def forecast(
+    series: list[Point], *, until: datetime.date, last: int = 8, after: datetime.date | None = None
+) -> Forecast | None:
+    """A least-squares straight line through the last points, drawn on to a date (at least 3 points).
+
+    The line starts at `after` (the end of the last period with a value, or today if later): a
+    forecast never falls in the past nor predicts a period that already has a value. None when
+    `until` is not after that."""
     points = sorted(series, key=lambda p: p.date)[-last:]
     if len(points) < 3:
         return None
@@ -274,8 +286,7 @@ def forecast(series: list[Point], *, until: datetime.date, last: int = 8) -> For
         return None
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
     at = lambda day: mean_y + slope * (day.toordinal() - mean_x)  # noqa: E731
-    start = points[-1].date
-    line = [Point(start, at(start))]
-    if until > start:
-        line.append(Point(until, at(until)))
-    return Forecast(slope_per_year=slope * 365.25, points=line)
+    start = max(points[-1].date, after) if after else points[-1].date
+    if until <= start:
+        return None
+    return Forecast(slope_per_year=slope * 365.25, points=[Point(start, at(start)), Point(until, at(until))])

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samen.measurement import compute
 from samen.measurement.compute import ROOT, Cell, Point
@@ -457,7 +458,8 @@ def format_value(indicator: Indicator, value: float | None) -> str:
 
 def _trajectory(view: IndicatorView, shown: list[PeriodFigure]) -> None:
     indicator = view.indicator
-    points = [Point(p.end, p.figure.cell.value) for p in shown]
+    today = timezone.localdate()
+    points = [Point(p.end, p.figure.cell.value) for p in shown]  # type: ignore[union-attr]
     latest = points[-1] if points else None
     view.status = compute.status(
         latest=latest,
@@ -465,16 +467,36 @@ def _trajectory(view: IndicatorView, shown: list[PeriodFigure]) -> None:
         targets=view.targets,
         higher_is_better=indicator.direction == Indicator.Direction.UP,
         frequency=indicator.frequency,
-        today=timezone.localdate(),
+        today=today,
     )
     future = [t for t in view.targets if latest and t.date >= latest.date]
     target = min(future, key=lambda t: t.date) if future else (view.targets[-1] if view.targets else None)
     if latest and view.baseline and target:
         view.progress = compute.progress(latest=latest, baseline=view.baseline, target=target)
-    horizon = target.date if target else (latest.date + datetime.timedelta(days=730) if latest else None)
-    if horizon:
-        # Drawn through the middle of each period, as the chart plots them.
-        view.forecast = compute.forecast([Point(p.middle, p.figure.cell.value) for p in shown], until=horizon)
+    # Forecast on to the next target still ahead (or two years on without targets); never into the past.
+    ahead = [t.date for t in view.targets if t.date > today]
+    horizon = min(ahead) if ahead else (None if view.targets or not latest else today + datetime.timedelta(days=730))
+    if horizon and shown:
+        # Drawn through the middle of each period, as the chart plots them, from after the last one.
+        view.forecast = compute.forecast(
+            [Point(p.middle, p.figure.cell.value) for p in shown],  # type: ignore[union-attr]
+            until=horizon,
+            after=max(shown[-1].end, today),
+        )
+
+
+STATUS_LABELS = {
+    compute.ON_TRACK: gettext_lazy("on track"),
+    compute.OFF_TRACK: gettext_lazy("off track"),
+    compute.NO_RECENT_DATA: gettext_lazy("no recent data"),
+    compute.NO_TARGET: gettext_lazy("no target set"),
+    compute.REACHED: gettext_lazy("target reached"),
+    compute.NOT_REACHED: gettext_lazy("target not reached"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
 
 
 def indicators_by_domain(indicators: list[Indicator]) -> list[tuple[object, list[Indicator]]]:
