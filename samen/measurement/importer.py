@@ -288,10 +288,17 @@ def _commit(result: ImportResult, *, name: str, actor, organisation, status: str
         )
         cursor.execute(
             f"INSERT INTO {table} (indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, "
-            f"denominator, status, comment, organisation_id, batch_id, updated_at) "
+            f"denominator, status, comment, organisation_id, batch_id, updated_at, kept) "
             f"SELECT indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, "
-            f"%s, '', organisation_id, %s, %s FROM {STAGE} WHERE true "
+            f"%s, '', organisation_id, %s, %s, false FROM {STAGE} WHERE true "
             f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) DO UPDATE SET "
+            # A changed approved value stays public (kept) until the change is approved.
+            f"kept = CASE WHEN {table}.status = 'approved' THEN true ELSE {table}.kept END, "
+            f"kept_value = CASE WHEN {table}.status = 'approved' THEN {table}.value ELSE {table}.kept_value END, "
+            f"kept_numerator = CASE WHEN {table}.status = 'approved' THEN {table}.numerator "
+            f"ELSE {table}.kept_numerator END, "
+            f"kept_denominator = CASE WHEN {table}.status = 'approved' THEN {table}.denominator "
+            f"ELSE {table}.kept_denominator END, "
             f"value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator, "
             f"status = excluded.status, comment = '', organisation_id = excluded.organisation_id, "
             f"batch_id = excluded.batch_id, updated_at = excluded.updated_at "

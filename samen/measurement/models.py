@@ -265,6 +265,11 @@ class Measurement(models.Model):
     numerator = models.FloatField(_("numerator"), null=True, blank=True)
     denominator = models.FloatField(_("denominator"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # While a change of an approved value waits for approval, the last approved value stays public.
+    kept = models.BooleanField(_("last approved value kept public"), default=False)
+    kept_value = models.FloatField(null=True, blank=True, editable=False)
+    kept_numerator = models.FloatField(null=True, blank=True, editable=False)
+    kept_denominator = models.FloatField(null=True, blank=True, editable=False)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     organisation = models.ForeignKey(
         Organisation,

@@ -7,13 +7,14 @@ result is cached under a key that changes whenever an approved value does."""
 from __future__ import annotations
 
 import datetime
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -176,11 +177,25 @@ class _Context:
         ):
             population[(area_id, band)].append((day, count))
         rows: dict[int, list[tuple]] = defaultdict(list)
-        values = Measurement.objects.filter(indicator__in=ids, status=APPROVED).values_list(
-            "indicator_id", "area_id", "period_start", "period_end", "dims", "value", "numerator", "denominator"
+        # The approved values, and the last approved one of a value whose change awaits approval.
+        values = Measurement.objects.filter(Q(status=APPROVED) | Q(kept=True), indicator__in=ids).values_list(
+            "indicator_id",
+            "area_id",
+            "period_start",
+            "period_end",
+            "dims",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "kept_value",
+            "kept_numerator",
+            "kept_denominator",
         )
         for row in values.iterator(chunk_size=20000):
-            rows[row[0]].append(row[1:])
+            public = row[5:8] if row[8] == APPROVED else row[9:12]
+            if all(v is None or math.isfinite(v) for v in public):  # nothing non-finite reaches a page
+                rows[row[0]].append((*row[1:5], *public))
         versions: dict[int, list[IndicatorVersion]] = defaultdict(list)
         for v in IndicatorVersion.objects.filter(indicator__in=ids).order_by("number"):
             versions[v.indicator_id].append(v)

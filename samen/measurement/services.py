@@ -86,7 +86,13 @@ def measurement_record(
         return measurement, "unchanged"
     old = _figure(measurement)
     if measurement.status == Status.APPROVED:
-        published_data_changed([measurement.indicator_id])
+        # The public keeps the approved value until the change is approved in its turn.
+        measurement.kept = True
+        measurement.kept_value, measurement.kept_numerator, measurement.kept_denominator = (
+            measurement.value,
+            measurement.numerator,
+            measurement.denominator,
+        )
     measurement.value, measurement.numerator, measurement.denominator = row.value, row.numerator, row.denominator
     measurement.status = status
     measurement.comment = ""
@@ -106,7 +112,10 @@ def _move(
     if not chosen:
         return 0
     now = timezone.now()
-    Measurement.objects.filter(pk__in=[m.pk for m in chosen]).update(status=to, comment=comment, updated_at=now)
+    approved = {"kept": False, "kept_value": None, "kept_numerator": None, "kept_denominator": None}
+    Measurement.objects.filter(pk__in=[m.pk for m in chosen]).update(
+        status=to, comment=comment, updated_at=now, **(approved if to == Status.APPROVED else {})
+    )
     changes = []
     for m in chosen:
         old = _figure(m)
