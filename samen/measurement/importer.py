@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 
 from samen.measurement.models import ImportBatch, Indicator, Measurement
 from samen.measurement.services import published_data_changed
-from samen.measurement.validation import Catalogue, RowError
+from samen.measurement.validation import YES, Catalogue, RowError
 from samen.network.models import Organisation, User
 
 REQUIRED = ("indicator", "area", "period_start", "period_end")
-KNOWN = (*REQUIRED, "value", "numerator", "denominator")
+KNOWN = (*REQUIRED, "value", "numerator", "denominator", "confirmed")
 CHUNK = 5000
 MAX_PROBLEMS = 200
 
@@ -163,6 +163,7 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
     check = catalogue.check
     i_ind, i_area, i_start, i_end = (get[c] for c in REQUIRED)
     i_value, i_num, i_den = get["value"], get["numerator"], get["denominator"]
+    i_confirmed = get["confirmed"]
     width = len(columns)
     for line, cells in table:
         if len(cells) < width:
@@ -180,6 +181,7 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
                 cells[i_num] if i_num is not None else None,
                 cells[i_den] if i_den is not None else None,
                 {d: str(cells[i]) for d, i in dims if cells[i] != ""} if dims else None,
+                i_confirmed is not None and str(cells[i_confirmed]).strip().lower() in YES,
             )
             allowed_here = permitted.get(ind.id)
             if allowed_here is None:

@@ -110,6 +110,18 @@ class Indicator(models.Model):
         default=20,
         help_text=_("Rates on fewer people than this are flagged as unreliable."),
     )
+    plausible_min = models.FloatField(
+        _("plausible from"),
+        null=True,
+        blank=True,
+        help_text=_("A value below this needs the steward's confirmation (for a ratio: the rate)."),
+    )
+    plausible_max = models.FloatField(
+        _("plausible up to"),
+        null=True,
+        blank=True,
+        help_text=_("A value above this needs the steward's confirmation (for a ratio: the rate)."),
+    )
     coverage_required = models.PositiveSmallIntegerField(
         _("coverage for a figure of the whole (%)"),
         default=100,

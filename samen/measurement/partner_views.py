@@ -62,6 +62,7 @@ def my_measurements(request: HttpRequest) -> HttpResponse:
                 numerator=data["numerator"],
                 denominator=data["denominator"],
                 dims=form.dims(),
+                confirmed=data["confirmed"],
             )
         except RowError as error:
             form.add_error(error.column if error.column in form.fields else None, error.message)

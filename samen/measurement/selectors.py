@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from samen.measurement import compute
 from samen.measurement.compute import ROOT, Cell, Point
 from samen.measurement.models import Indicator, IndicatorVersion, Measurement, Narrative, period_label
+from samen.measurement.validation import LARGEST
 from samen.network.models import Area, AreaPopulation
 
 CACHE_SECONDS = 600
@@ -194,7 +195,8 @@ class _Context:
         )
         for row in values.iterator(chunk_size=20000):
             public = row[5:8] if row[8] == APPROVED else row[9:12]
-            if all(v is None or math.isfinite(v) for v in public):  # nothing non-finite reaches a page
+            # Nothing a steward cannot mean reaches a page (stored before the import refused it).
+            if all(v is None or (math.isfinite(v) and abs(v) <= LARGEST) for v in public):
                 rows[row[0]].append((*row[1:5], *public))
         versions: dict[int, list[IndicatorVersion]] = defaultdict(list)
         for v in IndicatorVersion.objects.filter(indicator__in=ids).order_by("number"):
