@@ -265,18 +265,69 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
                 )
             }
             force = [k for k, v in was_hidden.items() if k in cells and cells[k].value == v]
+            groups = _groups(cells, children)
             hidden = compute.suppress(
                 cells,
-                _groups(cells, children),
+                groups,
                 threshold=indicator.disclosure_threshold,
                 is_count=is_count,
                 is_ratio=indicator.is_ratio,
                 force=force,
             )
+            if hidden:
+                # No hidden cell may be pinned down by the sums a reader can redo (the audit).
+                hidden = compute.protect(
+                    measures(indicator, cells), groups, threshold=indicator.disclosure_threshold, hidden=hidden
+                )
             if indicator.cumulative:
                 was_hidden.update({k: cells[k].value for k in hidden})
         tables.append(PeriodTable(start, end, cells, hidden, small, covered))
+    if indicator.cumulative and not small_counts and any(t.hidden for t in tables):
+        _protect_across_periods(indicator, tables, children)
     return tables
+
+
+def measures(indicator: Indicator, cells: dict) -> list[dict]:
+    """The counts of a table a reader could work with: the values, or a ratio's numerators and denominators."""
+    if indicator.is_ratio:
+        return [
+            {k: c.numerator for k, c in cells.items() if c.numerator is not None},
+            {k: c.denominator for k, c in cells.items() if c.denominator is not None},
+        ]
+    return [{k: c.value for k, c in cells.items() if c.value is not None}]
+
+
+def relations(tables: list[PeriodTable], children: dict, *, cumulative: bool) -> tuple[list, list]:
+    """Every table of an indicator as one: keys (period index, area, dims), the sums of each period,
+    and for a running total that it never goes down from one period to the next."""
+    groups, rising = [], []
+    for i, t in enumerate(tables):
+        for total, parts in _groups(t.cells, children):
+            groups.append(((i, *total), [(i, *p) for p in parts]))
+        if cumulative and i:
+            rising.extend(((i - 1, *k), (i, *k)) for k in t.cells if k in tables[i - 1].cells)
+    return groups, rising
+
+
+def _protect_across_periods(indicator: Indicator, tables: list[PeriodTable], children: dict) -> None:
+    """A running total cannot drop: a hidden total between two shown ones of its area could be
+    pinned down, so the periods of a cumulative indicator are protected as one table."""
+    groups, rising = relations(tables, children, cumulative=True)
+    combined: list[dict] = []
+    for i, t in enumerate(tables):
+        for n, values in enumerate(measures(indicator, t.cells)):
+            if len(combined) <= n:
+                combined.append({})
+            combined[n].update({(i, *k): v for k, v in values.items()})
+    hidden = compute.protect(
+        combined,
+        groups,
+        threshold=indicator.disclosure_threshold,
+        hidden={(i, *k) for i, t in enumerate(tables) for k in t.hidden},
+        rising=rising,
+    )
+    for i, t in enumerate(tables):
+        t.hidden = {k for k in t.cells if (i, *k) in hidden}
 
 
 def _groups(cells: dict[tuple, Cell], children: dict) -> list[tuple]:
