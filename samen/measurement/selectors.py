@@ -621,3 +621,89 @@ def _table(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[T
         for t in _period_tables(indicator, ctx, small_counts=small_counts)
         for (area, dims) in sorted(t.cells, key=lambda k: (k[1], str(k[0])))
     ]
+
+
+# --- The disclosure audit -------------------------------------------------------------------------
+
+
+@dataclass
+class AuditRow:
+    period: str
+    area: str
+    dims: str
+    measure: str  # "value", "numerator" or "denominator"
+    low: float
+    high: float
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+    @property
+    def bounded(self) -> bool:
+        return math.isfinite(self.high)
+
+
+@dataclass
+class AuditReport:
+    """What a reader can work out of an indicator's hidden cells from everything it publishes."""
+
+    indicator: Indicator
+    threshold: int
+    tables: int
+    rows: list[AuditRow]
+
+    @property
+    def cells_protected(self) -> int:
+        return len({(r.period, r.area, r.dims) for r in self.rows})
+
+    @property
+    def narrowest(self) -> float | None:
+        return min((r.width for r in self.rows), default=None)
+
+    @property
+    def holds(self) -> bool:
+        return all(r.width >= self.threshold for r in self.rows)
+
+
+def indicator_audit(indicator: Indicator) -> AuditReport:
+    """The interval of every hidden cell of every published table of an indicator (the periods of a
+    running total together), computed from the shown cells and the sums between them."""
+    ctx = _Context.load([indicator])
+    tables = _period_tables(indicator, ctx, small_counts=False)
+    names = {a.pk: a.name for a in ctx.areas}
+    children: dict = defaultdict(list)
+    for area in ctx.areas:
+        children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
+    labels = ["numerator", "denominator"] if indicator.is_ratio else ["value"]
+    if indicator.cumulative:
+        groups, rising = relations(tables, children, cumulative=True)
+        combined: list[dict] = [{} for _l in labels]
+        for i, t in enumerate(tables):
+            for n, values in enumerate(measures(indicator, t.cells)):
+                combined[n].update({(i, *k): v for k, v in values.items()})
+        hidden = {(i, *k) for i, t in enumerate(tables) for k in t.hidden}
+        batches = [(combined, groups, rising, hidden, lambda key: (tables[key[0]], key[1:]))]
+    else:
+        batches = [
+            (measures(indicator, t.cells), _groups(t.cells, children), [], t.hidden, lambda key, t=t: (t, key))
+            for t in tables
+            if t.hidden
+        ]
+    rows = []
+    for values_list, groups, rising, hidden, where in batches:
+        for label, values in zip(labels, values_list, strict=True):
+            for key, (low, high) in compute.audit(values, groups, hidden & values.keys(), rising=rising).items():
+                table, (area, dims) = where(key)
+                rows.append(
+                    AuditRow(
+                        period_label(table.start, table.end),
+                        _("the whole initiative") if area is ROOT else names.get(area, str(area)),
+                        dims,
+                        label,
+                        low,
+                        high,
+                    )
+                )
+    rows.sort(key=lambda r: (r.width, r.period, r.area))
+    return AuditReport(indicator, indicator.disclosure_threshold, len(tables), rows)

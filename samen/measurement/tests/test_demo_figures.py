@@ -44,3 +44,18 @@ def test_every_figure_quoted_in_a_demo_challenge_carries_its_year():
         if re.search(r"\d+([.,]\d+)?\s?%", sentence) and not re.search(r"\b(19|20)\d\d\b", sentence)
     ]
     assert undated == []
+
+
+@pytest.mark.django_db
+def test_every_table_of_the_demo_passes_the_disclosure_audit(demo):
+    from samen.measurement.selectors import indicator_audit
+
+    reports = [indicator_audit(i) for i in Indicator.objects.filter(is_published=True)]
+    assert sum(r.tables for r in reports) > 50
+    failing = [
+        (r.indicator.code, row.period, row.area, row.low, row.high)
+        for r in reports
+        for row in r.rows
+        if row.width < r.threshold
+    ]
+    assert failing == []

@@ -84,3 +84,25 @@ def test_no_hidden_cell_of_any_table_can_be_pinned_down(table):
     assert {k for k, v in values.items() if v < THRESHOLD} == small
     for low, high in compute.audit(values, relations, hidden).values():
         assert high - low >= THRESHOLD or math.isinf(high)
+
+
+def test_the_backbone_sees_the_audit_of_an_indicator(client, visits, coordinator):
+    client.force_login(coordinator)
+    body = client.get("/en/indicators/eld-visit-weekly/audit/").content.decode()
+    assert "Disclosure audit" in body
+    assert 'data-figure="tables">1<' in body
+    assert 'data-figure="protected">2<' in body  # Kiewit and the neighbour hidden to protect it
+    assert "protected</span>" in body
+
+
+def test_the_subtraction_of_the_issue_no_longer_works(client, make_indicator, areas, put):
+    """Hasselt 7 and Centrum 5 shown told a reader the rest held 2: now the rest cannot be pinned down."""
+    from samen.measurement.selectors import indicator_audit
+
+    counts = make_indicator("never", unit="count", kind="value", direction="down")
+    put(counts, 2025, areas["runkst"], value=5)
+    put(counts, 2025, areas["kiewit"], value=0)
+    put(counts, 2025, areas["terhilst"], value=2)
+    report = indicator_audit(counts)
+    assert report.cells_protected >= 2
+    assert report.holds, [(r.area, r.low, r.high) for r in report.rows]
