@@ -7,9 +7,14 @@ series against the trajectory from baseline to target, and a simple linear forec
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
+
+# The one rule for every public count (indicators, growth, events) lives in core, so that every
+# app, network included, applies the same one; measurement's tables use it through these names.
+from samen.core.disclosure import Relation, audit, protect, public_counts
+
+__all__ = ["Relation", "audit", "protect", "public_counts"]
 
 ROOT = None  # the key of the whole initiative in roll-ups
 
@@ -195,146 +200,6 @@ def suppress(
             hidden.add(min(visible, key=lambda p: (_size(cells[p], is_ratio), str(p))) if visible else total)
             changed = True
     return hidden
-
-
-# --- Disclosure control that survives arithmetic ------------------------------------------------
-
-
-Relation = tuple[Hashable, list[Hashable]]  # (total, parts): the parts add up to the total
-
-
-def audit(
-    values: Mapping[Hashable, float],
-    relations: Iterable[Relation],
-    hidden: Iterable[Hashable],
-    *,
-    rising: Iterable[tuple[Hashable, Hashable]] = (),
-) -> dict[Hashable, tuple[float, float]]:
-    """For every hidden cell, the narrowest interval a reader can pin it to from the shown cells.
-
-    The reader knows every shown value, that each relation adds up, that no count is negative and,
-    for `rising` pairs (earlier, later) of a running total, that it never goes down. The interval
-    is the minimum and maximum of the cell under those constraints: two linear programs per cell,
-    solved with HiGHS (scipy.optimize.linprog). An unbounded side is `math.inf`."""
-    import numpy as np
-    from scipy.optimize import linprog
-
-    hidden = [k for k in dict.fromkeys(hidden) if k in values]
-    if not hidden:
-        return {}
-    index = {k: i for i, k in enumerate(hidden)}
-    rows, rhs = [], []
-    for total, parts in relations:
-        if total not in values:
-            continue
-        # Parts without data are no part of the sum a reader sees.
-        members = [(total, -1.0), *((p, 1.0) for p in parts if p in values)]
-        if len(members) < 2 or not any(k in index for k, _s in members):
-            continue
-        row = np.zeros(len(hidden))
-        constant = 0.0
-        for key, sign in members:
-            if key in index:
-                row[index[key]] += sign
-            else:
-                constant -= sign * values[key]
-        rows.append(row)
-        rhs.append(constant)
-    upper, upper_rhs = [], []
-    for earlier, later in rising:
-        if earlier not in values or later not in values or (earlier not in index and later not in index):
-            continue
-        row = np.zeros(len(hidden))  # earlier - later <= 0
-        constant = 0.0
-        for key, sign in ((earlier, 1.0), (later, -1.0)):
-            if key in index:
-                row[index[key]] += sign
-            else:
-                constant -= sign * values[key]
-        upper.append(row)
-        upper_rhs.append(constant)
-    equalities = {"A_eq": np.array(rows), "b_eq": np.array(rhs)} if rows else {}
-    inequalities = {"A_ub": np.array(upper), "b_ub": np.array(upper_rhs)} if upper else {}
-    result: dict[Hashable, tuple[float, float]] = {}
-    for key, i in index.items():
-        ends = []
-        for sign in (1.0, -1.0):
-            objective = np.zeros(len(hidden))
-            objective[i] = sign
-            found = linprog(objective, bounds=(0, None), method="highs", **equalities, **inequalities)
-            if found.status == 3:  # unbounded
-                ends.append(math.inf if sign < 0 else 0.0)
-            elif found.status == 0:
-                ends.append(sign * found.fun)
-            else:  # infeasible only if the shown figures contradict each other: nothing is pinned
-                ends.append(0.0 if sign > 0 else math.inf)
-        result[key] = (max(ends[0], 0.0), ends[1])
-    return result
-
-
-def protect(
-    measures: Iterable[Mapping[Hashable, float]],
-    relations: Iterable[Relation],
-    *,
-    threshold: float,
-    hidden: Iterable[Hashable],
-    rising: Iterable[tuple[Hashable, Hashable]] = (),
-    size: Mapping[Hashable, float] | None = None,
-) -> set[Hashable]:
-    """Hide more cells (secondary suppression) until no hidden cell can be pinned down narrower
-    than the threshold, in any of the `measures` (a count; or a ratio's numerators and
-    denominators), by every relation a reader can see.
-
-    Starts from `hidden` (the small cells, and what the group rule already hid). While a hidden
-    cell's interval is too narrow, the smallest shown cell of a relation it takes part in is hidden
-    too (ties broken by key, so every page picks the same one)."""
-    measures = list(measures)
-    relations = [(t, list(p)) for t, p in relations]
-    rising = list(rising)
-    hidden = set(hidden)
-    size = size or (measures[0] if measures else {})
-    keys = set().union(*(m.keys() for m in measures)) if measures else set()
-    while True:
-        narrow = [
-            key
-            for values in measures
-            for key, (low, high) in audit(values, relations, hidden & values.keys(), rising=rising).items()
-            if high - low < threshold
-        ]
-        if not narrow:
-            return hidden
-        added = False
-        for key in dict.fromkeys(narrow):
-            near = {
-                k
-                for total, parts in relations
-                if key == total or key in parts
-                for k in (total, *parts)
-                if k in keys and k not in hidden
-            }
-            near |= {k for pair in rising if key in pair for k in pair if k in keys and k not in hidden}
-            if near:
-                hidden.add(min(near, key=lambda k: (size.get(k, 0.0), str(k))))
-                added = True
-                break  # audit again: one more hidden cell may widen several intervals
-        if not added:
-            return hidden  # everything around the narrow cells is hidden already
-
-
-def public_counts(
-    counts: Mapping[Hashable, float], relations: Iterable[Relation], *, threshold: float
-) -> tuple[set[Hashable], set[Hashable]]:
-    """The one rule for a public count, wherever it is shown: (hidden, small).
-
-    `small` are below the threshold (shown "< 5"); `hidden` are those plus the cells hidden only to
-    protect them (shown "hidden"), chosen so that no sum a reader can redo from the `relations`
-    pins a hidden count down to less than the threshold."""
-    relations = [(t, list(p)) for t, p in relations]
-    small = {k for k, n in counts.items() if n is not None and n < threshold}
-    cells = {k: Cell(float(n)) for k, n in counts.items() if n is not None}
-    first = suppress(cells, relations, threshold=int(threshold), is_count=True, is_ratio=False, force=small)
-    values = {k: float(n) for k, n in counts.items() if n is not None}
-    return protect([values], relations, threshold=threshold, hidden=first), small
 
 
 def _size(cell: Cell, is_ratio: bool) -> float:
