@@ -208,12 +208,12 @@ def story_review(*, story: Story, actor: Any, publish: bool) -> Story:
 CHALLENGE_AUDITED_FIELDS = ("slug", "title_nl", "title_en", "status", "domain_id", "image", "image_kind", "consent_by")
 
 
-def challenge_snapshot(challenge: Challenge) -> dict:
+def challenge_snapshot(challenge: Challenge) -> dict[str, Any]:
     return {f: getattr(challenge, f) for f in CHALLENGE_AUDITED_FIELDS} if challenge.pk else {}
 
 
 @transaction.atomic
-def challenge_saved(*, challenge: Challenge, actor: Any, before: dict) -> None:
+def challenge_saved(*, challenge: Challenge, actor: Any, before: dict[str, Any]) -> None:
     """Audit what the backbone changed in a challenge (its editing goes through the admin form)."""
     changes = model_changes(before, challenge_snapshot(challenge))
     action = "challenge.updated" if before else "challenge.created"
