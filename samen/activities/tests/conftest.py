@@ -3,6 +3,7 @@
 import pytest
 
 from samen.activities.tests import factories
+from samen.activities.tests.events.fixtures import campaign, event, make_event  # noqa: F401  (campaigns and events)
 
 
 @pytest.fixture
@@ -48,6 +49,3 @@ def fitting_member(make_user, areas, skill, domain_with_goal):
     member.interests.set([domain_with_goal.domain])
     member.skills.set([skill])
     return member
-
-
-from samen.activities.tests.events_fixtures import campaign, event, make_event  # noqa: E402,F401  (campaigns and events)

@@ -44,7 +44,7 @@ def make_role(activity, title="Visitor", *, places=2, skill=None, availability="
 
 
 def make_campaign(**fields):
-    from samen.activities.events_models import Campaign
+    from samen.activities.events.models import Campaign
 
     today = timezone.localdate()
     defaults = {
@@ -59,7 +59,7 @@ def make_campaign(**fields):
 
 
 def make_event(*, organisation, **fields):
-    from samen.activities.events_models import Event
+    from samen.activities.events.models import Event
 
     number = next(_counter)
     defaults = {
