@@ -214,7 +214,7 @@ def challenge_snapshot(challenge: Challenge) -> dict[str, Any]:
 
 
 @transaction.atomic
-def challenge_save(*, form: ModelForm, actor: Any) -> Challenge:
+def challenge_save(*, form: "ModelForm[Challenge]", actor: Any) -> Challenge:
     """Save the backbone's challenge form (on the site or in the admin) and audit what changed."""
     stored = Challenge.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
     before = challenge_snapshot(stored) if stored else {}
