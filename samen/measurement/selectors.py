@@ -26,6 +26,9 @@ from samen.measurement.models import Indicator, IndicatorVersion, Measurement, N
 from samen.measurement.validation import LARGEST
 from samen.network.models import Area, AreaPopulation
 
+# A cell of a period's table: (area id or ROOT, breakdown such as "sex=f" or "" for the total).
+CellKey = tuple[int | None, str]
+
 CACHE_SECONDS = 600
 APPROVED = Measurement.Status.APPROVED
 
@@ -48,8 +51,13 @@ class Figure:
     def shown(self) -> bool:
         return self.cell is not None and self.cell.value is not None and not self.hidden
 
+    @property
+    def value(self) -> float | None:
+        """The figure's value when it is shown; None when it is missing or hidden."""
+        return self.cell.value if self.cell is not None and not self.hidden else None
 
-def figure_fields(figure: Figure) -> dict:
+
+def figure_fields(figure: Figure) -> dict[str, Any]:
     """What a figure publishes in downloads, open data and the API: no number of a hidden one."""
     cell, shown = figure.cell, figure.shown
     return {
@@ -82,7 +90,7 @@ class AreaFigure:
     name: str
     kind: str
     depth: int
-    geometry: dict | None
+    geometry: dict[str, Any] | None
     figure: Figure
 
 
@@ -155,7 +163,7 @@ class _Context:
 
     areas: list[Area]
     population: dict[tuple[int, str], list[tuple[datetime.date, int]]]
-    rows: dict[int, list[tuple]]
+    rows: dict[int, list[tuple[Any, ...]]]
     versions: dict[int, list[IndicatorVersion]]
     narratives: dict[int, list[Narrative]]
     populations: dict[int, Indicator] = field(default_factory=dict)  # the population indicators, by id
@@ -229,18 +237,22 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
     area's breakdown with its total, and a running total once hidden stays hidden while unchanged.
     Pages, downloads, open data and the API all read these, so they hide the same cells."""
     parents = {a.pk: a.parent_id for a in ctx.areas}
-    children: dict = defaultdict(list)
+    children: dict[int | None, list[int]] = defaultdict(list)
     for area in ctx.areas:
         children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
     scale, is_count = indicator.scale, indicator.unit == Indicator.Unit.COUNT
-    by_period: dict[tuple, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
+    by_period: dict[tuple[datetime.date, datetime.date], dict[str, dict[int | None, Cell]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
     for area_id, start, end, dims, value, num, den in ctx.rows.get(indicator.pk, []):
         if ";" in dims and not small_counts:
             continue  # cells of two dimensions at once are too fine to publish
         cell = compute.ratio_cell(num, den, scale) if indicator.is_ratio else Cell(value)
         by_period[(start, end)][dims][area_id if area_id is not None else ROOT] = cell
-    running: dict[str, dict] = defaultdict(dict)  # cumulative: each area's latest (end, cell) per breakdown
-    was_hidden: dict[tuple, float | None] = {}
+    running: dict[str, dict[int | None, tuple[datetime.date, Cell]]] = defaultdict(
+        dict
+    )  # cumulative: each area's latest (end, cell) per breakdown
+    was_hidden: dict[CellKey, float | None] = {}
     tables = []
     for start, end in sorted(by_period, key=lambda p: (p[1], p[0])):
         cells: dict[tuple, Cell] = {}
@@ -248,8 +260,8 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
         for dims in sorted(set(by_period[(start, end)]) | (set(running) if indicator.cumulative else set())):
             dates = None
             if indicator.cumulative:
-                for area, cell in by_period[(start, end)].get(dims, {}).items():
-                    running[dims][area] = (end, cell)
+                for key, cell in by_period[(start, end)].get(dims, {}).items():
+                    running[dims][key] = (end, cell)
                 reported = {a: c for a, (_e, c) in running[dims].items()}
                 dates = {a: e for a, (e, _c) in running[dims].items()}
             else:
@@ -338,7 +350,7 @@ def _protect_across_periods(indicator: Indicator, tables: list[PeriodTable], chi
 def _groups(cells: dict[tuple, Cell], children: dict) -> list[tuple]:
     """The sums a reader could redo: each area with its sub-areas (per breakdown), and each area's
     total with its breakdown by one dimension."""
-    groups = []
+    groups: list[tuple[CellKey, list[CellKey]]] = []
     breakdowns = {dims for (_a, dims) in cells}
     for dims in breakdowns:
         for parent, kids in children.items():
@@ -493,7 +505,7 @@ def about(number: float) -> int:
 
 def people_sentence(indicator: Indicator, figure: Figure, area: str, period: str) -> str:
     """“46 of the 1,266 people over 84 we asked; about 60 of the 1,540 people over 84 in Hasselt in 2025.”"""
-    if not figure.shown or figure.population is None:
+    if not figure.shown or figure.population is None or figure.people is None:
         return ""
     cell = figure.cell
     values = {
@@ -574,7 +586,7 @@ def status_label(status: str) -> str:
 
 def indicators_by_domain(indicators: list[Indicator]) -> list[tuple[object, list[Indicator]]]:
     """Indicators grouped under the action domains of the goals they track, in agenda order."""
-    groups: dict = {}
+    groups: dict[Any, list[Indicator]] = {}
     for indicator in indicators:
         for goal in indicator.goals.all():
             groups.setdefault(goal.domain, [])
@@ -611,7 +623,7 @@ def indicator_table(indicator: Indicator, *, small_counts: bool = False) -> list
     its total; so no hidden figure can be worked out from the ones shown next to it."""
     token = data_tokens([indicator])[indicator.pk]
     key = f"samen:table:{indicator.pk}:v{indicator.version}:{token}:{int(small_counts)}"
-    rows = cache.get(key)
+    rows: list[TableRow] | None = cache.get(key)
     if rows is None:
         rows = _table(indicator, _Context.load([indicator]), small_counts=small_counts)
         cache.set(key, rows, CACHE_SECONDS)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 
 from samen.agenda.models import Milestone as MilestoneRow
@@ -60,7 +61,7 @@ class GrowthView:
     reproduction_overall: float | None = None
     area_unknown_state: str = ""  # "", "small" or "hidden"
     version: int = 0  # the data version the figures were read at
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def member_total(self) -> int:
@@ -75,7 +76,7 @@ class GrowthView:
         return [s for s in self.sectors if not s.engaged]
 
 
-def _per_month(queryset, field_name: str) -> dict[datetime.date, int]:
+def _per_month(queryset: QuerySet[Any], field_name: str) -> dict[datetime.date, int]:
     # Grouped by day in the database (an index, no per-row date function on SQLite), by month here.
     months: dict[datetime.date, int] = {}
     for day, n in queryset.values_list(field_name).annotate(n=Count("pk")).order_by():
@@ -84,7 +85,7 @@ def _per_month(queryset, field_name: str) -> dict[datetime.date, int]:
     return months
 
 
-def _as_date(value) -> datetime.date:
+def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
@@ -92,7 +93,7 @@ def growth_view(*, today: datetime.date, public: bool) -> GrowthView:
     """The growth figures, cached until the network's data changes (or the day does)."""
     version = ties.data_version()
     key = f"samen:network:growth:{version}:{today.isoformat()}:{int(public)}:{translation.get_language()}"
-    view = cache.get(key)
+    view: GrowthView | None = cache.get(key)
     if view is None:
         view = _growth_view(today=today, public=public)
         view.version = version
@@ -223,7 +224,7 @@ def _areas(active, *, public: bool, threshold: int) -> tuple[list[AreaRow], int,
     return rows, (-1 if None in hidden else unknown), _state(None, hidden, small)
 
 
-def _reproduction_rows(active) -> list[tuple[datetime.date, int, int]]:
+def _reproduction_rows(active: QuerySet[Any]) -> list[tuple[datetime.date, int, int]]:
     """(day, members who joined that day, people they brought) in one query; growth.reproduction groups them."""
     rows = active.values_list("joined_on").annotate(cohort=Count("pk", distinct=True), brought=Count("brought"))
     return [(_as_date(day), cohort, brought) for day, cohort, brought in rows.order_by("joined_on")]
