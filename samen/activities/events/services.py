@@ -366,7 +366,7 @@ def normalise_code(text: str) -> str:
 
 
 @transaction.atomic
-def check_in(*, event: Event, code: str, actor: User) -> Registration:
+def registration_check_in(*, event: Event, code: str, actor: User) -> Registration:
     """Mark a registered person as present at the door."""
     registration = Registration.objects.select_for_update().filter(event=event, code=normalise_code(code)).first()
     if registration is None:

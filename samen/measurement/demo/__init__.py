@@ -12,7 +12,7 @@ import io
 import random
 
 from samen.agenda.models import Goal
-from samen.measurement import demo_challenges
+from samen.measurement.demo import challenges as demo_challenges
 from samen.measurement.importer import import_measurements
 from samen.measurement.models import Dimension, DimensionValue, Indicator, Measurement, Target
 from samen.measurement.periods import period_for

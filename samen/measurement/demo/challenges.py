@@ -1,9 +1,8 @@
 """The demo's challenges get their indicators (the agenda cannot import measurement, so it is done
-here, after both demos ran), then the members' voices: proposals, supports, comments and stories."""
+here, after both demos ran)."""
 
 import datetime
 
-from samen.agenda import demo_voices
 from samen.agenda.demo import challenge_specs
 from samen.agenda.models import Challenge
 from samen.measurement.models import Indicator
@@ -18,4 +17,4 @@ def load(*, today: datetime.date) -> str:
         indicators = list(Indicator.objects.filter(code__in=spec["indicators"]))
         challenge.indicators.set(indicators)
         linked += len(indicators)
-    return f"challenges: {linked} indicator links; {demo_voices.load(today=today)}"
+    return f"challenges: {linked} indicator links"

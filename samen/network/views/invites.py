@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samen.core.mail import absolute_url
 from samen.network import selectors, services
 from samen.network.adapters import INVITATION_SESSION_KEY
 from samen.network.forms import DeclineForm, InvitationForm, PartnerProposalForm
@@ -20,7 +21,8 @@ from samen.network.models import Organisation, PartnerProposal
 
 
 def _link_maker(request: HttpRequest):
-    return lambda token: request.build_absolute_uri(reverse("network:join", kwargs={"token": token}))
+    # Absolute links come from SITE_URL (core.mail), never from the request's Host header.
+    return lambda token: absolute_url(reverse("network:join", kwargs={"token": token}))
 
 
 def _send(request: HttpRequest, form: InvitationForm, *, organisation: Organisation | None = None) -> bool:

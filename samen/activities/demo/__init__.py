@@ -1,6 +1,7 @@
 """Activities, campaigns and events of the Hasselt demo; each part loads in its own module."""
 
-from samen.activities import demo_activities, demo_events
+from samen.activities.demo import activities as demo_activities
+from samen.activities.demo import events as demo_events
 from samen.activities.models import Activity
 from samen.agenda.models import Challenge
 

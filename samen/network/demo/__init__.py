@@ -17,12 +17,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 from samen.agenda.models import ActionDomain
 from samen.core.permissions import BACKBONE, CARE_NETWORK, PARTNER_EDITORS
-from samen.network import demo_growth
 from samen.network.areas import load_areas_file
+from samen.network.demo import growth as demo_growth
 from samen.network.models import Area, Membership, Organisation, Sector, Skill, User
 from samen.network.services import member_create
 
-DATA = Path(__file__).parent / "demo_data"
+DATA = Path(__file__).parent / "data"
 DEMO_PASSWORD = "hasselt-zorgstad-demo"
 DEMO_DOMAIN = "demo.samen.invalid"
 EXTRA_MEMBERS = 330

@@ -9,12 +9,13 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from samen.agenda.demo_faces import draw_scene
+from samen.agenda.demo import voices
+from samen.agenda.demo.faces import draw_scene
 from samen.agenda.models import ActionDomain, Challenge, FocalPoint, Goal, ImageKind, Initiative, Milestone
 from samen.core.errors import DemoRefused
 
-DATA = Path(__file__).parent / "demo_data" / "agenda.json"
-CHALLENGES = Path(__file__).parent / "demo_data" / "challenges.json"
+DATA = Path(__file__).parent / "data" / "agenda.json"
+CHALLENGES = Path(__file__).parent / "data" / "challenges.json"
 
 
 def _date(value: str) -> datetime.date:
@@ -94,3 +95,8 @@ def _challenges() -> int:
         if not challenge.image or not challenge.image.storage.exists(challenge.image.name):
             challenge.image.save(f"{c['slug']}.png", ContentFile(draw_scene(c["scene"], seed=order)), save=True)
     return len(specs)
+
+
+def link(*, today: datetime.date) -> str:
+    """Second phase, once the network has its members: their voices (proposals, supports, comments, stories)."""
+    return voices.load(today=today)

@@ -8,7 +8,9 @@ Everything else here, and every person, is fictional."""
 from __future__ import annotations
 
 import datetime
+import json
 import random
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from samen.agenda.models import ActionDomain
 from samen.network.models import Member, Organisation
 
 DEMO_DOMAIN = "demo.samen.invalid"
+DATA = Path(__file__).parent / "data"  # the events as data; the loaders below turn them into rows
 JAPANESE_GARDEN = ("Japanse Tuin", "Gouverneur Verwilghensingel 23, 3500 Hasselt")
 STEP_FREE = "Vlakke, verharde paden; rolstoeltoegankelijk toilet aan de ingang. Matjes zijn er, breng een dekentje mee."
 
@@ -121,79 +124,7 @@ def _week_2017(organisations: dict, activities: dict) -> list[Event]:
         },
     )
     accepted = {"campaign": campaign, "campaign_status": Event.CampaignStatus.ACCEPTED, "registration_open": False}
-    # (slug, title, organisation, activity, day, from, to, place, capacity, registered & checked in, walk-ins, residents)
-    specs = [
-        (
-            "wvdv-2017-groepsyoga",
-            "Groepsyoga in de Japanse Tuin: startschot",
-            "kinepraktijk-demerpoort",
-            "wvdv-samen-bewegen",
-            7,
-            (10, 0),
-            (11, 30),
-            JAPANESE_GARDEN,
-            80,
-            46,
-            13,
-            44,
-        ),
-        (
-            "wvdv-2017-buurtsoep",
-            "Buurtsoep en kennismaking",
-            "buurtwerk-sint-hubertus",
-            "wvdv-veerkrachtige-buurt",
-            9,
-            (12, 0),
-            (14, 0),
-            ("Buurthuis Sint-Hubertus", "Sint-Hubertusplein 1, 3500 Hasselt"),
-            40,
-            31,
-            6,
-            34,
-        ),
-        (
-            "wvdv-2017-mantelzorgcafe",
-            "Mantelzorgcafé: even op adem komen",
-            "mantelzorgpunt-hasselt",
-            "wvdv-mantelzorg-adem",
-            10,
-            (14, 0),
-            (16, 0),
-            ("Mantelzorgpunt", "Havermarkt 10, 3500 Hasselt"),
-            25,
-            19,
-            2,
-            18,
-        ),
-        (
-            "wvdv-2017-workshop-slaap",
-            "Workshop: beter slapen, sterker in je hoofd",
-            "dienstencentrum-kiewitheide",
-            "wvdv-gezond-in-je-hoofd",
-            12,
-            (19, 0),
-            (21, 0),
-            ("Lokaal dienstencentrum Kiewitheide", "Kiewitstraat 20, 3500 Hasselt"),
-            30,
-            27,
-            0,
-            22,
-        ),
-        (
-            "wvdv-2017-publieksevent",
-            "Publieksevent Week van de Veerkracht",
-            "zorgstad-backbone",
-            "wvdv-zorg-dichtbij",
-            14,
-            (13, 0),
-            (18, 0),
-            ("Cultuurcentrum Hasselt", "Kunstlaan 5, 3500 Hasselt"),
-            250,
-            128,
-            70,
-            163,
-        ),
-    ]
+    specs = _week_2017_specs()
     events = []
     for slug, title, org, activity, day, start, end, place, capacity, checked_in, walk_ins, residents in specs:
         date = datetime.date(2017, 10, day)
@@ -218,6 +149,61 @@ def _week_2017(organisations: dict, activities: dict) -> list[Event]:
         _past_registrations(event, checked_in=checked_in, residents=max(residents - walk_ins, 0))
         events.append(event)
     return events
+
+
+def _read(name: str) -> list[dict]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def _place(place: str | dict) -> tuple[str, str]:
+    return JAPANESE_GARDEN if place == "japanese-garden" else (place["name"], place["address"])
+
+
+def _time(text: str) -> tuple[int, int]:
+    hour, minute = text.split(":")
+    return int(hour), int(minute)
+
+
+def _week_2017_specs() -> list[tuple]:
+    """(slug, title, organisation, activity, day, from, to, place, capacity, checked in, walk-ins, residents)"""
+    return [
+        (
+            r["slug"],
+            r["title"],
+            r["organisation"],
+            r["activity"],
+            r["day"],
+            _time(r["start"]),
+            _time(r["end"]),
+            _place(r["place"]),
+            r["capacity"],
+            r["checked_in"],
+            r["walk_ins"],
+            r["residents"],
+        )
+        for r in _read("week_2017.json")
+    ]
+
+
+def _upcoming_specs(accepted: dict, proposed: dict) -> list[tuple]:
+    """(slug, title, organisation, activity, days from today, from, to, place, capacity, price, campaign)"""
+    campaign = {"accepted": accepted, "proposed": proposed, None: {}}
+    return [
+        (
+            r["slug"],
+            r["title"],
+            r["organisation"],
+            r["activity"],
+            r["days_from_today"],
+            _time(r["start"]),
+            _time(r["end"]),
+            _place(r["place"]),
+            r["capacity"],
+            r["price"],
+            campaign[r["campaign"]],
+        )
+        for r in _read("upcoming_events.json")
+    ]
 
 
 def _past_registrations(event: Event, *, checked_in: int, residents: int) -> None:
@@ -273,126 +259,7 @@ def _upcoming(today: datetime.date, organisations: dict, activities: dict) -> li
     )
     accepted = {"campaign": campaign, "campaign_status": Event.CampaignStatus.ACCEPTED}
     proposed = {"campaign": campaign, "campaign_status": Event.CampaignStatus.PROPOSED}
-    # (slug, title, organisation, activity, days from today, from, to, place, capacity, price, campaign)
-    specs = [
-        (
-            "wvdv-wandeling-demer",
-            "Wandeling langs de Demer",
-            "wandelclub-demerstappers",
-            None,
-            4,
-            (14, 0),
-            (16, 0),
-            ("Kapermolenpark, ingang Kapermolen", "Kapermolenpark, 3500 Hasselt"),
-            30,
-            0,
-            {},
-        ),
-        (
-            "wvdv-mantelzorgcafe-herfst",
-            "Mantelzorgcafé",
-            "mantelzorgpunt-hasselt",
-            "wvdv-mantelzorg-adem",
-            6,
-            (14, 0),
-            (16, 0),
-            ("Mantelzorgpunt", "Havermarkt 10, 3500 Hasselt"),
-            4,
-            0,
-            {},
-        ),
-        (
-            "wvdv-infosessie-medicatie",
-            "Infosessie: je medicatie op een rij",
-            "apotheek-de-linde",
-            None,
-            9,
-            (19, 0),
-            (20, 30),
-            ("Apotheek De Linde", "Lindestraat 3, 3500 Hasselt"),
-            20,
-            0,
-            {},
-        ),
-        (
-            "wvdv-zorg-dichtbij-runkst",
-            "Zorg dichtbij: kennismaking in Runkst",
-            "wijkzorg-runkst",
-            "wvdv-zorg-dichtbij",
-            12,
-            (10, 0),
-            (12, 0),
-            ("Ontmoetingscentrum Runkst", "Runkstersteenweg 250, 3500 Hasselt"),
-            40,
-            0,
-            {},
-        ),
-        (
-            "wvdv-groepsyoga-opening",
-            "Groepsyoga in de Japanse Tuin: opening",
-            "kinepraktijk-demerpoort",
-            "wvdv-samen-bewegen",
-            21,
-            (10, 0),
-            (11, 30),
-            JAPANESE_GARDEN,
-            80,
-            0,
-            accepted,
-        ),
-        (
-            "wvdv-workshop-weerbaarheid",
-            "Workshop weerbaarheid",
-            "dienstencentrum-kiewitheide",
-            "wvdv-gezond-in-je-hoofd",
-            23,
-            (19, 0),
-            (21, 0),
-            ("Lokaal dienstencentrum Kiewitheide", "Kiewitstraat 20, 3500 Hasselt"),
-            25,
-            0,
-            accepted,
-        ),
-        (
-            "wvdv-buurtfeest-sint-hubertus",
-            "Buurtfeest Sint-Hubertus",
-            "buurtwerk-sint-hubertus",
-            "wvdv-veerkrachtige-buurt",
-            26,
-            (15, 0),
-            (19, 0),
-            ("Sint-Hubertusplein", "Sint-Hubertusplein, 3500 Hasselt"),
-            None,
-            0,
-            accepted,
-        ),
-        (
-            "wvdv-valpreventie",
-            "Valpreventie: sterk op je benen",
-            "kinepraktijk-demerpoort",
-            "wvdv-samen-bewegen",
-            28,
-            (14, 0),
-            (15, 30),
-            ("Kinepraktijk Demerpoort", "Demerstraat 40, 3500 Hasselt"),
-            15,
-            5,
-            proposed,
-        ),
-        (
-            "wvdv-publieksevent-nieuw",
-            "Publieksevent Week van de Veerkracht",
-            "zorgstad-backbone",
-            "wvdv-zorg-dichtbij",
-            33,
-            (13, 0),
-            (18, 0),
-            ("Cultuurcentrum Hasselt", "Kunstlaan 5, 3500 Hasselt"),
-            250,
-            0,
-            accepted,
-        ),
-    ]
+    specs = _upcoming_specs(accepted, proposed)
     events = []
     for slug, title, org, activity, days, begin, end, place, capacity, price, campaign_fields in specs:
         date = today + datetime.timedelta(days=days)
