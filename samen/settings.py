@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "samen.core.limits.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -185,6 +186,18 @@ ACCOUNT_SIGNUP_FORM_CLASS = "samen.network.forms.SignupForm"
 ACCOUNT_ADAPTER = "samen.network.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# The owner of an account that others try to guess still gets in with a code sent by email.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Limits count in the shared cache, by the client's address as the trusted proxy reports it.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint(
+    "SAMEN_TRUSTED_PROXY_COUNT", 1 if PRODUCTION and envbool("SAMEN_BEHIND_PROXY", True) else 0
+)
+ACCOUNT_RATE_LIMITS = {
+    "signup": "10/m/ip,50/h/ip",
+    "samen_event_register": "10/m/ip,60/h/ip",
+    "samen_invite": "10/m/ip,50/h/ip",
+    "samen_partner_propose": "5/m/ip,20/h/ip",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samen"
 LOGIN_URL = "account_login"
@@ -220,6 +233,8 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMEN_MAX_IMAGE_BYTES = 2 * 1024 * 1024
+# Any other request body larger than this is refused from its Content-Length, before anything reads it.
+SAMEN_MAX_REQUEST_BYTES = envint("SAMEN_MAX_REQUEST_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024)
 # Larger measurement files go through `samen import-measurements`, which streams them.
 SAMEN_IMPORT_MAX_BYTES = envint("SAMEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Public counts of people below this show as "< n" (network growth, event attendance); each indicator
@@ -249,6 +264,15 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "samen",
+        }
+    }
+elif SAMEN_ENV != "test":
+    # Without Redis the processes of one server still share one cache (sign-in limits, figures).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 SAMEN_TASKS = os.environ.get("SAMEN_TASKS", "celery" if REDIS_URL else "inline")

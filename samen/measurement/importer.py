@@ -92,16 +92,28 @@ def _read_csv(source: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _read_xlsx(source: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
+    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
+    # openpyxl parses with defusedxml when it is installed: entity expansion ("billion laughs") is refused.
+    refused = _("The workbook holds XML entity declarations, which are not accepted. Save it again as XLSX or CSV.")
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as error:
+        # openpyxl wraps what the parser refused in a ValueError of its own.
+        if isinstance(error, DefusedXmlException) or isinstance(error.__cause__, DefusedXmlException):
+            raise ImportRefused(refused) from None
         raise ImportRefused(_("The file is not a valid XLSX workbook.")) from None
     sheet = workbook.worksheets[0]
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, ["" if c is None else c for c in cells]
-    workbook.close()
+    try:
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, ["" if c is None else c for c in cells]
+    except DefusedXmlException:
+        raise ImportRefused(refused) from None
+    except SyntaxError:  # xml's ParseError: a sheet that is not well-formed XML
+        raise ImportRefused(_("The file is not a valid XLSX workbook.")) from None
+    finally:
+        workbook.close()
 
 
 # --- Checking and committing -------------------------------------------------------------------
