@@ -24,6 +24,12 @@ class Command(BaseCommand):
         self._collect_static_when_missing()
         self.stdout.write(f"Samen is served on http://{host}:{port}/ (stop with Ctrl+C)")
         # Without Celery beat, the server runs the periodic jobs itself (see core.periodic).
+        # Metrics of all gunicorn workers are summed from files in one folder, emptied at each start.
+        metrics_dir = settings.VAR_DIR / "prometheus"
+        metrics_dir.mkdir(parents=True, exist_ok=True)
+        for stale in metrics_dir.glob("*.db"):
+            stale.unlink()
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
         os.environ["SAMEN_PERIODIC"] = "inline" if settings.SAMEN_TASKS == "inline" else "beat"
         sys.stdout.flush()
         argv = [
