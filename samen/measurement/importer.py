@@ -133,22 +133,23 @@ def import_measurements(
     """Check a whole file and, when `commit` and nothing is wrong, store it; otherwise store nothing."""
     result = ImportResult()
     catalogue = Catalogue()
-    with transaction.atomic():
-        stage = _Stage()
-        try:
-            _check(read_table(source, name), catalogue, allowed, stage, result, progress)
-            if result.ok:
-                _duplicates(result)
-            if result.ok:
-                result.new, result.changed = _counts()
-                result.unchanged = result.rows - result.new - result.changed
-            if result.ok and commit:
+    # Checking and staging read the main database and write only a temporary table, so they hold no
+    # write lock (on SQLite, none at all): the site keeps writing during a long import. Only the final
+    # write below takes the lock, once, all or nothing.
+    stage = _Stage()
+    try:
+        _check(read_table(source, name), catalogue, allowed, stage, result, progress)
+        if result.ok:
+            _duplicates(result)
+        if result.ok:
+            result.new, result.changed = _counts()
+            result.unchanged = result.rows - result.new - result.changed
+        if result.ok and commit:
+            with transaction.atomic():
                 result.batch = _commit(result, name=name, actor=actor, organisation=organisation, status=status)
-                result.committed = True
-        finally:
-            stage.drop()
-        if not result.committed:
-            transaction.set_rollback(True)
+            result.committed = True
+    finally:
+        stage.drop()
     return result
 
 
@@ -231,6 +232,8 @@ def _distinct(a: str, b: str) -> str:
 
 
 class _Stage:
+    """The checked rows, in a temporary table of this connection (never in the main database's file)."""
+
     def __init__(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
@@ -242,7 +245,22 @@ class _Stage:
 
     def insert(self, rows: list[tuple]) -> None:
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            elif connection.in_atomic_block:
+                cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+            else:
+                # A deferred transaction that writes only the temporary database takes no lock on the main one
+                # (Django's own would BEGIN IMMEDIATE); one per chunk, so it is not a statement per row.
+                cursor.execute("BEGIN DEFERRED")
+                try:
+                    cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+                cursor.execute("COMMIT")
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
