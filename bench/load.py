@@ -69,7 +69,7 @@ for i in range({members}):
 
 TARGETS = """
 import json
-from samen.activities.events_models import Event
+from samen.activities.events.models import Event
 from samen.activities.models import Activity, Role
 from samen.agenda.models import Challenge, Proposal
 from samen.measurement.models import Indicator
@@ -185,7 +185,7 @@ def report() -> list[dict]:
 
 CHECK = """
 import json, sys
-from samen.activities.events_models import Event, Registration
+from samen.activities.events.models import Event, Registration
 from samen.activities.models import Role, RoleSignup
 from samen.agenda.models import Support
 from django.db.models import Count, Q

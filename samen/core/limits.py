@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve
 
 # Public forms (view name → rate action in ACCOUNT_RATE_LIMITS); allauth's own forms limit themselves.
 RATE_LIMITED_VIEWS = {
-    "activities:event_register": "samen_event_register",
+    "events:event_register": "samen_event_register",
     "network:invite": "samen_invite",
     "network:organisation_invite": "samen_invite",
     "network:partner_propose": "samen_partner_propose",

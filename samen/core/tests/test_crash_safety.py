@@ -20,7 +20,7 @@ SETUP = """
 import datetime
 from django.utils import timezone
 from allauth.account.models import EmailAddress
-from samen.activities.events_models import Event
+from samen.activities.events.models import Event
 from samen.network.models import User
 from samen.network.services import member_create
 event = Event.objects.filter(starts_at__gte=timezone.now(), is_published=True).order_by("starts_at").first()
@@ -45,14 +45,14 @@ print(event.slug)
 
 BURST = """
 import sys
-from samen.activities.events_models import Event
-from samen.activities.events_services import registration_create, RegistrationError
+from samen.activities.events.models import Event
+from samen.activities.events.services import registration_create, RegistrationError
 from samen.network.models import User
 event = Event.objects.get(slug="{slug}")
 for user in User.objects.filter(email__startswith="crash-").select_related("member"):
     try:
         registration_create(event=event, name="Crash", email=user.email, is_resident=False, language="nl",
-                            base_url="http://x", member=user.member)
+                            member=user.member)
     except RegistrationError:
         pass
     print(user.email, flush=True)
@@ -60,7 +60,7 @@ for user in User.objects.filter(email__startswith="crash-").select_related("memb
 
 CHECK = """
 import json
-from samen.activities.events_models import Event, Registration
+from samen.activities.events.models import Event, Registration
 from samen.measurement.models import ImportBatch, Measurement
 event = Event.objects.get(slug="{slug}")
 print(json.dumps({{
