@@ -127,7 +127,7 @@ def serve(e: dict[str, str], port: int, workers: int) -> subprocess.Popen:
         stderr=open(VAR / "server.log", "w"),  # noqa: SIM115 (lives as long as the server)
         start_new_session=True,
     )
-    for _ in range(240):
+    for _ in range(600):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
                 return server
@@ -237,6 +237,7 @@ def main() -> None:
     args = parser.parse_args()
     e = env(args.database_url)
     prepare(e, args.database_url, args.keep)
+    samen(e, "collectstatic", "--noinput", "-v0")
     (VAR / "writes.jsonl").unlink(missing_ok=True)
     port = free_port()
     server = serve(e, port, args.workers)
