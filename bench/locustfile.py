@@ -65,7 +65,7 @@ class Visitor(HttpUser):
 
     @task(1)
     def growth(self):
-        self.client.get("/en/network/", name="growth")
+        self.client.get("/en/network/growth/", name="growth")
 
     @task(1)
     def map_data(self):
