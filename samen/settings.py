@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer finds Django's widget templates beside ours
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     "samen.measurement",
     "samen.activities",
     "samen.api",
+    "samen.front",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +129,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "samen.urls"
+FORM_RENDERER = "samen.core.forms.FormRenderer"
 WSGI_APPLICATION = "samen.wsgi.application"
 
 TEMPLATES = [
@@ -141,7 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samen.agenda.context_processors.initiative",
-                "samen.activities.context_processors.navigation",
+                "samen.core.menu.menu",
             ],
         },
     },
