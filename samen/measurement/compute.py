@@ -9,6 +9,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import TypeVar
+
+# The one rule for every public count (indicators, growth, events) lives in core, so that every
+# app, network included, applies the same one; measurement's tables use it through these names.
+from samen.core.disclosure import Relation, audit, protect, public_counts
+
+# The key of an area or a cell: an area id, ROOT, or (area, breakdown); one kind per call.
+K = TypeVar("K", bound=Hashable)
+
+__all__ = ["Relation", "audit", "protect", "public_counts"]
 
 ROOT = None  # the key of the whole initiative in roll-ups
 
@@ -31,14 +41,14 @@ def ratio_cell(numerator: float, denominator: float, scale: float) -> Cell:
 
 
 def rollup(
-    parents: Mapping[Hashable, Hashable | None],
-    reported: Mapping[Hashable, Cell],
+    parents: Mapping[K, K | None],
+    reported: Mapping[K | None, Cell],
     *,
     is_ratio: bool,
     additive: bool,
     scale: float = 1.0,
-    dates: Mapping[Hashable, datetime.date] | None = None,
-) -> dict[Hashable, Cell]:
+    dates: Mapping[K | None, datetime.date] | None = None,
+) -> dict[K | None, Cell]:
     """Every area's figure: its own where reported, else the sum of its parts that have data.
 
     `parents` maps each area to its parent (None for a top area); ROOT stands for the whole
@@ -46,13 +56,13 @@ def rollup(
     percentages. An area with no data below it gets no figure: nothing is invented. With
     `dates` (running totals carried forward), an area's own figure counts only while it is at
     least as recent as the newest figure below it."""
-    children: dict[Hashable, list[Hashable]] = {}
+    children: dict[K | None, list[K]] = {}
     for area, parent in parents.items():
         children.setdefault(parent, []).append(area)
-    result: dict[Hashable, Cell] = {}
-    newest: dict[Hashable, datetime.date] = {}
+    result: dict[K | None, Cell] = {}
+    newest: dict[K | None, datetime.date] = {}
 
-    def figure(area: Hashable) -> Cell | None:
+    def figure(area: K | None) -> Cell | None:
         if area in result:
             return result[area]
         kids = children.get(area, [])
@@ -87,6 +97,69 @@ def _sum(cells: list[Cell], *, is_ratio: bool, scale: float, parts: int) -> Cell
     return replace(base, rolled_up=True, reported_parts=len(cells), parts=parts)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How much of an area a figure covers: `covered` of the `total` areas at `depth` below it reported."""
+
+    covered: int
+    total: int
+    depth: int  # the depth of the areas counted (0: the top areas)
+
+    @property
+    def complete(self) -> bool:
+        return self.covered >= self.total
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.total if self.total else 1.0
+
+
+def coverage(parents: Mapping[Hashable, Hashable | None], reported: Iterable[Hashable]) -> dict[Hashable, Coverage]:
+    """For every area with data (and ROOT), how much of it the reported figures cover.
+
+    An area's own reported figure covers it whole. A roll-up is counted at the depth of the
+    finest reported area below it: "3 of 8 districts" when districts report, "1 of 3
+    neighbourhoods" when one neighbourhood does (a leaf above that depth counts as one). An
+    area counts as covered when it, or an area between it and the roll-up, reported. So a roll-up
+    from some of the areas never passes for the whole."""
+    reported = set(reported)
+    children: dict[Hashable, list[Hashable]] = {}
+    for area, parent in parents.items():
+        children.setdefault(parent, []).append(area)
+    depth: dict[Hashable, int] = {}
+
+    def depth_of(area: Hashable) -> int:
+        if area is ROOT:
+            return -1
+        if area not in depth:
+            depth[area] = depth_of(parents.get(area)) + 1
+        return depth[area]
+
+    result: dict[Hashable, Coverage] = {}
+
+    def walk(area: Hashable) -> list[tuple[Hashable, bool]]:
+        """(area, covered by a report at or above it within this subtree) for every area below."""
+        below: list[tuple[Hashable, bool]] = []
+        for kid in children.get(area, []):
+            below.append((kid, kid in reported))
+            below.extend((k, covered or kid in reported) for k, covered in walk(kid))
+        if area in reported:
+            result[area] = Coverage(1, 1, max(depth_of(area), 0))
+        else:
+            deepest = max((depth_of(k) for k, _c in below if k in reported), default=None)
+            if deepest is not None:
+                units = [
+                    covered
+                    for k, covered in below
+                    if depth_of(k) == deepest or (depth_of(k) < deepest and not children.get(k))
+                ]
+                result[area] = Coverage(sum(units), len(units), deepest)
+        return below
+
+    walk(ROOT)
+    return result
+
+
 # --- Suppression of small counts ---------------------------------------------------------------
 
 
@@ -98,14 +171,14 @@ def primary_suppressed(cell: Cell, *, threshold: int, is_count: bool, is_ratio: 
 
 
 def suppress(
-    cells: Mapping[Hashable, Cell],
-    groups: Iterable[tuple[Hashable, list[Hashable]]],
+    cells: Mapping[K, Cell],
+    groups: Iterable[tuple[K, list[K]]],
     *,
     threshold: int,
     is_count: bool,
     is_ratio: bool,
-    force: Iterable[Hashable] = (),
-) -> set[Hashable]:
+    force: Iterable[K] = (),
+) -> set[K]:
     """The keys to hide: small cells, and enough others that no hidden cell can be worked out.
 
     `groups` are (total, parts) whose parts add up to the total (an area and its sub-areas, or a
@@ -140,6 +213,7 @@ def _size(cell: Cell, is_ratio: bool) -> float:
 # --- Status against the trajectory, and a forecast ---------------------------------------------
 
 ON_TRACK, OFF_TRACK, NO_RECENT_DATA, NO_TARGET = "on_track", "off_track", "no_recent_data", "no_target"
+REACHED, NOT_REACHED = "reached", "not_reached"  # every target date has passed
 STALE_AFTER_DAYS = {"yearly": 2 * 365 + 90, "quarterly": 2 * 92 + 60, "monthly": 2 * 31 + 30}
 
 
@@ -171,6 +245,11 @@ def status(
         return NO_RECENT_DATA
     if baseline is None or not targets:
         return NO_TARGET
+    last = max(targets, key=lambda t: t.date)
+    if last.date < today:
+        # The target date has passed: the question is no longer "on track" but whether it was met.
+        met = latest.value >= last.value if higher_is_better else latest.value <= last.value
+        return REACHED if met else NOT_REACHED
     target = next(
         (t for t in sorted(targets, key=lambda t: t.date) if t.date >= latest.date), max(targets, key=lambda t: t.date)
     )
@@ -198,8 +277,14 @@ class Forecast:
     points: list[Point]
 
 
-def forecast(series: list[Point], *, until: datetime.date, last: int = 8) -> Forecast | None:
-    """A least-squares straight line through the last points, drawn on to a date (at least 3 points)."""
+def forecast(
+    series: list[Point], *, until: datetime.date, last: int = 8, after: datetime.date | None = None
+) -> Forecast | None:
+    """A least-squares straight line through the last points, drawn on to a date (at least 3 points).
+
+    The line starts at `after` (the end of the last period with a value, or today if later): a
+    forecast never falls in the past nor predicts a period that already has a value. None when
+    `until` is not after that."""
     points = sorted(series, key=lambda p: p.date)[-last:]
     if len(points) < 3:
         return None
@@ -210,9 +295,11 @@ def forecast(series: list[Point], *, until: datetime.date, last: int = 8) -> For
     if spread == 0:
         return None
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
-    at = lambda day: mean_y + slope * (day.toordinal() - mean_x)  # noqa: E731
-    start = points[-1].date
-    line = [Point(start, at(start))]
-    if until > start:
-        line.append(Point(until, at(until)))
-    return Forecast(slope_per_year=slope * 365.25, points=line)
+
+    def at(day: datetime.date) -> float:
+        return mean_y + slope * (day.toordinal() - mean_x)
+
+    start = max(points[-1].date, after) if after else points[-1].date
+    if until <= start:
+        return None
+    return Forecast(slope_per_year=slope * 365.25, points=[Point(start, at(start)), Point(until, at(until))])
