@@ -2,6 +2,7 @@
 
 import datetime
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
@@ -35,11 +36,11 @@ def warm_indicator_figures(indicator_ids: list[int]) -> None:
 @periodic(every=datetime.timedelta(minutes=15))
 def import_previews_delete_abandoned() -> None:
     """Delete uploaded files of web-import previews nobody confirmed (they hold partners' data)."""
-    from samen.measurement.partner_views import UPLOADS
-
-    if not UPLOADS.exists():
+    # The folder partner_views.UPLOADS keeps previews in (not imported: tasks sit below the views).
+    uploads = Path(settings.VAR_DIR) / "imports"
+    if not uploads.exists():
         return
     oldest = time.time() - PREVIEW_MAX_AGE.total_seconds()
-    for path in UPLOADS.iterdir():
+    for path in uploads.iterdir():
         if path.is_file() and path.stat().st_mtime < oldest:
             path.unlink(missing_ok=True)

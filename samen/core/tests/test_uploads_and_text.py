@@ -147,15 +147,16 @@ def test_an_organisation_name_proposed_with_zero_width_characters_is_cleaned(db)
     assert form.cleaned_data["name"] == "Apotheek"
 
 
-def test_abandoned_import_previews_are_deleted_by_a_periodic_job(tmp_path, monkeypatch):
+def test_abandoned_import_previews_are_deleted_by_a_periodic_job(tmp_path, settings):
     import os
     import time
 
     from samen.core import periodic
-    from samen.measurement import partner_views, tasks
+    from samen.measurement import tasks
 
-    monkeypatch.setattr(partner_views, "UPLOADS", tmp_path)
-    old, fresh = tmp_path / "old.csv", tmp_path / "fresh.csv"
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "imports").mkdir()
+    old, fresh = tmp_path / "imports" / "old.csv", tmp_path / "imports" / "fresh.csv"
     old.write_text("a")
     fresh.write_text("b")
     os.utime(old, (time.time() - 2 * 3600, time.time() - 2 * 3600))
