@@ -197,9 +197,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # The owner of an account that others try to guess still gets in with a code sent by email.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Limits count in the shared cache, by the client's address as the trusted proxy reports it.
-ALLAUTH_TRUSTED_PROXY_COUNT = envint(
-    "SAMEN_TRUSTED_PROXY_COUNT", 1 if PRODUCTION and envbool("SAMEN_BEHIND_PROXY", True) else 0
-)
+# 0 trusts no X-Forwarded-For; set it to the number of proxies that append to it (1 behind one nginx).
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("SAMEN_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_RATE_LIMITS = {
     "signup": "10/m/ip,50/h/ip",
     "samen_event_register": "10/m/ip,60/h/ip",

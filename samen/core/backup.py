@@ -95,7 +95,9 @@ def backup(path: Path) -> dict[str, Any]:
             "media": Path(settings.MEDIA_ROOT).is_dir(),
         }
         partial = path.with_name(path.name + ".partial")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        partial.unlink(missing_ok=True)  # never reuse a file (or symlink) someone left with other rights
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
             _add_bytes(archive, "secret_key", settings.SECRET_KEY.encode())
@@ -190,7 +192,9 @@ def restore(path: Path, *, force: bool) -> dict[str, Any]:
     if not manifest["secret_key_matches"]:
         kept = Path(settings.VAR_DIR) / ("secret_key" if not settings.PRODUCTION else "secret_key.restored")
         kept.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        kept.unlink(missing_ok=True)
+        fd = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(secret)
         manifest["secret_key_file"] = str(kept)

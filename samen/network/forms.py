@@ -15,7 +15,7 @@ from samen.network.models import Area, Member, Membership, Organisation, Partner
 from samen.network.services import area_validate
 
 
-class SignupForm(forms.Form):
+class SignupForm(VisibleTitlesMixin, forms.Form):
     """The extra fields of allauth's sign-up form; allauth copies them onto the user."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)

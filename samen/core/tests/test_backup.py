@@ -87,3 +87,14 @@ def test_a_backup_with_another_secret_key_says_where_the_key_is(make_user, media
     out = capsys.readouterr().out
     assert "The backup's secret key differs from this site's" in out
     assert (tmp_path / "var" / "secret_key").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_owner_only_even_over_a_leftover_readable_file(make_user, media, tmp_path):
+    make_user("mila@example.org")
+    archive = tmp_path / "samen.tar.gz"
+    leftover = tmp_path / "samen.tar.gz.partial"
+    leftover.write_text("old")
+    leftover.chmod(0o644)
+    call_command("backup", str(archive))
+    assert archive.stat().st_mode & 0o077 == 0

@@ -164,3 +164,20 @@ def test_abandoned_import_previews_are_deleted_by_a_periodic_job(tmp_path, setti
     tasks.import_previews_delete_abandoned()
     assert not old.exists()
     assert fresh.exists()
+
+
+def test_names_given_at_sign_up_are_stored_without_invisible_characters(client, db):
+    from samen.network.models import User
+
+    client.post(
+        "/en/account/signup/",
+        {
+            "email": "bidi@example.org",
+            "first_name": "Mila\u202e",
+            "last_name": "\u200bJ",
+            "password1": "een-Goed-wachtw00rd",
+            "password2": "een-Goed-wachtw00rd",
+        },
+    )
+    user = User.objects.get(email="bidi@example.org")
+    assert (user.first_name, user.last_name) == ("Mila", "J")
