@@ -9,6 +9,7 @@ from django.views.static import serve
 from samen.activities.events import views as events_views
 from samen.api import views as api_views
 from samen.api.api import api
+from samen.core.observability import metrics
 from samen.core.views import healthz
 from samen.measurement import opendata
 
@@ -21,6 +22,7 @@ admin.site.index_title = _("Curate the initiative")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("open-data/datapackage.json", opendata.datapackage, name="opendata"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.activities.models import Activity, PerformanceMeasure, Resource, Role
 from samen.activities.services import activity_dates_validate, role_taken_words
 from samen.agenda.models import Challenge
+from samen.core.text import VisibleTitlesMixin
 from samen.measurement.models import Indicator
 from samen.network.models import Organisation
 
@@ -36,7 +37,7 @@ FIELDS = [
 RELATIONS = ["partner_organisations", "action_domains", "goals", "challenges", "indicators", "areas"]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VisibleTitlesMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -83,7 +84,7 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class RoleForm(forms.ModelForm):
+class RoleForm(VisibleTitlesMixin, forms.ModelForm):
     class Meta:
         model = Role
         fields = ["title", "skill", "places", "time_asked", "availability"]
