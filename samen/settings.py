@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "samen.network",
     "samen.measurement",
     "samen.activities",
+    "samen.backbone",
     "samen.api",
 ]
 
