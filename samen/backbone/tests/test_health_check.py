@@ -24,13 +24,15 @@ def make_round(instrument):
         now = timezone.now()
         opens = now - datetime.timedelta(days=days_open + (40 if closed else 0))
         closes = now - datetime.timedelta(days=1) if closed else now + datetime.timedelta(days=10)
-        return SurveyRound.objects.create(instrument=instrument, title=title, opens_at=opens, closes_at=closes, **fields)
+        return SurveyRound.objects.create(
+            instrument=instrument, title=title, opens_at=opens, closes_at=closes, **fields
+        )
 
     return make
 
 
 def answers(instrument, value):
-    return {pk: value for pk in Item.objects.filter(section__instrument=instrument).values_list("pk", flat=True)}
+    return dict.fromkeys(Item.objects.filter(section__instrument=instrument).values_list("pk", flat=True), value)
 
 
 def everyone_answers(survey, people, value, *, at):
