@@ -75,9 +75,9 @@ def _indicator_row(view: IndicatorView, year: int) -> dict[str, Any]:
     if latest is not None and view.latest is not None and view.latest.end == latest.end:
         # Neighbourhood figures of the same period, protected like every public figure.
         areas = [a for a in view.areas if a.kind == "neighbourhood" and a.figure.shown]
-        if len(areas) >= 2:
-            low = min(areas, key=lambda a: a.figure.cell.value)
-            high = max(areas, key=lambda a: a.figure.cell.value)
+        low = min(areas, key=lambda a: a.figure.cell.value, default=None)
+        high = max(areas, key=lambda a: a.figure.cell.value, default=None)
+        if low and high and high.figure.cell.value > low.figure.cell.value:
             disparity = {
                 "lowest": [low.name, format_value(indicator, low.figure.cell.value)],
                 "highest": [high.name, format_value(indicator, high.figure.cell.value)],
