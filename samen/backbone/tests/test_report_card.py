@@ -87,7 +87,7 @@ def test_publishing_a_year_twice_is_refused(client, coordinator, world):
     client.post("/nl/report-card/2025/publish/")
     first = PublishedReport.objects.get(year=2025, language="nl").html
     response = client.post("/nl/report-card/2025/publish/", follow=True)
-    assert "already published" in response.content.decode()
+    assert "al gepubliceerd" in response.content.decode()
     assert PublishedReport.objects.get(year=2025, language="nl").html == first
 
 
