@@ -7,6 +7,7 @@ web page, the PDF and the open data say exactly the same."""
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -27,6 +28,9 @@ from samen.measurement import selectors as measurement_selectors
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import Figure, IndicatorView, format_value
 from samen.network.models import Member, Organisation, Sector
+
+# WeasyPrint announces each rendering step at INFO; the demo and the server need only its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def euro(amount: Decimal | float) -> str:
@@ -273,6 +277,10 @@ def render_html(figures: dict[str, Any], *, published: bool, for_pdf: bool = Fal
     )
 
 
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict:
+    raise ValueError(f"the report card fetches nothing: {url}")
+
+
 def render_pdf(figures: dict[str, Any]) -> bytes:
     """The PDF, from the same figures: one page per action domain after a summary page."""
     from weasyprint import HTML
@@ -280,7 +288,8 @@ def render_pdf(figures: dict[str, Any]) -> bytes:
     document = render_to_string(
         "backbone/report_card_pdf.html", {"r": figures, "body": render_html(figures, published=True, for_pdf=True)}
     )
-    return HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
+    # Everything is in the document (fonts from the system): nothing is fetched, not even a local file.
+    return HTML(string=document, url_fetcher=_no_fetching).write_pdf()
 
 
 def build(year: int) -> tuple[dict[str, Any], str, bytes, float]:
