@@ -17,8 +17,17 @@ from samen.agenda.models import ActionDomain, Goal
 from samen.backbone import report
 from samen.backbone.compute import last_months
 from samen.backbone.importer import import_expenses
-from samen.backbone.instrument import SLUG
-from samen.backbone.models import CashPosition, Funder, GrantPayment, Instrument, Item, Result, SurveyRound
+from samen.backbone.instrument import install as install_instrument
+from samen.backbone.models import (
+    CashPosition,
+    Funder,
+    GrantPayment,
+    Instrument,
+    Item,
+    Result,
+    Section,
+    SurveyRound,
+)
 from samen.backbone.services import grant_save, report_publish, result_update, survey_answer
 from samen.measurement.models import Indicator
 from samen.network.models import Organisation, User
@@ -186,7 +195,8 @@ def _timeline(result: Result, today: datetime.date, actor, rng: random.Random) -
 
 
 def _rounds(today: datetime.date) -> int:
-    instrument = Instrument.objects.get(slug=SLUG)
+    # The migration installs it; a test database flushed after a transactional test has lost it.
+    instrument = install_instrument(Instrument, Section, Item)
     items = list(Item.objects.filter(section__instrument=instrument).values_list("pk", "section__slug"))
     people = list(User.objects.filter(member__isnull=False, is_active=True).order_by("pk")[:60])
     now = timezone.now()

@@ -204,6 +204,7 @@ def health(request: HttpRequest) -> HttpResponse:
             "scores_chart": charts.scores_chart(scores) if scores and scores.enough else "",
             "rounds": SurveyRound.objects.select_related("organisation").order_by("-opens_at")[:20],
             "minimum": MIN_RESPONDENTS,
+            "report_year": timezone.localdate().year - 1,
         },
     )
 

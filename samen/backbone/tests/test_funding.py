@@ -6,10 +6,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from samen.backbone.models import CashPosition, Expense, Grant, GrantPayment
 from samen.backbone.services import expense_add, grant_save
 from samen.core.models import AuditEntry
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def test_a_grant_is_split_over_partners_and_audited(make_grant, make_org):
@@ -103,7 +110,7 @@ def test_the_funding_page_shows_runway_and_partner_amounts_to_the_backbone(clien
         Expense.objects.create(month=month, amount=Decimal(1000), description="loon")
     client.force_login(coordinator)
     page = client.get(reverse("backbone:funding")).content.decode()
-    assert "3.333,33" in page  # the partner's share
+    assert "3,333.33" in page  # the partner's share
     assert 'data-figure="runway">9<' in page  # (3000 + 6000) / 1000
 
 
@@ -111,8 +118,8 @@ def test_the_public_sees_funders_and_totals_per_year_but_no_partner_amounts(clie
     make_grant(shares={org: Decimal("3333.33")})
     page = client.get(reverse("backbone:funding_public")).content.decode()
     assert "Koning Boudewijnstichting" in page
-    assert 'data-figure="total-2025">€ 20.000<' in page
-    assert "3.333" not in page and org.name not in page
+    assert 'data-figure="total-2025">€ 20,000<' in page
+    assert "3,333" not in page and org.name not in page
 
 
 def test_the_funding_page_is_for_the_backbone_only(client, member, editor):

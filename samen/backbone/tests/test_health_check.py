@@ -4,18 +4,24 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from samen.backbone.instrument import SLUG
-from samen.backbone.models import Instrument, Item, Participation, SurveyRound, Tally
+from samen.backbone.instrument import install
+from samen.backbone.models import Instrument, Item, Participation, Section, SurveyRound, Tally
 from samen.backbone.services import AnswerRefused, survey_answer
 from samen.core.models import AuditEntry
 from samen.network.models import Membership
 
 
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def instrument(db):
-    return Instrument.objects.get(slug=SLUG)  # installed by the app's migration
+    return install(Instrument, Section, Item)  # the migration installs it; a flushed database has lost it
 
 
 @pytest.fixture
@@ -144,9 +150,9 @@ def test_scores_from_five_people_with_spread_and_the_change_since_the_last_round
     everyone_answers(survey, people[3:], 3, at=survey.opens_at + datetime.timedelta(days=1))
     client.force_login(coordinator)
     page = client.get(reverse("backbone:health")).content.decode()
-    assert 'data-score="trust">4,00<' in page
-    assert "1,00" in page  # the spread of 5, 5, 5, 3, 3, 3
-    assert "2,00" in page and "↑</span> up (2,00)" in page  # the previous round, and what went up
+    assert 'data-score="trust">4.00<' in page
+    assert "1.00" in page  # the spread of 5, 5, 5, 3, 3, 3
+    assert "2.00" in page and "↑</span> up (2.00)" in page  # the previous round, and what went up
 
 
 def test_a_group_is_not_shown_when_the_other_could_be_worked_out_by_subtraction(

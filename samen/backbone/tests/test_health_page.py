@@ -6,11 +6,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samen.agenda.models import Proposal
 from samen.backbone import health
 from samen.network.models import Organisation
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def test_the_health_page_shows_every_signal_with_its_definition(client, coordinator, org, make_sector):
@@ -19,7 +25,7 @@ def test_the_health_page_shows_every_signal_with_its_definition(client, coordina
     page = client.get(reverse("backbone:health")).content.decode()
     for key in ("sectors", "ties", "stewards", "proposals", "meetings", "growth", "runway"):
         assert f'data-signal="{key}"' in page
-    assert "Missing: bedrijven" in page or "Missing: Bedrijven" in page
+    assert "Missing: Businesses" in page
 
 
 def test_meeting_attendance_is_skipped_gracefully_without_the_communication_app():

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from samen.backbone.instrument import SLUG
-from samen.backbone.models import Instrument, PublishedReport, Result, SurveyRound
+from samen.backbone.instrument import install
+from samen.backbone.models import Instrument, Item, PublishedReport, Result, Section, SurveyRound
 from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
 
 NOT_FOUND = 404
@@ -62,7 +62,7 @@ def people(member, editor, coordinator, admin_user):
 @pytest.fixture
 def ids(domain_with_goal, org, other_org):
     now = timezone.now()
-    instrument = Instrument.objects.get(slug=SLUG)
+    instrument = install(Instrument, Section, Item)
     window = {"opens_at": now - datetime.timedelta(days=1), "closes_at": now + datetime.timedelta(days=1)}
     PublishedReport.objects.create(year=2024, language="nl", html="<p>2024</p>", pdf=b"%PDF-1.7 archived", figures={})
     return {
