@@ -70,3 +70,21 @@ def scores_chart(scores: RoundScores) -> str:
         .properties(width=420, height=alt.Step(14))
     )
     return svg(configured(chart))
+
+
+def funding_per_year_chart(amounts: list[list], *, year: int) -> str:
+    """The report card's small bar chart of funding per year, the report's year in the accent colour."""
+    if not amounts:
+        return ""
+    values = [{"year": str(y), "amount": a, "this": y == year} for y, a in amounts]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("amount:Q", title=_("Funding (€)")),
+            color=alt.Color("this:N", legend=None, scale=alt.Scale(domain=[True, False], range=[ACCENT, MUTED])),
+        )
+        .properties(width=300, height=90)
+    )
+    return svg(configured(chart))

@@ -223,6 +223,7 @@ def _funding(year: int) -> dict[str, Any]:
     return {
         "total": euro(this_year.total if this_year else 0),
         "by_year": [[y.year, euro(y.total)] for y in table.years],
+        "by_year_amounts": [[y.year, float(y.total)] for y in table.years],
         "funders": funders,
     }
 
@@ -272,8 +273,12 @@ def report_figures(year: int) -> dict[str, Any]:
 
 
 def render_html(figures: dict[str, Any], *, published: bool, for_pdf: bool = False) -> str:
+    from samen.backbone.charts import funding_per_year_chart
+
+    chart = funding_per_year_chart(figures["funding"].get("by_year_amounts", []), year=figures["year"])
     return render_to_string(
-        "backbone/report_card_body.html", {"r": figures, "published": published, "for_pdf": for_pdf}
+        "backbone/report_card_body.html",
+        {"r": figures, "published": published, "for_pdf": for_pdf, "funding_chart": chart},
     )
 
 
