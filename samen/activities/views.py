@@ -11,12 +11,13 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samen.activities import events_selectors, matching, overview, selectors, services
+from samen.activities import matching, overview, selectors, services
+from samen.activities.events import selectors as events_selectors
 from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, ResourceFormSet, RoleFormSet
 from samen.activities.models import Activity, InvitationOptOut, Role
 from samen.agenda.models import ActionDomain, Goal
 from samen.network.models import Area, Member, Organisation, Sector
-from samen.network.selectors import editable_organisations
+from samen.network.selectors import editable_organisations, organisations_edited_by
 from samen.network.services import member_create
 
 PAGE_SIZE = 20
@@ -230,13 +231,12 @@ def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except (KeyError, ValueError):
         messages.error(request, _("This member is not among the people suggested for this role."))
         return redirect("activities:role_people", slug=slug, pk=pk)
-    link = request.build_absolute_uri(role.activity.get_absolute_url()) + f"#role-{role.pk}"
     try:
-        services.invite_member(role=role, member=member, actor=request.user, link=link)
+        services.invite_member(role=role, member=member, actor=request.user)
     except services.InvitationRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("%(name)s is invited by email.") % {"name": matching.first_name(member)})
+        messages.success(request, _("%(name)s is invited by email.") % {"name": member.short_name})
     return redirect("activities:role_people", slug=slug, pk=pk)
 
 
@@ -271,8 +271,7 @@ def invitations_opt(request: HttpRequest) -> HttpResponse:
 def who_does_what(request: HttpRequest) -> HttpResponse:
     suggestions = []
     if request.user.is_authenticated:
-        edited = Organisation.objects.filter(memberships__member__user=request.user, memberships__is_editor=True)
-        suggestions = overview.partner_suggestions(list(edited.order_by("name")))
+        suggestions = overview.partner_suggestions(list(organisations_edited_by(request.user)))
     context = {
         # Computed only when the cached tables of the page are missing (see the template).
         "overview": SimpleLazyObject(overview.who_does_what),

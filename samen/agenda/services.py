@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,7 @@ def comment_add(*, proposal: Proposal, author: Any, body: str, language: str = "
 
 
 @transaction.atomic
-def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str, base_url: str = "") -> Proposal:
+def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str) -> Proposal:
     """The backbone's public answer; the proposer gets an email once it is stored."""
     if status not in ANSWERS:
         raise ValidationError({"status": _("Choose an answer: accepted, merged or not now.")})
@@ -107,7 +108,7 @@ def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str,
         obj=proposal,
         changes=model_changes(before, {"status": status, "answer": answer}),
     )
-    enqueue(send_answer_email, proposal.pk, base_url)
+    enqueue(send_answer_email, proposal.pk)
     return proposal
 
 
@@ -213,8 +214,12 @@ def challenge_snapshot(challenge: Challenge) -> dict:
 
 
 @transaction.atomic
-def challenge_saved(*, challenge: Challenge, actor: Any, before: dict) -> None:
-    """Audit what the backbone changed in a challenge (its editing goes through the admin form)."""
+def challenge_save(*, form: ModelForm, actor: Any) -> Challenge:
+    """Save the backbone's challenge form (on the site or in the admin) and audit what changed."""
+    stored = Challenge.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
+    before = challenge_snapshot(stored) if stored else {}
+    challenge = form.save()
     changes = model_changes(before, challenge_snapshot(challenge))
     action = "challenge.updated" if before else "challenge.created"
     audit_log(actor=actor, action=action, obj=challenge, changes=changes)
+    return challenge

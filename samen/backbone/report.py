@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events.models import Campaign, Event, Registration
 from samen.agenda.models import ActionDomain, Initiative
 from samen.backbone.models import Grant, Result
 from samen.backbone.selectors import funding_by_domain_and_year, results_by_domain

@@ -1,0 +1,226 @@
+"""Reads of campaigns and events that pages share; every list costs the same few queries whatever its length."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from samen.activities.events.models import Campaign, Event, Registration
+from samen.network.models import Organisation
+from samen.network.selectors import editable_organisations
+
+CONFIRMED = Q(registrations__status=Registration.Status.CONFIRMED)
+CHECKED_IN = Q(registrations__status=Registration.Status.CONFIRMED, registrations__checked_in_at__isnull=False)
+
+
+def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events with their registrations, waiting list and check-ins counted in the same query."""
+    return events.select_related("organisation", "campaign").annotate(
+        registered=Count("registrations", filter=CONFIRMED),
+        waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+        checked_in=Count("registrations", filter=CHECKED_IN),
+        checked_in_residents=Count("registrations", filter=CHECKED_IN & Q(registrations__is_resident=True)),
+    )
+
+
+def public_events() -> QuerySet[Event]:
+    return Event.objects.filter(is_published=True)
+
+
+def upcoming_plain(*, campaign: str = "", organisation: str = "", activity: Any = None) -> QuerySet[Event]:
+    """Published events that have not ended, soonest first; filters by campaign or organiser slug."""
+    events = public_events().filter(ends_at__gte=timezone.now())
+    if campaign:
+        events = events.filter(campaign__slug=campaign, campaign_status=Event.CampaignStatus.ACCEPTED)
+    if organisation:
+        events = events.filter(organisation__slug=organisation)
+    if activity is not None:
+        events = events.filter(activity=activity)
+    return events.select_related("organisation", "campaign").order_by("starts_at", "pk")
+
+
+def upcoming_events(**filters: Any) -> QuerySet[Event]:
+    return with_counts(upcoming_plain(**filters))
+
+
+def counted(events: Any) -> list[Event]:
+    """One page of events with their counts: the counts are computed for these rows only, not for all."""
+    return list(with_counts(Event.objects.filter(pk__in=[e.pk for e in events])).order_by("starts_at", "pk"))
+
+
+def organisers_with_upcoming_events() -> QuerySet[Organisation]:
+    upcoming = public_events().filter(organisation=OuterRef("pk"), ends_at__gte=timezone.now())
+    return Organisation.objects.filter(Exists(upcoming)).order_by("name")
+
+
+def upcoming_events_for_challenge(challenge: Any) -> QuerySet[Event]:
+    """Published events still to come of the activities that work on a challenge, soonest first."""
+    events = public_events().filter(ends_at__gte=timezone.now(), activity__challenges=challenge)
+    return events.select_related("organisation").order_by("starts_at", "pk")
+
+
+def by_day(events: Any) -> list[tuple[datetime.date, list[Event]]]:
+    """Events grouped by their local date, in the order given."""
+    return [(day, list(group)) for day, group in groupby(events, key=lambda e: timezone.localdate(e.starts_at))]
+
+
+def event_for_page(slug: str) -> Event:
+    return with_counts(Event.objects.filter(slug=slug)).select_related("activity").get()
+
+
+@dataclass(frozen=True)
+class Attendance:
+    registered: int
+    waiting: int
+    checked_in: int
+    walk_ins: int
+    residents: int
+
+    @property
+    def total(self) -> int:
+        return self.checked_in + self.walk_ins
+
+
+def attendance(event: Event) -> Attendance:
+    """Who came: checked-in registrations plus walk-ins (needs an event from with_counts)."""
+    return Attendance(
+        registered=event.registered,
+        waiting=event.waiting,
+        checked_in=event.checked_in,
+        walk_ins=event.walk_ins,
+        residents=event.checked_in_residents + event.walk_in_residents,
+    )
+
+
+def remaining_places(event: Event) -> int | None:
+    if event.capacity is None:
+        return None
+    return max(event.capacity - event.registered, 0)
+
+
+# --- Campaigns ----------------------------------------------------------------------------------
+
+
+def public_campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.filter(is_published=True)
+
+
+def campaign_events(campaign: Campaign) -> QuerySet[Event]:
+    """The programme: published events the backbone accepted."""
+    return with_counts(
+        public_events().filter(campaign=campaign, campaign_status=Event.CampaignStatus.ACCEPTED)
+    ).order_by("starts_at", "pk")
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    partners: int
+    events: int
+    registrations: int
+    attendance: int
+    residents: int
+
+
+def campaign_figures(campaign: Campaign) -> CampaignFigures:
+    """Partners, events, registrations and attendance of the programme, in two queries."""
+    events = public_events().filter(campaign=campaign, campaign_status=Event.CampaignStatus.ACCEPTED)
+    totals = events.aggregate(
+        partners=Count("organisation", distinct=True),
+        events=Count("pk"),
+        walk_ins=Sum("walk_ins", default=0),
+        walk_in_residents=Sum("walk_in_residents", default=0),
+    )
+    people = Registration.objects.filter(event__in=events, status=Registration.Status.CONFIRMED).aggregate(
+        registrations=Count("pk"),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        residents=Count("pk", filter=Q(checked_in_at__isnull=False, is_resident=True)),
+    )
+    return CampaignFigures(
+        partners=totals["partners"],
+        events=totals["events"],
+        registrations=people["registrations"],
+        attendance=people["checked_in"] + totals["walk_ins"],
+        residents=people["residents"] + totals["walk_in_residents"],
+    )
+
+
+def campaign_partners(campaign: Campaign) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(
+            events__campaign=campaign, events__campaign_status=Event.CampaignStatus.ACCEPTED, events__is_published=True
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def campaign_proposals(campaign: Campaign) -> QuerySet[Event]:
+    """Every event put forward for the campaign, waiting ones first, for the backbone to decide on."""
+    return (
+        Event.objects.filter(campaign=campaign)
+        .exclude(campaign_status="")
+        .select_related("organisation")
+        .order_by("-campaign_status", "starts_at")
+    )
+
+
+# --- Activities and organisations ---------------------------------------------------------------
+
+
+def activity_events(activity: Any) -> QuerySet[Event]:
+    return with_counts(public_events().filter(activity=activity)).order_by("starts_at", "pk")
+
+
+def activity_attendance(activity: Any) -> Attendance:
+    """The activity's events together: what feeds the activity's "how much did we do"."""
+    return _sum_attendance(public_events().filter(activity=activity))
+
+
+def _sum_attendance(events: QuerySet[Event]) -> Attendance:
+    totals = events.aggregate(
+        walk_ins=Sum("walk_ins", default=0), walk_in_residents=Sum("walk_in_residents", default=0)
+    )
+    people = Registration.objects.filter(event__in=events).aggregate(
+        registered=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITING)),
+        checked_in=Count("pk", filter=Q(status=Registration.Status.CONFIRMED, checked_in_at__isnull=False)),
+        residents=Count(
+            "pk", filter=Q(status=Registration.Status.CONFIRMED, checked_in_at__isnull=False, is_resident=True)
+        ),
+    )
+    return Attendance(
+        registered=people["registered"],
+        waiting=people["waiting"],
+        checked_in=people["checked_in"],
+        walk_ins=totals["walk_ins"],
+        residents=people["residents"] + totals["walk_in_residents"],
+    )
+
+
+def events_to_manage(user: Any) -> QuerySet[Event]:
+    """Upcoming and recent events of the organisations this person edits (everything for the backbone)."""
+    since = timezone.now() - datetime.timedelta(days=60)
+    events = Event.objects.filter(ends_at__gte=since, organisation__in=editable_organisations(user))
+    return with_counts(events).order_by("starts_at", "pk")
+
+
+def registrations_for_door(event: Event) -> QuerySet[Registration]:
+    return event.registrations.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING]).order_by(
+        "status", "name"
+    )
+
+
+def registrations_of(user: Any) -> QuerySet[Registration]:
+    """A person's registrations for events that have not ended, by their account's address."""
+    return (
+        Registration.objects.filter(
+            email=user.email.lower(), status__in=Registration.ACTIVE, event__ends_at__gte=timezone.now()
+        )
+        .select_related("event", "event__organisation")
+        .order_by("event__starts_at", "pk")
+    )

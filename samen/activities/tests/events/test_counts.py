@@ -1,0 +1,75 @@
+"""Public counts of people: below five they show as "< 5"; residents are hidden when they could be worked out.
+Organisers of the event and the backbone see the real numbers."""
+
+import pytest
+from django.utils import timezone
+
+from samen.activities.events.models import Campaign, Event, Registration
+from samen.activities.models import Activity
+from samen.activities.templatetags.events_counts import part_shown, public_count
+from samen.activities.tests.events.fixtures import in_days
+
+
+@pytest.mark.parametrize(("value", "shown"), [(0, "< 5"), (1, "< 5"), (4, "< 5"), (5, 5), (120, 120), (None, None)])
+def test_small_counts_show_as_fewer_than_five(value, shown):
+    assert public_count(value) == shown
+    assert public_count(value, True) == value
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"),
+    [(5, 10, True), (4, 10, False), (6, 10, False), (0, 12, False), (12, 12, False), (3, 4, False), (7, 20, True)],
+)
+def test_a_part_is_shown_only_if_neither_it_nor_the_rest_is_small(part, whole, shown):
+    assert part_shown(part, whole) is shown
+    assert part_shown(part, whole, True) is True
+
+
+def _past_event_with(make_event, org, *, checked_in, residents, walk_ins=0, **fields):
+    event = make_event(starts_at=in_days(-3, 10), ends_at=in_days(-3, 12), **fields)
+    for number in range(checked_in):
+        Registration.objects.create(
+            event=event,
+            name=f"Person {number}",
+            email=f"p{number}@example.org",
+            code=f"CODE{number:02}",
+            status=Registration.Status.CONFIRMED,
+            is_resident=number < residents,
+            checked_in_at=timezone.now(),
+        )
+    Event.objects.filter(pk=event.pk).update(walk_ins=walk_ins)
+    return event
+
+
+def test_a_visitor_sees_fewer_than_five_the_organiser_the_real_count(client, make_event, org, editor):
+    event = _past_event_with(make_event, org, checked_in=3, residents=1)
+    page = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "&lt; 5" in page
+    assert "Of whom residents" not in page and "3 checked in" not in page
+    client.force_login(editor)
+    page = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "3 checked in, 0 walk-ins" in page and "Of whom residents" in page
+
+
+def test_residents_are_hidden_when_the_others_are_few(client, make_event, org):
+    event = _past_event_with(make_event, org, checked_in=12, residents=9)  # 3 from elsewhere: 9 would tell them
+    page = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "Of whom residents" not in page
+    event = _past_event_with(make_event, org, checked_in=12, residents=6)
+    page = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "Of whom residents" in page and "12 checked in, 0 walk-ins" not in page  # 0 walk-ins is small too
+
+
+def test_the_rows_and_the_campaign_figures_hide_small_counts(client, make_event, org, campaign, coordinator):
+    activity = Activity.objects.create(slug="yoga", title="Yoga", summary="Samen bewegen", lead_organisation=org)
+    small = _past_event_with(make_event, org, checked_in=2, residents=0, activity=activity)
+    Event.objects.filter(pk=small.pk).update(campaign=campaign, campaign_status="accepted")
+    Campaign.objects.filter(pk=campaign.pk).update(starts_on=in_days(-10).date(), is_published=True)
+    page = client.get(f"/en/activities/{activity.slug}/events/").content.decode()
+    assert "&lt; 5 attended" in page and "2 attended" not in page
+    page = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    assert "2 attended" not in page and "&lt; 5" in page
+    assert 'class="figure">2<' not in page
+    client.force_login(coordinator)
+    page = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    assert "2 attended" in page and 'class="figure">2<' in page
