@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -206,16 +206,40 @@ def survey_answer(
     if any(s not in (1, 2, 3, 4, 5) for s in scores.values()):
         raise AnswerRefused(_("Every answer is a score from 1 to 5."))
     group = survey_group(user)
+    answered = Q()
+    for item, value in scores.items():
+        answered |= Q(item_id=item, group=group, score=value)
     try:
         with transaction.atomic():
             # The unique constraint refuses a second answer even when two arrive at once.
             Participation.objects.create(round=survey, user=user, group=group)
-            for item, value in scores.items():
-                tally, _made = Tally.objects.get_or_create(round=survey, item_id=item, group=group, score=value)
-                Tally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+            _tally_cells(survey)
+            # Every cell of the round is written, not only the answered ones: on PostgreSQL a row
+            # keeps the id of the transaction that last wrote it (xmin), which the participation
+            # shares; touching all cells leaves nothing that tells which scores this person gave.
+            Tally.objects.filter(round=survey).update(
+                count=F("count") + Case(When(answered, then=Value(1)), default=Value(0))
+            )
     except IntegrityError:
         raise AnswerRefused(_("You already answered this round.")) from None
     # No audit entry: it would carry a time and a name next to the round.
+
+
+def _tally_cells(survey: SurveyRound) -> None:
+    """Every (item, group, score) cell of a round at zero, made at once before any count: cells made
+    as answers arrive would, by their order, tell the first answers apart."""
+    if Tally.objects.filter(round=survey).exists():
+        return
+    items = Item.objects.filter(section__instrument_id=survey.instrument_id).order_by("pk").values_list("pk", flat=True)
+    Tally.objects.bulk_create(
+        (
+            Tally(round=survey, item_id=item, group=group, score=value)
+            for item in items
+            for group in Participation.Group.values
+            for value in range(1, 6)
+        ),
+        ignore_conflicts=True,
+    )
 
 
 # --- The report card -----------------------------------------------------------------------------

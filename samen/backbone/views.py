@@ -19,6 +19,7 @@ from samen.backbone.importer import import_expenses
 from samen.backbone.models import Item, PublishedReport, Result, SurveyRound
 from samen.core.permissions import is_backbone
 from samen.measurement.importer import ImportRefused
+from samen.network.selectors import editable_organisations
 
 
 def _backbone(request: HttpRequest) -> None:
@@ -127,7 +128,9 @@ def results(request: HttpRequest, domain: str = "") -> HttpResponse:
             "domains": selectors.results_by_domain(domain=chosen),
             "all_domains": ActionDomain.objects.order_by("order", "slug"),
             "chosen": chosen,
-            "may_update": is_backbone(request.user),
+            "editable": set(editable_organisations(request.user).values_list("pk", flat=True))
+            if request.user.is_authenticated
+            else set(),
         },
     )
 
@@ -239,8 +242,14 @@ def _published(year: int) -> PublishedReport | None:
     return PublishedReport.objects.filter(year=year, language=translation.get_language()).first()
 
 
+def _year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise Http404
+
+
 def report_card(request: HttpRequest, year: int) -> HttpResponse:
     """The published report card as it was published; a draft only for the backbone."""
+    _year(year)
     published = _published(year)
     if published is not None:
         body = published.html
@@ -261,6 +270,7 @@ def report_card(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def report_card_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    _year(year)
     published = _published(year)
     if published is not None:
         pdf = bytes(published.pdf)
@@ -277,6 +287,7 @@ def report_card_pdf(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 def report_publish(request: HttpRequest, year: int) -> HttpResponse:
     _backbone(request)
+    _year(year)
     try:
         for language, _name in _languages():
             with translation.override(language):

@@ -139,3 +139,9 @@ def test_the_report_card_costs_the_same_queries_for_10_and_1000_values(client, c
     with CaptureQueriesContext(connection) as large:
         assert client.get("/en/report-card/2025/").status_code == 200
     assert len(large) == len(small)
+
+
+def test_a_year_out_of_range_is_not_found(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/nl/report-card/0/").status_code == 404
+    assert client.get("/nl/report-card/99999.pdf").status_code == 404

@@ -7,10 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from samen.backbone.models import Result, ResultUpdate
 from samen.backbone.services import result_update
 from samen.core.models import AuditEntry
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -110,3 +117,11 @@ def test_the_results_page_and_api_cost_the_same_queries_for_10_and_1000_results(
     with CaptureQueriesContext(connection) as large:
         assert client.get(path).status_code == 200
     assert len(large) == len(small)
+
+
+def test_the_owners_editor_finds_the_update_link_and_others_do_not(client, goal, org, other_org, editor):
+    ours, theirs = make_result(goal, org, "Ours"), make_result(goal, other_org, "Theirs")
+    client.force_login(editor)
+    page = client.get(reverse("backbone:results")).content.decode()
+    assert reverse("backbone:result_update", kwargs={"pk": ours.pk}) in page
+    assert reverse("backbone:result_update", kwargs={"pk": theirs.pk}) not in page
