@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "samen.network",
     "samen.measurement",
     "samen.activities",
+    "samen.backbone",
     "samen.api",
     "samen.front",
 ]

@@ -10,6 +10,7 @@ from samen.activities.events import views as events_views
 from samen.api import views as api_views
 from samen.api.api import api
 from samen.core.observability import metrics
+from samen.backbone import opendata as backbone_opendata
 from samen.core.views import healthz
 from samen.measurement import opendata
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("open-data/datapackage.json", opendata.datapackage, name="opendata"),
     path("open-data/indicators.csv", opendata.indicators_csv, name="opendata_indicators"),
     path("open-data/<slug:code>.csv", opendata.indicator_csv, name="opendata_indicator"),
+    path("open-data/report-cards/<int:year>.csv", backbone_opendata.report_card_csv, name="opendata_report_card"),
     path("events.ics", events_views.events_ics, name="events_ics"),
 ]
 urlpatterns += i18n_patterns(
@@ -36,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("samen.measurement.urls")),
     path("", include("samen.activities.urls")),
     path("", include("samen.activities.events.urls")),
+    path("", include("samen.backbone.urls")),
     path("", include("samen.front.urls")),
     path("account/", include("allauth.urls")),
     path("api-tokens/", api_views.tokens, name="api_tokens"),
