@@ -9,8 +9,8 @@ from django.views.static import serve
 from samen.activities.events import views as events_views
 from samen.api import views as api_views
 from samen.api.api import api
-from samen.core.observability import metrics
 from samen.backbone import opendata as backbone_opendata
+from samen.core.observability import metrics
 from samen.core.views import healthz
 from samen.measurement import opendata
 
