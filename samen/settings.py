@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "samen.network",
     "samen.measurement",
     "samen.activities",
+    "samen.communication",
     "samen.api",
 ]
 
@@ -137,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "samen.agenda.context_processors.initiative",
                 "samen.activities.context_processors.navigation",
+                "samen.communication.context_processors.counts",
             ],
         },
     },

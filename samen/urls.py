@@ -10,6 +10,8 @@ from samen import views
 from samen.activities import events_views
 from samen.api import views as api_views
 from samen.api.api import api
+from samen.communication import feeds as news_feeds
+from samen.communication import views as communication_views
 from samen.core.views import healthz
 from samen.measurement import opendata
 
@@ -28,6 +30,11 @@ urlpatterns = [
     path("open-data/indicators.csv", opendata.indicators_csv, name="opendata_indicators"),
     path("open-data/<slug:code>.csv", opendata.indicator_csv, name="opendata_indicator"),
     path("events.ics", events_views.events_ics, name="events_ics"),
+    path("news.atom", news_feeds.NewsFeed(), name="news_atom"),
+    path("news/domains/<slug:slug>.atom", news_feeds.DomainNewsFeed(), name="news_atom_domain"),
+    path("news/partners/<slug:slug>.atom", news_feeds.OrganisationNewsFeed(), name="news_atom_organisation"),
+    path("news/areas/<slug:code>.atom", news_feeds.AreaNewsFeed(), name="news_atom_area"),
+    path("unsubscribe/<str:token>/", communication_views.unsubscribe_view, name="unsubscribe"),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
@@ -36,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("samen.measurement.urls")),
     path("", include("samen.activities.urls")),
     path("", include("samen.challenge_views")),
+    path("", include("samen.communication.urls")),
     path("account/", include("allauth.urls")),
     path("api-tokens/", api_views.tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", api_views.revoke, name="api_token_revoke"),
