@@ -23,3 +23,45 @@ def publish_news(db):
         return news_save(item=item, actor=actor, tags={"action_domains": list(domains)})
 
     return make
+
+
+@pytest.fixture
+def group(db, org, other_org, make_domain):
+    from samen.communication.models import WorkingGroup
+
+    group = WorkingGroup.objects.create(
+        slug="zorg-dichtbij", name="Werkgroep zorg dichtbij", action_domain=make_domain()
+    )
+    group.organisations.set([org, other_org])
+    return group
+
+
+@pytest.fixture
+def past_meeting(group, org, other_org, editor):
+    from samen.communication.models import ActionItem, Decision, Meeting, MeetingAttendance
+
+    meeting = Meeting.objects.create(
+        group=group,
+        title="Overleg maart",
+        starts_at=timezone.now() - datetime.timedelta(days=10),
+        place="Stadhuis",
+        minutes="<p>Verslag</p>",
+        minutes_public=False,
+    )
+    Decision.objects.create(meeting=meeting, text="We starten een buurtcafé")
+    ActionItem.objects.create(
+        meeting=meeting,
+        text="Zaal boeken",
+        owner_organisation=org,
+        owner=editor,
+        due_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    ActionItem.objects.create(
+        meeting=meeting,
+        text="Flyer maken",
+        owner_organisation=other_org,
+        due_on=timezone.localdate() + datetime.timedelta(days=5),
+    )
+    MeetingAttendance.objects.create(meeting=meeting, organisation=org, attended=True)
+    MeetingAttendance.objects.create(meeting=meeting, organisation=other_org, attended=True)
+    return meeting
