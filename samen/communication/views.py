@@ -139,7 +139,11 @@ def following(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "communication/following.html",
-        {"follows": labels, "defaults_applied": services.profile_get(request.user).defaults_applied},
+        {
+            "follows": labels,
+            "defaults_applied": services.profile_get(request.user).defaults_applied,
+            "areas": Area.objects.exclude(kind="city").order_by("path"),
+        },
     )
 
 

@@ -34,3 +34,14 @@ def follow_button(context: Any, obj: Any) -> dict[str, Any]:
         "next": request.get_full_path() if request else "",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("communication/_profile_box.html", takes_context=True)
+def communication_box(context: Any) -> dict[str, Any]:
+    """The profile's box: what I follow, how I hear about it, and my newsletter consent with its date."""
+    from samen.communication.models import Profile
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    profile = Profile.objects.filter(user=user).first() if user is not None and user.is_authenticated else None
+    return {"profile": profile}
