@@ -112,7 +112,9 @@ def _groups(domains: list, orgs: list, *, today: datetime.date, now: datetime.da
     editor = User.objects.filter(email=f"editor@{DEMO_DOMAIN}").first()
     made = 0
     for number, domain in enumerate(domains):
-        members = orgs[number * 3 : number * 3 + 4] or orgs[:4]
+        members = orgs[number * 3 : number * 3 + 4]
+        if len(members) < 3:
+            members = orgs[:4]
         group, _created = WorkingGroup.objects.update_or_create(
             slug=f"werkgroep-{domain.slug}",
             defaults={"name": f"Werkgroep {domain.name}", "action_domain": domain},
