@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samen.activities.events_models import Event
+from samen.activities.events.models import Event
 from samen.activities.models import Invitation as RoleInvitation
 from samen.activities.models import RoleSignup
 from samen.agenda.models import Proposal
@@ -47,7 +47,7 @@ URLS = {
     "values_to_approve": "measurement:approve",
     "open_proposals": "agenda:proposals",
     "partner_proposals": "network:partner_proposals",
-    "campaign_proposals": "activities:events",
+    "campaign_proposals": "events:calendar",
     "overdue_action_items": "communication:action_items",
     "confirmations": "network:profile",
     "returned_values": "measurement:mine",

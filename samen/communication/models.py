@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samen.activities.events_models import Campaign
+from samen.activities.events.models import Campaign
 from samen.activities.models import Activity
 from samen.agenda.models import ActionDomain, Challenge, Goal
 from samen.network.models import Area, Organisation

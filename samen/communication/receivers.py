@@ -54,7 +54,7 @@ def _editor_ids(organisation_ids: list[int]) -> list[int]:
 
 @receiver(signals.event_created, dispatch_uid="communication.event_created")
 def on_event_created(sender: Any, event_id: int, **kwargs: Any) -> None:
-    from samen.activities.events_models import Event
+    from samen.activities.events.models import Event
 
     event = Event.objects.select_related("activity").filter(pk=event_id).first()
     if event is None:
@@ -139,7 +139,7 @@ def on_role_invited(sender: Any, invitation_id: int, **kwargs: Any) -> None:
 
 @receiver(signals.registration_made, dispatch_uid="communication.registration_made")
 def on_registration_made(sender: Any, registration_id: int, **kwargs: Any) -> None:
-    from samen.activities.events_models import Registration
+    from samen.activities.events.models import Registration
 
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if registration is None:
