@@ -36,8 +36,10 @@ DEFAULTS: dict[tuple[str, str], str] = {
     (Topic.NEWS, Channel.EMAIL): Frequency.DAILY,
     (Topic.EVENTS, Channel.EMAIL): Frequency.DAILY,
     (Topic.PROGRESS, Channel.EMAIL): Frequency.WEEKLY,
-    (Topic.PROPOSALS, Channel.EMAIL): Frequency.IMMEDIATELY,
-    (Topic.ROLES, Channel.EMAIL): Frequency.IMMEDIATELY,
+    # The agenda mails the answer to a proposal and activities mail an invitation to a role themselves:
+    # by default these reach people by mail once, from there, and in the site from here.
+    (Topic.PROPOSALS, Channel.EMAIL): Frequency.OFF,
+    (Topic.ROLES, Channel.EMAIL): Frequency.OFF,
     (Topic.NETWORK, Channel.EMAIL): Frequency.DAILY,
     (Topic.WORK, Channel.EMAIL): Frequency.DAILY,
     (Topic.MEETINGS, Channel.EMAIL): Frequency.IMMEDIATELY,

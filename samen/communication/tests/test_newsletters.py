@@ -1,6 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import message_text
 from samen.communication import newsletters
@@ -82,7 +82,7 @@ def test_sending_delivers_to_each_recipient_with_unsubscribe_headers_and_a_log(
 def test_a_second_send_is_refused(coordinator, letter, member, django_capture_on_commit_callbacks):
     consent(member)
     newsletters.newsletter_send(newsletter=letter, actor=coordinator)
-    with pytest.raises(ValidationError, match="never sent twice"):
+    with translation.override("en"), pytest.raises(ValidationError, match="never sent twice"):
         newsletters.newsletter_send(newsletter=letter, actor=coordinator)
     assert Delivery.objects.count() == 1
 

@@ -57,7 +57,7 @@ def test_a_topic_that_is_off_everywhere_makes_no_notification(member):
 
 def test_immediate_mail_goes_out_through_real_smtp(member, smtp_inbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(topic=Topic.PROPOSALS, user_ids=[member.pk], texts={"nl": "Je voorstel kreeg antwoord"}, url="/nl/x/")
+        notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Je voorstel kreeg antwoord"}, url="/nl/x/")
     assert len(smtp_inbox.messages) == 1
     message = smtp_inbox.messages[0]
     assert message["To"] == member.email and "Je voorstel kreeg antwoord" in message["Subject"]
@@ -79,7 +79,7 @@ def test_quiet_time_holds_the_mail_until_it_is_over(member, smtp_inbox, django_c
         grid=_grid(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        notify(topic=Topic.PROPOSALS, user_ids=[member.pk], texts={"nl": "Stil"})
+        notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Stil"})
     assert smtp_inbox.messages == []
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(hours=2)):
         tasks.notifications_after_quiet_time()

@@ -23,7 +23,7 @@ def test_a_one_click_post_without_cookies_leaves_the_daily_digest_with_200(membe
     cells = email_cells(member)
     assert Frequency.DAILY not in cells.values()
     assert cells[Topic.PROGRESS] == Frequency.WEEKLY  # only that one list: the weekly digest stays
-    assert cells[Topic.PROPOSALS] == Frequency.IMMEDIATELY
+    assert cells[Topic.MEETINGS] == Frequency.IMMEDIATELY
 
 
 def test_the_newsletter_link_withdraws_the_consent(member):
