@@ -404,3 +404,11 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class IndicatorStatus(models.Model):
+    """The public status of an indicator when it was last looked at, to notice a change."""
+
+    indicator = models.OneToOneField("measurement.Indicator", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)
+    changed_at = models.DateTimeField(default=timezone.now)

@@ -93,3 +93,10 @@ def digests_send_due() -> dict[str, int]:
     from samen.communication.digests import digests_send
 
     return {kind: digests_send(kind) for kind in DigestKind.values}
+
+
+@periodic(every=datetime.timedelta(hours=1))
+def indicator_statuses_check() -> int:
+    from samen.communication.progress import indicator_status_changes
+
+    return indicator_status_changes()
