@@ -118,9 +118,9 @@ def on_role_signed_up(sender: Any, signup_id: int, **kwargs: Any) -> None:
 
 @receiver(signals.role_invited, dispatch_uid="communication.role_invited")
 def on_role_invited(sender: Any, invitation_id: int, **kwargs: Any) -> None:
-    from samen.activities.models import Invitation
+    from samen.communication.inbox import RoleInvitation
 
-    invitation = Invitation.objects.select_related("role__activity", "member").filter(pk=invitation_id).first()
+    invitation = RoleInvitation.objects.select_related("role__activity", "member").filter(pk=invitation_id).first()
     if invitation is None:
         return
     activity = invitation.role.activity
