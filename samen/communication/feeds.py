@@ -23,15 +23,19 @@ FEED_SIZE = 30
 class NewsFeed(Feed):
     feed_type = Atom1Feed
 
+    # One Feed instance serves every request: the language is read per call, never kept on self.
+    @staticmethod
+    def language() -> str:
+        return translation.get_language() or "nl"
+
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        self.language = translation.get_language() or "nl"
         return None
 
     def title(self, obj: Any) -> str:
         return _("Samen news") if obj is None else _("Samen news: %(name)s") % {"name": obj}
 
     def link(self, obj: Any) -> str:
-        return absolute_url("/" + self.language + "/news/")
+        return absolute_url("/" + self.language() + "/news/")
 
     def subtitle(self, obj: Any) -> str:
         return _("News of the partners and the backbone")
@@ -43,10 +47,10 @@ class NewsFeed(Feed):
         return list(published_news(**self.filters(obj))[:FEED_SIZE])
 
     def item_title(self, item: NewsItem) -> str:
-        return item.in_language(self.language)["title"]
+        return item.in_language(self.language())["title"]
 
     def item_description(self, item: NewsItem) -> str:
-        text = item.in_language(self.language)
+        text = item.in_language(self.language())
         return text["summary"] or text["body"]
 
     def item_link(self, item: NewsItem) -> str:
@@ -61,7 +65,6 @@ class NewsFeed(Feed):
 
 class DomainNewsFeed(NewsFeed):
     def get_object(self, request: HttpRequest, slug: str) -> ActionDomain:
-        super().get_object(request)
         return get_object_or_404(ActionDomain, slug=slug)
 
     def filters(self, obj: ActionDomain) -> dict[str, str]:
@@ -70,7 +73,6 @@ class DomainNewsFeed(NewsFeed):
 
 class OrganisationNewsFeed(NewsFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Organisation:
-        super().get_object(request)
         return get_object_or_404(Organisation, slug=slug)
 
     def filters(self, obj: Organisation) -> dict[str, str]:
@@ -79,7 +81,6 @@ class OrganisationNewsFeed(NewsFeed):
 
 class AreaNewsFeed(NewsFeed):
     def get_object(self, request: HttpRequest, code: str) -> Area:
-        super().get_object(request)
         return get_object_or_404(Area, code=code)
 
     def filters(self, obj: Area) -> dict[str, str]:

@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samen.communication.models import (
@@ -27,6 +26,7 @@ from samen.communication.models import (
 from samen.communication.text import plain_text_clean, rich_text_clean
 from samen.core.audit import audit_log
 from samen.core.permissions import is_backbone
+from samen.core.slugs import unique_slug
 from samen.core.tasks import enqueue
 from samen.network.selectors import editable_organisations
 
@@ -60,12 +60,8 @@ def news_may_write(user: Any, organisation: Any) -> bool:
     return editable_organisations(user).filter(pk=organisation.pk).exists()
 
 
-def _news_slug(title: str, *, exclude: int | None) -> str:
-    base = slugify(title)[:100] or "news"
-    slug, n = base, 2
-    while NewsItem.objects.filter(slug=slug).exclude(pk=exclude).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+# Paths under /news/ that are pages, not items.
+RESERVED_SLUGS = ("write", "drafts")
 
 
 @transaction.atomic
@@ -84,7 +80,7 @@ def news_save(*, item: NewsItem, actor: Any, tags: Mapping[str, Iterable[Any]] |
     if item.pk is None:
         item.author = actor
     if not item.slug:
-        item.slug = _news_slug(item.title_nl or item.title_en, exclude=item.pk)
+        item.slug = unique_slug(NewsItem, item.title_nl or item.title_en, fallback="news", reserved=RESERVED_SLUGS)
     if item.publish_at is None and item.published_at is None:
         pass  # a draft
     item.full_clean(exclude=["author", *NEWS_TAGS])

@@ -167,3 +167,8 @@ def test_the_news_list_costs_the_same_queries_for_10_and_1000_items(
     small = count()
     grow(990)
     assert count() == small
+
+
+def test_a_news_item_never_takes_the_address_of_a_page(coordinator):
+    item = news_save(item=NewsItem(title_nl="Write"), actor=coordinator)
+    assert item.slug == "write-2"
