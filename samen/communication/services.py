@@ -198,8 +198,10 @@ def follow_defaults_apply(*, user: Any) -> int:
 # --- Profile and preferences -----------------------------------------------------------------
 
 
-def profile_get(user: Any) -> Profile:
-    profile, _created = Profile.objects.get_or_create(user=user)
+def profile_get(user: Any, *, language: str | None = None) -> Profile:
+    """A person's settings; made on first use in the language they are using the site in."""
+    language = language if language in ("nl", "en") else "nl"
+    profile, _created = Profile.objects.get_or_create(user=user, defaults={"language": language})
     return profile
 
 

@@ -116,6 +116,7 @@ def _next(request: HttpRequest, fallback: str) -> str:
 @require_POST
 def follow(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
+    services.profile_get(request.user, language=translation.get_language())  # mail in the language they use
     try:
         object_id = int(request.POST.get("id", ""))
         following = services.follow_set(
@@ -168,7 +169,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    profile = services.profile_get(request.user)
+    profile = services.profile_get(request.user, language=translation.get_language())
     grid = services.preferences_for([request.user.pk])[request.user.pk]
     initial = {
         "language": profile.language,

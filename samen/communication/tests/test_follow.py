@@ -71,3 +71,11 @@ def test_followers_of_a_domain_hear_of_news_in_it_but_others_do_not(
     assert notification.url == item.get_absolute_url() and notification.via == str(domain)
     assert not Notification.objects.filter(user=other).exists()
     assert not Notification.objects.filter(user=coordinator).exists()  # the author needs no notice
+
+
+def test_the_first_follow_sets_the_language_of_the_persons_mail(client, member, make_domain):
+    from samen.communication.models import Profile
+
+    client.force_login(member)
+    client.post("/en/follow/", {"kind": "domain", "id": make_domain().pk, "follow": "1"})
+    assert Profile.objects.get(user=member).language == "en"
