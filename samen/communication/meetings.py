@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,10 @@ def organisations_in_group_for(user: Any, meeting: Meeting) -> list[Any]:
     """The organisations of the meeting's group this person belongs to (for which they may come)."""
     if not user.is_authenticated:
         return []
-    member_orgs = Membership.objects.filter(member__user=user).values("organisation_id")
+    # A role someone only claimed on their profile is not enough: confirmed by the organisation, or its editor.
+    member_orgs = Membership.objects.filter(Q(is_confirmed=True) | Q(is_editor=True), member__user=user).values(
+        "organisation_id"
+    )
     return list(meeting.group.organisations.filter(pk__in=member_orgs).order_by("name"))
 
 

@@ -57,15 +57,16 @@ def on_event_created(sender: Any, event_id: int, **kwargs: Any) -> None:
     from samen.activities.events.models import Event
 
     event = Event.objects.select_related("activity").filter(pk=event_id).first()
-    if event is None:
+    # A draft, or an event of an unpublished activity, is nobody's news yet.
+    if event is None or not event.is_published or (event.activity_id and not event.activity.is_published):
         return
     targets = [(FollowKind.ORGANISATION, event.organisation_id)]
     if event.activity_id:
         targets.append((FollowKind.ACTIVITY, event.activity_id))
         targets += [(FollowKind.DOMAIN, pk) for pk in event.activity.action_domains.values_list("pk", flat=True)]
         targets += [(FollowKind.AREA, pk) for pk in event.activity.areas.values_list("pk", flat=True)]
-    if event.campaign_id:
-        targets.append((FollowKind.CAMPAIGN, event.campaign_id))
+    if event.campaign_id and event.campaign_status == Event.CampaignStatus.ACCEPTED:
+        targets.append((FollowKind.CAMPAIGN, event.campaign_id))  # only proposed: not part of the campaign yet
     notify_followers(
         topic=Topic.EVENTS,
         targets=targets,

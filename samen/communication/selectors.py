@@ -85,4 +85,7 @@ def is_group_member(user: Any, group: WorkingGroup) -> bool:
 
     if is_backbone(user):
         return True
-    return group.organisations.filter(memberships__member__user=user).exists()
+    # A role someone only claimed on their profile is not enough: confirmed by the organisation, or its editor.
+    return group.organisations.filter(
+        Q(memberships__is_confirmed=True) | Q(memberships__is_editor=True), memberships__member__user=user
+    ).exists()

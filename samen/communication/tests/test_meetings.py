@@ -114,3 +114,17 @@ def test_meeting_attendance_ties_the_organisations_on_the_network_map(past_meeti
 
     [tie] = [t for t in ties.activities() if t.key.startswith("working-group-")]
     assert set(tie.organisation_ids) == {org.pk, other_org.pk}
+
+
+def test_a_role_only_claimed_on_the_profile_shows_no_group_only_minutes_and_registers_for_nobody(
+    client, past_meeting, group, member, org
+):
+    """Review finding 1: an unconfirmed membership is not membership of the working group."""
+    Membership.objects.create(member=member.member, organisation=org, is_confirmed=False)
+    client.force_login(member)
+    body = client.get(f"/nl/meetings/{past_meeting.pk}/").content.decode()
+    assert "Verslag" not in body and "We starten een buurtcafé" not in body
+    upcoming = Meeting.objects.create(group=group, title="Later", starts_at=timezone.now() + datetime.timedelta(days=5))
+    assert client.post(f"/nl/meetings/{upcoming.pk}/register/", {"organisation": org.pk}).status_code == 403
+    Membership.objects.filter(member=member.member).update(is_confirmed=True)
+    assert "Verslag" in client.get(f"/nl/meetings/{past_meeting.pk}/").content.decode()
