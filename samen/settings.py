@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "samen.measurement",
     "samen.activities",
     "samen.backbone",
+    "samen.communication",
     "samen.api",
     "samen.front",
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from samen.activities.models import Activity, InvitationOptOut, Role, RoleInvitation, RoleSignup
 from samen.activities.tasks import send_role_invitation
+from samen.core import signals
 from samen.core.audit import audit_log, model_changes
 from samen.core.slugs import unique_slug
 from samen.core.tasks import enqueue
@@ -72,6 +73,8 @@ def activity_save(
         formset.save()
     changes = model_changes(before, _snapshot(activity))
     audit_log(actor=actor, action="activity.created" if created else "activity.updated", obj=activity, changes=changes)
+    if created:
+        transaction.on_commit(lambda: signals.activity_created.send(sender=Activity, activity_id=activity.pk))
     return activity
 
 
@@ -143,6 +146,7 @@ def role_signup(*, role: Role, member: Member) -> RoleSignup:
     except IntegrityError as error:  # the same person twice at the same moment
         raise SignupRefused(_("You already signed up for this role.")) from error
     audit_log(actor=member.user, action="role.signed_up", obj=role, changes={"activity": role.activity.slug})
+    transaction.on_commit(lambda: signals.role_signed_up.send(sender=RoleSignup, signup_id=signup.pk))
     return signup
 
 
@@ -184,6 +188,7 @@ def role_invite(*, role: Role, member: Member, actor: User) -> RoleInvitation:
         raise RoleInvitationRefused(_("This member was invited often enough this week; try again later."))
     invitation = RoleInvitation.objects.create(role=role, member=member, invited_by=actor)
     audit_log(actor=actor, action="role.invited", obj=role, changes={"member": member.pk})
+    transaction.on_commit(lambda: signals.role_invited.send(sender=Invitation, invitation_id=invitation.pk))
     # Sent after the commit, away from the request: a mail server that is down costs the email, not the page.
     enqueue(send_role_invitation, invitation.pk, translation.get_language() or settings.LANGUAGE_CODE)
     return invitation

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from samen.agenda.selectors import domains_with_goals, initiative_get
 from samen.api.backbone import router as backbone_router
 from samen.api.challenges import router as challenges_router
+from samen.api.communication import router as communication_router
 from samen.api.measurement import router as measurement_router
 from samen.api.network import router as network_router
 from samen.api.pagination import Paging
@@ -116,3 +117,4 @@ api.add_router("/", measurement_router)
 api.add_router("/", network_router)
 api.add_router("/", challenges_router)
 api.add_router("/", backbone_router)
+api.add_router("/", communication_router)
