@@ -188,7 +188,7 @@ def role_invite(*, role: Role, member: Member, actor: User) -> RoleInvitation:
         raise RoleInvitationRefused(_("This member was invited often enough this week; try again later."))
     invitation = RoleInvitation.objects.create(role=role, member=member, invited_by=actor)
     audit_log(actor=actor, action="role.invited", obj=role, changes={"member": member.pk})
-    transaction.on_commit(lambda: signals.role_invited.send(sender=Invitation, invitation_id=invitation.pk))
+    transaction.on_commit(lambda: signals.role_invited.send(sender=RoleInvitation, invitation_id=invitation.pk))
     # Sent after the commit, away from the request: a mail server that is down costs the email, not the page.
     enqueue(send_role_invitation, invitation.pk, translation.get_language() or settings.LANGUAGE_CODE)
     return invitation

@@ -15,9 +15,8 @@ from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samen.activities import models as activity_models
 from samen.activities.events.models import Event
-from samen.activities.models import RoleSignup
+from samen.activities.models import RoleInvitation, RoleSignup
 from samen.agenda.models import Proposal
 from samen.core.permissions import BACKBONE, PARTNER_EDITORS
 from samen.measurement.models import Measurement
@@ -43,8 +42,6 @@ LABELS = {
     "my_action_items": _("Action items of your organisation overdue"),
     "role_invitations": _("Roles you were asked to take"),
 }
-# issue 10 renames activities.Invitation to RoleInvitation; this works before and after that merge.
-RoleInvitation = getattr(activity_models, "RoleInvitation", None) or activity_models.Invitation
 URLS = {
     "values_to_approve": "measurement:approve",
     "open_proposals": "agenda:proposals",
