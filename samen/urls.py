@@ -10,7 +10,7 @@ from samen import views
 from samen.activities import events_views
 from samen.api import views as api_views
 from samen.api.api import api
-from samen.core.views import healthz
+from samen.core.views import healthz, set_language
 from samen.measurement import opendata
 
 # The admin signs in through allauth, so rate limits and the second factor apply there too.
@@ -22,7 +22,7 @@ admin.site.index_title = _("Curate the initiative")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("open-data/datapackage.json", opendata.datapackage, name="opendata"),
     path("open-data/indicators.csv", opendata.indicators_csv, name="opendata_indicators"),
@@ -43,3 +43,5 @@ urlpatterns += i18n_patterns(
 )
 if settings.SAMEN_SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler500 = "samen.core.views.server_error"

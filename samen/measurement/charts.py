@@ -12,18 +12,18 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from samen.core.charts import ACCENT, FORECAST, MUTED, TARGET, svg
+from samen.core.charts import ACCENT, FORECAST, MUTED, TARGET, drawn_twice, svg
 from samen.core.charts import configured as _config
 from samen.measurement.selectors import IndicatorView
 
 
-def cached_svg(view: IndicatorView, kind: str, build: Callable[[], alt.TopLevelMixin | None]) -> str:
-    """A chart of a view, cached with the view's own key: on a hit not even its spec is built."""
+def cached_svg(view: IndicatorView, kind: str, build: Callable[[int], alt.TopLevelMixin | None]) -> str:
+    """A chart of a view (drawn for a wide and a narrow box), cached with the view's own key: on a
+    hit not even its spec is built."""
     key = f"samen:chart:{kind}:{view.cache_key}:{translation.get_language()}"
     drawing = cache.get(key) if view.cache_key else None
     if drawing is None:
-        chart = build()
-        drawing = svg(chart) if chart is not None else ""
+        drawing = drawn_twice(build)
         if view.cache_key:
             cache.set(key, drawing, 3600)
     return drawing
@@ -31,10 +31,10 @@ def cached_svg(view: IndicatorView, kind: str, build: Callable[[], alt.TopLevelM
 
 def series_chart(view: IndicatorView) -> str:
     """The whole series with baseline, targets, the forecast and where the definition changed."""
-    return cached_svg(view, "series", lambda: _series(view))
+    return cached_svg(view, "series", lambda width: _series(view, width=width))
 
 
-def _series(view: IndicatorView, *, width: int = 640, height: int = 260) -> alt.TopLevelMixin:
+def _series(view: IndicatorView, *, width: int, height: int = 260) -> alt.TopLevelMixin:
     values = [
         {"date": p.middle.isoformat(), "value": p.figure.cell.value, "label": p.label}
         for p in view.series
@@ -75,7 +75,15 @@ def _series(view: IndicatorView, *, width: int = 640, height: int = 260) -> alt.
 
 
 def sparkline(view: IndicatorView) -> str:
-    return cached_svg(view, "sparkline", lambda: _sparkline(view))
+    """The series as a small line; one size, since it is small enough for any screen."""
+    key = f"samen:chart:sparkline:{view.cache_key}:{translation.get_language()}"
+    drawing = cache.get(key) if view.cache_key else None
+    if drawing is None:
+        chart = _sparkline(view)
+        drawing = svg(chart) if chart is not None else ""
+        if view.cache_key:
+            cache.set(key, drawing, 3600)
+    return drawing
 
 
 def _sparkline(view: IndicatorView) -> alt.TopLevelMixin | None:
@@ -110,10 +118,10 @@ def clockwise(geometry: dict) -> dict:
 
 def area_map(view: IndicatorView, *, kind: str = "neighbourhood") -> str:
     """The areas of one kind shaded by value, from their own geometry: no map tiles, works offline."""
-    return cached_svg(view, f"map-{kind}", lambda: _area_map(view, kind))
+    return cached_svg(view, f"map-{kind}", lambda width: _area_map(view, kind, width=width))
 
 
-def _area_map(view: IndicatorView, kind: str) -> alt.TopLevelMixin | None:
+def _area_map(view: IndicatorView, kind: str, *, width: int) -> alt.TopLevelMixin | None:
     features = [
         {
             "type": "Feature",
@@ -139,15 +147,15 @@ def _area_map(view: IndicatorView, kind: str) -> alt.TopLevelMixin | None:
             )
         )
     )
-    shapes = alt.layer(grey, coloured).project(type="mercator").properties(width=560, height=320)
+    shapes = alt.layer(grey, coloured).project(type="mercator").properties(width=width, height=width * 4 // 7)
     return _config(shapes)
 
 
 def breakdown_chart(view: IndicatorView, index: int, name: str, parts: list) -> str:
-    return cached_svg(view, f"breakdown-{index}", lambda: _breakdown(name, parts))
+    return cached_svg(view, f"breakdown-{index}", lambda width: _breakdown(name, parts, width=width))
 
 
-def _breakdown(name: str, parts: list) -> alt.TopLevelMixin | None:
+def _breakdown(name: str, parts: list, *, width: int) -> alt.TopLevelMixin | None:
     values = [{"part": label, "value": f.cell.value} for label, f in parts if f.shown]
     if not values:
         return None
@@ -155,7 +163,7 @@ def _breakdown(name: str, parts: list) -> alt.TopLevelMixin | None:
         alt.Chart(alt.Data(values=values))
         .mark_bar(color=ACCENT)
         .encode(x=alt.X("value:Q", title=None), y=alt.Y("part:N", title=None, sort=None))
-        .properties(width=420, height=28 * len(values))
+        .properties(width=min(width, 420), height=28 * len(values))
     )
     return _config(chart)
 

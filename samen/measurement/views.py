@@ -33,6 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _card(view: IndicatorView) -> dict:
     latest = view.latest
+    shown = [p for p in view.series if p.figure.shown]
     return {
         "view": view,
         "indicator": view.indicator,
@@ -41,6 +42,8 @@ def _card(view: IndicatorView) -> dict:
         "status": view.status,
         "status_label": _status_label(view.status),
         "sparkline": charts.sparkline(view),
+        # The sparkline names its first and last value, so the line has a scale.
+        "ends": shown[:: len(shown) - 1] if len(shown) > 1 else [],
         "target": view.targets[-1] if view.targets else None,
         "target_value": format_value(view.indicator, view.targets[-1].value) if view.targets else None,
     }
