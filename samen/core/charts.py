@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 
 import altair as alt
@@ -17,6 +18,7 @@ from django.utils import translation
 INK, ACCENT, MUTED, TARGET, FORECAST = "#1a1a1a", "#0b6b55", "#4a4f55", "#8a3b12", "#6a2c70"
 FONT = "DejaVu Sans, sans-serif"
 LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 # The plot widths a chart is drawn at: a desktop column and a 390 px phone (axes take ~80 px more),
 # so that on a phone the labels are not shrunk below the body text.
 WIDE, NARROW = 640, 260
@@ -35,8 +37,10 @@ def svg(chart: alt.TopLevelMixin) -> str:
         drawing = vl_convert.vegalite_to_svg(
             spec, format_locale=locale, time_format_locale=locale, allowed_base_urls=[]
         )
-        # The SVG's own size attributes would fix it at its drawn size; CSS scales it instead.
-        drawing = drawing.replace("<svg ", '<svg role="presentation" focusable="false" ', 1)
+        # Vega still marks its groups and marks up for assistive technology; the page's own label
+        # and table say it all, so the drawing keeps none of those roles.
+        drawing = _ARIA.sub("", drawing)
+        drawing = drawing.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
         cache.set(key, drawing, 24 * 3600)
     return drawing
 

@@ -121,15 +121,28 @@ def area_map(view: IndicatorView, *, kind: str = "neighbourhood") -> str:
     return cached_svg(view, f"map-{kind}", lambda width: _area_map(view, kind, width=width))
 
 
+def map_areas(view: IndicatorView, kind: str) -> list:
+    """The areas a map of this kind draws, in the order of their numbers on the map and its key."""
+    return [a for a in view.areas if a.kind == kind and a.geometry]
+
+
+def _centre(geometry: dict) -> tuple[float, float]:
+    """Where an area's number goes: the middle of the points of its largest ring (good enough for
+    the compact, roughly convex areas of a city)."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    ring = max((polygon[0] for polygon in polygons), key=len)
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+
+
 def _area_map(view: IndicatorView, kind: str, *, width: int) -> alt.TopLevelMixin | None:
+    areas = map_areas(view, kind)
     features = [
         {
             "type": "Feature",
             "geometry": clockwise(a.geometry),
             "properties": {"name": a.name, "value": a.figure.cell.value if a.figure.shown else None},
         }
-        for a in view.areas
-        if a.kind == kind and a.geometry
+        for a in areas
     ]
     if not features:
         return None
@@ -147,7 +160,24 @@ def _area_map(view: IndicatorView, kind: str, *, width: int) -> alt.TopLevelMixi
             )
         )
     )
-    shapes = alt.layer(grey, coloured).project(type="mercator").properties(width=width, height=width * 4 // 7)
+    # Each area carries its number; the key beside the map gives its name and value.
+    centres = [
+        {"lon": lon, "lat": lat, "n": str(number)}
+        for number, (lon, lat) in enumerate((_centre(a.geometry) for a in areas), start=1)
+    ]
+    halo = (
+        alt.Chart(alt.Data(values=centres))
+        .mark_text(fontSize=13, fontWeight="bold", color="#1a1a1a", stroke="white", strokeWidth=3, strokeOpacity=0.9)
+        .encode(longitude="lon:Q", latitude="lat:Q", text="n:N")
+    )
+    numbers = (
+        alt.Chart(alt.Data(values=centres))
+        .mark_text(fontSize=13, fontWeight="bold", color="#1a1a1a")
+        .encode(longitude="lon:Q", latitude="lat:Q", text="n:N")
+    )
+    shapes = (
+        alt.layer(grey, coloured, halo, numbers).project(type="mercator").properties(width=width, height=width * 4 // 7)
+    )
     return _config(shapes)
 
 

@@ -82,6 +82,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "chart_text": charts.chart_text(view),
             "map": charts.area_map(view, kind=map_kind) if map_kind else "",
             "map_kind": map_kind,
+            "map_areas": charts.map_areas(view, map_kind) if map_kind else [],
             "breakdowns": [
                 (name, parts, charts.breakdown_chart(view, i, name, parts))
                 for i, (name, parts) in enumerate(view.breakdowns)
