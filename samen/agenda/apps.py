@@ -7,3 +7,7 @@ class AgendaConfig(AppConfig):
     label = "agenda"
     verbose_name = _("Common agenda")
     curated_by_backbone = True
+
+    def ready(self) -> None:
+        # A person's contributions in their data download, and what stays when they leave.
+        from samen.agenda import privacy  # noqa: F401
