@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer finds Django's widget templates beside ours
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
     "samen.measurement",
     "samen.activities",
     "samen.api",
+    "samen.front",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +124,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "samen.urls"
+FORM_RENDERER = "samen.core.forms.FormRenderer"
 WSGI_APPLICATION = "samen.wsgi.application"
 
 TEMPLATES = [
@@ -136,7 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samen.agenda.context_processors.initiative",
-                "samen.activities.context_processors.navigation",
+                "samen.core.menu.menu",
             ],
         },
     },

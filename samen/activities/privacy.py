@@ -5,9 +5,13 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from samen.activities import models
 from samen.activities.events.models import Event
-from samen.activities.models import Invitation, InvitationOptOut, RoleSignup
+from samen.activities.models import InvitationOptOut, RoleSignup
 from samen.core.signals import personal_data_export
+
+# activities.Invitation is being renamed RoleInvitation (issue 10); either name works until both land.
+RoleInvitation: Any = getattr(models, "RoleInvitation", None) or models.Invitation
 
 
 @receiver(personal_data_export, dispatch_uid="samen.activities.privacy.export")
@@ -19,11 +23,11 @@ def export_activities(sender: Any, user: Any, **kwargs: Any) -> dict[str, Any]:
         ],
         "role_invitations_received": [
             {"activity": i.role.activity.title, "role": i.role.title, "at": i.created_at.isoformat()}
-            for i in Invitation.objects.filter(member__user=user).select_related("role__activity").order_by("pk")
+            for i in RoleInvitation.objects.filter(member__user=user).select_related("role__activity").order_by("pk")
         ],
         "role_invitations_sent": [
             {"activity": i.role.activity.title, "role": i.role.title, "at": i.created_at.isoformat()}
-            for i in Invitation.objects.filter(invited_by=user).select_related("role__activity").order_by("pk")
+            for i in RoleInvitation.objects.filter(invited_by=user).select_related("role__activity").order_by("pk")
         ],
         "no_role_invitations": InvitationOptOut.objects.filter(member__user=user).exists(),
         "events_created": [

@@ -11,6 +11,10 @@ from samen.network.models import Member, User
 from samen.network.selectors import member_data_export
 from samen.network.services import account_delete
 
+# activities.Invitation is being renamed RoleInvitation (issue 10).
+ROLE_INVITATION = (
+    "activities.RoleInvitation" if apps.all_models["activities"].get("roleinvitation") else "activities.Invitation"
+)
 # Every relation from a model to a person, and the section of the download that holds it.
 EXPORTED = {
     ("account.EmailAddress", "user"): "email_addresses",
@@ -33,8 +37,8 @@ EXPORTED = {
     ("activities.Event", "created_by"): "events_created",
     ("activities.Registration", "member"): "event_registrations",
     ("activities.RoleSignup", "member"): "role_signups",
-    ("activities.Invitation", "member"): "role_invitations_received",
-    ("activities.Invitation", "invited_by"): "role_invitations_sent",
+    (ROLE_INVITATION, "member"): "role_invitations_received",
+    (ROLE_INVITATION, "invited_by"): "role_invitations_sent",
     ("activities.InvitationOptOut", "member"): "no_role_invitations",
     ("api.ApiToken", "created_by"): "api_tokens",
 }
