@@ -1,6 +1,8 @@
 """The page's language holds everywhere: the switch keeps the page whatever the cookie or the
 browser says, cached fragments are kept per language, and the error pages speak it too."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -100,3 +102,26 @@ def test_the_500_page_uses_the_site_layout_in_the_page_language(client, db, lang
     assert f'<html lang="{lang}">' in body
     assert title in body
     assert 'class="site-header"' in body
+
+
+@pytest.mark.parametrize(("lang", "population"), [("nl", "5.070"), ("en", "5,070")])
+def test_numbers_on_the_indicator_page_follow_the_page_language(client, visits, lang, population):
+    body = client.get(f"/{lang}/indicators/eld-visit-weekly/").content.decode()
+    people = body.split('class="depth-0">Hasselt</th>')[1].split("</tr>")[0]
+    assert population in people
+
+
+def test_dutch_pages_do_not_say_backbone_or_betweenness():
+    """The Dutch word is "trekker" (DESIGN.md's words), once glossed as "backbone-organisatie"."""
+    import re
+
+    import polib
+
+    catalogue = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / "nl" / "LC_MESSAGES" / "django.po"))
+    english = [
+        e.msgid
+        for e in catalogue
+        if re.search(r"backbone|betweenness", " ".join([e.msgstr, *e.msgstr_plural.values()]), re.I)
+        and "backbone-organisatie" not in e.msgstr
+    ]
+    assert not english, english
