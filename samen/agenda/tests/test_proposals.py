@@ -243,3 +243,12 @@ def test_the_answer_stands_when_the_mail_server_is_down(
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == "accepted"
+
+
+def test_a_proposal_in_another_language_says_so_and_carries_its_lang(client, challenge, make_proposal):
+    proposal = make_proposal(challenge, title="A walking club", body="Neighbours walk together.", language="en")
+    dutch = client.get(f"/nl/proposals/{proposal.pk}/").content.decode()
+    assert '<span class="tag language-label">in het Engels</span>' in dutch
+    assert '<div class="proposal-body" lang="en">' in dutch
+    english = client.get(f"/en/proposals/{proposal.pk}/").content.decode()
+    assert "language-label" not in english
