@@ -99,6 +99,6 @@ def test_no_page_scrolls_sideways_on_a_phone_and_axe_finds_nothing(new_context, 
     too_wide, findings, visited = crawl(page, live_server.url, lang, who=who, axe=Axe(), folder=folder)
 
     print(f"{who} {lang}: {visited} pages visited")
-    assert visited > 30, f"the crawl found only {visited} pages"
+    assert visited > 20, f"the crawl found only {visited} kinds of page"
     assert not too_wide, f"pages wider than a {PHONE['width']}px phone:\n" + "\n".join(too_wide)
     assert not findings, "axe found accessibility violations:\n" + "\n".join(findings)
