@@ -249,6 +249,8 @@ SAMEN_IMPORT_MAX_BYTES = envint("SAMEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Public counts of people below this show as "< n" (network growth, event attendance); each indicator
 # has its own threshold, 5 unless its steward sets another.
 SAMEN_DISCLOSURE_THRESHOLD = envint("SAMEN_DISCLOSURE_THRESHOLD", 5)
+# Check-in at an event's door opens this many days before the day the event starts (0: on the day).
+SAMEN_CHECK_IN_DAYS_BEFORE = envint("SAMEN_CHECK_IN_DAYS_BEFORE", 0)
 
 # Email: a real SMTP server when EMAIL_HOST is set; otherwise mails are printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
