@@ -1,7 +1,7 @@
-from django.conf import settings
-from django.core.cache import cache
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -58,8 +58,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     body = {"status": "ok" if all(parts.values()) else "error"}
     body.update({name: "ok" if up else "unreachable" for name, up in parts.items()})
     return JsonResponse(body, status=200 if all(parts.values()) else 503)
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def set_language(request: HttpRequest) -> HttpResponse:
