@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("samen.network.urls")),
     path("", include("samen.measurement.urls")),
     path("", include("samen.activities.urls")),
+    path("", include("samen.care.urls")),
     path("", include("samen.challenge_views")),
     path("account/", include("allauth.urls")),
     path("api-tokens/", api_views.tokens, name="api_tokens"),

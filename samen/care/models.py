@@ -168,6 +168,10 @@ class Resident(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("care:resident", kwargs={"reference": self.reference})
 
+    @property
+    def nearby_numbers(self) -> list[str]:
+        return [n for n in (self.nearby_1, self.nearby_2, self.nearby_3) if n]
+
 
 CARE_PERSONAL_FIELDS = ("name", "birth_date", "address", "phone", "nearby_1", "nearby_2", "nearby_3", "notes")
 

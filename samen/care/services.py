@@ -244,6 +244,17 @@ def survey_flags(*, visits: str, can_call_someone: bool, nearby_count: int) -> l
 
 
 @transaction.atomic
+def survey_round_create(*, network: CareNetwork, name: str, held_on: datetime.date, actor: User) -> SurveyRound:
+    if not access.coordinates(actor, network.pk):
+        raise PermissionDenied
+    survey = SurveyRound(network=network, name=name, held_on=held_on)
+    survey.full_clean()
+    survey.save()
+    audit_log(actor=actor, action="care.survey.created", obj=survey)
+    return survey
+
+
+@transaction.atomic
 def survey_answer_record(
     *, survey: SurveyRound, resident: Resident, visits: str, can_call_someone: bool, actor: User
 ) -> SurveyAnswer:

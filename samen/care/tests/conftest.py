@@ -123,3 +123,15 @@ def case(signal, resident, org, care_member, runkst_network):
     return Case.objects.create(
         network=runkst_network, resident=resident, signal=signal, owner_organisation=org, owner=care_member
     )
+
+
+@pytest.fixture
+def visiting_activity(org):
+    from samen.activities.models import Activity
+
+    return Activity.objects.create(
+        slug="een-lokaal-net-werkt",
+        title="Een lokaal net werkt!",
+        summary="Visiting volunteers.",
+        lead_organisation=org,
+    )
