@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from samen.care.figures import care_figures_publish, care_indicators_ensure
 from samen.care.models import Signal
-from samen.measurement.models import Indicator, Measurement
+from samen.measurement.models import Measurement
 
 pytestmark = pytest.mark.django_db
 

@@ -44,30 +44,30 @@ def _row(visitor, member, editor, coordinator, admin, dpo, unpledged, other_netw
     )
 
 
-L, D, O, N = LOGIN, DENIED, OK, NOT_FOUND
+L, D, Y, N = LOGIN, DENIED, OK, NOT_FOUND
 # page: answers for visitor, member, editor, backbone coordinator, admin, DPO, unpledged care member,
 # care member of another network, member of Runkst for the pharmacy, member of Runkst for the case's
 # owner organisation, the coordinator of Runkst.
 PAGES = {
-    "/nl/care/worried/": _row(O, O, O, O, O, O, O, O, O, O, O),
-    "/nl/care/worried/thanks/": _row(O, O, O, O, O, O, O, O, O, O, O),
-    "/nl/care/": _row(L, D, D, O, O, O, O, O, O, O, O),
-    "/nl/care/networks/runkst/": _row(L, D, D, D, D, D, D, D, O, O, O),
-    "/nl/care/networks/runkst/pledge/": _row(L, D, D, N, N, N, O, N, O, O, O),
-    "/nl/care/networks/runkst/residents/new/": _row(L, D, D, D, D, D, D, D, O, O, O),
-    "/nl/care/networks/runkst/residents/import/": _row(L, D, D, D, D, D, D, D, O, O, O),
-    "/nl/care/networks/runkst/signals/new/": _row(L, D, D, D, D, D, D, D, O, O, O),
-    "/nl/care/networks/runkst/agreements/new/": _row(L, D, D, D, D, D, D, D, D, D, O),
-    "/nl/care/networks/runkst/surveys/new/": _row(L, D, D, D, D, D, D, D, D, D, O),
-    "/nl/care/surveys/{survey}/": _row(L, D, D, D, D, D, D, D, O, O, O),
-    "/nl/care/residents/{resident}/": _row(L, D, D, D, D, D, D, D, O, O, O),
-    "/nl/care/residents/{resident}/edit/": _row(L, D, D, D, D, D, D, D, O, O, O),
-    "/nl/care/residents/{resident}/audit/": _row(L, D, D, D, D, O, D, D, D, D, O),
-    "/nl/care/residents/{resident}/erase/": _row(L, D, D, D, D, D, D, D, D, D, O),
-    "/nl/care/signals/{signal}/": _row(L, D, D, D, D, D, D, D, O, O, O),
-    "/nl/care/cases/{case}/": _row(L, D, D, D, D, D, D, D, D, O, O),
-    "/nl/care/reviews/": _row(L, D, D, D, D, D, D, D, D, D, O),
-    "/nl/care/escalations/": _row(L, D, D, O, O, D, D, D, D, D, D),
+    "/nl/care/worried/": _row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    "/nl/care/worried/thanks/": _row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    "/nl/care/": _row(L, D, D, Y, Y, Y, Y, Y, Y, Y, Y),
+    "/nl/care/networks/runkst/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
+    "/nl/care/networks/runkst/pledge/": _row(L, D, D, N, N, N, Y, N, Y, Y, Y),
+    "/nl/care/networks/runkst/residents/new/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
+    "/nl/care/networks/runkst/residents/import/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
+    "/nl/care/networks/runkst/signals/new/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
+    "/nl/care/networks/runkst/agreements/new/": _row(L, D, D, D, D, D, D, D, D, D, Y),
+    "/nl/care/networks/runkst/surveys/new/": _row(L, D, D, D, D, D, D, D, D, D, Y),
+    "/nl/care/surveys/{survey}/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
+    "/nl/care/residents/{resident}/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
+    "/nl/care/residents/{resident}/edit/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
+    "/nl/care/residents/{resident}/audit/": _row(L, D, D, D, D, Y, D, D, D, D, Y),
+    "/nl/care/residents/{resident}/erase/": _row(L, D, D, D, D, D, D, D, D, D, Y),
+    "/nl/care/signals/{signal}/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
+    "/nl/care/cases/{case}/": _row(L, D, D, D, D, D, D, D, D, Y, Y),
+    "/nl/care/reviews/": _row(L, D, D, D, D, D, D, D, D, D, Y),
+    "/nl/care/escalations/": _row(L, D, D, Y, Y, D, D, D, D, D, D),
 }
 
 
