@@ -171,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "samen.agenda.context_processors.initiative",
                 "samen.activities.context_processors.navigation",
+                "samen.care.context_processors.navigation",
             ],
         },
     },

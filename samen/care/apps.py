@@ -6,4 +6,5 @@ class CareConfig(AppConfig):
     name = "samen.care"
     label = "care"
     verbose_name = _("Care networks")
-    # Not curated_by_backbone: the backbone sets up networks, it does not get to read residents.
+    # The backbone sets up networks in the admin; residents, signals and cases are not in the admin at all.
+    curated_by_backbone = True
