@@ -35,7 +35,7 @@ from samen.care.models import (
 from samen.core.audit import audit_log
 from samen.core.permissions import CARE_NETWORK, DATA_PROTECTION
 from samen.network.demo import DEMO_DOMAIN, DEMO_PASSWORD, _demo_user
-from samen.network.models import Area, Organisation, User
+from samen.network.models import Area, Membership, Organisation, User
 from samen.network.services import member_create
 
 PARTNERS = [
@@ -134,7 +134,8 @@ def load(*, today: datetime.date) -> str:
     }
     for network in networks.values():
         network.organisations.set(orgs.values())
-    people = _people(networks, orgs)
+    steward = Organisation.objects.filter(slug="zorgstad-backbone").first() or next(iter(orgs.values()))
+    people = _people(networks, orgs, steward, today)
     _agreements(networks["sint-hubertuswijk"], today)
     residents = {
         slug: _residents(network, rng, today, 24 if slug == "sint-hubertuswijk" else 8)
@@ -142,7 +143,6 @@ def load(*, today: datetime.date) -> str:
     }
     survey = _survey(networks["sint-hubertuswijk"], residents["sint-hubertuswijk"], rng)
     signals = _signals(networks["sint-hubertuswijk"], residents["sint-hubertuswijk"], people, orgs, today)
-    steward = Organisation.objects.filter(slug="zorgstad-backbone").first() or next(iter(orgs.values()))
     indicators = care_indicators_ensure(steward=steward)
     challenge = Challenge.objects.filter(slug="niemand-alleen-thuis").first()
     if challenge is not None:
@@ -155,7 +155,9 @@ def load(*, today: datetime.date) -> str:
     )
 
 
-def _people(networks: dict[str, CareNetwork], orgs: dict[str, Organisation]) -> dict[str, User]:
+def _people(
+    networks: dict[str, CareNetwork], orgs: dict[str, Organisation], backbone: Organisation, today: datetime.date
+) -> dict[str, User]:
     people = {}
     now = timezone.now()
     for _role, email, first, last, network, org, coordinator, groups in LOGINS:
@@ -163,7 +165,12 @@ def _people(networks: dict[str, CareNetwork], orgs: dict[str, Organisation]) -> 
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-            member_create(user=user, joined_on=datetime.date(2019, 1, 1), is_fictional=True)
+            # Joined today and with a role at their organisation: the network demo's growth, run again,
+            # draws the same random numbers for everyone before them and gives them no other role.
+            member = member_create(user=user, joined_on=today, is_fictional=True)
+            Membership.objects.create(
+                member=member, organisation=orgs.get(org) or backbone, role_title=_role, is_confirmed=True
+            )
         user.groups.add(*Group.objects.filter(name__in=groups))
         if network:
             NetworkMember.objects.get_or_create(
