@@ -41,7 +41,7 @@ def measure(client, url: str) -> tuple[int, int, float, float]:
 def grow(count: int) -> None:
     from django.utils import timezone
 
-    from samen.activities.events_models import Campaign, Event, Registration
+    from samen.activities.events.models import Campaign, Event, Registration
     from samen.network.models import Organisation
 
     organisations = list(Organisation.objects.all())

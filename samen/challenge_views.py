@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from samen.activities.events_selectors import upcoming_events_for_challenge
+from samen.activities.events.selectors import upcoming_events_for_challenge
 from samen.activities.models import Activity
 from samen.agenda import selectors as agenda
 from samen.agenda import services as agenda_services

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from samen import views
-from samen.activities import events_views
+from samen.activities.events import views as events_views
 from samen.api import views as api_views
 from samen.api.api import api
 from samen.core.views import healthz
@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("samen.network.urls")),
     path("", include("samen.measurement.urls")),
     path("", include("samen.activities.urls")),
+    path("", include("samen.activities.events.urls")),
     path("", include("samen.care.urls")),
     path("", include("samen.challenge_views")),
     path("account/", include("allauth.urls")),

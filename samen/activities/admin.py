@@ -80,6 +80,3 @@ class InvitationAdmin(admin.ModelAdmin):
 class InvitationOptOutAdmin(admin.ModelAdmin):
     list_display = ["member", "created_at"]
     raw_id_fields = ["member"]
-
-
-from samen.activities import events_admin  # noqa: E402,F401  (campaigns and events)

@@ -13,4 +13,6 @@ class ActivitiesConfig(AppConfig):
         from samen.activities import network_ties
 
         network_ties.register()
-        from samen.activities import events_privacy  # noqa: F401  (erases registrations with the account)
+        # The events package (campaigns, events, registrations) is part of this app. Django and Celery
+        # look for admin, rules and tasks modules at the top of an app only, so they are wired here, once.
+        from samen.activities.events import admin, privacy, rules, tasks  # noqa: F401

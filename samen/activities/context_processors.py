@@ -1,13 +1,11 @@
 from django.http import HttpRequest
 
-# The pages of the activities app that the main menu calls "Events" (campaigns included).
-EVENT_PAGES = ("event", "campaign", "registration", "check_in")
-
 
 def navigation(request: HttpRequest) -> dict:
     """Which of the menu's two items of this app is the current page: activities or events."""
     match = getattr(request, "resolver_match", None)
-    if match is None or match.app_name != "activities":
+    if match is None or match.app_name not in ("activities", "events"):
         return {}
-    events = (match.url_name or "").startswith(EVENT_PAGES)
+    # An activity's own list of events belongs to the activity.
+    events = match.app_name == "events" and match.url_name != "activity_events"
     return {"activities_section": "events" if events else "activities"}

@@ -12,8 +12,8 @@ import random
 
 from django.utils import timezone
 
-from samen.activities.events_models import Campaign, Event, Registration
-from samen.activities.events_services import CODE_ALPHABET, CODE_LENGTH
+from samen.activities.events.models import Campaign, Event, Registration
+from samen.activities.events.services import CODE_ALPHABET, CODE_LENGTH
 from samen.activities.models import Activity
 from samen.agenda.models import ActionDomain
 from samen.network.models import Member, Organisation

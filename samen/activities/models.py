@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# Campaigns, events and registrations live in the events package; they are models of this app.
+from samen.activities.events.models import Campaign, Event, Registration  # noqa: F401
 from samen.agenda.models import ActionDomain, Challenge, Goal
 from samen.measurement.models import Indicator
 from samen.network.models import Area, Member, Organisation, Skill
@@ -194,6 +196,3 @@ class InvitationOptOut(models.Model):
 
     def __str__(self) -> str:
         return str(self.member)
-
-
-from samen.activities.events_models import Campaign, Event, Registration  # noqa: E402,F401  (campaigns and events)

@@ -18,5 +18,3 @@ def edits_lead_organisation(user: Any, activity: Any) -> bool:
 rules.add_perm("activities.create_activity", is_backbone | is_partner_editor)
 # Edit an activity, see who signed up for its roles, and invite members who fit.
 rules.add_perm("activities.edit_activity", is_backbone | (is_partner_editor & edits_lead_organisation))
-
-from samen.activities import events_rules  # noqa: E402,F401  (campaigns and events)

@@ -168,7 +168,7 @@ class InvitationRefused(Exception):
 
 
 @transaction.atomic
-def invite_member(*, role: Role, member: Member, actor: User, link: str) -> Invitation:
+def invite_member(*, role: Role, member: Member, actor: User) -> Invitation:
     """Email a member a link to a role, at most once per role, within the rate limits."""
     now = timezone.now()
     # Locked like a sign-up, so the count of places taken holds until the invitation is stored.
@@ -194,7 +194,7 @@ def invite_member(*, role: Role, member: Member, actor: User, link: str) -> Invi
     invitation = Invitation.objects.create(role=role, member=member, invited_by=actor)
     audit_log(actor=actor, action="role.invited", obj=role, changes={"member": member.pk})
     # Sent after the commit, away from the request: a mail server that is down costs the email, not the page.
-    enqueue(send_role_invitation, invitation.pk, link, translation.get_language() or settings.LANGUAGE_CODE)
+    enqueue(send_role_invitation, invitation.pk, translation.get_language() or settings.LANGUAGE_CODE)
     return invitation
 
 

@@ -1,16 +1,13 @@
 """Background work of activities: emails that must never fail the request that asked for them."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
 
+from samen.core.mail import absolute_url, mail_send
 from samen.core.tasks import task
 
 
 @task
-def send_role_invitation(invitation_id: int, link: str, language: str) -> None:
+def send_role_invitation(invitation_id: int, language: str) -> None:
     """Email a member the invitation to a role, in the language the organiser used."""
     from samen.activities.models import Invitation, InvitationOptOut
 
@@ -24,8 +21,11 @@ def send_role_invitation(invitation_id: int, link: str, language: str) -> None:
     role, member = invitation.role, invitation.member
     if InvitationOptOut.objects.filter(member=member).exists():  # opted out in the meantime
         return
-    with translation.override(language):
-        context = {"member": member, "role": role, "activity": role.activity, "link": link}
-        subject = _("An activity needs you: %(title)s") % {"title": role.activity.title}
-        body = render_to_string("activities/email/invitation.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [member.user.email])
+    with translation.override(language):  # the link leads to the page in the same language
+        link = absolute_url(role.activity.get_absolute_url()) + f"#role-{role.pk}"
+    mail_send(
+        "activities/invitation",
+        to=member.user.email,
+        context={"member": member, "role": role, "activity": role.activity, "link": link},
+        language=language,
+    )

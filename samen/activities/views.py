@@ -11,7 +11,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samen.activities import events_selectors, matching, overview, selectors, services
+from samen.activities import matching, overview, selectors, services
+from samen.activities.events import selectors as events_selectors
 from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, ResourceFormSet, RoleFormSet
 from samen.activities.models import Activity, InvitationOptOut, Role
 from samen.agenda.models import ActionDomain, Goal
@@ -230,9 +231,8 @@ def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except (KeyError, ValueError):
         messages.error(request, _("This member is not among the people suggested for this role."))
         return redirect("activities:role_people", slug=slug, pk=pk)
-    link = request.build_absolute_uri(role.activity.get_absolute_url()) + f"#role-{role.pk}"
     try:
-        services.invite_member(role=role, member=member, actor=request.user, link=link)
+        services.invite_member(role=role, member=member, actor=request.user)
     except services.InvitationRefused as refusal:
         messages.error(request, str(refusal))
     else:

@@ -169,7 +169,6 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
             services.proposal_answer(
                 proposal=proposal,
                 actor=request.user,
-                base_url=request.build_absolute_uri("/")[:-1],
                 **form.cleaned_data,
             )
         except ValidationError as exc:

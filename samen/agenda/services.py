@@ -85,7 +85,7 @@ def comment_add(*, proposal: Proposal, author: Any, body: str, language: str = "
 
 
 @transaction.atomic
-def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str, base_url: str = "") -> Proposal:
+def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str) -> Proposal:
     """The backbone's public answer; the proposer gets an email once it is stored."""
     if status not in ANSWERS:
         raise ValidationError({"status": _("Choose an answer: accepted, merged or not now.")})
@@ -107,7 +107,7 @@ def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str,
         obj=proposal,
         changes=model_changes(before, {"status": status, "answer": answer}),
     )
-    enqueue(send_answer_email, proposal.pk, base_url)
+    enqueue(send_answer_email, proposal.pk)
     return proposal
 
 

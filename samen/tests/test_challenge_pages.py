@@ -179,7 +179,7 @@ def test_the_challenge_page_costs_the_same_queries_for_few_and_many_proposals(
 
 
 def _event(activity, number):
-    from samen.activities.events_models import Event
+    from samen.activities.events.models import Event
 
     start = timezone.now() + datetime.timedelta(days=number)
     return Event.objects.create(
@@ -195,7 +195,7 @@ def _event(activity, number):
 
 
 def test_the_challenge_page_invites_to_the_next_events_of_its_activities(client, challenge, activity, org):
-    from samen.activities.events_models import Event
+    from samen.activities.events.models import Event
 
     past = _event(activity, 1)
     Event.objects.filter(pk=past.pk).update(

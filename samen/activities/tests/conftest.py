@@ -4,6 +4,8 @@ import itertools
 
 import pytest
 
+from samen.activities.tests.events.fixtures import campaign, event, make_event  # noqa: F401  (campaigns and events)
+
 _counter = itertools.count(1)
 
 
@@ -73,6 +75,3 @@ def fitting_member(make_user, areas, skill, domain_with_goal):
     member.interests.set([domain_with_goal.domain])
     member.skills.set([skill])
     return member
-
-
-from samen.activities.tests.events_fixtures import campaign, event, make_event  # noqa: E402,F401  (campaigns and events)

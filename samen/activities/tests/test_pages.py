@@ -689,7 +689,7 @@ def test_the_invitation_service_itself_refuses_a_finished_activity(editor, make_
 
     role = make_role(make_activity("Done", slug="done-too", status="finished"))
     with pytest.raises(services.InvitationRefused):
-        services.invite_member(role=role, member=fitting_member, actor=editor, link="https://example.org/")
+        services.invite_member(role=role, member=fitting_member, actor=editor)
     assert not Invitation.objects.exists()
 
 
@@ -727,3 +727,15 @@ def test_reading_pages_writes_no_member_profile(client, make_user, activity, rol
     # Taking a role is a write: the profile is made then.
     client.post(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/join/")
     assert RoleSignup.objects.filter(role=role, member__user=user).exists()
+
+
+def test_the_invitation_to_a_role_is_built_by_the_house_mail_builder(
+    client, editor, activity, role, fitting_member, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://samen.example.org"
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": fitting_member.pk})
+    [message] = mail.outbox
+    assert message.subject == f"[Samen] An activity needs you: {activity.title}"
+    assert f"https://samen.example.org/en/activities/een-lokaal-net-werkt/#role-{role.pk}" in message.body

@@ -2,7 +2,7 @@
 
 import pytest
 
-from samen.activities.tests.events_fixtures import in_days
+from samen.activities.tests.events.fixtures import in_days
 from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
 
 MISSING = 404
@@ -76,8 +76,8 @@ def people(member, editor, coordinator, admin_user, org, other_org):
 
 @pytest.fixture
 def ids(make_event, campaign, org, other_org):
-    from samen.activities.events_models import Campaign
-    from samen.activities.tests.events_fixtures import register
+    from samen.activities.events.models import Campaign
+    from samen.activities.tests.events.fixtures import register
 
     own = make_event(slug="own-event", campaign=campaign, campaign_status="proposed", capacity=100)
     other = make_event(slug="other-event", organisation=other_org)

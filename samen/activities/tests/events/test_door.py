@@ -1,8 +1,8 @@
 """At the door: check-in by code or QR link, walk-ins, and the attendance they add up to."""
 
-from samen.activities.events_models import Registration
+from samen.activities.events.models import Registration
 from samen.activities.models import Activity
-from samen.activities.tests.events_fixtures import register
+from samen.activities.tests.events.fixtures import register
 
 
 def test_the_organiser_checks_someone_in_with_the_code_in_any_case(client, editor, event):
@@ -91,7 +91,7 @@ def test_walk_in_mistakes_are_refused_with_a_message(client, editor, event):
 
 
 def test_the_activity_adds_up_the_attendance_of_its_events(client, event, make_event, org, make_domain):
-    from samen.activities import events_services
+    from samen.activities.events import services as events_services
 
     activity = Activity.objects.create(slug="wvdv-yoga", title="Yoga", summary="Samen bewegen", lead_organisation=org)
     activity.action_domains.set([make_domain()])

@@ -15,9 +15,9 @@ import pytest
 from django.db import connection, connections
 from django.utils import translation
 
-from samen.activities import events_services as services
-from samen.activities.events_models import Registration
-from samen.activities.tests.events_fixtures import register
+from samen.activities.events import services
+from samen.activities.events.models import Registration
+from samen.activities.tests.events.fixtures import register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,7 +85,6 @@ def test_two_members_clicking_for_the_last_place_get_one_place_and_one_spot_in_l
                 email=user.email,
                 is_resident=False,
                 language="en",
-                base_url="http://x/",
                 member=user.member,
             ).status
         )
@@ -110,7 +109,6 @@ def test_the_same_person_clicking_twice_at_once_is_registered_once(event, member
                 email=member.email,
                 is_resident=False,
                 language="en",
-                base_url="http://x/",
                 member=member.member,
             ).status
         except services.RegistrationError as refused:
@@ -127,7 +125,7 @@ def test_two_cancellations_at_once_promote_two_different_people(event, tmp_path)
     assert {w.status for w in waiting} == {"waiting"}
     threads = Threads(tmp_path)
     results = threads.at_the_same_moment(
-        *[lambda h=h: services.registration_cancel(registration=h, base_url="http://x/").status for h in holders]
+        *[lambda h=h: services.registration_cancel(registration=h).status for h in holders]
     )
     assert results == ["cancelled", "cancelled"]
     assert threads.one(statuses(event)) == ["cancelled", "cancelled", "confirmed", "confirmed", "waiting"]

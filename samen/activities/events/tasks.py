@@ -2,11 +2,11 @@
 person whose registration is already saved, and a cancel never waits for the promotion mails it causes.
 
 Arguments are ids and strings (see core.tasks): the task reads the registration as it is when it runs.
-The worker registers these tasks through ActivitiesConfig.ready (events_privacy imports the services,
-which import this module)."""
+ActivitiesConfig.ready imports this module, so a worker knows these tasks (Celery finds only
+`<app>.tasks` by itself)."""
 
-from samen.activities import events_mail
-from samen.activities.events_models import Registration
+from samen.activities.events import mail
+from samen.activities.events.models import Registration
 from samen.core.tasks import task
 
 
@@ -16,33 +16,33 @@ def _registration(registration_id: int) -> Registration | None:
 
 
 @task
-def send_verify(registration_id: int, base_url: str) -> None:
+def send_verify(registration_id: int) -> None:
     registration = _registration(registration_id)
     if registration is not None and registration.status == Registration.Status.PENDING:
-        events_mail.send_verify(registration, base_url=base_url)
+        mail.send_verify(registration)
 
 
 @task
-def send_confirmed(registration_id: int, base_url: str) -> None:
+def send_confirmed(registration_id: int) -> None:
     registration = _registration(registration_id)
     if registration is not None and registration.status in (Registration.Status.CONFIRMED, Registration.Status.WAITING):
-        events_mail.send_confirmed(registration, base_url=base_url)
+        mail.send_confirmed(registration)
 
 
 @task
-def send_promoted(registration_id: int, base_url: str) -> None:
+def send_promoted(registration_id: int) -> None:
     registration = _registration(registration_id)
     if registration is not None and registration.status == Registration.Status.CONFIRMED:
-        events_mail.send_promoted(registration, base_url=base_url)
+        mail.send_promoted(registration)
 
 
 @task
-def send_status(registration_id: int, base_url: str) -> None:
+def send_status(registration_id: int) -> None:
     """Someone typed this address on the event page again: the status goes to the address, not the screen."""
     registration = _registration(registration_id)
     if registration is None:
         return
     if registration.status == Registration.Status.PENDING:
-        events_mail.send_verify(registration, base_url=base_url)
+        mail.send_verify(registration)
     elif registration.status in (Registration.Status.CONFIRMED, Registration.Status.WAITING):
-        events_mail.send_confirmed(registration, base_url=base_url)
+        mail.send_confirmed(registration)

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from samen.activities import events_selectors as selectors
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events import selectors
+from samen.activities.events.models import Campaign, Event, Registration
 
 
 @pytest.mark.django_db

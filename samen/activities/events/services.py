@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samen.activities import events_tasks
-from samen.activities.events_mail import CANCEL_SALT, CONFIRM_SALT  # noqa: F401  (views name the salts here)
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events import tasks
+from samen.activities.events.mail import CANCEL_SALT, CONFIRM_SALT  # noqa: F401  (views name the salts here)
+from samen.activities.events.models import Campaign, Event, Registration
 from samen.core.audit import audit_log, model_changes
 from samen.core.permissions import is_backbone
 from samen.core.tasks import enqueue
@@ -109,7 +109,7 @@ def event_validate(*, starts_at: Any, ends_at: Any, campaign: Campaign | None, w
 
 
 @transaction.atomic
-def event_save(*, event: Event, actor: User | None, check_dates: bool = True, base_url: str = "") -> Event:
+def event_save(*, event: Event, actor: User | None, check_dates: bool = True) -> Event:
     """Create or change an event. Choosing a campaign proposes the event; the backbone's own are accepted."""
     created = event.pk is None
     stored = None if created else Event.objects.select_for_update().get(pk=event.pk)
@@ -130,7 +130,7 @@ def event_save(*, event: Event, actor: User | None, check_dates: bool = True, ba
     # More places: the waiting list moves up, but only before the start (nobody is promoted after the fact).
     raised = stored is not None and (event.capacity is None or (stored.capacity or 0) < event.capacity)
     if raised and event.starts_at > timezone.now():
-        _fill_free_places(event, base_url=base_url)
+        _fill_free_places(event)
     changes = model_changes(before, _snapshot(event, EVENT_FIELDS))
     audit_log(actor=actor, action="event.created" if created else "event.updated", obj=event, changes=changes)
     return event
@@ -184,7 +184,6 @@ def registration_create(
     email: str,
     is_resident: bool,
     language: str,
-    base_url: str,
     member: Member | None = None,
 ) -> Registration:
     """Register someone. A member gets a place (or a spot in line) at once; a visitor first confirms the address."""
@@ -194,7 +193,7 @@ def registration_create(
     email = email.strip().lower()
     existing = _active_registration(event, email)
     if existing:
-        return _registration_again(existing, member=member, base_url=base_url)
+        return _registration_again(existing, member=member)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -212,12 +211,12 @@ def registration_create(
             # Two clicks at the same moment: the database keeps one active registration per address.
             existing = _active_registration(event, email)
             if member is None and existing is not None:
-                return _visitor_again(existing, base_url=base_url)
+                return _visitor_again(existing)
             raise RegistrationError(_("This email address is already registered for this event.")) from None
         if member is None:
-            enqueue(events_tasks.send_verify, registration.pk, base_url)
+            enqueue(tasks.send_verify, registration.pk)
             return registration
-        return registration_confirm(registration=registration, base_url=base_url)
+        return registration_confirm(registration=registration)
 
 
 RESEND_AFTER = datetime.timedelta(minutes=10)
@@ -227,18 +226,18 @@ def _active_registration(event: Event, email: str) -> Registration | None:
     return Registration.objects.filter(event=event, email=email, status__in=Registration.ACTIVE).first()
 
 
-def _registration_again(existing: Registration, *, member: Member | None, base_url: str) -> Registration:
+def _registration_again(existing: Registration, *, member: Member | None) -> Registration:
     """A second registration of one address. A member's address is verified, so their pending one is confirmed
     and any other status is theirs to see. A visitor could be anyone typing someone else's address."""
     if member is None:
-        return _visitor_again(existing, base_url=base_url)
+        return _visitor_again(existing)
     if existing.status != Registration.Status.PENDING:
         raise RegistrationError(_already_message(existing))
     Registration.objects.filter(pk=existing.pk).update(member=member)
-    return registration_confirm(registration=existing, base_url=base_url)
+    return registration_confirm(registration=existing)
 
 
-def _visitor_again(existing: Registration, *, base_url: str) -> Registration:
+def _visitor_again(existing: Registration) -> Registration:
     """Who goes to a care event is nobody else's business: the page answers a visitor the same whatever the
     status, and the status goes by email to the address, at most every RESEND_AFTER (no flooding an inbox)."""
     now = timezone.now()
@@ -247,7 +246,7 @@ def _visitor_again(existing: Registration, *, base_url: str) -> Registration:
             Q(link_sent_at__isnull=True) | Q(link_sent_at__lt=now - RESEND_AFTER), pk=existing.pk
         ).update(link_sent_at=now)
         if resend:
-            enqueue(events_tasks.send_status, existing.pk, base_url)
+            enqueue(tasks.send_status, existing.pk)
     return existing
 
 
@@ -266,7 +265,7 @@ def _new_code(event: Event) -> str:
 
 
 @transaction.atomic
-def registration_confirm(*, registration: Registration, base_url: str, actor: User | None = None) -> Registration:
+def registration_confirm(*, registration: Registration, actor: User | None = None) -> Registration:
     """Give a place if one is free, else a spot on the waiting list; the person gets an email either way."""
     # The event row is the lock: two people confirming for the last place are served one after the other.
     # (PostgreSQL: FOR UPDATE; SQLite: the settings open every transaction IMMEDIATE, one writer at a time.)
@@ -286,7 +285,7 @@ def registration_confirm(*, registration: Registration, base_url: str, actor: Us
         audit_log(
             actor=actor, action="registration.confirmed", obj=registration, changes={"status": registration.status}
         )
-    enqueue(events_tasks.send_confirmed, registration.pk, base_url)
+    enqueue(tasks.send_confirmed, registration.pk)
     return registration
 
 
@@ -298,7 +297,7 @@ def _has_free_place(event: Event) -> bool:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, base_url: str, actor: User | None = None) -> Registration:
+def registration_cancel(*, registration: Registration, actor: User | None = None) -> Registration:
     """Cancel; a freed place goes to the first person on the waiting list, who gets an email."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -313,11 +312,11 @@ def registration_cancel(*, registration: Registration, base_url: str, actor: Use
     if actor is not None:  # staff cancelling for someone, not the person themselves
         audit_log(actor=actor, action="registration.cancelled", obj=registration, changes={"status": "cancelled"})
     if had_place and event.starts_at > timezone.now():
-        _fill_free_places(event, base_url=base_url)
+        _fill_free_places(event)
     return registration
 
 
-def _fill_free_places(event: Event, base_url: str = "") -> list[Registration]:
+def _fill_free_places(event: Event) -> list[Registration]:
     promoted = []
     while _has_free_place(event):
         first = (
@@ -332,7 +331,7 @@ def _fill_free_places(event: Event, base_url: str = "") -> list[Registration]:
         first.save(update_fields=["status"])
         promoted.append(first)
     for person in promoted:
-        enqueue(events_tasks.send_promoted, person.pk, base_url)
+        enqueue(tasks.send_promoted, person.pk)
     return promoted
 
 

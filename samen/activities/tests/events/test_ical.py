@@ -9,7 +9,7 @@ import pytest
 import vobject
 
 from samen.activities.models import Activity
-from samen.activities.tests.events_fixtures import in_days
+from samen.activities.tests.events.fixtures import in_days
 
 FEEDS = [
     "/events.ics",

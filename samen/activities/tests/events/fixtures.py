@@ -18,7 +18,7 @@ def in_days(days: float, hour: int = 10) -> datetime.datetime:
 
 @pytest.fixture
 def campaign(db):
-    from samen.activities.events_models import Campaign
+    from samen.activities.events.models import Campaign
 
     today = timezone.localdate()
     return Campaign.objects.create(
@@ -34,7 +34,7 @@ def campaign(db):
 @pytest.fixture
 def make_event(db, org):
     def make(**fields):
-        from samen.activities.events_models import Event
+        from samen.activities.events.models import Event
 
         number = next(_counter)
         defaults = {
@@ -58,11 +58,9 @@ def event(make_event):
     return make_event(slug="groepsyoga", title="Groepsyoga in de Japanse tuin", capacity=2)
 
 
-def register(
-    event, email: str, *, name: str = "", member=None, resident: bool = False, base_url: str = "http://testserver/"
-):
+def register(event, email: str, *, name: str = "", member=None, resident: bool = False):
     """A registration through the service, confirmed straight away (as a member's one click is)."""
-    from samen.activities.events_services import registration_confirm, registration_create
+    from samen.activities.events.services import registration_confirm, registration_create
 
     registration = registration_create(
         event=event,
@@ -70,9 +68,8 @@ def register(
         email=email,
         is_resident=resident,
         language="en",
-        base_url=base_url,
         member=member,
     )
     if registration.status == "pending":
-        registration = registration_confirm(registration=registration, base_url=base_url)
+        registration = registration_confirm(registration=registration)
     return registration

@@ -13,19 +13,19 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from samen.activities import events_services
-from samen.activities.events_models import Registration
+from samen.activities.events import services
+from samen.activities.events.models import Registration
 from samen.core.signals import personal_data_export
 from samen.network.models import Member, User
 
 
-@receiver(pre_delete, sender=Member, dispatch_uid="samen.activities.events_privacy")
+@receiver(pre_delete, sender=Member, dispatch_uid="samen.activities.events.privacy")
 def erase_registrations(sender: Any, instance: Member, **kwargs: Any) -> None:
     with transaction.atomic():
         # Places for events still to come go to the waiting list; past attendance keeps counting, anonymously.
         for registration in Registration.objects.filter(member=instance, status__in=Registration.ACTIVE):
             if registration.event.starts_at > timezone.now() and not registration.checked_in_at:
-                events_services.registration_cancel(registration=registration, base_url="")
+                services.registration_cancel(registration=registration)
         for registration in Registration.objects.filter(member=instance):
             registration.name = ""
             registration.email = f"erased-{registration.pk}@erased.invalid"
@@ -33,7 +33,7 @@ def erase_registrations(sender: Any, instance: Member, **kwargs: Any) -> None:
             registration.save(update_fields=["name", "email", "member"])
 
 
-@receiver(personal_data_export, dispatch_uid="samen.activities.events_privacy.export")
+@receiver(personal_data_export, dispatch_uid="samen.activities.events.privacy.export")
 def export_registrations(sender: Any, user: User, **kwargs: Any) -> dict[str, Any]:
     """The person's registrations: as a member, and those made with their address before they joined."""
     registrations = (

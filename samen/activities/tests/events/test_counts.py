@@ -4,10 +4,10 @@ Organisers of the event and the backbone see the real numbers."""
 import pytest
 from django.utils import timezone
 
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events.models import Campaign, Event, Registration
 from samen.activities.models import Activity
 from samen.activities.templatetags.events_counts import part_shown, public_count
-from samen.activities.tests.events_fixtures import in_days
+from samen.activities.tests.events.fixtures import in_days
 
 
 @pytest.mark.parametrize(("value", "shown"), [(0, "< 5"), (1, "< 5"), (4, "< 5"), (5, 5), (120, 120), (None, None)])

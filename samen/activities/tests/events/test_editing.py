@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from samen.activities.events_models import Campaign, Event
-from samen.activities.tests.events_fixtures import in_days
+from samen.activities.events.models import Campaign, Event
+from samen.activities.tests.events.fixtures import in_days
 from samen.core.models import AuditEntry
 
 
@@ -103,8 +103,8 @@ def test_an_old_event_can_still_be_edited_without_moving_it(client, coordinator,
 def test_raising_the_capacity_moves_the_waiting_list_up(
     client, editor, event, org, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from samen.activities.events_models import Registration
-    from samen.activities.tests.events_fixtures import register
+    from samen.activities.events.models import Registration
+    from samen.activities.tests.events.fixtures import register
 
     for email in ("a@example.org", "b@example.org", "c@example.org"):
         register(event, email)
@@ -201,8 +201,8 @@ def test_the_coordinators_own_event_joins_the_programme_at_once(client, coordina
 
 
 def test_the_campaign_page_shows_its_figures(client, campaign, make_event, make_org, org):
-    from samen.activities import events_services
-    from samen.activities.tests.events_fixtures import register
+    from samen.activities.events import services as events_services
+    from samen.activities.tests.events.fixtures import register
 
     yoga = make_event(campaign=campaign, campaign_status="accepted", capacity=60)
     fair = make_event(campaign=campaign, campaign_status="accepted", organisation=make_org(name="Buurtwerk"))
@@ -227,9 +227,9 @@ def test_a_malformed_decision_is_a_bad_request_not_an_error(client, coordinator,
 
 
 def test_raising_the_capacity_of_an_event_that_started_promotes_nobody(event, coordinator, mailoutbox):
-    from samen.activities import events_services as services
-    from samen.activities.events_models import Registration
-    from samen.activities.tests.events_fixtures import register
+    from samen.activities.events import services
+    from samen.activities.events.models import Registration
+    from samen.activities.tests.events.fixtures import register
 
     for email in ("a@example.org", "b@example.org", "c@example.org"):
         register(event, email)

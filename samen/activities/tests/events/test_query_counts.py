@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from samen.activities.events_models import Event, Registration
+from samen.activities.events.models import Event, Registration
 from samen.activities.models import Activity
-from samen.activities.tests.events_fixtures import in_days
+from samen.activities.tests.events.fixtures import in_days
 
 
 def add_events(count, *, organisations, campaign=None, activity=None, start=0):

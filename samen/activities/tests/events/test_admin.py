@@ -2,7 +2,7 @@
 
 import pytest
 
-from samen.activities.tests.events_fixtures import register
+from samen.activities.tests.events.fixtures import register
 from samen.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +45,9 @@ def test_cancelling_in_the_admin_moves_the_waiting_list_up_and_is_audited(
 
 def test_confirming_in_the_admin_respects_capacity(client, admin_user, event):
     register(event, "a@example.org"), register(event, "b@example.org")
-    from samen.activities.events_services import registration_create
+    from samen.activities.events.services import registration_create
 
-    pending = registration_create(
-        event=event, name="P", email="p@example.org", is_resident=False, language="en", base_url="http://x/"
-    )
+    pending = registration_create(event=event, name="P", email="p@example.org", is_resident=False, language="en")
     client.force_login(admin_user)
     response = client.post(
         "/en/admin/activities/registration/",

@@ -33,8 +33,8 @@ def watch_csp(page: Page) -> list[str]:
 def test_a_visitor_registers_confirms_cancels_and_the_waiting_list_moves_up(
     page: Page, live_server, smtp_inbox, campaign, make_event
 ):
-    from samen.activities.events_models import Registration
-    from samen.activities.tests.events_fixtures import register
+    from samen.activities.events.models import Registration
+    from samen.activities.tests.events.fixtures import register
 
     yoga = make_event(
         slug="groepsyoga",
@@ -92,7 +92,7 @@ def test_a_visitor_registers_confirms_cancels_and_the_waiting_list_moves_up(
 
 
 def test_the_organiser_checks_people_in_on_a_phone(page: Page, live_server, editor, make_event):
-    from samen.activities.tests.events_fixtures import register
+    from samen.activities.tests.events.fixtures import register
 
     event = make_event(slug="buurtsoep", title="Buurtsoep", capacity=50)
     guest = register(event, "gast@example.org", name="Gert Gast")
@@ -117,8 +117,8 @@ def test_the_organiser_checks_people_in_on_a_phone(page: Page, live_server, edit
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_axe_finds_nothing_on_the_campaign_and_event_pages(page: Page, live_server, campaign, make_event, editor, lang):
-    from samen.activities import events_services
-    from samen.activities.tests.events_fixtures import register
+    from samen.activities.events import services as events_services
+    from samen.activities.tests.events.fixtures import register
 
     event = make_event(slug="groepsyoga", title="Groepsyoga", capacity=1, campaign=campaign, campaign_status="accepted")
     full = register(event, "a@example.org")

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from conftest import message_text
-from samen.activities.events_models import Registration
-from samen.activities.tests.events_fixtures import in_days, register
+from samen.activities.events.models import Registration
+from samen.activities.tests.events.fixtures import in_days, register
 
 
 def links(mail_body: str) -> dict[str, str]:
@@ -133,7 +133,7 @@ def test_cancelling_through_the_email_link_moves_the_first_on_the_waiting_list_u
 
 def test_a_forged_cancel_link_gets_a_clear_message_and_changes_nothing(client, event):
     registration = register(event, "a@example.org")
-    from samen.activities.events_mail import cancel_token
+    from samen.activities.events.mail import cancel_token
 
     token = cancel_token(registration)
     other = str(registration.pk + 1) + token[len(str(registration.pk)) :]
@@ -146,7 +146,7 @@ def test_a_forged_cancel_link_gets_a_clear_message_and_changes_nothing(client, e
 
 
 def test_a_confirm_link_cannot_be_used_as_a_cancel_link(client, event):
-    from samen.activities.events_mail import confirm_token
+    from samen.activities.events.mail import confirm_token
 
     registration = register(event, "a@example.org")
     response = client.post(f"/en/events/registration/{confirm_token(registration)}/cancel/")
@@ -219,7 +219,7 @@ def test_a_member_with_an_unconfirmed_visitor_registration_is_confirmed_by_one_c
 def test_deleting_an_account_erases_the_registrations_and_frees_the_place(
     client, event, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from samen.activities import events_services
+    from samen.activities.events import services as events_services
 
     past = make_past_event_with(member)
     client.force_login(member)
@@ -243,7 +243,7 @@ def test_deleting_an_account_erases_the_registrations_and_frees_the_place(
 
 
 def make_past_event_with(user):
-    from samen.activities.events_models import Event
+    from samen.activities.events.models import Event
 
     past = Event.objects.create(
         slug="voorbij",
@@ -333,7 +333,7 @@ def test_a_failing_mail_server_is_logged_and_the_registration_stands(
 ):
     import smtplib
 
-    from samen.activities import events_mail
+    from samen.activities.events import mail as events_mail
 
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("the mail server hung up")
@@ -344,31 +344,31 @@ def test_a_failing_mail_server_is_logged_and_the_registration_stands(
         response = client.post(f"/en/events/{event.slug}/register/", {})
     assert response.status_code == 302
     assert Registration.objects.get(event=event).status == "confirmed"
-    assert "Background task samen.activities.events_tasks.send_confirmed failed" in caplog.text
+    assert "Background task samen.activities.events.tasks.send_confirmed failed" in caplog.text
 
 
 def test_promotion_mails_after_a_cancel_are_queued_as_tasks_with_ids(event, monkeypatch):
-    from samen.activities import events_services as services
-    from samen.activities import events_tasks
+    from samen.activities.events import services
+    from samen.activities.events import tasks as events_tasks
 
     holder = register(event, "a@example.org")
     register(event, "b@example.org")
     waiting = register(event, "c@example.org")
     queued = []
     monkeypatch.setattr(services, "enqueue", lambda fn, *args: queued.append((fn, args)))
-    services.registration_cancel(registration=holder, base_url="http://x/")
-    assert queued == [(events_tasks.send_promoted, (waiting.pk, "http://x/"))]
+    services.registration_cancel(registration=holder)
+    assert queued == [(events_tasks.send_promoted, (waiting.pk,))]
 
 
 def test_the_confirm_link_of_a_cancelled_registration_says_it_is_cancelled(
     client, event, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from samen.activities.events_services import registration_cancel
+    from samen.activities.events.services import registration_cancel
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/en/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
     confirm = links(mailoutbox[0].body)["confirm"]
-    registration_cancel(registration=Registration.objects.get(), base_url="http://x/")
+    registration_cancel(registration=Registration.objects.get())
     page = client.get(confirm).content.decode()
     assert "This registration was cancelled." in page and "already confirmed" not in page
     response = client.post(confirm, follow=True)
@@ -381,7 +381,7 @@ def test_the_confirm_link_of_a_cancelled_registration_says_it_is_cancelled(
 def test_with_celery_a_cancel_only_queues_the_promotion_mail(
     client, event, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from samen.activities.events_mail import cancel_token
+    from samen.activities.events.mail import cancel_token
     from samen.core import tasks
 
     holder = register(event, "a@example.org")
@@ -395,4 +395,18 @@ def test_with_celery_a_cancel_only_queues_the_promotion_mail(
         response = client.post(f"/en/events/registration/{cancel_token(holder)}/cancel/")
     assert response.status_code == 302
     assert mailoutbox == []  # not sent inside the canceller's request
-    assert sent == [("samen.activities.events_tasks.send_promoted", [waiting.pk, "http://testserver/"])]
+    assert sent == [("samen.activities.events.tasks.send_promoted", [waiting.pk])]
+
+
+def test_the_mails_take_their_links_from_site_url_and_the_house_layout(
+    client, event, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://samen.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/nl/events/{event.slug}/register/", {"name": "Vera", "email": "vera@example.org"})
+    [mail] = mailoutbox
+    assert mail.subject.startswith("[Samen] ")
+    assert "https://samen.example.org/nl/events/registration/" in mail.body
+    assert "testserver" not in mail.body
+    html, _ = mail.alternatives[0]
+    assert '<a href="https://samen.example.org/">' in html  # the footer of email/base.html

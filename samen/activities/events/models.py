@@ -40,7 +40,7 @@ class Campaign(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("activities:campaign", kwargs={"slug": self.slug})
+        return reverse("events:campaign", kwargs={"slug": self.slug})
 
     @property
     def is_over(self) -> bool:
@@ -134,7 +134,7 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("activities:event", kwargs={"slug": self.slug})
+        return reverse("events:event", kwargs={"slug": self.slug})
 
     @property
     def is_free(self) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events.models import Campaign, Event, Registration
 from samen.network.models import Organisation
 from samen.network.selectors import editable_organisations
 

@@ -19,10 +19,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samen.activities import events_selectors as selectors
-from samen.activities import events_services as services
-from samen.activities import ical
-from samen.activities.events_forms import (
+from samen.activities.events import ical, selectors, services
+from samen.activities.events.forms import (
     CampaignForm,
     CheckInForm,
     DecisionForm,
@@ -31,17 +29,13 @@ from samen.activities.events_forms import (
     VisitorRegistrationForm,
     WalkInForm,
 )
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events.models import Campaign, Event, Registration
 from samen.activities.models import Activity
 from samen.agenda.models import Initiative
 from samen.network.models import Member, Organisation
 from samen.network.selectors import editable_organisations
 
 PAGE_SIZE = 30
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
 
 
 # --- Campaigns ----------------------------------------------------------------------------------
@@ -112,7 +106,7 @@ def campaign_proposals(request: HttpRequest, slug: str) -> HttpResponse:
         services.campaign_event_decide(event=event, actor=request.user, accept=accept)
         text = _("%(event)s is in the programme.") if accept else _("%(event)s is declined.")
         messages.success(request, text % {"event": event.title})
-        return redirect("activities:campaign_proposals", slug=campaign.slug)
+        return redirect("events:campaign_proposals", slug=campaign.slug)
     return render(
         request,
         "activities/campaigns/proposals.html",
@@ -304,7 +298,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         created = event.pk is None
         try:
-            services.event_save(event=form.instance, actor=request.user, check_dates=False, base_url=_base_url(request))
+            services.event_save(event=form.instance, actor=request.user, check_dates=False)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -365,7 +359,6 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
             email=email,
             is_resident=form.cleaned_data["is_resident"],
             language=get_language(),
-            base_url=_base_url(request),
             member=member,
         )
     except services.RegistrationError as error:
@@ -410,7 +403,7 @@ def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
     registration = found
     if request.method == "POST":
         try:
-            registration = services.registration_confirm(registration=registration, base_url=_base_url(request))
+            registration = services.registration_confirm(registration=registration)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
@@ -444,7 +437,7 @@ def event_cancel_mine(request: HttpRequest, slug: str) -> HttpResponse:
 def _cancel(request: HttpRequest, registration: Registration) -> HttpResponse:
     if request.method == "POST":
         try:
-            services.registration_cancel(registration=registration, base_url=_base_url(request))
+            services.registration_cancel(registration=registration)
         except services.RegistrationError as error:
             messages.error(request, str(error))
         else:
@@ -471,7 +464,7 @@ def event_check_in(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if code_form.is_bound and code_form.is_valid():
             _check_in(request, event, code_form.cleaned_data["code"])
-            return redirect("activities:event_check_in", slug=event.slug)
+            return redirect("events:event_check_in", slug=event.slug)
         if walk_in_form.is_bound and walk_in_form.is_valid():
             try:
                 services.walk_ins_add(
@@ -484,7 +477,7 @@ def event_check_in(request: HttpRequest, slug: str) -> HttpResponse:
                 walk_in_form.add_error(None, error)
             else:
                 messages.success(request, _("Walk-ins counted."))
-                return redirect("activities:event_check_in", slug=event.slug)
+                return redirect("events:event_check_in", slug=event.slug)
     return _render_door(request, event, code_form, walk_in_form, status=400 if request.method == "POST" else 200)
 
 
@@ -521,7 +514,7 @@ def check_in_code(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     event = _managed_event(request, slug)
     if request.method == "POST":
         _check_in(request, event, code)
-        return redirect("activities:event_check_in", slug=event.slug)
+        return redirect("events:event_check_in", slug=event.slug)
     registration = event.registrations.filter(code=services.normalise_code(code)).first()
     return render(
         request, "activities/events/check_in_code.html", {"event": event, "registration": registration, "code": code}

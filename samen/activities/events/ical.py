@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from samen.activities.events_models import Event
+from samen.activities.events.models import Event
 
 PRODID = "-//Samen//Events//EN"
 # A feed holds the events of the coming year, at most FEED_LIMIT of them: writing iCalendar costs about a

@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from samen.activities import events_services as services
-from samen.activities.events_models import Campaign, Event, Registration
+from samen.activities.events import services
+from samen.activities.events.models import Campaign, Event, Registration
 
 
 @admin.register(Campaign)
@@ -31,7 +31,7 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The admin may correct a past event, so only the service's other rules apply here.
-        services.event_save(event=obj, actor=request.user, check_dates=False, base_url=request.build_absolute_uri("/"))
+        services.event_save(event=obj, actor=request.user, check_dates=False)
 
 
 @admin.register(Registration)
@@ -70,7 +70,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         done = 0
         for registration in queryset.order_by("pk"):
             try:
-                service(registration=registration, base_url=request.build_absolute_uri("/"), actor=request.user)
+                service(registration=registration, actor=request.user)
             except services.RegistrationError as error:
                 self.message_user(request, f"{registration.name}: {error}", messages.WARNING)
             else:

@@ -2,18 +2,16 @@
 
 import json
 
-from samen.activities.events_models import Registration
-from samen.activities.events_services import registration_create
-from samen.activities.tests.events_fixtures import register
+from samen.activities.events.models import Registration
+from samen.activities.events.services import registration_create
+from samen.activities.tests.events.fixtures import register
 
 
 def test_my_data_download_holds_my_registrations_and_no_one_elses(client, member, event, make_event):
     mine = register(event, member.email, member=member.member, resident=True)
     other_event = make_event(title="Dementievriendelijke wandeling")
     # Made as a visitor with the same address before signing in: also theirs.
-    earlier = registration_create(
-        event=other_event, name="Mila", email=member.email, is_resident=False, language="nl", base_url="http://x/"
-    )
+    earlier = registration_create(event=other_event, name="Mila", email=member.email, is_resident=False, language="nl")
     register(event, "someone@example.org")
     client.force_login(member)
     data = json.loads(client.get("/en/profile/my-data.json").content)

@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samen.activities.events_models import Campaign, Event
-from samen.activities.events_services import event_validate
+from samen.activities.events.models import Campaign, Event
+from samen.activities.events.services import event_validate
 from samen.activities.models import Activity
 from samen.core.permissions import is_backbone
 from samen.network.selectors import editable_organisations
