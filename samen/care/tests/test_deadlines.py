@@ -15,6 +15,14 @@ pytestmark = pytest.mark.django_db
 MONDAY = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def frozen(monkeypatch):
     """A clock the test moves by hand."""
@@ -106,7 +114,8 @@ def test_an_unacknowledged_referral_escalates_to_the_coordinator_then_the_backbo
         assert services.referrals_escalate() == {"coordinator": 1, "backbone": 0}
         assert services.referrals_escalate() == {"coordinator": 0, "backbone": 0}  # run twice: told once
     assert [m.to for m in mailoutbox] == [[care_coordinator.email]]
-    assert "overdue" in mailoutbox[0].subject and "Runkst" in mailoutbox[0].subject
+    # In the site's language (Dutch), naming the area and no one.
+    assert mailoutbox[0].subject == "[Samen] Een doorverwijzing in Runkst is te laat"
     frozen["now"] = MONDAY + datetime.timedelta(days=7)  # two working days after the coordinator was told
     with django_capture_on_commit_callbacks(execute=True):
         assert services.referrals_escalate() == {"coordinator": 0, "backbone": 1}
