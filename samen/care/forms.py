@@ -116,6 +116,10 @@ class ImportForm(forms.Form):
     )
 
 
+class SurveyImportForm(forms.Form):
+    file = forms.FileField(label=_("Answers (CSV or XLSX)"))
+
+
 class WatchAgreementForm(forms.ModelForm):
     class Meta:
         model = WatchAgreement

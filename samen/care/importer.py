@@ -160,3 +160,55 @@ def _resident(
             for column, messages in exc.message_dict.items():
                 result.problems.append(Problem(line, column, " ".join(str(m) for m in messages)))
     return resident if len(result.problems) == problems_before else None
+
+
+SURVEY_COLUMNS = ("reference", "visits", "can_call_someone")
+
+
+def survey_import(source: IO[bytes], *, name: str, survey: Any, actor: User) -> ResidentImport:
+    """Answers of a survey round per resident (by reference): all rows or none."""
+    from django.db import transaction
+
+    from samen.care.models import SurveyAnswer
+
+    data = source.read()
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        _check_workbook(data)
+    result = ResidentImport()
+    rows = read_table(io.BytesIO(data), name)
+    try:
+        _line, header = next(rows)
+    except StopIteration:
+        raise ImportRefused(_("The file is empty.")) from None
+    header = [str(h).strip().lower() for h in header]
+    missing = [c for c in SURVEY_COLUMNS if c not in header]
+    if missing:
+        raise ImportRefused(_("These columns are missing: %(columns)s") % {"columns": ", ".join(missing)})
+    index = {c: header.index(c) for c in SURVEY_COLUMNS}
+    residents = {
+        r.reference: r
+        for r in survey.network.residents.filter(erased_at__isnull=True).only("reference", "nearby_count", "network_id")
+    }
+    answers = []
+    for line, cells in rows:
+        if not any(str(c).strip() for c in cells):
+            continue
+        if len(answers) + len(result.problems) >= MAX_ROWS:
+            raise ImportRefused(_("A list holds at most %(rows)s residents.") % {"rows": MAX_ROWS})
+        values = {c: str(cells[i] if i < len(cells) else "").strip().lower() for c, i in index.items()}
+        resident = residents.get(values["reference"].upper())
+        if resident is None:
+            result.problems.append(Problem(line, "reference", _("not a resident of this care network")))
+        if values["visits"] not in SurveyAnswer.Visits.values:
+            result.problems.append(Problem(line, "visits", _("use daily, weekly, less or never")))
+        if values["can_call_someone"] not in YES | NO:
+            result.problems.append(Problem(line, "can_call_someone", _("answer yes or no")))
+        answers.append((resident, values["visits"], values["can_call_someone"] in YES))
+    if result.ok:
+        with transaction.atomic():
+            for resident, visits, can_call in answers:
+                services.survey_answer_record(
+                    survey=survey, resident=resident, visits=visits, can_call_someone=can_call, actor=actor
+                )
+        result.created = len(answers)
+    return result

@@ -34,11 +34,12 @@ from samen.care.forms import (
     ReviewForm,
     ShareForm,
     SurveyAnswerForm,
+    SurveyImportForm,
     SurveyRoundForm,
     TransitionForm,
     WatchAgreementForm,
 )
-from samen.care.importer import residents_import
+from samen.care.importer import residents_import, survey_import
 from samen.care.models import (
     CareNetwork,
     Case,
@@ -451,8 +452,23 @@ def survey_new(request: HttpRequest, slug: str) -> HttpResponse:
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(SurveyRound.objects.select_related("network__area"), pk=pk)
     network, m = _network(request, survey.network.slug)
-    form = SurveyAnswerForm(request.POST or None, network=network)
-    if request.method == "POST":
+    answering = request.method == "POST" and request.POST.get("action") not in ("import", "flag")
+    form = SurveyAnswerForm(request.POST if answering else None, network=network)
+    import_form = SurveyImportForm()
+    result = None
+    if request.method == "POST" and request.POST.get("action") == "import":
+        import_form = SurveyImportForm(request.POST, request.FILES)
+        if import_form.is_valid():
+            upload = import_form.cleaned_data["file"]
+            try:
+                result = survey_import(upload, name=upload.name, survey=survey, actor=request.user)
+            except ImportRefused as exc:
+                import_form.add_error("file", str(exc))
+            else:
+                if result.ok:
+                    messages.success(request, _("%(count)s answers are recorded.") % {"count": result.created})
+                    return redirect("care:survey", pk=survey.pk)
+    elif request.method == "POST":
         if request.POST.get("action") == "flag":
             count = services.survey_flags_to_signals(survey=survey, actor=request.user)
             messages.success(request, _("%(count)s new signals from this round.") % {"count": count})
@@ -464,9 +480,8 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
     answers = survey.answers.select_related("resident").only(
         "visits", "can_call_someone", "flags", "resident__reference"
     )
-    return render(
-        request, "care/survey.html", {"survey": survey, "network": network, "me": m, "form": form, "answers": answers}
-    )
+    context = {"survey": survey, "network": network, "me": m, "form": form, "answers": answers}
+    return render(request, "care/survey.html", {**context, "import_form": import_form, "result": result})
 
 
 # --- Cases and referrals -------------------------------------------------------------------------

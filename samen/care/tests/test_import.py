@@ -67,3 +67,37 @@ def test_a_workbook_that_unpacks_to_a_huge_size_is_refused_before_it_is_opened(c
 def test_a_member_of_another_network_cannot_import_here(client, other_network_member, runkst_network):
     client.force_login(other_network_member)
     assert _upload(client, "list.csv", (HEADER + "Jan;;runkst;;;;;;;nl\n").encode()).status_code == 403
+
+
+def test_survey_answers_are_imported_per_resident_and_flags_become_signals(
+    client, care_coordinator, resident, make_resident, runkst_network
+):
+    from samen.care.models import Signal, SurveyRound
+
+    other = make_resident(nearby_1="1", nearby_2="2", nearby_3="3")
+    survey = SurveyRound.objects.create(network=runkst_network, name="Bevraging 84+", held_on="2015-11-15")
+    client.force_login(care_coordinator)
+    url = f"/en/care/surveys/{survey.pk}/"
+    bad = f"reference;visits;can_call_someone\n{resident.reference};never;nee\nR-NOBODY00;sometimes;ja\n"
+    page = client.post(
+        url, {"action": "import", "file": SimpleUploadedFile("answers.csv", bad.encode())}
+    ).content.decode()
+    assert "line 3, reference" in page and "line 3, visits" in page
+    assert not survey.answers.exists()
+    good = f"reference;visits;can_call_someone\n{resident.reference};never;nee\n{other.reference};daily;ja\n"
+    assert (
+        client.post(url, {"action": "import", "file": SimpleUploadedFile("answers.csv", good.encode())}).status_code
+        == 302
+    )
+    flags = {a.resident_id: a.flags for a in survey.answers.all()}
+    assert flags[resident.pk] == [
+        "visited-less-than-weekly",
+        "never-visited",
+        "nobody-to-call",
+        "fewer-than-three-numbers",
+    ]
+    assert flags[other.pk] == []
+    client.post(url, {"action": "flag"})
+    client.post(url, {"action": "flag"})  # twice: still one signal
+    signal = Signal.objects.get()
+    assert (signal.resident, signal.source, signal.urgency) == (resident, "survey", "urgent")
