@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer finds Django's widget templates beside ours
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -138,6 +139,7 @@ INSTALLED_APPS = [
     "samen.activities",
     "samen.care",
     "samen.api",
+    "samen.front",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +158,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "samen.urls"
+FORM_RENDERER = "samen.core.forms.FormRenderer"
 WSGI_APPLICATION = "samen.wsgi.application"
 
 TEMPLATES = [
@@ -170,8 +173,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samen.agenda.context_processors.initiative",
-                "samen.activities.context_processors.navigation",
-                "samen.care.context_processors.navigation",
+                "samen.core.menu.menu",
             ],
         },
     },

@@ -6,7 +6,6 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from samen import views
 from samen.activities.events import views as events_views
 from samen.api import views as api_views
 from samen.api.api import api
@@ -30,14 +29,13 @@ urlpatterns = [
     path("events.ics", events_views.events_ics, name="events_ics"),
 ]
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
     path("", include("samen.agenda.urls")),
     path("", include("samen.network.urls")),
     path("", include("samen.measurement.urls")),
     path("", include("samen.activities.urls")),
     path("", include("samen.activities.events.urls")),
     path("", include("samen.care.urls")),
-    path("", include("samen.challenge_views")),
+    path("", include("samen.front.urls")),
     path("account/", include("allauth.urls")),
     path("api-tokens/", api_views.tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", api_views.revoke, name="api_token_revoke"),

@@ -1,12 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from samen.core.menu import MenuEntry
+
 
 class ActivitiesConfig(AppConfig):
     name = "samen.activities"
     label = "activities"
     verbose_name = _("Activities")
     curated_by_backbone = True
+    menu = (
+        # An activity's own list of events belongs to the activity.
+        MenuEntry(
+            _("Activities"),
+            "activities:activities",
+            order=40,
+            namespaces=("activities",),
+            views=("events:activity_events",),
+        ),
+        MenuEntry(_("Events"), "events:calendar", order=50, namespaces=("events",)),
+    )
 
     def ready(self) -> None:
         # Activities tie organisations on the network map (samen.network.ties).

@@ -327,11 +327,7 @@ class MemberMatch:
     @property
     def name(self) -> str:
         """What an organiser may read of a member who did not sign up: the first name, never the email."""
-        return first_name(self.member)
-
-
-def first_name(member: Member) -> str:
-    return member.user.first_name.strip() or _("a member")
+        return self.member.short_name
 
 
 def members_for_role(role: Role, *, limit: int = 20, names: Names | None = None) -> list[MemberMatch]:

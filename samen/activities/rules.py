@@ -1,17 +1,11 @@
 """Who may do what with activities: the lead organisation's editors and the backbone edit them."""
 
-from typing import Any
-
 import rules
 
 from samen.core.permissions import is_backbone, is_partner_editor
+from samen.network.rules import edits_organisation_of
 
-
-@rules.predicate
-def edits_lead_organisation(user: Any, activity: Any) -> bool:
-    if activity is None or not user.is_authenticated:
-        return False
-    return activity.lead_organisation.memberships.filter(member__user=user, is_editor=True).exists()
+edits_lead_organisation = edits_organisation_of(lambda activity: activity.lead_organisation)
 
 
 # Start an activity at all (for which organisation is narrowed by the form's choices).

@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samen.activities.models import Activity, Invitation, InvitationOptOut, Role, RoleSignup
 from samen.activities.tasks import send_role_invitation
 from samen.core.audit import audit_log, model_changes
+from samen.core.slugs import unique_slug
 from samen.core.tasks import enqueue
 from samen.network.models import Member, User
 
@@ -41,16 +41,6 @@ INVITING_STATUSES = (Activity.Status.PLANNED, Activity.Status.RUNNING)
 RESERVED_SLUGS = {"new", "for-me", "who-does-what"}
 
 
-def unique_slug(title: str, *, exclude: int | None = None) -> str:
-    base = slugify(title)[:100] or "activity"
-    slug, number = base, 1
-    taken = Activity.objects.exclude(pk=exclude) if exclude else Activity.objects.all()
-    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
 def _snapshot(activity: Activity) -> dict[str, Any]:
     data = {name: getattr(activity, name) for name in AUDITED_FIELDS}
     if activity.pk:
@@ -71,7 +61,7 @@ def activity_save(
     for name, value in fields.items():
         setattr(activity, name, value)
     if created and not activity.slug:
-        activity.slug = unique_slug(activity.title)
+        activity.slug = unique_slug(Activity, activity.title, fallback="activity", reserved=RESERVED_SLUGS)
     activity.full_clean()
     activity.save()
     for name, value in relations.items():

@@ -17,7 +17,7 @@ from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, Reso
 from samen.activities.models import Activity, InvitationOptOut, Role
 from samen.agenda.models import ActionDomain, Goal
 from samen.network.models import Area, Member, Organisation, Sector
-from samen.network.selectors import editable_organisations
+from samen.network.selectors import editable_organisations, organisations_edited_by
 from samen.network.services import member_create
 
 PAGE_SIZE = 20
@@ -236,7 +236,7 @@ def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except services.InvitationRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("%(name)s is invited by email.") % {"name": matching.first_name(member)})
+        messages.success(request, _("%(name)s is invited by email.") % {"name": member.short_name})
     return redirect("activities:role_people", slug=slug, pk=pk)
 
 
@@ -271,8 +271,7 @@ def invitations_opt(request: HttpRequest) -> HttpResponse:
 def who_does_what(request: HttpRequest) -> HttpResponse:
     suggestions = []
     if request.user.is_authenticated:
-        edited = Organisation.objects.filter(memberships__member__user=request.user, memberships__is_editor=True)
-        suggestions = overview.partner_suggestions(list(edited.order_by("name")))
+        suggestions = overview.partner_suggestions(list(organisations_edited_by(request.user)))
     context = {
         # Computed only when the cached tables of the page are missing (see the template).
         "overview": SimpleLazyObject(overview.who_does_what),

@@ -78,9 +78,7 @@ class ChallengeAdmin(TranslationAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        before = services.challenge_snapshot(Challenge.objects.get(pk=obj.pk)) if change else {}
-        super().save_model(request, obj, form, change)
-        services.challenge_saved(challenge=obj, actor=request.user, before=before)
+        services.challenge_save(form=form, actor=request.user)  # the same service as the site's form
 
 
 class CommentInline(admin.TabularInline):

@@ -1,9 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from samen.core.menu import MenuEntry
+
 
 class AgendaConfig(AppConfig):
     name = "samen.agenda"
     label = "agenda"
     verbose_name = _("Common agenda")
     curated_by_backbone = True
+    menu = (MenuEntry(_("Agenda"), "agenda:agenda", order=10, views=("agenda:agenda", "agenda:domain")),)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -213,8 +214,12 @@ def challenge_snapshot(challenge: Challenge) -> dict:
 
 
 @transaction.atomic
-def challenge_saved(*, challenge: Challenge, actor: Any, before: dict) -> None:
-    """Audit what the backbone changed in a challenge (its editing goes through the admin form)."""
+def challenge_save(*, form: ModelForm, actor: Any) -> Challenge:
+    """Save the backbone's challenge form (on the site or in the admin) and audit what changed."""
+    stored = Challenge.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
+    before = challenge_snapshot(stored) if stored else {}
+    challenge = form.save()
     changes = model_changes(before, challenge_snapshot(challenge))
     action = "challenge.updated" if before else "challenge.created"
     audit_log(actor=actor, action=action, obj=challenge, changes=changes)
+    return challenge

@@ -2,11 +2,14 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from samen.core.menu import MenuEntry
+
 
 class CoreConfig(AppConfig):
     name = "samen.core"
     label = "core"
     verbose_name = _("Core")
+    menu = (MenuEntry(_("Curate"), "admin:index", order=100, visible=lambda request: request.user.is_staff),)
 
     def ready(self) -> None:
         from samen.core.roles import ensure_role_groups

@@ -22,6 +22,7 @@ from samen.measurement.forms import ImportForm, MeasurementForm, NarrativeForm, 
 from samen.measurement.importer import ImportRefused, import_measurements
 from samen.measurement.models import Indicator, Measurement
 from samen.measurement.validation import Catalogue, RowError
+from samen.network.selectors import editable_organisations
 
 Status = Measurement.Status
 UPLOADS = Path(settings.VAR_DIR) / "imports"
@@ -32,9 +33,7 @@ def submittable_indicators(user) -> list[Indicator]:
     indicators = Indicator.objects.select_related("steward").prefetch_related("dimensions__values").order_by("code")
     if is_backbone(user):
         return list(indicators)
-    return list(
-        indicators.filter(steward__memberships__member__user=user, steward__memberships__is_editor=True).distinct()
-    )
+    return list(indicators.filter(steward__in=editable_organisations(user)))
 
 
 def _require_some(request: HttpRequest) -> list[Indicator]:

@@ -1,17 +1,11 @@
 """Who may do what with measurements: the steward's editors submit, the backbone approves."""
 
-from typing import Any
-
 import rules
 
 from samen.core.permissions import is_backbone, is_partner_editor
+from samen.network.rules import edits_organisation_of
 
-
-@rules.predicate
-def edits_steward(user: Any, indicator: Any) -> bool:
-    if indicator is None or not user.is_authenticated:
-        return False
-    return indicator.steward.memberships.filter(member__user=user, is_editor=True).exists()
+edits_steward = edits_organisation_of(lambda indicator: indicator.steward)
 
 
 # Submit measurements and write the story behind the curve for an indicator.

@@ -1,12 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from samen.core.menu import MenuEntry, signed_in
+
 
 class NetworkConfig(AppConfig):
     name = "samen.network"
     label = "network"
     verbose_name = _("Network")
     curated_by_backbone = True
+    menu = (
+        MenuEntry(
+            _("Partners"), "network:organisations", order=60, views=("network:organisations", "network:organisation")
+        ),
+        MenuEntry(_("Network"), "network:growth", order=70, views=("network:growth", "network:map")),
+        MenuEntry(_("My profile"), "network:profile", order=90, views=("network:profile",), visible=signed_in),
+    )
 
     def ready(self) -> None:
         from samen.agenda.models import Milestone

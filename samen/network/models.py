@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samen.agenda.models import ActionDomain
@@ -220,6 +221,12 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def short_name(self) -> str:
+        """How a link, a mail or an organiser's page names this person: the first name only, never the
+        email (a link is passed on)."""
+        return self.user.first_name.strip() or gettext("a member")
 
     def clean(self) -> None:
         if self.brought_by_id is not None and brought_by_cycle(self.pk, self.brought_by_id):

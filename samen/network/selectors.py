@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from samen.core.models import AuditEntry
 from samen.core.signals import personal_data_export
 from samen.network.models import Invitation, Member, Membership, Organisation, PartnerProposal, Sector, User
 
@@ -16,6 +17,11 @@ def editable_organisations(user: Any) -> QuerySet[Organisation]:
 
     if is_backbone(user):
         return Organisation.objects.order_by("name")
+    return organisations_edited_by(user)
+
+
+def organisations_edited_by(user: Any) -> QuerySet[Organisation]:
+    """The organisations where this person is an editor (for the backbone too: only their own)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__member__user=user, memberships__is_editor=True).order_by("name")
@@ -75,13 +81,21 @@ def member_for_profile(user: User) -> Member:
     return Member.objects.select_related("user", "neighbourhood").get(user=user)
 
 
+def audit_entries_about(user: User) -> QuerySet[AuditEntry]:
+    """Audit entries whose object is this person, their profile or one of their memberships."""
+    memberships = [str(pk) for pk in Membership.objects.filter(member__user=user).values_list("pk", flat=True)]
+    member = Member.objects.filter(user=user).values_list("pk", flat=True).first()
+    return AuditEntry.objects.filter(
+        Q(object_type="network.user", object_id=str(user.pk))
+        | Q(object_type="network.member", object_id=str(member))
+        | Q(object_type="network.membership", object_id__in=memberships)
+    )
+
+
 def member_data_export(user: User) -> dict[str, Any]:
     """Everything Samen holds about a person, for GDPR art. 15 and 20."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
-
-    from samen.core.models import AuditEntry
-    from samen.network.services import about_them
 
     member = Member.objects.filter(user=user).select_related("neighbourhood").first()
     data: dict[str, Any] = {
@@ -105,7 +119,8 @@ def member_data_export(user: User) -> dict[str, Any]:
             for a in AuditEntry.objects.filter(actor=user).order_by("at")
         ],
         "audit_entries_about_me": [
-            {"at": a.at.isoformat(), "action": a.action, "changes": a.changes} for a in about_them(user).order_by("at")
+            {"at": a.at.isoformat(), "action": a.action, "changes": a.changes}
+            for a in audit_entries_about(user).order_by("at")
         ],
     }
     if member is not None:

@@ -13,16 +13,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import ActionDomain
 from samen.core.audit import audit_log, model_changes
-from samen.core.models import AuditEntry
 from samen.core.signals import reference_data_changed
+from samen.core.slugs import unique_slug
 from samen.core.tasks import enqueue
 from samen.network import tasks
 from samen.network.models import (
@@ -35,6 +33,7 @@ from samen.network.models import (
     Sector,
     User,
 )
+from samen.network.selectors import audit_entries_about
 
 
 def member_create(*, user: User, joined_on: datetime.date | None = None, is_fictional: bool = False) -> Member:
@@ -77,20 +76,9 @@ def account_delete(*, user: User) -> None:
     """Erase a person (GDPR art. 17): the profile and memberships go with the user.
 
     The audit trail keeps what happened, never to whom: entries about the person lose their name."""
-    about_them(user).update(object_repr="")
+    audit_entries_about(user).update(object_repr="")
     audit_log(actor=None, action="account.deleted", changes={"member_since": str(user.date_joined.date())})
     user.delete()
-
-
-def about_them(user: User) -> QuerySet[AuditEntry]:
-    """Audit entries whose object is this person, their profile or one of their memberships."""
-    memberships = [str(pk) for pk in Membership.objects.filter(member__user=user).values_list("pk", flat=True)]
-    member = Member.objects.filter(user=user).values_list("pk", flat=True).first()
-    return AuditEntry.objects.filter(
-        Q(object_type="network.user", object_id=str(user.pk))
-        | Q(object_type="network.member", object_id=str(member))
-        | Q(object_type="network.membership", object_id__in=memberships)
-    )
 
 
 @transaction.atomic
@@ -204,16 +192,11 @@ def invitation_from_token(token: str, *, now: datetime.datetime | None = None) -
             _("This invitation expired on %(date)s. Ask %(name)s for a new one.")
             % {
                 "date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
-                "name": inviter_name(invitation.inviter),
+                "name": invitation.inviter.short_name,
             },
             status=410,
         )
     return invitation
-
-
-def inviter_name(inviter: Member) -> str:
-    """How a link names who sent it: the first name only, never the email (a link is passed on)."""
-    return inviter.user.first_name.strip() or _("a member")
 
 
 def _invitation_limit_check(inviter: Member) -> None:
@@ -385,11 +368,7 @@ def partner_proposal_decide(
 
 
 def _organisation_from_proposal(proposal: PartnerProposal, *, today: datetime.date) -> Organisation:
-    base = slugify(proposal.name)[:40] or "partner"
-    slug, number = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
+    slug = unique_slug(Organisation, proposal.name, fallback="partner", max_length=40)
     org = Organisation(name=proposal.name, slug=slug, sector=proposal.sector, joined_on=today, website=proposal.website)
     org.full_clean()
     org.save()

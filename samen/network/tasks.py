@@ -24,9 +24,7 @@ def send_invitation(invitation_id: int, link: str, language: str) -> None:
 
 def _tell_member_of_invitation(invitation: Invitation, member: User, language: str) -> None:
     """The invited address is a member already: only they learn of it, from a mail to their own inbox."""
-    from samen.network.services import inviter_name
-
-    context = {"member": member, "inviter_name": inviter_name(invitation.inviter), "invitation": invitation}
+    context = {"member": member, "inviter_name": invitation.inviter.short_name, "invitation": invitation}
     mail_send("network/invitation_member", to=member.email, context=context, language=language)
 
 

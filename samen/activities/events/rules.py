@@ -1,17 +1,11 @@
 """Who may do what with campaigns and events: the backbone runs campaigns, the organiser's editors run events."""
 
-from typing import Any
-
 import rules
 
 from samen.core.permissions import is_backbone, is_partner_editor
+from samen.network.rules import edits_organisation_of
 
-
-@rules.predicate
-def edits_organiser(user: Any, event: Any) -> bool:
-    if event is None or not user.is_authenticated:
-        return False
-    return event.organisation.memberships.filter(member__user=user, is_editor=True).exists()
+edits_organiser = edits_organisation_of(lambda event: event.organisation)
 
 
 # Create, edit, accept or decline campaigns and the events proposed to them.

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samen.activities.events import tasks
@@ -19,6 +18,7 @@ from samen.activities.events.mail import CANCEL_SALT, CONFIRM_SALT  # noqa: F401
 from samen.activities.events.models import Campaign, Event, Registration
 from samen.core.audit import audit_log, model_changes
 from samen.core.permissions import is_backbone
+from samen.core.slugs import unique_slug
 from samen.core.tasks import enqueue
 from samen.network.models import Member, User
 
@@ -42,7 +42,9 @@ def campaign_save(*, campaign: Campaign, actor: User | None) -> Campaign:
     created = campaign.pk is None
     before = {} if created else _snapshot(Campaign.objects.get(pk=campaign.pk), CAMPAIGN_FIELDS)
     if created and not campaign.slug:
-        campaign.slug = unique_slug(Campaign, f"{campaign.title} {campaign.starts_on.year}")
+        campaign.slug = unique_slug(
+            Campaign, f"{campaign.title} {campaign.starts_on.year}", fallback="campaign", reserved=RESERVED_SLUGS
+        )
     campaign.full_clean()
     campaign.save()
     changes = model_changes(before, _snapshot(campaign, CAMPAIGN_FIELDS))
@@ -123,7 +125,9 @@ def event_save(*, event: Event, actor: User | None, check_dates: bool = True) ->
         )
     _campaign_status(event, stored, actor)
     if created:
-        event.slug = event.slug or unique_slug(Event, f"{event.title} {timezone.localdate(event.starts_at)}")
+        event.slug = event.slug or unique_slug(
+            Event, f"{event.title} {timezone.localdate(event.starts_at)}", fallback="event", reserved=RESERVED_SLUGS
+        )
         event.created_by = actor if getattr(actor, "is_authenticated", False) else None
     event.full_clean(exclude=["created_by"])
     event.save()
@@ -393,14 +397,6 @@ def check_in(*, event: Event, code: str, actor: User) -> Registration:
 
 
 RESERVED_SLUGS = {"new", "mine", "my-registrations", "registration"}  # paths of the event and campaign pages
-
-
-def unique_slug(model: Any, text: str) -> str:
-    base = slugify(text)[:100] or "event"
-    slug, number = base, 2
-    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:

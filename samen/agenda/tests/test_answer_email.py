@@ -44,6 +44,7 @@ def test_the_worker_sends_what_is_stored(member, challenge, make_proposal, mailo
     send_answer_email(proposal.pk)
     (mail,) = mailoutbox
     assert mail.to == [member.email]
+    assert mail.subject.startswith("[Samen] Je voorstel")  # in Dutch first, the installation's language
     assert "Next spring." in mail.body and f"https://samen.example/en/proposals/{proposal.pk}/" in mail.body
 
 

@@ -1,0 +1,105 @@
+"""The pages that compose every part: the home page, and the challenges with the figures, activities,
+events and ideas that go with them (agenda, measurement and activities together)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from samen.activities.events.selectors import upcoming_events_for_challenge
+from samen.agenda import selectors as agenda
+from samen.agenda import services as agenda_services
+from samen.agenda.forms import ChallengeSiteForm
+from samen.agenda.models import Challenge
+from samen.front import selectors
+from samen.front.forms import IndicatorsForm
+from samen.measurement.services import challenge_indicators_set
+from samen.network.selectors import network_figures, sectors_with_organisations
+
+PEOPLE_ON_HOME = 3
+CHALLENGES_ON_HOME = 3
+PROPOSALS_ON_PAGE = 5
+STORIES_ON_PAGE = 6
+EVENTS_ON_PAGE = 4
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "front/home.html",
+        {
+            "initiative": agenda.initiative_get(),
+            "domains": agenda.domains_with_goals(),
+            "sectors": sectors_with_organisations(),
+            "figures": network_figures(),
+            "people": selectors.statistics_become_people(limit=PEOPLE_ON_HOME),
+            "challenges": selectors.challenge_cards(limit=CHALLENGES_ON_HOME),
+        },
+    )
+
+
+def challenge_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "front/challenges/challenge_list.html", {"cards": selectors.challenge_cards()})
+
+
+def _challenge(request: HttpRequest, slug: str) -> Challenge:
+    try:
+        return agenda.challenge_for_page(slug, user=request.user)
+    except Challenge.DoesNotExist:
+        raise Http404 from None
+
+
+def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    challenge = _challenge(request, slug)
+    proposals = agenda.proposals_for_list(challenge=challenge, user=request.user)
+    shown = list(proposals[: PROPOSALS_ON_PAGE + 1])  # one more says whether there are more, without a count
+    return render(
+        request,
+        "front/challenges/challenge_detail.html",
+        {
+            "challenge": challenge,
+            "figures": selectors.challenge_figures(challenge),
+            "activities": list(selectors.challenge_activities(challenge)),
+            "proposals": shown[:PROPOSALS_ON_PAGE],
+            "more_proposals": len(shown) > PROPOSALS_ON_PAGE,
+            "supported": agenda.supported_ids(request.user, shown),
+            "stories": list(agenda.stories_published(challenge)[:STORIES_ON_PAGE]),
+            "events": list(upcoming_events_for_challenge(challenge)[:EVENTS_ON_PAGE]),
+            "can_curate": request.user.has_perm("agenda.curate_challenge"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenge_indicators(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.has_perm("agenda.curate_challenge"):
+        raise PermissionDenied
+    challenge = _challenge(request, slug)
+    form = IndicatorsForm(request.POST or None, initial={"indicators": list(challenge.indicators.all())})
+    if request.method == "POST" and form.is_valid():
+        challenge_indicators_set(challenge=challenge, indicators=form.cleaned_data["indicators"], actor=request.user)
+        messages.success(request, _("The indicators of this challenge are saved."))
+        return redirect(challenge)
+    return render(request, "front/challenges/challenge_indicators.html", {"challenge": challenge, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenge_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The backbone writes a challenge on the site (the admin has the same form, rules and service)."""
+    if not request.user.has_perm("agenda.curate_challenge"):
+        raise PermissionDenied
+    challenge = _challenge(request, slug) if slug else Challenge()
+    initial = selectors.challenge_start_from_proposal(request.GET.get("from", ""))
+    form = ChallengeSiteForm(request.POST or None, request.FILES or None, instance=challenge, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        challenge = agenda_services.challenge_save(form=form, actor=request.user)
+        messages.success(request, _("The challenge is saved."))
+        return redirect(challenge)
+    return render(request, "front/challenges/challenge_form.html", {"challenge": challenge, "form": form})
