@@ -13,7 +13,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
 
 PREFIX = "fernet:"
@@ -55,6 +55,12 @@ class EncryptedTextField(models.TextField):
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         return None if value is None else self.from_plain(decrypt(value))
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        # Every token differs, so `filter(phone=...)` would silently match nothing (or, negated, all).
+        if lookup_name != "isnull":
+            raise FieldError(f"{self.name} is encrypted at rest: it cannot be filtered on ({lookup_name})")
+        return super().get_lookup(lookup_name)
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)

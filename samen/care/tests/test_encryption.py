@@ -60,8 +60,13 @@ def test_a_removed_key_is_named_rather_than_showing_garbage(resident, settings):
         Resident.objects.get(pk=resident.pk)
 
 
-def test_lookups_on_an_encrypted_column_never_match():
+def test_a_lookup_on_an_encrypted_column_is_refused_rather_than_silently_wrong(resident):
+    from django.core.exceptions import FieldError
+
     assert crypto.encrypt("x") != crypto.encrypt("x")
+    with pytest.raises(FieldError, match="encrypted at rest"):
+        Resident.objects.filter(phone="011 22 33 44").exists()
+    assert Resident.objects.filter(birth_date__isnull=False).exists()
 
 
 def _check(tmp_path, **env):
