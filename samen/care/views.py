@@ -161,6 +161,10 @@ def worried_thanks(request: HttpRequest) -> HttpResponse:
 @care_page
 def home(request: HttpRequest) -> HttpResponse:
     mine = list(access.memberships(request.user).values())
+    reference = request.GET.get("reference", "").strip().upper()[:12]
+    if reference:
+        # Finding a resident's audit trail by reference (a data-protection officer has no lists).
+        return redirect("care:resident_audit", reference=reference)
     return render(
         request,
         "care/home.html",
@@ -169,6 +173,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "pending": access.pending_pledges(request.user),
             "coordinates": any(m.is_coordinator for m in mine),
             "backbone": is_backbone(request.user),
+            "reads_trails": access.is_data_protection_officer(request.user) or any(m.is_coordinator for m in mine),
         },
     )
 

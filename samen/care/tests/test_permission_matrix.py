@@ -179,3 +179,10 @@ def test_the_network_page_costs_the_same_queries_for_10_and_60_residents(
     for _ in range(50):
         make_resident()
     assert count() == ten
+
+
+def test_a_data_protection_officer_finds_a_trail_by_reference(client, dpo, resident):
+    client.force_login(dpo)
+    response = client.get("/nl/care/", {"reference": resident.reference.lower()})
+    assert response["Location"] == f"/nl/care/residents/{resident.reference}/audit/"
+    assert client.get(response["Location"]).status_code == 200
