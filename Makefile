@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run test lint lock messages bench clean
+.PHONY: install install-test run test lint typecheck lock messages bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Samen needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
@@ -35,6 +35,11 @@ lint: install-test
 	$(BIN)/ruff check samen bench conftest.py
 	$(BIN)/ruff format --check samen bench conftest.py
 	$(BIN)/samen makemigrations --check --dry-run -v0 || { echo "Models changed without a migration: run .venv/bin/samen makemigrations"; exit 1; }
+	$(BIN)/lint-imports --no-cache
+
+# Types (mypy with django-stubs; strict for compute, services, selectors). Joins `lint` once at 0 errors.
+typecheck: install-test
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import itertools
 import os
 import shutil
 import socket
@@ -30,7 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-_counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -42,114 +39,80 @@ def _isolated(settings, tmp_path):
     cache.clear()
 
 
-# --- Factories -------------------------------------------------------------------------------
+# --- Factories (plain functions in samen/core/tests/factories.py; shared_data fixtures call them too) ---
 
 
 @pytest.fixture
 def make_sector(db):
-    def make(slug: str | None = None, **fields):
-        from samen.network.models import Sector
+    from samen.core.tests.factories import make_sector
 
-        slug = slug or f"sector-{next(_counter)}"
-        return Sector.objects.create(
-            slug=slug, name_nl=fields.pop("name_nl", slug), name_en=fields.pop("name_en", slug), **fields
-        )
-
-    return make
+    return make_sector
 
 
 @pytest.fixture
 def make_domain(db):
-    def make(slug: str | None = None, **fields):
-        from samen.agenda.models import ActionDomain
+    from samen.core.tests.factories import make_domain
 
-        slug = slug or f"domain-{next(_counter)}"
-        return ActionDomain.objects.create(
-            slug=slug,
-            name_nl=fields.pop("name_nl", f"Domein {slug}"),
-            name_en=fields.pop("name_en", f"Domain {slug}"),
-            **fields,
-        )
-
-    return make
+    return make_domain
 
 
 @pytest.fixture
-def make_org(db, make_sector):
-    def make(slug: str | None = None, sector=None, domains=(), **fields):
-        from samen.network.models import Organisation
+def make_org(db):
+    from samen.core.tests.factories import make_org
 
-        slug = slug or f"org-{next(_counter)}"
-        org = Organisation.objects.create(
-            slug=slug,
-            name=fields.pop("name", slug.replace("-", " ").title()),
-            sector=sector or make_sector(),
-            joined_on=fields.pop("joined_on", datetime.date(2020, 1, 1)),
-            **fields,
-        )
-        org.action_domains.set(domains)
-        return org
-
-    return make
+    return make_org
 
 
 @pytest.fixture
 def make_user(db):
-    def make(email: str | None = None, password: str = "a-Good-passw0rd", groups=(), **fields):
-        from allauth.account.models import EmailAddress
-        from django.contrib.auth.models import Group
+    from samen.core.tests.factories import make_user
 
-        from samen.network.models import User
-        from samen.network.services import member_create
-
-        email = email or f"person{next(_counter)}@example.org"
-        user = User.objects.create_user(email=email, password=password, **fields)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        user.groups.set(Group.objects.filter(name__in=groups))
-        member_create(user=user)
-        return user
-
-    return make
+    return make_user
 
 
 # --- Named people of every role ------------------------------------------------------------
 
 
 @pytest.fixture
-def org(make_org):
-    return make_org("wijkzorg-runkst", name="Wijkzorg Runkst")
+def org(db):
+    from samen.core.tests.factories import make_our_org
+
+    return make_our_org()
 
 
 @pytest.fixture
-def other_org(make_org):
-    return make_org("apotheek-de-linde", name="Apotheek De Linde")
+def other_org(db):
+    from samen.core.tests.factories import make_other_org
+
+    return make_other_org()
 
 
 @pytest.fixture
-def member(make_user):
-    return make_user("mila@example.org", first_name="Mila", last_name="Lid")
+def member(db):
+    from samen.core.tests.factories import make_member
+
+    return make_member()
 
 
 @pytest.fixture
-def editor(make_user, org):
-    from samen.core.permissions import PARTNER_EDITORS
-    from samen.network.models import Membership
+def editor(org):
+    from samen.core.tests.factories import make_editor
 
-    user = make_user("eva@example.org", first_name="Eva", last_name="Redacteur", groups=[PARTNER_EDITORS])
-    Membership.objects.create(member=user.member, organisation=org, role_title="coördinator", is_editor=True)
-    return user
+    return make_editor(org)
 
 
 @pytest.fixture
-def coordinator(make_user):
-    from samen.core.permissions import BACKBONE
+def coordinator(db):
+    from samen.core.tests.factories import make_coordinator
 
-    return make_user("karel@example.org", first_name="Karel", last_name="Coördinator", groups=[BACKBONE], is_staff=True)
+    return make_coordinator()
 
 
 @pytest.fixture
-def admin_user(make_user):
-    return make_user("ada@example.org", first_name="Ada", last_name="Beheer", is_staff=True, is_superuser=True)
+def admin_user(db):
+    from samen.core.tests.factories import make_admin
+
+    return make_admin()
 
 
 # --- A real SMTP server on loopback --------------------------------------------------------

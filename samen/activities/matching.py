@@ -316,7 +316,10 @@ def roles_for_member(member: Member, *, limit: int = 20, names: Names | None = N
     needs = _needs(Role.objects.filter(pk__in=best))
     names = names or Names.load()
     objects = Role.objects.select_related("activity", "skill").in_bulk(best)
-    return [RoleMatch(objects[pk], score(person, needs[pk], names)) for pk in best]
+    # The query keeps only roles with a skill or interest in common, where `score` finds a match too;
+    # a role it would not explain is left out rather than shown with no reason.
+    scored = ((objects[pk], score(person, needs[pk], names)) for pk in best)
+    return [RoleMatch(role, match) for role, match in scored if match is not None]
 
 
 @dataclass
@@ -370,4 +373,5 @@ def members_for_role(role: Role, *, limit: int = 20, names: Names | None = None)
     people = _people(Member.objects.filter(pk__in=best))
     names = names or Names.load()
     objects = Member.objects.select_related("user").in_bulk(best)
-    return [MemberMatch(objects[pk], score(people[pk], need, names)) for pk in best]
+    scored = ((objects[pk], score(people[pk], need, names)) for pk in best)  # as for roles_for_member
+    return [MemberMatch(member, match) for member, match in scored if match is not None]

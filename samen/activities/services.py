@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -51,7 +52,7 @@ def _snapshot(activity: Activity) -> dict[str, Any]:
 
 @transaction.atomic
 def activity_save(
-    *, activity: Activity, actor: User, fields: dict[str, Any], relations: dict[str, Any], formsets: list = ()
+    *, activity: Activity, actor: User, fields: dict[str, Any], relations: dict[str, Any], formsets: Sequence[Any] = ()
 ) -> Activity:
     """Create or change an activity with its relations and needs, all or nothing, and audit it."""
     created = activity.pk is None
@@ -96,7 +97,7 @@ def role_taken_words(title: str, taken: int, *, deleting: bool) -> str:
     )
 
 
-def _check_roles_locked(activity: Activity, role_formsets: list) -> None:
+def _check_roles_locked(activity: Activity, role_formsets: Sequence[Any]) -> None:
     """Lock the activity's roles, then check the form's deletions and places against the sign-ups.
 
     The form checked them too, but a sign-up can come in between; `role_signup` takes the same

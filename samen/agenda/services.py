@@ -209,12 +209,12 @@ def story_review(*, story: Story, actor: Any, publish: bool) -> Story:
 CHALLENGE_AUDITED_FIELDS = ("slug", "title_nl", "title_en", "status", "domain_id", "image", "image_kind", "consent_by")
 
 
-def challenge_snapshot(challenge: Challenge) -> dict:
+def challenge_snapshot(challenge: Challenge) -> dict[str, Any]:
     return {f: getattr(challenge, f) for f in CHALLENGE_AUDITED_FIELDS} if challenge.pk else {}
 
 
 @transaction.atomic
-def challenge_save(*, form: ModelForm, actor: Any) -> Challenge:
+def challenge_save(*, form: "ModelForm[Challenge]", actor: Any) -> Challenge:
     """Save the backbone's challenge form (on the site or in the admin) and audit what changed."""
     stored = Challenge.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
     before = challenge_snapshot(stored) if stored else {}

@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import TypeVar
+
+# The key of an area or a cell: an area id, ROOT, or (area, breakdown); one kind per call.
+K = TypeVar("K", bound=Hashable)
 
 ROOT = None  # the key of the whole initiative in roll-ups
 
@@ -31,14 +35,14 @@ def ratio_cell(numerator: float, denominator: float, scale: float) -> Cell:
 
 
 def rollup(
-    parents: Mapping[Hashable, Hashable | None],
-    reported: Mapping[Hashable, Cell],
+    parents: Mapping[K, K | None],
+    reported: Mapping[K | None, Cell],
     *,
     is_ratio: bool,
     additive: bool,
     scale: float = 1.0,
-    dates: Mapping[Hashable, datetime.date] | None = None,
-) -> dict[Hashable, Cell]:
+    dates: Mapping[K | None, datetime.date] | None = None,
+) -> dict[K | None, Cell]:
     """Every area's figure: its own where reported, else the sum of its parts that have data.
 
     `parents` maps each area to its parent (None for a top area); ROOT stands for the whole
@@ -46,13 +50,13 @@ def rollup(
     percentages. An area with no data below it gets no figure: nothing is invented. With
     `dates` (running totals carried forward), an area's own figure counts only while it is at
     least as recent as the newest figure below it."""
-    children: dict[Hashable, list[Hashable]] = {}
+    children: dict[K | None, list[K]] = {}
     for area, parent in parents.items():
         children.setdefault(parent, []).append(area)
-    result: dict[Hashable, Cell] = {}
-    newest: dict[Hashable, datetime.date] = {}
+    result: dict[K | None, Cell] = {}
+    newest: dict[K | None, datetime.date] = {}
 
-    def figure(area: Hashable) -> Cell | None:
+    def figure(area: K | None) -> Cell | None:
         if area in result:
             return result[area]
         kids = children.get(area, [])
@@ -98,14 +102,14 @@ def primary_suppressed(cell: Cell, *, threshold: int, is_count: bool, is_ratio: 
 
 
 def suppress(
-    cells: Mapping[Hashable, Cell],
-    groups: Iterable[tuple[Hashable, list[Hashable]]],
+    cells: Mapping[K, Cell],
+    groups: Iterable[tuple[K, list[K]]],
     *,
     threshold: int,
     is_count: bool,
     is_ratio: bool,
-    force: Iterable[Hashable] = (),
-) -> set[Hashable]:
+    force: Iterable[K] = (),
+) -> set[K]:
     """The keys to hide: small cells, and enough others that no hidden cell can be worked out.
 
     `groups` are (total, parts) whose parts add up to the total (an area and its sub-areas, or a
@@ -210,7 +214,10 @@ def forecast(series: list[Point], *, until: datetime.date, last: int = 8) -> For
     if spread == 0:
         return None
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
-    at = lambda day: mean_y + slope * (day.toordinal() - mean_x)  # noqa: E731
+
+    def at(day: datetime.date) -> float:
+        return mean_y + slope * (day.toordinal() - mean_x)
+
     start = points[-1].date
     line = [Point(start, at(start))]
     if until > start:

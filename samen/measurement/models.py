@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -48,6 +49,10 @@ class DimensionValue(models.Model):
 
 
 class Indicator(models.Model):
+    if TYPE_CHECKING:  # per language, made by django-modeltranslation (translation.py)
+        definition_nl: str
+        definition_en: str
+
     class Unit(models.TextChoices):
         COUNT = "count", _("count")
         PERCENTAGE = "percentage", _("percentage")

@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
@@ -21,6 +22,9 @@ from samen.measurement import compute
 from samen.measurement.compute import ROOT, Cell, Point
 from samen.measurement.models import Indicator, IndicatorVersion, Measurement, Narrative, period_label
 from samen.network.models import Area, AreaPopulation
+
+# A cell of a period's table: (area id or ROOT, breakdown such as "sex=f" or "" for the total).
+CellKey = tuple[int | None, str]
 
 CACHE_SECONDS = 600
 APPROVED = Measurement.Status.APPROVED
@@ -41,8 +45,13 @@ class Figure:
     def shown(self) -> bool:
         return self.cell is not None and self.cell.value is not None and not self.hidden
 
+    @property
+    def value(self) -> float | None:
+        """The figure's value when it is shown; None when it is missing or hidden."""
+        return self.cell.value if self.cell is not None and not self.hidden else None
 
-def figure_fields(figure: Figure) -> dict:
+
+def figure_fields(figure: Figure) -> dict[str, Any]:
     """What a figure publishes in downloads, open data and the API: no number of a hidden one."""
     cell, shown = figure.cell, figure.shown
     return {
@@ -75,7 +84,7 @@ class AreaFigure:
     name: str
     kind: str
     depth: int
-    geometry: dict | None
+    geometry: dict[str, Any] | None
     figure: Figure
 
 
@@ -147,7 +156,7 @@ class _Context:
 
     areas: list[Area]
     population: dict[tuple[int, str], list[tuple[datetime.date, int]]]
-    rows: dict[int, list[tuple]]
+    rows: dict[int, list[tuple[Any, ...]]]
     versions: dict[int, list[IndicatorVersion]]
     narratives: dict[int, list[Narrative]]
 
@@ -159,7 +168,7 @@ class _Context:
             "area_id", "age_band", "reference_date", "count"
         ):
             population[(area_id, band)].append((day, count))
-        rows: dict[int, list[tuple]] = defaultdict(list)
+        rows: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
         values = Measurement.objects.filter(indicator__in=ids, status=APPROVED).values_list(
             "indicator_id", "area_id", "period_start", "period_end", "dims", "value", "numerator", "denominator"
         )
@@ -180,9 +189,9 @@ class PeriodTable:
 
     start: datetime.date
     end: datetime.date
-    cells: dict[tuple, Cell]
-    hidden: set
-    small: set
+    cells: dict[CellKey, Cell]
+    hidden: set[CellKey]
+    small: set[CellKey]
 
 
 def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[PeriodTable]:
@@ -190,26 +199,30 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
     area's breakdown with its total, and a running total once hidden stays hidden while unchanged.
     Pages, downloads, open data and the API all read these, so they hide the same cells."""
     parents = {a.pk: a.parent_id for a in ctx.areas}
-    children: dict = defaultdict(list)
+    children: dict[int | None, list[int]] = defaultdict(list)
     for area in ctx.areas:
         children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
     scale, is_count = indicator.scale, indicator.unit == Indicator.Unit.COUNT
-    by_period: dict[tuple, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
+    by_period: dict[tuple[datetime.date, datetime.date], dict[str, dict[int | None, Cell]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
     for area_id, start, end, dims, value, num, den in ctx.rows.get(indicator.pk, []):
         if ";" in dims and not small_counts:
             continue  # cells of two dimensions at once are too fine to publish
         cell = compute.ratio_cell(num, den, scale) if indicator.is_ratio else Cell(value)
         by_period[(start, end)][dims][area_id if area_id is not None else ROOT] = cell
-    running: dict[str, dict] = defaultdict(dict)  # cumulative: each area's latest (end, cell) per breakdown
-    was_hidden: dict[tuple, float | None] = {}
+    running: dict[str, dict[int | None, tuple[datetime.date, Cell]]] = defaultdict(
+        dict
+    )  # cumulative: each area's latest (end, cell) per breakdown
+    was_hidden: dict[CellKey, float | None] = {}
     tables = []
     for start, end in sorted(by_period, key=lambda p: (p[1], p[0])):
-        cells: dict[tuple, Cell] = {}
+        cells: dict[CellKey, Cell] = {}
         for dims in sorted(set(by_period[(start, end)]) | (set(running) if indicator.cumulative else set())):
             dates = None
             if indicator.cumulative:
-                for area, cell in by_period[(start, end)].get(dims, {}).items():
-                    running[dims][area] = (end, cell)
+                for key, cell in by_period[(start, end)].get(dims, {}).items():
+                    running[dims][key] = (end, cell)
                 reported = {a: c for a, (_e, c) in running[dims].items()}
                 dates = {a: e for a, (e, _c) in running[dims].items()}
             else:
@@ -218,8 +231,8 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
                 parents, reported, is_ratio=indicator.is_ratio, additive=indicator.is_additive, scale=scale, dates=dates
             )
             cells.update({(area, dims): cell for area, cell in figures.items()})
-        hidden: set = set()
-        small: set = set()
+        hidden: set[CellKey] = set()
+        small: set[CellKey] = set()
         if not small_counts:
             small = {
                 k
@@ -243,10 +256,10 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
     return tables
 
 
-def _groups(cells: dict[tuple, Cell], children: dict) -> list[tuple]:
+def _groups(cells: dict[CellKey, Cell], children: dict[int | None, list[int]]) -> list[tuple[CellKey, list[CellKey]]]:
     """The sums a reader could redo: each area with its sub-areas (per breakdown), and each area's
     total with its breakdown by one dimension."""
-    groups = []
+    groups: list[tuple[CellKey, list[CellKey]]] = []
     breakdowns = {dims for (_a, dims) in cells}
     for dims in breakdowns:
         for parent, kids in children.items():
@@ -297,7 +310,7 @@ def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> Indi
     return view
 
 
-def _figure(indicator: Indicator, table: PeriodTable, key: tuple) -> Figure:
+def _figure(indicator: Indicator, table: PeriodTable, key: CellKey) -> Figure:
     cell = table.cells.get(key)
     unreliable = bool(
         indicator.is_ratio
@@ -352,10 +365,10 @@ def _people(figure: Figure, indicator: Indicator, ctx: _Context, area_ids: list[
 
 def people_sentence(indicator: Indicator, figure: Figure, area: str) -> str:
     """“6% of the 5,070 residents over 80 in Hasselt: about 300 people.”"""
-    if not figure.shown or figure.population is None:
+    if not figure.shown or figure.population is None or figure.people is None:
         return ""
     values = {
-        "value": format_value(indicator, figure.cell.value),
+        "value": format_value(indicator, figure.value),
         "population": number_format(figure.population, force_grouping=True),
         "people": number_format(figure.people, force_grouping=True),
         "area": area,
@@ -383,7 +396,7 @@ def format_value(indicator: Indicator, value: float | None) -> str:
 
 def _trajectory(view: IndicatorView, shown: list[PeriodFigure]) -> None:
     indicator = view.indicator
-    points = [Point(p.end, p.figure.cell.value) for p in shown]
+    points = [Point(p.end, value) for p in shown if (value := p.figure.value) is not None]
     latest = points[-1] if points else None
     view.status = compute.status(
         latest=latest,
@@ -400,12 +413,14 @@ def _trajectory(view: IndicatorView, shown: list[PeriodFigure]) -> None:
     horizon = target.date if target else (latest.date + datetime.timedelta(days=730) if latest else None)
     if horizon:
         # Drawn through the middle of each period, as the chart plots them.
-        view.forecast = compute.forecast([Point(p.middle, p.figure.cell.value) for p in shown], until=horizon)
+        view.forecast = compute.forecast(
+            [Point(p.middle, value) for p in shown if (value := p.figure.value) is not None], until=horizon
+        )
 
 
 def indicators_by_domain(indicators: list[Indicator]) -> list[tuple[object, list[Indicator]]]:
     """Indicators grouped under the action domains of the goals they track, in agenda order."""
-    groups: dict = {}
+    groups: dict[Any, list[Indicator]] = {}
     for indicator in indicators:
         for goal in indicator.goals.all():
             groups.setdefault(goal.domain, [])
@@ -442,7 +457,7 @@ def indicator_table(indicator: Indicator, *, small_counts: bool = False) -> list
     its total; so no hidden figure can be worked out from the ones shown next to it."""
     token = data_tokens([indicator])[indicator.pk]
     key = f"samen:table:{indicator.pk}:v{indicator.version}:{token}:{int(small_counts)}"
-    rows = cache.get(key)
+    rows: list[TableRow] | None = cache.get(key)
     if rows is None:
         rows = _table(indicator, _Context.load([indicator]), small_counts=small_counts)
         cache.set(key, rows, CACHE_SECONDS)
@@ -450,7 +465,7 @@ def indicator_table(indicator: Indicator, *, small_counts: bool = False) -> list
 
 
 def _table(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[TableRow]:
-    codes = {a.pk: a.code for a in ctx.areas}
+    codes: dict[int | None, str] = {a.pk: a.code for a in ctx.areas}
     return [
         TableRow(t.start, t.end, codes.get(area), dims, _figure(indicator, t, (area, dims)))
         for t in _period_tables(indicator, ctx, small_counts=small_counts)

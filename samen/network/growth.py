@@ -12,6 +12,9 @@ import datetime
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)  # what is counted: a circle's code, an area id, None for unknown
 
 FORECAST_WINDOW_MONTHS = 12
 
@@ -127,8 +130,8 @@ def outlook(*, members: int, milestones: Iterable[Milestone], prediction: Foreca
 @dataclass(frozen=True)
 class Reproduction:
     period: datetime.date
-    cohort: int  # members who joined in the period
-    brought: int  # people those members brought, so far
+    cohort: int | None  # members who joined in the period (None: hidden on a public page)
+    brought: int | None  # people those members brought, so far (None: hidden on a public page)
     average: float | None
 
     @property
@@ -156,7 +159,7 @@ def reproduction(rows: Iterable[tuple[datetime.date, int, int]], *, by: str = "q
     ]
 
 
-def suppress_small(counts: Mapping[Hashable, int], *, threshold: int, total_known: bool = True) -> set[Hashable]:
+def suppress_small(counts: Mapping[K, int], *, threshold: int, total_known: bool = True) -> set[K]:
     """Which counts to hide publicly: those below the threshold, and (the measurement rule) the next
     smallest too when exactly one is hidden and the total is shown, so none can be worked out."""
     hidden = {k for k, n in counts.items() if n < threshold}

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 
 from samen.agenda.models import Milestone as MilestoneRow
@@ -55,7 +56,7 @@ class GrowthView:
     threshold: int
     reproduction_overall: float | None = None
     version: int = 0  # the data version the figures were read at
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def member_total(self) -> int:
@@ -70,7 +71,7 @@ class GrowthView:
         return [s for s in self.sectors if not s.engaged]
 
 
-def _per_month(queryset, field_name: str) -> dict[datetime.date, int]:
+def _per_month(queryset: QuerySet[Any], field_name: str) -> dict[datetime.date, int]:
     # Grouped by day in the database (an index, no per-row date function on SQLite), by month here.
     months: dict[datetime.date, int] = {}
     for day, n in queryset.values_list(field_name).annotate(n=Count("pk")).order_by():
@@ -79,7 +80,7 @@ def _per_month(queryset, field_name: str) -> dict[datetime.date, int]:
     return months
 
 
-def _as_date(value) -> datetime.date:
+def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
@@ -87,7 +88,7 @@ def growth_view(*, today: datetime.date, public: bool) -> GrowthView:
     """The growth figures, cached until the network's data changes (or the day does)."""
     version = ties.data_version()
     key = f"samen:network:growth:{version}:{today.isoformat()}:{int(public)}:{translation.get_language()}"
-    view = cache.get(key)
+    view: GrowthView | None = cache.get(key)
     if view is None:
         view = _growth_view(today=today, public=public)
         view.version = version
@@ -139,10 +140,16 @@ def _protect_small_counts(view: GrowthView) -> None:
 
     Circles and cohorts add up to the public member total, so one more count is hidden where a
     single one would be (growth.suppress_small); the people brought add up to a public rate too."""
-    hidden = growth.suppress_small({code: n for code, _label, n in view.circles}, threshold=view.threshold)
+    hidden = growth.suppress_small(
+        {code: n for code, _label, n in view.circles if n is not None}, threshold=view.threshold
+    )
     view.circles = [(code, label, None if code in hidden else n) for code, label, n in view.circles]
-    cohorts = growth.suppress_small({r.period: r.cohort for r in view.by_year}, threshold=view.threshold)
-    brought = growth.suppress_small({r.period: r.brought for r in view.by_year}, threshold=view.threshold)
+    cohorts = growth.suppress_small(
+        {r.period: r.cohort for r in view.by_year if r.cohort is not None}, threshold=view.threshold
+    )
+    brought = growth.suppress_small(
+        {r.period: r.brought for r in view.by_year if r.brought is not None}, threshold=view.threshold
+    )
     view.by_year = [
         growth.Reproduction(
             period=r.period,
@@ -155,9 +162,9 @@ def _protect_small_counts(view: GrowthView) -> None:
     view.by_quarter = []  # the backbone's detail only
 
 
-def _circles(active) -> list[tuple[str, str, int]]:
+def _circles(active: QuerySet[Member]) -> list[tuple[str, str, int | None]]:
     counts = dict(active.values_list("circle").annotate(n=Count("pk")).order_by())
-    return [(c.value, c.label, counts.get(c.value, 0)) for c in Member.Circle]
+    return [(c.value, str(c.label), counts.get(c.value, 0)) for c in Member.Circle]
 
 
 def _sectors() -> list[SectorRow]:
@@ -170,7 +177,7 @@ def _sectors() -> list[SectorRow]:
     return [SectorRow(s.slug, s.name, s.org_count, s.member_count, s.leader_count) for s in rows]
 
 
-def _areas(active, *, public: bool, threshold: int) -> tuple[list[AreaRow], int]:
+def _areas(active: QuerySet[Member], *, public: bool, threshold: int) -> tuple[list[AreaRow], int]:
     counts = dict(active.values_list("neighbourhood").annotate(n=Count("pk")).order_by())
     unknown = counts.pop(None, 0)
     names = dict(Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD).values_list("pk", "name"))
@@ -182,7 +189,7 @@ def _areas(active, *, public: bool, threshold: int) -> tuple[list[AreaRow], int]
     return rows, (-1 if None in hidden else unknown)  # -1 is shown as "< threshold"
 
 
-def _reproduction_rows(active) -> list[tuple[datetime.date, int, int]]:
+def _reproduction_rows(active: QuerySet[Any]) -> list[tuple[datetime.date, int, int]]:
     """(day, members who joined that day, people they brought) in one query; growth.reproduction groups them."""
     rows = active.values_list("joined_on").annotate(cohort=Count("pk", distinct=True), brought=Count("brought"))
     return [(_as_date(day), cohort, brought) for day, cohort, brought in rows.order_by("joined_on")]

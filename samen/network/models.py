@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -65,6 +67,10 @@ class Sector(models.Model):
 
 
 class Organisation(models.Model):
+    if TYPE_CHECKING:  # per language, made by django-modeltranslation (translation.py)
+        description_nl: str
+        description_en: str
+
     class Role(models.TextChoices):
         INITIATOR = "initiator", _("initiator")
         BACKBONE = "backbone", _("backbone organisation")

@@ -101,7 +101,11 @@ def area_path(*, code: str, parent: Area | None) -> str:
     return f"{parent.path if parent else '/'}{code}/"
 
 
-KIND_PARENT = {Area.Kind.CITY: None, Area.Kind.DISTRICT: Area.Kind.CITY, Area.Kind.NEIGHBOURHOOD: Area.Kind.DISTRICT}
+KIND_PARENT: dict[str, str | None] = {
+    Area.Kind.CITY: None,
+    Area.Kind.DISTRICT: Area.Kind.CITY,
+    Area.Kind.NEIGHBOURHOOD: Area.Kind.DISTRICT,
+}
 
 
 def area_validate(*, area: Area) -> None:

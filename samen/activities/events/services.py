@@ -55,7 +55,8 @@ def campaign_save(*, campaign: Campaign, actor: User | None) -> Campaign:
 @transaction.atomic
 def campaign_event_decide(*, event: Event, actor: User, accept: bool) -> Event:
     """The backbone takes a proposed event into the campaign's programme, or declines it."""
-    if event.campaign_id is None:
+    campaign = event.campaign
+    if campaign is None:
         raise ValidationError(_("This event is not proposed for a campaign."))
     event.campaign_status = Event.CampaignStatus.ACCEPTED if accept else Event.CampaignStatus.DECLINED
     event.save(update_fields=["campaign_status", "updated_at"])
@@ -63,7 +64,7 @@ def campaign_event_decide(*, event: Event, actor: User, accept: bool) -> Event:
         actor=actor,
         action="campaign.event_accepted" if accept else "campaign.event_declined",
         obj=event,
-        changes={"campaign": event.campaign.slug},
+        changes={"campaign": campaign.slug},
     )
     return event
 

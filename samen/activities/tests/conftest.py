@@ -1,34 +1,15 @@
 """Fixtures of the activities tests: activities with roles, in the small measurement world."""
 
-import itertools
-
 import pytest
 
+from samen.activities.tests import factories
 from samen.activities.tests.events.fixtures import campaign, event, make_event  # noqa: F401  (campaigns and events)
-
-_counter = itertools.count(1)
 
 
 @pytest.fixture
 def make_activity(db, org, domain_with_goal):
-    def make(title=None, lead=None, *, domains=None, goals=None, areas=(), partners=(), **fields):
-        from samen.activities.models import Activity
-
-        number = next(_counter)
-        title = title or f"Activity {number}"
-        activity = Activity.objects.create(
-            slug=fields.pop("slug", f"activity-{number}"),
-            title=title,
-            summary=fields.pop("summary", f"What {title} does."),
-            lead_organisation=lead or org,
-            status=fields.pop("status", "running"),
-            **fields,
-        )
-        activity.action_domains.set(domains if domains is not None else [domain_with_goal.domain])
-        activity.goals.set(goals if goals is not None else [domain_with_goal])
-        activity.areas.set(areas)
-        activity.partner_organisations.set(partners)
-        return activity
+    def make(title=None, lead=None, **fields):
+        return factories.make_activity(title, lead=lead or org, goal=domain_with_goal, **fields)
 
     return make
 
@@ -44,14 +25,7 @@ def skill(db):
 
 @pytest.fixture
 def make_role(db):
-    def make(activity, title="Visitor", *, places=2, skill=None, availability="", time_asked="Two hours a week"):
-        from samen.activities.models import Role
-
-        return Role.objects.create(
-            activity=activity, title=title, places=places, skill=skill, availability=availability, time_asked=time_asked
-        )
-
-    return make
+    return factories.make_role
 
 
 @pytest.fixture

@@ -2,7 +2,10 @@
 
 import pytest
 
+from samen.activities.tests import factories as activities
+from samen.core.tests import factories
 from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+from samen.core.tests.shared import shared_data
 
 NOT_FOUND = 404
 EDITORS = {"visitor": LOGIN, "member": DENIED, "editor": OK, "coordinator": OK, "admin": OK}
@@ -58,39 +61,48 @@ MATRIX = {
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
 
-@pytest.fixture
-def people(member, editor, coordinator, admin_user):
-    return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
+@shared_data
+def world():
+    """The five roles, two organisations, their activities (published and drafts) and roles, made once."""
+    from samen.measurement.tests import factories as measurement
 
-
-@pytest.fixture
-def ids(make_activity, make_role, org, other_org, areas):
-    ours = make_activity("Ours", slug="ours", areas=[areas["runkst"]])
-    theirs = make_activity("Theirs", slug="theirs", lead=other_org)
-    make_activity("Our draft", slug="our-draft", is_published=False)
-    make_activity("Their draft", slug="their-draft", lead=other_org, is_published=False)
-    return {
-        "ours": ours.pk,
-        "role": make_role(ours, places=10).pk,
-        "their_role": make_role(theirs, places=10).pk,
+    org, other_org = factories.make_our_org(), factories.make_other_org()
+    people = {
+        "visitor": None,
+        "member": factories.make_member(),
+        "editor": factories.make_editor(org),
+        "coordinator": factories.make_coordinator(),
+        "admin": factories.make_admin(),
     }
+    goal, areas = measurement.make_domain_with_goal(), measurement.make_areas()
+    ours = activities.make_activity("Ours", lead=org, goal=goal, slug="ours", areas=[areas["runkst"]])
+    theirs = activities.make_activity("Theirs", lead=other_org, goal=goal, slug="theirs")
+    activities.make_activity("Our draft", lead=org, goal=goal, slug="our-draft", is_published=False)
+    activities.make_activity("Their draft", lead=other_org, goal=goal, slug="their-draft", is_published=False)
+    ids = {
+        "ours": ours.pk,
+        "role": activities.make_role(ours, places=10).pk,
+        "their_role": activities.make_role(theirs, places=10).pk,
+    }
+    return {"people": people, "ids": ids, "org": org, "other_org": other_org, "domain": goal.domain}
 
 
-@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
-def test_permission_matrix_activities(client, people, ids, org, other_org, domain_with_goal, page, role):
-    method, url, expected = MATRIX[page]
-    url = url.format(**ids)
-    if people[role] is not None:
-        client.force_login(people[role])
+@pytest.mark.parametrize(("page_name", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix_activities(client, db, world, page_name, role):
+    method, url, expected = MATRIX[page_name]
+    url = url.format(**world["ids"])
+    user = world["people"][role]
+    if user is not None:
+        client.force_login(user)
     data = None
     if method == "post":
         # A valid activity for the organisation in the url (the backbone may pick any).
-        lead = other_org if "theirs" in url else org
+        lead = world["other_org"] if "theirs" in url else world["org"]
         data = {
             "title": "Renamed",
             "summary": "A summary.",
             "lead_organisation": lead.pk,
-            "action_domains": [domain_with_goal.domain.pk],
+            "action_domains": [world["domain"].pk],
             "status": "running",
             "is_published": "on",
             "wanted": "no",
@@ -99,6 +111,6 @@ def test_permission_matrix_activities(client, people, ids, org, other_org, domai
         }
     response = getattr(client, method)(url, data)
     want = expected[role]
-    assert_answer(response, want, page, role)
+    assert_answer(response, want, page_name, role)
     if want == 302 and "edit" in url:  # saved, not sent back to the form
         assert "/login/" not in response["Location"] and "/edit/" not in response["Location"]

@@ -5,26 +5,12 @@ import io
 import pytest
 from PIL import Image
 
+from samen.agenda.tests import factories
+
 
 @pytest.fixture
-def make_challenge(db, make_domain):
-    def make(slug: str = "niemand-alleen-thuis", status: str = "published", domain=None, **fields):
-        from samen.agenda.models import Challenge
-
-        return Challenge.objects.create(
-            slug=slug,
-            title_nl=fields.pop("title_nl", "Niemand alleen thuis"),
-            title_en=fields.pop("title_en", "Nobody alone at home"),
-            summary_nl=fields.pop("summary_nl", "Bijna 6% van de 84-plussers krijgt zelden bezoek."),
-            summary_en=fields.pop("summary_en", "Almost 6% of people over 84 rarely get a visit."),
-            story_nl=fields.pop("story_nl", "Achter de cijfers zitten mensen."),
-            story_en=fields.pop("story_en", "Behind the figures are people."),
-            domain=domain or make_domain(),
-            status=status,
-            **fields,
-        )
-
-    return make
+def make_challenge(db):
+    return factories.make_challenge
 
 
 @pytest.fixture
@@ -35,16 +21,7 @@ def challenge(make_challenge):
 @pytest.fixture
 def make_proposal(db, member):
     def make(challenge=None, author=None, title: str = "Een belkring van buren", **fields):
-        from samen.agenda.models import Proposal
-
-        return Proposal.objects.create(
-            kind="idea" if challenge else "challenge",
-            challenge=challenge,
-            author=author or member,
-            title=title,
-            body=fields.pop("body", "Drie buren bellen om beurten."),
-            **fields,
-        )
+        return factories.make_proposal(challenge, author=author or member, title=title, **fields)
 
     return make
 

@@ -2,7 +2,10 @@
 
 import pytest
 
+from samen.agenda.tests import factories as agenda
+from samen.core.tests import factories
 from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+from samen.core.tests.shared import shared_data
 
 GONE = 404
 EVERYONE = dict.fromkeys(ROLES, OK)
@@ -82,37 +85,46 @@ DATA = {
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
 
-@pytest.fixture
-def people(member, editor, coordinator, admin_user):
-    return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
-
-
-@pytest.fixture
-def ids(people, member, make_user, challenge, make_challenge, make_proposal):
+@shared_data
+def world():
+    """The five roles, a published and a draft challenge, proposals, a comment and a story, made once."""
     from samen.agenda.models import Comment, Story
 
-    make_challenge("concept", status="draft")
-    proposal = make_proposal(challenge, author=member)
-    hidden = make_proposal(challenge, author=make_user(), title="Hidden", is_hidden=True)
-    comment = Comment.objects.create(proposal=proposal, author=make_user(), body="Hm")
+    org = factories.make_our_org()
+    member = factories.make_member()
+    people = {
+        "visitor": None,
+        "member": member,
+        "editor": factories.make_editor(org),
+        "coordinator": factories.make_coordinator(),
+        "admin": factories.make_admin(),
+    }
+    challenge = agenda.make_challenge()
+    agenda.make_challenge("concept", status="draft")
+    proposal = agenda.make_proposal(challenge, author=member)
+    hidden = agenda.make_proposal(challenge, author=factories.make_user(), title="Hidden", is_hidden=True)
+    comment = Comment.objects.create(proposal=proposal, author=factories.make_user(), body="Hm")
     story = Story.objects.create(
         challenge=challenge, title="T", body="B", language="nl", privacy="anonymised", author=member
     )
-    return {
+    ids = {
         "proposal": proposal.pk,
         "hidden": hidden.pk,
         "comment": comment.pk,
         "story": story.pk,
         "challenge": challenge.pk,
     }
+    return {"people": people, "ids": ids, "challenge": challenge}
 
 
-@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
-def test_permission_matrix(client, people, ids, challenge, page, role):
-    method, url, expected = MATRIX[page]
-    url = url.format(**ids)
-    if people[role] is not None:
-        client.force_login(people[role])
+@pytest.mark.parametrize(("page_name", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix(client, db, world, page_name, role):
+    method, url, expected = MATRIX[page_name]
+    url = url.format(**world["ids"])
+    challenge = world["challenge"]
+    user = world["people"][role]
+    if user is not None:
+        client.force_login(user)
     data = None
     if method == "post":
         # Valid for every form these pages take, so a refusal is about the role, not the data.
@@ -129,8 +141,8 @@ def test_permission_matrix(client, people, ids, challenge, page, role):
             "indicators": [],
             "privacy": "anonymised",
             "domain": challenge.domain_id,
-            **DATA.get(page, {}),
+            **DATA.get(page_name, {}),
         }
     response = getattr(client, method)(url, data)
     want = expected[role]
-    assert_answer(response, want, page, role)
+    assert_answer(response, want, page_name, role)

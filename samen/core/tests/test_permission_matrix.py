@@ -2,7 +2,9 @@
 
 import pytest
 
+from samen.core.tests import factories
 from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+from samen.core.tests.shared import shared_data
 
 # page: (method, url, {role: expected}); "login" means a redirect to the sign-in page.
 MATRIX = {
@@ -142,27 +144,41 @@ MATRIX = {
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
 
-@pytest.fixture
-def people(member, editor, coordinator, admin_user, org, other_org):
-    return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
-
-
-@pytest.fixture
-def ids(people, member, admin_user, org, other_org, make_user, visits):
+@shared_data
+def world():
+    """The five roles, two organisations, two role claims and the measurement world, made once for the module."""
+    from samen.measurement.tests import factories as measurement
     from samen.network.models import Membership
 
-    claimant = make_user()
+    org, other_org = factories.make_our_org(), factories.make_other_org()
+    member, admin = factories.make_member(), factories.make_admin()
+    people = {
+        "visitor": None,
+        "member": member,
+        "editor": factories.make_editor(org),
+        "coordinator": factories.make_coordinator(),
+        "admin": admin,
+    }
+    measurement.make_visits(
+        steward=org,
+        areas=measurement.make_areas(),
+        sex=measurement.make_sex(),
+        goal=measurement.make_domain_with_goal(),
+    )
+    claimant = factories.make_user()
     claim = Membership.objects.create(member=claimant.member, organisation=org)
     other_claim = Membership.objects.create(member=claimant.member, organisation=other_org)
-    return {"claim": claim.pk, "other_claim": other_claim.pk, "member": member.pk, "admin": admin_user.pk}
+    ids = {"claim": claim.pk, "other_claim": other_claim.pk, "member": member.pk, "admin": admin.pk}
+    return {"people": people, "ids": ids, "org": org}
 
 
-@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
-def test_permission_matrix(client, people, ids, org, page, role):
-    method, url, expected = MATRIX[page]
-    url = url.format(**ids)
-    if people[role] is not None:
-        client.force_login(people[role])
+@pytest.mark.parametrize(("page_name", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix(client, db, world, page_name, role):
+    method, url, expected = MATRIX[page_name]
+    url = url.format(**world["ids"])
+    user = world["people"][role]
+    if user is not None:
+        client.force_login(user)
     data = None
     if method == "post":
         # Valid for an editor and for the backbone (who also sees name, sector, role and date).
@@ -170,7 +186,7 @@ def test_permission_matrix(client, people, ids, org, page, role):
             "decision": "approve",
             "measurement": [],
             "name": "Renamed",
-            "sector": org.sector_id,
+            "sector": world["org"].sector_id,
             "role": "partner",
             "joined_on": "2020-01-01",
             "description_nl": "Nieuw",
@@ -178,4 +194,4 @@ def test_permission_matrix(client, people, ids, org, page, role):
         }
     response = getattr(client, method)(url, data)
     want = expected[role]
-    assert_answer(response, want, page, role)
+    assert_answer(response, want, page_name, role)

@@ -1,33 +1,19 @@
-"""A small measurement world: a city with two districts and three neighbourhoods, two indicators."""
-
-import datetime
+"""A small measurement world: a city with two districts and three neighbourhoods, two indicators.
+The data is made by the plain functions in `factories.py`."""
 
 import pytest
 
-from samen.measurement.models import Dimension, DimensionValue, Indicator, Measurement, Target
-from samen.measurement.services import indicator_save
-from samen.network.models import Area, AreaPopulation
-from samen.network.services import area_save
+from samen.measurement.tests import factories
 
 
 @pytest.fixture
 def areas(db):
-    city = area_save(area=Area(code="hasselt", name="Hasselt", kind="city"))
-    centrum = area_save(area=Area(code="centrum", name="Centrum", kind="district", parent=city))
-    kermt = area_save(area=Area(code="kermt", name="Kermt", kind="district", parent=city))
-    found = {"hasselt": city, "centrum": centrum, "kermt": kermt}
-    for code, parent in (("runkst", centrum), ("kiewit", centrum), ("terhilst", kermt)):
-        found[code] = area_save(area=Area(code=code, name=code.title(), kind="neighbourhood", parent=parent))
-    AreaPopulation.objects.create(area=city, age_band="80+", reference_date=datetime.date(2017, 1, 1), count=5070)
-    return found
+    return factories.make_areas()
 
 
 @pytest.fixture
 def sex(db):
-    dimension = Dimension.objects.create(slug="sex", name_nl="Geslacht", name_en="Sex")
-    for order, (slug, nl, en) in enumerate((("f", "vrouw", "women"), ("m", "man", "men"))):
-        DimensionValue.objects.create(dimension=dimension, slug=slug, name_nl=nl, name_en=en, order=order)
-    return dimension
+    return factories.make_sex()
 
 
 @pytest.fixture
@@ -38,20 +24,7 @@ def steward(org):
 @pytest.fixture
 def make_indicator(db, steward):
     def make(code="eld-visit-weekly", **fields):
-        indicator = Indicator(
-            code=code,
-            name_nl=fields.pop("name_nl", "84-plussers met weinig bezoek"),
-            name_en=fields.pop("name_en", "People over 84 visited less than once a week"),
-            definition_nl="Aandeel 84-plussers met minder dan wekelijks bezoek.",
-            definition_en="Share of people over 84 visited less than once a week.",
-            unit=fields.pop("unit", "percentage"),
-            kind=fields.pop("kind", "ratio"),
-            direction=fields.pop("direction", "down"),
-            frequency=fields.pop("frequency", "yearly"),
-            steward=fields.pop("steward", steward),
-            **fields,
-        )
-        return indicator_save(indicator=indicator, actor=None, valid_from=datetime.date(2015, 1, 1))
+        return factories.make_indicator(code, steward=fields.pop("steward", steward), **fields)
 
     return make
 
@@ -59,51 +32,15 @@ def make_indicator(db, steward):
 @pytest.fixture
 def put(db):
     """Store an approved value directly (the approval flow has its own tests)."""
-
-    def put(indicator, year, area=None, *, value=None, num=None, den=None, dims="", status="approved"):
-        scale = indicator.scale
-        return Measurement.objects.create(
-            indicator=indicator,
-            area=area,
-            area_key=area.pk if area else 0,
-            period_start=datetime.date(year, 1, 1),
-            period_end=datetime.date(year, 12, 31),
-            dims=dims,
-            value=value if value is not None else (num / den * scale if den else None),
-            numerator=num,
-            denominator=den,
-            status=status,
-        )
-
-    return put
+    return factories.put
 
 
 @pytest.fixture
-def visits(make_indicator, areas, put, sex, domain_with_goal):
+def visits(steward, areas, sex, domain_with_goal):
     """The 2015 survey: 6% of people over 84 got a visit less than once a week."""
-    indicator = make_indicator(baseline_value=5.9, baseline_date=datetime.date(2015, 12, 31), population_band="80+")
-    indicator.dimensions.set([sex])
-    indicator.goals.set([domain_with_goal])
-    Target.objects.create(indicator=indicator, value=3.0, date=datetime.date(2027, 12, 31))
-    put(indicator, 2015, areas["runkst"], num=30, den=400)
-    put(indicator, 2015, areas["kiewit"], num=3, den=60)  # small: hidden
-    put(indicator, 2015, areas["terhilst"], num=27, den=540)
-    put(indicator, 2015, num=40, den=600, dims="sex=f")
-    put(indicator, 2015, num=20, den=400, dims="sex=m")
-    return indicator
+    return factories.make_visits(steward=steward, areas=areas, sex=sex, goal=domain_with_goal)
 
 
 @pytest.fixture
-def domain_with_goal(make_domain):
-    from samen.agenda.models import Goal
-
-    domain = make_domain("zorgzame-buurten", name_nl="Zorgzame buurten", name_en="Caring neighbourhoods")
-    return Goal.objects.create(
-        domain=domain,
-        slug="een-lokaal-net-werkt",
-        title_nl="Een lokaal net werkt",
-        title_en="A local net works",
-        target_nl="Drie nummers.",
-        target_en="Three numbers.",
-        deadline=datetime.date(2025, 12, 31),
-    )
+def domain_with_goal(db):
+    return factories.make_domain_with_goal()

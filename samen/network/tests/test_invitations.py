@@ -251,7 +251,13 @@ def test_yesterdays_invitations_do_not_count_against_today(member, settings):
     settings.SAMEN_INVITATIONS_PER_DAY = 1
     first = services.invitation_send(inviter=member.member, email="a@example.org", message="", link_for=str)
     Invitation.objects.filter(pk=first.pk).update(created_at=timezone.now() - datetime.timedelta(hours=25))
-    services.invitation_send(inviter=member.member, email="b@example.org", message="", link_for=str)
+    second = services.invitation_send(inviter=member.member, email="b@example.org", message="", link_for=str)
+    assert second.email == "b@example.org" and second.pk != first.pk
+    assert Invitation.objects.filter(inviter=member.member, kind="email").count() == 2
+    # Within 24 hours the limit holds again: the same day's second invitation is refused.
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_send(inviter=member.member, email="c@example.org", message="", link_for=str)
+    assert list(refused.value.message_dict) == ["email"]
 
 
 def test_a_signed_in_member_following_a_link_is_told_it_is_for_someone_new(client, member, make_user):

@@ -2,7 +2,9 @@
 
 import pytest
 
+from samen.core.tests import factories
 from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+from samen.core.tests.shared import shared_data
 
 BACKBONE_ONLY = {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": OK, "admin": OK}
 SIGNED_IN = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], OK)}
@@ -54,28 +56,35 @@ MATRIX = {
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
 
-@pytest.fixture
-def people(member, editor, coordinator, admin_user, org, other_org):
-    return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
-
-
-@pytest.fixture
-def ids(people, make_user, org):
+@shared_data
+def world():
+    """The five roles, two organisations, a partner proposal and an invitation link, made once."""
     from samen.network import services
     from samen.network.models import PartnerProposal
 
-    proposer = make_user().member
+    org = factories.make_our_org()
+    factories.make_other_org()
+    people = {
+        "visitor": None,
+        "member": factories.make_member(),
+        "editor": factories.make_editor(org),
+        "coordinator": factories.make_coordinator(),
+        "admin": factories.make_admin(),
+    }
+    proposer = factories.make_user().member
     proposal = PartnerProposal.objects.create(proposed_by=proposer, name="Voorstel", sector=org.sector, reason="r")
     token = services.invitation_token(services.invitation_link_get(inviter=proposer))
-    return {"proposal": proposal.pk, "token": token, "sector": org.sector_id}
+    return {"people": people, "ids": {"proposal": proposal.pk, "token": token, "sector": org.sector_id}}
 
 
-@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
-def test_permission_matrix(client, people, ids, page, role):
-    method, url, expected = MATRIX[page]
+@pytest.mark.parametrize(("page_name", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix(client, db, world, page_name, role):
+    method, url, expected = MATRIX[page_name]
+    ids = world["ids"]
     url = url.format(**ids)
-    if people[role] is not None:
-        client.force_login(people[role])
+    user = world["people"][role]
+    if user is not None:
+        client.force_login(user)
     data = None
     if method == "post":
         # Valid for every form of the table: an invitation, a proposal and a decision to accept.
@@ -90,4 +99,4 @@ def test_permission_matrix(client, people, ids, page, role):
         }
     response = getattr(client, method)(url, data)
     want = expected[role]
-    assert_answer(response, want, page, role)
+    assert_answer(response, want, page_name, role)

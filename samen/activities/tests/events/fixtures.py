@@ -2,53 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
-import itertools
-
 import pytest
-from django.utils import timezone
 
-_counter = itertools.count(1)
-
-
-def in_days(days: float, hour: int = 10) -> datetime.datetime:
-    moment = timezone.localtime() + datetime.timedelta(days=days)
-    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+from samen.activities.tests import factories
+from samen.activities.tests.factories import in_days  # noqa: F401  (the event tests import it from here)
 
 
 @pytest.fixture
 def campaign(db):
-    from samen.activities.events.models import Campaign
-
-    today = timezone.localdate()
-    return Campaign.objects.create(
-        slug="week-van-de-veerkracht",
-        title="Week van de Veerkracht",
-        theme="Veerkracht in elke wijk",
-        description="Een week vol activiteiten.",
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=30),
-    )
+    return factories.make_campaign()
 
 
 @pytest.fixture
 def make_event(db, org):
     def make(**fields):
-        from samen.activities.events.models import Event
-
-        number = next(_counter)
-        defaults = {
-            "slug": f"event-{number}",
-            "title": f"Event {number}",
-            "organisation": org,
-            "starts_at": in_days(3, 10),
-            "ends_at": in_days(3, 12),
-            "place_name": "Japanse tuin",
-            "address": "Gouverneur Verwilghensingel, 3500 Hasselt",
-            "accessibility": "Vlakke paden, rolstoeltoegankelijk toilet.",
-        }
-        defaults.update(fields)
-        return Event.objects.create(**defaults)
+        return factories.make_event(**({"organisation": org} | fields))
 
     return make
 

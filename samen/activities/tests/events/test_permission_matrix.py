@@ -2,8 +2,11 @@
 
 import pytest
 
+from samen.activities.tests import factories as events
 from samen.activities.tests.events.fixtures import in_days
+from samen.core.tests import factories
 from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+from samen.core.tests.shared import shared_data
 
 MISSING = 404
 ALL_OK = dict.fromkeys(ROLES, OK)
@@ -69,19 +72,26 @@ MATRIX = {
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
 
-@pytest.fixture
-def people(member, editor, coordinator, admin_user, org, other_org):
-    return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
-
-
-@pytest.fixture
-def ids(make_event, campaign, org, other_org):
+@shared_data
+def world():
+    """The five roles, two organisations, a campaign and its events, made once for the module."""
     from samen.activities.events.models import Campaign
     from samen.activities.tests.events.fixtures import register
 
-    own = make_event(slug="own-event", campaign=campaign, campaign_status="proposed", capacity=100)
-    other = make_event(slug="other-event", organisation=other_org)
-    make_event(slug="hidden-event", is_published=False)
+    org, other_org = factories.make_our_org(), factories.make_other_org()
+    people = {
+        "visitor": None,
+        "member": factories.make_member(),
+        "editor": factories.make_editor(org),
+        "coordinator": factories.make_coordinator(),
+        "admin": factories.make_admin(),
+    }
+    campaign = events.make_campaign()
+    own = events.make_event(
+        organisation=org, slug="own-event", campaign=campaign, campaign_status="proposed", capacity=100
+    )
+    other = events.make_event(organisation=other_org, slug="other-event")
+    events.make_event(organisation=org, slug="hidden-event", is_published=False)
     Campaign.objects.create(
         slug="hidden-campaign",
         title="Hidden",
@@ -90,11 +100,12 @@ def ids(make_event, campaign, org, other_org):
         ends_on=campaign.ends_on,
         is_published=False,
     )
-    return {
+    ids = {
         "event": own,
         "code": register(own, "guest@example.org").code,
         "other_code": register(other, "guest@example.org").code,
     }
+    return {"people": people, "ids": ids, "org": org, "other_org": other_org}
 
 
 def post_data(page, ids, org, other_org):
@@ -118,13 +129,15 @@ def post_data(page, ids, org, other_org):
     return {}
 
 
-@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
-def test_permission_matrix(client, people, ids, org, other_org, page, role):
-    method, url, expected = MATRIX[page]
+@pytest.mark.parametrize(("page_name", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix(client, db, world, page_name, role):
+    method, url, expected = MATRIX[page_name]
+    ids = world["ids"]
     url = url.format(**ids)
-    if people[role] is not None:
-        client.force_login(people[role])
-    data = post_data(page, ids, org, other_org) if method == "post" else None
+    user = world["people"][role]
+    if user is not None:
+        client.force_login(user)
+    data = post_data(page_name, ids, world["org"], world["other_org"]) if method == "post" else None
     response = getattr(client, method)(url, data)
     want = expected[role]
-    assert_answer(response, want, page, role)
+    assert_answer(response, want, page_name, role)
