@@ -220,8 +220,9 @@ def _notify_coordinators(network: CareNetwork, mail: str, context: dict[str, Any
 def signal_dismiss(*, signal: Signal, actor: User) -> Signal:
     if not access.coordinates(actor, signal.network_id) or signal.status != Signal.Status.NEW:
         raise PermissionDenied
+    if not Signal.objects.filter(pk=signal.pk, status=Signal.Status.NEW).update(status=Signal.Status.DISMISSED):
+        raise PermissionDenied
     signal.status = Signal.Status.DISMISSED
-    signal.save(update_fields=["status"])
     audit_log(actor=actor, action="care.signal.dismissed", obj=signal)
     return signal
 
@@ -385,6 +386,10 @@ def consent_withdraw(*, consent: Consent, actor: User) -> Consent:
         raise PermissionDenied
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
+    # Withdrawing consent to share takes the resident's cases back from that organisation.
+    if consent.scope == Consent.Scope.SHARING and consent.organisation_id:
+        for case in consent.resident.cases.filter(shared_with=consent.organisation_id):
+            _unshare_unless_still_needed(case, consent.organisation_id, actor, "consent withdrawn")
     audit_log(
         actor=actor,
         action="care.consent.withdrawn",
@@ -409,12 +414,32 @@ def consent_review(*, consent: Consent, actor: User) -> Consent:
     return consent
 
 
+def _unshare_unless_still_needed(case: Case, organisation_id: int, actor: User | None, why: str) -> None:
+    """An organisation keeps a case only while it has a live referral on it or a live consent to share."""
+    live_referral = case.referrals.filter(to_organisation_id=organisation_id).exclude(
+        status__in=[S.REJECTED, S.CANCELLED, S.ENTERED_IN_ERROR]
+    )
+    organisation = Organisation.objects.get(pk=organisation_id)
+    shared = case.resident is not None and has_consent(case.resident, Consent.Scope.SHARING, organisation)
+    if organisation_id == case.owner_organisation_id or live_referral.exists() or shared:
+        return
+    case.shared_with.remove(organisation_id)
+    audit_log(
+        actor=actor,
+        action="care.case.unshared",
+        obj=case,
+        changes={
+            "organisation": organisation_id,
+            "why": why,
+            "resident": case.resident.reference if case.resident else "",
+        },
+    )
+
+
 def has_consent(resident: Resident, scope: str, organisation: Organisation | None = None) -> bool:
     """Consent for this (or a vital-interest override) that is not withdrawn."""
-    consents = Consent.objects.filter(resident=resident, withdrawn_at__isnull=True)
-    if consents.filter(how=Consent.How.VITAL_INTEREST).exists():
-        return True
-    wanted = consents.filter(scope=scope)
+    # A vital-interest override counts only for the scope (and organisation) it was recorded for.
+    wanted = Consent.objects.filter(resident=resident, withdrawn_at__isnull=True, scope=scope)
     if organisation is not None and scope == Consent.Scope.SHARING:
         wanted = wanted.filter(organisation=organisation)
     return wanted.exists()
@@ -438,12 +463,15 @@ def case_open(
     resident = resident or signal.resident
     if resident is not None and resident.network_id != signal.network_id:
         raise PermissionDenied
+    # A conditional write, so two coordinators (or a double click) never open two cases for one signal.
+    if not Signal.objects.filter(pk=signal.pk, status=Signal.Status.NEW).update(
+        status=Signal.Status.ASSIGNED, resident=resident
+    ):
+        raise ValidationError(_("This signal is already assigned."))
+    signal.status, signal.resident = Signal.Status.ASSIGNED, resident
     case = Case.objects.create(
         network=signal.network, resident=resident, signal=signal, owner_organisation=owner_organisation, owner=owner
     )
-    signal.status = Signal.Status.ASSIGNED
-    signal.resident = resident
-    signal.save(update_fields=["status", "resident"])
     audit_log(
         actor=actor,
         action="care.case.opened",
@@ -576,6 +604,8 @@ def referral_transition(*, referral: Referral, to: str, actor: User, note: str =
     if to in FINISHED or referral.status != S.REQUESTED and timezone.localdate(now) <= referral.outcome_by:
         referral.escalation = 0
     referral.save()
+    if to in (S.REJECTED, S.CANCELLED, S.ENTERED_IN_ERROR):
+        _unshare_unless_still_needed(case, referral.to_organisation_id, actor, f"referral {to}")
     audit_log(
         actor=actor,
         action="care.referral.changed",
@@ -594,6 +624,8 @@ def case_close(*, case: Case, outcome: str, actor: User, note: str = "", activit
         raise ValidationError({"outcome": _("Choose an outcome.")})
     if outcome in (Case.Outcome.VOLUNTEER, Case.Outcome.ACTIVITY) and activity is None:
         raise ValidationError({"activity": _("Choose the activity the resident is linked to.")})
+    if not Case.objects.filter(pk=case.pk, status=Case.Status.OPEN).update(status=Case.Status.CLOSED):
+        raise PermissionDenied  # closed meanwhile by someone else
     case.status, case.outcome, case.outcome_note = Case.Status.CLOSED, outcome, note.strip()
     case.activity = activity
     case.closed_at = timezone.now()
@@ -647,7 +679,10 @@ def glass_break_review(*, glass: GlassBreak, actor: User, note: str) -> GlassBre
     if not access.coordinates(actor, glass.case.network_id) or glass.reviewed_at:
         raise PermissionDenied
     glass.reviewed_by, glass.reviewed_at, glass.review_note = actor, timezone.now(), note.strip()
-    glass.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    if not GlassBreak.objects.filter(pk=glass.pk, reviewed_at__isnull=True).update(
+        reviewed_by=actor, reviewed_at=glass.reviewed_at, review_note=glass.review_note
+    ):
+        raise PermissionDenied  # reviewed meanwhile
     audit_log(
         actor=actor,
         action="care.case.glass_reviewed",

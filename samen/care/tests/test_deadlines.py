@@ -52,14 +52,16 @@ def test_only_the_receiving_organisation_accepts(referral, care_member, partner_
     services.referral_transition(referral=referral, to=Referral.Status.ACCEPTED, actor=partner_member)
 
 
-def test_a_transition_that_fhir_does_not_allow_is_refused(referral, partner_member):
+def test_a_transition_that_fhir_does_not_allow_is_refused(referral, partner_member, care_coordinator):
     with pytest.raises(ValidationError, match="cannot become"):
         services.referral_transition(referral=referral, to=Referral.Status.COMPLETED, actor=partner_member)
     services.referral_transition(
         referral=referral, to=Referral.Status.REJECTED, actor=partner_member, note="Geen plaats."
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # a rejecting organisation no longer has the case
         services.referral_transition(referral=referral, to=Referral.Status.ACCEPTED, actor=partner_member)
+    with pytest.raises(ValidationError):  # and a rejected referral stays rejected
+        services.referral_transition(referral=referral, to=Referral.Status.ACCEPTED, actor=care_coordinator)
 
 
 def test_a_rejection_says_why(referral, partner_member):
