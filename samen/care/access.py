@@ -80,3 +80,14 @@ def case_access(user: Any, case: Case, *, now: datetime.datetime | None = None) 
     if GlassBreak.objects.filter(case=case, user=user, expires_at__gt=now or timezone.now()).exists():
         return GLASS
     return None
+
+
+def sees_signal(user: Any, signal: Any) -> bool:
+    """A new signal: the coordinator and its reporter; a signal taken up: those who may open its case."""
+    m = membership(user, signal.network_id)
+    if m is None:
+        return False
+    if m.is_coordinator or (signal.reported_by_id and signal.reported_by_id == user.pk):
+        return True
+    case = getattr(signal, "case", None)
+    return case is not None and case_access(user, case) is not None

@@ -131,10 +131,11 @@ def worried(request: HttpRequest) -> HttpResponse:
     form = WorriedForm(request.POST or None)
     if request.method == "POST":
         key = f"care:worried:{_client(request)}"
-        cache.add(key, 0, 3600)
-        if cache.incr(key) > WORRIES_PER_HOUR:
-            return render(request, "care/worried.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
+            # Only reports count towards the limit: a mistyped form never locks anyone out.
+            cache.add(key, 0, 3600)
+            if cache.incr(key) > WORRIES_PER_HOUR:
+                return render(request, "care/worried.html", {"form": form, "limited": True}, status=429)
             network = services.network_for_area(form.cleaned_data["area"])
             if network is not None:
                 services.signal_report(
@@ -204,7 +205,7 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             "network": network,
             "me": m,
             "residents": residents,
-            "signals": list(selectors.signals_for_list(network)[:PAGE_SIZE]),
+            "signals": list(selectors.signals_for_list(network)[:PAGE_SIZE]) if m.is_coordinator else [],
             "cases": list(selectors.cases_for_user(request.user, network)[:PAGE_SIZE]),
             "agreements": list(network.agreements.filter(ended_on__isnull=True)),
             "members": list(services.members_of(network)),
@@ -404,6 +405,8 @@ def signal_new(request: HttpRequest, slug: str) -> HttpResponse:
 def signal(request: HttpRequest, reference: str) -> HttpResponse:
     signal = get_object_or_404(Signal.objects.select_related("network__area", "area", "resident"), reference=reference)
     network, m = _network(request, signal.network.slug)
+    if not access.sees_signal(request.user, signal):
+        raise PermissionDenied
     form = AssignForm(request.POST or None, network=network, initial={"resident": signal.resident})
     if request.method == "POST":
         if not m.is_coordinator:

@@ -64,7 +64,8 @@ PAGES = {
     "/nl/care/residents/{resident}/edit/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
     "/nl/care/residents/{resident}/audit/": _row(L, D, D, D, D, Y, D, D, D, D, Y),
     "/nl/care/residents/{resident}/erase/": _row(L, D, D, D, D, D, D, D, D, D, Y),
-    "/nl/care/signals/{signal}/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
+    # The fixture's signal is taken up in a case of Wijkzorg: the pharmacy's member does not see it.
+    "/nl/care/signals/{signal}/": _row(L, D, D, D, D, D, D, D, D, Y, Y),
     "/nl/care/cases/{case}/": _row(L, D, D, D, D, D, D, D, D, Y, Y),
     "/nl/care/reviews/": _row(L, D, D, D, D, D, D, D, D, D, Y),
     "/nl/care/escalations/": _row(L, D, D, Y, Y, D, D, D, D, D, D),

@@ -59,3 +59,31 @@ def test_a_case_is_closed_once(case, care_member):
     with pytest.raises(PermissionDenied):
         services.case_close(case=stale, outcome="declined", actor=care_member)
     assert Case.objects.get(pk=case.pk).outcome == "resolved"
+
+
+def test_a_new_signal_is_seen_by_the_coordinator_not_by_every_member(
+    client, runkst_network, areas, care_coordinator, partner_member
+):
+    signal = services.signal_report(
+        network=runkst_network,
+        area=areas["runkst"],
+        source="public",
+        observations=["fell"],
+        urgency="urgent",
+        about="Mevrouw X",
+    )
+    client.force_login(partner_member)
+    assert client.get(f"/nl/care/signals/{signal.reference}/").status_code == 403
+    assert signal.reference not in client.get("/nl/care/networks/runkst/").content.decode()
+    client.force_login(care_coordinator)
+    assert client.get(f"/nl/care/signals/{signal.reference}/").status_code == 200
+
+
+def test_mistyped_forms_do_not_use_up_the_public_rate_limit(client, areas, runkst_network, monkeypatch):
+    from samen.care import views
+
+    monkeypatch.setattr(views, "WORRIES_PER_HOUR", 1)
+    for _ in range(3):
+        assert client.post("/nl/care/worried/", {"about": ""}).status_code == 200
+    good = {"area": areas["runkst"].pk, "about": "x", "observations": ["mail"], "urgency": "low"}
+    assert client.post("/nl/care/worried/", good).status_code == 302
