@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.utils.translation import gettext as _
 
 from samen.activities.models import Activity, PerformanceMeasure, Role, RoleSignup
-from samen.measurement import compute
 from samen.measurement import selectors as measurement
 from samen.measurement.models import Indicator
 from samen.network.models import Area, Member, Organisation
@@ -178,12 +176,7 @@ def performance_rows(activity: Activity) -> list[MeasureRow]:
 
 
 def status_label(status: str) -> str:
-    return {
-        compute.ON_TRACK: _("on track"),
-        compute.OFF_TRACK: _("off track"),
-        compute.NO_RECENT_DATA: _("no recent data"),
-        compute.NO_TARGET: _("no target set"),
-    }.get(status, status)
+    return measurement.status_label(status)
 
 
 def moved_indicators(activity: Activity) -> list[tuple[Indicator, str, str]]:

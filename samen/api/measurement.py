@@ -93,6 +93,7 @@ class MeasurementIn(Schema):
     numerator: float | None = None
     denominator: float | None = None
     dims: dict[str, str] = Field(default_factory=dict, description='e.g. {"sex": "f"}')
+    confirmed: bool = Field(False, description="The value is right although outside the indicator's plausible range.")
 
 
 class WriteOut(Schema):
@@ -217,6 +218,7 @@ def write_measurements(request: HttpRequest, rows: list[MeasurementIn]):
                 numerator=row.numerator,
                 denominator=row.denominator,
                 dims=row.dims,
+                confirmed=row.confirmed,
             )
             if found.indicator.steward_id != token.organisation_id:
                 raise RowError("indicator", f"{token.organisation.name} does not steward {found.indicator.code}")

@@ -92,7 +92,7 @@ class MeasurementAdmin(admin.ModelAdmin):
     list_filter = ["status", "indicator", "period_end", "area__kind"]
     search_fields = ["indicator__code", "area__name", "dims"]
     list_select_related = ["indicator", "area"]
-    readonly_fields = ["status", "area_key", "batch", "updated_at"]
+    readonly_fields = ["status", "kept", "area_key", "batch", "updated_at"]
     inlines = [ChangeInline]
     date_hierarchy = "period_end"
     show_full_result_count = False

@@ -11,8 +11,14 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+# The one rule for every public count (indicators, growth, events) lives in core, so that every
+# app, network included, applies the same one; measurement's tables use it through these names.
+from samen.core.disclosure import Relation, audit, protect, public_counts
+
 # The key of an area or a cell: an area id, ROOT, or (area, breakdown); one kind per call.
 K = TypeVar("K", bound=Hashable)
+
+__all__ = ["Relation", "audit", "protect", "public_counts"]
 
 ROOT = None  # the key of the whole initiative in roll-ups
 
@@ -91,6 +97,69 @@ def _sum(cells: list[Cell], *, is_ratio: bool, scale: float, parts: int) -> Cell
     return replace(base, rolled_up=True, reported_parts=len(cells), parts=parts)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How much of an area a figure covers: `covered` of the `total` areas at `depth` below it reported."""
+
+    covered: int
+    total: int
+    depth: int  # the depth of the areas counted (0: the top areas)
+
+    @property
+    def complete(self) -> bool:
+        return self.covered >= self.total
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.total if self.total else 1.0
+
+
+def coverage(parents: Mapping[Hashable, Hashable | None], reported: Iterable[Hashable]) -> dict[Hashable, Coverage]:
+    """For every area with data (and ROOT), how much of it the reported figures cover.
+
+    An area's own reported figure covers it whole. A roll-up is counted at the depth of the
+    finest reported area below it: "3 of 8 districts" when districts report, "1 of 3
+    neighbourhoods" when one neighbourhood does (a leaf above that depth counts as one). An
+    area counts as covered when it, or an area between it and the roll-up, reported. So a roll-up
+    from some of the areas never passes for the whole."""
+    reported = set(reported)
+    children: dict[Hashable, list[Hashable]] = {}
+    for area, parent in parents.items():
+        children.setdefault(parent, []).append(area)
+    depth: dict[Hashable, int] = {}
+
+    def depth_of(area: Hashable) -> int:
+        if area is ROOT:
+            return -1
+        if area not in depth:
+            depth[area] = depth_of(parents.get(area)) + 1
+        return depth[area]
+
+    result: dict[Hashable, Coverage] = {}
+
+    def walk(area: Hashable) -> list[tuple[Hashable, bool]]:
+        """(area, covered by a report at or above it within this subtree) for every area below."""
+        below: list[tuple[Hashable, bool]] = []
+        for kid in children.get(area, []):
+            below.append((kid, kid in reported))
+            below.extend((k, covered or kid in reported) for k, covered in walk(kid))
+        if area in reported:
+            result[area] = Coverage(1, 1, max(depth_of(area), 0))
+        else:
+            deepest = max((depth_of(k) for k, _c in below if k in reported), default=None)
+            if deepest is not None:
+                units = [
+                    covered
+                    for k, covered in below
+                    if depth_of(k) == deepest or (depth_of(k) < deepest and not children.get(k))
+                ]
+                result[area] = Coverage(sum(units), len(units), deepest)
+        return below
+
+    walk(ROOT)
+    return result
+
+
 # --- Suppression of small counts ---------------------------------------------------------------
 
 
@@ -144,6 +213,7 @@ def _size(cell: Cell, is_ratio: bool) -> float:
 # --- Status against the trajectory, and a forecast ---------------------------------------------
 
 ON_TRACK, OFF_TRACK, NO_RECENT_DATA, NO_TARGET = "on_track", "off_track", "no_recent_data", "no_target"
+REACHED, NOT_REACHED = "reached", "not_reached"  # every target date has passed
 STALE_AFTER_DAYS = {"yearly": 2 * 365 + 90, "quarterly": 2 * 92 + 60, "monthly": 2 * 31 + 30}
 
 
@@ -175,6 +245,11 @@ def status(
         return NO_RECENT_DATA
     if baseline is None or not targets:
         return NO_TARGET
+    last = max(targets, key=lambda t: t.date)
+    if last.date < today:
+        # The target date has passed: the question is no longer "on track" but whether it was met.
+        met = latest.value >= last.value if higher_is_better else latest.value <= last.value
+        return REACHED if met else NOT_REACHED
     target = next(
         (t for t in sorted(targets, key=lambda t: t.date) if t.date >= latest.date), max(targets, key=lambda t: t.date)
     )
@@ -202,8 +277,14 @@ class Forecast:
     points: list[Point]
 
 
-def forecast(series: list[Point], *, until: datetime.date, last: int = 8) -> Forecast | None:
-    """A least-squares straight line through the last points, drawn on to a date (at least 3 points)."""
+def forecast(
+    series: list[Point], *, until: datetime.date, last: int = 8, after: datetime.date | None = None
+) -> Forecast | None:
+    """A least-squares straight line through the last points, drawn on to a date (at least 3 points).
+
+    The line starts at `after` (the end of the last period with a value, or today if later): a
+    forecast never falls in the past nor predicts a period that already has a value. None when
+    `until` is not after that."""
     points = sorted(series, key=lambda p: p.date)[-last:]
     if len(points) < 3:
         return None
@@ -218,8 +299,7 @@ def forecast(series: list[Point], *, until: datetime.date, last: int = 8) -> For
     def at(day: datetime.date) -> float:
         return mean_y + slope * (day.toordinal() - mean_x)
 
-    start = points[-1].date
-    line = [Point(start, at(start))]
-    if until > start:
-        line.append(Point(until, at(until)))
-    return Forecast(slope_per_year=slope * 365.25, points=line)
+    start = max(points[-1].date, after) if after else points[-1].date
+    if until <= start:
+        return None
+    return Forecast(slope_per_year=slope * 365.25, points=[Point(start, at(start)), Point(until, at(until))])

@@ -53,6 +53,24 @@ INDICATORS = {
         [],
         [],
     ),
+    "res-85plus": (
+        "Inwoners ouder dan 84",
+        "Residents over 84",
+        "Aantal inwoners van 85 jaar of ouder op 1 januari, volgens het bevolkingsregister.",
+        "Number of residents aged 85 or over on 1 January, from the population register.",
+        "count",
+        "value",
+        "up",
+        "population",
+        False,
+        "yearly",
+        "stad-hasselt",
+        "een-lokaal-net-werkt",
+        "",
+        None,
+        [],
+        [],
+    ),
     "eld-visit-weekly": (
         "84-plussers met minder dan wekelijks bezoek",
         "People over 84 visited less than once a week",
@@ -66,7 +84,7 @@ INDICATORS = {
         "yearly",
         "stad-hasselt",
         "een-lokaal-net-werkt",
-        "80+",
+        "",
         ("2015-12-31", 5.9),
         [("2027-12-31", 3.0)],
         ["sex"],
@@ -84,7 +102,7 @@ INDICATORS = {
         "yearly",
         "stad-hasselt",
         "een-lokaal-net-werkt",
-        "80+",
+        "",
         ("2015-12-31", 1.2),
         [("2027-12-31", 0.5)],
         [],
@@ -102,7 +120,7 @@ INDICATORS = {
         "yearly",
         "stad-hasselt",
         "een-lokaal-net-werkt",
-        "80+",
+        "",
         ("2015-12-31", 2.6),
         [("2025-12-31", 1.0)],
         [],
@@ -235,6 +253,8 @@ INDICATORS = {
     ),
 }
 SURVEY_YEARS = [2015, 2019, 2021, 2023, 2025]
+# The surveys asked people over 84: their rates become people with the population over 84 of the same year.
+POPULATIONS = dict.fromkeys(("eld-visit-weekly", "eld-never-visited", "eld-no-emergency-contact"), "res-85plus")
 
 
 def load(*, today: datetime.date) -> str:
@@ -318,12 +338,16 @@ def _indicator(code: str, spec: tuple, dimensions: dict[str, Dimension]) -> Indi
         indicator.cumulative, indicator.frequency, indicator.population_band = cumulative, frequency, band
         indicator.steward = Organisation.objects.get(slug=steward)
         indicator.data_source = "Hasselt Zorgstad (demo)"
-        if band == "80+":
+        if code in POPULATIONS:
+            indicator.population_indicator = Indicator.objects.get(code=POPULATIONS[code])
+            indicator.population_group_nl, indicator.population_group_en = "84-plussers", "people over 84"
             indicator.people_sentence_nl = (
-                "{value} van de {population} inwoners van 80 jaar en ouder in {area}: ongeveer {people} mensen"
+                "{numerator} van de {denominator} bevraagde {group}; ongeveer {people} van de {population} "
+                "{group} in {area} in {period}"
             )
             indicator.people_sentence_en = (
-                "{value} of the {population} residents aged 80 and over in {area}: about {people} people"
+                "{numerator} of the {denominator} {group} we asked; about {people} of the {population} "
+                "{group} in {area} in {period}"
             )
         if baseline:
             indicator.baseline_date, indicator.baseline_value = datetime.date.fromisoformat(baseline[0]), baseline[1]
@@ -353,6 +377,12 @@ def _series(indicator: Indicator, districts: list[Area], rng: random.Random, tod
                     "",
                     "",
                 ]
+    elif code == "res-85plus":
+        for district in districts:
+            base = next(p.count for p in district.population.all() if p.age_band == "80+")
+            for year in range(2015, last_complete.year + 1):
+                people = round(base * 0.3 * 1.02 ** (year - 2015))
+                yield [code, district.code, f"{year}-01-01", f"{year}-12-31", people, "", "", "", ""]
     elif code.startswith("eld-"):
         start = {"eld-visit-weekly": 5.9, "eld-never-visited": 1.2, "eld-no-emergency-contact": 2.6}[code]
         for n, year in enumerate(y for y in SURVEY_YEARS if y <= last_complete.year):

@@ -25,6 +25,11 @@ class MeasurementForm(forms.Form):
     value = forms.CharField(label=_("Value"), required=False, help_text=_("For a plain value. Decimal comma or point."))
     numerator = forms.CharField(label=_("Numerator"), required=False, help_text=_("For a ratio: e.g. the people who…"))
     denominator = forms.CharField(label=_("Denominator"), required=False, help_text=_("For a ratio: …out of how many."))
+    confirmed = forms.BooleanField(
+        label=_("The value is right, even though it is unusual"),
+        required=False,
+        help_text=_("Needed only for a value outside what the indicator usually measures."),
+    )
 
     def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 
 from samen.measurement.models import ImportBatch, Indicator, Measurement
 from samen.measurement.services import published_data_changed
-from samen.measurement.validation import Catalogue, RowError
+from samen.measurement.validation import YES, Catalogue, RowError
 from samen.network.models import Organisation, User
 
 REQUIRED = ("indicator", "area", "period_start", "period_end")
-KNOWN = (*REQUIRED, "value", "numerator", "denominator")
+KNOWN = (*REQUIRED, "value", "numerator", "denominator", "confirmed")
 CHUNK = 5000
 MAX_PROBLEMS = 200
 
@@ -163,6 +163,7 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
     check = catalogue.check
     i_ind, i_area, i_start, i_end = (get[c] for c in REQUIRED)
     i_value, i_num, i_den = get["value"], get["numerator"], get["denominator"]
+    i_confirmed = get["confirmed"]
     width = len(columns)
     for line, cells in table:
         if len(cells) < width:
@@ -180,6 +181,7 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
                 cells[i_num] if i_num is not None else None,
                 cells[i_den] if i_den is not None else None,
                 {d: str(cells[i]) for d, i in dims if cells[i] != ""} if dims else None,
+                i_confirmed is not None and str(cells[i_confirmed]).strip().lower() in YES,
             )
             allowed_here = permitted.get(ind.id)
             if allowed_here is None:
@@ -288,10 +290,17 @@ def _commit(result: ImportResult, *, name: str, actor, organisation, status: str
         )
         cursor.execute(
             f"INSERT INTO {table} (indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, "
-            f"denominator, status, comment, organisation_id, batch_id, updated_at) "
+            f"denominator, status, comment, organisation_id, batch_id, updated_at, kept) "
             f"SELECT indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, "
-            f"%s, '', organisation_id, %s, %s FROM {STAGE} WHERE true "
+            f"%s, '', organisation_id, %s, %s, false FROM {STAGE} WHERE true "
             f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) DO UPDATE SET "
+            # A changed approved value stays public (kept) until the change is approved.
+            f"kept = CASE WHEN {table}.status = 'approved' THEN true ELSE {table}.kept END, "
+            f"kept_value = CASE WHEN {table}.status = 'approved' THEN {table}.value ELSE {table}.kept_value END, "
+            f"kept_numerator = CASE WHEN {table}.status = 'approved' THEN {table}.numerator "
+            f"ELSE {table}.kept_numerator END, "
+            f"kept_denominator = CASE WHEN {table}.status = 'approved' THEN {table}.denominator "
+            f"ELSE {table}.kept_denominator END, "
             f"value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator, "
             f"status = excluded.status, comment = '', organisation_id = excluded.organisation_id, "
             f"batch_id = excluded.batch_id, updated_at = excluded.updated_at "

@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -114,6 +115,28 @@ class Indicator(models.Model):
         default=20,
         help_text=_("Rates on fewer people than this are flagged as unreliable."),
     )
+    plausible_min = models.FloatField(
+        _("plausible from"),
+        null=True,
+        blank=True,
+        help_text=_("A value below this needs the steward's confirmation (for a ratio: the rate)."),
+    )
+    plausible_max = models.FloatField(
+        _("plausible up to"),
+        null=True,
+        blank=True,
+        help_text=_("A value above this needs the steward's confirmation (for a ratio: the rate)."),
+    )
+    coverage_required = models.PositiveSmallIntegerField(
+        _("coverage for a figure of the whole (%)"),
+        default=100,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "A figure summed from part of the areas stands for the whole only when at least this share of them "
+            "reported; otherwise it is shown with its coverage and left out of the headline, status, progress and "
+            "forecast. 0: the indicator is about the areas that report."
+        ),
+    )
     population_band = models.CharField(
         _("population it is about"),
         max_length=8,
@@ -121,12 +144,31 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Used to say how many people a rate is."),
     )
+    population_indicator = models.ForeignKey(
+        "self",
+        verbose_name=_("population it is about, as an indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"unit": "count", "kind": "value"},
+        help_text=_(
+            "A count of the indicator's own group (e.g. residents over 84) by area and period: a rate is turned "
+            "into people with the population of the same area and period."
+        ),
+    )
+    population_group = models.CharField(
+        _("the group, in words"),
+        max_length=100,
+        blank=True,
+        help_text=_("Who the figure is about, e.g. “people over 84”; named in the people sentence."),
+    )
     people_sentence = models.CharField(
         _("people sentence"),
         max_length=300,
         blank=True,
         help_text=_(
-            "Optional, with {value}, {population}, {people} and {area}, e.g. “{value} of the {population} residents over 80 in {area}: about {people} people”."
+            "Optional, with {value}, {numerator}, {denominator}, {group}, {population}, {people}, {area} and {period}, e.g. “{numerator} of the {denominator} {group} we asked; about {people} of the {population} {group} in {area} in {period}”."
         ),
     )
     is_published = models.BooleanField(_("published"), default=True)
@@ -240,6 +282,11 @@ class Measurement(models.Model):
     numerator = models.FloatField(_("numerator"), null=True, blank=True)
     denominator = models.FloatField(_("denominator"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # While a change of an approved value waits for approval, the last approved value stays public.
+    kept = models.BooleanField(_("last approved value kept public"), default=False)
+    kept_value = models.FloatField(null=True, blank=True, editable=False)
+    kept_numerator = models.FloatField(null=True, blank=True, editable=False)
+    kept_denominator = models.FloatField(null=True, blank=True, editable=False)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     organisation = models.ForeignKey(
         Organisation,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -61,6 +61,7 @@ def my_measurements(request: HttpRequest) -> HttpResponse:
                 numerator=data["numerator"],
                 denominator=data["denominator"],
                 dims=form.dims(),
+                confirmed=data["confirmed"],
             )
         except RowError as error:
             form.add_error(error.column if error.column in form.fields else None, error.message)
@@ -259,3 +260,15 @@ def story(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("The story behind the curve is published with the indicator."))
         return redirect(indicator)
     return render(request, "measurement/story.html", {"indicator": indicator, "form": form})
+
+
+@login_required
+def disclosure_audit(request: HttpRequest, code: str) -> HttpResponse:
+    """The backbone's check that no hidden figure of an indicator can be worked out."""
+    if not request.user.has_perm("measurement.approve"):
+        raise PermissionDenied
+    try:
+        indicator = selectors.indicator_for_page(code)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+    return render(request, "measurement/audit.html", {"report": selectors.indicator_audit(indicator)})

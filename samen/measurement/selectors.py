@@ -7,20 +7,23 @@ result is cached under a key that changes whenever an approved value does."""
 from __future__ import annotations
 
 import datetime
+import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samen.measurement import compute
 from samen.measurement.compute import ROOT, Cell, Point
 from samen.measurement.models import Indicator, IndicatorVersion, Measurement, Narrative, period_label
+from samen.measurement.validation import LARGEST
 from samen.network.models import Area, AreaPopulation
 
 # A cell of a period's table: (area id or ROOT, breakdown such as "sex=f" or "" for the total).
@@ -40,6 +43,9 @@ class Figure:
     population: int | None = None
     people: int | None = None
     small: bool = False  # hidden because it is a small count itself (shown as "< 5"), not to protect another
+    coverage: compute.Coverage | None = None  # how much of the area the reported figures cover
+    coverage_kind: str = ""  # the kind of the areas counted in `coverage` ("district", …)
+    complete: bool = True  # covers enough of its area (the indicator's setting) to stand for it
 
     @property
     def shown(self) -> bool:
@@ -104,6 +110,7 @@ class IndicatorView:
     narratives: list[Narrative]
     shows_small_counts: bool
     people_sentence: str = ""
+    partial: PeriodFigure | None = None  # a newer period than `latest` that only part of the areas reported
     cache_key: str = ""  # the key it is cached under: charts drawn from it are cached by it too
 
 
@@ -159,28 +166,58 @@ class _Context:
     rows: dict[int, list[tuple[Any, ...]]]
     versions: dict[int, list[IndicatorVersion]]
     narratives: dict[int, list[Narrative]]
+    populations: dict[int, Indicator] = field(default_factory=dict)  # the population indicators, by id
+    _population_tables: dict[int, dict[tuple, PeriodTable]] = field(default_factory=dict)
+
+    def population_table(self, indicator_id: int, end: datetime.date) -> PeriodTable | None:
+        """The public table of a population indicator for the period that holds a day."""
+        if indicator_id not in self._population_tables:
+            found = self.populations.get(indicator_id)
+            tables = _period_tables(found, self, small_counts=False) if found else []
+            self._population_tables[indicator_id] = {(t.start, t.end): t for t in tables}
+        for (start, stop), table in self._population_tables[indicator_id].items():
+            if start <= end <= stop:
+                return table
+        return None
 
     @classmethod
     def load(cls, indicators: list[Indicator]) -> _Context:
-        ids = [i.pk for i in indicators]
+        wanted = {i.population_indicator_id for i in indicators if i.population_indicator_id}
+        populations = Indicator.objects.in_bulk(wanted) if wanted else {}
+        ids = [i.pk for i in indicators] + [pk for pk in populations if pk not in {i.pk for i in indicators}]
         population: dict[tuple[int, str], list[tuple[datetime.date, int]]] = defaultdict(list)
         for area_id, band, day, count in AreaPopulation.objects.values_list(
             "area_id", "age_band", "reference_date", "count"
         ):
             population[(area_id, band)].append((day, count))
-        rows: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        values = Measurement.objects.filter(indicator__in=ids, status=APPROVED).values_list(
-            "indicator_id", "area_id", "period_start", "period_end", "dims", "value", "numerator", "denominator"
+        rows: dict[int, list[tuple]] = defaultdict(list)
+        # The approved values, and the last approved one of a value whose change awaits approval.
+        values = Measurement.objects.filter(Q(status=APPROVED) | Q(kept=True), indicator__in=ids).values_list(
+            "indicator_id",
+            "area_id",
+            "period_start",
+            "period_end",
+            "dims",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "kept_value",
+            "kept_numerator",
+            "kept_denominator",
         )
         for row in values.iterator(chunk_size=20000):
-            rows[row[0]].append(row[1:])
+            public = row[5:8] if row[8] == APPROVED else row[9:12]
+            # Nothing a steward cannot mean reaches a page (stored before the import refused it).
+            if all(v is None or (math.isfinite(v) and abs(v) <= LARGEST) for v in public):
+                rows[row[0]].append((*row[1:5], *public))
         versions: dict[int, list[IndicatorVersion]] = defaultdict(list)
         for v in IndicatorVersion.objects.filter(indicator__in=ids).order_by("number"):
             versions[v.indicator_id].append(v)
         narratives: dict[int, list[Narrative]] = defaultdict(list)
         for n in Narrative.objects.filter(indicator__in=ids).select_related("author").order_by("-period_end"):
             narratives[n.indicator_id].append(n)
-        return cls(list(Area.objects.order_by("path")), population, rows, versions, narratives)
+        return cls(list(Area.objects.order_by("path")), population, rows, versions, narratives, populations)
 
 
 @dataclass
@@ -189,9 +226,10 @@ class PeriodTable:
 
     start: datetime.date
     end: datetime.date
-    cells: dict[CellKey, Cell]
-    hidden: set[CellKey]
-    small: set[CellKey]
+    cells: dict[tuple, Cell]
+    hidden: set
+    small: set
+    coverage: dict[tuple, compute.Coverage] = field(default_factory=dict)
 
 
 def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[PeriodTable]:
@@ -217,7 +255,8 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
     was_hidden: dict[CellKey, float | None] = {}
     tables = []
     for start, end in sorted(by_period, key=lambda p: (p[1], p[0])):
-        cells: dict[CellKey, Cell] = {}
+        cells: dict[tuple, Cell] = {}
+        covered: dict[tuple, compute.Coverage] = {}
         for dims in sorted(set(by_period[(start, end)]) | (set(running) if indicator.cumulative else set())):
             dates = None
             if indicator.cumulative:
@@ -231,8 +270,9 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
                 parents, reported, is_ratio=indicator.is_ratio, additive=indicator.is_additive, scale=scale, dates=dates
             )
             cells.update({(area, dims): cell for area, cell in figures.items()})
-        hidden: set[CellKey] = set()
-        small: set[CellKey] = set()
+            covered.update({(area, dims): c for area, c in compute.coverage(parents, reported).items()})
+        hidden: set = set()
+        small: set = set()
         if not small_counts:
             small = {
                 k
@@ -242,21 +282,72 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
                 )
             }
             force = [k for k, v in was_hidden.items() if k in cells and cells[k].value == v]
+            groups = _groups(cells, children)
             hidden = compute.suppress(
                 cells,
-                _groups(cells, children),
+                groups,
                 threshold=indicator.disclosure_threshold,
                 is_count=is_count,
                 is_ratio=indicator.is_ratio,
                 force=force,
             )
+            if hidden:
+                # No hidden cell may be pinned down by the sums a reader can redo (the audit).
+                hidden = compute.protect(
+                    measures(indicator, cells), groups, threshold=indicator.disclosure_threshold, hidden=hidden
+                )
             if indicator.cumulative:
                 was_hidden.update({k: cells[k].value for k in hidden})
-        tables.append(PeriodTable(start, end, cells, hidden, small))
+        tables.append(PeriodTable(start, end, cells, hidden, small, covered))
+    if indicator.cumulative and not small_counts and any(t.hidden for t in tables):
+        _protect_across_periods(indicator, tables, children)
     return tables
 
 
-def _groups(cells: dict[CellKey, Cell], children: dict[int | None, list[int]]) -> list[tuple[CellKey, list[CellKey]]]:
+def measures(indicator: Indicator, cells: dict) -> list[dict]:
+    """The counts of a table a reader could work with: the values, or a ratio's numerators and denominators."""
+    if indicator.is_ratio:
+        return [
+            {k: c.numerator for k, c in cells.items() if c.numerator is not None},
+            {k: c.denominator for k, c in cells.items() if c.denominator is not None},
+        ]
+    return [{k: c.value for k, c in cells.items() if c.value is not None}]
+
+
+def relations(tables: list[PeriodTable], children: dict, *, cumulative: bool) -> tuple[list, list]:
+    """Every table of an indicator as one: keys (period index, area, dims), the sums of each period,
+    and for a running total that it never goes down from one period to the next."""
+    groups, rising = [], []
+    for i, t in enumerate(tables):
+        for total, parts in _groups(t.cells, children):
+            groups.append(((i, *total), [(i, *p) for p in parts]))
+        if cumulative and i:
+            rising.extend(((i - 1, *k), (i, *k)) for k in t.cells if k in tables[i - 1].cells)
+    return groups, rising
+
+
+def _protect_across_periods(indicator: Indicator, tables: list[PeriodTable], children: dict) -> None:
+    """A running total cannot drop: a hidden total between two shown ones of its area could be
+    pinned down, so the periods of a cumulative indicator are protected as one table."""
+    groups, rising = relations(tables, children, cumulative=True)
+    combined: list[dict] = []
+    for i, t in enumerate(tables):
+        for n, values in enumerate(measures(indicator, t.cells)):
+            if len(combined) <= n:
+                combined.append({})
+            combined[n].update({(i, *k): v for k, v in values.items()})
+    hidden = compute.protect(
+        combined,
+        groups,
+        threshold=indicator.disclosure_threshold,
+        hidden={(i, *k) for i, t in enumerate(tables) for k in t.hidden},
+        rising=rising,
+    )
+    for i, t in enumerate(tables):
+        t.hidden = {k for k in t.cells if (i, *k) in hidden}
+
+
+def _groups(cells: dict[tuple, Cell], children: dict) -> list[tuple]:
     """The sums a reader could redo: each area with its sub-areas (per breakdown), and each area's
     total with its breakdown by one dimension."""
     groups: list[tuple[CellKey, list[CellKey]]] = []
@@ -277,15 +368,19 @@ def _groups(cells: dict[CellKey, Cell], children: dict[int | None, list[int]]) -
 def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> IndicatorView:
     tables = _period_tables(indicator, ctx, small_counts=small_counts)
     versions = ctx.versions.get(indicator.pk, [])
+    kinds = _kinds(ctx)
     series = []
     for t in tables:
         if (ROOT, "") not in t.cells:
             continue
         version = max((v.number for v in versions if v.valid_from <= t.end), default=1)
-        figure = _figure(indicator, t, (ROOT, ""))
+        figure = _figure(indicator, t, (ROOT, ""), kinds)
         series.append(PeriodFigure(t.start, t.end, period_label(t.start, t.end), figure, version))
-    shown = [p for p in series if p.figure.shown]
-    latest = shown[-1] if shown else (series[-1] if series else None)
+    # Headline, status, progress and forecast stand only on periods that cover the whole.
+    whole = [p for p in series if p.figure.complete]
+    shown = [p for p in whole if p.figure.shown]
+    latest = shown[-1] if shown else (whole[-1] if whole else None)
+    partial = series[-1] if series and not series[-1].figure.complete else None
     view = IndicatorView(
         indicator=indicator,
         series=series,
@@ -302,6 +397,7 @@ def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> Indi
         versions=versions,
         narratives=ctx.narratives.get(indicator.pk, []),
         shows_small_counts=small_counts,
+        partial=partial,
     )
     if latest is not None:
         table = next(t for t in tables if (t.start, t.end) == (latest.start, latest.end))
@@ -310,7 +406,7 @@ def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> Indi
     return view
 
 
-def _figure(indicator: Indicator, table: PeriodTable, key: CellKey) -> Figure:
+def _figure(indicator: Indicator, table: PeriodTable, key: tuple, kinds: dict[int, str] | None = None) -> Figure:
     cell = table.cells.get(key)
     unreliable = bool(
         indicator.is_ratio
@@ -318,27 +414,46 @@ def _figure(indicator: Indicator, table: PeriodTable, key: CellKey) -> Figure:
         and cell.denominator is not None
         and cell.denominator < indicator.reliability_threshold
     )
-    return Figure(cell, hidden=key in table.hidden, unreliable=unreliable, small=key in table.small)
+    covered = table.coverage.get(key)
+    return Figure(
+        cell,
+        hidden=key in table.hidden,
+        unreliable=unreliable,
+        small=key in table.small,
+        coverage=covered,
+        coverage_kind=(kinds or {}).get(covered.depth, "") if covered else "",
+        complete=covered is None or covered.share * 100 >= indicator.coverage_required,
+    )
+
+
+def _kinds(ctx: _Context) -> dict[int, str]:
+    """The kind of area at each depth of the tree, to say "3 of 8 districts"."""
+    kinds: dict[int, str] = {}
+    for area in ctx.areas:
+        kinds.setdefault(area.depth, area.kind)
+    return kinds
 
 
 def _latest_breakdowns(view: IndicatorView, ctx: _Context, table: PeriodTable, latest: PeriodFigure) -> None:
     indicator = view.indicator
+    kinds = _kinds(ctx)
     for area in ctx.areas:
         if (area.pk, "") not in table.cells:
             continue
-        figure = _figure(indicator, table, (area.pk, ""))
-        _people(figure, indicator, ctx, [area.pk], latest.end)
+        figure = _figure(indicator, table, (area.pk, ""), kinds)
+        _people(figure, indicator, ctx, area.pk, latest.start, latest.end)
         view.areas.append(AreaFigure(area.pk, area.code, area.name, area.kind, area.depth, area.geometry, figure))
     top = [a.pk for a in ctx.areas if a.parent_id is None]
-    _people(latest.figure, indicator, ctx, top, latest.end)
+    _people(latest.figure, indicator, ctx, ROOT, latest.start, latest.end)
     view.people_sentence = people_sentence(
         indicator,
         latest.figure,
         _("the whole initiative") if not top else ", ".join(a.name for a in ctx.areas if a.parent_id is None),
+        latest.label,
     )
     for dimension in indicator.dimensions.all():
         parts = [
-            (value.name, _figure(indicator, table, (ROOT, f"{dimension.slug}={value.slug}")))
+            (value.name, _figure(indicator, table, (ROOT, f"{dimension.slug}={value.slug}"), kinds))
             for value in dimension.values.all()
             if (ROOT, f"{dimension.slug}={value.slug}") in table.cells
         ]
@@ -346,38 +461,70 @@ def _latest_breakdowns(view: IndicatorView, ctx: _Context, table: PeriodTable, l
             view.breakdowns.append((dimension.name, parts))
 
 
-def _people(figure: Figure, indicator: Indicator, ctx: _Context, area_ids: list[int], day: datetime.date) -> None:
-    """How many residents a rate is about, from the areas' population on or before the period's end."""
-    if not indicator.is_ratio or figure.cell is None or figure.cell.value is None:
+def _people(
+    figure: Figure, indicator: Indicator, ctx: _Context, key: Any, start: datetime.date, end: datetime.date
+) -> None:
+    """How many people of the indicator's own group a rate is about, in the same area and period.
+
+    The population comes from the indicator's population indicator (its public figure for the area
+    and the period that holds this one's end) or else from the area's population figures of the
+    indicator's age band dated within the period; never from another group or another year."""
+    if not indicator.is_ratio or figure.cell is None or figure.cell.value is None or not figure.complete:
         return
-    bands = [indicator.population_band] if indicator.population_band else [b.value for b in AreaPopulation.AgeBand]
-    total = 0
-    for area_id in area_ids:
-        for band in bands:
-            known = sorted(ctx.population.get((area_id, band), []))
-            before = [count for when, count in known if when <= day] or [count for _when, count in known[:1]]
-            if not before:
-                return
-            total += before[-1]
-    figure.population = total
-    figure.people = round(figure.cell.value / indicator.scale * total)
+    total: float | None = None
+    if indicator.population_indicator_id:
+        table = ctx.population_table(indicator.population_indicator_id, end)
+        pop = ctx.populations.get(indicator.population_indicator_id)
+        if table is not None and pop is not None:
+            found = _figure(pop, table, (key, ""))
+            if found.shown and found.complete:
+                total = found.cell.value  # type: ignore[union-attr]
+    else:
+        areas = [key] if key is not ROOT else [a.pk for a in ctx.areas if a.parent_id is None]
+        bands = [indicator.population_band] if indicator.population_band else [b.value for b in AreaPopulation.AgeBand]
+        counts = []
+        for area_id in areas:
+            for band in bands:
+                dated = [count for when, count in ctx.population.get((area_id, band), []) if start <= when <= end]
+                counts.append(dated[-1] if dated else None)
+        if counts and None not in counts:
+            total = sum(counts)  # type: ignore[arg-type]
+    if total is None:
+        return
+    figure.population = round(total)
+    figure.people = about(figure.cell.value / indicator.scale * total)
 
 
-def people_sentence(indicator: Indicator, figure: Figure, area: str) -> str:
-    """“6% of the 5,070 residents over 80 in Hasselt: about 300 people.”"""
+def about(number: float) -> int:
+    """A number of people rounded to two significant digits: “about 60”, not a false “about 56”."""
+    if number < 10:
+        return round(number)
+    digits = len(str(int(number))) - 2
+    return int(round(number, -digits))
+
+
+def people_sentence(indicator: Indicator, figure: Figure, area: str, period: str) -> str:
+    """“46 of the 1,266 people over 84 we asked; about 60 of the 1,540 people over 84 in Hasselt in 2025.”"""
     if not figure.shown or figure.population is None or figure.people is None:
         return ""
+    cell = figure.cell
     values = {
-        "value": format_value(indicator, figure.value),
+        "value": format_value(indicator, cell.value),  # type: ignore[union-attr]
+        "numerator": number_format(round(cell.numerator or 0), force_grouping=True),  # type: ignore[union-attr]
+        "denominator": number_format(round(cell.denominator or 0), force_grouping=True),  # type: ignore[union-attr]
+        "group": indicator.population_group or _("residents"),
         "population": number_format(figure.population, force_grouping=True),
         "people": number_format(figure.people, force_grouping=True),
         "area": area,
+        "period": period,
     }
-    template = indicator.people_sentence or _("{value} of the {population} residents of {area}: about {people} people")
+    default = _(
+        "{value} of {group} ({numerator} of {denominator}); about {people} of the {population} {group} in {area} in {period}"
+    )
     try:
-        return template.format(**values)
+        return (indicator.people_sentence or default).format(**values)
     except (KeyError, IndexError, ValueError, AttributeError, TypeError):  # a curator's typo in the sentence
-        return _("{value} of the {population} residents of {area}: about {people} people").format(**values)
+        return default.format(**values)
 
 
 def format_value(indicator: Indicator, value: float | None) -> str:
@@ -396,7 +543,8 @@ def format_value(indicator: Indicator, value: float | None) -> str:
 
 def _trajectory(view: IndicatorView, shown: list[PeriodFigure]) -> None:
     indicator = view.indicator
-    points = [Point(p.end, value) for p in shown if (value := p.figure.value) is not None]
+    today = timezone.localdate()
+    points = [Point(p.end, p.figure.cell.value) for p in shown]  # type: ignore[union-attr]
     latest = points[-1] if points else None
     view.status = compute.status(
         latest=latest,
@@ -404,18 +552,36 @@ def _trajectory(view: IndicatorView, shown: list[PeriodFigure]) -> None:
         targets=view.targets,
         higher_is_better=indicator.direction == Indicator.Direction.UP,
         frequency=indicator.frequency,
-        today=timezone.localdate(),
+        today=today,
     )
     future = [t for t in view.targets if latest and t.date >= latest.date]
     target = min(future, key=lambda t: t.date) if future else (view.targets[-1] if view.targets else None)
     if latest and view.baseline and target:
         view.progress = compute.progress(latest=latest, baseline=view.baseline, target=target)
-    horizon = target.date if target else (latest.date + datetime.timedelta(days=730) if latest else None)
-    if horizon:
-        # Drawn through the middle of each period, as the chart plots them.
+    # Forecast on to the next target still ahead (or two years on without targets); never into the past.
+    ahead = [t.date for t in view.targets if t.date > today]
+    horizon = min(ahead) if ahead else (None if view.targets or not latest else today + datetime.timedelta(days=730))
+    if horizon and shown:
+        # Drawn through the middle of each period, as the chart plots them, from after the last one.
         view.forecast = compute.forecast(
-            [Point(p.middle, value) for p in shown if (value := p.figure.value) is not None], until=horizon
+            [Point(p.middle, p.figure.cell.value) for p in shown],  # type: ignore[union-attr]
+            until=horizon,
+            after=max(shown[-1].end, today),
         )
+
+
+STATUS_LABELS = {
+    compute.ON_TRACK: gettext_lazy("on track"),
+    compute.OFF_TRACK: gettext_lazy("off track"),
+    compute.NO_RECENT_DATA: gettext_lazy("no recent data"),
+    compute.NO_TARGET: gettext_lazy("no target set"),
+    compute.REACHED: gettext_lazy("target reached"),
+    compute.NOT_REACHED: gettext_lazy("target not reached"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
 
 
 def indicators_by_domain(indicators: list[Indicator]) -> list[tuple[object, list[Indicator]]]:
@@ -465,9 +631,96 @@ def indicator_table(indicator: Indicator, *, small_counts: bool = False) -> list
 
 
 def _table(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[TableRow]:
-    codes: dict[int | None, str] = {a.pk: a.code for a in ctx.areas}
+    codes = {a.pk: a.code for a in ctx.areas}
+    kinds = _kinds(ctx)
     return [
-        TableRow(t.start, t.end, codes.get(area), dims, _figure(indicator, t, (area, dims)))
+        TableRow(t.start, t.end, codes.get(area), dims, _figure(indicator, t, (area, dims), kinds))
         for t in _period_tables(indicator, ctx, small_counts=small_counts)
         for (area, dims) in sorted(t.cells, key=lambda k: (k[1], str(k[0])))
     ]
+
+
+# --- The disclosure audit -------------------------------------------------------------------------
+
+
+@dataclass
+class AuditRow:
+    period: str
+    area: str
+    dims: str
+    measure: str  # "value", "numerator" or "denominator"
+    low: float
+    high: float
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+    @property
+    def bounded(self) -> bool:
+        return math.isfinite(self.high)
+
+
+@dataclass
+class AuditReport:
+    """What a reader can work out of an indicator's hidden cells from everything it publishes."""
+
+    indicator: Indicator
+    threshold: int
+    tables: int
+    rows: list[AuditRow]
+
+    @property
+    def cells_protected(self) -> int:
+        return len({(r.period, r.area, r.dims) for r in self.rows})
+
+    @property
+    def narrowest(self) -> float | None:
+        return min((r.width for r in self.rows), default=None)
+
+    @property
+    def holds(self) -> bool:
+        return all(r.width >= self.threshold for r in self.rows)
+
+
+def indicator_audit(indicator: Indicator) -> AuditReport:
+    """The interval of every hidden cell of every published table of an indicator (the periods of a
+    running total together), computed from the shown cells and the sums between them."""
+    ctx = _Context.load([indicator])
+    tables = _period_tables(indicator, ctx, small_counts=False)
+    names = {a.pk: a.name for a in ctx.areas}
+    children: dict = defaultdict(list)
+    for area in ctx.areas:
+        children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
+    labels = ["numerator", "denominator"] if indicator.is_ratio else ["value"]
+    if indicator.cumulative:
+        groups, rising = relations(tables, children, cumulative=True)
+        combined: list[dict] = [{} for _l in labels]
+        for i, t in enumerate(tables):
+            for n, values in enumerate(measures(indicator, t.cells)):
+                combined[n].update({(i, *k): v for k, v in values.items()})
+        hidden = {(i, *k) for i, t in enumerate(tables) for k in t.hidden}
+        batches = [(combined, groups, rising, hidden, lambda key: (tables[key[0]], key[1:]))]
+    else:
+        batches = [
+            (measures(indicator, t.cells), _groups(t.cells, children), [], t.hidden, lambda key, t=t: (t, key))
+            for t in tables
+            if t.hidden
+        ]
+    rows = []
+    for values_list, groups, rising, hidden, where in batches:
+        for label, values in zip(labels, values_list, strict=True):
+            for key, (low, high) in compute.audit(values, groups, hidden & values.keys(), rising=rising).items():
+                table, (area, dims) = where(key)
+                rows.append(
+                    AuditRow(
+                        period_label(table.start, table.end),
+                        _("the whole initiative") if area is ROOT else names.get(area, str(area)),
+                        dims,
+                        label,
+                        low,
+                        high,
+                    )
+                )
+    rows.sort(key=lambda r: (r.width, r.period, r.area))
+    return AuditReport(indicator, indicator.disclosure_threshold, len(tables), rows)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,8 @@ Status = Measurement.Status
 def published_data_changed(indicator_ids: Iterable[int]) -> None:
     """What the public sees of these indicators changed: their cached figures are stale."""
     ids = sorted(set(indicator_ids))
-    Indicator.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+    # Indicators that take their population from one of these say other numbers of people now too.
+    Indicator.objects.filter(Q(pk__in=ids) | Q(population_indicator__in=ids)).update(data_version=F("data_version") + 1)
     enqueue(warm_indicator_figures, ids)
 
 
@@ -85,7 +86,13 @@ def measurement_record(
         return measurement, "unchanged"
     old = _figure(measurement)
     if measurement.status == Status.APPROVED:
-        published_data_changed([measurement.indicator_id])
+        # The public keeps the approved value until the change is approved in its turn.
+        measurement.kept = True
+        measurement.kept_value, measurement.kept_numerator, measurement.kept_denominator = (
+            measurement.value,
+            measurement.numerator,
+            measurement.denominator,
+        )
     measurement.value, measurement.numerator, measurement.denominator = row.value, row.numerator, row.denominator
     measurement.status = status
     measurement.comment = ""
@@ -105,7 +112,10 @@ def _move(
     if not chosen:
         return 0
     now = timezone.now()
-    Measurement.objects.filter(pk__in=[m.pk for m in chosen]).update(status=to, comment=comment, updated_at=now)
+    approved = {"kept": False, "kept_value": None, "kept_numerator": None, "kept_denominator": None}
+    Measurement.objects.filter(pk__in=[m.pk for m in chosen]).update(
+        status=to, comment=comment, updated_at=now, **(approved if to == Status.APPROVED else {})
+    )
     changes = []
     for m in chosen:
         old = _figure(m)

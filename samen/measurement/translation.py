@@ -15,7 +15,7 @@ class DimensionValueTranslation(TranslationOptions):
 
 @register(Indicator)
 class IndicatorTranslation(TranslationOptions):
-    fields = ("name", "definition", "people_sentence")
+    fields = ("name", "definition", "people_sentence", "population_group")
 
 
 @register(IndicatorVersion)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.measurement.models import DimensionValue, Indicator
@@ -19,6 +20,9 @@ from samen.measurement.periods import period_error
 from samen.network.models import Area
 
 WHOLE_INITIATIVE = ("", "*", "all", "totaal", "total")
+# No count, amount or rate a steward can mean is this large; the sum of a few such would overflow.
+LARGEST = 1e12
+YES = ("1", "yes", "ja", "true", "y", "j", "x")
 
 
 class RowError(ValueError):
@@ -73,6 +77,8 @@ def parse_number(text: str | float | int | None, column: str, *, counting: bool 
         number = _parse_text(text, column)
     if not math.isfinite(number):
         raise RowError(column, _("“%(text)s” is not a number") % {"text": text})
+    if abs(number) > LARGEST:
+        raise RowError(column, _("“%(text)s” is too large to be a measurement") % {"text": text})
     return number
 
 
@@ -125,6 +131,7 @@ class Catalogue:
         self._dates: dict[object, datetime.date] = {}
         self._periods: dict[tuple, str | None] = {}
         self._dims: dict[tuple, str] = {}
+        self.today = timezone.localdate()
 
     def _date(self, text: str | datetime.date, column: str) -> datetime.date:
         found = self._dates.get(text)
@@ -175,6 +182,7 @@ class Catalogue:
     def row(
         self,
         *,
+        confirmed: bool = False,
         indicator: str,
         area: str | None,
         period_start: str | datetime.date,
@@ -184,10 +192,16 @@ class Catalogue:
         denominator: str | float | None = None,
         dims: Mapping[str, str] | None = None,
     ) -> Row:
-        return Row(*self.check(indicator, area, period_start, period_end, value, numerator, denominator, dims))
+        return Row(
+            *self.check(indicator, area, period_start, period_end, value, numerator, denominator, dims, confirmed)
+        )
 
-    def check(self, indicator, area, period_start, period_end, value, numerator, denominator, dims) -> tuple:
-        """The checked row as a tuple, in Row's order; the importer's hot path, so kept lean."""
+    def check(
+        self, indicator, area, period_start, period_end, value, numerator, denominator, dims, confirmed=False
+    ) -> tuple:
+        """The checked row as a tuple, in Row's order; the importer's hot path, so kept lean.
+
+        `confirmed`: the steward says a value outside the indicator's plausible range is right."""
         ind = self.indicator(indicator)
         area_id = self.area(area)
         start = self._date(period_start, "period_start")
@@ -198,6 +212,12 @@ class Catalogue:
             problem = self._periods[period] = period_error(ind.frequency, start, end)
         if problem:
             raise RowError("period_end", problem)
+        if start > self.today:
+            raise RowError(
+                "period_start",
+                _("the period starts on %(start)s, after today: a value is measured, not foreseen")
+                % {"start": start.isoformat()},
+            )
         dim_key = ""
         if dims:
             wanted = (ind.pk, *sorted(dims.items()))
@@ -208,14 +228,39 @@ class Catalogue:
             num = parse_number(numerator, "numerator", counting=True)
             den = parse_number(denominator, "denominator", counting=True)
             _ratio_problem(ind, num, den)
-            return (ind, area_id, start, end, dim_key, num / den * ind.scale, num, den)  # type: ignore[operator]
+            rate = num / den * ind.scale  # type: ignore[operator]
+            _plausible(ind, rate, "numerator", confirmed)
+            return (ind, area_id, start, end, dim_key, rate, num, den)
         counting = ind.unit == Indicator.Unit.COUNT
         number = parse_number(value, "value", counting=counting)
         if number is None:
             raise RowError("value", _("the value is missing"))
         if counting and not number.is_integer():
             raise RowError("value", _("a count is a whole number, not %(value)s") % {"value": f"{number:g}"})
+        if number < 0 and ind.unit in (Indicator.Unit.COUNT, Indicator.Unit.DAYS):
+            raise RowError("value", _("a count cannot be negative (%(value)s)") % {"value": f"{number:g}"})
+        _plausible(ind, number, "value", confirmed)
         return (ind, area_id, start, end, dim_key, number, None, None)
+
+
+def _plausible(ind: Indicator, value: float, column: str, confirmed: bool) -> None:
+    """A value outside the indicator's plausible range is refused unless the steward confirms it."""
+    low, high = ind.plausible_min, ind.plausible_max
+    if confirmed or ((low is None or value >= low) and (high is None or value <= high)):
+        return
+    raise RowError(
+        column,
+        _(
+            "%(value)s is outside what %(code)s usually measures (%(low)s to %(high)s): "
+            "if it is right, confirm it (the “confirmed” column of a file: yes)"
+        )
+        % {
+            "value": f"{value:g}",
+            "code": ind.code,
+            "low": "…" if low is None else f"{low:g}",
+            "high": "…" if high is None else f"{high:g}",
+        },
+    )
 
 
 def _ratio_problem(ind: Indicator, num: float | None, den: float | None) -> None:

@@ -4,21 +4,10 @@ import csv
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from samen.measurement import charts, selectors
-from samen.measurement.compute import NO_RECENT_DATA, NO_TARGET, OFF_TRACK, ON_TRACK
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import IndicatorView, figure_fields, format_value
-
-
-def _status_label(status: str) -> str:
-    return {
-        ON_TRACK: _("on track"),
-        OFF_TRACK: _("off track"),
-        NO_RECENT_DATA: _("no recent data"),
-        NO_TARGET: _("no target set"),
-    }[status]
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -39,7 +28,7 @@ def _card(view: IndicatorView) -> dict:
         "latest": latest,
         "value": format_value(view.indicator, latest.figure.cell.value) if latest and latest.figure.shown else None,
         "status": view.status,
-        "status_label": _status_label(view.status),
+        "status_label": selectors.status_label(view.status),
         "sparkline": charts.sparkline(view),
         "target": view.targets[-1] if view.targets else None,
         "target_value": format_value(view.indicator, view.targets[-1].value) if view.targets else None,

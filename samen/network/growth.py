@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
-
-K = TypeVar("K", bound=Hashable)  # what is counted: a circle's code, an area id, None for unknown
 
 FORECAST_WINDOW_MONTHS = 12
 
@@ -130,9 +127,11 @@ def outlook(*, members: int, milestones: Iterable[Milestone], prediction: Foreca
 @dataclass(frozen=True)
 class Reproduction:
     period: datetime.date
-    cohort: int | None  # members who joined in the period (None: hidden on a public page)
-    brought: int | None  # people those members brought, so far (None: hidden on a public page)
+    cohort: int | None  # members who joined in the period; None: hidden publicly
+    brought: int | None  # people those members brought, so far; None: hidden publicly
     average: float | None
+    cohort_small: bool = False  # hidden as a small count itself ("< 5"), not only to protect another
+    brought_small: bool = False
 
     @property
     def quarter(self) -> int:
@@ -157,14 +156,3 @@ def reproduction(rows: Iterable[tuple[datetime.date, int, int]], *, by: str = "q
         Reproduction(key, cohort, brought, brought / cohort if cohort else None)
         for key, (cohort, brought) in sorted(grouped.items())
     ]
-
-
-def suppress_small(counts: Mapping[K, int], *, threshold: int, total_known: bool = True) -> set[K]:
-    """Which counts to hide publicly: those below the threshold, and (the measurement rule) the next
-    smallest too when exactly one is hidden and the total is shown, so none can be worked out."""
-    hidden = {k for k, n in counts.items() if n < threshold}
-    if total_known and len(hidden) == 1:
-        visible = sorted((n, str(k), k) for k, n in counts.items() if k not in hidden)
-        if visible:
-            hidden.add(visible[0][2])
-    return hidden

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 
 from samen.agenda.models import Milestone as MilestoneRow
+from samen.core.disclosure import public_counts
 from samen.network import growth, ties
 from samen.network.models import Area, Member, Organisation, Sector
 
@@ -26,6 +27,8 @@ class SectorRow:
     organisations: int
     members: int
     leaders: int  # initiators and design-team members working there
+    members_small: bool = False  # publicly below the threshold: shown "< 5"
+    leaders_small: bool = False
 
     @property
     def engaged(self) -> bool:
@@ -37,6 +40,7 @@ class AreaRow:
     name: str
     members: int
     hidden: bool = False
+    small: bool = False  # hidden as a small count itself ("< 5"); else hidden only to protect another
 
 
 @dataclass
@@ -47,7 +51,7 @@ class GrowthView:
     milestones: list[growth.Milestone]
     forecast: growth.Forecast | None
     outlook: growth.Outlook
-    circles: list[tuple[str, str, int | None]]  # (code, label, members); None: hidden publicly
+    circles: list[tuple[str, str, int | None, str]]  # (code, label, members or None if hidden, "", "small", "hidden")
     sectors: list[SectorRow]
     areas: list[AreaRow]
     area_unknown: int
@@ -55,6 +59,7 @@ class GrowthView:
     by_year: list[growth.Reproduction]
     threshold: int
     reproduction_overall: float | None = None
+    area_unknown_state: str = ""  # "", "small" or "hidden"
     version: int = 0  # the data version the figures were read at
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -129,64 +134,94 @@ def _growth_view(*, today: datetime.date, public: bool) -> GrowthView:
         threshold=settings.SAMEN_DISCLOSURE_THRESHOLD,
         reproduction_overall=(sum(r[2] for r in quarters) / cohort) if cohort else None,
     )
-    view.areas, view.area_unknown = _areas(active, public=public, threshold=view.threshold)
+    view.areas, view.area_unknown, view.area_unknown_state = _areas(active, public=public, threshold=view.threshold)
     if public:
         _protect_small_counts(view)
     return view
 
 
 def _protect_small_counts(view: GrowthView) -> None:
-    """The public figures: small counts become None (shown "< threshold"), and so do rates made of them.
-
-    Circles and cohorts add up to the public member total, so one more count is hidden where a
-    single one would be (growth.suppress_small); the people brought add up to a public rate too."""
-    hidden = growth.suppress_small(
-        {code: n for code, _label, n in view.circles if n is not None}, threshold=view.threshold
+    """The public figures, by the one rule for a public count (samen.core.disclosure): a small count
+    reads "< 5", a count hidden only to protect it reads "hidden", and no sum the page shows (circles
+    and cohorts add up to the member total, the people brought to the overall rate) lets a reader
+    work one out."""
+    total = ("total",)
+    circles = {code: n for code, _label, n, _s in view.circles}
+    hidden, small = public_counts(
+        {total: view.member_total, **circles}, [(total, list(circles))], threshold=view.threshold
     )
-    view.circles = [(code, label, None if code in hidden else n) for code, label, n in view.circles]
-    cohorts = growth.suppress_small(
-        {r.period: r.cohort for r in view.by_year if r.cohort is not None}, threshold=view.threshold
+    view.circles = [
+        (code, label, None if code in hidden else n, _state(code, hidden, small)) for code, label, n, _s in view.circles
+    ]
+    cohorts = {r.period: r.cohort for r in view.by_year}
+    brought = {r.period: r.brought for r in view.by_year}
+    # The cohorts add up to the members who joined; the people brought add up to what the overall
+    # rate times that total gives.
+    c_hidden, c_small = public_counts(
+        {total: sum(cohorts.values()), **cohorts}, [(total, list(cohorts))], threshold=view.threshold
     )
-    brought = growth.suppress_small(
-        {r.period: r.brought for r in view.by_year if r.brought is not None}, threshold=view.threshold
+    b_hidden, b_small = public_counts(
+        {total: sum(brought.values()), **brought}, [(total, list(brought))], threshold=view.threshold
     )
     view.by_year = [
         growth.Reproduction(
             period=r.period,
-            cohort=None if r.period in cohorts else r.cohort,
-            brought=None if r.period in brought else r.brought,
-            average=None if r.period in cohorts or r.period in brought else r.average,
+            cohort=None if r.period in c_hidden else r.cohort,
+            brought=None if r.period in b_hidden else r.brought,
+            average=None if r.period in c_hidden or r.period in b_hidden else r.average,
+            cohort_small=r.period in c_small,
+            brought_small=r.period in b_small,
         )
         for r in view.by_year
     ]
+    for sector in view.sectors:
+        # A member may work in several sectors: no sum over sectors is shown, only each count.
+        sector.members_small = sector.members < view.threshold
+        sector.leaders_small = sector.leaders < view.threshold
     view.by_quarter = []  # the backbone's detail only
 
 
-def _circles(active: QuerySet[Member]) -> list[tuple[str, str, int | None]]:
+def _state(key, hidden: set, small: set) -> str:
+    return "small" if key in small else ("hidden" if key in hidden else "")
+
+
+def _circles(active) -> list[tuple[str, str, int]]:
     counts = dict(active.values_list("circle").annotate(n=Count("pk")).order_by())
-    return [(c.value, str(c.label), counts.get(c.value, 0)) for c in Member.Circle]
+    return [(c.value, c.label, counts.get(c.value, 0), "") for c in Member.Circle]
 
 
 def _sectors() -> list[SectorRow]:
-    leaders = Q(organisations__memberships__member__circle__in=[Member.Circle.INITIATORS, Member.Circle.DESIGN_TEAM])
+    # The same people as the member total: active members, in roles their organisation confirmed.
+    counted = Q(organisations__memberships__member__user__is_active=True, organisations__memberships__is_confirmed=True)
+    leaders = counted & Q(
+        organisations__memberships__member__circle__in=[Member.Circle.INITIATORS, Member.Circle.DESIGN_TEAM]
+    )
     rows = Sector.objects.annotate(
         org_count=Count("organisations", distinct=True),
-        member_count=Count("organisations__memberships__member", distinct=True),
+        member_count=Count("organisations__memberships__member", filter=counted, distinct=True),
         leader_count=Count("organisations__memberships__member", filter=leaders, distinct=True),
     ).order_by("order", "name")
     return [SectorRow(s.slug, s.name, s.org_count, s.member_count, s.leader_count) for s in rows]
 
 
-def _areas(active: QuerySet[Member], *, public: bool, threshold: int) -> tuple[list[AreaRow], int]:
+def _areas(active, *, public: bool, threshold: int) -> tuple[list[AreaRow], int, str]:
     counts = dict(active.values_list("neighbourhood").annotate(n=Count("pk")).order_by())
     unknown = counts.pop(None, 0)
     names = dict(Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD).values_list("pk", "name"))
     per_area = {pk: counts.get(pk, 0) for pk in names}
-    # "Not said" is a part of the shown total too, so it takes part in the suppression.
-    hidden = growth.suppress_small({**per_area, None: unknown}, threshold=threshold) if public else set()
-    rows = [AreaRow(names[pk], n, pk in hidden) for pk, n in per_area.items()]
+    # "Not said" is a part of the shown total too, so it takes part in the protection.
+    total = ("total",)
+    counts_shown = {**per_area, None: unknown}
+    hidden, small = (
+        public_counts(
+            {total: sum(counts_shown.values()), **counts_shown}, [(total, list(counts_shown))], threshold=threshold
+        )
+        if public
+        else (set(), set())
+    )
+    rows = [AreaRow(names[pk], n, pk in hidden, pk in small) for pk, n in per_area.items()]
     rows.sort(key=lambda r: (1 if r.hidden else -r.members, r.name))
-    return rows, (-1 if None in hidden else unknown)  # -1 is shown as "< threshold"
+    return rows, (-1 if None in hidden else unknown), _state(None, hidden, small)
 
 
 def _reproduction_rows(active: QuerySet[Any]) -> list[tuple[datetime.date, int, int]]:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samen.activities.events.models import Campaign, Event, Registration
 from samen.network.models import Organisation
@@ -147,6 +149,45 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
         attendance=people["checked_in"] + totals["walk_ins"],
         residents=people["residents"] + totals["walk_in_residents"],
     )
+
+
+TOTAL = ("total",)
+
+
+def campaign_attendance_protection(campaign: Campaign, events: list[Event] | None = None) -> tuple[set, set]:
+    """(hidden, small) event ids of a campaign's attendance, by the one rule for a public count.
+
+    The campaign page shows the total and each past event's count, and each event's page shows its
+    own: together they must not give away a small count by subtraction. Events still to come show
+    no count, so a reader knows nothing of theirs."""
+    from samen.core.disclosure import group_rule, protect
+
+    events = events if events is not None else list(campaign_events(campaign))
+    counts = {e.pk: e.attended for e in events}
+    values = {TOTAL: float(sum(counts.values())), **{k: float(n) for k, n in counts.items()}}
+    threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
+    small = {e.pk for e in events if e.is_over and e.attended < threshold}
+    unknown = {e.pk for e in events if not e.is_over}
+    relations = [(TOTAL, list(counts))]
+    hidden = protect([values], relations, threshold=threshold, hidden=group_rule(values, relations, small | unknown))
+    return hidden - unknown, small
+
+
+def attendance_label(event: Event, hidden: set, small: set) -> Any:
+    """What the public reads for an event's attendance: the count, "< 5" or "hidden"."""
+    if event.pk in small:
+        return _("< %(threshold)s") % {"threshold": settings.SAMEN_DISCLOSURE_THRESHOLD}
+    if event.pk in hidden:
+        return _("hidden")
+    return event.attended
+
+
+def event_attendance_label(event: Event) -> Any:
+    """The attendance an event's own page shows, protected together with its campaign's page."""
+    if not event.campaign_id or event.campaign_status != Event.CampaignStatus.ACCEPTED or not event.is_over:
+        return None
+    hidden, small = campaign_attendance_protection(event.campaign)
+    return attendance_label(event, hidden, small) if event.pk in hidden else None
 
 
 def campaign_partners(campaign: Campaign) -> QuerySet[Organisation]:

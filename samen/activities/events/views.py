@@ -58,6 +58,10 @@ def _campaign_or_404(request: HttpRequest, slug: str) -> Campaign:
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_or_404(request, slug)
     events = list(selectors.campaign_events(campaign))
+    if not request.user.has_perm("activities.manage_campaigns"):
+        hidden, small = selectors.campaign_attendance_protection(campaign, events)
+        for event in events:
+            event.attended_label = selectors.attendance_label(event, hidden, small)
     return render(
         request,
         "activities/campaigns/detail.html",
@@ -180,6 +184,9 @@ def _render_event(request: HttpRequest, event: Event, form: Any = None, status: 
         {
             "event": event,
             "attendance": selectors.attendance(event),
+            "attendance_label": None
+            if request.user.has_perm("activities.manage_event", event)
+            else selectors.event_attendance_label(event),
             "remaining": selectors.remaining_places(event),
             "closed_reason": services.registration_open_error(event),
             "mine": _my_registration(request, event),

@@ -469,6 +469,7 @@ def test_who_does_what_flags_overlap_and_gaps(client, make_activity, other_org, 
     # 2025: Runkst is off track (10% against about 3.5% expected), Terhilst is on track.
     put(visits, 2025, areas["runkst"], num=40, den=400)
     put(visits, 2025, areas["terhilst"], num=10, den=500)
+    put(visits, 2025, areas["kiewit"], num=20, den=300)  # every neighbourhood: 2025 is a figure of the whole
     make_activity("Buurtbabbel Terhilst", areas=[areas["terhilst"]])
     make_activity("Koffie Terhilst", lead=other_org, areas=[areas["terhilst"]])
     overview = client.get("/en/activities/who-does-what/").context["overview"]

@@ -121,6 +121,11 @@ MATRIX = {
         "/nl/measurements/approve/",
         {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": 302, "admin": 302},
     ),
+    "disclosure audit": (
+        "get",
+        "/nl/indicators/eld-visit-weekly/audit/",
+        {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": OK, "admin": OK},
+    ),
     "story behind the curve": (
         "get",
         "/nl/indicators/eld-visit-weekly/story/",

@@ -51,7 +51,7 @@ def test_every_percentage_says_how_many_people_and_where_with_small_counts_hidde
     # 60 of 1,000 surveyed: 6%, of the 5,070 residents over 80 in Hasselt about 304 people.
     assert "6.0%" in body
     assert "(60 of 1,000)" in body
-    assert "6.0% of the 5,070 residents of Hasselt: about 304 people" in body
+    assert "6.0% of residents (60 of 1,000); about 300 of the 5,070 residents in Hasselt in 2015" in body
     # Per neighbourhood: Terhilst is shown; Kiewit (3 of 60) is a small count and hidden, and Runkst
     # with it, or Kiewit could be worked out from Centrum's total.
     assert '<th scope="row" class="depth-2">Terhilst</th><td>5.0%</td><td>27 of 540</td>' in body
@@ -114,7 +114,7 @@ def test_the_home_page_shows_challenges_with_their_people(client, challenge, vis
     body = client.get("/en/").content.decode()
     assert "Challenges with a face" in body
     assert 'href="/en/challenges/niemand-alleen-thuis/"' in body
-    assert "about 304 people" in body
+    assert "about 300 of the 5,070 residents" in body
 
 
 def test_the_backbone_chooses_the_indicators_of_a_challenge(client, coordinator, member, challenge, visits):

@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samen.measurement.selectors import Figure, format_value
 
@@ -41,12 +42,38 @@ def figure_notes(figure: Figure | None, indicator) -> str:
     notes = []
     if figure.unreliable:
         notes.append(_("unreliable: fewer than %(n)s people") % {"n": indicator.reliability_threshold})
-    if figure.cell.rolled_up and figure.cell.reported_parts < figure.cell.parts:
-        notes.append(
-            _("only %(reported)s of its %(parts)s parts reported")
-            % {"reported": figure.cell.reported_parts, "parts": figure.cell.parts}
-        )
+    covered = coverage_text(figure)
+    if covered:
+        notes.append(covered)
     return "; ".join(notes)
+
+
+KIND_PLURALS = {
+    "city": lambda n: ngettext("%(covered)s of %(total)s city reported", "%(covered)s of %(total)s cities reported", n),
+    "district": lambda n: ngettext(
+        "%(covered)s of %(total)s district reported", "%(covered)s of %(total)s districts reported", n
+    ),
+    "neighbourhood": lambda n: ngettext(
+        "%(covered)s of %(total)s neighbourhood reported", "%(covered)s of %(total)s neighbourhoods reported", n
+    ),
+}
+
+
+@register.simple_tag
+def coverage_text(figure: Figure | None) -> str:
+    """“3 of 8 districts reported” for a figure summed from part of the areas; "" when it covers all."""
+    if figure is None or figure.coverage is None or figure.coverage.complete:
+        return ""
+    covered = figure.coverage
+    text = KIND_PLURALS.get(figure.coverage_kind)
+    template = (
+        text(covered.total)
+        if text
+        else ngettext(
+            "%(covered)s of %(total)s area reported", "%(covered)s of %(total)s areas reported", covered.total
+        )
+    )
+    return template % {"covered": covered.covered, "total": covered.total}
 
 
 @register.simple_tag

@@ -18,7 +18,7 @@ def make_areas() -> dict[str, Area]:
     found = {"hasselt": city, "centrum": centrum, "kermt": kermt}
     for code, parent in (("runkst", centrum), ("kiewit", centrum), ("terhilst", kermt)):
         found[code] = area_save(area=Area(code=code, name=code.title(), kind="neighbourhood", parent=parent))
-    AreaPopulation.objects.create(area=city, age_band="80+", reference_date=datetime.date(2017, 1, 1), count=5070)
+    AreaPopulation.objects.create(area=city, age_band="80+", reference_date=datetime.date(2015, 1, 1), count=5070)
     return found
 
 

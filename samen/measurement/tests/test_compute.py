@@ -166,7 +166,7 @@ TARGET = Point(D(2024, 1, 1), 30.0)
         (Point(D(2022, 1, 1), 21.0), True, ON_TRACK),  # the line stands at 20
         (Point(D(2022, 1, 1), 19.0), True, OFF_TRACK),
         (Point(D(2022, 1, 1), 19.0), False, ON_TRACK),
-        (Point(D(2025, 1, 1), 30.0), True, ON_TRACK),  # past the target date: the target itself
+        (Point(D(2025, 1, 1), 30.0), True, "reached"),  # past the target date: reached or not
     ],
 )
 def test_status_follows_the_line_from_baseline_to_target(latest, higher_is_better, expected):

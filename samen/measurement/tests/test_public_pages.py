@@ -18,7 +18,7 @@ def test_the_indicator_page_rolls_up_and_shows_the_number_behind_the_percentage(
 
 def test_statistics_become_people(client, visits):
     body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
-    assert "6.0% of the 5,070 residents of Hasselt: about 304 people" in body
+    assert "6.0% of residents (60 of 1,000); about 300 of the 5,070 residents in Hasselt in 2015" in body
 
 
 def test_small_counts_are_hidden_with_their_neighbour(client, visits):
@@ -243,11 +243,11 @@ def test_new_population_figures_reach_the_cached_people_sentence(client, visits,
     from samen.network.models import AreaPopulation
     from samen.network.services import area_save
 
-    assert "about 304 people" in client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    assert "about 300 of the 5,070 residents" in client.get("/en/indicators/eld-visit-weekly/").content.decode()
     AreaPopulation.objects.filter(area=areas["hasselt"]).update(count=10000)
     area_save(area=areas["hasselt"])  # as the admin and the area loader do after population changes
     body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
-    assert "6.0% of the 10,000 residents of Hasselt: about 600 people" in body
+    assert "6.0% of residents (60 of 1,000); about 600 of the 10,000 residents in Hasselt in 2015" in body
 
 
 def test_the_home_page_shows_how_many_people_a_figure_is(client, visits):
@@ -258,4 +258,4 @@ def test_the_home_page_shows_how_many_people_a_figure_is(client, visits):
     )
     body = client.get("/en/").content.decode()
     assert "Statistics become people" in body
-    assert "6.0% of the 5,070 residents of Hasselt: about 304 people" in body
+    assert "6.0% of residents (60 of 1,000); about 300 of the 5,070 residents in Hasselt in 2015" in body

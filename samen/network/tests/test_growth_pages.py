@@ -56,9 +56,9 @@ def test_the_public_summary_hides_small_neighbourhood_counts_and_the_backbone_se
     grow_network(members=5, organisations=0, sector=care, area=None)  # "not said" is shown too
     page = client.get("/en/network/growth/").content.decode()
     assert '<th scope="row">Kiewit</th><td>12</td>' in page
-    # Runkst (3) is small; Banneux (6) is hidden too, else 21 - 12 - 6 - 5 would give Runkst away.
+    # Runkst (3) is small; Banneux (6) is hidden too ("hidden", not "< 5"), else 21 - 12 - 5 would give Runkst away.
     assert '<th scope="row">Runkst</th><td>&lt; 5</td>' in page
-    assert '<th scope="row">Banneux</th><td>&lt; 5</td>' in page
+    assert '<th scope="row">Banneux</th><td>hidden</td>' in page  # hidden only to protect Runkst
     client.force_login(coordinator)
     page = client.get("/en/network/growth/backbone/").content.decode()
     assert '<th scope="row">Runkst</th><td>3</td>' in page
@@ -85,15 +85,41 @@ def test_circles_are_shown_as_such_and_small_ones_hidden_publicly(client, coordi
     assert '<th scope="row">Design team</th><td>2</td>' in page
 
 
+def test_a_circle_hidden_only_to_protect_another_reads_hidden_not_below_five(client, ambition, make_user):
+    for circle in ["initiators"] * 3 + ["design-team"] * 47:
+        Member.objects.filter(pk=make_user().member.pk).update(circle=circle)
+    page = client.get("/en/network/growth/").content.decode()
+    assert '<th scope="row">Initiators</th><td>&lt; 5</td>' in page
+    assert '<th scope="row">Design team</th><td>hidden</td>' in page  # not "< 5": it has 47
+
+
+def test_sectors_count_the_same_people_as_the_member_total(client, ambition, make_sector, make_user):
+    from samen.network.growth_selectors import growth_view
+    from samen.network.models import Membership, Organisation
+
+    care = make_sector("care")
+    org = Organisation.objects.create(name="Zorg", slug="zorg", sector=care, joined_on=datetime.date(2020, 1, 1))
+    confirmed, unconfirmed, gone = make_user().member, make_user().member, make_user().member
+    Membership.objects.create(member=confirmed, organisation=org, is_confirmed=True)
+    Membership.objects.create(member=unconfirmed, organisation=org, is_confirmed=False)
+    Membership.objects.create(member=gone, organisation=org, is_confirmed=True)
+    gone.user.is_active = False
+    gone.user.save()
+    view = growth_view(today=datetime.date.today(), public=False)  # noqa: DTZ011
+    assert next(s for s in view.sectors if s.slug == "care").members == 1
+
+
 def test_small_cohorts_and_their_rates_are_hidden_publicly(client, coordinator, ambition, make_sector):
     care = make_sector("care")
     grow_network(members=60, organisations=1, sector=care)  # 53 joined in 2019 and brought 27, 7 in 2020 brought 3
     grow_network(members=2, organisations=0, sector=care, start=datetime.date(2022, 1, 1))  # 2 brought 1
     page = client.get("/en/network/growth/").content.decode()
     assert '<th scope="row">2022</th><td>&lt; 5</td><td>&lt; 5</td><td>hidden</td>' in page
-    # 2020's cohort (7) is shown, the three people it brought are not; the coordinator joined today (2026).
-    assert '<th scope="row">2020</th><td>7</td><td>&lt; 5</td><td>hidden</td>' in page
-    assert '<th scope="row">2019</th><td>53</td><td>27</td><td>0.51</td>' in page
+    # The small cohorts of 2022 and 2026 (the coordinator joined today) add up to 3, which the total
+    # minus the shown cohorts would give: 2020's cohort (7) is hidden too, and reads "hidden".
+    assert '<th scope="row">2020</th><td>hidden</td><td>&lt; 5</td><td>hidden</td>' in page
+    # The people brought add up to the overall rate times the members: 2019's 27 protects the small ones.
+    assert '<th scope="row">2019</th><td>53</td><td>hidden</td><td>hidden</td>' in page
     assert "by quarter of joining" not in page
     client.force_login(coordinator)
     page = client.get("/en/network/growth/backbone/").content.decode()

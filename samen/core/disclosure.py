@@ -1,0 +1,180 @@
+"""Disclosure control that survives arithmetic: the one rule for every public count.
+
+A count below the threshold is hidden ("< 5"); so are enough other cells ("hidden") that no
+hidden count can be pinned down, by any sum a reader can redo from the published ones, to an
+interval narrower than the threshold. The interval is found by linear programming (SciPy's
+HiGHS). Pure functions on plain numbers: measurement's tables, the growth page and the event
+counts all call them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping
+
+Relation = tuple[Hashable, list[Hashable]]  # (total, parts): the parts add up to the total
+
+
+def audit(
+    values: Mapping[Hashable, float],
+    relations: Iterable[Relation],
+    hidden: Iterable[Hashable],
+    *,
+    rising: Iterable[tuple[Hashable, Hashable]] = (),
+) -> dict[Hashable, tuple[float, float]]:
+    """For every hidden cell, the narrowest interval a reader can pin it to from the shown cells.
+
+    The reader knows every shown value, that each relation adds up, that no count is negative and,
+    for `rising` pairs (earlier, later) of a running total, that it never goes down. The interval
+    is the minimum and maximum of the cell under those constraints: two linear programs per cell,
+    solved with HiGHS (scipy.optimize.linprog). An unbounded side is `math.inf`."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    hidden = [k for k in dict.fromkeys(hidden) if k in values]
+    if not hidden:
+        return {}
+    index = {k: i for i, k in enumerate(hidden)}
+    rows, rhs = [], []
+    for total, parts in relations:
+        if total not in values:
+            continue
+        # Parts without data are no part of the sum a reader sees.
+        members = [(total, -1.0), *((p, 1.0) for p in parts if p in values)]
+        if len(members) < 2 or not any(k in index for k, _s in members):
+            continue
+        row = np.zeros(len(hidden))
+        constant = 0.0
+        for key, sign in members:
+            if key in index:
+                row[index[key]] += sign
+            else:
+                constant -= sign * values[key]
+        rows.append(row)
+        rhs.append(constant)
+    upper, upper_rhs = [], []
+    for earlier, later in rising:
+        if earlier not in values or later not in values or (earlier not in index and later not in index):
+            continue
+        row = np.zeros(len(hidden))  # earlier - later <= 0
+        constant = 0.0
+        for key, sign in ((earlier, 1.0), (later, -1.0)):
+            if key in index:
+                row[index[key]] += sign
+            else:
+                constant -= sign * values[key]
+        upper.append(row)
+        upper_rhs.append(constant)
+    equalities = {"A_eq": np.array(rows), "b_eq": np.array(rhs)} if rows else {}
+    inequalities = {"A_ub": np.array(upper), "b_ub": np.array(upper_rhs)} if upper else {}
+    result: dict[Hashable, tuple[float, float]] = {}
+    for key, i in index.items():
+        ends = []
+        for sign in (1.0, -1.0):
+            objective = np.zeros(len(hidden))
+            objective[i] = sign
+            found = linprog(objective, bounds=(0, None), method="highs", **equalities, **inequalities)
+            if found.status == 3:  # unbounded
+                ends.append(math.inf if sign < 0 else 0.0)
+            elif found.status == 0:
+                ends.append(sign * found.fun)
+            else:  # infeasible only if the shown figures contradict each other: nothing is pinned
+                ends.append(0.0 if sign > 0 else math.inf)
+        result[key] = (max(ends[0], 0.0), ends[1])
+    return result
+
+
+def protect(
+    measures: Iterable[Mapping[Hashable, float]],
+    relations: Iterable[Relation],
+    *,
+    threshold: float,
+    hidden: Iterable[Hashable],
+    rising: Iterable[tuple[Hashable, Hashable]] = (),
+    size: Mapping[Hashable, float] | None = None,
+) -> set[Hashable]:
+    """Hide more cells (secondary suppression) until no hidden cell can be pinned down narrower
+    than the threshold, in any of the `measures` (a count; or a ratio's numerators and
+    denominators), by every relation a reader can see.
+
+    Starts from `hidden` (the small cells, and what the group rule already hid). While a hidden
+    cell's interval is too narrow, the smallest shown cell of a relation it takes part in is hidden
+    too (ties broken by key, so every page picks the same one)."""
+    measures = list(measures)
+    relations = [(t, list(p)) for t, p in relations]
+    rising = list(rising)
+    hidden = set(hidden)
+    size = size or (measures[0] if measures else {})
+    keys = set().union(*(m.keys() for m in measures)) if measures else set()
+    while True:
+        narrow = [
+            key
+            for values in measures
+            for key, (low, high) in audit(values, relations, hidden & values.keys(), rising=rising).items()
+            if high - low < threshold
+        ]
+        if not narrow:
+            return hidden
+        extra = _neighbour(narrow[0], relations, rising, keys, hidden, size)
+        if extra is None:
+            return hidden  # everything tied to the narrow cell is hidden already
+        hidden.add(extra)  # then audit again: one more hidden cell may widen several intervals
+
+
+def _neighbour(
+    key: Hashable,
+    relations: list[Relation],
+    rising: list[tuple[Hashable, Hashable]],
+    keys: set[Hashable],
+    hidden: set[Hashable],
+    size: Mapping[Hashable, float],
+) -> Hashable | None:
+    """The smallest shown cell of a relation the key takes part in; failing that, of a relation
+    of the hidden cells it is tied to, and so on outwards. None when every tied cell is hidden."""
+    frontier, seen = {key}, {key}
+    while frontier:
+        tied = {
+            k
+            for total, parts in relations
+            if total in frontier or frontier.intersection(parts)
+            for k in (total, *parts)
+            if k in keys
+        }
+        tied |= {k for pair in rising if frontier.intersection(pair) for k in pair if k in keys}
+        shown = tied - hidden
+        if shown:
+            return min(shown, key=lambda k: (size.get(k, 0.0), str(k)))
+        frontier = tied - seen
+        seen |= tied
+    return None
+
+
+def group_rule(counts: Mapping[Hashable, float], relations: list[Relation], hidden: set[Hashable]) -> set[Hashable]:
+    """The cheap first pass: a sum with exactly one hidden cell gives it away by subtraction, so
+    its smallest other shown part (or the total) is hidden too, until no sum has exactly one."""
+    hidden = set(hidden)
+    groups = [(t, [p for p in parts if p in counts]) for t, parts in relations if t in counts]
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in groups:
+            if not parts or sum(1 for m in (total, *parts) if m in hidden) != 1:
+                continue
+            shown = [p for p in parts if p not in hidden]
+            hidden.add(min(shown, key=lambda p: (counts[p], str(p))) if shown else total)
+            changed = True
+    return hidden
+
+
+def public_counts(
+    counts: Mapping[Hashable, float], relations: Iterable[Relation], *, threshold: float
+) -> tuple[set[Hashable], set[Hashable]]:
+    """The one rule for a public count, wherever it is shown: (hidden, small).
+
+    `small` are below the threshold (shown "< 5"); `hidden` are those plus the cells hidden only to
+    protect them (shown "hidden"), chosen so that no sum a reader can redo from the `relations`
+    pins a hidden count down to less than the threshold."""
+    relations = [(t, list(p)) for t, p in relations]
+    small = {k for k, n in counts.items() if n is not None and n < threshold}
+    values = {k: float(n) for k, n in counts.items() if n is not None}
+    first = group_rule(values, relations, small)
+    return protect([values], relations, threshold=threshold, hidden=first), small
