@@ -5,7 +5,10 @@
 Makes a throw-away database under var/bench-import/ with the Hasselt demo, writes a CSV of
 `--rows` valid rows (an indicator with a sex breakdown, every area, many years), then runs
 `samen import-measurements` on it twice: --dry-run (check and count only) and a real import,
-and reports rows per second and the peak memory (max RSS) of each run.
+and reports rows per second and the peak memory (max RSS) of each run. Beside it, in the same
+run: a raw `sqlite3 .import` of the same file into a bare table (the floor), and during the real
+import a writer that commits a small row every 50 ms, as the site would: its longest wait for the
+write lock is how long the import stops the site.
 """
 
 from __future__ import annotations
@@ -100,6 +103,35 @@ def run(path: Path, *flags: str) -> tuple[float, int, str]:
     return seconds, max(peak, before), done.stdout.strip()
 
 
+def raw_import(path: Path) -> float:
+    """The same CSV into a bare table of a fresh SQLite file with the sqlite3 shell: the floor."""
+    target = VAR / "raw.sqlite3"
+    target.unlink(missing_ok=True)
+    started = time.perf_counter()
+    subprocess.run(["sqlite3", str(target)], input=f".mode csv\n.import {path} raw\n", text=True, check=True)
+    return time.perf_counter() - started
+
+
+WRITER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("CREATE TABLE IF NOT EXISTS bench_probe (at real)")
+waits = []
+while True:
+    started = time.perf_counter()
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO bench_probe VALUES (?)", (started,))
+        db.execute("COMMIT")
+    except sqlite3.OperationalError:  # waited the whole busy timeout: the site would answer 500 here
+        pass
+    waits.append(time.perf_counter() - started)
+    print(f"{waits[-1]:.4f}", flush=True)
+    time.sleep(0.05)
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -108,8 +140,20 @@ def main() -> None:
     path = write_file(args.rows)
     size = path.stat().st_size / 1e6
     print(f"{args.rows:,} rows, {size:.0f} MB CSV, SQLite")
+    raw = raw_import(path)
+    print(f"{'raw sqlite3 .import':<30} {raw:6.1f} s wall, {args.rows / raw:>9,.0f} rows/s")
     for label, flags in (("dry run (check and count)", ("--dry-run",)), ("import (check, count, store)", ())):
+        writer = None
+        if not flags:
+            writer = subprocess.Popen(
+                [sys.executable, "-c", WRITER, str(VAR / "samen.sqlite3")], stdout=subprocess.PIPE, text=True
+            )
+            time.sleep(1)
         seconds, peak_kb, out = run(path, *flags)
+        if writer:
+            writer.terminate()
+            waits = [float(line) for line in writer.communicate()[0].split()]
+            print(f"{'  a site write during it':<30} longest wait {max(waits):.2f} s over {len(waits)} writes")
         reported = re.search(r"\(([\d.]+) s", out)
         print(
             f"{label:<30} {seconds:6.1f} s wall, {args.rows / seconds:>9,.0f} rows/s, peak RSS {peak_kb / 1024:.0f} MB"

@@ -132,17 +132,22 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "ninja",
+    "django_prometheus",
     "samen.core",
     "samen.agenda",
     "samen.network",
     "samen.measurement",
     "samen.activities",
+    "samen.backbone",
+    "samen.communication",
     "samen.care",
     "samen.api",
     "samen.front",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "samen.core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -151,10 +156,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view or CSRF check reads a body (those run after every middleware's __call__).
+    "samen.core.limits.RequestLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "samen.core.middleware.RequireSecondFactorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "samen.urls"
@@ -222,6 +230,17 @@ ACCOUNT_SIGNUP_FORM_CLASS = "samen.network.forms.SignupForm"
 ACCOUNT_ADAPTER = "samen.network.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# The owner of an account that others try to guess still gets in with a code sent by email.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Limits count in the shared cache, by the client's address as the trusted proxy reports it.
+# 0 trusts no X-Forwarded-For; set it to the number of proxies that append to it (1 behind one nginx).
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("SAMEN_TRUSTED_PROXY_COUNT", 0)
+ACCOUNT_RATE_LIMITS = {
+    "signup": "10/m/ip,50/h/ip",
+    "samen_event_register": "10/m/ip,60/h/ip",
+    "samen_invite": "10/m/ip,50/h/ip",
+    "samen_partner_propose": "5/m/ip,20/h/ip",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samen"
 LOGIN_URL = "account_login"
@@ -257,6 +276,8 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMEN_MAX_IMAGE_BYTES = 2 * 1024 * 1024
+# Any other request body larger than this is refused from its Content-Length, before anything reads it.
+SAMEN_MAX_REQUEST_BYTES = envint("SAMEN_MAX_REQUEST_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024)
 # Larger measurement files go through `samen import-measurements`, which streams them.
 SAMEN_IMPORT_MAX_BYTES = envint("SAMEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Public counts of people below this show as "< n" (network growth, event attendance); each indicator
@@ -286,6 +307,15 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "samen",
+        }
+    }
+elif SAMEN_ENV != "test":
+    # Without Redis the processes of one server still share one cache (sign-in limits, figures).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 SAMEN_TASKS = os.environ.get("SAMEN_TASKS", "celery" if REDIS_URL else "inline")
@@ -338,10 +368,32 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Metrics at /metrics: for a bearer token, or for these addresses when they ask directly (not via the proxy).
+SAMEN_METRICS_TOKEN = os.environ.get("SAMEN_METRICS_TOKEN", "")
+SAMEN_METRICS_ALLOWED_ADDRESSES = envlist("SAMEN_METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Logs: one JSON object a line in production (LOG_FORMAT=json), with the request id; text otherwise.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "samen.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.activities.models import (
     Activity,
-    Invitation,
     InvitationOptOut,
     PerformanceMeasure,
     Resource,
     Role,
+    RoleInvitation,
     RoleSignup,
 )
 from samen.core.audit import audit_log
@@ -68,7 +68,7 @@ class RoleSignupAdmin(admin.ModelAdmin):
     raw_id_fields = ["member", "role"]
 
 
-@admin.register(Invitation)
+@admin.register(RoleInvitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["member", "role", "invited_by", "created_at"]
     search_fields = ["role__title", "role__activity__title", "member__user__email"]

@@ -10,8 +10,9 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from samen.activities.models import Activity, PerformanceMeasure, Resource, Role
-from samen.activities.services import role_taken_words, validate_dates
+from samen.activities.services import activity_dates_validate, role_taken_words
 from samen.agenda.models import Challenge
+from samen.core.text import VisibleTitlesMixin
 from samen.measurement.models import Indicator
 from samen.network.models import Organisation
 
@@ -36,7 +37,7 @@ FIELDS = [
 RELATIONS = ["partner_organisations", "action_domains", "goals", "challenges", "indicators", "areas"]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VisibleTitlesMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -74,7 +75,7 @@ class ActivityForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         try:
-            validate_dates(data.get("starts_on"), data.get("ends_on"))
+            activity_dates_validate(data.get("starts_on"), data.get("ends_on"))
         except forms.ValidationError as error:
             self.add_error(None, error)
         lead, partners = data.get("lead_organisation"), data.get("partner_organisations")
@@ -83,7 +84,7 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class RoleForm(forms.ModelForm):
+class RoleForm(VisibleTitlesMixin, forms.ModelForm):
     class Meta:
         model = Role
         fields = ["title", "skill", "places", "time_asked", "availability"]

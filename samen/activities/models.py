@@ -161,7 +161,7 @@ class Resource(models.Model):
         return self.description
 
 
-class Invitation(models.Model):
+class RoleInvitation(models.Model):
     """An organiser asked a member by email to take a role: kept for rate limits and the record."""
 
     role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="invitations")

@@ -14,8 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samen.activities.models import Activity, Invitation, InvitationOptOut, Role, RoleSignup
+from samen.activities.models import Activity, InvitationOptOut, Role, RoleInvitation, RoleSignup
 from samen.activities.tasks import send_role_invitation
+from samen.core import signals
 from samen.core.audit import audit_log, model_changes
 from samen.core.slugs import unique_slug
 from samen.core.tasks import enqueue
@@ -72,6 +73,8 @@ def activity_save(
         formset.save()
     changes = model_changes(before, _snapshot(activity))
     audit_log(actor=actor, action="activity.created" if created else "activity.updated", obj=activity, changes=changes)
+    if created:
+        transaction.on_commit(lambda: signals.activity_created.send(sender=Activity, activity_id=activity.pk))
     return activity
 
 
@@ -143,6 +146,7 @@ def role_signup(*, role: Role, member: Member) -> RoleSignup:
     except IntegrityError as error:  # the same person twice at the same moment
         raise SignupRefused(_("You already signed up for this role.")) from error
     audit_log(actor=member.user, action="role.signed_up", obj=role, changes={"activity": role.activity.slug})
+    transaction.on_commit(lambda: signals.role_signed_up.send(sender=RoleSignup, signup_id=signup.pk))
     return signup
 
 
@@ -154,36 +158,37 @@ def role_leave(*, role: Role, member: Member) -> bool:
     return bool(deleted)
 
 
-class InvitationRefused(Exception):
+class RoleInvitationRefused(Exception):
     """Why an invitation is not sent, in words for the page."""
 
 
 @transaction.atomic
-def invite_member(*, role: Role, member: Member, actor: User) -> Invitation:
+def role_invite(*, role: Role, member: Member, actor: User) -> RoleInvitation:
     """Email a member a link to a role, at most once per role, within the rate limits."""
     now = timezone.now()
     # Locked like a sign-up, so the count of places taken holds until the invitation is stored.
     role = Role.objects.select_for_update().select_related("activity").get(pk=role.pk)
     if not role.activity.is_published or role.activity.status not in INVITING_STATUSES:
-        raise InvitationRefused(_("Invite people once the activity is published and planned or running."))
+        raise RoleInvitationRefused(_("Invite people once the activity is published and planned or running."))
     if RoleSignup.objects.filter(role=role).count() >= role.places:
-        raise InvitationRefused(_("This role is full: every place is taken."))
+        raise RoleInvitationRefused(_("This role is full: every place is taken."))
     if InvitationOptOut.objects.filter(member=member).exists():
-        raise InvitationRefused(_("This member does not want invitations."))
-    if Invitation.objects.filter(role=role, member=member).exists():
-        raise InvitationRefused(_("This member was already invited to this role."))
-    if Invitation.objects.filter(invited_by=actor, created_at__gte=now - datetime.timedelta(hours=1)).count() >= (
+        raise RoleInvitationRefused(_("This member does not want invitations."))
+    if RoleInvitation.objects.filter(role=role, member=member).exists():
+        raise RoleInvitationRefused(_("This member was already invited to this role."))
+    if RoleInvitation.objects.filter(invited_by=actor, created_at__gte=now - datetime.timedelta(hours=1)).count() >= (
         INVITATIONS_PER_HOUR
     ):
-        raise InvitationRefused(
+        raise RoleInvitationRefused(
             _("You sent %(n)s invitations in the last hour; please wait before sending more.")
             % {"n": INVITATIONS_PER_HOUR}
         )
-    recent = Invitation.objects.filter(member=member, created_at__gte=now - datetime.timedelta(days=7)).count()
+    recent = RoleInvitation.objects.filter(member=member, created_at__gte=now - datetime.timedelta(days=7)).count()
     if recent >= INVITATIONS_PER_MEMBER_WEEK:
-        raise InvitationRefused(_("This member was invited often enough this week; try again later."))
-    invitation = Invitation.objects.create(role=role, member=member, invited_by=actor)
+        raise RoleInvitationRefused(_("This member was invited often enough this week; try again later."))
+    invitation = RoleInvitation.objects.create(role=role, member=member, invited_by=actor)
     audit_log(actor=actor, action="role.invited", obj=role, changes={"member": member.pk})
+    transaction.on_commit(lambda: signals.role_invited.send(sender=RoleInvitation, invitation_id=invitation.pk))
     # Sent after the commit, away from the request: a mail server that is down costs the email, not the page.
     enqueue(send_role_invitation, invitation.pk, translation.get_language() or settings.LANGUAGE_CODE)
     return invitation
@@ -198,6 +203,6 @@ def invitations_opt(*, member: Member, wanted: bool) -> None:
     audit_log(actor=member.user, action="invitations.opted_in" if wanted else "invitations.opted_out", obj=member)
 
 
-def validate_dates(starts_on: datetime.date | None, ends_on: datetime.date | None) -> None:
+def activity_dates_validate(starts_on: datetime.date | None, ends_on: datetime.date | None) -> None:
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end date is before the start date.")})

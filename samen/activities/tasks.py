@@ -9,10 +9,10 @@ from samen.core.tasks import task
 @task
 def send_role_invitation(invitation_id: int, language: str) -> None:
     """Email a member the invitation to a role, in the language the organiser used."""
-    from samen.activities.models import Invitation, InvitationOptOut
+    from samen.activities.models import InvitationOptOut, RoleInvitation
 
     invitation = (
-        Invitation.objects.select_related("role__activity__lead_organisation", "member__user")
+        RoleInvitation.objects.select_related("role__activity__lead_organisation", "member__user")
         .filter(pk=invitation_id)
         .first()
     )

@@ -232,8 +232,8 @@ def role_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("This member is not among the people suggested for this role."))
         return redirect("activities:role_people", slug=slug, pk=pk)
     try:
-        services.invite_member(role=role, member=member, actor=request.user)
-    except services.InvitationRefused as refusal:
+        services.role_invite(role=role, member=member, actor=request.user)
+    except services.RoleInvitationRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("%(name)s is invited by email.") % {"name": member.short_name})

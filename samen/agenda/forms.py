@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.agenda.images import image_clean
 from samen.agenda.models import Challenge, Proposal, Story
+from samen.core.text import VisibleTitlesMixin
 
 
-class ChallengeForm(forms.ModelForm):
+class ChallengeForm(VisibleTitlesMixin, forms.ModelForm):
     """The backbone's challenge form (in the admin): a face is a checked image, stored without EXIF."""
 
     class Meta:
@@ -99,7 +100,7 @@ class ChallengeSiteForm(ChallengeForm):
             self.fields[name].required = True
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(VisibleTitlesMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What do you propose?"), choices=Proposal.Kind.choices, widget=forms.RadioSelect)
     challenge = forms.ModelChoiceField(
         label=_("Challenge"),
@@ -127,7 +128,7 @@ class ProposalForm(forms.Form):
         return data
 
 
-class ProposalEditForm(forms.Form):
+class ProposalEditForm(VisibleTitlesMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150)
     body = forms.CharField(label=_("Your proposal"), max_length=4000, widget=forms.Textarea(attrs={"rows": 7}))
 

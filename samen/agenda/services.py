@@ -15,6 +15,7 @@ from samen.agenda import selectors
 from samen.agenda.models import Challenge, Comment, Proposal, Report, Story, Support
 from samen.agenda.tasks import send_answer_email
 from samen.agenda.text import plain_text
+from samen.core import signals
 from samen.core.audit import audit_log, model_changes
 from samen.core.tasks import enqueue
 
@@ -109,6 +110,7 @@ def proposal_answer(*, proposal: Proposal, actor: Any, status: str, answer: str)
         changes=model_changes(before, {"status": status, "answer": answer}),
     )
     enqueue(send_answer_email, proposal.pk)
+    transaction.on_commit(lambda: signals.proposal_answered.send(sender=Proposal, proposal_id=proposal.pk))
     return proposal
 
 

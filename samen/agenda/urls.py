@@ -1,6 +1,8 @@
 from django.urls import path
 
-from samen.agenda import proposal_views, story_views, views
+from samen.agenda import views
+from samen.agenda.views import proposals as proposal_views
+from samen.agenda.views import stories as story_views
 
 app_name = "agenda"
 urlpatterns = [

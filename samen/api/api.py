@@ -7,7 +7,9 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.pagination import paginate
 
 from samen.agenda.selectors import domains_with_goals, initiative_get
+from samen.api.backbone import router as backbone_router
 from samen.api.challenges import router as challenges_router
+from samen.api.communication import router as communication_router
 from samen.api.measurement import router as measurement_router
 from samen.api.network import router as network_router
 from samen.api.pagination import Paging
@@ -114,3 +116,5 @@ def organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
 api.add_router("/", measurement_router)
 api.add_router("/", network_router)
 api.add_router("/", challenges_router)
+api.add_router("/", backbone_router)
+api.add_router("/", communication_router)

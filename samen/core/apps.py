@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
     menu = (MenuEntry(_("Curate"), "admin:index", order=100, visible=lambda request: request.user.is_staff),)
 
     def ready(self) -> None:
+        from samen.core import checks  # noqa: F401 (registers the deploy checks)
         from samen.core.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="samen-role-groups")

@@ -21,3 +21,10 @@ def on_exit(server: Any) -> None:
     if _periodic is not None:
         _periodic.terminate()
         _periodic.wait(timeout=10)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -97,3 +97,22 @@ def mail_enqueue(
     """Send after the commit through the task interface; the context must hold JSON values only."""
     recipients = [to] if isinstance(to, str) else list(to)
     enqueue(deliver, name, recipients, dict(context), language, dict(headers or {}))
+
+
+@task
+def deliver_rendered(subject: str, text: str, html: str, to: list[str], from_email: str) -> None:
+    """Send a mail rendered elsewhere (allauth's sign-up and password mails, which need the request)."""
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def mail_enqueue_rendered(message: EmailMultiAlternatives) -> None:
+    """Queue a built message through the task interface, so a mail server that is down breaks no page."""
+    html = next((body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
+    if getattr(message, "content_subtype", "plain") == "html" and not html:
+        html, text = message.body, ""
+    else:
+        text = message.body
+    enqueue(deliver_rendered, message.subject, text, str(html), list(message.to), message.from_email)

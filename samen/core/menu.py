@@ -22,6 +22,8 @@ class MenuEntry:
     namespaces: tuple[str, ...] = ()  # every page of these namespaces marks the entry current
     views: tuple[str, ...] = ()  # and these pages ("namespace:name"), which win over a namespace
     visible: Callable[[HttpRequest], bool] | None = None
+    count: Callable[[HttpRequest], int] | None = None  # a number shown beside the label (unread, waiting)
+    count_label: Any = ""  # what the number counts, for screen readers
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class MenuItem:
     label: str
     url: str
     current: bool
+    count: int = 0
+    count_label: str = ""
 
 
 def entries() -> list[MenuEntry]:
@@ -50,7 +54,16 @@ def menu_items(request: HttpRequest) -> list[MenuItem]:
     menu = [entry for entry in entries() if entry.visible is None or entry.visible(request)]
     match = getattr(request, "resolver_match", None)
     current = current_entry(menu, match.view_name, match.namespace) if match else None
-    return [MenuItem(str(entry.label), reverse(entry.url_name), entry is current) for entry in menu]
+    return [
+        MenuItem(
+            str(entry.label),
+            reverse(entry.url_name),
+            entry is current,
+            entry.count(request) if entry.count else 0,
+            str(entry.count_label),
+        )
+        for entry in menu
+    ]
 
 
 def menu(request: HttpRequest) -> dict[str, Any]:

@@ -8,3 +8,17 @@ reference_data_changed = Signal()
 # A person downloads the data Samen holds about them (sent by network with user=...). Each receiver in a
 # higher app returns a dict of sections to add to the export, e.g. {"event_registrations": [...]}.
 personal_data_export = Signal()
+
+# Things that happened in the apps below `communication`, sent by their service functions once the write is
+# committed (so a rolled-back write tells nobody). Arguments are ids: a receiver reads the committed state.
+# `communication` turns them into notifications for the people who follow or must act.
+event_created = Signal()  # event_id
+activity_created = Signal()  # activity_id
+role_signed_up = Signal()  # signup_id
+role_invited = Signal()  # invitation_id (a role that needs this member)
+registration_made = Signal()  # registration_id
+proposal_answered = Signal()  # proposal_id
+measurements_submitted = Signal()  # measurement_ids
+measurements_returned = Signal()  # measurement_ids, comment
+partner_proposed = Signal()  # proposal_id
+member_joined = Signal()  # member_id (someone brought by another member joined)

@@ -92,16 +92,28 @@ def _read_csv(source: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _read_xlsx(source: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
+    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
+    # openpyxl parses with defusedxml when it is installed: entity expansion ("billion laughs") is refused.
+    refused = _("The workbook holds XML entity declarations, which are not accepted. Save it again as XLSX or CSV.")
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as error:
+        # openpyxl wraps what the parser refused in a ValueError of its own.
+        if isinstance(error, DefusedXmlException) or isinstance(error.__cause__, DefusedXmlException):
+            raise ImportRefused(refused) from None
         raise ImportRefused(_("The file is not a valid XLSX workbook.")) from None
     sheet = workbook.worksheets[0]
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, ["" if c is None else c for c in cells]
-    workbook.close()
+    try:
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, ["" if c is None else c for c in cells]
+    except DefusedXmlException:
+        raise ImportRefused(refused) from None
+    except SyntaxError:  # xml's ParseError: a sheet that is not well-formed XML
+        raise ImportRefused(_("The file is not a valid XLSX workbook.")) from None
+    finally:
+        workbook.close()
 
 
 # --- Checking and committing -------------------------------------------------------------------
@@ -121,22 +133,23 @@ def import_measurements(
     """Check a whole file and, when `commit` and nothing is wrong, store it; otherwise store nothing."""
     result = ImportResult()
     catalogue = Catalogue()
-    with transaction.atomic():
-        stage = _Stage()
-        try:
-            _check(read_table(source, name), catalogue, allowed, stage, result, progress)
-            if result.ok:
-                _duplicates(result)
-            if result.ok:
-                result.new, result.changed = _counts()
-                result.unchanged = result.rows - result.new - result.changed
-            if result.ok and commit:
+    # Checking and staging read the main database and write only a temporary table, so they hold no
+    # write lock (on SQLite, none at all): the site keeps writing during a long import. Only the final
+    # write below takes the lock, once, all or nothing.
+    stage = _Stage()
+    try:
+        _check(read_table(source, name), catalogue, allowed, stage, result, progress)
+        if result.ok:
+            _duplicates(result)
+        if result.ok:
+            result.new, result.changed = _counts()
+            result.unchanged = result.rows - result.new - result.changed
+        if result.ok and commit:
+            with transaction.atomic():
                 result.batch = _commit(result, name=name, actor=actor, organisation=organisation, status=status)
-                result.committed = True
-        finally:
-            stage.drop()
-        if not result.committed:
-            transaction.set_rollback(True)
+            result.committed = True
+    finally:
+        stage.drop()
     return result
 
 
@@ -221,6 +234,8 @@ def _distinct(a: str, b: str) -> str:
 
 
 class _Stage:
+    """The checked rows, in a temporary table of this connection (never in the main database's file)."""
+
     def __init__(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
@@ -232,7 +247,22 @@ class _Stage:
 
     def insert(self, rows: list[tuple]) -> None:
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            elif connection.in_atomic_block:
+                cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+            else:
+                # A deferred transaction that writes only the temporary database takes no lock on the main one
+                # (Django's own would BEGIN IMMEDIATE); one per chunk, so it is not a statement per row.
+                cursor.execute("BEGIN DEFERRED")
+                try:
+                    cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+                cursor.execute("COMMIT")
 
     def drop(self) -> None:
         with connection.cursor() as cursor:

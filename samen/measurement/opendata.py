@@ -5,6 +5,7 @@ The same protection of small counts as the pages; English field names; one CSV p
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -44,6 +45,15 @@ INDICATOR_FIELDS = [
     ("definition_version", "integer"),
 ]
 
+# Higher apps add their own resources (the backbone's published report cards) without this app
+# importing them: a provider takes the request and returns Data Package resources.
+_resource_providers: list[Callable[[HttpRequest], list[dict]]] = []
+
+
+def add_resources(provider: Callable[[HttpRequest], list[dict]]) -> None:
+    if provider not in _resource_providers:
+        _resource_providers.append(provider)
+
 
 @require_GET
 def datapackage(request: HttpRequest) -> JsonResponse:
@@ -76,6 +86,8 @@ def datapackage(request: HttpRequest) -> JsonResponse:
                 },
             }
         )
+    for provider in _resource_providers:
+        resources.extend(provider(request))
     name = (initiative.name if initiative else "samen").lower().replace(" ", "-")
     return JsonResponse(
         {

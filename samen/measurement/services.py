@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samen.core import signals
 from samen.core.audit import audit_log
 from samen.core.tasks import enqueue
 from samen.measurement.models import Indicator, IndicatorVersion, Measurement, MeasurementChange, Narrative
@@ -135,9 +136,12 @@ def measurements_submit(*, measurements: Iterable[Measurement], actor: User) -> 
     for m in measurements:
         if not actor.has_perm("measurement.submit_for_indicator", m.indicator):
             raise PermissionDenied
-    return _move(
+    count = _move(
         measurements, actor=actor, allowed_from={Status.DRAFT, Status.RETURNED}, to=Status.SUBMITTED, action="submitted"
     )
+    ids = [m.pk for m in measurements if m.status == Status.SUBMITTED]
+    transaction.on_commit(lambda: signals.measurements_submitted.send(sender=Measurement, measurement_ids=ids))
+    return count
 
 
 @transaction.atomic
@@ -165,6 +169,8 @@ def measurements_return(*, measurements: Iterable[Measurement], actor: User, com
         comment=comment.strip(),
     )
     audit_log(actor=actor, action="measurements.returned", changes={"count": count, "comment": comment.strip()})
+    ids = [m.pk for m in measurements if m.status == Status.RETURNED]
+    transaction.on_commit(lambda: signals.measurements_returned.send(sender=Measurement, measurement_ids=ids))
     return count
 
 

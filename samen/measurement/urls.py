@@ -1,6 +1,7 @@
 from django.urls import path
 
-from samen.measurement import partner_views, views
+from samen.measurement import views
+from samen.measurement.views import partners as partner_views
 
 app_name = "measurement"
 urlpatterns = [

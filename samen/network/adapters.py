@@ -1,7 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib import messages
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from samen.core.mail import mail_enqueue_rendered
 from samen.network.services import (
     InvitationError,
     invitation_accept,
@@ -15,6 +17,24 @@ INVITATION_SESSION_KEY = "samen_invitation"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Someone else's wrong guesses must not keep the owner out: a code by email still works.
+        "too_many_login_attempts": gettext_lazy(
+            "Too many failed sign-in attempts. Try again in a few minutes, "
+            "or sign in with a code sent to your email address."
+        ),
+    }
+
+    def send_mail(self, template_prefix, email, context):
+        """Rendered now (allauth's templates need the request), sent by the task interface after the commit."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        mail_enqueue_rendered(self.render_mail(template_prefix, email, ctx))
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         self._keep_stash_only_for(request, user.email)

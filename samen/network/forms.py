@@ -4,15 +4,18 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from samen.agenda.images import image_clean
+from samen.core.text import VisibleTitlesMixin
 from samen.network.models import Area, Member, Membership, Organisation, PartnerProposal, User
 from samen.network.services import area_validate
 
 
-class SignupForm(forms.Form):
+class SignupForm(VisibleTitlesMixin, forms.Form):
     """The extra fields of allauth's sign-up form; allauth copies them onto the user."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
@@ -22,7 +25,7 @@ class SignupForm(forms.Form):
         pass  # allauth's adapter already stored first and last name
 
 
-class NameForm(forms.ModelForm):
+class NameForm(VisibleTitlesMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
@@ -95,7 +98,7 @@ MembershipFormSet = inlineformset_factory(
 )
 
 
-class OrganisationRulesMixin(forms.ModelForm):
+class OrganisationRulesMixin(VisibleTitlesMixin, forms.ModelForm):
     """Shared by the site and the admin: a website is https by default; a logo is an image of at
     most SAMEN_MAX_IMAGE_BYTES, with a text alternative."""
 
@@ -108,6 +111,9 @@ class OrganisationRulesMixin(forms.ModelForm):
                 _("The logo is %(size)s; it may be at most %(max)s.")
                 % {"size": filesizeformat(logo.size), "max": filesizeformat(settings.SAMEN_MAX_IMAGE_BYTES)}
             )
+        if isinstance(logo, UploadedFile):
+            # Stored as challenge faces are: the real format checked, scaled down, without EXIF or GPS.
+            return image_clean(logo)
         return logo
 
     def clean(self) -> dict[str, Any]:
@@ -199,7 +205,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class PartnerProposalForm(forms.ModelForm):
+class PartnerProposalForm(VisibleTitlesMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:

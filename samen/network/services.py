@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import ActionDomain
+from samen.core import signals
 from samen.core.audit import audit_log, model_changes
 from samen.core.signals import reference_data_changed
 from samen.core.slugs import unique_slug
@@ -330,6 +331,7 @@ def member_brought_by_set(*, member: Member, brought_by: Member | None, actor: U
     audit_log(
         actor=actor, action="member.brought_by", obj=member, changes={"brought_by": [before, member.brought_by_id]}
     )
+    transaction.on_commit(lambda: signals.member_joined.send(sender=Member, member_id=member.pk))
     return member
 
 
@@ -346,6 +348,7 @@ def partner_propose(*, member: Member, name: str, sector: Sector, website: str, 
     proposal.full_clean()
     proposal.save()
     audit_log(actor=member.user, action="partner.proposed", obj=proposal, changes={"sector": sector.slug})
+    transaction.on_commit(lambda: signals.partner_proposed.send(sender=PartnerProposal, proposal_id=proposal.pk))
     return proposal
 
 

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from samen.network import graph_views, growth_views, invite_views, views
+from samen.network import views
+from samen.network.views import graph as graph_views
+from samen.network.views import growth as growth_views
+from samen.network.views import invites as invite_views
 
 app_name = "network"
 urlpatterns = [

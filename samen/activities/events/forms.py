@@ -14,6 +14,7 @@ from samen.activities.events.models import Campaign, Event
 from samen.activities.events.services import event_validate
 from samen.activities.models import Activity
 from samen.core.permissions import is_backbone
+from samen.core.text import VisibleTitlesMixin
 from samen.network.selectors import editable_organisations
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -26,7 +27,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(VisibleTitlesMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["title", "theme", "description", "starts_on", "ends_on", "is_published"]
@@ -44,7 +45,7 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VisibleTitlesMixin, forms.ModelForm):
     """An editor chooses among their own organisations; choosing a campaign proposes the event to it."""
 
     class Meta:
@@ -115,7 +116,7 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class MemberRegistrationForm(forms.Form):
+class MemberRegistrationForm(VisibleTitlesMixin, forms.Form):
     is_resident = forms.BooleanField(
         label=_("I live here"), required=False, help_text=_("We count how many residents take part; nothing more.")
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samen.activities.events import tasks
 from samen.activities.events.mail import CANCEL_SALT, CONFIRM_SALT  # noqa: F401  (views name the salts here)
 from samen.activities.events.models import Campaign, Event, Registration
+from samen.core import signals
 from samen.core.audit import audit_log, model_changes
 from samen.core.permissions import is_backbone
 from samen.core.slugs import unique_slug
@@ -138,6 +139,8 @@ def event_save(*, event: Event, actor: User | None, check_dates: bool = True) ->
         _fill_free_places(event)
     changes = model_changes(before, _snapshot(event, EVENT_FIELDS))
     audit_log(actor=actor, action="event.created" if created else "event.updated", obj=event, changes=changes)
+    if created:
+        transaction.on_commit(lambda: signals.event_created.send(sender=Event, event_id=event.pk))
     return event
 
 
@@ -221,6 +224,9 @@ def registration_create(
         if member is None:
             enqueue(tasks.send_verify, registration.pk)
             return registration
+        transaction.on_commit(
+            lambda: signals.registration_made.send(sender=Registration, registration_id=registration.pk)
+        )
         return registration_confirm(registration=registration)
 
 
@@ -366,7 +372,7 @@ def normalise_code(text: str) -> str:
 
 
 @transaction.atomic
-def check_in(*, event: Event, code: str, actor: User) -> Registration:
+def registration_check_in(*, event: Event, code: str, actor: User) -> Registration:
     """Mark a registered person as present at the door."""
     registration = Registration.objects.select_for_update().filter(event=event, code=normalise_code(code)).first()
     if registration is None:

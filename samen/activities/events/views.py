@@ -506,7 +506,7 @@ def _render_door(request: HttpRequest, event: Event, code_form: Any, walk_in_for
 
 def _check_in(request: HttpRequest, event: Event, code: str) -> bool:
     try:
-        registration = services.check_in(event=event, code=code, actor=request.user)
+        registration = services.registration_check_in(event=event, code=code, actor=request.user)
     except services.RegistrationError as error:
         messages.error(request, str(error))
         return False

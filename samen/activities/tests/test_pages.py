@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from samen.activities.models import Activity, Invitation, RoleSignup
+from samen.activities.models import Activity, RoleInvitation, RoleSignup
 from samen.core.models import AuditEntry
 
 # --- The list -----------------------------------------------------------------------------------
@@ -422,7 +422,7 @@ def test_the_organiser_invites_a_member_who_fits_once(
     message = mail.outbox[0]
     assert message.to == ["fien@example.org"]
     assert "http://testserver/en/activities/een-lokaal-net-werkt/#role-" in message.body
-    assert Invitation.objects.count() == 1
+    assert RoleInvitation.objects.count() == 1
     assert AuditEntry.objects.filter(action="role.invited").count() == 1
 
 
@@ -432,7 +432,7 @@ def test_a_forged_member_id_is_not_invited(client, editor, activity, role, membe
         f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": member.member.pk}, follow=True
     )
     assert "not among the people suggested" in response.content.decode()
-    assert not Invitation.objects.exists()
+    assert not RoleInvitation.objects.exists()
 
 
 def test_invitations_are_rate_limited(client, editor, activity, role, make_user, domain_with_goal, monkeypatch):
@@ -449,7 +449,7 @@ def test_invitations_are_rate_limited(client, editor, activity, role, make_user,
     for m in people:
         response = client.post(url, {"member": m.pk}, follow=True)
     assert "You sent 2 invitations in the last hour" in response.content.decode()
-    assert Invitation.objects.count() == 2
+    assert RoleInvitation.objects.count() == 2
 
 
 def test_a_member_opts_out_of_invitations_and_back_in(client, fitting_member, role, editor):
@@ -599,7 +599,7 @@ def test_nobody_is_invited_to_a_finished_activity(client, editor, make_activity,
     client.force_login(editor)
     response = client.post(f"/en/activities/done/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True)
     assert "once the activity is published and planned or running" in response.content.decode()
-    assert not Invitation.objects.exists()
+    assert not RoleInvitation.objects.exists()
 
 
 def test_the_organiser_sees_a_first_name_never_an_email_nor_a_hidden_neighbourhood(
@@ -649,7 +649,7 @@ def test_a_failing_mail_server_does_not_break_the_invitation(
         )
     assert response.status_code == 200
     assert "Fien is invited by email." in response.content.decode()
-    assert Invitation.objects.filter(role=role, member=fitting_member).exists()
+    assert RoleInvitation.objects.filter(role=role, member=fitting_member).exists()
     assert "the mail server is down" in caplog.text
 
 
@@ -672,7 +672,7 @@ def test_nobody_is_invited_to_a_full_role(client, editor, activity, role, fittin
         f"/en/activities/een-lokaal-net-werkt/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True
     )
     assert "This role is full" in response.content.decode()
-    assert not Invitation.objects.exists()
+    assert not RoleInvitation.objects.exists()
     assert len(mail.outbox) == 0
 
 
@@ -682,16 +682,16 @@ def test_nobody_is_invited_to_an_unpublished_activity(client, editor, make_activ
     client.force_login(editor)
     response = client.post(f"/en/activities/hidden/roles/{role.pk}/invite/", {"member": fitting_member.pk}, follow=True)
     assert "once the activity is published and planned or running" in response.content.decode()
-    assert not Invitation.objects.exists()
+    assert not RoleInvitation.objects.exists()
 
 
 def test_the_invitation_service_itself_refuses_a_finished_activity(editor, make_activity, make_role, fitting_member):
     from samen.activities import services
 
     role = make_role(make_activity("Done", slug="done-too", status="finished"))
-    with pytest.raises(services.InvitationRefused):
-        services.invite_member(role=role, member=fitting_member, actor=editor)
-    assert not Invitation.objects.exists()
+    with pytest.raises(services.RoleInvitationRefused):
+        services.role_invite(role=role, member=fitting_member, actor=editor)
+    assert not RoleInvitation.objects.exists()
 
 
 def test_a_full_role_offers_no_invite_buttons(client, editor, activity, role, fitting_member, make_user):

@@ -56,7 +56,7 @@ MATRIX = {
     "admin activities": ("get", "/nl/admin/activities/activity/", STAFF),
     "admin activity": ("get", "/nl/admin/activities/activity/{ours}/change/", STAFF),
     "admin role sign-ups": ("get", "/nl/admin/activities/rolesignup/", STAFF),
-    "admin invitations": ("get", "/nl/admin/activities/invitation/", STAFF),
+    "admin invitations": ("get", "/nl/admin/activities/roleinvitation/", STAFF),
 }
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 

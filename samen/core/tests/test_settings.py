@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-GOOD_SECRET = "x" * 20 + "a-long-random-secret-for-the-tests-only-0123456789"
+GOOD_SECRET = "Qw7-kz3PnV0t_hY8mR2xLcB5uJ9eFg4DsA6oWi1NqT-ZvK7yHb0rXp3jMl5GdE8fUa2CSwY"
 
 
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
@@ -91,3 +91,51 @@ def test_every_page_sends_the_security_headers(client, settings):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def _deploy_check(tmp_path, **env):
+    settings = {
+        "SAMEN_ENV": "production",
+        "SECRET_KEY": GOOD_SECRET,
+        "ALLOWED_HOSTS": "samen.example.org",
+        "SITE_URL": "https://samen.example.org",
+        "EMAIL_HOST": "smtp.example.org",
+        "SAMEN_VAR_DIR": str(tmp_path),
+    }
+    settings.update(env)
+    return _run(["check", "--deploy", "--fail-level", "WARNING"], **settings)
+
+
+def test_check_deploy_refuses_any_host(tmp_path):
+    result = _deploy_check(tmp_path, ALLOWED_HOSTS="*")
+    assert result.returncode != 0
+    assert "samen.E001" in result.stderr
+
+
+def test_check_deploy_refuses_debug_in_production(tmp_path):
+    result = _deploy_check(tmp_path, DEBUG="true")
+    assert result.returncode != 0
+    assert "samen.E002" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "ab" * 30,
+        "0123456789" * 6,
+        "x" * 20 + "Qw7-kz3PnV0t_hY8mR2xLcB5uJ9eFg4DsA6oWi1NqT",
+        "my-super-secret-key-for-samen-in-production-Qw7kz3PnV0thY8mR2x",
+    ],
+)
+def test_check_deploy_refuses_a_patterned_secret_key(key):
+    from samen.core.checks import secret_key_is_patterned
+
+    assert secret_key_is_patterned(key)
+
+
+def test_a_generated_secret_key_has_no_pattern():
+    import secrets
+
+    from samen.core.checks import secret_key_is_patterned
+
+    assert not any(secret_key_is_patterned(secrets.token_urlsafe(64)) for _ in range(50))

@@ -59,7 +59,7 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path):
             "--ignore",
             "*/tests/*",
             "--ignore",
-            "demo_data/*",
+            "demo/data/*",
         ],
         cwd=copy,
         env=env,

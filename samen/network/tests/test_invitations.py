@@ -367,3 +367,12 @@ def test_a_forwarded_email_invitation_is_not_used_up(client, member):
     _signup(client, email="someone.else@example.org")
     invitation.refresh_from_db()
     assert invitation.used_at is None and invitation.used_by is None
+
+
+def test_the_personal_link_comes_from_site_url_not_from_the_host_asked(client, member, settings):
+    settings.SITE_URL = "https://samen.example.org"
+    settings.ALLOWED_HOSTS = ["elsewhere.example", "testserver"]
+    client.force_login(member)
+    page = client.get("/en/network/invite/", HTTP_HOST="elsewhere.example").content.decode()
+    assert re.search(r'id="invite-link"[^>]*value="https://samen\.example\.org/en/join/', page)
+    assert "elsewhere.example" not in page

@@ -7,6 +7,13 @@ import pytest
 from conftest import message_text
 from samen.network.models import Member, User
 
+
+@pytest.fixture(autouse=True)
+def account_mails_sent_at_once(monkeypatch):
+    """Account mails are queued until the commit, which the test's own transaction never reaches."""
+    monkeypatch.setattr("samen.core.tasks.transaction.on_commit", lambda fn, *args, **kwargs: fn())
+
+
 LINK = re.compile(r"https?://testserver(/\S+/)")
 
 

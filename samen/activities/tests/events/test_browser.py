@@ -122,7 +122,7 @@ def test_axe_finds_nothing_on_the_campaign_and_event_pages(page: Page, live_serv
 
     event = make_event(slug="groepsyoga", title="Groepsyoga", capacity=1, campaign=campaign, campaign_status="accepted")
     full = register(event, "a@example.org")
-    events_services.check_in(event=event, code=full.code, actor=None)
+    events_services.registration_check_in(event=event, code=full.code, actor=None)
     make_event(slug="wandeling", title="Wandeling", price="5")
     axe, reports = Axe(), []
     csp = watch_csp(page)

@@ -99,7 +99,7 @@ def test_the_activity_adds_up_the_attendance_of_its_events(client, event, make_e
     event.activity = activity
     event.save()
     person = register(event, "a@example.org", resident=True)
-    events_services.check_in(event=event, code=person.code, actor=None)
+    events_services.registration_check_in(event=event, code=person.code, actor=None)
     events_services.walk_ins_add(event=other, count=5, residents=2, actor=None)
     response = client.get(f"/en/activities/{activity.slug}/events/")
     attendance = response.context["attendance"]

@@ -210,7 +210,7 @@ def test_the_campaign_page_shows_its_figures(client, campaign, make_event, make_
     a = register(yoga, "a@example.org", resident=True)
     register(yoga, "b@example.org")
     register(fair, "c@example.org")
-    events_services.check_in(event=yoga, code=a.code, actor=None)
+    events_services.registration_check_in(event=yoga, code=a.code, actor=None)
     events_services.walk_ins_add(event=fair, count=10, residents=4, actor=None)
 
     figures = client.get(f"/en/campaigns/{campaign.slug}/").context["figures"]

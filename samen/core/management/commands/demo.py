@@ -1,4 +1,5 @@
-"""`samen demo`: fill the database with the Hasselt demo. Each app adds its part in its `demo` module."""
+"""`samen demo`: fill the database with the Hasselt demo. Each app adds its part in its `demo` package:
+`load(today=…)` for its own data, then (optionally) `link(today=…)` for what needs other apps' data."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ class Command(BaseCommand):
                 with transaction.atomic():  # all apps' demo data, or none
                     for module in modules:
                         self.stdout.write(f"  {module.load(today=today)}")
+                    # Second phase: what an app links to other apps' data, once every app has loaded its own.
+                    for module in modules:
+                        if hasattr(module, "link"):
+                            self.stdout.write(f"  {module.link(today=today)}")
             except DemoRefused as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(self.style.SUCCESS("The Hasselt demo is loaded."))

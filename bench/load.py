@@ -1,0 +1,258 @@
+"""Load harness: a real server (gunicorn via `samen serve`) on a benchmark database, driven over HTTP
+by locust in a separate process: visitors reading the public pages and signed-in members who write.
+
+    .venv/bin/python -m bench.load [--users 50] [--seconds 60] [--workers 3] [--database-url URL] [--keep]
+
+Prepares var/bench-load/ (migrate, demo, 200 bench members) unless --keep and it exists; a
+PostgreSQL run takes --database-url (the database is dropped and made anew). Prints per page:
+requests/s, p50, p95, p99, errors and the ratio of the page's p95 to the trivial page's p95 (the
+sign-in form) of the same run; then checks that no write was lost: every write that got a success
+answer is in the database, and no event or role holds more people than it has places.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench-load"
+PASSWORD = "bench-Load-passw0rd"
+MEMBERS = 200
+
+
+def env(database_url: str) -> dict[str, str]:
+    e = {
+        **os.environ,
+        "SAMEN_VAR_DIR": str(VAR),
+        "DJANGO_SETTINGS_MODULE": "samen.settings",
+        "SAMEN_ENV": "development",
+        "SAMEN_REQUIRE_MFA": "false",
+        # The clients come "through a proxy": each simulated person has their own address.
+        "SAMEN_TRUSTED_PROXY_COUNT": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    e.pop("REDIS_URL", None)
+    if database_url:
+        e["DATABASE_URL"] = database_url
+    return e
+
+
+def samen(e: dict[str, str], *args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "samen", *args], env=e, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"samen {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+
+
+SETUP = """
+from allauth.account.models import EmailAddress
+from samen.network.models import User
+from samen.network.services import member_create
+for i in range({members}):
+    email = f"bench-{{i}}@bench.invalid"
+    if User.objects.filter(email=email).exists():
+        continue
+    user = User.objects.create_user(email=email, password="{password}", first_name="Bench", last_name=str(i))
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    member_create(user=user)
+"""
+
+TARGETS = """
+import json
+from samen.activities.events.models import Event
+from samen.activities.models import Activity, Role
+from samen.agenda.models import Challenge, Proposal
+from samen.measurement.models import Indicator
+from django.utils import timezone
+events = list(Event.objects.filter(starts_at__gte=timezone.now(), is_published=True).values_list("slug", flat=True)[:30])
+print(json.dumps({{
+    "events": events,
+    "roles": [[r.activity.slug, r.pk] for r in Role.objects.select_related("activity")[:30]],
+    "proposals": list(Proposal.objects.values_list("pk", flat=True)[:30]),
+    "indicators": list(Indicator.objects.filter(is_published=True).values_list("code", flat=True)[:10]),
+    "challenges": list(Challenge.objects.values_list("slug", flat=True)[:10]),
+    "activities": list(Activity.objects.values_list("slug", flat=True)[:10]),
+    "members": [f"bench-{{i}}@bench.invalid" for i in range({members})],
+    "password": "{password}",
+}}))
+"""
+
+
+def prepare(e: dict[str, str], database_url: str, keep: bool) -> dict:
+    if not (keep and VAR.exists()):
+        if VAR.exists():
+            shutil.rmtree(VAR)
+        VAR.mkdir(parents=True)
+        if database_url:
+            name = database_url.rsplit("/", 1)[1]
+            admin = database_url.rsplit("/", 1)[0] + "/postgres"
+            for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+                subprocess.run(["psql", admin, "-c", sql], check=True, capture_output=True)
+        samen(e, "migrate", "--noinput", "-v0")
+        samen(e, "demo")
+        samen(e, "shell", "-c", SETUP.format(members=MEMBERS, password=PASSWORD))
+    out = subprocess.run(
+        [sys.executable, "-m", "samen", "shell", "-c", TARGETS.format(members=MEMBERS, password=PASSWORD)],
+        env=e,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    targets = json.loads(out.strip().splitlines()[-1])
+    (VAR / "targets.json").write_text(json.dumps(targets))
+    return targets
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(e: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "samen", "serve", "--port", str(port), "--workers", str(workers)],
+        env=e,
+        stdout=subprocess.DEVNULL,
+        stderr=open(VAR / "server.log", "w"),  # noqa: SIM115 (lives as long as the server)
+        start_new_session=True,
+    )
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                return server
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("the server did not start; see var/bench-load/server.log")
+
+
+def drive(port: int, users: int, seconds: int) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(max(users // 5, 1)),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(VAR / "locust"),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env={**os.environ, "BENCH_TARGETS": str(VAR / "targets.json"), "BENCH_WRITES": str(VAR / "writes.jsonl")},
+        check=False,
+    )
+
+
+def report() -> list[dict]:
+    rows = list(csv.DictReader((VAR / "locust_stats.csv").open()))
+    pages = [r for r in rows if r["Name"] != "Aggregated"]
+    trivial = next((float(r["95%"]) for r in pages if r["Name"] == "sign-in form (trivial)"), None)
+    print(f"{'page':<28} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>7} {'p95/trivial':>11}")
+    for r in sorted(pages, key=lambda r: -float(r["95%"])):
+        ratio = float(r["95%"]) / trivial if trivial else float("nan")
+        print(
+            f"{r['Name']:<28} {float(r['Requests/s']):>7.1f} {r['50%']:>6} {r['95%']:>6} {r['99%']:>6} "
+            f"{r['Failure Count']:>7} {ratio:>11.1f}"
+        )
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    print(
+        f"{'all':<28} {float(total['Requests/s']):>7.1f} {total['50%']:>6} {total['95%']:>6} {total['99%']:>6} "
+        f"{total['Failure Count']:>7}"
+    )
+    return rows
+
+
+CHECK = """
+import json, sys
+from samen.activities.events.models import Event, Registration
+from samen.activities.models import Role, RoleSignup
+from samen.agenda.models import Support
+from django.db.models import Count, Q
+lost = []
+for line in open("{writes}"):
+    w = json.loads(line)
+    if w["kind"] == "register":
+        ok = Registration.objects.filter(event__slug=w["event"], email=w["email"], status__in=Registration.ACTIVE).exists()
+    elif w["kind"] == "role":
+        ok = RoleSignup.objects.filter(role_id=w["role"], member__user__email=w["email"]).exists()
+    elif w["kind"] == "support":
+        ok = Support.objects.filter(proposal_id=w["proposal"], member__email=w["email"]).exists()
+    else:
+        continue
+    if not ok:
+        lost.append(w)
+overbooked = [
+    e.slug for e in Event.objects.filter(capacity__isnull=False).annotate(
+        n=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+    ) if e.n > e.capacity
+]
+overfull = [r.pk for r in Role.objects.annotate(n=Count("signups")) if r.places and r.n > r.places]
+print(json.dumps({{"lost": lost[:5], "lost_count": len(lost), "overbooked": overbooked, "overfull_roles": overfull}}))
+"""
+
+
+def check_writes(e: dict[str, str]) -> dict:
+    writes = VAR / "writes.jsonl"
+    count = sum(1 for _ in writes.open()) if writes.exists() else 0
+    out = subprocess.run(
+        [sys.executable, "-m", "samen", "shell", "-c", CHECK.format(writes=writes)],
+        env=e,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    result["successful_writes"] = count
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--keep", action="store_true", help="reuse var/bench-load/ as it is")
+    args = parser.parse_args()
+    e = env(args.database_url)
+    prepare(e, args.database_url, args.keep)
+    samen(e, "collectstatic", "--noinput", "-v0")
+    (VAR / "writes.jsonl").unlink(missing_ok=True)
+    port = free_port()
+    server = serve(e, port, args.workers)
+    load = os.getloadavg()
+    try:
+        drive(port, args.users, args.seconds)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    print(
+        f"{args.users} clients, {args.seconds} s, {args.workers} gunicorn workers, load average before: {load[0]:.1f}"
+    )
+    report()
+    print("writes:", json.dumps(check_writes(e)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""The clients of bench/load.py: visitors who read, members who sign in and write (locust)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, events, task
+
+TARGETS = json.load(open(os.environ["BENCH_TARGETS"]))  # noqa: SIM115
+WRITES = open(os.environ["BENCH_WRITES"], "a")  # noqa: SIM115 (closed when locust stops)
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@events.quitting.add_listener
+def _close(environment, **kwargs):
+    WRITES.close()
+
+
+def _record(kind: str, **fields) -> None:
+    WRITES.write(json.dumps({"kind": kind, **fields}) + "\n")
+    WRITES.flush()
+
+
+def _address() -> str:
+    return f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+
+
+class Visitor(HttpUser):
+    weight = 4
+    wait_time = between(0.2, 1.0)
+
+    def on_start(self) -> None:
+        self.client.headers["X-Forwarded-For"] = _address()
+
+    @task(3)
+    def home(self):
+        self.client.get("/en/", name="home")
+
+    @task(1)
+    def trivial(self):
+        self.client.get("/en/account/login/", name="sign-in form (trivial)")
+
+    @task(2)
+    def dashboard(self):
+        self.client.get("/en/dashboard/", name="dashboard")
+
+    @task(2)
+    def indicator(self):
+        self.client.get(f"/en/indicators/{random.choice(TARGETS['indicators'])}/", name="indicator page")
+
+    @task(2)
+    def challenge(self):
+        self.client.get(f"/en/challenges/{random.choice(TARGETS['challenges'])}/", name="challenge page")
+
+    @task(2)
+    def activities(self):
+        self.client.get("/en/activities/", name="activities")
+
+    @task(1)
+    def calendar(self):
+        self.client.get("/en/events/", name="calendar")
+
+    @task(1)
+    def growth(self):
+        self.client.get("/en/network/growth/", name="growth")
+
+    @task(1)
+    def map_data(self):
+        self.client.get("/en/network/map/data.json", name="map data")
+
+    @task(1)
+    def api(self):
+        self.client.get("/api/v1/indicators", name="api indicators")
+
+
+class Member(HttpUser):
+    weight = 1
+    wait_time = between(0.5, 2.0)
+
+    def on_start(self) -> None:
+        self.client.headers["X-Forwarded-For"] = _address()
+        self.email = random.choice(TARGETS["members"])
+        page = self.client.get("/en/account/login/", name="sign-in form (trivial)")
+        token = CSRF.search(page.text).group(1)
+        self.client.post(
+            "/en/account/login/",
+            {"login": self.email, "password": TARGETS["password"], "csrfmiddlewaretoken": token},
+            name="sign in",
+            allow_redirects=False,
+        )
+
+    def _post(self, url: str, name: str, data: dict | None = None):
+        token = self.client.cookies.get("csrftoken", "")
+        return self.client.post(
+            url,
+            {"csrfmiddlewaretoken": token, **(data or {})},
+            headers={"Referer": self.client.base_url + url, "X-CSRFToken": token},
+            name=name,
+            allow_redirects=False,
+        )
+
+    @task(3)
+    def register(self):
+        if not TARGETS["events"]:
+            return
+        slug = random.choice(TARGETS["events"])
+        answer = self._post(f"/en/events/{slug}/register/", "write: register for an event")
+        if answer.status_code in (302, 303):
+            _record("register", event=slug, email=self.email)
+
+    @task(2)
+    def join_role(self):
+        if not TARGETS["roles"]:
+            return
+        slug, pk = random.choice(TARGETS["roles"])
+        answer = self._post(f"/en/activities/{slug}/roles/{pk}/join/", "write: join a role")
+        if answer.status_code in (302, 303) and "full" not in answer.headers.get("Location", ""):
+            _record("role_attempt", role=pk, email=self.email)
+
+    @task(2)
+    def support(self):
+        if not TARGETS["proposals"]:
+            return
+        pk = random.choice(TARGETS["proposals"])
+        answer = self._post(f"/en/proposals/{pk}/support/", "write: support a proposal")
+        if answer.status_code in (302, 303):
+            _record("support_attempt", proposal=pk, email=self.email)
+
+    @task(1)
+    def invite(self):
+        self._post(
+            "/en/network/invite/",
+            "write: invite",
+            {"email": f"friend-{random.randint(0, 10**9)}@bench.invalid", "message": ""},
+        )
+
+    @task(2)
+    def read_profile(self):
+        self.client.get("/en/profile/", name="my profile")

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from samen.core.menu import MenuEntry, signed_in
+
+
+def _backbone(request) -> bool:
+    return request.user.has_perm("backbone.view_grant")
+
+
+class BackboneConfig(AppConfig):
+    name = "samen.backbone"
+    label = "backbone"
+    verbose_name = _("Backbone")
+    curated_by_backbone = True
+    menu = (
+        MenuEntry(_("Results"), "backbone:results", order=75, views=("backbone:results", "backbone:results_domain")),
+        MenuEntry(
+            _("Health check"), "backbone:health_check", order=85, views=("backbone:health_check",), visible=signed_in
+        ),
+        MenuEntry(
+            _("Backbone"),
+            "backbone:health",
+            order=95,
+            views=("backbone:health", "backbone:health_round", "backbone:funding"),
+            visible=_backbone,
+        ),
+    )
+
+    def ready(self) -> None:
+        from samen.backbone import opendata as backbone_opendata
+        from samen.measurement import opendata
+
+        # The published report cards' figures are part of the open data package.
+        opendata.add_resources(backbone_opendata.resources)

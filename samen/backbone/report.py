@@ -1,0 +1,306 @@
+"""The annual report card: its figures for a year (as plain, JSON-ready data), its page and its PDF.
+
+The figures are read once into a dict of strings and numbers as they are shown; the page and the
+PDF are both drawn from that dict, and a published report card stores the dict with them, so the
+web page, the PDF and the open data say exactly the same."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from samen.activities.events.models import Campaign, Event, Registration
+from samen.agenda.models import ActionDomain, Initiative
+from samen.backbone.models import Grant, Result
+from samen.backbone.selectors import funding_by_domain_and_year, results_by_domain
+from samen.measurement import selectors as measurement_selectors
+from samen.measurement.models import Indicator
+from samen.measurement.selectors import Figure, IndicatorView, format_value
+from samen.network.models import Member, Organisation, Sector
+
+# WeasyPrint announces each rendering step at INFO; the demo and the server need only its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def euro(amount: Decimal | float) -> str:
+    return f"€ {number_format(round(amount), force_grouping=True)}"
+
+
+def _figure_text(indicator: Indicator, figure: Figure | None) -> str:
+    if figure is None or figure.cell is None or figure.cell.value is None:
+        return "–"
+    if figure.hidden:
+        return f"< {indicator.disclosure_threshold}" if figure.small and not indicator.is_ratio else _("hidden")
+    return format_value(indicator, figure.cell.value)
+
+
+def _people(indicator: Indicator, figure: Figure | None) -> str:
+    """The count of people behind a percentage: “15 of 240”."""
+    if figure is None or not figure.shown or not indicator.is_ratio or figure.cell.denominator is None:
+        return ""
+    return _("%(numerator)s of %(denominator)s") % {
+        "numerator": number_format(round(figure.cell.numerator), force_grouping=True),
+        "denominator": number_format(round(figure.cell.denominator), force_grouping=True),
+    }
+
+
+def _indicator_row(view: IndicatorView, year: int) -> dict[str, Any]:
+    indicator = view.indicator
+    end_of_year = datetime.date(year, 12, 31)
+    shown = [p for p in view.series if p.figure.shown and p.end <= end_of_year]
+    latest = shown[-1] if shown else None
+    previous = shown[-2] if len(shown) > 1 else None
+    trend = ""
+    if latest and previous:
+        delta = latest.figure.cell.value - previous.figure.cell.value
+        trend = "up" if delta > 0 else "down" if delta < 0 else "flat"
+    better = None
+    if trend in ("up", "down"):
+        better = (trend == "up") == (indicator.direction == Indicator.Direction.UP)
+    targets = [t for t in view.targets if t.date.year >= year] or view.targets
+    target = targets[0] if targets else None
+    gap = ""
+    if latest is None:
+        gap = _("no value yet")
+    elif latest.end.year < year:
+        gap = _("no value since %(year)s") % {"year": latest.end.year}
+    disparity = None
+    if latest is not None and view.latest is not None and view.latest.end == latest.end:
+        # Neighbourhood figures of the same period, protected like every public figure.
+        areas = [a for a in view.areas if a.kind == "neighbourhood" and a.figure.shown]
+        low = min(areas, key=lambda a: a.figure.cell.value, default=None)
+        high = max(areas, key=lambda a: a.figure.cell.value, default=None)
+        if low and high and high.figure.cell.value > low.figure.cell.value:
+            disparity = {
+                "lowest": [low.name, format_value(indicator, low.figure.cell.value)],
+                "highest": [high.name, format_value(indicator, high.figure.cell.value)],
+            }
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "baseline": format_value(indicator, view.baseline.value) if view.baseline else "–",
+        "baseline_year": view.baseline.date.year if view.baseline else None,
+        "latest": _figure_text(indicator, latest.figure) if latest else "–",
+        "latest_period": latest.label if latest else "",
+        "people": _people(indicator, latest.figure if latest else None),
+        "target": format_value(indicator, target.value) if target else "–",
+        "target_year": target.date.year if target else None,
+        "trend": trend,
+        "better": better,
+        "gap": gap,
+        "disparity": disparity,
+    }
+
+
+def _network(year: int) -> dict[str, Any]:
+    end = datetime.date(year, 12, 31)
+    members = Member.objects.filter(user__is_active=True)
+    counts = members.aggregate(
+        total=Count("pk", filter=Q(joined_on__lte=end)),
+        joined=Count("pk", filter=Q(joined_on__year=year)),
+        brought=Count("pk", filter=Q(joined_on__year=year, brought_by__isnull=False)),
+    )
+    organisations = Organisation.objects.aggregate(
+        total=Count("pk", filter=Q(joined_on__lte=end)), joined=Count("pk", filter=Q(joined_on__year=year))
+    )
+    sectors = [
+        [name, n]
+        for name, n in Sector.objects.annotate(
+            n=Count("organisations", filter=Q(organisations__joined_on__lte=end))
+        ).values_list("name", "n")
+    ]
+    # The longest chain of "brought in by": one query for the whole tree.
+    parent = dict(members.filter(joined_on__lte=end).values_list("pk", "brought_by_id"))
+    depth: dict[int, int] = {}
+
+    def chain(pk: int) -> int:
+        seen = []
+        while pk is not None and pk not in depth and pk not in seen:
+            seen.append(pk)
+            pk = parent.get(pk)
+        base = depth.get(pk, 0) if pk is not None else 0
+        for n in reversed(seen):
+            base += 1
+            depth[n] = base
+        return depth.get(seen[0], base) if seen else base
+
+    longest = max((chain(pk) for pk in parent), default=0)
+    threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
+    small = lambda n: n if n >= threshold or n == 0 else f"< {threshold}"  # noqa: E731
+    return {
+        "members": counts["total"],
+        "joined": small(counts["joined"]),
+        "brought_in": small(counts["brought"]),
+        "longest_chain": longest,
+        "organisations": organisations["total"],
+        "organisations_joined": organisations["joined"],
+        "sectors": sectors,
+        "sectors_missing": [name for name, n in sectors if not n],
+    }
+
+
+def _campaigns(year: int) -> dict[str, Any]:
+    events = Event.objects.filter(is_published=True, starts_at__year=year)
+    per_campaign = {
+        row["campaign"]: row
+        for row in events.filter(campaign__isnull=False, campaign_status=Event.CampaignStatus.ACCEPTED)
+        .values("campaign")
+        .annotate(events=Count("pk"), walk_ins=Sum("walk_ins", default=0))
+    }
+    registrations = dict(
+        Registration.objects.filter(event__in=events, status=Registration.Status.CONFIRMED)
+        .values_list("event__campaign")
+        .annotate(n=Count("pk", filter=Q(checked_in_at__isnull=False)))
+        .values_list("event__campaign", "n")
+    )
+    campaigns = [
+        {
+            "title": c.title,
+            "events": per_campaign[c.pk]["events"],
+            "attendance": registrations.get(c.pk, 0) + per_campaign[c.pk]["walk_ins"],
+        }
+        for c in Campaign.objects.filter(pk__in=list(per_campaign)).order_by("starts_on")
+    ]
+    totals = events.aggregate(n=Count("pk"), walk_ins=Sum("walk_ins", default=0))
+    attended = sum(registrations.values())
+    return {
+        "events": totals["n"],
+        "attendance": attended + totals["walk_ins"],
+        "campaigns": campaigns,
+    }
+
+
+def _results() -> dict[str, Any]:
+    counts = Counter(Result.objects.filter(parent__isnull=True).values_list("status", flat=True))
+    domains = []
+    for domain, goals in results_by_domain():
+        rows = [row for g in goals for row in g.rows if row.depth == 0]
+        known = [r.progress for r in rows if r.progress is not None]
+        domains.append(
+            {
+                "slug": domain.slug,
+                "results": len(rows),
+                "progress": f"{round(sum(known) / len(known))}%" if known else "–",
+                "items": [
+                    {
+                        "goal": g.goal.title,
+                        "title": r.result.title,
+                        "owner": r.result.owner.name,
+                        "status": str(r.result.get_status_display()),
+                        "progress": f"{round(r.progress)}%" if r.progress is not None else "–",
+                    }
+                    for g in goals
+                    for r in g.rows
+                    if r.depth == 0
+                ],
+            }
+        )
+    return {
+        "total": sum(counts.values()),
+        "by_status": [[str(label), counts.get(value, 0)] for value, label in Result.Status.choices],
+        "domains": domains,
+    }
+
+
+def _funding(year: int) -> dict[str, Any]:
+    grants = list(Grant.objects.select_related("domain", "funder"))
+    table = funding_by_domain_and_year(grants)
+    this_year = next((y for y in table.years if y.year == year), None)
+    funders = sorted(
+        {g.funder.name for g in grants if g.start.year <= year <= g.end.year},
+    )
+    return {
+        "total": euro(this_year.total if this_year else 0),
+        "by_year": [[y.year, euro(y.total)] for y in table.years],
+        "by_year_amounts": [[y.year, float(y.total)] for y in table.years],
+        "funders": funders,
+    }
+
+
+def report_figures(year: int) -> dict[str, Any]:
+    """Everything the report card of a year shows, in the active language, as plain data."""
+    initiative = Initiative.objects.first()
+    indicators = measurement_selectors.published_indicators()
+    views = measurement_selectors.indicator_views(indicators)
+    by_goal: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        for goal in indicator.goals.all():
+            by_goal[goal.pk].append(indicator)
+    results = _results()
+    results_by_slug = {d["slug"]: d for d in results["domains"]}
+    domains = []
+    for domain in ActionDomain.objects.prefetch_related("goals").order_by("order", "slug"):
+        goals = []
+        for goal in domain.goals.all():
+            goals.append(
+                {
+                    "title": goal.title,
+                    "indicators": [_indicator_row(views[i.pk], year) for i in by_goal.get(goal.pk, [])],
+                }
+            )
+        domain_results = results_by_slug.get(domain.slug, {})
+        domains.append(
+            {
+                "slug": domain.slug,
+                "name": domain.name,
+                "goals": goals,
+                "results": domain_results.get("items", []),
+                "results_progress": domain_results.get("progress", "–"),
+            }
+        )
+    return {
+        "year": year,
+        "language": translation.get_language(),
+        "initiative": initiative.name if initiative else "Samen",
+        "generated_on": timezone.localdate().isoformat(),
+        "domains": domains,
+        "network": _network(year),
+        "events": _campaigns(year),
+        "results": {k: v for k, v in results.items() if k != "domains"},
+        "funding": _funding(year),
+    }
+
+
+def render_html(figures: dict[str, Any], *, published: bool, for_pdf: bool = False) -> str:
+    from samen.backbone.charts import funding_per_year_chart
+
+    chart = funding_per_year_chart(figures["funding"].get("by_year_amounts", []), year=figures["year"])
+    return render_to_string(
+        "backbone/report_card_body.html",
+        {"r": figures, "published": published, "for_pdf": for_pdf, "funding_chart": chart},
+    )
+
+
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict:
+    raise ValueError(f"the report card fetches nothing: {url}")
+
+
+def render_pdf(figures: dict[str, Any]) -> bytes:
+    """The PDF, from the same figures: one page per action domain after a summary page."""
+    from weasyprint import HTML
+
+    document = render_to_string(
+        "backbone/report_card_pdf.html", {"r": figures, "body": render_html(figures, published=True, for_pdf=True)}
+    )
+    # Everything is in the document (fonts from the system): nothing is fetched, not even a local file.
+    return HTML(string=document, url_fetcher=_no_fetching).write_pdf()
+
+
+def build(year: int) -> tuple[dict[str, Any], str, bytes, float]:
+    """Figures, page body and PDF of a year, and how long they took to make (seconds)."""
+    started = time.perf_counter()
+    figures = report_figures(year)
+    html = render_html(figures, published=True)
+    pdf = render_pdf(figures)
+    return figures, html, pdf, time.perf_counter() - started

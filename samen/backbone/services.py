@@ -1,0 +1,269 @@
+"""Every write of the backbone: validated, atomic, audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samen.backbone import compute
+from samen.backbone.models import (
+    Expense,
+    Funder,
+    Grant,
+    GrantPayment,
+    GrantShare,
+    Item,
+    Participation,
+    PublishedReport,
+    ReportingDue,
+    Result,
+    ResultUpdate,
+    SurveyRound,
+    Tally,
+)
+from samen.core.audit import audit_log
+from samen.core.permissions import is_backbone
+from samen.network.models import Membership, Organisation
+
+# --- Funding -------------------------------------------------------------------------------------
+
+
+def grant_save(
+    *,
+    actor: Any,
+    funder: Funder,
+    title: str,
+    amount: Decimal,
+    start: datetime.date,
+    end: datetime.date,
+    currency: str = "EUR",
+    restrictions: str = "",
+    domain: Any = None,
+    shares: Mapping[Organisation, Decimal] | None = None,
+    payments: Iterable[tuple[datetime.date, Decimal]] = (),
+    reports_due: Iterable[tuple[datetime.date, str]] = (),
+    grant: Grant | None = None,
+) -> Grant:
+    """Create or change a grant with its shares, payment schedule and reporting dates, all or nothing."""
+    shares = dict(shares or {})
+    errors: dict[str, list[str]] = {}
+    if end < start:
+        errors.setdefault("end", []).append(_("The period ends before it starts."))
+    if amount <= 0:
+        errors.setdefault("amount", []).append(_("The amount must be more than zero."))
+    if any(v < 0 for v in shares.values()):
+        errors.setdefault("shares", []).append(_("A share cannot be negative."))
+    if not compute.shares_fit(amount, shares.values()):
+        errors.setdefault("shares", []).append(
+            _("The shares add up to %(total)s, more than the grant's %(amount)s.")
+            % {"total": sum(shares.values(), Decimal(0)), "amount": amount}
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        is_new = grant is None
+        grant = grant or Grant()
+        for name, value in {
+            "funder": funder,
+            "title": title,
+            "amount": amount,
+            "currency": currency,
+            "start": start,
+            "end": end,
+            "restrictions": restrictions,
+            "domain": domain,
+        }.items():
+            setattr(grant, name, value)
+        grant.full_clean()
+        grant.save()
+        grant.shares.all().delete()
+        GrantShare.objects.bulk_create(GrantShare(grant=grant, organisation=o, amount=a) for o, a in shares.items())
+        if is_new:
+            GrantPayment.objects.bulk_create(GrantPayment(grant=grant, due_on=d, amount=a) for d, a in payments)
+            ReportingDue.objects.bulk_create(ReportingDue(grant=grant, due_on=d, what=w) for d, w in reports_due)
+        audit_log(
+            actor=actor,
+            action="backbone.grant_create" if is_new else "backbone.grant_update",
+            obj=grant,
+            changes={"amount": str(amount), "shares": {o.slug: str(a) for o, a in shares.items()}},
+        )
+    return grant
+
+
+def expense_add(
+    *, actor: Any, month: datetime.date, amount: Decimal, description: str, grant: Grant | None = None
+) -> Expense:
+    if amount < 0:
+        raise ValidationError({"amount": _("An expense cannot be negative.")})
+    expense = Expense(month=month.replace(day=1), amount=amount, description=description, grant=grant)
+    expense.full_clean()
+    with transaction.atomic():
+        expense.save()
+        audit_log(actor=actor, action="backbone.expense_add", obj=expense, changes={"amount": str(amount)})
+    return expense
+
+
+def reporting_reminders_due(*, today: datetime.date, days_before: int = 14) -> list[ReportingDue]:
+    """Mark the reports due within `days_before` days that were not reminded yet; returns them.
+
+    The mark is set in the same update that picks them, so a job that runs twice sends nothing twice."""
+    with transaction.atomic():
+        due = list(
+            ReportingDue.objects.select_for_update()
+            .select_related("grant__funder")
+            .filter(
+                submitted_on__isnull=True,
+                reminded_on__isnull=True,
+                due_on__lte=today + datetime.timedelta(days=days_before),
+            )
+        )
+        ReportingDue.objects.filter(pk__in=[r.pk for r in due]).update(reminded_on=today)
+    return due
+
+
+# --- Results -------------------------------------------------------------------------------------
+
+
+def result_update(
+    *,
+    actor: Any,
+    result: Result,
+    status: str,
+    progress: int | None = None,
+    note: str = "",
+    on: datetime.date | None = None,
+) -> ResultUpdate:
+    """A dated entry on a result's timeline; the result takes its status and progress."""
+    if progress is not None and not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
+    if status not in Result.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    with transaction.atomic():
+        before = {"status": result.status, "progress": result.progress}
+        update = ResultUpdate(
+            result=result, on=on or timezone.localdate(), status=status, progress=progress, note=note, by=actor
+        )
+        update.full_clean(exclude=["by"])
+        update.save()
+        result.status = status
+        result.progress = progress
+        result.save(update_fields=["status", "progress"])
+        audit_log(
+            actor=actor,
+            action="backbone.result_update",
+            obj=result,
+            changes={"status": [before["status"], status], "progress": [before["progress"], progress]},
+        )
+    return update
+
+
+# --- Health check --------------------------------------------------------------------------------
+
+
+class AnswerRefused(Exception):
+    pass
+
+
+def survey_group(user: Any) -> str:
+    """Partners answer as partners (a confirmed role at an organisation), everyone else as a member."""
+    has_role = Membership.objects.filter(member__user=user, is_confirmed=True).exists()
+    return Participation.Group.PARTNER if has_role else Participation.Group.MEMBER
+
+
+def may_answer(user: Any, survey: SurveyRound) -> bool:
+    if not user.is_authenticated:
+        return False
+    if survey.organisation_id is None:
+        return True
+    return Membership.objects.filter(member__user=user, organisation_id=survey.organisation_id).exists()
+
+
+def survey_answer(
+    *, user: Any, survey: SurveyRound, scores: Mapping[int, int], now: datetime.datetime | None = None
+) -> None:
+    """Count one person's answers. Who answered and what they answered are stored apart: the
+    answers only raise counters, so nothing ties them to the person or to the moment."""
+    now = now or timezone.now()
+    if not may_answer(user, survey):
+        raise AnswerRefused(_("This round is private to another organisation."))
+    if now < survey.opens_at:
+        raise AnswerRefused(_("This round is not open yet."))
+    if now >= survey.closes_at:
+        raise AnswerRefused(
+            _("This round closed on %(date)s.") % {"date": f"{timezone.localtime(survey.closes_at):%Y-%m-%d}"}
+        )
+    items = set(Item.objects.filter(section__instrument_id=survey.instrument_id).values_list("pk", flat=True))
+    if set(scores) != items:
+        raise AnswerRefused(_("Answer every statement."))
+    if any(s not in (1, 2, 3, 4, 5) for s in scores.values()):
+        raise AnswerRefused(_("Every answer is a score from 1 to 5."))
+    group = survey_group(user)
+    answered = Q()
+    for item, value in scores.items():
+        answered |= Q(item_id=item, group=group, score=value)
+    try:
+        with transaction.atomic():
+            # The unique constraint refuses a second answer even when two arrive at once.
+            Participation.objects.create(round=survey, user=user, group=group)
+            _tally_cells(survey)
+            # Every cell of the round is written, not only the answered ones: on PostgreSQL a row
+            # keeps the id of the transaction that last wrote it (xmin), which the participation
+            # shares; touching all cells leaves nothing that tells which scores this person gave.
+            Tally.objects.filter(round=survey).update(
+                count=F("count") + Case(When(answered, then=Value(1)), default=Value(0))
+            )
+    except IntegrityError:
+        raise AnswerRefused(_("You already answered this round.")) from None
+    # No audit entry: it would carry a time and a name next to the round.
+
+
+def _tally_cells(survey: SurveyRound) -> None:
+    """Every (item, group, score) cell of a round at zero, made at once before any count: cells made
+    as answers arrive would, by their order, tell the first answers apart."""
+    if Tally.objects.filter(round=survey).exists():
+        return
+    items = Item.objects.filter(section__instrument_id=survey.instrument_id).order_by("pk").values_list("pk", flat=True)
+    Tally.objects.bulk_create(
+        (
+            Tally(round=survey, item_id=item, group=group, score=value)
+            for item in items
+            for group in Participation.Group.values
+            for value in range(1, 6)
+        ),
+        ignore_conflicts=True,
+    )
+
+
+# --- The report card -----------------------------------------------------------------------------
+
+
+def report_publish(
+    *, actor: Any, year: int, language: str, html: str, pdf: bytes, figures: dict, seconds: float
+) -> PublishedReport:
+    """Archive a report card as published. A published year never changes: publishing it again is refused."""
+    if not is_backbone(actor):
+        raise PermissionError("only the backbone publishes report cards")
+    if PublishedReport.objects.filter(year=year, language=language).exists():
+        raise ValidationError(
+            _("The report card of %(year)s is already published; it does not change.") % {"year": year}
+        )
+    with transaction.atomic():
+        report = PublishedReport.objects.create(
+            year=year,
+            language=language,
+            html=html,
+            pdf=pdf,
+            figures=figures,
+            published_by=actor,
+            generation_seconds=seconds,
+        )
+        audit_log(actor=actor, action="backbone.report_publish", obj=report)
+    return report

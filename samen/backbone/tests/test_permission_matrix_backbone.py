@@ -1,0 +1,85 @@
+"""Every role × backbone page × action: funding amounts, survey answers, the health page, report drafts
+against published report cards (the pattern of the core matrix)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from samen.backbone.instrument import install
+from samen.backbone.models import Instrument, Item, PublishedReport, Result, Section, SurveyRound
+from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+
+NOT_FOUND = 404
+EVERYONE = dict.fromkeys(ROLES, OK)
+SIGNED_IN = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], OK)}
+EDITORS = {"visitor": LOGIN, "member": DENIED, "editor": OK, "coordinator": OK, "admin": OK}
+BACKBONE_ONLY = {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": OK, "admin": OK}
+BACKBONE_ONLY_POST = {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": 302, "admin": 302}
+BACKBONE_ONLY_BAD_POST = {"visitor": LOGIN, "member": DENIED, "editor": DENIED, "coordinator": 400, "admin": 400}
+DRAFT = {"visitor": NOT_FOUND, "member": NOT_FOUND, "editor": NOT_FOUND, "coordinator": OK, "admin": OK}
+STAFF = {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK}
+NOBODY_ELSE = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], DENIED)}
+
+# page: (method, url, {role: expected}, data)
+MATRIX = {
+    "funding with amounts per partner": ("get", "/nl/backbone/funding/", BACKBONE_ONLY, None),
+    "add an expense": (
+        "post",
+        "/nl/backbone/funding/expenses/",
+        BACKBONE_ONLY_POST,
+        {"month": "2025-01", "amount": "10", "description": "x"},
+    ),
+    "import expenses (no file)": ("post", "/nl/backbone/funding/import/", BACKBONE_ONLY_BAD_POST, {}),
+    "public funders and totals": ("get", "/nl/funding/", EVERYONE, None),
+    "results": ("get", "/nl/results/", EVERYONE, None),
+    "results of a domain": ("get", "/nl/results/{domain}/", EVERYONE, None),
+    "results in the API": ("get", "/api/v1/results", EVERYONE, None),
+    "update own organisation's result": ("get", "/nl/results/update/{ours}/", EDITORS, None),
+    "update another organisation's result": ("get", "/nl/results/update/{theirs}/", BACKBONE_ONLY, None),
+    "health-check rounds": ("get", "/nl/health-check/", SIGNED_IN, None),
+    "answer an open round": ("get", "/nl/health-check/{open}/", SIGNED_IN, None),
+    "answer another organisation's private round": ("get", "/nl/health-check/{private}/", NOBODY_ELSE, None),
+    "health of Samen": ("get", "/nl/backbone/health/", BACKBONE_ONLY, None),
+    "scores of a round": ("get", "/nl/backbone/health/rounds/{open}/", BACKBONE_ONLY, None),
+    "report card draft": ("get", "/nl/report-card/2023/", DRAFT, None),
+    "published report card": ("get", "/nl/report-card/2024/", EVERYONE, None),
+    "published report card PDF": ("get", "/nl/report-card/2024.pdf", EVERYONE, None),
+    "publish a report card": ("post", "/nl/report-card/2023/publish/", BACKBONE_ONLY_POST, {}),
+    "admin grants": ("get", "/nl/admin/backbone/grant/", STAFF, None),
+    "admin expenses": ("get", "/nl/admin/backbone/expense/", STAFF, None),
+    "admin survey rounds": ("get", "/nl/admin/backbone/surveyround/", STAFF, None),
+    "admin published report cards": ("get", "/nl/admin/backbone/publishedreport/", STAFF, None),
+}
+CELLS = [(page, role) for page in MATRIX for role in ROLES]
+
+
+@pytest.fixture
+def people(member, editor, coordinator, admin_user):
+    return {"visitor": None, "member": member, "editor": editor, "coordinator": coordinator, "admin": admin_user}
+
+
+@pytest.fixture
+def ids(domain_with_goal, org, other_org):
+    now = timezone.now()
+    instrument = install(Instrument, Section, Item)
+    window = {"opens_at": now - datetime.timedelta(days=1), "closes_at": now + datetime.timedelta(days=1)}
+    PublishedReport.objects.create(year=2024, language="nl", html="<p>2024</p>", pdf=b"%PDF-1.7 archived", figures={})
+    return {
+        "domain": domain_with_goal.domain.slug,
+        "ours": Result.objects.create(goal=domain_with_goal, owner=org, title="Ours").pk,
+        "theirs": Result.objects.create(goal=domain_with_goal, owner=other_org, title="Theirs").pk,
+        "open": SurveyRound.objects.create(instrument=instrument, title="Open", **window).pk,
+        "private": SurveyRound.objects.create(
+            instrument=instrument, title="Private", organisation=other_org, **window
+        ).pk,
+    }
+
+
+@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix_backbone(client, people, ids, page, role):
+    method, url, expected, data = MATRIX[page]
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = getattr(client, method)(url.format(**ids), data) if method == "post" else client.get(url.format(**ids))
+    assert_answer(response, expected[role], page, role)

@@ -1,0 +1,147 @@
+"""The annual report card: web page and PDF from the same figures, drafts for the backbone, published
+versions archived so they never change, and its figures in the open data package."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from samen.agenda.models import ActionDomain
+from samen.backbone.models import PublishedReport
+from samen.measurement.models import Measurement
+
+
+@pytest.fixture
+def world(visits, put, areas, make_grant, make_domain, org):
+    """Two action domains; the visits indicator with values up to 2024 and neighbourhood figures."""
+    put(visits, 2024, num=50, den=1000)
+    put(visits, 2024, areas["runkst"], num=20, den=400)
+    put(visits, 2024, areas["terhilst"], num=48, den=600)
+    make_domain("gezond-leven", name_nl="Gezond leven", name_en="Healthy living")
+    make_grant(shares={org: Decimal(5000)})
+    return visits
+
+
+def _text(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    # Lines wrap where the PDF's columns are narrow: compare words, not line breaks.
+    return len(reader.pages), " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_backbone_sees_the_draft_with_baseline_latest_target_people_and_gaps(client, coordinator, world):
+    client.force_login(coordinator)
+    page = client.get("/en/report-card/2025/").content.decode()
+    assert "Draft" in page
+    row = page.split(f'data-indicator="{world.code}"')[1].split("</tr>")[0]
+    assert "5.9% (2015)" in row  # baseline
+    assert "5.0% (2024)" in row  # latest
+    assert "50 of 1,000" in row  # the people behind the percentage
+    assert "3.0% (2027)" in row  # target
+    assert "From 5.0% in Runkst to 8.0% in Terhilst" in row  # neighbourhoods, protected as everywhere
+    assert "down" in row and "(better)" in row
+    assert "no value since 2024" in row
+    assert "Healthy living" in page and "€ 20,000" in page
+
+
+def test_the_public_does_not_see_a_draft(client, member, world):
+    assert client.get("/nl/report-card/2025/").status_code == 404
+    assert client.get("/nl/report-card/2025.pdf").status_code == 404
+    client.force_login(member)
+    assert client.get("/nl/report-card/2025/").status_code == 404
+
+
+def test_the_pdf_has_a_summary_page_and_one_page_per_action_domain_with_the_web_figures(client, coordinator, world):
+    client.force_login(coordinator)
+    response = client.get("/nl/report-card/2025.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pages, text = _text(response.content)
+    assert pages == ActionDomain.objects.count() + 1
+    web = client.get("/nl/report-card/2025/").content.decode()
+    for figure in ("5,0%", "50 van 1.000", "geen waarde sinds 2024", "€ 20.000", "Zorgzame buurten", "Gezond leven"):
+        assert figure in web
+        assert figure in text, figure
+
+
+def test_a_published_report_card_never_changes(client, coordinator, world, put):
+    client.force_login(coordinator)
+    response = client.post("/nl/report-card/2025/publish/")
+    assert response.status_code == 302
+    assert set(PublishedReport.objects.values_list("year", "language")) == {(2025, "nl"), (2025, "en")}
+    before_page = client.get("/nl/report-card/2025/").content.decode()
+    before_pdf = client.get("/nl/report-card/2025.pdf").content
+    Measurement.objects.filter(indicator=world, area__isnull=True, period_end__year=2024).update(numerator=80)
+    put(world, 2025, num=10, den=1000)
+    client.logout()
+    after_page = client.get("/nl/report-card/2025/").content.decode()
+    assert after_page.split('class="report-card"')[1] == before_page.split('class="report-card"')[1]
+    assert client.get("/nl/report-card/2025.pdf").content == before_pdf
+    assert "geen waarde sinds 2024" in after_page
+
+
+def test_publishing_a_year_twice_is_refused(client, coordinator, world):
+    client.force_login(coordinator)
+    client.post("/nl/report-card/2025/publish/")
+    first = PublishedReport.objects.get(year=2025, language="nl").html
+    response = client.post("/nl/report-card/2025/publish/", follow=True)
+    assert "al gepubliceerd" in response.content.decode()
+    assert PublishedReport.objects.get(year=2025, language="nl").html == first
+
+
+def test_only_the_backbone_publishes(client, editor, world):
+    client.force_login(editor)
+    assert client.post("/nl/report-card/2025/publish/").status_code == 403
+    assert not PublishedReport.objects.exists()
+
+
+def test_the_published_figures_are_in_the_open_data_package(client, coordinator, world):
+    client.force_login(coordinator)
+    client.post("/nl/report-card/2025/publish/")
+    client.logout()
+    package = client.get("/open-data/datapackage.json").json()
+    resource = next(r for r in package["resources"] if r["name"] == "report-card-2025")
+    csv_text = client.get(resource["path"].replace("http://testserver", "")).content.decode()
+    assert f"zorgzame-buurten,A local net works,{world.code},5.0%" in csv_text
+    assert "no value since 2024" in csv_text
+
+
+def _measurements(indicator, areas, n):
+    Measurement.objects.bulk_create(
+        Measurement(
+            indicator=indicator,
+            area=areas["runkst"],
+            area_key=areas["runkst"].pk,
+            period_start=datetime.date(1900 + i // 12, i % 12 + 1, 1),
+            period_end=datetime.date(1900 + i // 12, i % 12 + 1, 28),
+            numerator=10 + i % 5,
+            denominator=400,
+            value=(10 + i % 5) / 4,
+            status="approved",
+        )
+        for i in range(n)
+    )
+
+
+def test_the_report_card_costs_the_same_queries_for_10_and_1000_values(client, coordinator, world, areas):
+    client.force_login(coordinator)
+    _measurements(world, areas, 10)
+    world.data_version += 1
+    world.save()
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/en/report-card/2025/").status_code == 200
+    Measurement.objects.filter(period_end__year__lt=2000).delete()
+    _measurements(world, areas, 1000)
+    world.data_version += 1
+    world.save()
+    with CaptureQueriesContext(connection) as large:
+        assert client.get("/en/report-card/2025/").status_code == 200
+    assert len(large) == len(small)
+
+
+def test_a_year_out_of_range_is_not_found(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/nl/report-card/0/").status_code == 404
+    assert client.get("/nl/report-card/99999.pdf").status_code == 404

@@ -1,0 +1,136 @@
+"""One inbox: everything waiting for a person, gathered from the apps below (each a count and a page).
+
+Built from the data rather than from signals: what waits is a state (values submitted, proposals
+open), not an event, so it is always right, also for work that was waiting before this app existed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samen.activities.events.models import Event
+from samen.activities.models import RoleInvitation, RoleSignup
+from samen.agenda.models import Proposal
+from samen.core.permissions import BACKBONE, PARTNER_EDITORS
+from samen.measurement.models import Measurement
+from samen.network.models import Membership, PartnerProposal
+
+
+@dataclass(frozen=True)
+class Waiting:
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+LABELS = {
+    "values_to_approve": _("Values waiting for your approval"),
+    "open_proposals": _("Proposals without an answer"),
+    "partner_proposals": _("Proposed partners to decide on"),
+    "campaign_proposals": _("Events proposed for a campaign"),
+    "overdue_action_items": _("Action items overdue"),
+    "confirmations": _("Roles at your organisation to confirm"),
+    "returned_values": _("Values returned to your organisation"),
+    "my_action_items": _("Action items of your organisation overdue"),
+    "role_invitations": _("Roles you were asked to take"),
+}
+URLS = {
+    "values_to_approve": "measurement:approve",
+    "open_proposals": "agenda:proposals",
+    "partner_proposals": "network:partner_proposals",
+    "campaign_proposals": "events:calendar",
+    "overdue_action_items": "communication:action_items",
+    "confirmations": "network:profile",
+    "returned_values": "measurement:mine",
+    "my_action_items": "communication:action_items",
+    "role_invitations": "activities:for_me",
+}
+
+
+def _waiting(counts: dict[str, int]) -> list[Waiting]:
+    return [Waiting(key, str(LABELS[key]), count, reverse(URLS[key])) for key, count in counts.items() if count]
+
+
+def backbone_counts() -> dict[str, int]:
+    """What waits for every coordinator; the same for all of them, so counted once per digest run."""
+    from samen.communication.models import ActionItem
+
+    return {
+        "values_to_approve": Measurement.objects.filter(status=Measurement.Status.SUBMITTED).count(),
+        "open_proposals": Proposal.objects.filter(status=Proposal.Status.OPEN, is_hidden=False).count(),
+        "partner_proposals": PartnerProposal.objects.filter(status=PartnerProposal.Status.PENDING).count(),
+        "campaign_proposals": Event.objects.filter(campaign_status=Event.CampaignStatus.PROPOSED).count(),
+        "overdue_action_items": ActionItem.objects.overdue().count(),
+    }
+
+
+def waiting_for_users(users: Iterable[Any], *, backbone: dict[str, int] | None = None) -> dict[int, list[Waiting]]:
+    """Everything waiting, for many people at once, in a fixed number of queries."""
+    from samen.communication.models import ActionItem
+
+    users = list(users)
+    ids = [u.pk for u in users]
+    groups: dict[int, set[str]] = defaultdict(set)
+
+    for user_id, name in Group.user_set.through.objects.filter(
+        user_id__in=ids, group__name__in=[BACKBONE, PARTNER_EDITORS]
+    ).values_list("user_id", "group__name"):
+        groups[user_id].add(name)
+    edits: dict[int, list[int]] = defaultdict(list)
+    for user_id, org_id in Membership.objects.filter(member__user_id__in=ids, is_editor=True).values_list(
+        "member__user_id", "organisation_id"
+    ):
+        edits[user_id].append(org_id)
+    orgs = {org for user_id, org_ids in edits.items() if PARTNER_EDITORS in groups[user_id] for org in org_ids}
+    confirmations = dict(
+        Membership.objects.filter(organisation_id__in=orgs, is_confirmed=False)
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    returned = dict(
+        Measurement.objects.filter(organisation_id__in=orgs, status=Measurement.Status.RETURNED)
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    overdue = dict(
+        ActionItem.objects.overdue()
+        .filter(owner_organisation_id__in=orgs)
+        .values_list("owner_organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    signed_up = RoleSignup.objects.filter(role_id=OuterRef("role_id"), member_id=OuterRef("member_id"))
+    invitations = dict(
+        RoleInvitation.objects.filter(member__user_id__in=ids, role__activity__is_published=True)
+        .filter(~Exists(signed_up))
+        .values_list("member__user_id")
+        .annotate(n=Count("pk"))
+    )
+    if backbone is None and any(u.is_superuser or BACKBONE in groups[u.pk] for u in users):
+        backbone = backbone_counts()
+    found: dict[int, list[Waiting]] = {}
+    for user in users:
+        counts: dict[str, int] = {}
+        if user.is_superuser or BACKBONE in groups[user.pk]:
+            counts.update(backbone or {})
+        if PARTNER_EDITORS in groups[user.pk]:
+            mine = edits[user.pk]
+            counts["confirmations"] = sum(confirmations.get(o, 0) for o in mine)
+            counts["returned_values"] = sum(returned.get(o, 0) for o in mine)
+            counts["my_action_items"] = sum(overdue.get(o, 0) for o in mine)
+        counts["role_invitations"] = invitations.get(user.pk, 0)
+        found[user.pk] = _waiting(counts)
+    return found
+
+
+def waiting_for(user: Any) -> list[Waiting]:
+    if not user.is_authenticated:
+        return []
+    return waiting_for_users([user])[user.pk]

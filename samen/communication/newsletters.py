@@ -1,0 +1,172 @@
+"""Newsletters: a segment of the members who consented, previewed, tested, then sent once in batches.
+
+The send is claimed with one conditional UPDATE (draft → sending), so a second click, a second tab
+or a second worker cannot send it twice. Deliveries are written in chunks and mailed in batches
+through the task queue: memory is bounded by the batch, and each batch costs the same few queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samen.communication.models import Delivery, Newsletter, Profile
+from samen.communication.text import plain_text_clean, rich_text_clean
+from samen.core.audit import audit_log
+from samen.core.mail import mail_message
+from samen.core.permissions import BACKBONE, PARTNER_EDITORS, is_backbone
+from samen.core.tasks import enqueue, task
+from samen.network.models import Area, User
+
+BATCH = 500
+
+
+def recipients(newsletter: Newsletter) -> QuerySet[User]:
+    """Active people who consented to the newsletter, narrowed by each filter of the segment."""
+    users = User.objects.filter(is_active=True, communication__newsletter_consent=True)
+    sectors = list(newsletter.sectors.values_list("pk", flat=True))
+    if sectors:
+        users = users.filter(member__memberships__organisation__sector__in=sectors)
+    if newsletter.roles:
+        role_q = Q()
+        if "editor" in newsletter.roles:
+            role_q |= Q(groups__name=PARTNER_EDITORS)
+        if "backbone" in newsletter.roles:
+            role_q |= Q(groups__name=BACKBONE)
+        if "member" in newsletter.roles:
+            role_q |= Q(member__isnull=False)
+        users = users.filter(role_q)
+    if newsletter.circles:
+        users = users.filter(member__circle__in=newsletter.circles)
+    paths = list(Area.objects.filter(pk__in=newsletter.areas.values("pk")).values_list("path", flat=True))
+    if paths:
+        area_q = Q()
+        for path in paths:
+            area_q |= Q(member__neighbourhood__path__startswith=path)
+        users = users.filter(area_q)
+    domains = list(newsletter.action_domains.values_list("pk", flat=True))
+    if domains:
+        users = users.filter(member__interests__in=domains)
+    campaigns = list(newsletter.campaigns.values_list("pk", flat=True))
+    if campaigns:
+        users = users.filter(member__registrations__event__campaign__in=campaigns)
+    return users.distinct().order_by("pk")
+
+
+@transaction.atomic
+def newsletter_save(*, newsletter: Newsletter, actor: Any, relations: dict[str, Any]) -> Newsletter:
+    if not is_backbone(actor):
+        raise PermissionDenied
+    if newsletter.status != Newsletter.Status.DRAFT:
+        raise ValidationError(_("A newsletter that was sent cannot be changed."))
+    for lang in ("nl", "en"):
+        setattr(newsletter, f"subject_{lang}", plain_text_clean(getattr(newsletter, f"subject_{lang}")))
+        setattr(newsletter, f"body_{lang}", rich_text_clean(getattr(newsletter, f"body_{lang}")))
+    if newsletter.pk is None:
+        newsletter.created_by = actor
+    newsletter.full_clean(exclude=["created_by", "sectors", "areas", "action_domains", "campaigns"])
+    newsletter.save()
+    for name, values in relations.items():
+        getattr(newsletter, name).set(values)
+    audit_log(actor=actor, action="newsletter.saved", obj=newsletter)
+    return newsletter
+
+
+def _headers(user: Any) -> dict[str, str]:
+    from samen.communication.unsubscribe import unsubscribe_headers
+
+    return unsubscribe_headers(user, "newsletter")
+
+
+def newsletter_message(newsletter: Newsletter, *, user: Any, language: str) -> Any:
+    from samen.communication.unsubscribe import unsubscribe_url
+
+    use = language if getattr(newsletter, f"subject_{language}") else "nl"
+    context = {
+        "subject": getattr(newsletter, f"subject_{use}"),
+        "body": getattr(newsletter, f"body_{use}"),
+        "unsubscribe_url": unsubscribe_url(user, "newsletter"),
+    }
+    return mail_message(
+        "communication/newsletter", to=user.email, context=context, language=language, headers=_headers(user)
+    )
+
+
+def newsletter_test(*, newsletter: Newsletter, actor: Any, language: str) -> None:
+    """Send the newsletter to the person writing it, now, in one language."""
+    if not is_backbone(actor):
+        raise PermissionDenied
+    newsletter_message(newsletter, user=actor, language=language).send()
+
+
+def _id_chunks(users: QuerySet[User], size: int) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for pk in users.values_list("pk", flat=True).iterator(chunk_size=size):
+        chunk.append(pk)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def newsletter_send(*, newsletter: Newsletter, actor: Any) -> int:
+    """Queue the newsletter for everyone in its segment, once; returns how many recipients."""
+    if not is_backbone(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        if not recipients(newsletter).exists():
+            raise ValidationError(_("Nobody in this segment wants the newsletter: choose a wider segment."))
+        claimed = Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.DRAFT).update(
+            status=Newsletter.Status.SENDING, sent_at=timezone.now()
+        )
+        if not claimed:
+            raise ValidationError(_("This newsletter was sent already; it is never sent twice."))
+        total = 0
+        for chunk in _id_chunks(recipients(newsletter), BATCH):
+            rows = Delivery.objects.bulk_create([Delivery(newsletter_id=newsletter.pk, user_id=pk) for pk in chunk])
+            total += len(rows)
+            # Each batch is a range of delivery ids: batches never overlap, whichever worker runs them.
+            enqueue(newsletter_batch, newsletter.pk, rows[0].pk, rows[-1].pk)
+        audit_log(actor=actor, action="newsletter.sent", obj=newsletter, changes={"recipients": total})
+    return total
+
+
+@task
+def newsletter_batch(newsletter_id: int, first_delivery: int, last_delivery: int) -> int:
+    """Mail one batch of queued deliveries, recording each as sent or failed with the reason."""
+    newsletter = Newsletter.objects.get(pk=newsletter_id)
+    batch = list(
+        Delivery.objects.filter(
+            newsletter_id=newsletter_id,
+            pk__gte=first_delivery,
+            pk__lte=last_delivery,
+            status=Delivery.Status.QUEUED,
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    languages = dict(Profile.objects.filter(user_id__in=[d.user_id for d in batch]).values_list("user_id", "language"))
+    now = timezone.now()
+    with get_connection() as connection:
+        for delivery in batch:
+            try:
+                message = newsletter_message(
+                    newsletter, user=delivery.user, language=languages.get(delivery.user_id, "nl")
+                )
+                message.connection = connection
+                message.send()
+                delivery.status, delivery.reason = Delivery.Status.SENT, ""
+            except Exception as error:  # one bad address must not stop the others; the reason is kept
+                delivery.status, delivery.reason = Delivery.Status.FAILED, str(error)[:300]
+            delivery.at = now
+    Delivery.objects.bulk_update(batch, ["status", "reason", "at"])
+    if not Delivery.objects.filter(newsletter_id=newsletter_id, status=Delivery.Status.QUEUED).exists():
+        Newsletter.objects.filter(pk=newsletter_id).update(status=Newsletter.Status.SENT)
+    return len(batch)

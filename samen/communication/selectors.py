@@ -1,0 +1,91 @@
+"""Reads of communication that pages, feeds and the API share, with their joins chosen once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from samen.agenda.models import ActionDomain
+from samen.communication.models import ActionItem, Follow, Meeting, NewsItem, WorkingGroup
+from samen.network.models import Area
+
+
+def published_news(*, domain: str = "", organisation: str = "", area: str = "", query: str = "") -> QuerySet[NewsItem]:
+    """Published news, newest first, with what the list shows fetched in a fixed number of queries."""
+    if any("\x00" in text for text in (domain, organisation, area, query)):
+        return NewsItem.objects.none()
+    items = (
+        NewsItem.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
+        .select_related("organisation")
+        .prefetch_related(Prefetch("action_domains", queryset=ActionDomain.objects.order_by("order", "pk")))
+        .order_by("-published_at", "-pk")
+    )
+    if domain:
+        items = items.filter(action_domains__slug=domain)
+    if organisation:
+        items = items.filter(organisation__slug=organisation)
+    if area:
+        found = Area.objects.filter(code=area).values_list("path", flat=True).first()
+        items = items.filter(areas__path__startswith=found) if found else items.none()
+    if query:
+        items = items.filter(
+            Q(title_nl__icontains=query)
+            | Q(title_en__icontains=query)
+            | Q(summary_nl__icontains=query)
+            | Q(summary_en__icontains=query)
+        )
+    return items.distinct() if (domain or area) else items
+
+
+def news_for_writer(user: Any) -> QuerySet[NewsItem]:
+    """Drafts and scheduled items this person may edit."""
+    from samen.core.permissions import is_backbone
+    from samen.network.selectors import editable_organisations
+
+    items = NewsItem.objects.filter(published_at__isnull=True).select_related("organisation")
+    if not is_backbone(user):
+        items = items.filter(organisation__in=editable_organisations(user))
+    return items.order_by("-updated_at")
+
+
+def follows_of(user: Any) -> set[tuple[str, int]]:
+    return set(Follow.objects.filter(user=user).values_list("kind", "object_id"))
+
+
+def action_items_board(*, organisation_ids: list[int] | None = None) -> dict[str, list[ActionItem]]:
+    """Open, overdue and done action items (all, or of some organisations), in one query."""
+    items = ActionItem.objects.select_related("owner_organisation", "owner", "meeting__group").order_by("due_on", "pk")
+    if organisation_ids is not None:
+        items = items.filter(owner_organisation_id__in=organisation_ids)
+    today = timezone.localdate()
+    board: dict[str, list[ActionItem]] = {"overdue": [], "open": [], "done": []}
+    for item in items:
+        if item.done_at:
+            board["done"].append(item)
+        elif item.due_on < today:
+            board["overdue"].append(item)
+        else:
+            board["open"].append(item)
+    return board
+
+
+def groups_with_meetings() -> QuerySet[WorkingGroup]:
+    return WorkingGroup.objects.select_related("action_domain").prefetch_related(
+        "organisations", Prefetch("meetings", queryset=Meeting.objects.order_by("-starts_at"))
+    )
+
+
+def is_group_member(user: Any, group: WorkingGroup) -> bool:
+    """A person is in a group through an organisation they belong to (confirmed or editor)."""
+    if not user.is_authenticated:
+        return False
+    from samen.core.permissions import is_backbone
+
+    if is_backbone(user):
+        return True
+    # A role someone only claimed on their profile is not enough: confirmed by the organisation, or its editor.
+    return group.organisations.filter(
+        Q(memberships__is_confirmed=True) | Q(memberships__is_editor=True), memberships__member__user=user
+    ).exists()

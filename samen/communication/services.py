@@ -1,0 +1,324 @@
+"""Writes of communication: news, follows, notifications and preferences (digests: digests.py)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from samen.communication.models import (
+    FOLLOW_MODELS,
+    Channel,
+    Follow,
+    FollowKind,
+    Frequency,
+    NewsItem,
+    Notification,
+    Preference,
+    Profile,
+    Topic,
+)
+from samen.communication.text import plain_text_clean, rich_text_clean
+from samen.core.audit import audit_log
+from samen.core.permissions import is_backbone
+from samen.core.slugs import unique_slug
+from samen.core.tasks import enqueue
+from samen.network.selectors import editable_organisations
+
+# How often a topic reaches a person by default; their grid overrides it cell by cell.
+DEFAULTS: dict[tuple[str, str], str] = {
+    **{(topic, Channel.SITE): Frequency.IMMEDIATELY for topic in Topic.values},
+    (Topic.NEWS, Channel.EMAIL): Frequency.DAILY,
+    (Topic.EVENTS, Channel.EMAIL): Frequency.DAILY,
+    (Topic.PROGRESS, Channel.EMAIL): Frequency.WEEKLY,
+    # The agenda mails the answer to a proposal and activities mail an invitation to a role themselves:
+    # by default these reach people by mail once, from there, and in the site from here.
+    (Topic.PROPOSALS, Channel.EMAIL): Frequency.OFF,
+    (Topic.ROLES, Channel.EMAIL): Frequency.OFF,
+    (Topic.NETWORK, Channel.EMAIL): Frequency.DAILY,
+    (Topic.WORK, Channel.EMAIL): Frequency.DAILY,
+    (Topic.MEETINGS, Channel.EMAIL): Frequency.IMMEDIATELY,
+}
+
+
+# --- News ------------------------------------------------------------------------------------
+
+NEWS_TAGS = ("action_domains", "goals", "challenges", "activities", "campaigns", "areas")
+
+
+def news_may_write(user: Any, organisation: Any) -> bool:
+    """The backbone writes any news; a partner editor writes for an organisation they edit."""
+    if is_backbone(user):
+        return True
+    if organisation is None:
+        return False
+    return editable_organisations(user).filter(pk=organisation.pk).exists()
+
+
+# Paths under /news/ that are pages, not items.
+RESERVED_SLUGS = ("write", "drafts")
+
+
+@transaction.atomic
+def news_save(*, item: NewsItem, actor: Any, tags: Mapping[str, Iterable[Any]] | None = None) -> NewsItem:
+    """Create or update a news item: cleaned text, checked rights, published now if its moment has come."""
+    if not news_may_write(actor, item.organisation):
+        raise PermissionDenied(_("You may write news only for an organisation you edit."))
+    for lang in ("nl", "en"):
+        for field in ("title", "summary"):
+            setattr(item, f"{field}_{lang}", plain_text_clean(getattr(item, f"{field}_{lang}")))
+        setattr(item, f"body_{lang}", rich_text_clean(getattr(item, f"body_{lang}")))
+    if not (item.title_nl or item.title_en):
+        raise ValidationError({"title_nl": _("Give the news a title, in Dutch or English.")})
+    if item.image and not item.image_alt.strip():
+        raise ValidationError({"image_alt": _("Say what the image shows, for people who cannot see it.")})
+    if item.pk is None:
+        item.author = actor
+    if not item.slug:
+        item.slug = unique_slug(NewsItem, item.title_nl or item.title_en, fallback="news", reserved=RESERVED_SLUGS)
+    if item.publish_at is None and item.published_at is None:
+        pass  # a draft
+    item.full_clean(exclude=["author", *NEWS_TAGS])
+    created = item.pk is None
+    item.save()
+    for name, values in (tags or {}).items():
+        if name in NEWS_TAGS:
+            getattr(item, name).set(values)
+    audit_log(actor=actor, action="news.created" if created else "news.updated", obj=item)
+    if item.published_at is None and item.publish_at is not None and item.publish_at <= timezone.now():
+        news_publish(item=item)
+    return item
+
+
+@transaction.atomic
+def news_publish(*, item: NewsItem) -> bool:
+    """Publish a news item whose moment has come, once: its followers hear about it after the commit."""
+    done = NewsItem.objects.filter(pk=item.pk, published_at__isnull=True).update(
+        published_at=item.publish_at or timezone.now()
+    )
+    if not done:
+        return False
+    item.refresh_from_db(fields=["published_at"])
+    audit_log(actor=None, action="news.published", obj=item)
+    transaction.on_commit(lambda: news_notify(item_id=item.pk))
+    return True
+
+
+def news_publish_due(*, now: datetime.datetime | None = None) -> int:
+    """Publish every scheduled item whose moment has passed (the periodic job)."""
+    now = now or timezone.now()
+    count = 0
+    for item in NewsItem.objects.filter(published_at__isnull=True, publish_at__lte=now):
+        count += news_publish(item=item)
+    return count
+
+
+def news_targets(item: NewsItem) -> list[tuple[str, int]]:
+    targets: list[tuple[str, int]] = []
+    for kind, name in (
+        (FollowKind.DOMAIN, "action_domains"),
+        (FollowKind.GOAL, "goals"),
+        (FollowKind.CHALLENGE, "challenges"),
+        (FollowKind.ACTIVITY, "activities"),
+        (FollowKind.CAMPAIGN, "campaigns"),
+        (FollowKind.AREA, "areas"),
+    ):
+        targets += [(kind, pk) for pk in getattr(item, name).values_list("pk", flat=True)]
+    if item.organisation_id:
+        targets.append((FollowKind.ORGANISATION, item.organisation_id))
+    return targets
+
+
+def news_notify(*, item_id: int) -> int:
+    item = NewsItem.objects.get(pk=item_id)
+    texts = {}
+    for lang in ("nl", "en"):
+        with translation.override(lang):
+            texts[lang] = _("News: %(title)s") % {"title": item.in_language(lang)["title"]}
+    return notify_followers(
+        topic=Topic.NEWS, targets=news_targets(item), texts=texts, url=item.get_absolute_url(), exclude=item.author_id
+    )
+
+
+# --- Follows ---------------------------------------------------------------------------------
+
+
+def follow_label(kind: str, object_id: int) -> str:
+    obj = FOLLOW_MODELS[kind]._default_manager.filter(pk=object_id).first()
+    return str(obj) if obj is not None else ""
+
+
+def follow_set(*, user: Any, kind: str, object_id: int, following: bool) -> bool:
+    """Follow or stop following one thing; following something that does not exist is refused."""
+    if kind not in FOLLOW_MODELS:
+        raise ValidationError(_("This cannot be followed."))
+    if following:
+        if not FOLLOW_MODELS[kind]._default_manager.filter(pk=object_id).exists():
+            raise ValidationError(_("This cannot be followed."))
+        try:
+            with transaction.atomic():
+                Follow.objects.get_or_create(user=user, kind=kind, object_id=object_id)
+        except IntegrityError:
+            pass  # a double click: already followed
+        return True
+    Follow.objects.filter(user=user, kind=kind, object_id=object_id).delete()
+    return False
+
+
+@transaction.atomic
+def follow_defaults_apply(*, user: Any) -> int:
+    """Sensible follows from the profile, once: interests, neighbourhood, organisations, joined activities."""
+    profile = profile_get(user)
+    if profile.defaults_applied:
+        return 0
+    member = getattr(user, "member", None)
+    wanted: list[tuple[str, int]] = []
+    if member is not None:
+        wanted += [(FollowKind.DOMAIN, pk) for pk in member.interests.values_list("pk", flat=True)]
+        if member.neighbourhood_id:
+            wanted.append((FollowKind.AREA, member.neighbourhood_id))
+        wanted += [(FollowKind.ORGANISATION, pk) for pk in member.memberships.values_list("organisation_id", flat=True)]
+        wanted += [
+            (FollowKind.ACTIVITY, pk)
+            for pk in member.role_signups.values_list("role__activity_id", flat=True).distinct()
+        ]
+    Follow.objects.bulk_create(
+        [Follow(user=user, kind=kind, object_id=pk) for kind, pk in dict.fromkeys(wanted)], ignore_conflicts=True
+    )
+    profile.defaults_applied = True
+    profile.save(update_fields=["defaults_applied"])
+    return len(wanted)
+
+
+# --- Profile and preferences -----------------------------------------------------------------
+
+
+def profile_get(user: Any, *, language: str | None = None) -> Profile:
+    """A person's settings; made on first use in the language they are using the site in."""
+    language = language if language in ("nl", "en") else "nl"
+    profile, _created = Profile.objects.get_or_create(user=user, defaults={"language": language})
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: Any,
+    language: str,
+    quiet_from: datetime.time | None,
+    quiet_until: datetime.time | None,
+    newsletter_consent: bool,
+    grid: Mapping[tuple[str, str], str],
+) -> Profile:
+    """Save the preference grid, the quiet time, the mail language and the newsletter consent (with its date)."""
+    profile = profile_get(user)
+    if newsletter_consent and not profile.newsletter_consent:
+        profile.newsletter_consent_at = timezone.now()
+    if not newsletter_consent:
+        profile.newsletter_consent_at = None
+    before = profile.newsletter_consent
+    profile.newsletter_consent = newsletter_consent
+    profile.language = language
+    profile.quiet_from, profile.quiet_until = quiet_from, quiet_until
+    profile.full_clean()
+    profile.save()
+    for (topic, channel), frequency in grid.items():
+        if (topic, channel) not in DEFAULTS or frequency not in Frequency.values:
+            raise ValidationError(_("Choose how often for every topic and channel."))
+        Preference.objects.update_or_create(user=user, topic=topic, channel=channel, defaults={"frequency": frequency})
+    if before != newsletter_consent:
+        audit_log(
+            actor=user,
+            action="newsletter.consent_given" if newsletter_consent else "newsletter.consent_withdrawn",
+            obj=profile,
+        )
+    return profile
+
+
+def preferences_for(user_ids: Iterable[int]) -> dict[int, dict[tuple[str, str], str]]:
+    """Each person's whole grid (defaults filled in), in one query for any number of people."""
+    ids = list(user_ids)
+    grids: dict[int, dict[tuple[str, str], str]] = {pk: dict(DEFAULTS) for pk in ids}
+    for user_id, topic, channel, frequency in Preference.objects.filter(user_id__in=ids).values_list(
+        "user_id", "topic", "channel", "frequency"
+    ):
+        grids[user_id][(topic, channel)] = frequency
+    return grids
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+def followers(targets: Iterable[tuple[str, int]]) -> dict[int, tuple[str, int]]:
+    """Who follows any of the targets, each with the first target they follow (what the digest groups by)."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, pk in targets:
+        by_kind.setdefault(kind, []).append(pk)
+    found: dict[int, tuple[str, int]] = {}
+    for kind, ids in by_kind.items():
+        for user_id, object_id in (
+            Follow.objects.filter(kind=kind, object_id__in=ids, user__is_active=True)
+            .order_by("pk")
+            .values_list("user_id", "object_id")
+        ):
+            found.setdefault(user_id, (kind, object_id))
+    return found
+
+
+def notify_followers(
+    *, topic: str, targets: Iterable[tuple[str, int]], texts: Mapping[str, str], url: str, exclude: int | None = None
+) -> int:
+    found = followers(targets)
+    found.pop(exclude, None)  # type: ignore[arg-type]
+    labels = {target: follow_label(*target) for target in set(found.values())}
+    return notify(topic=topic, user_ids=list(found), texts=texts, url=url, via={u: labels[t] for u, t in found.items()})
+
+
+def notify(
+    *,
+    topic: str,
+    user_ids: Iterable[int],
+    texts: Mapping[str, str],
+    url: str = "",
+    via: Mapping[int, str] | None = None,
+) -> int:
+    """Tell people something: in the site and/or by mail, as each person's grid says; returns how many heard."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return 0
+    grids = preferences_for(ids)
+    languages = dict(Profile.objects.filter(user_id__in=ids).values_list("user_id", "language"))
+    now = timezone.now()
+    rows = [
+        Notification(
+            user_id=pk,
+            topic=topic,
+            text=texts.get(languages.get(pk, "nl")) or texts.get("nl") or "",
+            url=url,
+            via=(via or {}).get(pk, "")[:200],
+            created_at=now,
+            # A topic that is off in the site is still kept for the mail; it is then marked read.
+            read_at=None if grids[pk][(topic, Channel.SITE)] != Frequency.OFF else now,
+        )
+        for pk in ids
+        if grids[pk][(topic, Channel.SITE)] != Frequency.OFF or grids[pk][(topic, Channel.EMAIL)] != Frequency.OFF
+    ]
+    Notification.objects.bulk_create(rows)
+    immediate = [pk for pk in ids if grids[pk][(topic, Channel.EMAIL)] == Frequency.IMMEDIATELY]
+    if immediate:
+        from samen.communication import tasks
+
+        enqueue(tasks.notifications_email, immediate)
+    return len(rows)
+
+
+def notifications_mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,156 @@
+"""Digest windows are stored: late runs, double runs and consecutive weeks neither skip nor repeat."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from samen.communication.digests import boundary, digests_build, digests_send
+from samen.communication.models import Digest, Notification, Topic
+from samen.communication.services import notify
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def at(day, hour=12, minute=0):
+    return datetime.datetime(2026, 3, day, hour, minute, tzinfo=BRUSSELS)
+
+
+def news(user, text, when):
+    notify(topic=Topic.NEWS, user_ids=[user.pk], texts={"nl": text})
+    Notification.objects.filter(user=user, text=text).update(created_at=when)
+
+
+@pytest.fixture
+def weekly_member(member):
+    from samen.communication.models import Channel, Preference
+
+    Preference.objects.create(user=member, topic=Topic.NEWS, channel=Channel.EMAIL, frequency="weekly")
+    return member
+
+
+def test_the_daily_boundary_is_six_in_the_morning_in_brussels():
+    assert boundary("daily", at(10, 5, 59)) == at(9, 6).astimezone(datetime.UTC)
+    assert boundary("daily", at(10, 6, 0)) == at(10, 6).astimezone(datetime.UTC)
+    # 2 March 2026 is a Monday
+    assert boundary("weekly", at(5, 9)) == at(2, 6).astimezone(datetime.UTC)
+
+
+def test_a_daily_digest_holds_the_news_of_the_day_before_and_is_sent_once(
+    member, smtp_inbox, django_capture_on_commit_callbacks
+):
+    news(member, "Gisteren gebeurd", at(9, 14))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests_send("daily", now=at(10, 6, 5)) == 1
+        assert digests_send("daily", now=at(10, 6, 20)) == 0  # a double run
+    assert len(smtp_inbox.messages) == 1
+    message = smtp_inbox.messages[0]
+    from conftest import message_text
+
+    assert "Gisteren gebeurd" in message_text(message)
+    link = "".join(message["List-Unsubscribe"].split())  # long headers are folded on the wire
+    assert link.startswith("<http://testserver/unsubscribe/") and link.endswith("/>")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_an_empty_digest_is_not_sent(member, smtp_inbox):
+    assert digests_send("daily", now=at(10, 7)) == 0
+    assert not Digest.objects.exists()
+
+
+def test_a_late_run_leaves_no_gap_and_a_double_run_no_duplicate(member):
+    news(member, "maandag", at(9, 10))
+    digests_send("daily", now=at(10, 6, 1))  # covers 9 March 06:00 → 10 March 06:00
+    news(member, "dinsdag laat", at(10, 23))
+    news(member, "woensdag vroeg", at(11, 5))
+    news(member, "woensdag middag", at(11, 13))
+    # The job did not run on 11 March; it runs late on 12 March at 15:00.
+    assert digests_send("daily", now=at(12, 15)) == 1
+    digest = Digest.objects.filter(user=member).order_by("window_end").last()
+    assert digest.window_start == at(10, 6).astimezone(datetime.UTC)
+    assert digest.window_end == at(12, 6).astimezone(datetime.UTC)
+    assert digest.items == 3
+    assert digests_send("daily", now=at(12, 15, 30)) == 0
+
+
+def test_two_jobs_in_the_same_window_send_one_digest(member):
+    news(member, "een", at(9, 10))
+    built = list(digests_build("daily", now=at(10, 7)))
+    assert len(built) == 1
+    assert digests_send("daily", now=at(10, 7)) == 1
+    from samen.communication.models import DigestRun
+
+    DigestRun.objects.all().delete()  # as if a second scheduler had not seen the first one finish
+    assert digests_send("daily", now=at(10, 7, 1)) == 0
+    assert Digest.objects.count() == 1
+
+
+def test_the_second_and_third_weekly_digest_follow_each_other_without_gap_or_overlap(weekly_member):
+    member = weekly_member
+    news(member, "week 1", at(3, 10))
+    assert digests_send("weekly", now=at(9, 6, 30)) == 1  # Monday 9 March
+    news(member, "net voor de grens", at(16, 5, 59))
+    news(member, "net na de grens", at(16, 6, 0))
+    assert digests_send("weekly", now=at(16, 8)) == 1  # second weekly digest
+    assert digests_send("weekly", now=at(17, 8)) == 0  # Tuesday: nothing due
+    news(member, "week 3", at(20, 10))
+    assert digests_send("weekly", now=at(23, 6, 1)) == 1  # third
+    windows = list(Digest.objects.filter(user=member, kind="weekly").order_by("window_end"))
+    assert [d.items for d in windows] == [1, 1, 2]
+    for before, after in zip(windows, windows[1:], strict=False):
+        assert before.window_end == after.window_start
+    # The daily digest does not carry what the person wants weekly.
+    assert digests_send("daily", now=at(23, 7)) == 0
+
+
+def test_a_digest_groups_by_what_one_follows_and_has_actions_and_progress(coordinator, make_domain, make_sector):
+    from samen.network.models import PartnerProposal
+
+    domain = make_domain(name_nl="Zorg dichtbij")
+    notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "oud"}, via={coordinator.pk: str(domain)})
+    notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "nieuw"}, via={coordinator.pk: str(domain)})
+    Notification.objects.filter(text="oud").update(created_at=at(9, 8))
+    Notification.objects.filter(text="nieuw").update(created_at=at(9, 20))
+    PartnerProposal.objects.create(proposed_by=coordinator.member, name="P", sector=make_sector(), reason="r")
+    [content] = list(digests_build("daily", now=at(10, 7)))
+    context = content.context()
+    assert context["groups"][0]["label"] == "Zorg dichtbij"
+    assert [i["text"] for i in context["groups"][0]["items"]] == ["nieuw", "oud"]  # newest first
+    assert any(a["count"] == 1 and "partners/proposals" in a["url"] for a in context["actions"])
+
+
+def test_building_digests_costs_the_same_queries_for_10_and_1000_notifications(member, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = [member] + [make_user() for _ in range(3)]
+
+    def grow(n):
+        Notification.objects.bulk_create(
+            [
+                Notification(user=p, topic=Topic.NEWS, text=f"n{i}", created_at=at(9, 12))
+                for p in people
+                for i in range(n)
+            ]
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert len(list(digests_build("daily", now=at(10, 7)))) == len(people)
+        return len(ctx)
+
+    grow(10)
+    small = count()
+    grow(990)
+    assert count() == small
+
+
+def test_send_digests_dry_run_counts_and_sends_nothing(member, capsys):
+    from unittest import mock
+
+    news(member, "iets", at(9, 12))
+    with mock.patch("django.utils.timezone.now", return_value=at(10, 7)):
+        call_command("send-digests", "--dry-run")
+    assert "daily: would send 1 digests" in capsys.readouterr().out
+    assert not Digest.objects.exists()

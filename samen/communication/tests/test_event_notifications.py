@@ -1,0 +1,52 @@
+"""Review finding 2: only published events are news, and a campaign's followers hear only of accepted events."""
+
+import datetime
+
+from django.utils import timezone
+
+from samen.communication.models import Follow, Notification
+from samen.communication.receivers import on_event_created
+
+
+def make_event(org, **fields):
+    from samen.activities.events.models import Event
+
+    starts = timezone.now() + datetime.timedelta(days=3)
+    return Event.objects.create(
+        slug=fields.pop("slug", "buurtfeest"),
+        title="Buurtfeest",
+        organisation=org,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        place_name="Zaal",
+        address="Straat 1",
+        **fields,
+    )
+
+
+def test_followers_of_the_organisation_hear_of_a_published_event(member, org):
+    Follow.objects.create(user=member, kind="organisation", object_id=org.pk)
+    on_event_created(sender=None, event_id=make_event(org).pk)
+    assert Notification.objects.filter(user=member, text__contains="Buurtfeest").exists()
+
+
+def test_an_unpublished_event_is_nobodys_news(member, org):
+    Follow.objects.create(user=member, kind="organisation", object_id=org.pk)
+    on_event_created(sender=None, event_id=make_event(org, is_published=False).pk)
+    assert not Notification.objects.exists()
+
+
+def test_an_event_only_proposed_for_a_campaign_is_not_announced_to_its_followers(member, org):
+    from samen.activities.events.models import Campaign
+
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        slug="week", title="Week", theme="-", starts_on=today, ends_on=today + datetime.timedelta(days=7)
+    )
+    Follow.objects.create(user=member, kind="campaign", object_id=campaign.pk)
+    on_event_created(sender=None, event_id=make_event(org, campaign=campaign, campaign_status="proposed").pk)
+    assert not Notification.objects.exists()
+    on_event_created(
+        sender=None, event_id=make_event(org, slug="ander", campaign=campaign, campaign_status="accepted").pk
+    )
+    assert Notification.objects.filter(user=member).count() == 1

@@ -1,0 +1,130 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from conftest import message_text
+from samen.communication import newsletters
+from samen.communication.models import Delivery, Newsletter, Profile
+
+
+def consent(*users):
+    for user in users:
+        Profile.objects.update_or_create(
+            user=user, defaults={"newsletter_consent": True, "newsletter_consent_at": timezone.now()}
+        )
+
+
+@pytest.fixture
+def letter(coordinator):
+    return newsletters.newsletter_save(
+        newsletter=Newsletter(
+            subject_nl="Nieuwsbrief maart",
+            body_nl="<p>Hallo <script>x</script></p>",
+            subject_en="March newsletter",
+            body_en="<p>Hello</p>",
+        ),
+        actor=coordinator,
+        relations={},
+    )
+
+
+def test_only_people_who_consented_are_in_the_segment(letter, member, make_user):
+    consent(member)
+    make_user()
+    assert list(newsletters.recipients(letter)) == [member]
+    assert "script" not in letter.body_nl
+
+
+def test_a_segment_narrows_by_action_domain_and_circle(letter, member, make_user, make_domain):
+    other = make_user()
+    consent(member, other)
+    domain = make_domain()
+    member.member.interests.add(domain)
+    letter.action_domains.add(domain)
+    assert list(newsletters.recipients(letter)) == [member]
+    letter.circles = ["design-team"]
+    assert list(newsletters.recipients(letter)) == []
+
+
+def test_the_page_shows_the_count_the_people_and_both_previews(client, coordinator, letter, member):
+    consent(member)
+    client.force_login(coordinator)
+    response = client.get(f"/en/newsletters/{letter.pk}/")
+    body = response.content.decode()
+    assert response.context["count"] == 1 and member.get_full_name() in body
+    assert "Nieuwsbrief maart" in body and "March newsletter" in body
+
+
+def test_a_test_goes_to_the_writer_only(client, coordinator, letter, member, smtp_inbox):
+    consent(member)
+    client.force_login(coordinator)
+    client.post(f"/nl/newsletters/{letter.pk}/test/")
+    assert [m["To"] for m in smtp_inbox.messages] == [coordinator.email]
+
+
+def test_sending_delivers_to_each_recipient_with_unsubscribe_headers_and_a_log(
+    coordinator, letter, member, make_user, smtp_inbox, django_capture_on_commit_callbacks
+):
+    other = make_user()
+    consent(member, other)
+    Profile.objects.filter(user=other).update(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert newsletters.newsletter_send(newsletter=letter, actor=coordinator) == 2
+    assert sorted(m["To"] for m in smtp_inbox.messages) == sorted([member.email, other.email])
+    english = next(m for m in smtp_inbox.messages if m["To"] == other.email)
+    assert "March newsletter" in english["Subject"] and "Hello" in message_text(english)
+    assert english["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+    letter.refresh_from_db()
+    assert letter.status == "sent"
+
+
+def test_a_second_send_is_refused(coordinator, letter, member, django_capture_on_commit_callbacks):
+    consent(member)
+    newsletters.newsletter_send(newsletter=letter, actor=coordinator)
+    with translation.override("en"), pytest.raises(ValidationError, match="never sent twice"):
+        newsletters.newsletter_send(newsletter=letter, actor=coordinator)
+    assert Delivery.objects.count() == 1
+
+
+def test_an_empty_segment_is_refused_with_a_message(client, coordinator, letter):
+    client.force_login(coordinator)
+    response = client.post(f"/en/newsletters/{letter.pk}/send/", follow=True)
+    assert "Nobody in this segment" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == "draft"
+
+
+def test_a_failed_delivery_keeps_its_reason(
+    coordinator, letter, member, monkeypatch, django_capture_on_commit_callbacks
+):
+    consent(member)
+
+    def broken(self, *args, **kwargs):
+        raise OSError("mail server said no")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        newsletters.newsletter_send(newsletter=letter, actor=coordinator)
+    delivery = Delivery.objects.get()
+    assert delivery.status == "failed" and "said no" in delivery.reason
+
+
+def test_queuing_costs_the_same_queries_per_batch(coordinator, letter, make_user, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(newsletters, "BATCH", 5)
+    people = [make_user() for _ in range(15)]
+    consent(*people)
+    with CaptureQueriesContext(connection) as ctx:
+        newsletters.newsletter_send(newsletter=letter, actor=coordinator)
+    three_batches = len(ctx)
+    letter2 = newsletters.newsletter_save(
+        newsletter=Newsletter(subject_nl="b", body_nl="b"), actor=coordinator, relations={}
+    )
+    more = [make_user() for _ in range(5)]
+    consent(*more)
+    with CaptureQueriesContext(connection) as ctx:
+        newsletters.newsletter_send(newsletter=letter2, actor=coordinator)
+    assert len(ctx) == three_batches + 1  # one more batch: one more insert, nothing per person

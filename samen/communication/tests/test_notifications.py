@@ -1,0 +1,116 @@
+import datetime
+
+from django.utils import timezone
+
+from samen.communication.models import Channel, Frequency, Notification, Preference, Profile, Topic
+from samen.communication.services import notify, profile_update
+
+
+def _grid(**cells):
+    from samen.communication.services import DEFAULTS
+
+    grid = dict(DEFAULTS)
+    grid.update(cells)
+    return grid
+
+
+def test_the_header_counts_unread_notifications_and_the_list_marks_them_read(client, member):
+    notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "Iets nieuws", "en": "Something new"}, url="/nl/news/")
+    client.force_login(member)
+    page = client.get("/nl/notifications/").content.decode()
+    assert "Iets nieuws" in page
+    assert 'class="count"' in client.get("/nl/news/").content.decode()
+    client.post("/nl/notifications/")
+    assert not Notification.objects.filter(user=member, read_at__isnull=True).exists()
+
+
+def test_one_notification_is_marked_read_and_only_ones_own(client, member, make_user):
+    other = make_user()
+    notify(topic=Topic.NEWS, user_ids=[member.pk, other.pk], texts={"nl": "a"})
+    notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "b"})
+    mine = Notification.objects.filter(user=member).first()
+    theirs = Notification.objects.get(user=other)
+    client.force_login(member)
+    client.post("/nl/notifications/", {"id": [mine.pk, theirs.pk]})
+    assert Notification.objects.get(pk=mine.pk).read_at is not None
+    assert Notification.objects.get(pk=theirs.pk).read_at is None
+    assert Notification.objects.filter(user=member, read_at__isnull=True).count() == 1
+
+
+def test_a_notification_is_written_in_the_persons_language(member):
+    Profile.objects.create(user=member, language="en")
+    notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "Nieuws", "en": "News"})
+    assert Notification.objects.get(user=member).text == "News"
+
+
+def test_a_topic_that_is_off_everywhere_makes_no_notification(member):
+    profile_update(
+        user=member,
+        language="nl",
+        quiet_from=None,
+        quiet_until=None,
+        newsletter_consent=False,
+        grid=_grid(**{}) | {(Topic.NEWS, Channel.SITE): Frequency.OFF, (Topic.NEWS, Channel.EMAIL): Frequency.OFF},
+    )
+    assert notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "x"}) == 0
+
+
+def test_immediate_mail_goes_out_through_real_smtp(member, smtp_inbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Je voorstel kreeg antwoord"}, url="/nl/x/")
+    assert len(smtp_inbox.messages) == 1
+    message = smtp_inbox.messages[0]
+    assert message["To"] == member.email and "Je voorstel kreeg antwoord" in message["Subject"]
+    assert Notification.objects.get(user=member).emailed_at is not None
+
+
+def test_quiet_time_holds_the_mail_until_it_is_over(member, smtp_inbox, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from samen.communication import tasks
+
+    now = timezone.localtime()
+    profile_update(
+        user=member,
+        language="nl",
+        quiet_from=(now - datetime.timedelta(hours=1)).time(),
+        quiet_until=(now + datetime.timedelta(hours=1)).time(),
+        newsletter_consent=False,
+        grid=_grid(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Stil"})
+    assert smtp_inbox.messages == []
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(hours=2)):
+        tasks.notifications_after_quiet_time()
+    assert len(smtp_inbox.messages) == 1
+
+
+def test_the_preference_grid_is_saved_from_its_page_with_the_consent_date(client, member):
+    client.force_login(member)
+    page = client.get("/nl/notifications/preferences/")
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {name: field.initial for name, field in form.fields.items() if "__" in name}
+    data.update({"language": "en", "newsletter_consent": "on", f"{Topic.NEWS}__{Channel.EMAIL}": "weekly"})
+    assert client.post("/nl/notifications/preferences/", data).status_code == 302
+    assert Preference.objects.get(user=member, topic=Topic.NEWS, channel=Channel.EMAIL).frequency == "weekly"
+    profile = Profile.objects.get(user=member)
+    assert profile.newsletter_consent and profile.newsletter_consent_at is not None and profile.language == "en"
+    assert "You agreed to the newsletter on" in client.get("/en/notifications/preferences/").content.decode()
+
+
+def test_the_inbox_gathers_what_waits_for_a_coordinator(client, coordinator, make_sector):
+    from samen.network.models import PartnerProposal
+
+    PartnerProposal.objects.create(
+        proposed_by=coordinator.member, name="Nieuwe partner", sector=make_sector(), reason="Goed"
+    )
+    client.force_login(coordinator)
+    body = client.get("/nl/inbox/").content.decode()
+    assert "/nl/partners/proposals/" in body
+
+
+def test_the_inbox_of_a_member_without_work_says_so(client, member):
+    client.force_login(member)
+    assert client.get("/en/inbox/").context["waiting"] == []

@@ -1,0 +1,23 @@
+"""`samen backup FILE`: a consistent online copy of the database, the media and the secret key."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from samen.core.backup import BackupError, backup
+
+
+class Command(BaseCommand):
+    help = "Write a backup archive (database, uploaded media, secret key) while the site runs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        try:
+            manifest = backup(file)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Backed up the {manifest['engine']} database and the media to {file} (keep it secret: it holds the secret key)."
+        )

@@ -1,0 +1,27 @@
+"""`samen restore FILE [--force]`: put a backup back; refuses a database with data without --force."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from samen.core.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = "Restore a backup made by samen backup (database, media, secret key)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--force", action="store_true", help="Overwrite a database that holds data.")
+
+    def handle(self, *args, file: Path, force: bool, **options):
+        try:
+            manifest = restore(file, force=force)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"Restored the {manifest['engine']} database of {manifest['created']} and its media.")
+        if not manifest["secret_key_matches"]:
+            self.stdout.write(
+                f"The backup's secret key differs from this site's: it is in {manifest['secret_key_file']}. "
+                "Set SECRET_KEY to it (production) so links sent before the backup keep working."
+            )

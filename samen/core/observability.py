@@ -1,0 +1,62 @@
+"""What operations sees: a request id on every log line (JSON in production) and Prometheus metrics
+at /metrics for the monitoring host only."""
+
+from __future__ import annotations
+
+import contextvars
+import hmac
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# A request id from the proxy is kept when it looks like one; anything else is replaced.
+_SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (the proxy's X-Request-ID or a new one), logged and sent back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get("X-Request-ID", "")
+        rid = given if _SANE_ID.match(given) else uuid.uuid4().hex
+        request.request_id = rid  # type: ignore[attr-defined]
+        token = request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = rid
+        return response
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to every record, so one request's lines can be found together."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id.get()
+        return True
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics for the monitoring host: a bearer token, or a direct request from an allowed
+    address. Through the proxy (X-Forwarded-For set) an address alone is not enough. Others get 404."""
+    from django_prometheus.exports import ExportToDjangoView
+
+    token = settings.SAMEN_METRICS_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    by_token = bool(token) and hmac.compare_digest(given.encode(), token.encode())
+    by_address = (
+        "HTTP_X_FORWARDED_FOR" not in request.META
+        and request.META.get("REMOTE_ADDR") in settings.SAMEN_METRICS_ALLOWED_ADDRESSES
+    )
+    if not (by_token or by_address):
+        raise Http404
+    return ExportToDjangoView(request)

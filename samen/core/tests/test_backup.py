@@ -1,0 +1,100 @@
+"""`samen backup` and `samen restore`: a round trip gives the same data table by table, the media and
+the secret key; a database with data is only overwritten with --force. Runs on SQLite and PostgreSQL."""
+
+import tarfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from samen.network.models import User
+
+
+def _tables() -> dict[str, list[tuple]]:
+    """Every row of every table, in a fixed order."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            rows[table] = sorted(cursor.fetchall(), key=repr)
+    return rows
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_round_trip_gives_identical_data_table_by_table_with_media(make_user, make_org, media, tmp_path):
+    make_user("mila@example.org", first_name="Mila")
+    org = make_org("wijkzorg-runkst", name="Wijkzorg Runkst")
+    org.logo.save("logo.png", ContentFile(b"\x89PNG not really"), save=True)
+    before = _tables()
+    archive = tmp_path / "samen.tar.gz"
+
+    call_command("backup", str(archive))
+    assert archive.stat().st_mode & 0o077 == 0  # it holds the secret key
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert "secret_key" in names
+    assert f"media/{org.logo.name}" in names
+
+    User.objects.filter(email="mila@example.org").delete()
+    make_org("later", name="Later")
+    (media / org.logo.name).unlink()
+    with pytest.raises(CommandError, match="The database is not empty .*Restore over it only with --force."):
+        call_command("restore", str(archive))
+
+    call_command("restore", str(archive), "--force")
+    connection.close()
+    after = _tables()
+    assert after.keys() == before.keys()
+    for table in before:
+        assert after[table] == before[table], table
+    assert (media / org.logo.name).read_bytes() == b"\x89PNG not really"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_into_a_freshly_migrated_database_needs_no_force(make_user, media, tmp_path):
+    make_user("mila@example.org")
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    User.objects.all().delete()
+    from allauth.account.models import EmailAddress
+
+    from samen.core.models import AuditEntry
+
+    EmailAddress.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    call_command("flush", "--noinput")
+    call_command("restore", str(archive))
+    connection.close()
+    assert User.objects.filter(email="mila@example.org").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_with_another_secret_key_says_where_the_key_is(make_user, media, tmp_path, settings, capsys):
+    make_user("mila@example.org")
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    settings.SECRET_KEY = "another-key-" + "q" * 50
+    settings.VAR_DIR = tmp_path / "var"
+    call_command("restore", str(archive), "--force")
+    out = capsys.readouterr().out
+    assert "The backup's secret key differs from this site's" in out
+    assert (tmp_path / "var" / "secret_key").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_owner_only_even_over_a_leftover_readable_file(make_user, media, tmp_path):
+    make_user("mila@example.org")
+    archive = tmp_path / "samen.tar.gz"
+    leftover = tmp_path / "samen.tar.gz.partial"
+    leftover.write_text("old")
+    leftover.chmod(0o644)
+    call_command("backup", str(archive))
+    assert archive.stat().st_mode & 0o077 == 0

@@ -1,0 +1,77 @@
+"""Wrong passwords cannot lock the owner out: limits count per account and per real address, and the
+owner still gets in with a code sent by email."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _wrong(client, email: str, address: str):
+    return client.post(
+        "/en/account/login/", {"login": email, "password": "wrong-guess-1"}, HTTP_X_FORWARDED_FOR=address
+    )
+
+
+def test_after_an_attacker_s_guesses_the_owner_signs_in_with_a_code_by_email(
+    client, member, settings, django_capture_on_commit_callbacks
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for i in range(8):
+        _wrong(client, "mila@example.org", f"203.0.113.{i}")
+    response = client.post(
+        "/en/account/login/",
+        {"login": "mila@example.org", "password": "a-Good-passw0rd"},
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
+    )
+    assert response.status_code == 200
+    assert "sign in with a code sent to your email address" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/account/login/code/", {"email": "mila@example.org"}, HTTP_X_FORWARDED_FOR="198.51.100.1"
+        )
+    assert response.status_code == 302
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
+    response = client.post("/en/account/login/code/confirm/", {"code": code}, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert response.status_code == 302
+    assert client.get("/en/profile/").status_code == 200
+
+
+def test_one_address_guessing_many_accounts_is_stopped(client, make_user, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    answers = [_wrong(client, f"nobody{i}@example.org", "203.0.113.50") for i in range(11)]
+    assert "Too many failed sign-in attempts" not in answers[9].content.decode()
+    assert "Too many failed sign-in attempts" in answers[10].content.decode()
+    assert "Too many failed" not in _wrong(client, "nobody@example.org", "198.51.100.2").content.decode()
+
+
+def test_the_limits_count_in_the_shared_cache_in_production_settings():
+    # Tests use a local cache; without Redis, production and development use one on disk for all processes.
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='samen.settings';"
+            "from django.conf import settings;print(settings.CACHES['default']['BACKEND'])",
+        ],
+        env={k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SAMEN_ENV", "DJANGO_SETTINGS_MODULE")},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "FileBasedCache" in out
+    assert settings.ACCOUNT_LOGIN_BY_CODE_ENABLED

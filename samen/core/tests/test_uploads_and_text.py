@@ -1,0 +1,183 @@
+"""Uploads and typed text that could harm: logos re-encoded, XML bombs refused, invisible characters removed."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from PIL import Image
+
+from samen.core.text import visible_text
+from samen.measurement.importer import ImportRefused, import_measurements
+
+
+def _photo_with_gps(size=(3000, 2000)) -> bytes:
+    image = Image.new("RGB", size, "#0b6b55")
+    exif = Image.Exif()
+    exif[0x8825] = {2: (50.0, 55.0, 50.0), 1: "N"}  # GPSInfo: the latitude of Hasselt
+    exif[0x010F] = "PhoneMaker"
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def _form(**changes):
+    return {"description_nl": "Thuiszorg", "description_en": "Home care", "website": "", **changes}
+
+
+def test_an_uploaded_logo_is_stored_without_exif_or_gps_and_scaled_down(client, editor, org):
+    client.force_login(editor)
+    logo = SimpleUploadedFile("logo.jpg", _photo_with_gps(), content_type="image/jpeg")
+    response = client.post(f"/en/partners/{org.slug}/edit/", _form(logo=logo, logo_alt="Our house"))
+    assert response.status_code == 302
+    org.refresh_from_db()
+    with Image.open(org.logo.path) as stored:
+        assert stored.format == "JPEG"
+        assert max(stored.size) <= 2400
+        assert not stored.getexif()
+    assert org.logo.name.startswith("logos/")
+
+
+def test_a_logo_of_too_many_pixels_is_refused_with_its_size(client, editor, org):
+    buffer = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(buffer, "PNG")
+    client.force_login(editor)
+    logo = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+    response = client.post(f"/en/partners/{org.slug}/edit/", _form(logo=logo, logo_alt="Huge"))
+    assert response.status_code == 200
+    assert "12000 × 12000 pixels; it may have at most 40 million pixels" in response.content.decode()
+    org.refresh_from_db()
+    assert not org.logo
+
+
+def test_a_logo_that_claims_png_but_is_a_gif_is_refused(client, editor, org):
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(buffer, "GIF")
+    client.force_login(editor)
+    logo = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+    response = client.post(f"/en/partners/{org.slug}/edit/", _form(logo=logo, logo_alt="x"))
+    assert "Images in GIF are not accepted" in response.content.decode()
+
+
+ENTITIES = """<!DOCTYPE worksheet [<!ENTITY lol "lol">
+<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>"""
+
+
+def _bomb_xlsx() -> bytes:
+    """A workbook whose sheet expands one cell into ever more "lol"s (a "billion laughs", kept small here)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["indicator", "area"])
+    good = io.BytesIO()
+    workbook.save(good)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good.getvalue())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = (ENTITIES + data.decode().replace(">indicator<", ">&lol4;<")).encode()
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_sheet_that_is_not_well_formed_xml_is_refused_as_not_a_workbook():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["indicator", "area"])
+    good = io.BytesIO()
+    workbook.save(good)
+    out = io.BytesIO()
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b">indicator<", b">indicator & area<")
+            target.writestr(item, data)
+    with translation.override("en"), pytest.raises(ImportRefused, match="not a valid XLSX workbook"):
+        import_measurements(io.BytesIO(out.getvalue()), name="broken.xlsx", actor=None, commit=False)
+
+
+@pytest.mark.django_db
+def test_a_billion_laughs_workbook_is_refused_with_a_clear_message():
+    with translation.override("en"), pytest.raises(ImportRefused, match="XML entity declarations"):
+        import_measurements(io.BytesIO(_bomb_xlsx()), name="bomb.xlsx", actor=None, commit=False)
+
+
+def test_the_web_import_answers_a_billion_laughs_workbook_with_the_message(client, editor):
+    client.force_login(editor)
+    response = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("bomb.xlsx", _bomb_xlsx())})
+    assert response.status_code in (200, 403)
+    if response.status_code == 200:
+        assert "XML entity declarations" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Stad\u202e Hasselt",  # right-to-left override
+        "Stad\u200b Hasselt",  # zero-width space
+        "\ufeffStad\u2066 Hasselt\u2069",  # byte-order mark and an isolate
+        "Stad\u200d Hasselt\u00ad",
+    ],
+)
+def test_invisible_characters_are_removed_from_a_title(typed):
+    assert visible_text(typed) == "Stad Hasselt"
+
+
+def test_a_name_typed_with_a_bidi_override_is_stored_without_it(client, member):
+    client.force_login(member)
+    from samen.network.forms import NameForm
+
+    form = NameForm({"first_name": "Mi\u202ela", "last_name": "\u200bLid"}, instance=member)
+    assert form.is_valid()
+    assert (form.cleaned_data["first_name"], form.cleaned_data["last_name"]) == ("Mila", "Lid")
+
+
+def test_an_organisation_name_proposed_with_zero_width_characters_is_cleaned(db):
+    from samen.network.forms import PartnerProposalForm
+
+    form = PartnerProposalForm({"name": "Apo\u200btheek\u202e", "reason": "x", "website": ""})
+    form.is_valid()
+    assert form.cleaned_data["name"] == "Apotheek"
+
+
+def test_abandoned_import_previews_are_deleted_by_a_periodic_job(tmp_path, settings):
+    import os
+    import time
+
+    from samen.core import periodic
+    from samen.measurement import tasks
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "imports").mkdir()
+    old, fresh = tmp_path / "imports" / "old.csv", tmp_path / "imports" / "fresh.csv"
+    old.write_text("a")
+    fresh.write_text("b")
+    os.utime(old, (time.time() - 2 * 3600, time.time() - 2 * 3600))
+    assert "samen.measurement.tasks.import_previews_delete_abandoned" in {job.name for job in periodic.jobs()}
+    tasks.import_previews_delete_abandoned()
+    assert not old.exists()
+    assert fresh.exists()
+
+
+def test_names_given_at_sign_up_are_stored_without_invisible_characters(client, db):
+    from samen.network.models import User
+
+    client.post(
+        "/en/account/signup/",
+        {
+            "email": "bidi@example.org",
+            "first_name": "Mila\u202e",
+            "last_name": "\u200bJ",
+            "password1": "een-Goed-wachtw00rd",
+            "password2": "een-Goed-wachtw00rd",
+        },
+    )
+    user = User.objects.get(email="bidi@example.org")
+    assert (user.first_name, user.last_name) == ("Mila", "J")
