@@ -82,6 +82,39 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
         "SITE_URL must be this site's https:// address in production, e.g. https://samen.example.org"
     )
 
+
+def _care_keys() -> list[str]:
+    """The Fernet keys that encrypt residents' data at rest (care app): the first encrypts, all decrypt."""
+    from cryptography.fernet import Fernet
+
+    keys = envlist("SAMEN_CARE_KEYS", "")
+    if not keys and PRODUCTION:
+        raise ImproperlyConfigured(
+            "SAMEN_CARE_KEYS must hold at least one Fernet key in production (residents' data is encrypted with it), "
+            "e.g. python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        )
+    if not keys:
+        # A development key is made once and kept under var/, like the secret key; never committed.
+        path = VAR_DIR / "care_key"
+        if not path.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(Fernet.generate_key().decode())
+            path.chmod(0o600)
+        keys = [path.read_text().strip()]
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"SAMEN_CARE_KEYS: key {number} is not a Fernet key (32 url-safe base64-encoded bytes)"
+            ) from None
+    return keys
+
+
+SAMEN_CARE_KEYS = _care_keys()
+# Closed cases are anonymised this many days after closing (care app's retention job).
+SAMEN_CARE_RETENTION_DAYS = envint("SAMEN_CARE_RETENTION_DAYS", 365)
+
 INSTALLED_APPS = [
     "modeltranslation",  # before admin, so translated fields show in it
     "django.contrib.admin",
@@ -107,6 +140,7 @@ INSTALLED_APPS = [
     "samen.activities",
     "samen.backbone",
     "samen.communication",
+    "samen.care",
     "samen.api",
     "samen.front",
 ]
@@ -249,6 +283,8 @@ SAMEN_IMPORT_MAX_BYTES = envint("SAMEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Public counts of people below this show as "< n" (network growth, event attendance); each indicator
 # has its own threshold, 5 unless its steward sets another.
 SAMEN_DISCLOSURE_THRESHOLD = envint("SAMEN_DISCLOSURE_THRESHOLD", 5)
+# Check-in at an event's door opens this many days before the day the event starts (0: on the day).
+SAMEN_CHECK_IN_DAYS_BEFORE = envint("SAMEN_CHECK_IN_DAYS_BEFORE", 0)
 
 # Email: a real SMTP server when EMAIL_HOST is set; otherwise mails are printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

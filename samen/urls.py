@@ -13,7 +13,7 @@ from samen.backbone import opendata as backbone_opendata
 from samen.communication import feeds as news_feeds
 from samen.communication import views as communication_views
 from samen.core.observability import metrics
-from samen.core.views import healthz
+from samen.core.views import healthz, set_language
 from samen.measurement import opendata
 
 # The admin signs in through allauth, so rate limits and the second factor apply there too.
@@ -26,7 +26,7 @@ admin.site.index_title = _("Curate the initiative")
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("open-data/datapackage.json", opendata.datapackage, name="opendata"),
     path("open-data/indicators.csv", opendata.indicators_csv, name="opendata_indicators"),
@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("", include("samen.activities.urls")),
     path("", include("samen.activities.events.urls")),
     path("", include("samen.backbone.urls")),
+    path("", include("samen.care.urls")),
     path("", include("samen.front.urls")),
     path("", include("samen.communication.urls")),
     path("account/", include("allauth.urls")),
@@ -55,3 +56,5 @@ urlpatterns += i18n_patterns(
 )
 if settings.SAMEN_SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler500 = "samen.core.views.server_error"

@@ -28,4 +28,5 @@ class ActivitiesConfig(AppConfig):
         network_ties.register()
         # The events package (campaigns, events, registrations) is part of this app. Django and Celery
         # look for admin, rules and tasks modules at the top of an app only, so they are wired here, once.
+        from samen.activities import privacy as activities_privacy  # noqa: F401
         from samen.activities.events import admin, privacy, rules, tasks  # noqa: F401

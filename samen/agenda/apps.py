@@ -10,3 +10,7 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Common agenda")
     curated_by_backbone = True
     menu = (MenuEntry(_("Agenda"), "agenda:agenda", order=10, views=("agenda:agenda", "agenda:domain")),)
+
+    def ready(self) -> None:
+        # A person's contributions in their data download, and what stays when they leave.
+        from samen.agenda import privacy  # noqa: F401

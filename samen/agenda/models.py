@@ -207,8 +207,13 @@ class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=150)
     body = models.TextField(_("your proposal"), max_length=4000)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
+    # Empty once the author deleted their account and the proposal stayed ("a former member").
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="proposals"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     answer = models.TextField(_("answer"), blank=True)
@@ -275,7 +280,11 @@ class Comment(models.Model):
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="comments"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="proposal_comments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal_comments",
     )
     body = models.TextField(_("comment"), max_length=2000)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")

@@ -66,6 +66,8 @@ def proposal_support(*, proposal: Proposal, member: Any) -> Support:
     """One support per member: the database refuses a second one, even from two requests at once."""
     if not proposal.is_open:
         raise ValidationError(_("This proposal has been answered; it no longer collects support."))
+    if proposal.author_id == getattr(member, "pk", member):
+        raise ValidationError(_("You cannot support your own proposal; ask others to."), code="own")
     try:
         with transaction.atomic():
             support = Support.objects.create(proposal=proposal, member=member)

@@ -12,7 +12,7 @@ def send_answer_email(proposal_id: int) -> None:
     """Tell the proposer the backbone's answer, in Dutch and English: the platform does not know
     which language they read. Reads the proposal as stored, so a worker sends what is public."""
     proposal = Proposal.objects.select_related("author").filter(pk=proposal_id).first()
-    if proposal is None or proposal.is_open:
+    if proposal is None or proposal.is_open or proposal.author is None:
         return
     mail_send(
         "agenda/proposal_answered",

@@ -3,16 +3,20 @@
 import datetime
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from samen.agenda.selectors import domains_with_goals, initiative_get
 from samen.api.backbone import router as backbone_router
 from samen.api.challenges import router as challenges_router
 from samen.api.communication import router as communication_router
+from samen.api.measurement import ProblemsOut
 from samen.api.measurement import router as measurement_router
 from samen.api.network import router as network_router
 from samen.api.pagination import Paging
+from samen.network.growth_selectors import growth_view
 from samen.network.models import Organisation
 from samen.network.selectors import organisations_for_directory
 
@@ -24,6 +28,13 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, exc: ValidationError):
+    """Every 422 has the one documented shape (ProblemsOut), also when ninja refuses a parameter."""
+    problems = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors)
+    return api.create_response(request, {"detail": f"The request is not valid: {problems}", "errors": []}, status=422)
 
 
 class GoalOut(Schema):
@@ -44,6 +55,7 @@ class MilestoneOut(Schema):
     members: int
     date: datetime.date
     label: str
+    reached: bool = Field(..., description="The network has at least this many members now.")
 
 
 class AgendaOut(Schema):
@@ -84,13 +96,18 @@ def agenda(request: HttpRequest):
     initiative = initiative_get()
     if initiative is None:
         return Status(404, {"detail": "No initiative is set up yet."})
+    # The same count as the growth endpoint's, so both say the same about a milestone.
+    members = growth_view(today=timezone.localdate(), public=True).member_total
     return {
         "name": initiative.name,
         "baseline": initiative.baseline,
         "vision": initiative.vision,
         "region": initiative.region,
         "start_date": initiative.start_date,
-        "milestones": [{"members": m.members, "date": m.date, "label": m.label} for m in initiative.milestones.all()],
+        "milestones": [
+            {"members": m.members, "date": m.date, "label": m.label, "reached": m.members <= members}
+            for m in initiative.milestones.all()
+        ],
         "action_domains": [
             {
                 "slug": d.slug,
@@ -106,7 +123,11 @@ def agenda(request: HttpRequest):
     }
 
 
-@api.get("/organisations", response=list[OrganisationOut], summary="Partner organisations, by sector and domain")
+@api.get(
+    "/organisations",
+    response={200: list[OrganisationOut], 422: ProblemsOut},
+    summary="Partner organisations, by sector and domain",
+)
 @paginate(Paging)
 def organisations(request: HttpRequest, filters: Query[OrganisationFilter]):
     """Texts are in the language of the Accept-Language header (Dutch or English)."""

@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "samen.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from samen.api import privacy  # noqa: F401  (the API tokens in a person's data download)

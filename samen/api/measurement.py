@@ -163,7 +163,9 @@ def indicators(request: HttpRequest):
 
 
 @router.get(
-    "/indicators/{code}", response={200: IndicatorDetailOut, 404: ProblemsOut}, summary="One indicator and its series"
+    "/indicators/{code}",
+    response={200: IndicatorDetailOut, 404: ProblemsOut, 422: ProblemsOut},
+    summary="One indicator and its series",
 )
 def indicator(request: HttpRequest, code: str):
     found = _published(code)
@@ -176,7 +178,7 @@ def indicator(request: HttpRequest, code: str):
 
 @router.get(
     "/indicators/{code}/measurements",
-    response={200: list[FigureOut], 404: ProblemsOut},
+    response={200: list[FigureOut], 404: ProblemsOut, 422: ProblemsOut},
     summary="Approved values and roll-ups by period, area and breakdown",
 )
 @paginate(Paging)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Callable
 
 import altair as alt
 import vl_convert
@@ -16,10 +18,17 @@ from django.utils import translation
 INK, ACCENT, MUTED, TARGET, FORECAST = "#1a1a1a", "#0b6b55", "#4a4f55", "#8a3b12", "#6a2c70"
 FONT = "DejaVu Sans, sans-serif"
 LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
+# The plot widths a chart is drawn at: a desktop column and a 390 px phone (axes take ~80 px more),
+# so that on a phone the labels are not shrunk below the body text.
+WIDE, NARROW = 640, 260
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
     spec = chart.to_dict(validate=False)
+    # The page names the chart (role="img" and its label) and holds the data in a table; the
+    # drawing's own marks stay out of the accessibility tree.
+    spec.setdefault("config", {})["aria"] = False
     locale = LOCALES.get(translation.get_language() or "nl", "nl-NL")
     key = f"samen:svg:{locale}:" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
     drawing = cache.get(key)
@@ -28,8 +37,10 @@ def svg(chart: alt.TopLevelMixin) -> str:
         drawing = vl_convert.vegalite_to_svg(
             spec, format_locale=locale, time_format_locale=locale, allowed_base_urls=[]
         )
-        # The SVG's own size attributes would fix it at its drawn size; CSS scales it instead.
-        drawing = drawing.replace("<svg ", '<svg role="presentation" focusable="false" ', 1)
+        # Vega still marks its groups and marks up for assistive technology; the page's own label
+        # and table say it all, so the drawing keeps none of those roles.
+        drawing = _ARIA.sub("", drawing)
+        drawing = drawing.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
         cache.set(key, drawing, 24 * 3600)
     return drawing
 
@@ -40,4 +51,16 @@ def configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         chart.configure(font=FONT, background="white")
         .configure_axis(labelColor=INK, titleColor=INK, gridColor="#dde2df", labelFontSize=12, titleFontSize=12)
         .configure_view(stroke=None)
+    )
+
+
+def drawn_twice(build: Callable[[int], alt.TopLevelMixin | None], *, wide: int = WIDE, narrow: int = NARROW) -> str:
+    """The chart drawn for a wide and for a narrow box; CSS shows the one that fits (no script)."""
+    wide_chart = build(wide)
+    if wide_chart is None:
+        return ""
+    narrow_chart = build(narrow)
+    return (
+        f'<div class="chart-wide">{svg(wide_chart)}</div>'
+        f'<div class="chart-narrow">{svg(narrow_chart) if narrow_chart is not None else ""}</div>'
     )

@@ -7,7 +7,9 @@ import rules
 BACKBONE = "backbone-coordinators"
 PARTNER_EDITORS = "partner-editors"
 CARE_NETWORK = "care-network-members"
-ROLE_GROUPS = (BACKBONE, PARTNER_EDITORS, CARE_NETWORK)
+# Reads the care app's audit trails (who saw or changed what of a resident), not the residents' data.
+DATA_PROTECTION = "data-protection-officers"
+ROLE_GROUPS = (BACKBONE, PARTNER_EDITORS, CARE_NETWORK, DATA_PROTECTION)
 
 
 @rules.predicate
@@ -20,6 +22,16 @@ def is_backbone(user: Any) -> bool:
 @rules.predicate
 def is_partner_editor(user: Any) -> bool:
     return user.is_authenticated and user.is_active and _in_group(user, PARTNER_EDITORS)
+
+
+@rules.predicate
+def is_care_network_member(user: Any) -> bool:
+    return user.is_authenticated and user.is_active and _in_group(user, CARE_NETWORK)
+
+
+@rules.predicate
+def is_data_protection_officer(user: Any) -> bool:
+    return user.is_authenticated and user.is_active and _in_group(user, DATA_PROTECTION)
 
 
 def _in_group(user: Any, name: str) -> bool:

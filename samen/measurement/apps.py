@@ -22,6 +22,7 @@ class MeasurementConfig(AppConfig):
 
     def ready(self) -> None:
         from samen.core.signals import reference_data_changed
+        from samen.measurement import privacy  # noqa: F401  (a person's work in their data download)
         from samen.measurement.services import areas_changed
 
         # Roll-ups, maps and people sentences depend on the areas and their population.

@@ -12,18 +12,18 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from samen.core.charts import ACCENT, FORECAST, MUTED, TARGET, svg
+from samen.core.charts import ACCENT, FORECAST, MUTED, TARGET, drawn_twice, svg
 from samen.core.charts import configured as _config
 from samen.measurement.selectors import IndicatorView
 
 
-def cached_svg(view: IndicatorView, kind: str, build: Callable[[], alt.TopLevelMixin | None]) -> str:
-    """A chart of a view, cached with the view's own key: on a hit not even its spec is built."""
+def cached_svg(view: IndicatorView, kind: str, build: Callable[[int], alt.TopLevelMixin | None]) -> str:
+    """A chart of a view (drawn for a wide and a narrow box), cached with the view's own key: on a
+    hit not even its spec is built."""
     key = f"samen:chart:{kind}:{view.cache_key}:{translation.get_language()}"
     drawing = cache.get(key) if view.cache_key else None
     if drawing is None:
-        chart = build()
-        drawing = svg(chart) if chart is not None else ""
+        drawing = drawn_twice(build)
         if view.cache_key:
             cache.set(key, drawing, 3600)
     return drawing
@@ -31,10 +31,10 @@ def cached_svg(view: IndicatorView, kind: str, build: Callable[[], alt.TopLevelM
 
 def series_chart(view: IndicatorView) -> str:
     """The whole series with baseline, targets, the forecast and where the definition changed."""
-    return cached_svg(view, "series", lambda: _series(view))
+    return cached_svg(view, "series", lambda width: _series(view, width=width))
 
 
-def _series(view: IndicatorView, *, width: int = 640, height: int = 260) -> alt.TopLevelMixin:
+def _series(view: IndicatorView, *, width: int, height: int = 260) -> alt.TopLevelMixin:
     values = [
         {"date": p.middle.isoformat(), "value": p.figure.cell.value, "label": p.label}
         for p in view.series
@@ -75,7 +75,15 @@ def _series(view: IndicatorView, *, width: int = 640, height: int = 260) -> alt.
 
 
 def sparkline(view: IndicatorView) -> str:
-    return cached_svg(view, "sparkline", lambda: _sparkline(view))
+    """The series as a small line; one size, since it is small enough for any screen."""
+    key = f"samen:chart:sparkline:{view.cache_key}:{translation.get_language()}"
+    drawing = cache.get(key) if view.cache_key else None
+    if drawing is None:
+        chart = _sparkline(view)
+        drawing = svg(chart) if chart is not None else ""
+        if view.cache_key:
+            cache.set(key, drawing, 3600)
+    return drawing
 
 
 def _sparkline(view: IndicatorView) -> alt.TopLevelMixin | None:
@@ -110,18 +118,31 @@ def clockwise(geometry: dict) -> dict:
 
 def area_map(view: IndicatorView, *, kind: str = "neighbourhood") -> str:
     """The areas of one kind shaded by value, from their own geometry: no map tiles, works offline."""
-    return cached_svg(view, f"map-{kind}", lambda: _area_map(view, kind))
+    return cached_svg(view, f"map-{kind}", lambda width: _area_map(view, kind, width=width))
 
 
-def _area_map(view: IndicatorView, kind: str) -> alt.TopLevelMixin | None:
+def map_areas(view: IndicatorView, kind: str) -> list:
+    """The areas a map of this kind draws, in the order of their numbers on the map and its key."""
+    return [a for a in view.areas if a.kind == kind and a.geometry]
+
+
+def _centre(geometry: dict) -> tuple[float, float]:
+    """Where an area's number goes: the middle of the points of its largest ring (good enough for
+    the compact, roughly convex areas of a city)."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    ring = max((polygon[0] for polygon in polygons), key=len)
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+
+
+def _area_map(view: IndicatorView, kind: str, *, width: int) -> alt.TopLevelMixin | None:
+    areas = map_areas(view, kind)
     features = [
         {
             "type": "Feature",
             "geometry": clockwise(a.geometry),
             "properties": {"name": a.name, "value": a.figure.cell.value if a.figure.shown else None},
         }
-        for a in view.areas
-        if a.kind == kind and a.geometry
+        for a in areas
     ]
     if not features:
         return None
@@ -139,15 +160,32 @@ def _area_map(view: IndicatorView, kind: str) -> alt.TopLevelMixin | None:
             )
         )
     )
-    shapes = alt.layer(grey, coloured).project(type="mercator").properties(width=560, height=320)
+    # Each area carries its number; the key beside the map gives its name and value.
+    centres = [
+        {"lon": lon, "lat": lat, "n": str(number)}
+        for number, (lon, lat) in enumerate((_centre(a.geometry) for a in areas), start=1)
+    ]
+    halo = (
+        alt.Chart(alt.Data(values=centres))
+        .mark_text(fontSize=13, fontWeight="bold", color="#1a1a1a", stroke="white", strokeWidth=3, strokeOpacity=0.9)
+        .encode(longitude="lon:Q", latitude="lat:Q", text="n:N")
+    )
+    numbers = (
+        alt.Chart(alt.Data(values=centres))
+        .mark_text(fontSize=13, fontWeight="bold", color="#1a1a1a")
+        .encode(longitude="lon:Q", latitude="lat:Q", text="n:N")
+    )
+    shapes = (
+        alt.layer(grey, coloured, halo, numbers).project(type="mercator").properties(width=width, height=width * 4 // 7)
+    )
     return _config(shapes)
 
 
 def breakdown_chart(view: IndicatorView, index: int, name: str, parts: list) -> str:
-    return cached_svg(view, f"breakdown-{index}", lambda: _breakdown(name, parts))
+    return cached_svg(view, f"breakdown-{index}", lambda width: _breakdown(name, parts, width=width))
 
 
-def _breakdown(name: str, parts: list) -> alt.TopLevelMixin | None:
+def _breakdown(name: str, parts: list, *, width: int) -> alt.TopLevelMixin | None:
     values = [{"part": label, "value": f.cell.value} for label, f in parts if f.shown]
     if not values:
         return None
@@ -155,7 +193,7 @@ def _breakdown(name: str, parts: list) -> alt.TopLevelMixin | None:
         alt.Chart(alt.Data(values=values))
         .mark_bar(color=ACCENT)
         .encode(x=alt.X("value:Q", title=None), y=alt.Y("part:N", title=None, sort=None))
-        .properties(width=420, height=28 * len(values))
+        .properties(width=min(width, 420), height=28 * len(values))
     )
     return _config(chart)
 

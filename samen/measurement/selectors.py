@@ -629,7 +629,7 @@ def indicator_table(indicator: Indicator, *, small_counts: bool = False) -> list
     Within a period, areas are protected with their parents and children, and a breakdown with
     its total; so no hidden figure can be worked out from the ones shown next to it."""
     token = data_tokens([indicator])[indicator.pk]
-    key = f"samen:table:{indicator.pk}:v{indicator.version}:{token}:{int(small_counts)}"
+    key = f"samen:table:{indicator.pk}:v{indicator.version}:{token}:{int(small_counts)}:{translation.get_language()}"
     rows: list[TableRow] | None = cache.get(key)
     if rows is None:
         rows = _table(indicator, _Context.load([indicator]), small_counts=small_counts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 from django.utils.translation import gettext as _
 
-from samen.core.charts import ACCENT, FORECAST, MUTED, TARGET, configured, svg
+from samen.core.charts import ACCENT, FORECAST, MUTED, TARGET, configured, drawn_twice
 from samen.network.growth_selectors import GrowthView
 
 
@@ -49,11 +49,11 @@ def growth_chart(view: GrowthView) -> str:
         .mark_text(align="left", dx=8, dy=-8, color=TARGET, fontSize=11)
         .encode(x=x, y=y, text="label:N")
     )
-    return svg(configured(alt.layer(lines, points, labels).properties(width=640, height=300)))
+    return drawn_twice(lambda width: configured(alt.layer(lines, points, labels).properties(width=width, height=300)))
 
 
 def bar_chart(rows: list[tuple[str, float]], *, title: str) -> str:
-    """Horizontal bars of (label, value); used for sectors, neighbourhoods and circles."""
+    """Horizontal bars of (label, value); used for sectors and neighbourhoods."""
     values = [{"part": label, "value": value} for label, value in rows]
     if not values:
         return ""
@@ -61,9 +61,8 @@ def bar_chart(rows: list[tuple[str, float]], *, title: str) -> str:
         alt.Chart(alt.Data(values=values))
         .mark_bar(color=ACCENT)
         .encode(x=alt.X("value:Q", title=title), y=alt.Y("part:N", title=None, sort=None))
-        .properties(width=420, height=24 * len(values))
     )
-    return svg(configured(chart))
+    return drawn_twice(lambda width: configured(chart.properties(width=min(width, 420), height=24 * len(values))))
 
 
 def reproduction_chart(rows: list[tuple[str, float]]) -> str:
@@ -75,6 +74,5 @@ def reproduction_chart(rows: list[tuple[str, float]]) -> str:
         alt.Chart(alt.Data(values=values))
         .mark_bar(color=MUTED)
         .encode(x=alt.X("period:O", title=None), y=alt.Y("value:Q", title=_("People brought per member")))
-        .properties(width=420, height=200)
     )
-    return svg(configured(chart))
+    return drawn_twice(lambda width: configured(chart.properties(width=min(width, 420), height=200)))

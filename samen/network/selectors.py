@@ -132,6 +132,9 @@ def member_data_export(user: User) -> dict[str, Any]:
             "bio": member.bio,
             "show_publicly": member.show_publicly,
             "show_neighbourhood_publicly": member.show_neighbourhood_publicly,
+            "availability": list(member.availability),
+            "circle": member.circle,
+            "brought_by": member.brought_by.user.get_full_name() if member.brought_by else None,
             "organisations": [
                 {
                     "organisation": m.organisation.name,
@@ -142,6 +145,26 @@ def member_data_export(user: User) -> dict[str, Any]:
                 for m in member.memberships.select_related("organisation")
             ],
         }
+    if member is not None:
+        data["invitations_sent"] = [
+            {
+                "kind": i.kind,
+                "email": i.email,
+                "message": i.message,
+                "organisation": i.organisation.name if i.organisation else None,
+                "created_at": i.created_at.isoformat(),
+                "people_who_joined": i.uses,
+            }
+            for i in member.invitations.select_related("organisation").order_by("created_at")
+        ]
+        data["partner_proposals"] = [
+            {"name": p.name, "website": p.website, "reason": p.reason, "status": p.status}
+            for p in member.partner_proposals.order_by("pk")
+        ]
+    data["invitation_used"] = [
+        {"kind": i.kind, "used_at": i.used_at.isoformat() if i.used_at else None}
+        for i in Invitation.objects.filter(used_by__user=user)
+    ]
     # Apps above network (event registrations, ...) add what they hold; network does not know them.
     for _receiver, sections in personal_data_export.send(sender=User, user=user):
         data.update(cast("dict[str, Any] | None", sections) or {})  # a receiver returns its sections

@@ -6,11 +6,13 @@ import datetime
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samen.activities.events import tasks
@@ -155,6 +157,7 @@ def _campaign_status(event: Event, stored: Event | None, actor: User | None) -> 
 @transaction.atomic
 def walk_ins_add(*, event: Event, count: int, residents: int, actor: User) -> Event:
     """Count people who came without registering; a negative number corrects a mistake."""
+    _door_open(event, error=ValidationError)
     locked = Event.objects.select_for_update().get(pk=event.pk)
     total, local = locked.walk_ins + count, locked.walk_in_residents + residents
     if total < 0 or local < 0:
@@ -374,6 +377,7 @@ def normalise_code(text: str) -> str:
 @transaction.atomic
 def registration_check_in(*, event: Event, code: str, actor: User) -> Registration:
     """Mark a registered person as present at the door."""
+    _door_open(event)
     registration = Registration.objects.select_for_update().filter(event=event, code=normalise_code(code)).first()
     if registration is None:
         raise RegistrationError(
@@ -401,6 +405,21 @@ def registration_check_in(*, event: Event, code: str, actor: User) -> Registrati
 
 
 # --- Helpers ------------------------------------------------------------------------------------
+
+
+def check_in_opens(event: Event) -> datetime.datetime:
+    """The door opens on the day the event starts (local time), or SAMEN_CHECK_IN_DAYS_BEFORE days earlier."""
+    day = timezone.localtime(event.starts_at).date() - datetime.timedelta(days=settings.SAMEN_CHECK_IN_DAYS_BEFORE)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _door_open(event: Event, error: type[Exception] = RegistrationError) -> None:
+    opens = check_in_opens(event)
+    if timezone.now() < opens:
+        raise error(
+            _("Check-in opens on %(date)s, the day of the event.")
+            % {"date": date_format(timezone.localtime(opens).date(), "DATE_FORMAT")}
+        )
 
 
 RESERVED_SLUGS = {"new", "mine", "my-registrations", "registration"}  # paths of the event and campaign pages

@@ -93,6 +93,17 @@ def test_a_member_supports_once_and_a_second_time_is_told(client, member, make_u
     assert '<span class="figure">1</span> member supports this' in response.content.decode()
 
 
+def test_the_author_cannot_support_their_own_proposal(client, member, challenge, make_proposal):
+    proposal = make_proposal(challenge, author=member)
+    client.force_login(member)
+    page = client.get(f"/en/proposals/{proposal.pk}/").content.decode()
+    assert "Support this proposal" not in page
+    assert "Your own proposal: others can support it." in page
+    response = client.post(f"/en/proposals/{proposal.pk}/support/", follow=True)
+    assert "You cannot support your own proposal" in response.content.decode()
+    assert not Support.objects.exists()
+
+
 def test_the_database_refuses_a_second_support_too(member, challenge, make_proposal):
     proposal = make_proposal(challenge)
     Support.objects.create(proposal=proposal, member=member)
@@ -232,3 +243,12 @@ def test_the_answer_stands_when_the_mail_server_is_down(
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == "accepted"
+
+
+def test_a_proposal_in_another_language_says_so_and_carries_its_lang(client, challenge, make_proposal):
+    proposal = make_proposal(challenge, title="A walking club", body="Neighbours walk together.", language="en")
+    dutch = client.get(f"/nl/proposals/{proposal.pk}/").content.decode()
+    assert '<span class="tag language-label">in het Engels</span>' in dutch
+    assert '<div class="proposal-body" lang="en">' in dutch
+    english = client.get(f"/en/proposals/{proposal.pk}/").content.decode()
+    assert "language-label" not in english

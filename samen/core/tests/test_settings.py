@@ -59,6 +59,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         ALLOWED_HOSTS="samen.example.org",
         SITE_URL="https://samen.example.org",
         EMAIL_HOST="smtp.example.org",
+        SAMEN_CARE_KEYS="4DYQGdMX9s7Ka6HdmJr2YHlhgcdOJzMYAsLd8EpDQ_Y=",
         SAMEN_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr

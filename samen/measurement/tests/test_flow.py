@@ -183,3 +183,13 @@ def test_the_story_of_an_unpublished_indicator_can_still_be_written(client, edit
     client.force_login(editor)
     assert client.get("/en/indicators/eld-visit-weekly/story/").status_code == 200
     assert client.get("/en/indicators/eld-visit-weekly/template.csv").status_code == 404
+
+
+def test_the_approval_page_starts_with_nothing_ticked(client, coordinator, count_indicator, put):
+    put(count_indicator, 2025, value=10, status="submitted")
+    put(count_indicator, 2024, value=9, status="submitted")
+    client.force_login(coordinator)
+    page = client.get("/en/measurements/approve/").content.decode()
+    boxes = [line for line in page.split("<input") if 'name="measurement"' in line]
+    assert len(boxes) == 2
+    assert not any(" checked" in box.split(">")[0] for box in boxes)

@@ -22,6 +22,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _card(view: IndicatorView) -> dict:
     latest = view.latest
+    shown = [p for p in view.series if p.figure.shown]
     return {
         "view": view,
         "indicator": view.indicator,
@@ -30,6 +31,8 @@ def _card(view: IndicatorView) -> dict:
         "status": view.status,
         "status_label": selectors.status_label(view.status),
         "sparkline": charts.sparkline(view),
+        # The sparkline names its first and last value, so the line has a scale.
+        "ends": shown[:: len(shown) - 1] if len(shown) > 1 else [],
         "target": view.targets[-1] if view.targets else None,
         "target_value": format_value(view.indicator, view.targets[-1].value) if view.targets else None,
     }
@@ -68,6 +71,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "chart_text": charts.chart_text(view),
             "map": charts.area_map(view, kind=map_kind) if map_kind else "",
             "map_kind": map_kind,
+            "map_areas": charts.map_areas(view, map_kind) if map_kind else [],
             "breakdowns": [
                 (name, parts, charts.breakdown_chart(view, i, name, parts))
                 for i, (name, parts) in enumerate(view.breakdowns)

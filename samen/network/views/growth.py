@@ -34,9 +34,6 @@ def _build_context(view: GrowthView, *, full: bool) -> dict:
         "growth_svg": charts.growth_chart(view),
         "sectors_svg": charts.bar_chart(sectors, title=_("Partner organisations")),
         "areas_svg": charts.bar_chart(areas, title=_("Members")),
-        "circles_svg": charts.bar_chart(
-            [(label, n) for _code, label, n, _state in view.circles if n is not None], title=_("Members")
-        ),
         "reproduction_svg": charts.reproduction_chart(years),
         "monthly_percent": view.forecast.monthly_rate * 100 if view.forecast else None,
         # The table shows one row a year plus the latest month; the chart has every month.

@@ -91,8 +91,10 @@ def test_a_visitor_registers_confirms_cancels_and_the_waiting_list_moves_up(
     assert not csp, csp
 
 
-def test_the_organiser_checks_people_in_on_a_phone(page: Page, live_server, editor, make_event):
+def test_the_organiser_checks_people_in_on_a_phone(page: Page, live_server, editor, make_event, settings):
     from samen.activities.tests.events.fixtures import register
+
+    settings.SAMEN_CHECK_IN_DAYS_BEFORE = 7  # the event starts in three days
 
     event = make_event(slug="buurtsoep", title="Buurtsoep", capacity=50)
     guest = register(event, "gast@example.org", name="Gert Gast")
@@ -116,9 +118,13 @@ def test_the_organiser_checks_people_in_on_a_phone(page: Page, live_server, edit
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_axe_finds_nothing_on_the_campaign_and_event_pages(page: Page, live_server, campaign, make_event, editor, lang):
+def test_axe_finds_nothing_on_the_campaign_and_event_pages(
+    page: Page, live_server, campaign, make_event, editor, lang, settings
+):
     from samen.activities.events import services as events_services
     from samen.activities.tests.events.fixtures import register
+
+    settings.SAMEN_CHECK_IN_DAYS_BEFORE = 7  # the event starts in three days
 
     event = make_event(slug="groepsyoga", title="Groepsyoga", capacity=1, campaign=campaign, campaign_status="accepted")
     full = register(event, "a@example.org")

@@ -1,8 +1,50 @@
 """At the door: check-in by code or QR link, walk-ins, and the attendance they add up to."""
 
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from samen.activities.events import services
 from samen.activities.events.models import Registration
 from samen.activities.models import Activity
 from samen.activities.tests.events.fixtures import register
+
+
+@pytest.fixture(autouse=True)
+def door_open_early(settings):
+    """The events of these tests start in three days; the window itself is tested below."""
+    settings.SAMEN_CHECK_IN_DAYS_BEFORE = 7
+
+
+def test_check_in_opens_on_the_day_of_the_event_not_before(client, editor, event, settings):
+    settings.SAMEN_CHECK_IN_DAYS_BEFORE = 0
+    person = register(event, "a@example.org")
+    client.force_login(editor)
+    body = client.post(
+        f"/en/events/{event.slug}/check-in/", {"form": "code", "door-code": person.code}, follow=True
+    ).content.decode()
+    assert "Check-in opens on" in body
+    person.refresh_from_db()
+    assert person.checked_in_at is None
+    with pytest.raises(Exception, match="Check-in opens on"):
+        services.walk_ins_add(event=event, count=2, residents=0, actor=editor)
+
+    # On the day (from local midnight) the door is open.
+    day = timezone.localtime(event.starts_at).date()
+    assert services.check_in_opens(event) == timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    event.starts_at = timezone.now() - datetime.timedelta(minutes=5)
+    event.ends_at = event.starts_at + datetime.timedelta(hours=2)
+    event.save()
+    services.check_in(event=event, code=person.code, actor=editor)
+    person.refresh_from_db()
+    assert person.checked_in_at is not None
+
+
+def test_the_window_is_a_setting(event, settings):
+    settings.SAMEN_CHECK_IN_DAYS_BEFORE = 3
+    day = timezone.localtime(event.starts_at).date() - datetime.timedelta(days=3)
+    assert services.check_in_opens(event).date() == day
 
 
 def test_the_organiser_checks_someone_in_with_the_code_in_any_case(client, editor, event):

@@ -200,8 +200,10 @@ def test_the_coordinators_own_event_joins_the_programme_at_once(client, coordina
     assert Event.objects.get(title="Opening").campaign_status == "accepted"
 
 
-def test_the_campaign_page_shows_its_figures(client, campaign, make_event, make_org, org):
+def test_the_campaign_page_shows_its_figures(client, campaign, make_event, make_org, org, settings):
     from samen.activities.events import services as events_services
+
+    settings.SAMEN_CHECK_IN_DAYS_BEFORE = 7  # the events start in three days
     from samen.activities.tests.events.fixtures import register
 
     yoga = make_event(campaign=campaign, campaign_status="accepted", capacity=60)

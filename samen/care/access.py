@@ -1,0 +1,93 @@
+"""Who sees what of care, in one place; every view and service asks here.
+
+- A network's data is seen only by its members with the care role who accepted the pledge.
+- A case's details only by its owner, the network coordinator, and members acting for the owner
+  organisation or an organisation it is shared with; others of the network may break the glass.
+- The audit trail of a resident: the network coordinator and data-protection officers."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from samen.care.models import CareNetwork, Case, GlassBreak, NetworkMember, Resident
+from samen.core.permissions import is_backbone, is_care_network_member, is_data_protection_officer
+
+FULL, GLASS = "full", "glass"
+
+
+def memberships(user: Any) -> dict[int, NetworkMember]:
+    """The networks a person may see, by network id: pledged, with the care role. Cached on the user."""
+    cached = getattr(user, "_care_memberships", None)
+    if cached is not None:
+        return cached
+    result: dict[int, NetworkMember] = {}
+    if is_care_network_member(user):
+        rows = NetworkMember.objects.filter(user=user, pledged_at__isnull=False).select_related(
+            "network", "organisation"
+        )
+        result = {m.network_id: m for m in rows}
+    user._care_memberships = result
+    return result
+
+
+def forget(user: Any) -> None:
+    user.__dict__.pop("_care_memberships", None)
+
+
+def pending_pledges(user: Any) -> list[NetworkMember]:
+    if not is_care_network_member(user):
+        return []
+    return list(NetworkMember.objects.filter(user=user, pledged_at__isnull=True).select_related("network"))
+
+
+def uses_care(user: Any) -> bool:
+    """May open the care pages at all (what they then see is narrowed per object)."""
+    return bool(is_care_network_member(user) or is_backbone(user) or is_data_protection_officer(user))
+
+
+def membership(user: Any, network: CareNetwork | int) -> NetworkMember | None:
+    network_id = network if isinstance(network, int) else network.pk
+    return memberships(user).get(network_id)
+
+
+def coordinates(user: Any, network: CareNetwork | int) -> bool:
+    m = membership(user, network)
+    return bool(m and m.is_coordinator)
+
+
+def sees_resident(user: Any, resident: Resident) -> bool:
+    return resident.erased_at is None and membership(user, resident.network_id) is not None
+
+
+def reads_audit_trail(user: Any, resident: Resident) -> bool:
+    return is_data_protection_officer(user) or coordinates(user, resident.network_id)
+
+
+def case_access(user: Any, case: Case, *, now: datetime.datetime | None = None) -> str | None:
+    """FULL for those who follow the case up, GLASS during a break-the-glass, else None."""
+    m = membership(user, case.network_id)
+    if m is None:
+        return None
+    if m.is_coordinator or case.owner_id == user.pk:
+        return FULL
+    if m.organisation_id and (
+        m.organisation_id == case.owner_organisation_id or case.shared_with.filter(pk=m.organisation_id).exists()
+    ):
+        return FULL
+    if GlassBreak.objects.filter(case=case, user=user, expires_at__gt=now or timezone.now()).exists():
+        return GLASS
+    return None
+
+
+def sees_signal(user: Any, signal: Any) -> bool:
+    """A new signal: the coordinator and its reporter; a signal taken up: those who may open its case."""
+    m = membership(user, signal.network_id)
+    if m is None:
+        return False
+    if m.is_coordinator or (signal.reported_by_id and signal.reported_by_id == user.pk):
+        return True
+    case = getattr(signal, "case", None)
+    return case is not None and case_access(user, case) is not None

@@ -1,0 +1,115 @@
+"""Reads of care that pages share; none of them returns a name except for a page that audits the read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from samen.care import access
+from samen.care.models import CareNetwork, Case, Consent, GlassBreak, Referral, Resident, Signal
+from samen.care.services import FINISHED
+from samen.core.models import AuditEntry
+
+
+def residents_for_list(network: CareNetwork) -> QuerySet[Resident]:
+    """Reference, area and open-case count only: the encrypted columns are not even read."""
+    return (
+        network.residents.filter(erased_at__isnull=True)
+        .select_related("area")
+        .only("reference", "area__name", "nearby_count", "lives_alone", "birth_year", "network_id")
+        .annotate(open_cases=Count("cases", filter=Q(cases__status=Case.Status.OPEN)))
+        .order_by("reference")
+    )
+
+
+def signals_for_list(network: CareNetwork, statuses: tuple[str, ...] = (Signal.Status.NEW,)) -> QuerySet[Signal]:
+    return (
+        network.signals.filter(status__in=statuses)
+        .select_related("area", "resident")
+        .only(
+            "reference",
+            "area__name",
+            "observations",
+            "urgency",
+            "status",
+            "source",
+            "created_at",
+            "resident__reference",
+        )
+        .order_by("-created_at")
+    )
+
+
+def cases_for_user(user: Any, network: CareNetwork) -> QuerySet[Case]:
+    """The coordinator sees the network's cases; others the cases of their organisation or shared with it."""
+    cases = network.cases.select_related("owner_organisation", "resident").only(
+        "reference", "status", "outcome", "opened_at", "owner_organisation__name", "resident__reference", "network_id"
+    )
+    m = access.membership(user, network)
+    if m is None:
+        return cases.none()
+    if not m.is_coordinator:
+        cases = cases.filter(
+            Q(owner=user) | Q(owner_organisation=m.organisation_id) | Q(shared_with=m.organisation_id)
+        ).distinct()
+    return cases.order_by("status", "-opened_at")
+
+
+def open_referrals(case: Case) -> QuerySet[Referral]:
+    return case.referrals.select_related("to_organisation", "from_organisation").prefetch_related("changes__by")
+
+
+def resident_consents(resident: Resident) -> QuerySet[Consent]:
+    return resident.consents.select_related("organisation", "recorded_by", "reviewed_by")
+
+
+def audit_trail(resident: Resident) -> QuerySet[AuditEntry]:
+    """Every read and change of the resident, of their cases and signals (entries carry the reference)."""
+    signals = [str(pk) for pk in resident.signals.values_list("pk", flat=True)]
+    cases = [str(pk) for pk in resident.cases.values_list("pk", flat=True)]
+    return (
+        AuditEntry.objects.filter(
+            Q(object_type="care.resident", object_id=str(resident.pk))
+            | Q(action__startswith="care.", changes__resident=resident.reference)
+            | Q(object_type="care.signal", object_id__in=signals)
+            | Q(object_type="care.case", object_id__in=cases)
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+
+
+def reviews_for(user: Any) -> tuple[list[GlassBreak], list[Consent]]:
+    networks = [n for n, m in access.memberships(user).items() if m.is_coordinator]
+    glass = list(
+        GlassBreak.objects.filter(case__network__in=networks, reviewed_at__isnull=True)
+        .select_related("case", "user")
+        .order_by("opened_at")
+    )
+    overrides = list(
+        Consent.objects.filter(resident__network__in=networks, how=Consent.How.VITAL_INTEREST, reviewed_at__isnull=True)
+        .select_related("resident", "recorded_by")
+        .order_by("given_at")
+    )
+    return glass, overrides
+
+
+def escalated_referrals() -> QuerySet[Referral]:
+    """For the backbone: where the loop is not closed in time; references, networks and states only."""
+    return (
+        Referral.objects.filter(escalation__gte=1)
+        .exclude(status__in=FINISHED)
+        .select_related("case__network", "to_organisation")
+        .only(
+            "status",
+            "escalation",
+            "escalated_at",
+            "outcome_by",
+            "acknowledge_by",
+            "case__reference",
+            "case__network__name",
+            "to_organisation__name",
+        )
+        .order_by("escalated_at")
+    )

@@ -1,0 +1,873 @@
+"""Every write of care: keyword-only, atomic, validated, audited, notifications queued after commit.
+
+Audit entries and mails carry references, areas and states only: never a resident's name, date of
+birth, address, phone or a free-text note (those stay encrypted in their own rows)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samen.care import access
+from samen.care.models import (
+    CareNetwork,
+    Case,
+    Consent,
+    GlassBreak,
+    NetworkMember,
+    Referral,
+    ReferralChange,
+    Resident,
+    Signal,
+    SurveyAnswer,
+    SurveyRound,
+    WatchAgreement,
+)
+from samen.core.audit import audit_log
+from samen.core.mail import absolute_url, mail_enqueue
+from samen.core.permissions import BACKBONE
+from samen.network.models import Area, Organisation, User
+
+PLEDGE_VERSION = "2026-1"
+GLASS_BREAK_HOURS = 4
+ACKNOWLEDGE_WORKING_DAYS = 2
+OUTCOME_DAYS = 28
+S = Referral.Status
+TRANSITIONS: dict[str, set[str]] = {
+    S.REQUESTED: {S.ACCEPTED, S.REJECTED, S.CANCELLED, S.ENTERED_IN_ERROR},
+    S.ACCEPTED: {S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED, S.FAILED, S.CANCELLED, S.ENTERED_IN_ERROR},
+    S.IN_PROGRESS: {S.ON_HOLD, S.COMPLETED, S.FAILED, S.CANCELLED, S.ENTERED_IN_ERROR},
+    S.ON_HOLD: {S.IN_PROGRESS, S.FAILED, S.CANCELLED, S.ENTERED_IN_ERROR},
+}
+FINISHED = {S.REJECTED, S.COMPLETED, S.FAILED, S.CANCELLED, S.ENTERED_IN_ERROR}
+# Only the organisation that receives a referral answers it; the one that sent it may withdraw it.
+RECEIVER_ONLY = {S.ACCEPTED, S.REJECTED, S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED, S.FAILED}
+
+
+def add_working_days(day: datetime.date, days: int) -> datetime.date:
+    """Monday to Friday; public holidays are not counted out (kept simple on purpose)."""
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+# --- Networks and members ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pledge_accept(*, membership: NetworkMember, actor: User) -> NetworkMember:
+    if membership.user_id != actor.pk:
+        raise PermissionDenied
+    if membership.pledged_at is None:
+        membership.pledged_at = timezone.now()
+        membership.pledge_version = PLEDGE_VERSION
+        membership.save(update_fields=["pledged_at", "pledge_version"])
+        audit_log(
+            actor=actor, action="care.pledge.accepted", obj=membership.network, changes={"version": PLEDGE_VERSION}
+        )
+    access.forget(actor)
+    return membership
+
+
+@transaction.atomic
+def watch_agreement_save(*, agreement: WatchAgreement, actor: User) -> WatchAgreement:
+    if not access.coordinates(actor, agreement.network_id):
+        raise PermissionDenied
+    agreement.full_clean()
+    created = agreement.pk is None
+    agreement.save()
+    audit_log(actor=actor, action="care.agreement.saved", obj=agreement, changes={"created": created})
+    return agreement
+
+
+# --- Residents -----------------------------------------------------------------------------------
+
+
+def _derived(resident: Resident) -> None:
+    resident.birth_year = resident.birth_date.year if resident.birth_date else None
+    resident.nearby_count = sum(1 for n in (resident.nearby_1, resident.nearby_2, resident.nearby_3) if n.strip())
+
+
+def _check_area(resident: Resident) -> None:
+    network_area = Area.objects.get(pk=resident.network.area_id)
+    area = Area.objects.get(pk=resident.area_id)
+    if not area.path.startswith(network_area.path):
+        raise ValidationError({"area": _("This area is outside the care network's area.")})
+
+
+@transaction.atomic
+def resident_save(*, resident: Resident, actor: User) -> Resident:
+    """Create or change a resident; only members of the resident's network may."""
+    if access.membership(actor, resident.network_id) is None:
+        raise PermissionDenied
+    _derived(resident)
+    resident.full_clean()
+    _check_area(resident)
+    created = resident.pk is None
+    resident.save()
+    audit_log(
+        actor=actor,
+        action="care.resident.created" if created else "care.resident.changed",
+        obj=resident,
+        changes={"resident": resident.reference},
+    )
+    return resident
+
+
+def resident_viewed(*, resident: Resident, actor: User, what: str = "resident") -> None:
+    """Every read of a resident is written down: who, what, when, and why (their role in the network)."""
+    m = access.membership(actor, resident.network_id)
+    why = "coordinator" if m and m.is_coordinator else "network member"
+    audit_log(
+        actor=actor,
+        action="care.resident.viewed",
+        obj=resident,
+        changes={"resident": resident.reference, "what": what, "why": why},
+    )
+
+
+def residents_created_in_bulk(*, network: CareNetwork, residents: list[Resident], actor: User, source: str) -> None:
+    """The importer's write: all rows or none, one audit entry per resident."""
+    if access.membership(actor, network.pk) is None:
+        raise PermissionDenied
+    with transaction.atomic():
+        for resident in residents:
+            _derived(resident)
+            resident.save()
+            audit_log(
+                actor=actor,
+                action="care.resident.imported",
+                obj=resident,
+                changes={"resident": resident.reference, "source": source},
+            )
+
+
+# --- Signals -------------------------------------------------------------------------------------
+
+
+def network_for_area(area: Area) -> CareNetwork | None:
+    """The care network whose area holds this one (the deepest, if networks nest)."""
+    candidates = [n for n in CareNetwork.objects.select_related("area") if area.path.startswith(n.area.path)]
+    return max(candidates, key=lambda n: len(n.area.path), default=None)
+
+
+@transaction.atomic
+def signal_report(
+    *,
+    network: CareNetwork,
+    area: Area,
+    source: str,
+    observations: list[str],
+    urgency: str,
+    about: str = "",
+    details: str = "",
+    reporter_contact: str = "",
+    resident: Resident | None = None,
+    actor: User | None = None,
+) -> Signal:
+    """Take in a signal; the network's coordinators get a mail that names the area, nothing more."""
+    if source == Signal.Source.MEMBER and (actor is None or access.membership(actor, network.pk) is None):
+        raise PermissionDenied
+    signal = Signal(
+        network=network,
+        area=area,
+        source=source,
+        observations=list(observations),
+        urgency=urgency,
+        about=about.strip(),
+        details=details.strip(),
+        reporter_contact=reporter_contact.strip(),
+        resident=resident,
+        reported_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    signal.full_clean()
+    signal.save()
+    audit_log(
+        actor=actor,
+        action="care.signal.reported",
+        obj=signal,
+        changes={"source": source, "urgency": urgency, "resident": resident.reference if resident else ""},
+    )
+    _notify_coordinators(
+        network,
+        "care/new_signal",
+        {"area": area.name, "path": signal.get_absolute_url(), "urgent": urgency == Signal.Urgency.URGENT},
+    )
+    return signal
+
+
+def _notify_coordinators(network: CareNetwork, mail: str, context: dict[str, Any]) -> None:
+    coordinators = NetworkMember.objects.filter(network=network, is_coordinator=True, user__is_active=True).values_list(
+        "user__email", flat=True
+    )
+    for email in coordinators:
+        mail_enqueue(
+            mail, to=email, context={**context, "url": absolute_url(context["path"])}, language=settings.LANGUAGE_CODE
+        )
+
+
+@transaction.atomic
+def signal_dismiss(*, signal: Signal, actor: User) -> Signal:
+    if not access.coordinates(actor, signal.network_id) or signal.status != Signal.Status.NEW:
+        raise PermissionDenied
+    if not Signal.objects.filter(pk=signal.pk, status=Signal.Status.NEW).update(status=Signal.Status.DISMISSED):
+        raise PermissionDenied
+    signal.status = Signal.Status.DISMISSED
+    audit_log(actor=actor, action="care.signal.dismissed", obj=signal)
+    return signal
+
+
+# --- Survey rounds -------------------------------------------------------------------------------
+
+
+def survey_flags(*, visits: str, can_call_someone: bool, nearby_count: int) -> list[str]:
+    """The rules that say who needs attention after a survey answer."""
+    flags = []
+    if visits in (SurveyAnswer.Visits.LESS, SurveyAnswer.Visits.NEVER):
+        flags.append("visited-less-than-weekly")
+    if visits == SurveyAnswer.Visits.NEVER:
+        flags.append("never-visited")
+    if not can_call_someone:
+        flags.append("nobody-to-call")
+    if nearby_count < 3:
+        flags.append("fewer-than-three-numbers")
+    return flags
+
+
+@transaction.atomic
+def survey_round_create(*, network: CareNetwork, name: str, held_on: datetime.date, actor: User) -> SurveyRound:
+    if not access.coordinates(actor, network.pk):
+        raise PermissionDenied
+    survey = SurveyRound(network=network, name=name, held_on=held_on)
+    survey.full_clean()
+    survey.save()
+    audit_log(actor=actor, action="care.survey.created", obj=survey)
+    return survey
+
+
+@transaction.atomic
+def survey_answer_record(
+    *, survey: SurveyRound, resident: Resident, visits: str, can_call_someone: bool, actor: User
+) -> SurveyAnswer:
+    if access.membership(actor, survey.network_id) is None or resident.network_id != survey.network_id:
+        raise PermissionDenied
+    answer, _created = SurveyAnswer.objects.update_or_create(
+        survey=survey,
+        resident=resident,
+        defaults={
+            "visits": visits,
+            "can_call_someone": can_call_someone,
+            "flags": survey_flags(visits=visits, can_call_someone=can_call_someone, nearby_count=resident.nearby_count),
+        },
+    )
+    audit_log(
+        actor=actor,
+        action="care.survey.answered",
+        obj=resident,
+        changes={"resident": resident.reference, "survey": survey.pk},
+    )
+    return answer
+
+
+@transaction.atomic
+def survey_flags_to_signals(*, survey: SurveyRound, actor: User | None) -> int:
+    """One signal per flagged resident who has none open yet; safe to run again."""
+    if actor is not None and not access.coordinates(actor, survey.network_id):
+        raise PermissionDenied
+    made = 0
+    answers = survey.answers.exclude(flags=[]).select_related("resident")
+    open_for = set(
+        Signal.objects.filter(
+            network=survey.network, status__in=[Signal.Status.NEW, Signal.Status.ASSIGNED]
+        ).values_list("resident_id", flat=True)
+    )
+    for answer in answers:
+        if answer.resident_id in open_for or answer.resident.erased_at:
+            continue
+        urgency = (
+            Signal.Urgency.URGENT
+            if "never-visited" in answer.flags or "nobody-to-call" in answer.flags
+            else Signal.Urgency.NORMAL
+        )
+        signal = Signal.objects.create(
+            network=survey.network,
+            area_id=answer.resident.area_id,
+            resident=answer.resident,
+            source=Signal.Source.SURVEY,
+            observations=answer.flags,
+            urgency=urgency,
+        )
+        audit_log(
+            actor=actor,
+            action="care.signal.reported",
+            obj=signal,
+            changes={"source": "survey", "resident": answer.resident.reference},
+        )
+        made += 1
+    survey.flagged_at = timezone.now()
+    survey.save(update_fields=["flagged_at"])
+    if made:
+        _notify_coordinators(
+            survey.network,
+            "care/survey_signals",
+            {
+                "area": survey.network.area.name,
+                "count": made,
+                "path": reverse("care:network", kwargs={"slug": survey.network.slug}),
+            },
+        )
+    return made
+
+
+# --- Consent -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    resident: Resident,
+    scope: str,
+    how: str,
+    actor: User,
+    organisation: Organisation | None = None,
+    reason: str = "",
+) -> Consent:
+    """Consent as given; a vital-interest override needs a reason and waits for the coordinator's review."""
+    if not access.sees_resident(actor, resident):
+        raise PermissionDenied
+    if how == Consent.How.VITAL_INTEREST and not reason.strip():
+        raise ValidationError({"reason": _("Say why acting without consent protects this person's vital interest.")})
+    if scope == Consent.Scope.SHARING and organisation is None:
+        raise ValidationError({"organisation": _("Say with which organisation this may be shared.")})
+    consent = Consent(
+        resident=resident,
+        scope=scope,
+        how=how,
+        organisation=organisation,
+        reason=reason.strip(),
+        recorded_by=actor,
+        given_at=timezone.now(),
+    )
+    consent.full_clean()
+    consent.save()
+    audit_log(
+        actor=actor,
+        action="care.consent.overridden" if how == Consent.How.VITAL_INTEREST else "care.consent.recorded",
+        obj=resident,
+        changes={
+            "resident": resident.reference,
+            "scope": scope,
+            "how": how,
+            "organisation": organisation.pk if organisation else None,
+        },
+    )
+    if how == Consent.How.VITAL_INTEREST:
+        _notify_coordinators(
+            resident.network,
+            "care/review_needed",
+            {"area": resident.network.area.name, "path": reverse("care:reviews")},
+        )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor: User) -> Consent:
+    if not access.sees_resident(actor, consent.resident) or consent.withdrawn_at:
+        raise PermissionDenied
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    # Withdrawing consent to share takes the resident's cases back from that organisation.
+    if consent.scope == Consent.Scope.SHARING and consent.organisation_id:
+        for case in consent.resident.cases.filter(shared_with=consent.organisation_id):
+            _unshare_unless_still_needed(case, consent.organisation_id, actor, "consent withdrawn")
+    audit_log(
+        actor=actor,
+        action="care.consent.withdrawn",
+        obj=consent.resident,
+        changes={"resident": consent.resident.reference, "scope": consent.scope},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_review(*, consent: Consent, actor: User) -> Consent:
+    if consent.how != Consent.How.VITAL_INTEREST or not access.coordinates(actor, consent.resident.network_id):
+        raise PermissionDenied
+    consent.reviewed_by, consent.reviewed_at = actor, timezone.now()
+    consent.save(update_fields=["reviewed_by", "reviewed_at"])
+    audit_log(
+        actor=actor,
+        action="care.consent.reviewed",
+        obj=consent.resident,
+        changes={"resident": consent.resident.reference},
+    )
+    return consent
+
+
+def _unshare_unless_still_needed(case: Case, organisation_id: int, actor: User | None, why: str) -> None:
+    """An organisation keeps a case only while it has a live referral on it or a live consent to share."""
+    live_referral = case.referrals.filter(to_organisation_id=organisation_id).exclude(
+        status__in=[S.REJECTED, S.CANCELLED, S.ENTERED_IN_ERROR]
+    )
+    organisation = Organisation.objects.get(pk=organisation_id)
+    shared = case.resident is not None and has_consent(case.resident, Consent.Scope.SHARING, organisation)
+    if organisation_id == case.owner_organisation_id or live_referral.exists() or shared:
+        return
+    case.shared_with.remove(organisation_id)
+    audit_log(
+        actor=actor,
+        action="care.case.unshared",
+        obj=case,
+        changes={
+            "organisation": organisation_id,
+            "why": why,
+            "resident": case.resident.reference if case.resident else "",
+        },
+    )
+
+
+def has_consent(resident: Resident, scope: str, organisation: Organisation | None = None) -> bool:
+    """Consent for this (or a vital-interest override) that is not withdrawn."""
+    # A vital-interest override counts only for the scope (and organisation) it was recorded for.
+    wanted = Consent.objects.filter(resident=resident, withdrawn_at__isnull=True, scope=scope)
+    if organisation is not None and scope == Consent.Scope.SHARING:
+        wanted = wanted.filter(organisation=organisation)
+    return wanted.exists()
+
+
+# --- Cases and referrals -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *, signal: Signal, owner_organisation: Organisation, owner: User, actor: User, resident: Resident | None = None
+) -> Case:
+    """The coordinator assigns a signal: it becomes a case of an organisation and a person."""
+    if not access.coordinates(actor, signal.network_id) or signal.status != Signal.Status.NEW:
+        raise PermissionDenied
+    owner_membership = access.NetworkMember.objects.filter(network=signal.network, user=owner).first()
+    if owner_membership is None or owner_membership.organisation_id != owner_organisation.pk:
+        raise ValidationError(
+            {"owner": _("The owner must be a member of this network who acts for the owner organisation.")}
+        )
+    resident = resident or signal.resident
+    if resident is not None and resident.network_id != signal.network_id:
+        raise PermissionDenied
+    # A conditional write, so two coordinators (or a double click) never open two cases for one signal.
+    if not Signal.objects.filter(pk=signal.pk, status=Signal.Status.NEW).update(
+        status=Signal.Status.ASSIGNED, resident=resident
+    ):
+        raise ValidationError(_("This signal is already assigned."))
+    signal.status, signal.resident = Signal.Status.ASSIGNED, resident
+    case = Case.objects.create(
+        network=signal.network, resident=resident, signal=signal, owner_organisation=owner_organisation, owner=owner
+    )
+    audit_log(
+        actor=actor,
+        action="care.case.opened",
+        obj=case,
+        changes={
+            "signal": signal.reference,
+            "resident": resident.reference if resident else "",
+            "owner_organisation": owner_organisation.pk,
+        },
+    )
+    mail_enqueue(
+        "care/case_assigned",
+        to=owner.email,
+        context={
+            "area": signal.area.name if signal.area_id else signal.network.area.name,
+            "url": absolute_url(case.get_absolute_url()),
+        },
+        language=settings.LANGUAGE_CODE,
+    )
+    return case
+
+
+def case_viewed(*, case: Case, actor: User, how: str) -> None:
+    audit_log(
+        actor=actor,
+        action="care.case.viewed",
+        obj=case,
+        changes={"resident": case.resident.reference if case.resident else "", "why": how},
+    )
+
+
+@transaction.atomic
+def case_link_resident(*, case: Case, resident: Resident, actor: User) -> Case:
+    if access.case_access(actor, case) != access.FULL or resident.network_id != case.network_id:
+        raise PermissionDenied
+    case.resident = resident
+    case.save(update_fields=["resident"])
+    if case.signal_id:
+        Signal.objects.filter(pk=case.signal_id).update(resident=resident)
+    audit_log(actor=actor, action="care.case.resident_linked", obj=case, changes={"resident": resident.reference})
+    return case
+
+
+@transaction.atomic
+def case_share(*, case: Case, organisation: Organisation, actor: User) -> Case:
+    """Share the case with another organisation: only with the resident's consent to share with it."""
+    if access.case_access(actor, case) != access.FULL:
+        raise PermissionDenied
+    if case.resident is None or not has_consent(case.resident, Consent.Scope.SHARING, organisation):
+        raise ValidationError(_("Record the resident's consent to share with this organisation first."))
+    case.shared_with.add(organisation)
+    audit_log(
+        actor=actor,
+        action="care.case.shared",
+        obj=case,
+        changes={"organisation": organisation.pk, "resident": case.resident.reference},
+    )
+    return case
+
+
+@transaction.atomic
+def referral_request(*, case: Case, to_organisation: Organisation, actor: User, note: str = "") -> Referral:
+    """Refer to another organisation: needs consent to a referral (without it, only contact attempts)."""
+    if access.case_access(actor, case) != access.FULL or case.status != Case.Status.OPEN:
+        raise PermissionDenied
+    if case.resident is None or not has_consent(case.resident, Consent.Scope.REFERRAL):
+        raise ValidationError(
+            _("Without the resident's consent to a referral, the network may only try to make contact.")
+        )
+    if not case.network.organisations.filter(pk=to_organisation.pk).exists():
+        raise ValidationError({"to_organisation": _("Refer only to a partner organisation of this care network.")})
+    now = timezone.now()
+    today = timezone.localdate(now)
+    referral = Referral.objects.create(
+        case=case,
+        from_organisation=case.owner_organisation,
+        to_organisation=to_organisation,
+        requested_at=now,
+        acknowledge_by=add_working_days(today, ACKNOWLEDGE_WORKING_DAYS),
+        outcome_by=today + datetime.timedelta(days=OUTCOME_DAYS),
+    )
+    ReferralChange.objects.create(referral=referral, to_status=S.REQUESTED, at=now, by=actor, note=note.strip())
+    # A referral shares the case with the organisation that takes it up.
+    case.shared_with.add(to_organisation)
+    audit_log(
+        actor=actor,
+        action="care.referral.requested",
+        obj=case,
+        changes={"to": to_organisation.pk, "resident": case.resident.reference},
+    )
+    for email in access.NetworkMember.objects.filter(
+        network=case.network, organisation=to_organisation, user__is_active=True
+    ).values_list("user__email", flat=True):
+        mail_enqueue(
+            "care/referral_requested",
+            to=email,
+            context={"area": case.network.area.name, "url": absolute_url(case.get_absolute_url())},
+            language=settings.LANGUAGE_CODE,
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_transition(*, referral: Referral, to: str, actor: User, note: str = "") -> Referral:
+    """Move a referral along FHIR Task's states; each change is dated and may carry a note."""
+    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    case = referral.case
+    if access.case_access(actor, case) != access.FULL:
+        raise PermissionDenied
+    m = access.membership(actor, case.network_id)
+    org = m.organisation_id if m else None
+    if to in RECEIVER_ONLY and org != referral.to_organisation_id and not (m and m.is_coordinator):
+        raise PermissionDenied
+    if to not in TRANSITIONS.get(referral.status, set()):
+        raise ValidationError(
+            _("A referral that is %(now)s cannot become %(to)s.")
+            % {"now": S(referral.status).label, "to": S(to).label if to in S.values else to}
+        )
+    if to in (S.REJECTED, S.FAILED, S.CANCELLED, S.ON_HOLD) and not note.strip():
+        raise ValidationError({"note": _("Say why, in a short note.")})
+    now = timezone.now()
+    ReferralChange.objects.create(
+        referral=referral, from_status=referral.status, to_status=to, at=now, by=actor, note=note.strip()
+    )
+    if referral.status == S.REQUESTED:
+        referral.acknowledged_at = now
+    if to in FINISHED:
+        referral.finished_at = now
+    referral.status = to
+    if to in FINISHED or referral.status != S.REQUESTED and timezone.localdate(now) <= referral.outcome_by:
+        referral.escalation = 0
+    referral.save()
+    if to in (S.REJECTED, S.CANCELLED, S.ENTERED_IN_ERROR):
+        _unshare_unless_still_needed(case, referral.to_organisation_id, actor, f"referral {to}")
+    audit_log(
+        actor=actor,
+        action="care.referral.changed",
+        obj=case,
+        changes={"referral": referral.pk, "to": to, "resident": case.resident.reference if case.resident else ""},
+    )
+    return referral
+
+
+@transaction.atomic
+def case_close(*, case: Case, outcome: str, actor: User, note: str = "", activity: Any = None) -> Case:
+    """Close with a coded outcome; linking to an activity ties the resident to it ("a local net works")."""
+    if access.case_access(actor, case) != access.FULL or case.status != Case.Status.OPEN:
+        raise PermissionDenied
+    if outcome not in Case.Outcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    if outcome in (Case.Outcome.VOLUNTEER, Case.Outcome.ACTIVITY) and activity is None:
+        raise ValidationError({"activity": _("Choose the activity the resident is linked to.")})
+    if not Case.objects.filter(pk=case.pk, status=Case.Status.OPEN).update(status=Case.Status.CLOSED):
+        raise PermissionDenied  # closed meanwhile by someone else
+    case.status, case.outcome, case.outcome_note = Case.Status.CLOSED, outcome, note.strip()
+    case.activity = activity
+    case.closed_at = timezone.now()
+    case.save()
+    if activity is not None and case.resident is not None:
+        case.resident.activities.add(activity)
+    if case.signal_id:
+        Signal.objects.filter(pk=case.signal_id).update(status=Signal.Status.CLOSED)
+    audit_log(
+        actor=actor,
+        action="care.case.closed",
+        obj=case,
+        changes={
+            "outcome": outcome,
+            "activity": activity.pk if activity else None,
+            "resident": case.resident.reference if case.resident else "",
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def glass_break(*, case: Case, actor: User, reason: str) -> GlassBreak:
+    """Open a case one does not follow up, for a stated reason and a few hours; the coordinator reviews it."""
+    if access.membership(actor, case.network_id) is None:
+        raise PermissionDenied
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Say in a sentence why you must open this case now.")})
+    now = timezone.now()
+    access_row = GlassBreak.objects.create(
+        case=case,
+        user=actor,
+        reason=reason.strip(),
+        opened_at=now,
+        expires_at=now + datetime.timedelta(hours=GLASS_BREAK_HOURS),
+    )
+    audit_log(
+        actor=actor,
+        action="care.case.glass_broken",
+        obj=case,
+        changes={"resident": case.resident.reference if case.resident else "", "hours": GLASS_BREAK_HOURS},
+    )
+    _notify_coordinators(
+        case.network, "care/review_needed", {"area": case.network.area.name, "path": reverse("care:reviews")}
+    )
+    return access_row
+
+
+@transaction.atomic
+def glass_break_review(*, glass: GlassBreak, actor: User, note: str) -> GlassBreak:
+    if not access.coordinates(actor, glass.case.network_id) or glass.reviewed_at:
+        raise PermissionDenied
+    glass.reviewed_by, glass.reviewed_at, glass.review_note = actor, timezone.now(), note.strip()
+    if not GlassBreak.objects.filter(pk=glass.pk, reviewed_at__isnull=True).update(
+        reviewed_by=actor, reviewed_at=glass.reviewed_at, review_note=glass.review_note
+    ):
+        raise PermissionDenied  # reviewed meanwhile
+    audit_log(
+        actor=actor,
+        action="care.case.glass_reviewed",
+        obj=glass.case,
+        changes={"resident": glass.case.resident.reference if glass.case.resident else ""},
+    )
+    return glass
+
+
+# --- Deadlines -----------------------------------------------------------------------------------
+
+
+def overdue(referral: Referral, today: datetime.date) -> bool:
+    if referral.status in FINISHED:
+        return False
+    if referral.status == S.REQUESTED and today > referral.acknowledge_by:
+        return True
+    return today > referral.outcome_by
+
+
+@transaction.atomic
+def referrals_escalate(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Overdue referrals go to the network coordinator; two working days later, to the backbone.
+
+    The level and the moment are stored on the referral, so running late or twice neither skips
+    nor repeats a step."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = {"coordinator": 0, "backbone": 0}
+    open_referrals = (
+        Referral.objects.select_for_update()
+        .exclude(status__in=FINISHED)
+        .filter(escalation__lt=2)
+        .select_related("case__network__area")
+    )
+    backbone = list(User.objects.filter(groups__name=BACKBONE, is_active=True).values_list("email", flat=True))
+    for referral in open_referrals:
+        if not overdue(referral, today):
+            continue
+        if referral.escalation == 0:
+            referral.escalation, referral.escalated_at = 1, now
+            referral.save(update_fields=["escalation", "escalated_at"])
+            audit_log(
+                actor=None,
+                action="care.referral.escalated",
+                obj=referral.case,
+                changes={"referral": referral.pk, "to": "coordinator"},
+            )
+            _notify_coordinators(
+                referral.case.network,
+                "care/referral_overdue",
+                {"area": referral.case.network.area.name, "path": referral.case.get_absolute_url()},
+            )
+            counts["coordinator"] += 1
+        elif referral.escalated_at and add_working_days(timezone.localdate(referral.escalated_at), 2) <= today:
+            referral.escalation, referral.escalated_at = 2, now
+            referral.save(update_fields=["escalation", "escalated_at"])
+            audit_log(
+                actor=None,
+                action="care.referral.escalated",
+                obj=referral.case,
+                changes={"referral": referral.pk, "to": "backbone"},
+            )
+            for email in backbone:
+                mail_enqueue(
+                    "care/referral_escalated",
+                    to=email,
+                    context={"area": referral.case.network.area.name, "url": absolute_url(reverse("care:escalations"))},
+                    language=settings.LANGUAGE_CODE,
+                )
+            counts["backbone"] += 1
+    return counts
+
+
+# --- Retention and data rights -------------------------------------------------------------------
+
+
+@transaction.atomic
+def cases_anonymise(*, now: datetime.datetime | None = None) -> int:
+    """Cases closed longer than the retention period lose every link to a person and every note."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=settings.SAMEN_CARE_RETENTION_DAYS)
+    cases = list(Case.objects.filter(status=Case.Status.CLOSED, closed_at__lt=before, anonymised_at__isnull=True))
+    for case in cases:
+        _anonymise_case(case, now)
+        audit_log(actor=None, action="care.case.anonymised", obj=case)
+    return len(cases)
+
+
+def _anonymise_case(case: Case, now: datetime.datetime) -> None:
+    ReferralChange.objects.filter(referral__case=case).update(note="")
+    GlassBreak.objects.filter(case=case).update(reason="", review_note="")
+    if case.signal_id:
+        Signal.objects.filter(pk=case.signal_id).update(resident=None, about="", details="", reporter_contact="")
+    case.resident = None
+    case.outcome_note = ""
+    case.anonymised_at = now
+    case.save(update_fields=["resident", "outcome_note", "anonymised_at"])
+
+
+def resident_export(*, resident: Resident, actor: User) -> dict[str, Any]:
+    """Everything held about a resident (subject access), for the coordinator to hand over."""
+    if not access.coordinates(actor, resident.network_id) or resident.erased_at:
+        raise PermissionDenied
+    audit_log(actor=actor, action="care.resident.exported", obj=resident, changes={"resident": resident.reference})
+    cases = resident.cases.prefetch_related("referrals__changes")
+    return {
+        "reference": resident.reference,
+        "network": resident.network.name,
+        "area": resident.area.name,
+        "name": resident.name,
+        "birth_date": resident.birth_date.isoformat() if resident.birth_date else None,
+        "address": resident.address,
+        "phone": resident.phone,
+        "lives_alone": resident.lives_alone,
+        "nearby_numbers": [n for n in (resident.nearby_1, resident.nearby_2, resident.nearby_3) if n],
+        "language": resident.language,
+        "notes": resident.notes,
+        "consents": [
+            {
+                "scope": c.scope,
+                "how": c.how,
+                "organisation": c.organisation.name if c.organisation else None,
+                "given_at": c.given_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+                "reason": c.reason,
+            }
+            for c in resident.consents.select_related("organisation")
+        ],
+        "signals": [
+            {
+                "reference": s.reference,
+                "reported_at": s.created_at.isoformat(),
+                "observations": s.observations,
+                "status": s.status,
+            }
+            for s in resident.signals.all()
+        ],
+        "survey_answers": [
+            {"survey": a.survey.name, "visits": a.visits, "can_call_someone": a.can_call_someone}
+            for a in resident.answers.select_related("survey")
+        ],
+        "cases": [
+            {
+                "reference": c.reference,
+                "status": c.status,
+                "outcome": c.outcome,
+                "outcome_note": c.outcome_note,
+                "referrals": [
+                    {
+                        "status": r.status,
+                        "changes": [
+                            {"to": ch.to_status, "at": ch.at.isoformat(), "note": ch.note} for ch in r.changes.all()
+                        ],
+                    }
+                    for r in c.referrals.all()
+                ],
+            }
+            for c in cases
+        ],
+    }
+
+
+@transaction.atomic
+def resident_erase(*, resident: Resident, actor: User) -> Resident:
+    """Erasure on request: every personal field emptied, every case anonymised; the reference and the audit trail stay."""
+    if not access.coordinates(actor, resident.network_id) or resident.erased_at:
+        raise PermissionDenied
+    now = timezone.now()
+    for case in resident.cases.all():
+        _anonymise_case(case, now)
+    Signal.objects.filter(resident=resident).update(resident=None, about="", details="", reporter_contact="")
+    resident.consents.update(reason="")
+    resident.answers.all().delete()
+    resident.activities.clear()
+    for field in ("name", "address", "phone", "nearby_1", "nearby_2", "nearby_3", "notes"):
+        setattr(resident, field, "")
+    resident.birth_date = None
+    resident.birth_year = None
+    resident.nearby_count = 0
+    resident.erased_at = now
+    resident.save()
+    audit_log(actor=actor, action="care.resident.erased", obj=resident, changes={"resident": resident.reference})
+    return resident
+
+
+def members_of(network: CareNetwork) -> Iterable[NetworkMember]:
+    return network.members.select_related("user", "organisation").order_by("-is_coordinator", "user__first_name")
