@@ -30,6 +30,7 @@ from samen.backbone.models import (
 )
 from samen.measurement import compute as measurement_compute
 from samen.measurement import selectors as measurement_selectors
+from samen.measurement.models import Indicator
 
 # --- Funding -------------------------------------------------------------------------------------
 
@@ -141,12 +142,12 @@ class GoalResults:
 def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[ActionDomain, list[GoalResults]]]:
     """Every goal's results as a tree, each with its progress (children's weighted average)."""
     goals = Goal.objects.select_related("domain").order_by("domain__order", "domain__slug", "order", "pk")
-    results = Result.objects.select_related("owner", "indicator").prefetch_related("updates").order_by("order", "pk")
+    query = Result.objects.select_related("owner", "indicator").prefetch_related("updates").order_by("order", "pk")
     if domain is not None:
         goals = goals.filter(domain=domain)
-        results = results.filter(goal__domain=domain)
-    results = list(results)
-    indicator_progress = _indicator_progress([r.indicator for r in results if r.indicator_id])
+        query = query.filter(goal__domain=domain)
+    results = list(query)
+    indicator_progress = _indicator_progress([r.indicator for r in results if r.indicator is not None])
     children: dict[int | None, list[Result]] = defaultdict(list)
     for r in results:
         children[r.parent_id].append(r)
@@ -172,7 +173,7 @@ def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[Actio
     return list(domains.values())
 
 
-def _indicator_progress(indicators: list) -> dict[int, float | None]:
+def _indicator_progress(indicators: list[Indicator]) -> dict[int, float | None]:
     if not indicators:
         return {}
     unique = list({i.pk: i for i in indicators}.values())
