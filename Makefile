@@ -36,8 +36,9 @@ lint: install-test
 	$(BIN)/ruff format --check samen bench conftest.py
 	$(BIN)/samen makemigrations --check --dry-run -v0 || { echo "Models changed without a migration: run .venv/bin/samen makemigrations"; exit 1; }
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
-# Types (mypy with django-stubs; strict for compute, services, selectors). Joins `lint` once at 0 errors.
+# Types alone (mypy with django-stubs; strict for compute, services, selectors; also part of `lint`).
 typecheck: install-test
 	$(BIN)/mypy
 

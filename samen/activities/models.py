@@ -16,6 +16,11 @@ from samen.network.models import Area, Member, Organisation, Skill
 class Activity(models.Model):
     """A project or action of a lead organisation and its partners ("my action contributes to …")."""
 
+    # Volunteer places of a page's rows, set by `selectors.with_places` (not columns).
+    places_total: int
+    places_taken: int
+    places_open: int
+
     class Status(models.TextChoices):
         IDEA = "idea", _("idea")
         PLANNED = "planned", _("planned")
@@ -101,6 +106,10 @@ class PerformanceMeasure(models.Model):
 
 class Role(models.Model):
     """A volunteer role an activity needs: what skill, how many people, how much time, when."""
+
+    # Set by `selectors.roles_with_places` (not columns): places open, and the member's own sign-up.
+    open: int
+    mine: bool
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(_("role"), max_length=150)

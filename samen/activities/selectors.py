@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import QueryDict
 
 from samen.activities.models import Activity, PerformanceMeasure, Role, RoleSignup
 from samen.measurement import selectors as measurement
 from samen.measurement.models import Indicator
 from samen.network.models import Area, Member, Organisation
+
+
+class RolePlaces(TypedDict):
+    """What `roles_with_places` counts in the query."""
+
+    taken: int
+
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from django_stubs_ext import WithAnnotations
+
+    RoleWithPlaces: TypeAlias = WithAnnotations[Role, RolePlaces]
 
 
 @dataclass
@@ -23,7 +39,7 @@ class Filters:
     query: str = ""
 
     @classmethod
-    def from_get(cls, data) -> Filters:
+    def from_get(cls, data: QueryDict) -> Filters:
         return cls(
             **{name: data.get(name, "").strip()[:100] for name in cls.__dataclass_fields__ if name != "query"},
             query=data.get("q", "").strip()[:100],
@@ -63,7 +79,7 @@ def with_places(activities: list[Activity]) -> list[Activity]:
     return activities
 
 
-def _areas_without_shapes() -> Prefetch:
+def _areas_without_shapes() -> Prefetch[str, QuerySet[Area], str]:
     # An area's GeoJSON outline can be large; these pages only show its name.
     return Prefetch("areas", queryset=Area.objects.defer("geometry"))
 
@@ -124,7 +140,7 @@ def activity_for_page(slug: str) -> Activity:
     )
 
 
-def roles_with_places(activity: Activity, *, member: Member | None = None) -> list[Role]:
+def roles_with_places(activity: Activity, *, member: Member | None = None) -> list[RoleWithPlaces]:
     """The roles of an activity with `taken`, `open` and whether this member signed up (`mine`)."""
     roles = list(activity.roles.select_related("skill").annotate(taken=Count("signups")).order_by("title"))
     mine = set()
@@ -201,5 +217,5 @@ def member_signups(member: Member) -> QuerySet[RoleSignup]:
     return member.role_signups.select_related("role__activity").order_by("-created_at")
 
 
-def partner_activities_prefetch() -> Prefetch:
+def partner_activities_prefetch() -> Prefetch[str, QuerySet[Organisation], str]:
     return Prefetch("partner_organisations", queryset=Organisation.objects.order_by("name"))

@@ -6,8 +6,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import ActionDomain, Goal
@@ -22,12 +23,14 @@ from samen.backbone.models import (
     Participation,
     ReportingDue,
     Result,
+    ResultUpdate,
     Section,
     SurveyRound,
     Tally,
 )
 from samen.measurement import compute as measurement_compute
 from samen.measurement import selectors as measurement_selectors
+from samen.measurement.models import Indicator
 
 # --- Funding -------------------------------------------------------------------------------------
 
@@ -125,7 +128,7 @@ class ResultRow:
     from_indicator: bool = False
 
     @property
-    def latest_update(self):
+    def latest_update(self) -> ResultUpdate | None:
         updates = list(self.result.updates.all())  # prefetched, in date order
         return updates[-1] if updates else None
 
@@ -139,12 +142,12 @@ class GoalResults:
 def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[ActionDomain, list[GoalResults]]]:
     """Every goal's results as a tree, each with its progress (children's weighted average)."""
     goals = Goal.objects.select_related("domain").order_by("domain__order", "domain__slug", "order", "pk")
-    results = Result.objects.select_related("owner", "indicator").prefetch_related("updates").order_by("order", "pk")
+    query = Result.objects.select_related("owner", "indicator").prefetch_related("updates").order_by("order", "pk")
     if domain is not None:
         goals = goals.filter(domain=domain)
-        results = results.filter(goal__domain=domain)
-    results = list(results)
-    indicator_progress = _indicator_progress([r.indicator for r in results if r.indicator_id])
+        query = query.filter(goal__domain=domain)
+    results = list(query)
+    indicator_progress = _indicator_progress([r.indicator for r in results if r.indicator is not None])
     children: dict[int | None, list[Result]] = defaultdict(list)
     for r in results:
         children[r.parent_id].append(r)
@@ -170,7 +173,7 @@ def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[Actio
     return list(domains.values())
 
 
-def _indicator_progress(indicators: list) -> dict[int, float | None]:
+def _indicator_progress(indicators: list[Indicator]) -> dict[int, float | None]:
     if not indicators:
         return {}
     unique = list({i.pk: i for i in indicators}.values())
@@ -236,10 +239,14 @@ def round_scores(survey: SurveyRound, *, now: datetime.datetime, group: str | No
     shown = compute.shown_groups(respondents)
     closed = survey.closes_at <= now
     key = group or "all"
+    # The same organisation's rounds, or the whole network's (no organisation: IS NULL, as `=None` reads).
+    same_organisation = (
+        Q(organisation__isnull=True) if survey.organisation_id is None else Q(organisation_id=survey.organisation_id)
+    )
     previous = (
         SurveyRound.objects.filter(
+            same_organisation,
             instrument_id=survey.instrument_id,
-            organisation_id=survey.organisation_id,
             closes_at__lt=survey.opens_at,
         )
         .order_by("-closes_at")
@@ -260,7 +267,7 @@ def round_scores(survey: SurveyRound, *, now: datetime.datetime, group: str | No
     )
 
 
-def open_rounds_for(user, now: datetime.datetime) -> list[SurveyRound]:
+def open_rounds_for(user: Any, now: datetime.datetime) -> list[SurveyRound]:
     from samen.backbone.services import may_answer
 
     rounds = SurveyRound.objects.filter(opens_at__lte=now, closes_at__gt=now).select_related("organisation")

@@ -246,7 +246,7 @@ def _tally_cells(survey: SurveyRound) -> None:
 
 
 def report_publish(
-    *, actor: Any, year: int, language: str, html: str, pdf: bytes, figures: dict, seconds: float
+    *, actor: Any, year: int, language: str, html: str, pdf: bytes, figures: dict[str, Any], seconds: float
 ) -> PublishedReport:
     """Archive a report card as published. A published year never changes: publishing it again is refused."""
     if not is_backbone(actor):

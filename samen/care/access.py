@@ -20,7 +20,7 @@ FULL, GLASS = "full", "glass"
 
 def memberships(user: Any) -> dict[int, NetworkMember]:
     """The networks a person may see, by network id: pledged, with the care role. Cached on the user."""
-    cached = getattr(user, "_care_memberships", None)
+    cached: dict[int, NetworkMember] | None = getattr(user, "_care_memberships", None)
     if cached is not None:
         return cached
     result: dict[int, NetworkMember] = {}

@@ -165,9 +165,10 @@ def _referrals(indicator: Indicator, today: datetime.date) -> list[Row]:
         finished_at__date__gte=start,
         finished_at__date__lte=end,
     ).values_list("case__network__area_id", "status", "requested_at", "finished_at")
-    for area, status, requested, done in finished:
+    for area, status, requested, done in finished:  # finished: `done` is set (filtered on above)
         totals[area][1] += 1
-        totals[area][0] += status == Referral.Status.COMPLETED and (done - requested) <= datetime.timedelta(days=28)
+        in_time = done is not None and (done - requested) <= datetime.timedelta(days=28)
+        totals[area][0] += status == Referral.Status.COMPLETED and in_time
     return [_ratio_row(indicator, area, start, end, num, den) for area, (num, den) in sorted(totals.items()) if den]
 
 

@@ -455,7 +455,7 @@ def case_open(
     """The coordinator assigns a signal: it becomes a case of an organisation and a person."""
     if not access.coordinates(actor, signal.network_id) or signal.status != Signal.Status.NEW:
         raise PermissionDenied
-    owner_membership = access.NetworkMember.objects.filter(network=signal.network, user=owner).first()
+    owner_membership = NetworkMember.objects.filter(network=signal.network, user=owner).first()
     if owner_membership is None or owner_membership.organisation_id != owner_organisation.pk:
         raise ValidationError(
             {"owner": _("The owner must be a member of this network who acts for the owner organisation.")}
@@ -562,7 +562,7 @@ def referral_request(*, case: Case, to_organisation: Organisation, actor: User, 
         obj=case,
         changes={"to": to_organisation.pk, "resident": case.resident.reference},
     )
-    for email in access.NetworkMember.objects.filter(
+    for email in NetworkMember.objects.filter(
         network=case.network, organisation=to_organisation, user__is_active=True
     ).values_list("user__email", flat=True):
         mail_enqueue(

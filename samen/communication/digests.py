@@ -25,7 +25,10 @@ from samen.network.models import User
 
 BATCH = 500
 SEND_HOUR = 6
-PERIODS = {DigestKind.DAILY: datetime.timedelta(days=1), DigestKind.WEEKLY: datetime.timedelta(days=7)}
+PERIODS: dict[str, datetime.timedelta] = {
+    DigestKind.DAILY: datetime.timedelta(days=1),
+    DigestKind.WEEKLY: datetime.timedelta(days=7),
+}
 
 
 def boundary(kind: str, now: datetime.datetime) -> datetime.datetime:

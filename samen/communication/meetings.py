@@ -66,7 +66,7 @@ def minutes_save(*, meeting: Meeting, actor: Any, minutes: str, public: bool) ->
 def may_change_action_item(user: Any, item: ActionItem) -> bool:
     from samen.network.rules import edits_organisation
 
-    return is_backbone(user) or item.owner_id == user.pk or edits_organisation(user, item.owner_organisation)
+    return bool(is_backbone(user) or item.owner_id == user.pk or edits_organisation(user, item.owner_organisation))
 
 
 @transaction.atomic

@@ -68,7 +68,7 @@ def newsletter_save(*, newsletter: Newsletter, actor: Any, relations: dict[str, 
     for lang in ("nl", "en"):
         setattr(newsletter, f"subject_{lang}", plain_text_clean(getattr(newsletter, f"subject_{lang}")))
         setattr(newsletter, f"body_{lang}", rich_text_clean(getattr(newsletter, f"body_{lang}")))
-    if newsletter.pk is None:
+    if newsletter._state.adding:  # not saved yet (django-stubs types `pk` as never None)
         newsletter.created_by = actor
     newsletter.full_clean(exclude=["created_by", "sectors", "areas", "action_domains", "campaigns"])
     newsletter.save()

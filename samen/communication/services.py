@@ -77,7 +77,7 @@ def news_save(*, item: NewsItem, actor: Any, tags: Mapping[str, Iterable[Any]] |
         raise ValidationError({"title_nl": _("Give the news a title, in Dutch or English.")})
     if item.image and not item.image_alt.strip():
         raise ValidationError({"image_alt": _("Say what the image shows, for people who cannot see it.")})
-    if item.pk is None:
+    if item._state.adding:  # not saved yet (django-stubs types `pk` as never None)
         item.author = actor
     if not item.slug:
         item.slug = unique_slug(NewsItem, item.title_nl or item.title_en, fallback="news", reserved=RESERVED_SLUGS)

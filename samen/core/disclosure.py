@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping
+from typing import TypeVar
 
-Relation = tuple[Hashable, list[Hashable]]  # (total, parts): the parts add up to the total
+K = TypeVar("K", bound=Hashable)  # the key of a cell; one kind per call
+Relation = tuple[K, list[K]]  # (total, parts): the parts add up to the total
 
 
 def audit(
-    values: Mapping[Hashable, float],
-    relations: Iterable[Relation],
-    hidden: Iterable[Hashable],
+    values: Mapping[K, float],
+    relations: Iterable[Relation[K]],
+    hidden: Iterable[K],
     *,
-    rising: Iterable[tuple[Hashable, Hashable]] = (),
-) -> dict[Hashable, tuple[float, float]]:
+    rising: Iterable[tuple[K, K]] = (),
+) -> dict[K, tuple[float, float]]:
     """For every hidden cell, the narrowest interval a reader can pin it to from the shown cells.
 
     The reader knows every shown value, that each relation adds up, that no count is negative and,
@@ -28,7 +30,7 @@ def audit(
     is the minimum and maximum of the cell under those constraints: two linear programs per cell,
     solved with HiGHS (scipy.optimize.linprog). An unbounded side is `math.inf`."""
     import numpy as np
-    from scipy.optimize import linprog
+    from scipy.optimize import linprog  # type: ignore[import-untyped]  # SciPy ships no type hints
 
     hidden = [k for k in dict.fromkeys(hidden) if k in values]
     if not hidden:
@@ -66,7 +68,7 @@ def audit(
         upper_rhs.append(constant)
     equalities = {"A_eq": np.array(rows), "b_eq": np.array(rhs)} if rows else {}
     inequalities = {"A_ub": np.array(upper), "b_ub": np.array(upper_rhs)} if upper else {}
-    result: dict[Hashable, tuple[float, float]] = {}
+    result: dict[K, tuple[float, float]] = {}
     for key, i in index.items():
         ends = []
         for sign in (1.0, -1.0):
@@ -84,14 +86,14 @@ def audit(
 
 
 def protect(
-    measures: Iterable[Mapping[Hashable, float]],
-    relations: Iterable[Relation],
+    measures: Iterable[Mapping[K, float]],
+    relations: Iterable[Relation[K]],
     *,
     threshold: float,
-    hidden: Iterable[Hashable],
-    rising: Iterable[tuple[Hashable, Hashable]] = (),
-    size: Mapping[Hashable, float] | None = None,
-) -> set[Hashable]:
+    hidden: Iterable[K],
+    rising: Iterable[tuple[K, K]] = (),
+    size: Mapping[K, float] | None = None,
+) -> set[K]:
     """Hide more cells (secondary suppression) until no hidden cell can be pinned down narrower
     than the threshold, in any of the `measures` (a count; or a ratio's numerators and
     denominators), by every relation a reader can see.
@@ -121,13 +123,13 @@ def protect(
 
 
 def _neighbour(
-    key: Hashable,
-    relations: list[Relation],
-    rising: list[tuple[Hashable, Hashable]],
-    keys: set[Hashable],
-    hidden: set[Hashable],
-    size: Mapping[Hashable, float],
-) -> Hashable | None:
+    key: K,
+    relations: list[Relation[K]],
+    rising: list[tuple[K, K]],
+    keys: set[K],
+    hidden: set[K],
+    size: Mapping[K, float],
+) -> K | None:
     """The smallest shown cell of a relation the key takes part in; failing that, of a relation
     of the hidden cells it is tied to, and so on outwards. None when every tied cell is hidden."""
     frontier, seen = {key}, {key}
@@ -148,7 +150,7 @@ def _neighbour(
     return None
 
 
-def group_rule(counts: Mapping[Hashable, float], relations: list[Relation], hidden: set[Hashable]) -> set[Hashable]:
+def group_rule(counts: Mapping[K, float], relations: list[Relation[K]], hidden: set[K]) -> set[K]:
     """The cheap first pass: a sum with exactly one hidden cell gives it away by subtraction, so
     its smallest other shown part (or the total) is hidden too, until no sum has exactly one."""
     hidden = set(hidden)
@@ -166,8 +168,8 @@ def group_rule(counts: Mapping[Hashable, float], relations: list[Relation], hidd
 
 
 def public_counts(
-    counts: Mapping[Hashable, float], relations: Iterable[Relation], *, threshold: float
-) -> tuple[set[Hashable], set[Hashable]]:
+    counts: Mapping[K, float | None], relations: Iterable[Relation[K]], *, threshold: float
+) -> tuple[set[K], set[K]]:
     """The one rule for a public count, wherever it is shown: (hidden, small).
 
     `small` are below the threshold (shown "< 5"); `hidden` are those plus the cells hidden only to

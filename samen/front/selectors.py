@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from samen.activities.models import Activity
 from samen.agenda import selectors as agenda
 from samen.agenda.models import Challenge, Proposal
+from samen.measurement.models import Indicator
 from samen.measurement.selectors import IndicatorView, indicator_views, published_indicators, published_indicators_query
 
 
@@ -29,8 +31,10 @@ def challenge_cards(limit: int | None = None) -> list[ChallengeCard]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # django-stubs types the through model of a relation to another app's model as Never: a model it is.
+    links = cast("type[Model]", Activity.challenges.through)
     active = (
-        Activity.challenges.through.objects.filter(challenge=OuterRef("pk"), activity__is_published=True)
+        links._default_manager.filter(challenge=OuterRef("pk"), activity__is_published=True)
         .values("challenge")
         .annotate(n=Count("pk"))
         .values("n")
@@ -40,12 +44,12 @@ def challenge_cards(limit: int | None = None) -> list[ChallengeCard]:
     )
     challenges = challenges.prefetch_related(Prefetch("indicators", queryset=published_indicators_query()))
     chosen = list(challenges[:limit] if limit else challenges)
-    indicators = list({i.pk: i for c in chosen for i in c.indicators.all()}.values())
+    indicators = list({i.pk: i for c in chosen for i in _indicators_of(c)}.values())
     views = indicator_views(indicators)
     return [
         ChallengeCard(
             challenge=c,
-            people=_most_people([views[i.pk] for i in c.indicators.all()]),
+            people=_most_people([views[i.pk] for i in _indicators_of(c)]),
             proposal_count=c.proposal_count,
             activity_count=c.activity_count,
         )
@@ -53,10 +57,17 @@ def challenge_cards(limit: int | None = None) -> list[ChallengeCard]:
     ]
 
 
+def _indicators_of(challenge: Challenge) -> list[Indicator]:
+    """A challenge's prefetched published indicators. `indicators` is measurement's reverse relation, which
+    django-stubs does not add to agenda's model (the relation is declared in a higher app)."""
+    indicators: list[Indicator] = list(cast(Any, challenge).indicators.all())
+    return indicators
+
+
 def _most_people(views: list[IndicatorView]) -> list[IndicatorView]:
     """The figure about the most people, as the card's headline: the size of the challenge."""
     with_people = [v for v in views if v.people_sentence and v.latest and v.latest.figure.people is not None]
-    return sorted(with_people, key=lambda v: -(v.latest.figure.people or 0))[:1]
+    return sorted(with_people, key=lambda v: -(v.latest.figure.people or 0) if v.latest else 0)[:1]
 
 
 def challenge_figures(challenge: Challenge) -> list[IndicatorView]:
@@ -83,9 +94,9 @@ def statistics_become_people(limit: int) -> list[IndicatorView]:
 
 def challenge_start_from_proposal(proposal_id: str) -> dict[str, str]:
     """A proposal for a new challenge, accepted: its words start the challenge, in their language."""
-    proposal = Proposal.objects.filter(
-        pk=proposal_id if proposal_id.isdigit() else None, kind=Proposal.Kind.CHALLENGE
-    ).first()
+    if not proposal_id.isdigit():
+        return {}
+    proposal = Proposal.objects.filter(pk=proposal_id, kind=Proposal.Kind.CHALLENGE).first()
     if proposal is None:
         return {}
     return {f"title_{proposal.language}": proposal.title, f"story_{proposal.language}": proposal.body}

@@ -114,7 +114,7 @@ class Coverage:
         return self.covered / self.total if self.total else 1.0
 
 
-def coverage(parents: Mapping[Hashable, Hashable | None], reported: Iterable[Hashable]) -> dict[Hashable, Coverage]:
+def coverage(parents: Mapping[K, K | None], reported: Iterable[K | None]) -> dict[K | None, Coverage]:
     """For every area with data (and ROOT), how much of it the reported figures cover.
 
     An area's own reported figure covers it whole. A roll-up is counted at the depth of the
@@ -123,23 +123,23 @@ def coverage(parents: Mapping[Hashable, Hashable | None], reported: Iterable[Has
     area counts as covered when it, or an area between it and the roll-up, reported. So a roll-up
     from some of the areas never passes for the whole."""
     reported = set(reported)
-    children: dict[Hashable, list[Hashable]] = {}
+    children: dict[K | None, list[K]] = {}
     for area, parent in parents.items():
         children.setdefault(parent, []).append(area)
-    depth: dict[Hashable, int] = {}
+    depth: dict[K, int] = {}
 
-    def depth_of(area: Hashable) -> int:
-        if area is ROOT:
+    def depth_of(area: K | None) -> int:
+        if area is None:  # ROOT
             return -1
         if area not in depth:
             depth[area] = depth_of(parents.get(area)) + 1
         return depth[area]
 
-    result: dict[Hashable, Coverage] = {}
+    result: dict[K | None, Coverage] = {}
 
-    def walk(area: Hashable) -> list[tuple[Hashable, bool]]:
+    def walk(area: K | None) -> list[tuple[K, bool]]:
         """(area, covered by a report at or above it within this subtree) for every area below."""
-        below: list[tuple[Hashable, bool]] = []
+        below: list[tuple[K, bool]] = []
         for kid in children.get(area, []):
             below.append((kid, kid in reported))
             below.extend((k, covered or kid in reported) for k, covered in walk(kid))

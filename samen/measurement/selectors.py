@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,13 +21,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samen.measurement import compute
-from samen.measurement.compute import ROOT, Cell, Point
+from samen.measurement.compute import ROOT, Cell, Point, Relation
 from samen.measurement.models import Indicator, IndicatorVersion, Measurement, Narrative, period_label
 from samen.measurement.validation import LARGEST
 from samen.network.models import Area, AreaPopulation
 
 # A cell of a period's table: (area id or ROOT, breakdown such as "sex=f" or "" for the total).
 CellKey = tuple[int | None, str]
+# The same cell in the periods of a running total protected as one table: (period index, area, breakdown).
+PeriodCellKey = tuple[int, int | None, str]
+Children = dict[int | None, list[int]]  # the sub-areas of each area (ROOT: the top areas)
 
 CACHE_SECONDS = 600
 APPROVED = Measurement.Status.APPROVED
@@ -167,7 +170,7 @@ class _Context:
     versions: dict[int, list[IndicatorVersion]]
     narratives: dict[int, list[Narrative]]
     populations: dict[int, Indicator] = field(default_factory=dict)  # the population indicators, by id
-    _population_tables: dict[int, dict[tuple, PeriodTable]] = field(default_factory=dict)
+    _population_tables: dict[int, dict[tuple[datetime.date, datetime.date], PeriodTable]] = field(default_factory=dict)
 
     def population_table(self, indicator_id: int, end: datetime.date) -> PeriodTable | None:
         """The public table of a population indicator for the period that holds a day."""
@@ -190,7 +193,7 @@ class _Context:
             "area_id", "age_band", "reference_date", "count"
         ):
             population[(area_id, band)].append((day, count))
-        rows: dict[int, list[tuple]] = defaultdict(list)
+        rows: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
         # The approved values, and the last approved one of a value whose change awaits approval.
         values = Measurement.objects.filter(Q(status=APPROVED) | Q(kept=True), indicator__in=ids).values_list(
             "indicator_id",
@@ -226,10 +229,10 @@ class PeriodTable:
 
     start: datetime.date
     end: datetime.date
-    cells: dict[tuple, Cell]
-    hidden: set
-    small: set
-    coverage: dict[tuple, compute.Coverage] = field(default_factory=dict)
+    cells: dict[CellKey, Cell]
+    hidden: set[CellKey]
+    small: set[CellKey]
+    coverage: dict[CellKey, compute.Coverage] = field(default_factory=dict)
 
 
 def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[PeriodTable]:
@@ -255,8 +258,8 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
     was_hidden: dict[CellKey, float | None] = {}
     tables = []
     for start, end in sorted(by_period, key=lambda p: (p[1], p[0])):
-        cells: dict[tuple, Cell] = {}
-        covered: dict[tuple, compute.Coverage] = {}
+        cells: dict[CellKey, Cell] = {}
+        covered: dict[CellKey, compute.Coverage] = {}
         for dims in sorted(set(by_period[(start, end)]) | (set(running) if indicator.cumulative else set())):
             dates = None
             if indicator.cumulative:
@@ -271,8 +274,8 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
             )
             cells.update({(area, dims): cell for area, cell in figures.items()})
             covered.update({(area, dims): c for area, c in compute.coverage(parents, reported).items()})
-        hidden: set = set()
-        small: set = set()
+        hidden: set[CellKey] = set()
+        small: set[CellKey] = set()
         if not small_counts:
             small = {
                 k
@@ -304,7 +307,7 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
     return tables
 
 
-def measures(indicator: Indicator, cells: dict) -> list[dict]:
+def measures(indicator: Indicator, cells: dict[CellKey, Cell]) -> list[dict[CellKey, float]]:
     """The counts of a table a reader could work with: the values, or a ratio's numerators and denominators."""
     if indicator.is_ratio:
         return [
@@ -314,10 +317,13 @@ def measures(indicator: Indicator, cells: dict) -> list[dict]:
     return [{k: c.value for k, c in cells.items() if c.value is not None}]
 
 
-def relations(tables: list[PeriodTable], children: dict, *, cumulative: bool) -> tuple[list, list]:
+def relations(
+    tables: list[PeriodTable], children: Children, *, cumulative: bool
+) -> tuple[list[Relation[PeriodCellKey]], list[tuple[PeriodCellKey, PeriodCellKey]]]:
     """Every table of an indicator as one: keys (period index, area, dims), the sums of each period,
     and for a running total that it never goes down from one period to the next."""
-    groups, rising = [], []
+    groups: list[Relation[PeriodCellKey]] = []
+    rising: list[tuple[PeriodCellKey, PeriodCellKey]] = []
     for i, t in enumerate(tables):
         for total, parts in _groups(t.cells, children):
             groups.append(((i, *total), [(i, *p) for p in parts]))
@@ -326,11 +332,11 @@ def relations(tables: list[PeriodTable], children: dict, *, cumulative: bool) ->
     return groups, rising
 
 
-def _protect_across_periods(indicator: Indicator, tables: list[PeriodTable], children: dict) -> None:
+def _protect_across_periods(indicator: Indicator, tables: list[PeriodTable], children: Children) -> None:
     """A running total cannot drop: a hidden total between two shown ones of its area could be
     pinned down, so the periods of a cumulative indicator are protected as one table."""
     groups, rising = relations(tables, children, cumulative=True)
-    combined: list[dict] = []
+    combined: list[dict[PeriodCellKey, float]] = []
     for i, t in enumerate(tables):
         for n, values in enumerate(measures(indicator, t.cells)):
             if len(combined) <= n:
@@ -347,7 +353,7 @@ def _protect_across_periods(indicator: Indicator, tables: list[PeriodTable], chi
         t.hidden = {k for k in t.cells if (i, *k) in hidden}
 
 
-def _groups(cells: dict[tuple, Cell], children: dict) -> list[tuple]:
+def _groups(cells: dict[CellKey, Cell], children: Children) -> list[Relation[CellKey]]:
     """The sums a reader could redo: each area with its sub-areas (per breakdown), and each area's
     total with its breakdown by one dimension."""
     groups: list[tuple[CellKey, list[CellKey]]] = []
@@ -406,7 +412,7 @@ def _compute(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> Indi
     return view
 
 
-def _figure(indicator: Indicator, table: PeriodTable, key: tuple, kinds: dict[int, str] | None = None) -> Figure:
+def _figure(indicator: Indicator, table: PeriodTable, key: CellKey, kinds: dict[int, str] | None = None) -> Figure:
     cell = table.cells.get(key)
     unreliable = bool(
         indicator.is_ratio
@@ -544,7 +550,8 @@ def format_value(indicator: Indicator, value: float | None) -> str:
 def _trajectory(view: IndicatorView, shown: list[PeriodFigure]) -> None:
     indicator = view.indicator
     today = timezone.localdate()
-    points = [Point(p.end, p.figure.cell.value) for p in shown]  # type: ignore[union-attr]
+    # Every shown figure has a value (`Figure.shown`).
+    points = [Point(p.end, value) for p in shown if (value := p.figure.value) is not None]
     latest = points[-1] if points else None
     view.status = compute.status(
         latest=latest,
@@ -564,7 +571,7 @@ def _trajectory(view: IndicatorView, shown: list[PeriodFigure]) -> None:
     if horizon and shown:
         # Drawn through the middle of each period, as the chart plots them, from after the last one.
         view.forecast = compute.forecast(
-            [Point(p.middle, p.figure.cell.value) for p in shown],  # type: ignore[union-attr]
+            [Point(p.middle, value) for p in shown if (value := p.figure.value) is not None],
             until=horizon,
             after=max(shown[-1].end, today),
         )
@@ -631,7 +638,7 @@ def indicator_table(indicator: Indicator, *, small_counts: bool = False) -> list
 
 
 def _table(indicator: Indicator, ctx: _Context, *, small_counts: bool) -> list[TableRow]:
-    codes = {a.pk: a.code for a in ctx.areas}
+    codes: dict[int | None, str] = {a.pk: a.code for a in ctx.areas}
     kinds = _kinds(ctx)
     return [
         TableRow(t.start, t.end, codes.get(area), dims, _figure(indicator, t, (area, dims), kinds))
@@ -683,19 +690,35 @@ class AuditReport:
         return all(r.width >= self.threshold for r in self.rows)
 
 
+# (measures, sums, rising pairs, hidden cells, where a key's cell is: its table and (area, breakdown)); the
+# keys are (area, breakdown) or, for the periods of a running total together, (period index, area, breakdown).
+_AuditBatch = tuple[
+    list[dict[Any, float]],
+    list[Relation[Any]],
+    list[tuple[Any, Any]],
+    set[Any],
+    Callable[[Any], tuple["PeriodTable", CellKey]],
+]
+
+
+def _in_table(table: PeriodTable) -> Callable[[Any], tuple[PeriodTable, CellKey]]:
+    return lambda key: (table, key)
+
+
 def indicator_audit(indicator: Indicator) -> AuditReport:
     """The interval of every hidden cell of every published table of an indicator (the periods of a
     running total together), computed from the shown cells and the sums between them."""
     ctx = _Context.load([indicator])
     tables = _period_tables(indicator, ctx, small_counts=False)
-    names = {a.pk: a.name for a in ctx.areas}
-    children: dict = defaultdict(list)
+    names: dict[int | None, str] = {a.pk: a.name for a in ctx.areas}
+    children: Children = defaultdict(list)
     for area in ctx.areas:
         children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
     labels = ["numerator", "denominator"] if indicator.is_ratio else ["value"]
+    batches: list[_AuditBatch]
     if indicator.cumulative:
         groups, rising = relations(tables, children, cumulative=True)
-        combined: list[dict] = [{} for _l in labels]
+        combined: list[dict[PeriodCellKey, float]] = [{} for _l in labels]
         for i, t in enumerate(tables):
             for n, values in enumerate(measures(indicator, t.cells)):
                 combined[n].update({(i, *k): v for k, v in values.items()})
@@ -703,19 +726,19 @@ def indicator_audit(indicator: Indicator) -> AuditReport:
         batches = [(combined, groups, rising, hidden, lambda key: (tables[key[0]], key[1:]))]
     else:
         batches = [
-            (measures(indicator, t.cells), _groups(t.cells, children), [], t.hidden, lambda key, t=t: (t, key))
+            (measures(indicator, t.cells), _groups(t.cells, children), [], t.hidden, _in_table(t))
             for t in tables
             if t.hidden
         ]
     rows = []
-    for values_list, groups, rising, hidden, where in batches:
+    for values_list, sums, pairs, hidden_keys, where in batches:
         for label, values in zip(labels, values_list, strict=True):
-            for key, (low, high) in compute.audit(values, groups, hidden & values.keys(), rising=rising).items():
-                table, (area, dims) = where(key)
+            for key, (low, high) in compute.audit(values, sums, hidden_keys & values.keys(), rising=pairs).items():
+                table, (area_id, dims) = where(key)
                 rows.append(
                     AuditRow(
                         period_label(table.start, table.end),
-                        _("the whole initiative") if area is ROOT else names.get(area, str(area)),
+                        _("the whole initiative") if area_id is ROOT else names.get(area_id, str(area_id)),
                         dims,
                         label,
                         low,

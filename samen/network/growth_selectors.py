@@ -4,8 +4,9 @@ aggregate queries whatever the size of the network."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Container, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,6 +17,9 @@ from samen.agenda.models import Milestone as MilestoneRow
 from samen.core.disclosure import public_counts
 from samen.network import growth, ties
 from samen.network.models import Area, Member, Organisation, Sector
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FORECAST_MONTHS = 24
 
@@ -51,7 +55,9 @@ class GrowthView:
     milestones: list[growth.Milestone]
     forecast: growth.Forecast | None
     outlook: growth.Outlook
-    circles: list[tuple[str, str, int | None, str]]  # (code, label, members or None if hidden, "", "small", "hidden")
+    circles: list[
+        tuple[str, StrOrPromise, int | None, str]
+    ]  # (code, label, members or None if hidden, "", "small", "hidden")
     sectors: list[SectorRow]
     areas: list[AreaRow]
     area_unknown: int
@@ -153,8 +159,9 @@ def _protect_small_counts(view: GrowthView) -> None:
     view.circles = [
         (code, label, None if code in hidden else n, _state(code, hidden, small)) for code, label, n, _s in view.circles
     ]
-    cohorts = {r.period: r.cohort for r in view.by_year}
-    brought = {r.period: r.brought for r in view.by_year}
+    # (None only once hidden: none is yet.)
+    cohorts = {r.period: r.cohort for r in view.by_year if r.cohort is not None}
+    brought = {r.period: r.brought for r in view.by_year if r.brought is not None}
     # The cohorts add up to the members who joined; the people brought add up to what the overall
     # rate times that total gives.
     c_hidden, c_small = public_counts(
@@ -181,11 +188,11 @@ def _protect_small_counts(view: GrowthView) -> None:
     view.by_quarter = []  # the backbone's detail only
 
 
-def _state(key, hidden: set, small: set) -> str:
+def _state(key: Hashable, hidden: Container[Hashable], small: Container[Hashable]) -> str:
     return "small" if key in small else ("hidden" if key in hidden else "")
 
 
-def _circles(active) -> list[tuple[str, str, int]]:
+def _circles(active: QuerySet[Member]) -> list[tuple[str, StrOrPromise, int | None, str]]:
     counts = dict(active.values_list("circle").annotate(n=Count("pk")).order_by())
     return [(c.value, c.label, counts.get(c.value, 0), "") for c in Member.Circle]
 
@@ -204,11 +211,11 @@ def _sectors() -> list[SectorRow]:
     return [SectorRow(s.slug, s.name, s.org_count, s.member_count, s.leader_count) for s in rows]
 
 
-def _areas(active, *, public: bool, threshold: int) -> tuple[list[AreaRow], int, str]:
+def _areas(active: QuerySet[Member], *, public: bool, threshold: int) -> tuple[list[AreaRow], int, str]:
     counts = dict(active.values_list("neighbourhood").annotate(n=Count("pk")).order_by())
     unknown = counts.pop(None, 0)
-    names = dict(Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD).values_list("pk", "name"))
-    per_area = {pk: counts.get(pk, 0) for pk in names}
+    names: dict[int | None, str] = dict(Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD).values_list("pk", "name"))
+    per_area: dict[int | None, int] = {pk: counts.get(pk, 0) for pk in names}
     # "Not said" is a part of the shown total too, so it takes part in the protection.
     total = ("total",)
     counts_shown = {**per_area, None: unknown}

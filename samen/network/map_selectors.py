@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.urls import reverse
@@ -16,9 +18,10 @@ CACHE_SECONDS = 3600
 # This process's own copies, by cache key (which holds the data version): unpickling a map of
 # 7,500 nodes from the shared cache costs more than drawing the page.
 _local: dict[str, object] = {}
+T = TypeVar("T")
 
 
-def _cached(key: str, build):
+def _cached(key: str, build: Callable[[], T]) -> T:
     found = _local.get(key)
     if found is None:
         found = cache.get(key)
@@ -28,7 +31,7 @@ def _cached(key: str, build):
         if len(_local) > 16:
             _local.clear()
         _local[key] = found
-    return found
+    return cast(T, found)  # what `build` made under this key, here or in the shared cache
 
 
 def _key(version: int, *parts: object) -> str:
@@ -48,7 +51,7 @@ def map_measures(*, version: int) -> graph.Measures:
     )
 
 
-def cached_drawing(name: str, draw, *, version: int) -> str:
+def cached_drawing(name: str, draw: Callable[[], str], *, version: int) -> str:
     """A chart of the map's measures: built (spec and all) once per data version and language."""
     return _cached(_key(version, "drawing", name), draw)
 
@@ -126,7 +129,7 @@ def area_path(code: str) -> str:
 def map_json(*, with_people: bool, version: int, domain: str = "", area: str = "") -> str:
     """The map as compact JSON for the drawing script: filtered, positions rounded, cached."""
     key = _key(version, "json", int(with_people), domain[:60], area[:60])
-    text = cache.get(key)
+    text: str | None = cache.get(key)
     if text is None:
         network = network_map(with_people=with_people, version=version)
         keep, edges = graph.filtered(network, domain=domain, area_path=area_path(area))
@@ -152,7 +155,7 @@ def map_json(*, with_people: bool, version: int, domain: str = "", area: str = "
     return text
 
 
-def organisation_table(network: graph.NetworkMap, keep: list[int]) -> list[dict]:
+def organisation_table(network: graph.NetworkMap, keep: list[int]) -> list[dict[str, Any]]:
     """The text alternative of the map: each organisation shown, its sector, ties and activities."""
     names = {int(n.key[1:]): n for n in network.nodes if n.kind == graph.ORGANISATION}
     sector_names = dict(sectors())

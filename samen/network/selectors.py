@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -94,8 +94,8 @@ def audit_entries_about(user: User) -> QuerySet[AuditEntry]:
 
 def member_data_export(user: User) -> dict[str, Any]:
     """Everything Samen holds about a person, for GDPR art. 15 and 20."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
+    from allauth.account.models import EmailAddress  # type: ignore[import-untyped]  # allauth ships no type hints
+    from allauth.mfa.models import Authenticator  # type: ignore[import-untyped]  # allauth ships no type hints
 
     member = Member.objects.filter(user=user).select_related("neighbourhood").first()
     data: dict[str, Any] = {
@@ -167,7 +167,7 @@ def member_data_export(user: User) -> dict[str, Any]:
     ]
     # Apps above network (event registrations, ...) add what they hold; network does not know them.
     for _receiver, sections in personal_data_export.send(sender=User, user=user):
-        data.update(sections or {})
+        data.update(cast("dict[str, Any] | None", sections) or {})  # a receiver returns its sections
     return data
 
 

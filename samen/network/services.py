@@ -185,7 +185,7 @@ def invitation_from_token(token: str, *, now: datetime.datetime | None = None) -
         raise InvitationError(_("This invitation link is not valid. Check that you copied all of it.")) from None
     if not isinstance(data, dict):
         raise InvitationError(_("This invitation link is not valid. Check that you copied all of it."))
-    invitation = Invitation.objects.select_related("inviter__user", "organisation").filter(pk=data.get("i")).first()
+    invitation = Invitation.objects.select_related("inviter__user", "organisation").filter(pk=data.get("i", 0)).first()
     if invitation is None or invitation.nonce != data.get("n") or invitation.is_withdrawn:
         raise InvitationError(_("This invitation link was withdrawn. Ask the person who invited you for a new one."))
     if invitation.single_use and invitation.used_at is not None:

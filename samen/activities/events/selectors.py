@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Container, Hashable
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -16,11 +17,28 @@ from samen.activities.events.models import Campaign, Event, Registration
 from samen.network.models import Organisation
 from samen.network.selectors import editable_organisations
 
+
+class EventCounts(TypedDict):
+    """What `with_counts` counts in the query."""
+
+    registered: int
+    waiting: int
+    checked_in: int
+    checked_in_residents: int
+
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from django_stubs_ext import WithAnnotations
+
+    EventWithCounts: TypeAlias = WithAnnotations[Event, EventCounts]
+
 CONFIRMED = Q(registrations__status=Registration.Status.CONFIRMED)
 CHECKED_IN = Q(registrations__status=Registration.Status.CONFIRMED, registrations__checked_in_at__isnull=False)
 
 
-def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+def with_counts(events: QuerySet[Event]) -> QuerySet[EventWithCounts]:
     """Events with their registrations, waiting list and check-ins counted in the same query."""
     return events.select_related("organisation", "campaign").annotate(
         registered=Count("registrations", filter=CONFIRMED),
@@ -71,7 +89,7 @@ def by_day(events: Any) -> list[tuple[datetime.date, list[Event]]]:
     return [(day, list(group)) for day, group in groupby(events, key=lambda e: timezone.localdate(e.starts_at))]
 
 
-def event_for_page(slug: str) -> Event:
+def event_for_page(slug: str) -> EventWithCounts:
     return with_counts(Event.objects.filter(slug=slug)).select_related("activity").get()
 
 
@@ -88,7 +106,7 @@ class Attendance:
         return self.checked_in + self.walk_ins
 
 
-def attendance(event: Event) -> Attendance:
+def attendance(event: EventWithCounts) -> Attendance:
     """Who came: checked-in registrations plus walk-ins (needs an event from with_counts)."""
     return Attendance(
         registered=event.registered,
@@ -99,7 +117,7 @@ def attendance(event: Event) -> Attendance:
     )
 
 
-def remaining_places(event: Event) -> int | None:
+def remaining_places(event: EventWithCounts) -> int | None:
     if event.capacity is None:
         return None
     return max(event.capacity - event.registered, 0)
@@ -112,7 +130,7 @@ def public_campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.filter(is_published=True)
 
 
-def campaign_events(campaign: Campaign) -> QuerySet[Event]:
+def campaign_events(campaign: Campaign) -> QuerySet[EventWithCounts]:
     """The programme: published events the backbone accepted."""
     return with_counts(
         public_events().filter(campaign=campaign, campaign_status=Event.CampaignStatus.ACCEPTED)
@@ -152,9 +170,12 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
 
 
 TOTAL = ("total",)
+AttendanceKey = int | tuple[str]  # an event's id, or TOTAL
 
 
-def campaign_attendance_protection(campaign: Campaign, events: list[Event] | None = None) -> tuple[set, set]:
+def campaign_attendance_protection(
+    campaign: Campaign, events: list[Event] | None = None
+) -> tuple[set[AttendanceKey], set[int]]:
     """(hidden, small) event ids of a campaign's attendance, by the one rule for a public count.
 
     The campaign page shows the total and each past event's count, and each event's page shows its
@@ -164,16 +185,19 @@ def campaign_attendance_protection(campaign: Campaign, events: list[Event] | Non
 
     events = events if events is not None else list(campaign_events(campaign))
     counts = {e.pk: e.attended for e in events}
-    values = {TOTAL: float(sum(counts.values())), **{k: float(n) for k, n in counts.items()}}
+    values: dict[AttendanceKey, float] = {
+        TOTAL: float(sum(counts.values())),
+        **{k: float(n) for k, n in counts.items()},
+    }
     threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
     small = {e.pk for e in events if e.is_over and e.attended < threshold}
     unknown = {e.pk for e in events if not e.is_over}
-    relations = [(TOTAL, list(counts))]
+    relations: list[tuple[AttendanceKey, list[AttendanceKey]]] = [(TOTAL, list(counts))]
     hidden = protect([values], relations, threshold=threshold, hidden=group_rule(values, relations, small | unknown))
     return hidden - unknown, small
 
 
-def attendance_label(event: Event, hidden: set, small: set) -> Any:
+def attendance_label(event: Event, hidden: Container[Hashable], small: Container[Hashable]) -> Any:
     """What the public reads for an event's attendance: the count, "< 5" or "hidden"."""
     if event.pk in small:
         return _("< %(threshold)s") % {"threshold": settings.SAMEN_DISCLOSURE_THRESHOLD}
@@ -184,7 +208,12 @@ def attendance_label(event: Event, hidden: set, small: set) -> Any:
 
 def event_attendance_label(event: Event) -> Any:
     """The attendance an event's own page shows, protected together with its campaign's page."""
-    if not event.campaign_id or event.campaign_status != Event.CampaignStatus.ACCEPTED or not event.is_over:
+    if (
+        not event.campaign_id
+        or event.campaign is None
+        or event.campaign_status != Event.CampaignStatus.ACCEPTED
+        or not event.is_over
+    ):
         return None
     hidden, small = campaign_attendance_protection(event.campaign)
     return attendance_label(event, hidden, small) if event.pk in hidden else None
