@@ -174,8 +174,10 @@ def signal_report(
     reporter_contact: str = "",
     resident: Resident | None = None,
     actor: User | None = None,
+    notify: bool = True,
 ) -> Signal:
-    """Take in a signal; the network's coordinators get a mail that names the area, nothing more."""
+    """Take in a signal; the network's coordinators get a mail that names the area, nothing more
+    (not when `notify` is off: a public report over its rate limit is kept, quietly)."""
     if source == Signal.Source.MEMBER and (actor is None or access.membership(actor, network.pk) is None):
         raise PermissionDenied
     signal = Signal(
@@ -198,11 +200,12 @@ def signal_report(
         obj=signal,
         changes={"source": source, "urgency": urgency, "resident": resident.reference if resident else ""},
     )
-    _notify_coordinators(
-        network,
-        "care/new_signal",
-        {"area": area.name, "path": signal.get_absolute_url(), "urgent": urgency == Signal.Urgency.URGENT},
-    )
+    if notify:
+        _notify_coordinators(
+            network,
+            "care/new_signal",
+            {"area": area.name, "path": signal.get_absolute_url(), "urgent": urgency == Signal.Urgency.URGENT},
+        )
     return signal
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -19,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samen.care import access, selectors, services
@@ -55,12 +58,14 @@ from samen.core.permissions import is_backbone
 from samen.measurement.importer import ImportRefused
 
 WORRIES_PER_HOUR = 5
+WORRIES_KEPT_FACTOR = 4  # reports from one address kept (without a mail) up to this many times the limit
 PAGE_SIZE = 50
 
 
 def care_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed in (else to the sign-in page) and with a role that uses care (else 403)."""
 
+    @never_cache
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -120,7 +125,18 @@ def _errors(form: Any, exc: ValidationError) -> None:
 
 
 def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's own address: the hop the trusted proxies report (SAMEN_TRUSTED_PROXY_COUNT), the
+    way core's rate limits count, so visitors behind the proxy are not all one address."""
+    return ratelimit.get_ip(request) or "unknown"
+
+
+def _over(key: str, limit: int) -> bool:
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        return limit < 1
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,26 +145,31 @@ def worried(request: HttpRequest) -> HttpResponse:
     from samen.care.forms import WorriedForm
 
     form = WorriedForm(request.POST or None)
-    if request.method == "POST":
-        key = f"care:worried:{_client(request)}"
-        if form.is_valid():
-            # Only reports count towards the limit: a mistyped form never locks anyone out.
-            cache.add(key, 0, 3600)
-            if cache.incr(key) > WORRIES_PER_HOUR:
-                return render(request, "care/worried.html", {"form": form, "limited": True}, status=429)
-            network = services.network_for_area(form.cleaned_data["area"])
-            if network is not None:
-                services.signal_report(
-                    network=network,
-                    area=form.cleaned_data["area"],
-                    source=Signal.Source.PUBLIC,
-                    observations=form.cleaned_data["observations"],
-                    urgency=form.cleaned_data["urgency"],
-                    about=form.cleaned_data["about"],
-                    reporter_contact=form.cleaned_data["contact"],
-                )
-            # Where no network works yet, nothing is stored: the answer is the same all the same.
-            return redirect("care:worried_thanks")
+    if request.method == "POST" and form.is_valid():
+        # Only reports count, per visitor's address: a mistyped form never locks anyone out, and
+        # one address can never shut the form for everyone. Over the limit a report is still
+        # kept (a dropped worry is worse than spam), only without a mail; far over it, refused.
+        per_hour = getattr(settings, "SAMEN_CARE_WORRIES_PER_HOUR", WORRIES_PER_HOUR)
+        address = _client(request)
+        if _over(f"care:worried:{address}", per_hour * WORRIES_KEPT_FACTOR):
+            return render(request, "care/worried.html", {"form": form, "limited": True}, status=429)
+        quiet = _over(f"care:worried:mail:{address}", per_hour)
+        network = services.network_for_area(form.cleaned_data["area"])
+        if network is not None:
+            # Mails per area are capped too, so many addresses cannot flood the coordinators.
+            quiet = _over(f"care:worried:area:{form.cleaned_data['area'].pk}", per_hour * 4) or quiet
+            services.signal_report(
+                network=network,
+                area=form.cleaned_data["area"],
+                source=Signal.Source.PUBLIC,
+                observations=form.cleaned_data["observations"],
+                urgency=form.cleaned_data["urgency"],
+                about=form.cleaned_data["about"],
+                reporter_contact=form.cleaned_data["contact"],
+                notify=not quiet,
+            )
+        # Where no network works yet, nothing is stored: the answer is the same all the same.
+        return redirect("care:worried_thanks")
     return render(request, "care/worried.html", {"form": form})
 
 

@@ -1,0 +1,51 @@
+"""Follow-ups of the security review (issue 14), each with the test that failed before its fix."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from samen.care.models import Signal
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"about": "x", "observations": ["mail"], "urgency": "low"}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_visitors_behind_the_proxy_each_have_their_own_public_limit(
+    client, areas, runkst_network, settings, monkeypatch
+):
+    from samen.care import views
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(views, "WORRIES_PER_HOUR", 1)
+    report = {**GOOD, "area": areas["runkst"].pk}
+    for _ in range(4):
+        client.post("/nl/care/worried/", report, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert client.post("/nl/care/worried/", report, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert client.post("/nl/care/worried/", report, HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 302
+
+
+def test_a_report_over_the_limit_is_kept_without_a_mail(client, areas, runkst_network, care_coordinator, monkeypatch):
+    from samen.care import views
+
+    monkeypatch.setattr(views, "WORRIES_PER_HOUR", 1)
+    report = {**GOOD, "area": areas["runkst"].pk}
+    assert client.post("/nl/care/worried/", report).status_code == 302
+    sent = len(mail.outbox)
+    assert client.post("/nl/care/worried/", report).status_code == 302
+    assert Signal.objects.count() == 2
+    assert len(mail.outbox) == sent
+
+
+def test_care_pages_are_never_cached(client, resident, care_member):
+    client.force_login(care_member)
+    response = client.get(f"/nl/care/residents/{resident.reference}/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
