@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ from samen.core.mail import absolute_url, mail_enqueue
 from samen.core.permissions import BACKBONE
 from samen.network.models import Area, Organisation, User
 
-PLEDGE_VERSION = "2026-1"
+PLEDGE_VERSION = access.PLEDGE_VERSION
 GLASS_BREAK_HOURS = 4
 ACKNOWLEDGE_WORKING_DAYS = 2
 OUTCOME_DAYS = 28
@@ -68,7 +69,7 @@ def add_working_days(day: datetime.date, days: int) -> datetime.date:
 def pledge_accept(*, membership: NetworkMember, actor: User) -> NetworkMember:
     if membership.user_id != actor.pk:
         raise PermissionDenied
-    if membership.pledged_at is None:
+    if membership.pledged_at is None or membership.pledge_version != PLEDGE_VERSION:
         membership.pledged_at = timezone.now()
         membership.pledge_version = PLEDGE_VERSION
         membership.save(update_fields=["pledged_at", "pledge_version"])
@@ -804,6 +805,7 @@ def resident_export(*, resident: Resident, actor: User) -> dict[str, Any]:
         "nearby_numbers": [n for n in (resident.nearby_1, resident.nearby_2, resident.nearby_3) if n],
         "language": resident.language,
         "notes": resident.notes,
+        "activities": [str(a) for a in resident.activities.all()],
         "consents": [
             {
                 "scope": c.scope,
@@ -820,9 +822,14 @@ def resident_export(*, resident: Resident, actor: User) -> dict[str, Any]:
                 "reference": s.reference,
                 "reported_at": s.created_at.isoformat(),
                 "observations": s.observations,
+                "urgency": s.urgency,
                 "status": s.status,
+                "about": s.about,
+                "details": s.details,
             }
-            for s in resident.signals.all()
+            # Its own signals and those that became one of its cases (the reporter's contact is a
+            # third party's personal data and stays out).
+            for s in Signal.objects.filter(Q(resident=resident) | Q(case__resident=resident)).distinct()
         ],
         "survey_answers": [
             {"survey": a.survey.name, "visits": a.visits, "can_call_someone": a.can_call_someone}
@@ -834,6 +841,7 @@ def resident_export(*, resident: Resident, actor: User) -> dict[str, Any]:
                 "status": c.status,
                 "outcome": c.outcome,
                 "outcome_note": c.outcome_note,
+                "activity": str(c.activity) if c.activity else None,
                 "referrals": [
                     {
                         "status": r.status,

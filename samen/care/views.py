@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,7 +94,7 @@ def _coordinated(request: HttpRequest, slug: str) -> CareNetwork:
 def _resident(request: HttpRequest, reference: str) -> Resident:
     resident = get_object_or_404(Resident.objects.select_related("network__area", "area"), reference=reference)
     if not access.sees_resident(request.user, resident):
-        raise PermissionDenied
+        raise Http404  # the same answer as for an unknown reference: nobody learns which exist
     return resident
 
 
@@ -106,6 +106,8 @@ def _case(request: HttpRequest, reference: str, *, full: bool = True) -> tuple[C
         reference=reference,
     )
     how = access.case_access(request.user, case)
+    if how is None and access.membership(request.user, case.network_id) is None:
+        raise Http404  # outside the network: the same answer as for an unknown reference
     if how is None or (full and how != access.FULL):
         raise PermissionDenied
     return case, how
@@ -364,7 +366,7 @@ def consent_withdraw(request: HttpRequest, reference: str, pk: int) -> HttpRespo
 def resident_audit(request: HttpRequest, reference: str) -> HttpResponse:
     resident = get_object_or_404(Resident.objects.select_related("network"), reference=reference)
     if not access.reads_audit_trail(request.user, resident):
-        raise PermissionDenied
+        raise Http404
     from django.core.paginator import Paginator
 
     entries = Paginator(selectors.audit_trail(resident), 100).get_page(request.GET.get("page"))
@@ -425,9 +427,9 @@ def signal_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signal(request: HttpRequest, reference: str) -> HttpResponse:
     signal = get_object_or_404(Signal.objects.select_related("network__area", "area", "resident"), reference=reference)
-    network, m = _network(request, signal.network.slug)
     if not access.sees_signal(request.user, signal):
-        raise PermissionDenied
+        raise Http404  # the same answer as for an unknown reference
+    network, m = _network(request, signal.network.slug)
     form = AssignForm(request.POST or None, network=network, initial={"resident": signal.resident})
     if request.method == "POST":
         if not m.is_coordinator:
@@ -523,7 +525,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     how = access.case_access(request.user, case)
     if how is None:
         if access.membership(request.user, case.network_id) is None:
-            raise PermissionDenied
+            raise Http404
         return _glass_form(request, case)
     case, how = _case(request, reference, full=False)
     services.case_viewed(case=case, actor=request.user, how=how)

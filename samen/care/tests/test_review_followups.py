@@ -49,3 +49,44 @@ def test_care_pages_are_never_cached(client, resident, care_member):
     response = client.get(f"/nl/care/residents/{resident.reference}/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_reference_one_may_not_see_answers_as_if_it_did_not_exist(client, resident, case, other_network_member):
+    client.force_login(other_network_member)
+    for path in (
+        f"/nl/care/residents/{resident.reference}/",
+        f"/nl/care/residents/{resident.reference}/audit/",
+        f"/nl/care/cases/{case.reference}/",
+        f"/nl/care/signals/{case.signal.reference}/",
+    ):
+        assert (
+            client.get(path).status_code == client.get(path.replace(path.split("/")[4], "ZZZZZZZZ")).status_code == 404
+        )
+
+
+def test_a_new_pledge_version_asks_again(client, resident, care_member, monkeypatch):
+    from samen.care import access, services
+    from samen.care.models import NetworkMember
+
+    monkeypatch.setattr(access, "PLEDGE_VERSION", "2027-1")
+    monkeypatch.setattr(services, "PLEDGE_VERSION", "2027-1")
+    client.force_login(care_member)
+    assert client.get(f"/nl/care/residents/{resident.reference}/").status_code == 404
+    assert "runkst" in client.get("/nl/care/").content.decode()  # the pledge is asked again
+    client.post("/nl/care/networks/runkst/pledge/", {"accept": "yes"})
+    assert NetworkMember.objects.get(user=care_member).pledge_version == "2027-1"
+    assert client.get(f"/nl/care/residents/{resident.reference}/").status_code == 200
+
+
+def test_the_subject_access_export_holds_the_signals_text_and_the_activities(
+    resident, case, care_coordinator, visiting_activity
+):
+    from samen.care import services
+
+    case.signal.details = "Brievenbus puilt uit."
+    case.signal.save()
+    resident.activities.add(visiting_activity)
+    data = services.resident_export(resident=resident, actor=care_coordinator)
+    assert data["signals"][0]["about"] == case.signal.about
+    assert data["signals"][0]["details"] == "Brievenbus puilt uit."
+    assert data["activities"] == [str(visiting_activity)]
