@@ -34,6 +34,7 @@ from samen.care.models import (
 )
 from samen.core.audit import audit_log
 from samen.core.mail import absolute_url, mail_enqueue
+from samen.core.models import AuditEntry
 from samen.core.permissions import BACKBONE
 from samen.network.models import Area, Organisation, User
 
@@ -208,6 +209,25 @@ def signal_report(
             {"area": area.name, "path": signal.get_absolute_url(), "urgent": urgency == Signal.Urgency.URGENT},
         )
     return signal
+
+
+def audit_reads(*, actor: User, action: str, obj: Any, residents: list[str]) -> None:
+    """One audit entry per resident shown on a page (so each read is in that resident's trail)."""
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=str(obj)[:200] if obj is not None else "",
+            changes={"resident": reference},
+        )
+        for reference in dict.fromkeys(residents)
+    ]
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
+    else:
+        audit_log(actor=actor, action=action, obj=obj, changes={"resident": ""})
 
 
 def _notify_coordinators(network: CareNetwork, mail: str, context: dict[str, Any]) -> None:

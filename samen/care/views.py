@@ -370,6 +370,7 @@ def resident_audit(request: HttpRequest, reference: str) -> HttpResponse:
     from django.core.paginator import Paginator
 
     entries = Paginator(selectors.audit_trail(resident), 100).get_page(request.GET.get("page"))
+    services.audit_reads(actor=request.user, action="care.audit.viewed", obj=resident, residents=[resident.reference])
     return render(request, "care/audit.html", {"resident": resident, "entries": entries})
 
 
@@ -488,6 +489,8 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
     import_form = SurveyImportForm()
     result = None
     if request.method == "POST" and request.POST.get("action") == "import":
+        if not m.is_coordinator:  # a whole round at once: the coordinator's job
+            raise PermissionDenied
         import_form = SurveyImportForm(request.POST, request.FILES)
         if import_form.is_valid():
             upload = import_form.cleaned_data["file"]
@@ -508,8 +511,12 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
             services.survey_answer_record(survey=survey, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The answer is recorded."))
             return redirect("care:survey", pk=survey.pk)
-    answers = survey.answers.select_related("resident").only(
-        "visits", "can_call_someone", "flags", "resident__reference"
+    answers = list(
+        survey.answers.select_related("resident").only("visits", "can_call_someone", "flags", "resident__reference")
+    )
+    # The answers are social data of residents: each one shown is a read in that resident's trail.
+    services.audit_reads(
+        actor=request.user, action="care.survey.viewed", obj=survey, residents=[a.resident.reference for a in answers]
     )
     context = {"survey": survey, "network": network, "me": m, "form": form, "answers": answers}
     return render(request, "care/survey.html", {**context, "import_form": import_form, "result": result})
@@ -659,6 +666,13 @@ def reviews(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The review is recorded."))
         return redirect("care:reviews")
     glass, overrides = selectors.reviews_for(request.user)
+    services.audit_reads(
+        actor=request.user,
+        action="care.reviews.viewed",
+        obj=None,
+        residents=[g.case.resident.reference for g in glass if g.case.resident]
+        + [c.resident.reference for c in overrides],
+    )
     return render(
         request,
         "care/reviews.html",

@@ -90,3 +90,40 @@ def test_the_subject_access_export_holds_the_signals_text_and_the_activities(
     assert data["signals"][0]["about"] == case.signal.about
     assert data["signals"][0]["details"] == "Brievenbus puilt uit."
     assert data["activities"] == [str(visiting_activity)]
+
+
+def _survey_with_an_answer(runkst_network, resident):
+    from samen.care.models import SurveyAnswer, SurveyRound
+
+    survey = SurveyRound.objects.create(network=runkst_network, name="Bevraging 2026", held_on="2026-03-01")
+    SurveyAnswer.objects.create(survey=survey, resident=resident, visits="never", can_call_someone=False)
+    return survey
+
+
+def test_reading_a_survey_the_reviews_and_a_trail_is_in_the_residents_trail(
+    client, runkst_network, resident, care_member, care_coordinator
+):
+    from samen.care import selectors, services
+    from samen.care.models import Consent
+
+    survey = _survey_with_an_answer(runkst_network, resident)
+    services.consent_record(
+        resident=resident, scope="contact", how=Consent.How.VITAL_INTEREST, reason="Valt vaak.", actor=care_member
+    )
+    client.force_login(care_member)
+    assert client.get(f"/nl/care/surveys/{survey.pk}/").status_code == 200
+    client.force_login(care_coordinator)
+    assert client.get("/nl/care/reviews/").status_code == 200
+    assert client.get(f"/nl/care/residents/{resident.reference}/audit/").status_code == 200
+    actions = set(selectors.audit_trail(resident).values_list("action", flat=True))
+    assert {"care.survey.viewed", "care.reviews.viewed", "care.audit.viewed"} <= actions
+
+
+def test_only_the_coordinator_imports_a_survey_round(client, runkst_network, resident, care_member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    survey = _survey_with_an_answer(runkst_network, resident)
+    client.force_login(care_member)
+    upload = SimpleUploadedFile("a.csv", b"reference,visits,can_call_someone\n", content_type="text/csv")
+    assert client.post(f"/nl/care/surveys/{survey.pk}/", {"action": "import", "file": upload}).status_code == 403
+    assert "Import answers" not in client.get(f"/en/care/surveys/{survey.pk}/").content.decode()
