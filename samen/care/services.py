@@ -796,11 +796,47 @@ def cases_anonymise(*, now: datetime.datetime | None = None) -> int:
     return len(cases)
 
 
+@transaction.atomic
+def signals_anonymise(*, now: datetime.datetime | None = None) -> int:
+    """Signals that never became a case (dismissed, or left new) lose who, what and the reporter's
+    contact after the same retention period; the area, the date and the observations stay for the figures."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=settings.SAMEN_CARE_RETENTION_DAYS)
+    signals = list(
+        Signal.objects.filter(case__isnull=True, created_at__lt=before, anonymised_at__isnull=True).exclude(
+            status=Signal.Status.ASSIGNED
+        )
+    )
+    for signal in signals:
+        _anonymise_signal(signal.pk, now)
+        audit_log(actor=None, action="care.signal.anonymised", obj=signal)
+    return len(signals)
+
+
+def _anonymise_signal(pk: int, now: datetime.datetime) -> None:
+    Signal.objects.filter(pk=pk).update(resident=None, about="", details="", reporter_contact="", anonymised_at=now)
+    _unlink_audit("care.signal", [pk])
+
+
+def _unlink_audit(object_type: str, pks: list[int]) -> None:
+    """The audit entries of an anonymised case or signal keep who did what and when, not which resident."""
+    entries = list(
+        AuditEntry.objects.filter(object_type=object_type, object_id__in=[str(pk) for pk in pks]).exclude(
+            changes__resident=""
+        )
+    )
+    for entry in entries:
+        if isinstance(entry.changes, dict) and "resident" in entry.changes:
+            entry.changes = {**entry.changes, "resident": ""}
+    AuditEntry.objects.bulk_update(entries, ["changes"])
+
+
 def _anonymise_case(case: Case, now: datetime.datetime) -> None:
     ReferralChange.objects.filter(referral__case=case).update(note="")
     GlassBreak.objects.filter(case=case).update(reason="", review_note="")
     if case.signal_id:
-        Signal.objects.filter(pk=case.signal_id).update(resident=None, about="", details="", reporter_contact="")
+        _anonymise_signal(case.signal_id, now)
+    _unlink_audit("care.case", [case.pk])
     case.resident = None
     case.outcome_note = ""
     case.anonymised_at = now
@@ -885,7 +921,8 @@ def resident_erase(*, resident: Resident, actor: User) -> Resident:
     now = timezone.now()
     for case in resident.cases.all():
         _anonymise_case(case, now)
-    Signal.objects.filter(resident=resident).update(resident=None, about="", details="", reporter_contact="")
+    for pk in Signal.objects.filter(resident=resident).values_list("pk", flat=True):
+        _anonymise_signal(pk, now)
     resident.consents.update(reason="")
     resident.answers.all().delete()
     resident.activities.clear()

@@ -127,3 +127,48 @@ def test_only_the_coordinator_imports_a_survey_round(client, runkst_network, res
     upload = SimpleUploadedFile("a.csv", b"reference,visits,can_call_someone\n", content_type="text/csv")
     assert client.post(f"/nl/care/surveys/{survey.pk}/", {"action": "import", "file": upload}).status_code == 403
     assert "Import answers" not in client.get(f"/en/care/surveys/{survey.pk}/").content.decode()
+
+
+def test_a_signal_that_never_became_a_case_is_anonymised_after_the_retention_period(signal, care_coordinator, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from samen.care import services, tasks
+
+    settings.SAMEN_CARE_RETENTION_DAYS = 365
+    Signal.objects.filter(pk=signal.pk).update(reporter_contact="buur@example.org")
+    services.signal_dismiss(signal=signal, actor=care_coordinator)
+    Signal.objects.filter(pk=signal.pk).update(created_at=timezone.now() - datetime.timedelta(days=366))
+    assert tasks.anonymise_closed_cases() == 1
+    signal.refresh_from_db()
+    assert (signal.about, signal.details, signal.reporter_contact) == ("", "", "")
+    assert signal.anonymised_at is not None
+    assert services.signals_anonymise() == 0
+
+
+def test_an_anonymised_case_is_no_longer_linked_to_its_resident_in_the_audit_trail(
+    client, case, resident, care_member, settings
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from samen.care import selectors, services
+    from samen.care.models import Case
+    from samen.core.models import AuditEntry
+
+    client.force_login(care_member)
+    assert client.get(f"/nl/care/cases/{case.reference}/").status_code == 200
+    assert AuditEntry.objects.filter(object_type="care.case", changes__resident=resident.reference).exists()
+    services.case_close(case=case, outcome="resolved", actor=care_member)
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=400))
+    settings.SAMEN_CARE_RETENTION_DAYS = 365
+    assert services.cases_anonymise() == 1
+    assert (
+        not AuditEntry.objects.filter(changes__resident=resident.reference)
+        .exclude(object_type="care.resident")
+        .exists()
+    )
+    assert not selectors.audit_trail(resident).filter(object_type="care.case").exists()
+    assert AuditEntry.objects.filter(object_type="care.case", action="care.case.viewed").exists()  # who and when stay
