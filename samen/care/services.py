@@ -461,9 +461,12 @@ def _unshare_unless_still_needed(case: Case, organisation_id: int, actor: User |
 
 
 def has_consent(resident: Resident, scope: str, organisation: Organisation | None = None) -> bool:
-    """Consent for this (or a vital-interest override) that is not withdrawn."""
+    """Consent for this (or a vital-interest override not older than SAMEN_CARE_OVERRIDE_DAYS) that is not withdrawn."""
     # A vital-interest override counts only for the scope (and organisation) it was recorded for.
     wanted = Consent.objects.filter(resident=resident, withdrawn_at__isnull=True, scope=scope)
+    # An override expires after SAMEN_CARE_OVERRIDE_DAYS (it stays on the reviews list until reviewed).
+    expired = timezone.now() - datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
+    wanted = wanted.exclude(how=Consent.How.VITAL_INTEREST, given_at__lt=expired)
     if organisation is not None and scope == Consent.Scope.SHARING:
         wanted = wanted.filter(organisation=organisation)
     return wanted.exists()

@@ -172,3 +172,24 @@ def test_an_anonymised_case_is_no_longer_linked_to_its_resident_in_the_audit_tra
     )
     assert not selectors.audit_trail(resident).filter(object_type="care.case").exists()
     assert AuditEntry.objects.filter(object_type="care.case", action="care.case.viewed").exists()  # who and when stay
+
+
+def test_a_vital_interest_override_expires_and_stays_on_the_reviews_list(
+    client, case, resident, care_member, care_coordinator, settings
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from samen.care import services
+    from samen.care.models import Consent
+
+    settings.SAMEN_CARE_OVERRIDE_DAYS = 30
+    override = services.consent_record(
+        resident=resident, scope="referral", how=Consent.How.VITAL_INTEREST, reason="Valt vaak.", actor=care_member
+    )
+    assert services.has_consent(resident, "referral")
+    Consent.objects.filter(pk=override.pk).update(given_at=timezone.now() - datetime.timedelta(days=31))
+    assert not services.has_consent(resident, "referral")
+    client.force_login(care_coordinator)
+    assert "Valt vaak." in client.get("/nl/care/reviews/").content.decode()
