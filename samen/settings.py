@@ -114,6 +114,8 @@ def _care_keys() -> list[str]:
 SAMEN_CARE_KEYS = _care_keys()
 # Closed cases are anonymised this many days after closing (care app's retention job).
 SAMEN_CARE_RETENTION_DAYS = envint("SAMEN_CARE_RETENTION_DAYS", 365)
+# A vital-interest override (acting without consent) counts this many days; the coordinator reviews every one.
+SAMEN_CARE_OVERRIDE_DAYS = envint("SAMEN_CARE_OVERRIDE_DAYS", 30)
 
 INSTALLED_APPS = [
     "modeltranslation",  # before admin, so translated fields show in it

@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from samen.care.models import CareNetwork, Case, GlassBreak, NetworkMember, Resident
 from samen.core.permissions import is_backbone, is_care_network_member, is_data_protection_officer
 
 FULL, GLASS = "full", "glass"
+# The confidentiality pledge's version: a new version asks everyone again before they see anything.
+PLEDGE_VERSION = "2026-1"
 
 
 def memberships(user: Any) -> dict[int, NetworkMember]:
@@ -25,9 +28,9 @@ def memberships(user: Any) -> dict[int, NetworkMember]:
         return cached
     result: dict[int, NetworkMember] = {}
     if is_care_network_member(user):
-        rows = NetworkMember.objects.filter(user=user, pledged_at__isnull=False).select_related(
-            "network", "organisation"
-        )
+        rows = NetworkMember.objects.filter(
+            user=user, pledged_at__isnull=False, pledge_version=PLEDGE_VERSION
+        ).select_related("network", "organisation")
         result = {m.network_id: m for m in rows}
     user._care_memberships = result
     return result
@@ -40,7 +43,11 @@ def forget(user: Any) -> None:
 def pending_pledges(user: Any) -> list[NetworkMember]:
     if not is_care_network_member(user):
         return []
-    return list(NetworkMember.objects.filter(user=user, pledged_at__isnull=True).select_related("network"))
+    return list(
+        NetworkMember.objects.filter(user=user)
+        .filter(Q(pledged_at__isnull=True) | ~Q(pledge_version=PLEDGE_VERSION))
+        .select_related("network")
+    )
 
 
 def uses_care(user: Any) -> bool:

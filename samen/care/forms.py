@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samen.activities.models import Activity
+from samen.care.access import PLEDGE_VERSION
 from samen.care.models import CareNetwork, Case, Consent, Referral, Resident, Signal, SurveyAnswer, WatchAgreement
+from samen.core.permissions import CARE_NETWORK
 from samen.network.models import Area, Organisation, User
 
 
@@ -173,9 +175,12 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, network: CareNetwork, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = network.members.filter(pledged_at__isnull=False, organisation__isnull=False).select_related(
-            "organisation", "user"
-        )
+        members = network.members.filter(
+            pledged_at__isnull=False,
+            pledge_version=PLEDGE_VERSION,
+            organisation__isnull=False,
+            user__groups__name=CARE_NETWORK,
+        ).select_related("organisation", "user")
         self.owner_organisation = {m.user_id: m.organisation for m in members}
         self.fields["owner"].queryset = User.objects.filter(pk__in=self.owner_organisation).order_by("first_name")
         self.fields["owner"].label_from_instance = lambda u: (

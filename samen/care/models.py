@@ -280,6 +280,7 @@ class Signal(models.Model):
     urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("signal")

@@ -84,7 +84,7 @@ def reviews_for(user: Any) -> tuple[list[GlassBreak], list[Consent]]:
     networks = [n for n, m in access.memberships(user).items() if m.is_coordinator]
     glass = list(
         GlassBreak.objects.filter(case__network__in=networks, reviewed_at__isnull=True)
-        .select_related("case", "user")
+        .select_related("case__resident", "user")
         .order_by("opened_at")
     )
     overrides = list(

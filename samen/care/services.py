@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,10 +34,11 @@ from samen.care.models import (
 )
 from samen.core.audit import audit_log
 from samen.core.mail import absolute_url, mail_enqueue
+from samen.core.models import AuditEntry
 from samen.core.permissions import BACKBONE
 from samen.network.models import Area, Organisation, User
 
-PLEDGE_VERSION = "2026-1"
+PLEDGE_VERSION = access.PLEDGE_VERSION
 GLASS_BREAK_HOURS = 4
 ACKNOWLEDGE_WORKING_DAYS = 2
 OUTCOME_DAYS = 28
@@ -68,7 +70,7 @@ def add_working_days(day: datetime.date, days: int) -> datetime.date:
 def pledge_accept(*, membership: NetworkMember, actor: User) -> NetworkMember:
     if membership.user_id != actor.pk:
         raise PermissionDenied
-    if membership.pledged_at is None:
+    if membership.pledged_at is None or membership.pledge_version != PLEDGE_VERSION:
         membership.pledged_at = timezone.now()
         membership.pledge_version = PLEDGE_VERSION
         membership.save(update_fields=["pledged_at", "pledge_version"])
@@ -174,8 +176,10 @@ def signal_report(
     reporter_contact: str = "",
     resident: Resident | None = None,
     actor: User | None = None,
+    notify: bool = True,
 ) -> Signal:
-    """Take in a signal; the network's coordinators get a mail that names the area, nothing more."""
+    """Take in a signal; the network's coordinators get a mail that names the area, nothing more
+    (not when `notify` is off: a public report over its rate limit is kept, quietly)."""
     if source == Signal.Source.MEMBER and (actor is None or access.membership(actor, network.pk) is None):
         raise PermissionDenied
     signal = Signal(
@@ -198,12 +202,32 @@ def signal_report(
         obj=signal,
         changes={"source": source, "urgency": urgency, "resident": resident.reference if resident else ""},
     )
-    _notify_coordinators(
-        network,
-        "care/new_signal",
-        {"area": area.name, "path": signal.get_absolute_url(), "urgent": urgency == Signal.Urgency.URGENT},
-    )
+    if notify:
+        _notify_coordinators(
+            network,
+            "care/new_signal",
+            {"area": area.name, "path": signal.get_absolute_url(), "urgent": urgency == Signal.Urgency.URGENT},
+        )
     return signal
+
+
+def audit_reads(*, actor: User, action: str, obj: Any, residents: list[str]) -> None:
+    """One audit entry per resident shown on a page (so each read is in that resident's trail)."""
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=str(obj)[:200] if obj is not None else "",
+            changes={"resident": reference},
+        )
+        for reference in dict.fromkeys(residents)
+    ]
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
+    else:
+        audit_log(actor=actor, action=action, obj=obj, changes={"resident": ""})
 
 
 def _notify_coordinators(network: CareNetwork, mail: str, context: dict[str, Any]) -> None:
@@ -437,9 +461,12 @@ def _unshare_unless_still_needed(case: Case, organisation_id: int, actor: User |
 
 
 def has_consent(resident: Resident, scope: str, organisation: Organisation | None = None) -> bool:
-    """Consent for this (or a vital-interest override) that is not withdrawn."""
+    """Consent for this (or a vital-interest override not older than SAMEN_CARE_OVERRIDE_DAYS) that is not withdrawn."""
     # A vital-interest override counts only for the scope (and organisation) it was recorded for.
     wanted = Consent.objects.filter(resident=resident, withdrawn_at__isnull=True, scope=scope)
+    # An override expires after SAMEN_CARE_OVERRIDE_DAYS (it stays on the reviews list until reviewed).
+    expired = timezone.now() - datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
+    wanted = wanted.exclude(how=Consent.How.VITAL_INTEREST, given_at__lt=expired)
     if organisation is not None and scope == Consent.Scope.SHARING:
         wanted = wanted.filter(organisation=organisation)
     return wanted.exists()
@@ -772,11 +799,47 @@ def cases_anonymise(*, now: datetime.datetime | None = None) -> int:
     return len(cases)
 
 
+@transaction.atomic
+def signals_anonymise(*, now: datetime.datetime | None = None) -> int:
+    """Signals that never became a case (dismissed, or left new) lose who, what and the reporter's
+    contact after the same retention period; the area, the date and the observations stay for the figures."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=settings.SAMEN_CARE_RETENTION_DAYS)
+    signals = list(
+        Signal.objects.filter(case__isnull=True, created_at__lt=before, anonymised_at__isnull=True).exclude(
+            status=Signal.Status.ASSIGNED
+        )
+    )
+    for signal in signals:
+        _anonymise_signal(signal.pk, now)
+        audit_log(actor=None, action="care.signal.anonymised", obj=signal)
+    return len(signals)
+
+
+def _anonymise_signal(pk: int, now: datetime.datetime) -> None:
+    Signal.objects.filter(pk=pk).update(resident=None, about="", details="", reporter_contact="", anonymised_at=now)
+    _unlink_audit("care.signal", [pk])
+
+
+def _unlink_audit(object_type: str, pks: list[int]) -> None:
+    """The audit entries of an anonymised case or signal keep who did what and when, not which resident."""
+    entries = list(
+        AuditEntry.objects.filter(object_type=object_type, object_id__in=[str(pk) for pk in pks]).exclude(
+            changes__resident=""
+        )
+    )
+    for entry in entries:
+        if isinstance(entry.changes, dict) and "resident" in entry.changes:
+            entry.changes = {**entry.changes, "resident": ""}
+    AuditEntry.objects.bulk_update(entries, ["changes"])
+
+
 def _anonymise_case(case: Case, now: datetime.datetime) -> None:
     ReferralChange.objects.filter(referral__case=case).update(note="")
     GlassBreak.objects.filter(case=case).update(reason="", review_note="")
     if case.signal_id:
-        Signal.objects.filter(pk=case.signal_id).update(resident=None, about="", details="", reporter_contact="")
+        _anonymise_signal(case.signal_id, now)
+    _unlink_audit("care.case", [case.pk])
     case.resident = None
     case.outcome_note = ""
     case.anonymised_at = now
@@ -801,6 +864,7 @@ def resident_export(*, resident: Resident, actor: User) -> dict[str, Any]:
         "nearby_numbers": [n for n in (resident.nearby_1, resident.nearby_2, resident.nearby_3) if n],
         "language": resident.language,
         "notes": resident.notes,
+        "activities": [str(a) for a in resident.activities.all()],
         "consents": [
             {
                 "scope": c.scope,
@@ -817,9 +881,14 @@ def resident_export(*, resident: Resident, actor: User) -> dict[str, Any]:
                 "reference": s.reference,
                 "reported_at": s.created_at.isoformat(),
                 "observations": s.observations,
+                "urgency": s.urgency,
                 "status": s.status,
+                "about": s.about,
+                "details": s.details,
             }
-            for s in resident.signals.all()
+            # Its own signals and those that became one of its cases (the reporter's contact is a
+            # third party's personal data and stays out).
+            for s in Signal.objects.filter(Q(resident=resident) | Q(case__resident=resident)).distinct()
         ],
         "survey_answers": [
             {"survey": a.survey.name, "visits": a.visits, "can_call_someone": a.can_call_someone}
@@ -831,6 +900,7 @@ def resident_export(*, resident: Resident, actor: User) -> dict[str, Any]:
                 "status": c.status,
                 "outcome": c.outcome,
                 "outcome_note": c.outcome_note,
+                "activity": str(c.activity) if c.activity else None,
                 "referrals": [
                     {
                         "status": r.status,
@@ -854,7 +924,8 @@ def resident_erase(*, resident: Resident, actor: User) -> Resident:
     now = timezone.now()
     for case in resident.cases.all():
         _anonymise_case(case, now)
-    Signal.objects.filter(resident=resident).update(resident=None, about="", details="", reporter_contact="")
+    for pk in Signal.objects.filter(resident=resident).values_list("pk", flat=True):
+        _anonymise_signal(pk, now)
     resident.consents.update(reason="")
     resident.answers.all().delete()
     resident.activities.clear()

@@ -13,7 +13,8 @@ def escalate_overdue_referrals() -> dict[str, int]:
 
 @periodic(every=datetime.timedelta(days=1))
 def anonymise_closed_cases() -> int:
-    return services.cases_anonymise()
+    # Closed cases, and signals that never became one, after the retention period.
+    return services.cases_anonymise() + services.signals_anonymise()
 
 
 @periodic(every=datetime.timedelta(hours=6))

@@ -11,14 +11,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samen.care import access, selectors, services
@@ -55,12 +58,14 @@ from samen.core.permissions import is_backbone
 from samen.measurement.importer import ImportRefused
 
 WORRIES_PER_HOUR = 5
+WORRIES_KEPT_FACTOR = 4  # reports from one address kept (without a mail) up to this many times the limit
 PAGE_SIZE = 50
 
 
 def care_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed in (else to the sign-in page) and with a role that uses care (else 403)."""
 
+    @never_cache
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -89,7 +94,7 @@ def _coordinated(request: HttpRequest, slug: str) -> CareNetwork:
 def _resident(request: HttpRequest, reference: str) -> Resident:
     resident = get_object_or_404(Resident.objects.select_related("network__area", "area"), reference=reference)
     if not access.sees_resident(request.user, resident):
-        raise PermissionDenied
+        raise Http404  # the same answer as for an unknown reference: nobody learns which exist
     return resident
 
 
@@ -101,6 +106,8 @@ def _case(request: HttpRequest, reference: str, *, full: bool = True) -> tuple[C
         reference=reference,
     )
     how = access.case_access(request.user, case)
+    if how is None and access.membership(request.user, case.network_id) is None:
+        raise Http404  # outside the network: the same answer as for an unknown reference
     if how is None or (full and how != access.FULL):
         raise PermissionDenied
     return case, how
@@ -120,7 +127,18 @@ def _errors(form: Any, exc: ValidationError) -> None:
 
 
 def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's own address: the hop the trusted proxies report (SAMEN_TRUSTED_PROXY_COUNT), the
+    way core's rate limits count, so visitors behind the proxy are not all one address."""
+    return ratelimit.get_ip(request) or "unknown"
+
+
+def _over(key: str, limit: int) -> bool:
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        return limit < 1
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,26 +147,31 @@ def worried(request: HttpRequest) -> HttpResponse:
     from samen.care.forms import WorriedForm
 
     form = WorriedForm(request.POST or None)
-    if request.method == "POST":
-        key = f"care:worried:{_client(request)}"
-        if form.is_valid():
-            # Only reports count towards the limit: a mistyped form never locks anyone out.
-            cache.add(key, 0, 3600)
-            if cache.incr(key) > WORRIES_PER_HOUR:
-                return render(request, "care/worried.html", {"form": form, "limited": True}, status=429)
-            network = services.network_for_area(form.cleaned_data["area"])
-            if network is not None:
-                services.signal_report(
-                    network=network,
-                    area=form.cleaned_data["area"],
-                    source=Signal.Source.PUBLIC,
-                    observations=form.cleaned_data["observations"],
-                    urgency=form.cleaned_data["urgency"],
-                    about=form.cleaned_data["about"],
-                    reporter_contact=form.cleaned_data["contact"],
-                )
-            # Where no network works yet, nothing is stored: the answer is the same all the same.
-            return redirect("care:worried_thanks")
+    if request.method == "POST" and form.is_valid():
+        # Only reports count, per visitor's address: a mistyped form never locks anyone out, and
+        # one address can never shut the form for everyone. Over the limit a report is still
+        # kept (a dropped worry is worse than spam), only without a mail; far over it, refused.
+        per_hour = getattr(settings, "SAMEN_CARE_WORRIES_PER_HOUR", WORRIES_PER_HOUR)
+        address = _client(request)
+        if _over(f"care:worried:{address}", per_hour * WORRIES_KEPT_FACTOR):
+            return render(request, "care/worried.html", {"form": form, "limited": True}, status=429)
+        quiet = _over(f"care:worried:mail:{address}", per_hour)
+        network = services.network_for_area(form.cleaned_data["area"])
+        if network is not None:
+            # Mails per area are capped too, so many addresses cannot flood the coordinators.
+            quiet = _over(f"care:worried:area:{form.cleaned_data['area'].pk}", per_hour * 4) or quiet
+            services.signal_report(
+                network=network,
+                area=form.cleaned_data["area"],
+                source=Signal.Source.PUBLIC,
+                observations=form.cleaned_data["observations"],
+                urgency=form.cleaned_data["urgency"],
+                about=form.cleaned_data["about"],
+                reporter_contact=form.cleaned_data["contact"],
+                notify=not quiet,
+            )
+        # Where no network works yet, nothing is stored: the answer is the same all the same.
+        return redirect("care:worried_thanks")
     return render(request, "care/worried.html", {"form": form})
 
 
@@ -343,10 +366,11 @@ def consent_withdraw(request: HttpRequest, reference: str, pk: int) -> HttpRespo
 def resident_audit(request: HttpRequest, reference: str) -> HttpResponse:
     resident = get_object_or_404(Resident.objects.select_related("network"), reference=reference)
     if not access.reads_audit_trail(request.user, resident):
-        raise PermissionDenied
+        raise Http404
     from django.core.paginator import Paginator
 
     entries = Paginator(selectors.audit_trail(resident), 100).get_page(request.GET.get("page"))
+    services.audit_reads(actor=request.user, action="care.audit.viewed", obj=resident, residents=[resident.reference])
     return render(request, "care/audit.html", {"resident": resident, "entries": entries})
 
 
@@ -404,9 +428,9 @@ def signal_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signal(request: HttpRequest, reference: str) -> HttpResponse:
     signal = get_object_or_404(Signal.objects.select_related("network__area", "area", "resident"), reference=reference)
-    network, m = _network(request, signal.network.slug)
     if not access.sees_signal(request.user, signal):
-        raise PermissionDenied
+        raise Http404  # the same answer as for an unknown reference
+    network, m = _network(request, signal.network.slug)
     form = AssignForm(request.POST or None, network=network, initial={"resident": signal.resident})
     if request.method == "POST":
         if not m.is_coordinator:
@@ -465,6 +489,8 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
     import_form = SurveyImportForm()
     result = None
     if request.method == "POST" and request.POST.get("action") == "import":
+        if not m.is_coordinator:  # a whole round at once: the coordinator's job
+            raise PermissionDenied
         import_form = SurveyImportForm(request.POST, request.FILES)
         if import_form.is_valid():
             upload = import_form.cleaned_data["file"]
@@ -485,8 +511,12 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
             services.survey_answer_record(survey=survey, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The answer is recorded."))
             return redirect("care:survey", pk=survey.pk)
-    answers = survey.answers.select_related("resident").only(
-        "visits", "can_call_someone", "flags", "resident__reference"
+    answers = list(
+        survey.answers.select_related("resident").only("visits", "can_call_someone", "flags", "resident__reference")
+    )
+    # The answers are social data of residents: each one shown is a read in that resident's trail.
+    services.audit_reads(
+        actor=request.user, action="care.survey.viewed", obj=survey, residents=[a.resident.reference for a in answers]
     )
     context = {"survey": survey, "network": network, "me": m, "form": form, "answers": answers}
     return render(request, "care/survey.html", {**context, "import_form": import_form, "result": result})
@@ -502,7 +532,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     how = access.case_access(request.user, case)
     if how is None:
         if access.membership(request.user, case.network_id) is None:
-            raise PermissionDenied
+            raise Http404
         return _glass_form(request, case)
     case, how = _case(request, reference, full=False)
     services.case_viewed(case=case, actor=request.user, how=how)
@@ -636,6 +666,13 @@ def reviews(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The review is recorded."))
         return redirect("care:reviews")
     glass, overrides = selectors.reviews_for(request.user)
+    services.audit_reads(
+        actor=request.user,
+        action="care.reviews.viewed",
+        obj=None,
+        residents=[g.case.resident.reference for g in glass if g.case.resident]
+        + [c.resident.reference for c in overrides],
+    )
     return render(
         request,
         "care/reviews.html",

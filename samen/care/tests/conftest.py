@@ -31,6 +31,7 @@ def terhilst_network(areas, make_org):
 @pytest.fixture
 def make_care_member(make_user):
     def make(network, organisation=None, *, coordinator=False, pledged=True, email=None, **fields):
+        from samen.care.access import PLEDGE_VERSION
         from samen.care.models import NetworkMember
 
         user = make_user(email, groups=[CARE_NETWORK], **fields)
@@ -40,6 +41,7 @@ def make_care_member(make_user):
             organisation=organisation,
             is_coordinator=coordinator,
             pledged_at=timezone.now() if pledged else None,
+            pledge_version=PLEDGE_VERSION if pledged else "",
         )
         return user
 

@@ -77,6 +77,6 @@ def test_erasure_empties_every_personal_field_and_keeps_the_trail(client, reside
     assert Signal.objects.get(pk=signal.pk).about == ""
     assert AuditEntry.objects.filter(action="care.resident.erased").exists()
     # Nobody sees an erased resident's page any more, but the trail stays readable.
-    assert client.get(f"/nl/care/residents/{resident.reference}/").status_code == 403
+    assert client.get(f"/nl/care/residents/{resident.reference}/").status_code == 404
     assert client.get(f"/nl/care/residents/{resident.reference}/audit/").status_code == 200
     assert all(change.note == "" for change in ReferralChange.objects.filter(referral__case=case))
