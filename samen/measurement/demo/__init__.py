@@ -11,11 +11,14 @@ import datetime
 import io
 import random
 
+from django.db.models import F
+
 from samen.agenda.models import Goal
 from samen.measurement.demo import challenges as demo_challenges
 from samen.measurement.importer import import_measurements
 from samen.measurement.models import Dimension, DimensionValue, Indicator, Measurement, Target
 from samen.measurement.periods import period_for
+from samen.measurement.selectors import indicator_view
 from samen.measurement.services import indicator_save, measurements_approve
 from samen.network.models import Area, Organisation, User
 
@@ -290,8 +293,26 @@ def load(*, today: datetime.date) -> str:
     ).select_related("indicator")
     if coordinator is not None:
         measurements_approve(measurements=list(submitted), actor=coordinator)
+    for indicator in indicators:
+        if INDICATORS[indicator.code][13] is not None:
+            _baseline_is_first_value(indicator)
     linked = demo_challenges.load(today=today)
     return f"measurement: {len(indicators)} indicators, {result.rows} values ({result.new} new); {linked}"
+
+
+def _baseline_is_first_value(indicator: Indicator) -> None:
+    """The baseline is the indicator's first value for the whole area, as the public pages show it."""
+    series = indicator_view(indicator, small_counts=True).series
+    first = next((p for p in series if p.figure.cell is not None), None)
+    if first is None:
+        return
+    value = round(first.figure.cell.value, 1 if indicator.is_ratio else 0)
+    if (indicator.baseline_date, indicator.baseline_value) != (first.end, value):
+        indicator.baseline_date, indicator.baseline_value = first.end, value
+        # A new data version: the cached view, computed with the old baseline, is not used again.
+        Indicator.objects.filter(pk=indicator.pk).update(
+            baseline_date=first.end, baseline_value=value, data_version=F("data_version") + 1
+        )
 
 
 def _dimensions() -> dict[str, Dimension]:
@@ -387,34 +408,27 @@ def _series(indicator: Indicator, districts: list[Area], rng: random.Random, tod
         start = {"eld-visit-weekly": 5.9, "eld-never-visited": 1.2, "eld-no-emergency-contact": 2.6}[code]
         for n, year in enumerate(y for y in SURVEY_YEARS if y <= last_complete.year):
             share = start * (1 - 0.09 * n) / 100
+            rows = []
             for district in districts:
                 elderly = next(p.count for p in district.population.all() if p.age_band == "80+")
                 asked = max(4, round(elderly * 0.25))
-                yield [
-                    code,
-                    district.code,
-                    f"{year}-01-01",
-                    f"{year}-12-31",
-                    "",
-                    round(asked * share * rng.uniform(0.7, 1.3)),
-                    asked,
-                    "",
-                    "",
-                ]
-            if code == "eld-visit-weekly":
-                for sex, part in (("f", 0.62), ("m", 0.38)):
-                    asked = round(1268 * part)
-                    yield [
+                rows.append(
+                    [
                         code,
-                        "",
+                        district.code,
                         f"{year}-01-01",
                         f"{year}-12-31",
                         "",
-                        round(asked * share * (1.15 if sex == "f" else 0.8)),
+                        round(asked * share * rng.uniform(0.7, 1.3)),
                         asked,
-                        sex,
+                        "",
                         "",
                     ]
+                )
+            yield from rows
+            if code == "eld-visit-weekly":
+                # Women were asked more often and report it more often; the parts add up to the whole.
+                yield from _breakdown(code, year, rows, "sex", [("f", 0.62, 1.15), ("m", 0.38, 0.8)])
     elif code in ("three-numbers", "care-map-services"):
         first = datetime.date(2018, 4, 1) if code == "three-numbers" else datetime.date(2019, 1, 1)
         total, cap = 0, (190 if code == "three-numbers" else 260)
@@ -437,26 +451,44 @@ def _series(indicator: Indicator, districts: list[Area], rng: random.Random, tod
         for year in range(first, last_complete.year + 1, every):
             level_now = level + step * (year - first) + rng.uniform(-step / 2, step / 2)
             if indicator.is_ratio:
+                rows = []
                 for district in districts:
                     people = sum(p.count for p in district.population.all() if p.age_band in ("18-64", "65-79", "80+"))
                     asked = max(6, round(people * 0.02))
-                    yield [
-                        code,
-                        district.code,
-                        f"{year}-01-01",
-                        f"{year}-12-31",
-                        "",
-                        min(asked, round(asked * level_now / 100 * rng.uniform(0.9, 1.1))),
-                        asked,
-                        "",
-                        "",
-                    ]
+                    rows.append(
+                        [
+                            code,
+                            district.code,
+                            f"{year}-01-01",
+                            f"{year}-12-31",
+                            "",
+                            min(asked, round(asked * level_now / 100 * rng.uniform(0.9, 1.1))),
+                            asked,
+                            "",
+                            "",
+                        ]
+                    )
+                yield from rows
                 for dim in indicator.dimensions.all():
-                    for value in dim.values.all():
-                        asked = rng.randint(150, 400)
-                        numerator = min(asked, round(asked * level_now / 100 * rng.uniform(0.8, 1.2)))
-                        row = [code, "", f"{year}-01-01", f"{year}-12-31", "", numerator, asked, "", ""]
-                        row[7 if dim.slug == "sex" else 8] = value.slug
-                        yield row
+                    values = list(dim.values.all())
+                    parts = [(v.slug, 1 / len(values), rng.uniform(0.8, 1.2)) for v in values]
+                    yield from _breakdown(code, year, rows, dim.slug, parts)
             else:
                 yield [code, "", f"{year}-01-01", f"{year}-12-31", round(level_now), "", "", "", ""]
+
+
+def _breakdown(code: str, year: int, rows: list[list], dimension: str, parts: list[tuple[str, float, float]]):
+    """Rows splitting the whole (the sum of `rows`) by one dimension: (value, share asked, relative rate) each.
+
+    The numerators and the denominators of the parts add up exactly to those of the whole."""
+    numerator, denominator = sum(r[5] for r in rows), sum(r[6] for r in rows)
+    asked = [round(denominator * share) for _slug, share, _rate in parts[:-1]]
+    asked.append(denominator - sum(asked))
+    weights = [a * rate for a, (_slug, _share, rate) in zip(asked, parts, strict=True)]
+    said = [min(a, round(numerator * w / sum(weights))) for a, w in zip(asked[:-1], weights[:-1], strict=True)]
+    said.append(numerator - sum(said))
+    column = 7 if dimension == "sex" else 8
+    for (slug, _share, _rate), n, d in zip(parts, said, asked, strict=True):
+        row = [code, "", f"{year}-01-01", f"{year}-12-31", "", n, d, "", ""]
+        row[column] = slug
+        yield row

@@ -97,7 +97,7 @@ def _initials_logo(org: Organisation, colour: str) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         image = Image.new("RGB", (192, 192), colour)
-        initials = "".join(word[0] for word in org.name.replace("(demo)", "").split()[:2]).upper()
+        initials = "".join(word[0] for word in org.name.split()[:2]).upper()
         font = ImageFont.load_default(size=80)
         ImageDraw.Draw(image).text((96, 96), initials, fill="white", font=font, anchor="mm")
         image.save(path, "PNG")

@@ -17,7 +17,7 @@ SEED = 5000
 EXTRA_ORGANISATIONS = 60
 INITIATOR_ORGANISATIONS = ("stad-hasselt", "jessa-ziekenhuis", "hogeschool-pxl")
 
-# Made-up partners by sector: (name pattern, places or kinds) — all marked "(demo)".
+# Made-up partners by sector: (name pattern, places or kinds); invented, marked so once (footer, partner page).
 PARTNER_NAMES = {
     "care": ["Thuisverpleging {}", "Apotheek {}", "Kinesitherapie {}", "Woonzorgcentrum {}"],
     "welfare": ["Buurtwerk {}", "Dienstencentrum {}", "Vrijwilligerspunt {}"],
@@ -43,7 +43,8 @@ def organisations(*, today: datetime.date) -> int:
     for number in range(EXTRA_ORGANISATIONS):
         sector = slugs[number % len(slugs)]
         pattern = PARTNER_NAMES[sector][number // len(slugs) % len(PARTNER_NAMES[sector])]
-        name = pattern.format(PLACES[number % len(PLACES)]) + " (demo)"
+        place = PLACES[number % len(PLACES)]
+        name = pattern.format(place)
         joined = start + datetime.timedelta(days=int(span * rng.random() ** 0.8))
         chosen = rng.sample(domains, k=rng.randint(1, 2)) if domains else []
         org, created = Organisation.objects.get_or_create(
@@ -53,8 +54,8 @@ def organisations(*, today: datetime.date) -> int:
                 "sector": sectors[sector],
                 "joined_on": joined,
                 "is_fictional": True,
-                "description_nl": "Een verzonnen partner van de demo.",
-                "description_en": "A made-up partner of the demo.",
+                "description_nl": f"{pattern.split()[0]} in {place}, partner van het netwerk.",
+                "description_en": f"{pattern.split()[0]} in {place}, a partner of the network.",
             },
         )
         if created:
@@ -126,7 +127,7 @@ def _open_invitations(*, today: datetime.date) -> None:
     care = Sector.objects.filter(slug="care").first()
     if care is not None:
         PartnerProposal.objects.get_or_create(
-            name="Tandartsenpraktijk Runkst (demo)",
+            name="Tandartsenpraktijk Runkst",
             defaults={
                 "proposed_by": member,
                 "sector": care,
