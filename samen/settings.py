@@ -194,6 +194,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "samen.network.forms.SignupForm"
 ACCOUNT_ADAPTER = "samen.network.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"request_login_code": "samen.network.adapters.RequestLoginCodeForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # The owner of an account that others try to guess still gets in with a code sent by email.
@@ -201,7 +202,14 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Limits count in the shared cache, by the client's address as the trusted proxy reports it.
 # 0 trusts no X-Forwarded-For; set it to the number of proxies that append to it (1 behind one nginx).
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("SAMEN_TRUSTED_PROXY_COUNT", 0)
+# Wrong passwords: per address, per (account, address) and a generous cap per account (AccountAdapter);
+# codes: per (account, address) and at most 10 mails an hour per account (RequestLoginCodeForm).
 ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "samen_login_failed_account": "100/h/key",
+    "request_login_code": "20/m/ip",
+    "samen_login_code": "3/m/key,5/h/key",
+    "samen_login_code_account": "10/h/key",
     "signup": "10/m/ip,50/h/ip",
     "samen_event_register": "10/m/ip,60/h/ip",
     "samen_invite": "10/m/ip,50/h/ip",
