@@ -284,12 +284,13 @@ if REDIS_URL:
         }
     }
 elif SAMEN_ENV != "test":
-    # Without Redis the processes of one server still share one cache (sign-in limits, figures).
+    # Without Redis every process shares the database cache (sign-in limits, figures): its add is one
+    # INSERT guarded by the key, atomic across processes and hosts; migrate makes its table.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "samen_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     }
 SAMEN_TASKS = os.environ.get("SAMEN_TASKS", "celery" if REDIS_URL else "inline")

@@ -75,8 +75,24 @@ def test_the_limits_count_in_the_shared_cache_in_production_settings():
         text=True,
         check=True,
     ).stdout
-    assert "FileBasedCache" in out
+    # The database cache: its add is one INSERT guarded by the key, so two processes never both take a lock.
+    assert "DatabaseCache" in out
     assert settings.ACCOUNT_LOGIN_BY_CODE_ENABLED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_makes_the_shared_cache_table_whose_add_is_taken_once(settings):
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "samen_cache_test"},
+    }
+    call_command("migrate", verbosity=0)
+    shared = caches["shared"]
+    assert shared.add("allauth:rl:x:lock", True, 10)
+    assert not shared.add("allauth:rl:x:lock", True, 10)
 
 
 def _ask_code(email: str, address: str):
