@@ -254,6 +254,8 @@ SAMEN_MAX_IMAGE_BYTES = 2 * 1024 * 1024
 SAMEN_MAX_REQUEST_BYTES = envint("SAMEN_MAX_REQUEST_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024)
 # Larger measurement files go through `samen import-measurements`, which streams them.
 SAMEN_IMPORT_MAX_BYTES = envint("SAMEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# What an XLSX may unpack to (it is a zip): refused before it is read, against "zip bombs".
+SAMEN_IMPORT_MAX_UNPACKED_BYTES = envint("SAMEN_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 # Public counts of people below this show as "< n" (network growth, event attendance); each indicator
 # has its own threshold, 5 unless its steward sets another.
 SAMEN_DISCLOSURE_THRESHOLD = envint("SAMEN_DISCLOSURE_THRESHOLD", 5)

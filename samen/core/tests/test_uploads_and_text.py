@@ -109,6 +109,39 @@ def test_a_billion_laughs_workbook_is_refused_with_a_clear_message():
         import_measurements(io.BytesIO(_bomb_xlsx()), name="bomb.xlsx", actor=None, commit=False)
 
 
+def _zip_bomb_xlsx(size: int) -> bytes:
+    """A valid workbook with a shared-strings table that unpacks to `size` bytes of one repeated text."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["indicator", "area"])
+    good = io.BytesIO()
+    workbook.save(good)
+    out = io.BytesIO()
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        strings = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        strings += b"<si><t>" + b"x" * (size - 200) + b"</t></si></sst>"
+        target.writestr("xl/sharedStrings.xml", strings, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_workbook_that_unpacks_far_larger_than_it_is_is_refused_before_it_is_read():
+    bomb = _zip_bomb_xlsx(5_000_000)
+    assert len(bomb) < 50_000
+    with translation.override("en"), pytest.raises(ImportRefused, match="unpacks"):
+        import_measurements(io.BytesIO(bomb), name="bomb.xlsx", actor=None, commit=False)
+
+
+@pytest.mark.django_db
+def test_a_workbook_that_unpacks_beyond_the_limit_is_refused(settings):
+    settings.SAMEN_IMPORT_MAX_UNPACKED_BYTES = 100_000
+    with translation.override("en"), pytest.raises(ImportRefused, match="unpacks"):
+        import_measurements(io.BytesIO(_zip_bomb_xlsx(150_000)), name="big.xlsx", actor=None, commit=False)
+
+
 def test_the_web_import_answers_a_billion_laughs_workbook_with_the_message(client, editor):
     client.force_login(editor)
     response = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("bomb.xlsx", _bomb_xlsx())})
