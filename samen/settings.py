@@ -266,7 +266,9 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 10
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+# Without Celery, account mails are sent on a thread after the response (tests send them in line).
+SAMEN_MAIL_AFTER_RESPONSE = envbool("SAMEN_MAIL_AFTER_RESPONSE", SAMEN_ENV != "test")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST or PRODUCTION
