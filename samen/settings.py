@@ -357,7 +357,10 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "samen.core.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "samen.core.observability.RequestIdFilter"},
+        "redact": {"()": "samen.core.observability.RedactFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -369,7 +372,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
             "formatter": "json" if LOG_FORMAT == "json" else "text",
         }
     },
