@@ -46,7 +46,7 @@ def test_a_logo_of_too_many_pixels_is_refused_with_its_size(client, editor, org)
     logo = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
     response = client.post(f"/en/partners/{org.slug}/edit/", _form(logo=logo, logo_alt="Huge"))
     assert response.status_code == 200
-    assert "12000 × 12000 pixels; it may have at most 40 million pixels" in response.content.decode()
+    assert "12000 × 12000 pixels; it may have at most 23 million pixels" in response.content.decode()
     org.refresh_from_db()
     assert not org.logo
 
@@ -230,3 +230,15 @@ def test_names_given_at_sign_up_are_stored_without_invisible_characters(client, 
     )
     user = User.objects.get(email="bidi@example.org")
     assert (user.first_name, user.last_name) == ("Mila", "J")
+
+
+def test_an_image_of_more_pixels_than_a_face_needs_is_refused_before_it_is_decoded():
+    from django.core.exceptions import ValidationError
+    from PIL import Image
+
+    from samen.agenda.images import image_clean
+
+    out = io.BytesIO()
+    Image.new("L", (6000, 4500)).save(out, "PNG")
+    with translation.override("en"), pytest.raises(ValidationError, match="million pixels"):
+        image_clean(SimpleUploadedFile("big.png", out.getvalue()))
