@@ -230,6 +230,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "samen.network.forms.SignupForm"
 ACCOUNT_ADAPTER = "samen.network.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"request_login_code": "samen.network.adapters.RequestLoginCodeForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # The owner of an account that others try to guess still gets in with a code sent by email.
@@ -237,7 +238,14 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Limits count in the shared cache, by the client's address as the trusted proxy reports it.
 # 0 trusts no X-Forwarded-For; set it to the number of proxies that append to it (1 behind one nginx).
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("SAMEN_TRUSTED_PROXY_COUNT", 0)
+# Wrong passwords: per address, per (account, address) and a generous cap per account (AccountAdapter);
+# codes: per (account, address) and at most 10 mails an hour per account (RequestLoginCodeForm).
 ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "samen_login_failed_account": "100/h/key",
+    "request_login_code": "20/m/ip",
+    "samen_login_code": "3/m/key,5/h/key",
+    "samen_login_code_account": "10/h/key",
     "signup": "10/m/ip,50/h/ip",
     "samen_event_register": "10/m/ip,60/h/ip",
     "samen_invite": "10/m/ip,50/h/ip",
@@ -282,6 +290,8 @@ SAMEN_MAX_IMAGE_BYTES = 2 * 1024 * 1024
 SAMEN_MAX_REQUEST_BYTES = envint("SAMEN_MAX_REQUEST_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024)
 # Larger measurement files go through `samen import-measurements`, which streams them.
 SAMEN_IMPORT_MAX_BYTES = envint("SAMEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# What an XLSX may unpack to (it is a zip): refused before it is read, against "zip bombs".
+SAMEN_IMPORT_MAX_UNPACKED_BYTES = envint("SAMEN_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 # Public counts of people below this show as "< n" (network growth, event attendance); each indicator
 # has its own threshold, 5 unless its steward sets another.
 SAMEN_DISCLOSURE_THRESHOLD = envint("SAMEN_DISCLOSURE_THRESHOLD", 5)
@@ -294,7 +304,9 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 10
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+# Without Celery, account mails are sent on a thread after the response (tests send them in line).
+SAMEN_MAIL_AFTER_RESPONSE = envbool("SAMEN_MAIL_AFTER_RESPONSE", SAMEN_ENV != "test")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST or PRODUCTION
@@ -314,12 +326,13 @@ if REDIS_URL:
         }
     }
 elif SAMEN_ENV != "test":
-    # Without Redis the processes of one server still share one cache (sign-in limits, figures).
+    # Without Redis every process shares the database cache (sign-in limits, figures): its add is one
+    # INSERT guarded by the key, atomic across processes and hosts; migrate makes its table.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "samen_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     }
 SAMEN_TASKS = os.environ.get("SAMEN_TASKS", "celery" if REDIS_URL else "inline")
@@ -382,7 +395,10 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "samen.core.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "samen.core.observability.RequestIdFilter"},
+        "redact": {"()": "samen.core.observability.RedactFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -394,7 +410,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
             "formatter": "json" if LOG_FORMAT == "json" else "text",
         }
     },

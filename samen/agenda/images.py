@@ -14,7 +14,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 # Pillow format → file extension; other formats (TIFF, BMP, …) are refused.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_SIDE = 2400  # larger photos are scaled down: a face on a page never needs more
-MAX_PIXELS = 40_000_000  # decoding more would take hundreds of megabytes of memory for one upload
+# Twice MAX_SIDE on each side is the most a face needs: decoding more takes memory for nothing.
+MAX_PIXELS = (2 * MAX_SIDE) ** 2
 
 
 def image_clean(upload: Any) -> ContentFile:
@@ -31,12 +32,20 @@ def image_clean(upload: Any) -> ContentFile:
             probe.verify()  # catches truncated and corrupt files
         upload.seek(0)
         image = Image.open(upload)
+        if image.format not in FORMATS:  # refused before its (possibly poor) decoder runs
+            raise ValidationError(
+                _("Images in %(format)s are not accepted. Upload a JPEG, PNG or WebP picture.")
+                % {"format": image.format},
+                code="format",
+            )
         if image.width * image.height > MAX_PIXELS:
             raise ValidationError(
                 _("The image is %(width)s × %(height)s pixels; it may have at most %(max)s million pixels.")
                 % {"width": image.width, "height": image.height, "max": MAX_PIXELS // 1_000_000},
                 code="too_many_pixels",
             )
+        if image.format == "JPEG":
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at a reduced scale straight away
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(

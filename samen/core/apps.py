@@ -16,3 +16,11 @@ class CoreConfig(AppConfig):
         from samen.core.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="samen-role-groups")
+        post_migrate.connect(_create_cache_tables, sender=self, dispatch_uid="samen-cache-tables")
+
+
+def _create_cache_tables(using="default", **kwargs) -> None:
+    """The database cache (shared limits without Redis) needs its table; made, when missing, by migrate."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

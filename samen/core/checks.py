@@ -29,7 +29,7 @@ def production_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                 id="samen.E001",
             )
         )
-    if settings.DEBUG and settings.PRODUCTION:
+    if settings.DEBUG:  # --deploy is run on the production host, whatever SAMEN_ENV says
         errors.append(
             Error(
                 "DEBUG is on in production: error pages would show settings and data.",

@@ -10,6 +10,7 @@ mail server that fails never undoes or breaks the action that wanted the mail.""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from email.mime.base import MIMEBase
 from typing import Any
@@ -115,4 +116,19 @@ def mail_enqueue_rendered(message: EmailMultiAlternatives) -> None:
         html, text = message.body, ""
     else:
         text = message.body
-    enqueue(deliver_rendered, message.subject, text, str(html), list(message.to), message.from_email)
+    args = (message.subject, text, str(html), list(message.to), message.from_email)
+    if settings.SAMEN_TASKS == "inline" and settings.SAMEN_MAIL_AFTER_RESPONSE:
+        # Without workers, sign-up, reset and sign-in code mails leave on a thread of their own, so a slow
+        # mail server never holds up the page (nor a server thread) that asked for them.
+        from django.db import transaction
+
+        from samen.core.tasks import run
+
+        def start() -> None:
+            threading.Thread(
+                target=run, args=(deliver_rendered.task_name, *args), name="samen-mail", daemon=True
+            ).start()
+
+        transaction.on_commit(start)
+        return
+    enqueue(deliver_rendered, *args)

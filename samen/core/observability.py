@@ -45,6 +45,31 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# Path segments after these hold secrets (reset keys, invitation and registration tokens, unsubscribe links).
+_TOKEN_AFTER = re.compile(r"(/(?:key|join|registration|unsubscribe|confirm-email|invitation|invite)/)[^/\s'\"?]+")
+_QUERY = re.compile(r"\?[^\s'\">]*")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def redact(text: str) -> str:
+    """A log text without query strings, tokens from links or email addresses."""
+    return _EMAIL.sub("[email]", _TOKEN_AFTER.sub(r"\1…", _QUERY.sub("", text)))
+
+
+class RedactFilter(logging.Filter):
+    """Keeps secrets and personal data out of the logs: Django's request records carry the full URL."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if request is not None and not isinstance(request, str):
+            record.request = redact(f"{getattr(request, 'method', '')} {getattr(request, 'path', '')}")
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus metrics for the monitoring host: a bearer token, or a direct request from an allowed
     address. Through the proxy (X-Forwarded-For set) an address alone is not enough. Others get 404."""

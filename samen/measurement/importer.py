@@ -91,12 +91,44 @@ def _read_csv(source: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
         raise ImportRefused(_("The CSV cannot be read: %(error)s") % {"error": exc}) from None
 
 
+# A deflated member of an XLSX that unpacks more than this many times larger is refused (a "zip bomb");
+# real workbooks unpack some 5 to 20 times.
+XLSX_MAX_RATIO = 100
+
+
+def _check_unpacked_size(source: IO[bytes]) -> None:
+    """Refuse, from the zip's directory and before anything is unpacked, a workbook that unpacks too large.
+
+    zipfile never yields more than a member's declared size, so the declared sizes bound what openpyxl reads."""
+    from django.conf import settings
+
+    limit = settings.SAMEN_IMPORT_MAX_UNPACKED_BYTES
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportRefused(_("The file is not a valid XLSX workbook.")) from None
+    finally:
+        source.seek(0)
+    total = sum(member.file_size for member in members)
+    too_packed = any(
+        member.file_size > 1024 * 1024 and member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if total > limit or too_packed:
+        raise ImportRefused(
+            _("The workbook unpacks to far more than its size (%(mb)s MB at most are accepted). Save it as CSV.")
+            % {"mb": limit // (1024 * 1024)}
+        )
+
+
 def _read_xlsx(source: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
     from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
     # openpyxl parses with defusedxml when it is installed: entity expansion ("billion laughs") is refused.
     refused = _("The workbook holds XML entity declarations, which are not accepted. Save it again as XLSX or CSV.")
+    _check_unpacked_size(source)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as error:

@@ -1,4 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from allauth.core import context as allauth_context
+from allauth.core.internal import ratelimit
+from django import forms
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,9 +30,29 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # Wrong passwords count per account *and* address: others' guesses never shut the owner's own door.
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        super().pre_authenticate(request, **credentials)
+        # A generous cap per account, whatever the address, against guessing from many addresses.
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        self._account_rl_usage = ratelimit.consume(
+            request, app="allauth.account", action="samen_login_failed_account", key=login
+        )
+        if not self._account_rl_usage:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+
+    def _rollback_login_failed_rl_usage(self):
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_account_rl_usage", None)
+        if usage:
+            usage.rollback()
+
     def send_mail(self, template_prefix, email, context):
         """Rendered now (allauth's templates need the request), sent by the task interface after the commit."""
-        from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
 
         request = allauth_context.request
@@ -49,6 +73,24 @@ class AccountAdapter(DefaultAccountAdapter):
         stashed = self.unstash_verified_email(request) if hasattr(request, "session") else None
         if stashed and stashed.casefold() == (email or "").casefold():
             self.stash_verified_email(request, stashed)
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """Codes are limited per account and address, plus a cap of mails per account and hour: one who asks
+    codes for someone else's address neither mails them without end nor keeps them from asking their own."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        if email:
+            request = allauth_context.request
+            account = email.lower()
+            address = AccountAdapter().get_client_ip(request)
+            for action, key in (("samen_login_code", f"{account}:{address}"), ("samen_login_code_account", account)):
+                if not ratelimit.consume(request, app="allauth.account", action=action, key=key):
+                    raise forms.ValidationError(
+                        _("Too many codes were asked for this address. Try again later, or sign in with your password.")
+                    )
+        return email
 
 
 def _accept_invitation(request, member) -> None:

@@ -112,6 +112,20 @@ def test_check_deploy_refuses_any_host(tmp_path):
     assert "samen.E001" in result.stderr
 
 
+def test_check_deploy_refuses_debug_even_when_samen_env_was_forgotten(tmp_path):
+    # --fail-level ERROR: Django's own deploy warnings must not be what fails.
+    result = _run(
+        ["check", "--deploy"],
+        SAMEN_ENV="development",
+        DEBUG="true",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="samen.example.org",
+        SAMEN_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "samen.E002" in result.stderr
+
+
 def test_check_deploy_refuses_debug_in_production(tmp_path):
     result = _deploy_check(tmp_path, DEBUG="true")
     assert result.returncode != 0

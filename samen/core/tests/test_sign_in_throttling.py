@@ -25,6 +25,8 @@ def test_after_an_attacker_s_guesses_the_owner_signs_in_with_a_code_by_email(
     client, member, settings, django_capture_on_commit_callbacks
 ):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    # Guesses from many addresses reach the cap per account (100 an hour; 5 here to keep the test short).
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "samen_login_failed_account": "5/h/key"}
     for i in range(8):
         _wrong(client, "mila@example.org", f"203.0.113.{i}")
     response = client.post(
@@ -73,5 +75,71 @@ def test_the_limits_count_in_the_shared_cache_in_production_settings():
         text=True,
         check=True,
     ).stdout
-    assert "FileBasedCache" in out
+    # The database cache: its add is one INSERT guarded by the key, so two processes never both take a lock.
+    assert "DatabaseCache" in out
     assert settings.ACCOUNT_LOGIN_BY_CODE_ENABLED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_makes_the_shared_cache_table_whose_add_is_taken_once(settings):
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "samen_cache_test"},
+    }
+    call_command("migrate", verbosity=0)
+    shared = caches["shared"]
+    assert shared.add("allauth:rl:x:lock", True, 10)
+    assert not shared.add("allauth:rl:x:lock", True, 10)
+
+
+def _ask_code(email: str, address: str):
+    from django.test import Client
+
+    return Client().post("/en/account/login/code/", {"email": email}, HTTP_X_FORWARDED_FOR=address)
+
+
+def test_an_attacker_cannot_close_both_the_password_and_the_code_door(
+    client, member, settings, django_capture_on_commit_callbacks
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for i in range(8):
+        _wrong(client, "mila@example.org", f"203.0.113.{i}")
+    for i in range(4):
+        _ask_code("mila@example.org", f"203.0.113.{100 + i}")
+        _ask_code("mila@example.org", "203.0.113.200")
+    # From her own address the password still works...
+    response = client.post(
+        "/en/account/login/",
+        {"login": "mila@example.org", "password": "a-Good-passw0rd"},
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
+    )
+    assert response.status_code == 302
+    client.logout()
+    # ...and so does a code.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _ask_code("mila@example.org", "198.51.100.1")
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_one_address_asking_codes_for_an_account_is_stopped(member, settings, django_capture_on_commit_callbacks):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [_ask_code("mila@example.org", "203.0.113.9") for _ in range(6)]
+    assert [a.status_code for a in answers[:3]] == [302, 302, 302]
+    assert answers[-1].status_code == 200
+    assert len(mail.outbox) == 3
+
+
+def test_codes_mailed_to_one_account_are_capped_per_hour(member, settings, django_capture_on_commit_callbacks):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(30):
+            _ask_code("mila@example.org", f"203.0.113.{i}")
+    assert len(mail.outbox) <= 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         from django.conf import settings
 
         self._collect_static_when_missing()
+        call_command("createcachetable", verbosity=0)  # the shared cache without Redis
         self.stdout.write(f"Samen is served on http://{host}:{port}/ (stop with Ctrl+C)")
         # Without Celery beat, the server runs the periodic jobs itself (see core.periodic).
         # Metrics of all gunicorn workers are summed from files in one folder, emptied at each start.
