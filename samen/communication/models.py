@@ -105,6 +105,19 @@ FOLLOW_MODELS: dict[str, type[models.Model]] = {
     FollowKind.CAMPAIGN: Campaign,
 }
 
+# What of each kind the public may see (and so follow, tag or be told about): an unpublished activity or campaign
+# and a draft challenge are not there yet. The other kinds have no draft state.
+FOLLOW_PUBLIC: dict[str, models.Q] = {
+    FollowKind.ACTIVITY: models.Q(is_published=True),
+    FollowKind.CHALLENGE: models.Q(status="published"),
+    FollowKind.CAMPAIGN: models.Q(is_published=True),
+}
+
+
+def follow_public(kind: str) -> models.QuerySet:
+    """The rows of a kind anyone may see: what can be followed, tagged in news and named in a label."""
+    return FOLLOW_MODELS[kind]._default_manager.filter(FOLLOW_PUBLIC.get(kind, models.Q()))
+
 
 class Follow(models.Model):
     """A person follows one thing of the platform and hears about what happens there."""

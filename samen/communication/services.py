@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.communication.models import (
     FOLLOW_MODELS,
+    FOLLOW_PUBLIC,
     Channel,
     Follow,
     FollowKind,
@@ -49,6 +51,22 @@ DEFAULTS: dict[tuple[str, str], str] = {
 # --- News ------------------------------------------------------------------------------------
 
 NEWS_TAGS = ("action_domains", "goals", "challenges", "activities", "campaigns", "areas")
+# The kind of follow behind each tag: its followers hear of the news, and only its public rows may be tagged.
+NEWS_TAG_KINDS = {
+    "action_domains": FollowKind.DOMAIN,
+    "goals": FollowKind.GOAL,
+    "challenges": FollowKind.CHALLENGE,
+    "activities": FollowKind.ACTIVITY,
+    "campaigns": FollowKind.CAMPAIGN,
+    "areas": FollowKind.AREA,
+}
+
+
+def news_tags_public(item: NewsItem) -> dict[str, list[Any]]:
+    """The item's tags that are public now (a tagged activity or campaign can be unpublished later)."""
+    return {
+        name: list(getattr(item, name).filter(FOLLOW_PUBLIC.get(kind, Q()))) for name, kind in NEWS_TAG_KINDS.items()
+    }
 
 
 def news_may_write(user: Any, organisation: Any) -> bool:
@@ -120,15 +138,9 @@ def news_publish_due(*, now: datetime.datetime | None = None) -> int:
 
 def news_targets(item: NewsItem) -> list[tuple[str, int]]:
     targets: list[tuple[str, int]] = []
-    for kind, name in (
-        (FollowKind.DOMAIN, "action_domains"),
-        (FollowKind.GOAL, "goals"),
-        (FollowKind.CHALLENGE, "challenges"),
-        (FollowKind.ACTIVITY, "activities"),
-        (FollowKind.CAMPAIGN, "campaigns"),
-        (FollowKind.AREA, "areas"),
-    ):
-        targets += [(kind, pk) for pk in getattr(item, name).values_list("pk", flat=True)]
+    for name, kind in NEWS_TAG_KINDS.items():
+        rows = getattr(item, name).filter(FOLLOW_PUBLIC.get(kind, Q()))
+        targets += [(kind, pk) for pk in rows.values_list("pk", flat=True)]
     if item.organisation_id:
         targets.append((FollowKind.ORGANISATION, item.organisation_id))
     return targets

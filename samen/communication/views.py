@@ -64,7 +64,7 @@ def news_item(request: HttpRequest, slug: str) -> HttpResponse:
             "item": item,
             "text": item.in_language(language),
             "may_edit": services.news_may_write(request.user, item.organisation),
-            "tags": {name: list(getattr(item, name).all()) for name in services.NEWS_TAGS},
+            "tags": services.news_tags_public(item),
         },
     )
 
