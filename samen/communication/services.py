@@ -24,6 +24,7 @@ from samen.communication.models import (
     Preference,
     Profile,
     Topic,
+    follow_public,
 )
 from samen.communication.text import plain_text_clean, rich_text_clean
 from samen.core.audit import audit_log
@@ -161,8 +162,16 @@ def news_notify(*, item_id: int) -> int:
 
 
 def follow_label(kind: str, object_id: int) -> str:
-    obj = FOLLOW_MODELS[kind]._default_manager.filter(pk=object_id).first()
-    return str(obj) if obj is not None else ""
+    return follow_labels([(kind, object_id)]).get((kind, object_id), "")
+
+
+def follow_labels(targets: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The names of followed things, one query per kind; what is no longer public has no name ("")."""
+    by_kind: dict[str, set[int]] = {}
+    for kind, pk in targets:
+        if kind in FOLLOW_MODELS:
+            by_kind.setdefault(kind, set()).add(pk)
+    return {(kind, obj.pk): str(obj) for kind, ids in by_kind.items() for obj in follow_public(kind).filter(pk__in=ids)}
 
 
 def follow_set(*, user: Any, kind: str, object_id: int, following: bool) -> bool:
@@ -170,7 +179,7 @@ def follow_set(*, user: Any, kind: str, object_id: int, following: bool) -> bool
     if kind not in FOLLOW_MODELS:
         raise ValidationError(_("This cannot be followed."))
     if following:
-        if not FOLLOW_MODELS[kind]._default_manager.filter(pk=object_id).exists():
+        if not follow_public(kind).filter(pk=object_id).exists():
             raise ValidationError(_("This cannot be followed."))
         try:
             with transaction.atomic():
@@ -287,8 +296,9 @@ def notify_followers(
 ) -> int:
     found = followers(targets)
     found.pop(exclude, None)  # type: ignore[arg-type]
-    labels = {target: follow_label(*target) for target in set(found.values())}
-    return notify(topic=topic, user_ids=list(found), texts=texts, url=url, via={u: labels[t] for u, t in found.items()})
+    labels = follow_labels(set(found.values()))
+    via = {u: labels.get(t, "") for u, t in found.items()}
+    return notify(topic=topic, user_ids=list(found), texts=texts, url=url, via=via)
 
 
 def notify(
