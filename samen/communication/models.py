@@ -292,8 +292,10 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("being sent")  # claimed by a batch (never mailed twice)
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")  # consent withdrawn or account closed before the batch ran
 
     newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="deliveries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
