@@ -101,7 +101,10 @@ def digests_build(
 ) -> Iterator[DigestContent]:
     """Every non-empty digest of this kind due at `now`, batch by batch, in a fixed number of queries per batch."""
     end = boundary(kind, now or timezone.now())
-    first_start = end - PERIODS[kind]
+    # Someone without a digest yet starts where the last run stopped (a missed or late run loses nothing),
+    # or one period back if no run ever stopped.
+    run = DigestRun.objects.filter(kind=kind).first()
+    first_start = run.until if run is not None and run.until < end else end - PERIODS[kind]
     backbone = backbone_counts()
     for users in _batches(user_ids):
         ids = [u.pk for u in users]
@@ -117,7 +120,10 @@ def digests_build(
         rows: dict[int, list[Row]] = defaultdict(list)
         found = (
             Notification.objects.filter(
-                user_id__in=[u.pk for u in due], created_at__gte=min(starts[u.pk] for u in due), created_at__lt=end
+                user_id__in=[u.pk for u in due],
+                created_at__gte=min(starts[u.pk] for u in due),
+                created_at__lt=end,
+                emailed_at__isnull=True,  # mailed immediately already (before the topic moved to a digest)
             )
             .order_by("-created_at", "-pk")
             .values_list("user_id", "topic", "text", "url", "via", "created_at")
