@@ -16,11 +16,13 @@ from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from samen.communication.inbox import Waiting, backbone_counts, waiting_for_users
+from samen.communication.inbox import LABELS, URLS, Waiting, backbone_counts, waiting_for_users
 from samen.communication.models import Channel, Digest, DigestKind, DigestRun, Notification, Profile, Topic
 from samen.communication.services import preferences_for
+from samen.communication.text import url_in_language
 from samen.network.models import User
 
 BATCH = 500
@@ -70,7 +72,13 @@ class DigestContent:
         """JSON values only, so the mail can go through the task queue."""
 
         def row(n: Row) -> dict[str, str]:
-            return {"text": n.text, "url": n.url, "at": n.created_at.isoformat()}
+            return {"text": n.text, "url": url_in_language(n.url, self.language), "at": n.created_at.isoformat()}
+
+        # Labels and links in the reader's language: the digest is built in a job, in the site's language.
+        with translation.override(self.language):
+            actions = [
+                {"label": str(LABELS[w.key]), "count": w.count, "url": reverse(URLS[w.key])} for w in self.actions
+            ]
 
         return {
             "kind": self.kind,
@@ -79,7 +87,7 @@ class DigestContent:
             "name": self.user.first_name,
             "groups": [{"label": label, "items": [row(n) for n in rows]} for label, rows in self.groups],
             "progress": [row(n) for n in self.progress],
-            "actions": [{"label": w.label, "count": w.count, "url": w.url} for w in self.actions],
+            "actions": actions,
         }
 
 

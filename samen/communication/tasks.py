@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from samen.communication.models import Channel, Digest, DigestKind, Frequency, Notification, Preference, Profile
+from samen.communication.text import url_in_language
 from samen.core.mail import mail_send
 from samen.core.periodic import periodic
 from samen.core.tasks import task
@@ -44,12 +45,14 @@ def notifications_email(user_ids: list[int]) -> int:
         if not rows:
             continue
         user = rows[0].user
-        context = {"items": [{"text": n.text, "url": n.url} for n in rows], "name": user.first_name}
+        language = profile.language if profile else "nl"
+        items = [{"text": n.text, "url": url_in_language(n.url, language)} for n in rows]
+        context = {"items": items, "name": user.first_name}
         mail_send(
             "communication/notifications",
             to=user.email,
             context=context,
-            language=profile.language if profile else "nl",
+            language=language,
         )
         sent += 1
     return sent

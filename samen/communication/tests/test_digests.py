@@ -171,3 +171,22 @@ def test_what_was_mailed_immediately_is_not_in_the_digest_again(member):
     Notification.objects.filter(text="Al gemaild").update(emailed_at=at(9, 14))
     built = list(digests_build("daily", now=at(10, 7)))
     assert [n.text for c in built for _, rows in c.groups for n in rows] == ["Nog niet gemaild"]
+
+
+def test_an_english_readers_digest_has_english_actions_and_links(coordinator, make_sector):
+    """Review finding 7: labels and links are made in the reader's language, not the job's."""
+    from django.utils import translation
+
+    from samen.communication.models import Profile
+    from samen.network.models import PartnerProposal
+
+    Profile.objects.update_or_create(user=coordinator, defaults={"language": "en"})
+    notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "nieuws"}, url="/nl/news/iets/")
+    Notification.objects.filter(text="nieuws").update(created_at=at(9, 20))
+    PartnerProposal.objects.create(proposed_by=coordinator.member, name="P", sector=make_sector(), reason="r")
+    with translation.override("nl"):  # the periodic job runs in the site's default language
+        [content] = list(digests_build("daily", now=at(10, 7)))
+        context = content.context()
+    action = next(a for a in context["actions"] if "partners/proposals" in a["url"])
+    assert action["url"].startswith("/en/") and action["label"] == "Proposed partners to decide on"
+    assert context["groups"][0]["items"][0]["url"] == "/en/news/iets/"
