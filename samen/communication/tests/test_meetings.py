@@ -128,3 +128,13 @@ def test_a_role_only_claimed_on_the_profile_shows_no_group_only_minutes_and_regi
     assert client.post(f"/nl/meetings/{upcoming.pk}/register/", {"organisation": org.pk}).status_code == 403
     Membership.objects.filter(member=member.member).update(is_confirmed=True)
     assert "Verslag" in client.get(f"/nl/meetings/{past_meeting.pk}/").content.decode()
+
+
+def test_a_registration_with_an_organisation_that_is_not_a_number_is_refused_not_a_crash(client, group, editor):
+    """Review finding 10."""
+    meeting = Meeting.objects.create(
+        group=group, title="Overleg", starts_at=timezone.now() + datetime.timedelta(days=5)
+    )
+    client.force_login(editor)
+    assert client.post(f"/nl/meetings/{meeting.pk}/register/", {"organisation": "abc"}).status_code == 403
+    assert not MeetingAttendance.objects.exists()
