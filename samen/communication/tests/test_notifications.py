@@ -147,3 +147,17 @@ def test_the_periodic_job_looks_only_at_people_with_mail_set_to_immediately(memb
     monkeypatch.setattr(tasks, "notifications_email", lambda user_ids: asked.extend(user_ids) or 0)
     tasks.notifications_after_quiet_time()
     assert asked == [member.pk]
+
+
+def test_the_one_who_brought_someone_hears_it_once_not_at_every_change(
+    member, editor, make_user, django_capture_on_commit_callbacks
+):
+    """Review finding 11: member_joined is sent when the person joins, not each time brought_by is set again."""
+    from samen.network.services import member_brought_by_set
+
+    newcomer = make_user()
+    for brought_by in (member, member, editor):  # each change its own commit
+        with django_capture_on_commit_callbacks(execute=True):
+            member_brought_by_set(member=newcomer.member, brought_by=brought_by.member, actor=None)
+    assert Notification.objects.filter(user=member, topic=Topic.NETWORK).count() == 1
+    assert not Notification.objects.filter(user=editor, topic=Topic.NETWORK).exists()
