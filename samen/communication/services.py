@@ -100,8 +100,9 @@ def news_save(*, item: NewsItem, actor: Any, tags: Mapping[str, Iterable[Any]] |
         item.author = actor
     if not item.slug:
         item.slug = unique_slug(NewsItem, item.title_nl or item.title_en, fallback="news", reserved=RESERVED_SLUGS)
-    if item.publish_at is None and item.published_at is None:
-        pass  # a draft
+    if item.published_at is None and item.publish_at is not None and not is_backbone(actor):
+        # A partner editor publishes now or later, never in the past (the backbone may date an older item).
+        item.publish_at = max(item.publish_at, timezone.now())
     item.full_clean(exclude=["author", *NEWS_TAGS])
     created = item.pk is None
     item.save()

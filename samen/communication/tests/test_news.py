@@ -213,3 +213,14 @@ def test_unpublished_activities_draft_challenges_and_hidden_campaigns_are_not_of
     page = client.get(f"/nl/news/{item.slug}/").content.decode()
     assert "Geheim plan" not in page and "Conceptuitdaging" not in page and "Stille campagne" not in page
     assert not Notification.objects.filter(user=member).exists()
+
+
+def test_a_partner_editor_cannot_backdate_news(editor, org):
+    """Review finding 11: a moment in the past publishes now, not then."""
+    before = timezone.now()
+    item = news_save(
+        item=NewsItem(title_nl="Oud nieuws", organisation=org, publish_at=before - datetime.timedelta(days=30)),
+        actor=editor,
+    )
+    item.refresh_from_db()
+    assert item.published_at >= before
