@@ -16,11 +16,13 @@ from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from samen.communication.inbox import Waiting, backbone_counts, waiting_for_users
+from samen.communication.inbox import LABELS, URLS, Waiting, backbone_counts, waiting_for_users
 from samen.communication.models import Channel, Digest, DigestKind, DigestRun, Notification, Profile, Topic
 from samen.communication.services import preferences_for
+from samen.communication.text import url_in_language
 from samen.network.models import User
 
 BATCH = 500
@@ -73,7 +75,13 @@ class DigestContent:
         """JSON values only, so the mail can go through the task queue."""
 
         def row(n: Row) -> dict[str, str]:
-            return {"text": n.text, "url": n.url, "at": n.created_at.isoformat()}
+            return {"text": n.text, "url": url_in_language(n.url, self.language), "at": n.created_at.isoformat()}
+
+        # Labels and links in the reader's language: the digest is built in a job, in the site's language.
+        with translation.override(self.language):
+            actions = [
+                {"label": str(LABELS[w.key]), "count": w.count, "url": reverse(URLS[w.key])} for w in self.actions
+            ]
 
         return {
             "kind": self.kind,
@@ -82,7 +90,7 @@ class DigestContent:
             "name": self.user.first_name,
             "groups": [{"label": label, "items": [row(n) for n in rows]} for label, rows in self.groups],
             "progress": [row(n) for n in self.progress],
-            "actions": [{"label": w.label, "count": w.count, "url": w.url} for w in self.actions],
+            "actions": actions,
         }
 
 
@@ -104,7 +112,10 @@ def digests_build(
 ) -> Iterator[DigestContent]:
     """Every non-empty digest of this kind due at `now`, batch by batch, in a fixed number of queries per batch."""
     end = boundary(kind, now or timezone.now())
-    first_start = end - PERIODS[kind]
+    # Someone without a digest yet starts where the last run stopped (a missed or late run loses nothing),
+    # or one period back if no run ever stopped.
+    run = DigestRun.objects.filter(kind=kind).first()
+    first_start = run.until if run is not None and run.until < end else end - PERIODS[kind]
     backbone = backbone_counts()
     for users in _batches(user_ids):
         ids = [u.pk for u in users]
@@ -120,7 +131,10 @@ def digests_build(
         rows: dict[int, list[Row]] = defaultdict(list)
         found = (
             Notification.objects.filter(
-                user_id__in=[u.pk for u in due], created_at__gte=min(starts[u.pk] for u in due), created_at__lt=end
+                user_id__in=[u.pk for u in due],
+                created_at__gte=min(starts[u.pk] for u in due),
+                created_at__lt=end,
+                emailed_at__isnull=True,  # mailed immediately already (before the topic moved to a digest)
             )
             .order_by("-created_at", "-pk")
             .values_list("user_id", "topic", "text", "url", "via", "created_at")

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samen.agenda.images import image_clean
-from samen.communication.models import Channel, Frequency, NewsItem, Newsletter, Topic
-from samen.communication.services import DEFAULTS, NEWS_TAGS
+from samen.communication.models import Channel, Frequency, NewsItem, Newsletter, Topic, follow_public
+from samen.communication.services import DEFAULTS, NEWS_TAG_KINDS, NEWS_TAGS
 from samen.network.models import Member
 
 
@@ -37,6 +37,8 @@ class NewsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["publish_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        for name, kind in NEWS_TAG_KINDS.items():  # only what the public may see can be tagged
+            self.fields[name].queryset = follow_public(kind)
         for name in ("challenges", "activities", "areas"):
             self.fields[name].widget.attrs["size"] = 6
 

@@ -53,7 +53,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_register(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     choices = {o.pk: o for o in meetings.organisations_in_group_for(request.user, meeting)}
-    organisation = choices.get(int(request.POST.get("organisation", "0") or 0))
+    try:
+        organisation = choices.get(int(request.POST.get("organisation", "0") or 0))
+    except ValueError:
+        organisation = None  # not an organisation's id: refused like one outside the group
     if organisation is None:
         raise PermissionDenied
     try:

@@ -87,7 +87,11 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
     if not is_backbone(actor):
         raise PermissionDenied
     user_ids = list(
-        Membership.objects.filter(organisation__in=meeting.group.organisations.all(), member__user__is_active=True)
+        Membership.objects.filter(
+            Q(is_confirmed=True) | Q(is_editor=True),  # a role only claimed on a profile brings no invitation
+            organisation__in=meeting.group.organisations.all(),
+            member__user__is_active=True,
+        )
         .values_list("member__user_id", flat=True)
         .distinct()
     )

@@ -105,6 +105,19 @@ FOLLOW_MODELS: dict[str, type[models.Model]] = {
     FollowKind.CAMPAIGN: Campaign,
 }
 
+# What of each kind the public may see (and so follow, tag or be told about): an unpublished activity or campaign
+# and a draft challenge are not there yet. The other kinds have no draft state.
+FOLLOW_PUBLIC: dict[str, models.Q] = {
+    FollowKind.ACTIVITY: models.Q(is_published=True),
+    FollowKind.CHALLENGE: models.Q(status="published"),
+    FollowKind.CAMPAIGN: models.Q(is_published=True),
+}
+
+
+def follow_public(kind: str) -> models.QuerySet:
+    """The rows of a kind anyone may see: what can be followed, tagged in news and named in a label."""
+    return FOLLOW_MODELS[kind]._default_manager.filter(FOLLOW_PUBLIC.get(kind, models.Q()))
+
 
 class Follow(models.Model):
     """A person follows one thing of the platform and hears about what happens there."""
@@ -279,8 +292,10 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("being sent")  # claimed by a batch (never mailed twice)
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")  # consent withdrawn or account closed before the batch ran
 
     newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="deliveries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -140,33 +140,40 @@ def newsletter_send(*, newsletter: Newsletter, actor: Any) -> int:
 
 @task
 def newsletter_batch(newsletter_id: int, first_delivery: int, last_delivery: int) -> int:
-    """Mail one batch of queued deliveries, recording each as sent or failed with the reason."""
+    """Mail one batch of queued deliveries, recording each as sent, failed (with the reason) or skipped.
+
+    A task can run twice (acks_late: a lost worker or a slow batch is delivered again), so each delivery is
+    claimed with a conditional UPDATE before it is mailed: a second run finds it claimed and leaves it. The claim
+    also reads consent at the moment of mailing: who unsubscribed or left after the send was queued is skipped."""
     newsletter = Newsletter.objects.get(pk=newsletter_id)
-    batch = list(
-        Delivery.objects.filter(
-            newsletter_id=newsletter_id,
-            pk__gte=first_delivery,
-            pk__lte=last_delivery,
-            status=Delivery.Status.QUEUED,
-        )
-        .select_related("user")
-        .order_by("pk")
-    )
+    in_batch = Delivery.objects.filter(newsletter_id=newsletter_id, pk__gte=first_delivery, pk__lte=last_delivery)
+    batch = list(in_batch.filter(status=Delivery.Status.QUEUED).select_related("user").order_by("pk"))
     languages = dict(Profile.objects.filter(user_id__in=[d.user_id for d in batch]).values_list("user_id", "language"))
-    now = timezone.now()
+    mailed = 0
     with get_connection() as connection:
         for delivery in batch:
+            claimed = in_batch.filter(
+                pk=delivery.pk,
+                status=Delivery.Status.QUEUED,
+                user__is_active=True,
+                user__communication__newsletter_consent=True,
+            ).update(status=Delivery.Status.SENDING, at=timezone.now())
+            if not claimed:  # another run has it, or the person no longer wants it
+                in_batch.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
+                    status=Delivery.Status.SKIPPED, reason="no consent", at=timezone.now()
+                )
+                continue
             try:
                 message = newsletter_message(
                     newsletter, user=delivery.user, language=languages.get(delivery.user_id, "nl")
                 )
                 message.connection = connection
                 message.send()
-                delivery.status, delivery.reason = Delivery.Status.SENT, ""
+                status, reason = Delivery.Status.SENT, ""
+                mailed += 1
             except Exception as error:  # one bad address must not stop the others; the reason is kept
-                delivery.status, delivery.reason = Delivery.Status.FAILED, str(error)[:300]
-            delivery.at = now
-    Delivery.objects.bulk_update(batch, ["status", "reason", "at"])
+                status, reason = Delivery.Status.FAILED, str(error)[:300]
+            in_batch.filter(pk=delivery.pk).update(status=status, reason=reason, at=timezone.now())
     if not Delivery.objects.filter(newsletter_id=newsletter_id, status=Delivery.Status.QUEUED).exists():
         Newsletter.objects.filter(pk=newsletter_id).update(status=Newsletter.Status.SENT)
-    return len(batch)
+    return mailed

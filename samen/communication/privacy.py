@@ -10,7 +10,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from samen.communication.models import Delivery, Digest, Follow, Notification, Preference, Profile
-from samen.communication.services import follow_label
+from samen.communication.services import follow_labels
 from samen.core.signals import personal_data_export
 from samen.network.models import User
 
@@ -22,6 +22,8 @@ def _moment(value: Any) -> str | None:
 @receiver(personal_data_export, dispatch_uid="samen.communication.privacy.export")
 def export_communication(sender: Any, user: User, **kwargs: Any) -> dict[str, Any]:
     profile = Profile.objects.filter(user=user).first()
+    follows = list(Follow.objects.filter(user=user).order_by("created_at", "pk"))
+    names = follow_labels((f.kind, f.object_id) for f in follows)
     return {
         "communication_settings": {
             "language": profile.language if profile else "nl",
@@ -35,8 +37,8 @@ def export_communication(sender: Any, user: User, **kwargs: Any) -> dict[str, An
             ],
         },
         "follows": [
-            {"kind": f.kind, "what": follow_label(f.kind, f.object_id), "since": _moment(f.created_at)}
-            for f in Follow.objects.filter(user=user).order_by("created_at", "pk")
+            {"kind": f.kind, "what": names.get((f.kind, f.object_id), ""), "since": _moment(f.created_at)}
+            for f in follows
         ],
         "notifications": [
             {

@@ -54,19 +54,34 @@ def _editor_ids(organisation_ids: list[int]) -> list[int]:
 
 @receiver(signals.event_created, dispatch_uid="communication.event_created")
 def on_event_created(sender: Any, event_id: int, **kwargs: Any) -> None:
+    _event_news(event_id, campaign_only=False)
+
+
+@receiver(signals.event_published, dispatch_uid="communication.event_published")
+def on_event_published(sender: Any, event_id: int, campaign_only: bool = False, **kwargs: Any) -> None:
+    """A draft made public is news then; an event the campaign took in later is news to the campaign's followers
+    (the others heard of it when it became public)."""
+    _event_news(event_id, campaign_only=campaign_only)
+
+
+def _event_news(event_id: int, *, campaign_only: bool) -> None:
     from samen.activities.events.models import Event
 
     event = Event.objects.select_related("activity").filter(pk=event_id).first()
     # A draft, or an event of an unpublished activity, is nobody's news yet.
     if event is None or not event.is_published or (event.activity_id and not event.activity.is_published):
         return
-    targets = [(FollowKind.ORGANISATION, event.organisation_id)]
-    if event.activity_id:
-        targets.append((FollowKind.ACTIVITY, event.activity_id))
-        targets += [(FollowKind.DOMAIN, pk) for pk in event.activity.action_domains.values_list("pk", flat=True)]
-        targets += [(FollowKind.AREA, pk) for pk in event.activity.areas.values_list("pk", flat=True)]
+    targets = []
+    if not campaign_only:
+        targets.append((FollowKind.ORGANISATION, event.organisation_id))
+        if event.activity_id:
+            targets.append((FollowKind.ACTIVITY, event.activity_id))
+            targets += [(FollowKind.DOMAIN, pk) for pk in event.activity.action_domains.values_list("pk", flat=True)]
+            targets += [(FollowKind.AREA, pk) for pk in event.activity.areas.values_list("pk", flat=True)]
     if event.campaign_id and event.campaign_status == Event.CampaignStatus.ACCEPTED:
         targets.append((FollowKind.CAMPAIGN, event.campaign_id))  # only proposed: not part of the campaign yet
+    if not targets:
+        return
     notify_followers(
         topic=Topic.EVENTS,
         targets=targets,

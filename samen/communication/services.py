@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.communication.models import (
     FOLLOW_MODELS,
+    FOLLOW_PUBLIC,
     Channel,
     Follow,
     FollowKind,
@@ -22,6 +24,7 @@ from samen.communication.models import (
     Preference,
     Profile,
     Topic,
+    follow_public,
 )
 from samen.communication.text import plain_text_clean, rich_text_clean
 from samen.core.audit import audit_log
@@ -49,6 +52,22 @@ DEFAULTS: dict[tuple[str, str], str] = {
 # --- News ------------------------------------------------------------------------------------
 
 NEWS_TAGS = ("action_domains", "goals", "challenges", "activities", "campaigns", "areas")
+# The kind of follow behind each tag: its followers hear of the news, and only its public rows may be tagged.
+NEWS_TAG_KINDS = {
+    "action_domains": FollowKind.DOMAIN,
+    "goals": FollowKind.GOAL,
+    "challenges": FollowKind.CHALLENGE,
+    "activities": FollowKind.ACTIVITY,
+    "campaigns": FollowKind.CAMPAIGN,
+    "areas": FollowKind.AREA,
+}
+
+
+def news_tags_public(item: NewsItem) -> dict[str, list[Any]]:
+    """The item's tags that are public now (a tagged activity or campaign can be unpublished later)."""
+    return {
+        name: list(getattr(item, name).filter(FOLLOW_PUBLIC.get(kind, Q()))) for name, kind in NEWS_TAG_KINDS.items()
+    }
 
 
 def news_may_write(user: Any, organisation: Any) -> bool:
@@ -81,8 +100,9 @@ def news_save(*, item: NewsItem, actor: Any, tags: Mapping[str, Iterable[Any]] |
         item.author = actor
     if not item.slug:
         item.slug = unique_slug(NewsItem, item.title_nl or item.title_en, fallback="news", reserved=RESERVED_SLUGS)
-    if item.publish_at is None and item.published_at is None:
-        pass  # a draft
+    if item.published_at is None and item.publish_at is not None and not is_backbone(actor):
+        # A partner editor publishes now or later, never in the past (the backbone may date an older item).
+        item.publish_at = max(item.publish_at, timezone.now())
     item.full_clean(exclude=["author", *NEWS_TAGS])
     created = item.pk is None
     item.save()
@@ -120,15 +140,9 @@ def news_publish_due(*, now: datetime.datetime | None = None) -> int:
 
 def news_targets(item: NewsItem) -> list[tuple[str, int]]:
     targets: list[tuple[str, int]] = []
-    for kind, name in (
-        (FollowKind.DOMAIN, "action_domains"),
-        (FollowKind.GOAL, "goals"),
-        (FollowKind.CHALLENGE, "challenges"),
-        (FollowKind.ACTIVITY, "activities"),
-        (FollowKind.CAMPAIGN, "campaigns"),
-        (FollowKind.AREA, "areas"),
-    ):
-        targets += [(kind, pk) for pk in getattr(item, name).values_list("pk", flat=True)]
+    for name, kind in NEWS_TAG_KINDS.items():
+        rows = getattr(item, name).filter(FOLLOW_PUBLIC.get(kind, Q()))
+        targets += [(kind, pk) for pk in rows.values_list("pk", flat=True)]
     if item.organisation_id:
         targets.append((FollowKind.ORGANISATION, item.organisation_id))
     return targets
@@ -149,8 +163,16 @@ def news_notify(*, item_id: int) -> int:
 
 
 def follow_label(kind: str, object_id: int) -> str:
-    obj = FOLLOW_MODELS[kind]._default_manager.filter(pk=object_id).first()
-    return str(obj) if obj is not None else ""
+    return follow_labels([(kind, object_id)]).get((kind, object_id), "")
+
+
+def follow_labels(targets: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The names of followed things, one query per kind; what is no longer public has no name ("")."""
+    by_kind: dict[str, set[int]] = {}
+    for kind, pk in targets:
+        if kind in FOLLOW_MODELS:
+            by_kind.setdefault(kind, set()).add(pk)
+    return {(kind, obj.pk): str(obj) for kind, ids in by_kind.items() for obj in follow_public(kind).filter(pk__in=ids)}
 
 
 def follow_set(*, user: Any, kind: str, object_id: int, following: bool) -> bool:
@@ -158,7 +180,7 @@ def follow_set(*, user: Any, kind: str, object_id: int, following: bool) -> bool
     if kind not in FOLLOW_MODELS:
         raise ValidationError(_("This cannot be followed."))
     if following:
-        if not FOLLOW_MODELS[kind]._default_manager.filter(pk=object_id).exists():
+        if not follow_public(kind).filter(pk=object_id).exists():
             raise ValidationError(_("This cannot be followed."))
         try:
             with transaction.atomic():
@@ -275,8 +297,9 @@ def notify_followers(
 ) -> int:
     found = followers(targets)
     found.pop(exclude, None)  # type: ignore[arg-type]
-    labels = {target: follow_label(*target) for target in set(found.values())}
-    return notify(topic=topic, user_ids=list(found), texts=texts, url=url, via={u: labels[t] for u, t in found.items()})
+    labels = follow_labels(set(found.values()))
+    via = {u: labels.get(t, "") for u, t in found.items()}
+    return notify(topic=topic, user_ids=list(found), texts=texts, url=url, via=via)
 
 
 def notify(

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from samen.communication.models import Channel, Digest, DigestKind, Frequency, Notification, Profile
+from samen.communication.models import Channel, Digest, DigestKind, Frequency, Notification, Preference, Profile
+from samen.communication.text import url_in_language
 from samen.core.mail import mail_send
 from samen.core.periodic import periodic
 from samen.core.tasks import task
+
+BATCH = 500  # people per run of notifications_email from the periodic job
 
 
 @task
@@ -32,24 +36,45 @@ def notifications_email(user_ids: list[int]) -> int:
         profile = profiles.get(user_id)
         if profile is not None and profile.is_quiet(now):
             continue  # the periodic job sends them when the quiet time is over
+        # Claim first, mail after: the task and the periodic job can run at the same time, and only the run
+        # whose UPDATE took a row mails it. The claim's moment is this run's own, so it finds its rows back.
+        claim = timezone.now()
+        Notification.objects.filter(pk__in=[n.pk for n in rows], emailed_at__isnull=True).update(emailed_at=claim)
+        mine = set(Notification.objects.filter(user_id=user_id, emailed_at=claim).values_list("pk", flat=True))
+        rows = [n for n in rows if n.pk in mine]
+        if not rows:
+            continue
         user = rows[0].user
-        context = {"items": [{"text": n.text, "url": n.url} for n in rows], "name": user.first_name}
+        language = profile.language if profile else "nl"
+        items = [{"text": n.text, "url": url_in_language(n.url, language)} for n in rows]
+        context = {"items": items, "name": user.first_name}
         mail_send(
             "communication/notifications",
             to=user.email,
             context=context,
-            language=profile.language if profile else "nl",
+            language=language,
         )
-        Notification.objects.filter(pk__in=[n.pk for n in rows]).update(emailed_at=now)
         sent += 1
     return sent
 
 
+def _immediate_by_mail() -> Q:
+    """Notifications whose topic the person gets by mail immediately: by default, unless their grid says otherwise."""
+    from samen.communication.services import DEFAULTS
+
+    cell = Preference.objects.filter(user_id=OuterRef("user_id"), topic=OuterRef("topic"), channel=Channel.EMAIL)
+    default = [t for (t, channel), f in DEFAULTS.items() if channel == Channel.EMAIL and f == Frequency.IMMEDIATELY]
+    return Q(Exists(cell.filter(frequency=Frequency.IMMEDIATELY))) | (Q(topic__in=default) & ~Q(Exists(cell)))
+
+
 @periodic(every=datetime.timedelta(minutes=10))
 def notifications_after_quiet_time() -> int:
+    """Mail what quiet time held back: only people with unmailed notifications set to 'immediately', in batches
+    (a daily or weekly reader's notifications are never mailed one by one, so they are not looked at here)."""
     since = timezone.now() - datetime.timedelta(days=2)
-    waiting = Notification.objects.filter(emailed_at__isnull=True, created_at__gte=since)
-    return notifications_email(sorted(set(waiting.values_list("user_id", flat=True))))
+    waiting = Notification.objects.filter(_immediate_by_mail(), emailed_at__isnull=True, created_at__gte=since)
+    user_ids = sorted(set(waiting.values_list("user_id", flat=True)))
+    return sum(notifications_email(user_ids[i : i + BATCH]) for i in range(0, len(user_ids), BATCH))
 
 
 def _preferences_path(language: str) -> str:

@@ -23,3 +23,13 @@ def rich_text_clean(value: str) -> str:
 def plain_text_clean(value: str) -> str:
     """Words only: any markup in a title or summary is dropped."""
     return plain_text(value)
+
+
+def url_in_language(url: str, language: str) -> str:
+    """A site path made in one language, for a reader of another: /nl/news/x/ becomes /en/news/x/.
+
+    Notifications keep one url, made in whatever language the sender's request or the job ran in."""
+    for prefix in ("/nl/", "/en/"):
+        if url.startswith(prefix):
+            return f"/{language}/{url[len(prefix) :]}"
+    return url

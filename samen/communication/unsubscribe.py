@@ -12,6 +12,7 @@ from django.utils import timezone
 from samen.communication.models import Channel, DigestKind, Frequency, Preference, Profile
 from samen.core.audit import audit_log
 from samen.core.mail import absolute_url
+from samen.network.models import User
 
 LISTS = ("daily", "weekly", "newsletter")
 SALT = "samen.communication.unsubscribe"
@@ -54,11 +55,14 @@ def _email_cells(user_id: int, frequency: str) -> list[str]:
 
 @transaction.atomic
 def list_leave(*, user_id: int, list_name: str) -> None:
-    """Stop this one list: a digest's topics go off by mail, or the newsletter consent is withdrawn."""
+    """Stop this one list: a digest's topics go off by mail, or the newsletter consent is withdrawn.
+
+    The account may be gone (a mail outlives it): then there is nothing to stop, and no row is written."""
+    if not User.objects.filter(pk=user_id).exists():
+        return
     if list_name == "newsletter":
-        Profile.objects.update_or_create(
-            user_id=user_id, defaults={"newsletter_consent": False, "newsletter_consent_at": None}
-        )
+        # No profile means no consent: only an existing one has anything to withdraw.
+        Profile.objects.filter(user_id=user_id).update(newsletter_consent=False, newsletter_consent_at=None)
     else:
         for topic in _email_cells(user_id, list_name):
             Preference.objects.update_or_create(
@@ -70,6 +74,8 @@ def list_leave(*, user_id: int, list_name: str) -> None:
 @transaction.atomic
 def list_less_often(*, user_id: int) -> None:
     """The daily digest becomes weekly: every topic mailed daily moves to the weekly digest."""
+    if not User.objects.filter(pk=user_id).exists():
+        return
     for topic in _email_cells(user_id, DigestKind.DAILY):
         Preference.objects.update_or_create(
             user_id=user_id, topic=topic, channel=Channel.EMAIL, defaults={"frequency": Frequency.WEEKLY}

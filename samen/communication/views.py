@@ -64,7 +64,7 @@ def news_item(request: HttpRequest, slug: str) -> HttpResponse:
             "item": item,
             "text": item.in_language(language),
             "may_edit": services.news_may_write(request.user, item.organisation),
-            "tags": {name: list(getattr(item, name).all()) for name in services.NEWS_TAGS},
+            "tags": services.news_tags_public(item),
         },
     )
 
@@ -136,7 +136,8 @@ def following(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(n)s suggestions from your profile were added.") % {"n": added})
         return redirect("communication:following")
     follows = sorted(follows_of(request.user))
-    labels = [(kind, pk, FollowKind(kind).label, services.follow_label(kind, pk)) for kind, pk in follows]
+    names = services.follow_labels(follows)
+    labels = [(kind, pk, FollowKind(kind).label, names.get((kind, pk), "")) for kind, pk in follows]
     return render(
         request,
         "communication/following.html",

@@ -13,6 +13,7 @@ personal_data_export = Signal()
 # committed (so a rolled-back write tells nobody). Arguments are ids: a receiver reads the committed state.
 # `communication` turns them into notifications for the people who follow or must act.
 event_created = Signal()  # event_id
+event_published = Signal()  # event_id, campaign_only (an existing event became public, or its campaign took it)
 activity_created = Signal()  # activity_id
 role_signed_up = Signal()  # signup_id
 role_invited = Signal()  # invitation_id (a role that needs this member)

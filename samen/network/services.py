@@ -331,7 +331,8 @@ def member_brought_by_set(*, member: Member, brought_by: Member | None, actor: U
     audit_log(
         actor=actor, action="member.brought_by", obj=member, changes={"brought_by": [before, member.brought_by_id]}
     )
-    transaction.on_commit(lambda: signals.member_joined.send(sender=Member, member_id=member.pk))
+    if before is None and member.brought_by_id is not None:  # joining is news once, a later correction is not
+        transaction.on_commit(lambda: signals.member_joined.send(sender=Member, member_id=member.pk))
     return member
 
 

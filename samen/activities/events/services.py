@@ -62,6 +62,7 @@ def campaign_event_decide(*, event: Event, actor: User, accept: bool) -> Event:
     if campaign is None:
         raise ValidationError(_("This event is not proposed for a campaign."))
     event.campaign_status = Event.CampaignStatus.ACCEPTED if accept else Event.CampaignStatus.DECLINED
+    was_accepted = Event.objects.filter(pk=event.pk, campaign_status=Event.CampaignStatus.ACCEPTED).exists()
     event.save(update_fields=["campaign_status", "updated_at"])
     audit_log(
         actor=actor,
@@ -69,6 +70,8 @@ def campaign_event_decide(*, event: Event, actor: User, accept: bool) -> Event:
         obj=event,
         changes={"campaign": campaign.slug},
     )
+    if accept and not was_accepted:
+        transaction.on_commit(lambda: signals.event_published.send(sender=Event, event_id=event.pk, campaign_only=True))
     return event
 
 
@@ -143,6 +146,8 @@ def event_save(*, event: Event, actor: User | None, check_dates: bool = True) ->
     audit_log(actor=actor, action="event.created" if created else "event.updated", obj=event, changes=changes)
     if created:
         transaction.on_commit(lambda: signals.event_created.send(sender=Event, event_id=event.pk))
+    elif event.is_published and not stored.is_published:  # a draft made public is news now
+        transaction.on_commit(lambda: signals.event_published.send(sender=Event, event_id=event.pk))
     return event
 
 

@@ -154,3 +154,39 @@ def test_send_digests_dry_run_counts_and_sends_nothing(member, capsys):
         call_command("send-digests", "--dry-run")
     assert "daily: would send 1 digests" in capsys.readouterr().out
     assert not Digest.objects.exists()
+
+
+def test_after_a_missed_run_the_first_digest_starts_where_the_last_run_stopped(member):
+    """Review finding 8: someone without a digest yet loses nothing when a run is missed."""
+    assert digests_send("daily", now=at(2, 7)) == 0  # Monday: empty, the run stops at Monday 06:00
+    news(member, "Maandag gebeurd", at(2, 10))
+    # Tuesday's run is missed; Wednesday's covers Monday 06:00 to Wednesday 06:00
+    built = list(digests_build("daily", now=at(4, 7)))
+    assert [n.text for c in built for _, rows in c.groups for n in rows] == ["Maandag gebeurd"]
+
+
+def test_what_was_mailed_immediately_is_not_in_the_digest_again(member):
+    news(member, "Al gemaild", at(9, 14))
+    news(member, "Nog niet gemaild", at(9, 15))
+    Notification.objects.filter(text="Al gemaild").update(emailed_at=at(9, 14))
+    built = list(digests_build("daily", now=at(10, 7)))
+    assert [n.text for c in built for _, rows in c.groups for n in rows] == ["Nog niet gemaild"]
+
+
+def test_an_english_readers_digest_has_english_actions_and_links(coordinator, make_sector):
+    """Review finding 7: labels and links are made in the reader's language, not the job's."""
+    from django.utils import translation
+
+    from samen.communication.models import Profile
+    from samen.network.models import PartnerProposal
+
+    Profile.objects.update_or_create(user=coordinator, defaults={"language": "en"})
+    notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "nieuws"}, url="/nl/news/iets/")
+    Notification.objects.filter(text="nieuws").update(created_at=at(9, 20))
+    PartnerProposal.objects.create(proposed_by=coordinator.member, name="P", sector=make_sector(), reason="r")
+    with translation.override("nl"):  # the periodic job runs in the site's default language
+        [content] = list(digests_build("daily", now=at(10, 7)))
+        context = content.context()
+    action = next(a for a in context["actions"] if "partners/proposals" in a["url"])
+    assert action["url"].startswith("/en/") and action["label"] == "Proposed partners to decide on"
+    assert context["groups"][0]["items"][0]["url"] == "/en/news/iets/"

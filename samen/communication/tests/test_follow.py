@@ -79,3 +79,27 @@ def test_the_first_follow_sets_the_language_of_the_persons_mail(client, member, 
     client.force_login(member)
     client.post("/en/follow/", {"kind": "domain", "id": make_domain().pk, "follow": "1"})
     assert Profile.objects.get(user=member).language == "en"
+
+
+def test_unpublished_things_cannot_be_followed_and_their_titles_are_not_shown(
+    client, member, other_org, make_challenge, make_domain, django_assert_max_num_queries
+):
+    """Review finding 9: follow accepts only public rows; the page names only public ones, in few queries."""
+    from samen.activities.models import Activity
+
+    hidden = Activity.objects.create(
+        slug="geheim", title="Geheim plan", summary="-", lead_organisation=other_org, is_published=False
+    )
+    draft = make_challenge(slug="concept", title_nl="Conceptuitdaging", status="draft")
+    client.force_login(member)
+    client.post("/nl/follow/", {"kind": "activity", "id": hidden.pk, "follow": "1"})
+    client.post("/nl/follow/", {"kind": "challenge", "id": draft.pk, "follow": "1"})
+    assert not Follow.objects.exists()
+    # Followed while public, unpublished later: the page no longer names it.
+    Follow.objects.create(user=member, kind="activity", object_id=hidden.pk)
+    for n in range(5):
+        Follow.objects.create(user=member, kind="domain", object_id=make_domain(name_nl=f"Domein {n}").pk)
+    client.get("/nl/following/")  # warm up (session, profile)
+    with django_assert_max_num_queries(15):
+        page = client.get("/nl/following/").content.decode()
+    assert "Geheim plan" not in page and "Domein 4" in page

@@ -128,3 +128,31 @@ def test_a_role_only_claimed_on_the_profile_shows_no_group_only_minutes_and_regi
     assert client.post(f"/nl/meetings/{upcoming.pk}/register/", {"organisation": org.pk}).status_code == 403
     Membership.objects.filter(member=member.member).update(is_confirmed=True)
     assert "Verslag" in client.get(f"/nl/meetings/{past_meeting.pk}/").content.decode()
+
+
+def test_a_registration_with_an_organisation_that_is_not_a_number_is_refused_not_a_crash(client, group, editor):
+    """Review finding 10."""
+    meeting = Meeting.objects.create(
+        group=group, title="Overleg", starts_at=timezone.now() + datetime.timedelta(days=5)
+    )
+    client.force_login(editor)
+    assert client.post(f"/nl/meetings/{meeting.pk}/register/", {"organisation": "abc"}).status_code == 403
+    assert not MeetingAttendance.objects.exists()
+
+
+def test_the_invitation_reaches_confirmed_people_and_editors_of_the_group_not_claimed_roles(
+    group, org, editor, member, coordinator, make_user
+):
+    """Review finding 11: a role only claimed on a profile brings no invitation (and so no link)."""
+    from samen.communication.meetings import meeting_invite
+    from samen.communication.models import Notification
+
+    confirmed = make_user()
+    Membership.objects.create(member=confirmed.member, organisation=org, is_confirmed=True)
+    Membership.objects.create(member=member.member, organisation=org, is_confirmed=False)
+    meeting = Meeting.objects.create(
+        group=group, title="Overleg", starts_at=timezone.now() + datetime.timedelta(days=5)
+    )
+    meeting_invite(meeting=meeting, actor=coordinator)
+    invited = set(Notification.objects.values_list("user_id", flat=True))
+    assert confirmed.pk in invited and editor.pk in invited and member.pk not in invited

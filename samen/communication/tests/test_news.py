@@ -172,3 +172,55 @@ def test_the_news_list_costs_the_same_queries_for_10_and_1000_items(
 def test_a_news_item_never_takes_the_address_of_a_page(coordinator):
     item = news_save(item=NewsItem(title_nl="Write"), actor=coordinator)
     assert item.slug == "write-2"
+
+
+def test_unpublished_activities_draft_challenges_and_hidden_campaigns_are_not_offered_shown_or_notified(
+    client,
+    editor,
+    org,
+    other_org,
+    coordinator,
+    member,
+    publish_news,
+    make_challenge,
+    django_capture_on_commit_callbacks,
+):
+    """Review finding 3: the news form, the news page and the followers see only public tags."""
+    from samen.activities.events.models import Campaign
+    from samen.activities.models import Activity
+    from samen.communication.models import Follow, Notification
+
+    hidden = Activity.objects.create(
+        slug="geheim", title="Geheim plan", summary="-", lead_organisation=other_org, is_published=False
+    )
+    draft = make_challenge(slug="concept", title_nl="Conceptuitdaging", status="draft")
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        slug="stil", title="Stille campagne", theme="-", starts_on=today, ends_on=today, is_published=False
+    )
+    client.force_login(editor)
+    form = client.get("/nl/news/write/").content.decode()
+    assert "Geheim plan" not in form and "Conceptuitdaging" not in form and "Stille campagne" not in form
+    Follow.objects.create(user=member, kind="activity", object_id=hidden.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        item = publish_news(coordinator, title="Nieuws")
+        item.activities.set([hidden])
+        item.challenges.set([draft])
+        item.campaigns.set([campaign])
+        from samen.communication.services import news_notify
+
+        news_notify(item_id=item.pk)
+    page = client.get(f"/nl/news/{item.slug}/").content.decode()
+    assert "Geheim plan" not in page and "Conceptuitdaging" not in page and "Stille campagne" not in page
+    assert not Notification.objects.filter(user=member).exists()
+
+
+def test_a_partner_editor_cannot_backdate_news(editor, org):
+    """Review finding 11: a moment in the past publishes now, not then."""
+    before = timezone.now()
+    item = news_save(
+        item=NewsItem(title_nl="Oud nieuws", organisation=org, publish_at=before - datetime.timedelta(days=30)),
+        actor=editor,
+    )
+    item.refresh_from_db()
+    assert item.published_at >= before

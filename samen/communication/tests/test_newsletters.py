@@ -128,3 +128,32 @@ def test_queuing_costs_the_same_queries_per_batch(coordinator, letter, make_user
     with CaptureQueriesContext(connection) as ctx:
         newsletters.newsletter_send(newsletter=letter2, actor=coordinator)
     assert len(ctx) == three_batches + 1  # one more batch: one more insert, nothing per person
+
+
+def test_a_batch_run_twice_at_once_mails_each_person_once_and_skips_who_withdrew(
+    coordinator, letter, member, make_user, monkeypatch
+):
+    """Review finding 4: each delivery is claimed before it is mailed, and consent is read at the moment of mailing."""
+    from django.core import mail
+
+    others = [make_user() for _ in range(3)]
+    consent(member, *others)
+    newsletters.newsletter_send(newsletter=letter, actor=coordinator)  # queued, not run (no on_commit here)
+    first, last = Delivery.objects.order_by("pk").first().pk, Delivery.objects.order_by("pk").last().pk
+    Profile.objects.filter(user=others[2]).update(newsletter_consent=False)  # one-click unsubscribe after the send
+    sent = []
+    original = mail.EmailMessage.send
+
+    def send(self, *args, **kwargs):
+        sent.append(self.to[0])
+        if len(sent) == 1:  # the redelivered task runs while the first is still mailing
+            newsletters.newsletter_batch(letter.pk, first, last)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", send)
+    newsletters.newsletter_batch(letter.pk, first, last)
+    assert sorted(sent) == sorted([member.email, others[0].email, others[1].email])
+    skipped = Delivery.objects.get(user=others[2])
+    assert skipped.status == "skipped"
+    letter.refresh_from_db()
+    assert letter.status == "sent"

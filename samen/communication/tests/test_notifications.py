@@ -114,3 +114,50 @@ def test_the_inbox_gathers_what_waits_for_a_coordinator(client, coordinator, mak
 def test_the_inbox_of_a_member_without_work_says_so(client, member):
     client.force_login(member)
     assert client.get("/en/inbox/").context["waiting"] == []
+
+
+def test_the_task_and_the_periodic_job_at_once_mail_a_notification_once(member, monkeypatch):
+    """Review finding 6: the rows are claimed before the mail goes, so a second run at the same time skips them."""
+    from samen.communication import tasks
+
+    notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Overleg"})  # queued, not run here
+    mailed = []
+    original = tasks.mail_send
+
+    def mail_send(*args, **kwargs):
+        mailed.append(kwargs["to"])
+        if len(mailed) == 1:
+            tasks.notifications_after_quiet_time()  # the 10-minute job runs while the task is mailing
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "mail_send", mail_send)
+    tasks.notifications_email([member.pk])
+    assert mailed == [member.email]
+
+
+def test_the_periodic_job_looks_only_at_people_with_mail_set_to_immediately(member, make_user, monkeypatch):
+    from samen.communication import tasks
+
+    daily = make_user()
+    notify(topic=Topic.NEWS, user_ids=[daily.pk], texts={"nl": "Nieuws"})  # news by mail: daily by default
+    notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Overleg"})  # meetings: immediately
+    Preference.objects.create(user=daily, topic=Topic.MEETINGS, channel=Channel.EMAIL, frequency="daily")
+    notify(topic=Topic.MEETINGS, user_ids=[daily.pk], texts={"nl": "Overleg"})
+    asked = []
+    monkeypatch.setattr(tasks, "notifications_email", lambda user_ids: asked.extend(user_ids) or 0)
+    tasks.notifications_after_quiet_time()
+    assert asked == [member.pk]
+
+
+def test_the_one_who_brought_someone_hears_it_once_not_at_every_change(
+    member, editor, make_user, django_capture_on_commit_callbacks
+):
+    """Review finding 11: member_joined is sent when the person joins, not each time brought_by is set again."""
+    from samen.network.services import member_brought_by_set
+
+    newcomer = make_user()
+    for brought_by in (member, member, editor):  # each change its own commit
+        with django_capture_on_commit_callbacks(execute=True):
+            member_brought_by_set(member=newcomer.member, brought_by=brought_by.member, actor=None)
+    assert Notification.objects.filter(user=member, topic=Topic.NETWORK).count() == 1
+    assert not Notification.objects.filter(user=editor, topic=Topic.NETWORK).exists()

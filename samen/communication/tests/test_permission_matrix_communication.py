@@ -124,3 +124,27 @@ def test_permission_matrix(client, people, ids, page, role, smtp_inbox):
     data = post_data(page, ids) if method == "post" else None
     response = getattr(client, method)(url, data)
     assert_answer(response, expected[role], page, role)
+
+
+# A member who only *claims* a role at a group organisation on their profile (not confirmed, not editor): a row of
+# its own, since the role is not one of ROLES. They see what anyone sees, never what only the group sees.
+UNCONFIRMED = {
+    "meeting": ("get", "/nl/meetings/{meeting}/", OK),
+    "register for a meeting": ("post", "/nl/meetings/{upcoming}/register/", DENIED),
+    "action items": ("get", "/nl/action-items/", DENIED),
+    "close own organisation's action item": ("post", "/nl/action-items/{own_item}/done/", DENIED),
+}
+
+
+@pytest.mark.parametrize("page", list(UNCONFIRMED))
+def test_permission_matrix_unconfirmed_member_of_a_group_organisation(client, member, ids, page, smtp_inbox):
+    from samen.network.models import Membership
+
+    Membership.objects.create(member=member.member, organisation=ids["org"], is_confirmed=False)
+    method, url, want = UNCONFIRMED[page]
+    client.force_login(member)
+    response = getattr(client, method)(url.format(**ids), post_data(page, ids) if method == "post" else None)
+    assert_answer(response, want, page, "unconfirmed member")
+    if page == "meeting":
+        body = response.content.decode()
+        assert "Verslag" not in body and "We starten een buurtcafé" not in body and "Zaal boeken" not in body

@@ -79,3 +79,16 @@ def test_after_unsubscribing_the_next_daily_digest_is_not_sent(member):
     Client().post(f"/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
     notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "nog iets"})
     assert digests_send("daily", now=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)) == 0
+
+
+def test_the_token_of_a_deleted_account_gets_the_done_page_and_writes_nothing(member):
+    """Review finding 5: mails outlive accounts; the link of a deleted one answers 200 and creates no rows."""
+    tokens = {name: unsubscribe_token(member, name) for name in ("daily", "newsletter")}
+    user_id = member.pk
+    member.delete()
+    for name, token in tokens.items():
+        for data in ({"List-Unsubscribe": "One-Click"}, {"choice": "less"}):
+            response = Client().post(f"/unsubscribe/{token}/", data)
+            assert response.status_code == 200, name
+    assert not Preference.objects.filter(user_id=user_id).exists()
+    assert not Profile.objects.filter(user_id=user_id).exists()
