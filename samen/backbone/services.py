@@ -183,7 +183,11 @@ def may_answer(user: Any, survey: SurveyRound) -> bool:
         return False
     if survey.organisation_id is None:
         return True
-    return Membership.objects.filter(member__user=user, organisation_id=survey.organisation_id).exists()
+    # Only a role the organisation stands behind (confirmed, or its editor): anyone can claim a
+    # role at any organisation on their profile.
+    return Membership.objects.filter(
+        Q(is_confirmed=True) | Q(is_editor=True), member__user=user, organisation_id=survey.organisation_id
+    ).exists()
 
 
 def survey_answer(

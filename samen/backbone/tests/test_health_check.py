@@ -202,3 +202,13 @@ def test_an_answer_writes_every_cell_so_no_transaction_id_points_at_its_scores(m
     with connection.cursor() as cursor:
         cursor.execute("SELECT DISTINCT xmin::text FROM backbone_tally WHERE round_id = %s", [survey.pk])
         assert len(cursor.fetchall()) == 1  # all cells last written by the same (the last) answer
+
+
+def test_an_unconfirmed_role_does_not_open_a_private_round(client, member, make_round, other_org, instrument):
+    survey = make_round(organisation=other_org)
+    Membership.objects.create(member=member.member, organisation=other_org, role_title="claimed")
+    with pytest.raises(AnswerRefused, match="private"):
+        survey_answer(user=member, survey=survey, scores=answers(instrument, 3))
+    client.force_login(member)
+    assert client.get(reverse("backbone:health_answer", kwargs={"pk": survey.pk})).status_code == 403
+    assert not Participation.objects.exists()
