@@ -164,6 +164,13 @@ class SurveyRoundAdmin(AuditedAdmin):
     list_display = ["title", "instrument", "opens_at", "closes_at", "organisation"]
     autocomplete_fields = ["organisation"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once closed, its scores may have been seen: re-opening it and closing it again would give
+        # away the answers that came in between by subtraction. A closed round stays closed.
+        if obj is not None and obj.is_closed():
+            return ["instrument", "opens_at", "closes_at", "organisation"]
+        return []
+
 
 @admin.register(PublishedReport)
 class PublishedReportAdmin(admin.ModelAdmin):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -311,6 +315,20 @@ class SurveyRound(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_closed(self, now: datetime.datetime | None = None) -> bool:
+        return self.closes_at <= (now or timezone.now())
+
+    def clean(self) -> None:
+        if self.pk is None:
+            return
+        stored = SurveyRound.objects.filter(pk=self.pk).values("opens_at", "closes_at", "instrument_id").first()
+        if stored is None:
+            return
+        closed = stored["closes_at"] <= timezone.now()
+        moved = (stored["opens_at"], stored["closes_at"]) != (self.opens_at, self.closes_at)
+        if closed and (moved or stored["instrument_id"] != self.instrument_id):
+            raise ValidationError(_("A closed round cannot be re-opened or changed."))
 
 
 class Participation(models.Model):

@@ -212,3 +212,29 @@ def test_an_unconfirmed_role_does_not_open_a_private_round(client, member, make_
     client.force_login(member)
     assert client.get(reverse("backbone:health_answer", kwargs={"pk": survey.pk})).status_code == 403
     assert not Participation.objects.exists()
+
+
+def test_a_closed_round_cannot_be_reopened(admin_client, make_round):
+    from django.core.exceptions import ValidationError
+
+    survey = make_round(closed=True)
+    closes = survey.closes_at
+    url = reverse("admin:backbone_surveyround_change", args=[survey.pk])
+    later = timezone.localtime(timezone.now() + datetime.timedelta(days=5))
+    response = admin_client.post(
+        url,
+        {
+            "title": survey.title,
+            "instrument": survey.instrument_id,
+            "opens_at_0": f"{later:%Y-%m-%d}",
+            "opens_at_1": "00:00:00",
+            "closes_at_0": f"{later:%Y-%m-%d}",
+            "closes_at_1": "23:00:00",
+        },
+    )
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.closes_at == closes
+    survey.closes_at = timezone.now() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="closed round"):
+        survey.full_clean()
