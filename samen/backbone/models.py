@@ -186,6 +186,7 @@ class Result(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        limit_choices_to={"is_published": True},
         help_text=_("If set, progress is how far the indicator is from its baseline to its target."),
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)

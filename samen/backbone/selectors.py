@@ -139,12 +139,12 @@ class GoalResults:
 def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[ActionDomain, list[GoalResults]]]:
     """Every goal's results as a tree, each with its progress (children's weighted average)."""
     goals = Goal.objects.select_related("domain").order_by("domain__order", "domain__slug", "order", "pk")
-    results = Result.objects.select_related("owner", "indicator").prefetch_related("updates").order_by("order", "pk")
+    results = Result.objects.select_related("owner").prefetch_related("updates").order_by("order", "pk")
     if domain is not None:
         goals = goals.filter(domain=domain)
         results = results.filter(goal__domain=domain)
     results = list(results)
-    indicator_progress = _indicator_progress([r.indicator for r in results if r.indicator_id])
+    indicator_progress = _indicator_progress({r.indicator_id for r in results if r.indicator_id})
     children: dict[int | None, list[Result]] = defaultdict(list)
     for r in results:
         children[r.parent_id].append(r)
@@ -157,7 +157,12 @@ def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[Actio
 
     def walk(r: Result, depth: int) -> None:
         by_goal[r.goal_id].append(
-            ResultRow(r, depth, compute.weighted_progress(node(r)), bool(r.indicator_id and not children.get(r.pk)))
+            ResultRow(
+                r,
+                depth,
+                compute.weighted_progress(node(r)),
+                bool(r.indicator_id in indicator_progress and not children.get(r.pk)),
+            )
         )
         for c in children.get(r.pk, []):
             walk(c, depth + 1)
@@ -170,11 +175,13 @@ def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[Actio
     return list(domains.values())
 
 
-def _indicator_progress(indicators: list) -> dict[int, float | None]:
-    if not indicators:
+def _indicator_progress(ids: set[int]) -> dict[int, float | None]:
+    """Progress from the linked indicators that are published (a draft's values are nobody's to
+    see yet), read with everything their views need in a fixed number of queries."""
+    if not ids:
         return {}
-    unique = list({i.pk: i for i in indicators}.values())
-    views = measurement_selectors.indicator_views(unique)
+    indicators = list(measurement_selectors.published_indicators_query().filter(pk__in=ids))
+    views = measurement_selectors.indicator_views(indicators)
     return {pk: view.progress for pk, view in views.items()}
 
 
