@@ -151,6 +151,11 @@ class Expense(models.Model):
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.description}: {self.amount}"
 
+    def clean(self) -> None:
+        # Spending is counted per month: a date typed in the admin is the month it falls in.
+        if self.month is not None:
+            self.month = self.month.replace(day=1)
+
 
 # --- Results and accountability -------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import ActionDomain, Goal
@@ -37,11 +38,13 @@ def runway_now(today: datetime.date) -> compute.Runway:
     cash = cash_row.amount if cash_row else Decimal(0)
     to_come = GrantPayment.objects.filter(received_on__isnull=True).aggregate(s=Sum("amount"))["s"] or Decimal(0)
     months = compute.last_months(today)
+    end = today.replace(day=1)
     spending = dict(
-        Expense.objects.filter(month__gte=months[0], month__lte=months[-1])
-        .values_list("month")
+        Expense.objects.filter(month__gte=months[0], month__lt=end)
+        .annotate(m=TruncMonth("month"))
+        .values_list("m")
         .annotate(s=Sum("amount"))
-        .values_list("month", "s")
+        .values_list("m", "s")
     )
     return compute.runway(cash=cash, to_come=to_come, spending=spending, today=today)
 
@@ -101,10 +104,11 @@ def monthly_spending(*, months: int = 24, today: datetime.date) -> list[tuple[da
     first = compute.last_months(today, months)[0]
     return list(
         Expense.objects.filter(month__gte=first)
-        .values_list("month")
+        .annotate(m=TruncMonth("month"))
+        .values_list("m")
         .annotate(s=Sum("amount"))
-        .order_by("month")
-        .values_list("month", "s")
+        .order_by("m")
+        .values_list("m", "s")
     )
 
 

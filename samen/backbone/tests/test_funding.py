@@ -168,3 +168,20 @@ def test_the_admin_refuses_shares_over_the_amount(client, admin_user, funder, or
     assert response.status_code == 200
     assert "more than the grant" in response.content.decode()
     assert not Grant.objects.exists()
+
+
+def test_an_expense_typed_on_any_day_of_a_month_counts_in_the_runway(admin_client):
+    from samen.backbone.models import CashPosition, Expense
+    from samen.backbone.selectors import monthly_spending, runway_now
+
+    CashPosition.objects.create(on=datetime.date(2026, 11, 30), amount=Decimal(12000))
+    response = admin_client.post(
+        "/en/admin/backbone/expense/add/", {"month": "2026-11-15", "amount": "3000", "description": "rent"}
+    )
+    assert response.status_code == 302
+    assert list(Expense.objects.values_list("month", flat=True)) == [datetime.date(2026, 11, 1)]
+    Expense.objects.create(month=datetime.date(2026, 10, 20), amount=Decimal(3000), description="rent")
+    Expense.objects.create(month=datetime.date(2026, 9, 1), amount=Decimal(3000), description="rent")
+    runway = runway_now(datetime.date(2026, 12, 1))
+    assert runway.monthly_spending == 3000 and runway.months == 4.0 and runway.warning
+    assert len(monthly_spending(today=datetime.date(2026, 12, 1))) == 3
