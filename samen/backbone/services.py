@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.backbone import compute
@@ -271,3 +272,38 @@ def report_publish(
         )
         audit_log(actor=actor, action="backbone.report_publish", obj=report)
     return report
+
+
+def report_publish_year(
+    *, actor: Any, year: int, build: Callable[[int], tuple[dict, str, bytes, float]] | None = None
+) -> list[PublishedReport]:
+    """Publish a year's report card in every language, all or nothing: every language is built
+    first, then all are archived in one transaction. A language published already is left as it is
+    (so a publication cut short can be completed); a year published in every language is refused."""
+    from samen.backbone import report
+
+    if not is_backbone(actor):
+        raise PermissionError("only the backbone publishes report cards")
+    build = build or report.build
+    done = set(PublishedReport.objects.filter(year=year).values_list("language", flat=True))
+    missing = [language for language, _name in settings.LANGUAGES if language not in done]
+    if not missing:
+        raise ValidationError(
+            _("The report card of %(year)s is already published; it does not change.") % {"year": year}
+        )
+    built = {}
+    for language in missing:
+        with translation.override(language):
+            built[language] = build(year)
+    try:
+        with transaction.atomic():
+            return [
+                report_publish(
+                    actor=actor, year=year, language=language, html=html, pdf=pdf, figures=figures, seconds=seconds
+                )
+                for language, (figures, html, pdf, seconds) in built.items()
+            ]
+    except IntegrityError:  # a second click that arrived while this one was building
+        raise ValidationError(
+            _("The report card of %(year)s is already published; it does not change.") % {"year": year}
+        ) from None

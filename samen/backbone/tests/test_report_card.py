@@ -171,3 +171,30 @@ def test_small_attendance_of_a_campaign_is_protected_like_on_the_events_pages(or
     assert figures["campaigns"][0]["attendance"] == "< 5"
     # The rest (30) is never shown, but it is protected like a shown part: the total stays wide open.
     assert figures["attendance"] == 32
+
+
+def test_publishing_is_all_or_nothing_across_languages_and_a_cut_short_one_can_be_completed(
+    client, coordinator, monkeypatch, db
+):
+    from samen.backbone import report
+
+    calls = []
+
+    def failing_second(year):
+        calls.append(year)
+        if len(calls) == 2:
+            raise RuntimeError("the PDF renderer died")
+        return {"year": year}, "<p>x</p>", b"%PDF", 0.1
+
+    monkeypatch.setattr(report, "build", failing_second)
+    client.force_login(coordinator)
+    client.raise_request_exception = False
+    assert client.post("/en/report-card/2025/publish/").status_code == 500
+    assert not PublishedReport.objects.exists()  # not one language without the other
+
+    PublishedReport.objects.create(year=2025, language="nl", html="<p>nl</p>", pdf=b"%PDF", figures={})
+    monkeypatch.setattr(report, "build", lambda year: ({"year": year}, "<p>en</p>", b"%PDF", 0.1))
+    assert client.post("/en/report-card/2025/publish/").status_code == 302
+    assert dict(PublishedReport.objects.values_list("language", "html")) == {"nl": "<p>nl</p>", "en": "<p>en</p>"}
+    response = client.post("/en/report-card/2025/publish/", follow=True)  # a second click
+    assert "already published" in response.content.decode()
