@@ -60,6 +60,9 @@ def grant_save(
         errors.setdefault("end", []).append(_("The period ends before it starts."))
     if amount <= 0:
         errors.setdefault("amount", []).append(_("The amount must be more than zero."))
+    payments = list(payments)
+    if any(a < 0 or not compute.money_fits(a) for _d, a in payments):
+        errors.setdefault("payments", []).append(_("A payment is an amount in euro and cents, not negative."))
     if any(v < 0 for v in shares.values()):
         errors.setdefault("shares", []).append(_("A share cannot be negative."))
     if not compute.shares_fit(amount, shares.values()):

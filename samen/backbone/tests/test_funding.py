@@ -185,3 +185,22 @@ def test_an_expense_typed_on_any_day_of_a_month_counts_in_the_runway(admin_clien
     runway = runway_now(datetime.date(2026, 12, 1))
     assert runway.monthly_spending == 3000 and runway.months == 4.0 and runway.warning
     assert len(monthly_spending(today=datetime.date(2026, 12, 1))) == 3
+
+
+@pytest.mark.parametrize("amount", ["123456789012345", "1.005"])
+def test_an_amount_the_column_cannot_hold_is_refused_on_every_door(client, coordinator, make_grant, amount):
+    import io
+
+    from samen.backbone.importer import import_expenses
+
+    data = f"month,amount,description\n2026-10,{amount},big\n".encode()
+    result = import_expenses(io.BytesIO(data), name="x.csv", actor=coordinator, commit=True)
+    assert not result.ok and not result.committed and result.problems[0].column == "amount"
+    client.force_login(coordinator)
+    response = client.post(reverse("backbone:expense_import"), {"file": _csv(data.decode())})
+    assert response.status_code == 400 and "below 10,000,000,000" in response.content.decode()
+    with pytest.raises(ValidationError):
+        expense_add(actor=coordinator, month=datetime.date(2026, 10, 1), amount=Decimal(amount), description="x")
+    with pytest.raises(ValidationError):
+        make_grant(payments=[(datetime.date(2026, 1, 1), Decimal(amount))])
+    assert not Expense.objects.exists() and not GrantPayment.objects.exists()
