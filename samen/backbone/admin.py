@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.backbone.models import (
@@ -135,28 +136,75 @@ class ResultAdmin(admin.ModelAdmin):
             )
 
 
-class ItemInline(admin.TabularInline):
+def _in_use(instrument_id: int | None) -> bool:
+    """An instrument is frozen once a round of it has opened: a statement added later would go
+    uncounted, one changed or removed would change what earlier answers meant."""
+    return (
+        instrument_id is not None
+        and SurveyRound.objects.filter(instrument_id=instrument_id, opens_at__lte=timezone.now()).exists()
+    )
+
+
+class FrozenOnceAskedMixin:
+    def _frozen(self, obj) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class ItemInline(FrozenOnceAskedMixin, admin.TabularInline):
     model = Item
     extra = 0
 
+    def _frozen(self, obj) -> bool:
+        return obj is not None and _in_use(obj.instrument_id)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+
+class SectionForm(forms.ModelForm):
+    def clean_instrument(self):
+        instrument = self.cleaned_data["instrument"]
+        if instrument is not None and _in_use(instrument.pk):
+            raise forms.ValidationError(_("A round of this instrument has opened: its questions no longer change."))
+        return instrument
+
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(FrozenOnceAskedMixin, AuditedAdmin):
+    form = SectionForm
     list_display = ["title_nl", "title_en", "instrument", "order"]
     list_filter = ["instrument"]
     inlines = [ItemInline]
 
+    def _frozen(self, obj) -> bool:
+        return obj is not None and _in_use(obj.instrument_id)
 
-class SectionInline(admin.TabularInline):
+
+class SectionInline(FrozenOnceAskedMixin, admin.TabularInline):
     model = Section
     extra = 0
     show_change_link = True
 
+    def _frozen(self, obj) -> bool:
+        return obj is not None and _in_use(obj.pk)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
 
 @admin.register(Instrument)
-class InstrumentAdmin(AuditedAdmin):
+class InstrumentAdmin(FrozenOnceAskedMixin, AuditedAdmin):
     list_display = ["name_nl", "name_en", "slug"]
     inlines = [SectionInline]
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and _in_use(obj.pk)
 
 
 @admin.register(SurveyRound)

@@ -357,7 +357,8 @@ class Tally(models.Model):
     person exists, so no row order, id or time can tie an answer to the Participation rows."""
 
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="tallies")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    # Counted answers keep their statement: removing it would change the scores of closed rounds.
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     group = models.CharField(max_length=8, choices=Participation.Group.choices)
     score = models.PositiveSmallIntegerField()
     count = models.PositiveIntegerField(default=0)

@@ -238,3 +238,40 @@ def test_a_closed_round_cannot_be_reopened(admin_client, make_round):
     survey.closes_at = timezone.now() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="closed round"):
         survey.full_clean()
+
+
+def test_the_questions_are_frozen_once_a_round_has_opened(admin_client, make_round, instrument, make_user):
+    from django.db.models import ProtectedError
+
+    section = Section.objects.filter(instrument=instrument).first()
+    url = reverse("admin:backbone_section_change", args=[section.pk])
+    assert admin_client.get(url).status_code == 200  # before any round: still editable
+    survey = make_round()
+    survey_answer(user=make_user(), survey=survey, scores=answers(instrument, 3))
+    items = Item.objects.count()
+    response = admin_client.post(
+        url,
+        {
+            "instrument": instrument.pk,
+            "slug": section.slug,
+            "title_nl": "Nieuw",
+            "title_en": "New",
+            "order": section.order,
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-text_nl": "nieuw",
+            "items-0-text_en": "new",
+            "items-0-order": "99",
+        },
+    )
+    assert response.status_code in (302, 403)
+    section.refresh_from_db()
+    assert section.title_en != "New" and Item.objects.count() == items
+    add = admin_client.post(
+        reverse("admin:backbone_section_add"),
+        {"instrument": instrument.pk, "slug": "extra", "title_nl": "x", "title_en": "x", "order": 9}
+        | {"items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"},
+    )
+    assert add.status_code == 200 and "no longer change" in add.content.decode()
+    with pytest.raises(ProtectedError):
+        Item.objects.filter(section__instrument=instrument).first().delete()
