@@ -217,8 +217,17 @@ def survey_answer(
     answered = Q()
     for item, value in scores.items():
         answered |= Q(item_id=item, group=group, score=value)
+    given_now = now is not None
     try:
         with transaction.atomic():
+            # Checked again where the write happens, against the stored dates and the time now: an
+            # answer that waited (a lock, a slow request, a round closed early) must not land in a
+            # round whose scores may already be shown.
+            stored = SurveyRound.objects.select_for_update().filter(pk=survey.pk).values("opens_at", "closes_at")
+            dates = stored.first()
+            at = now if given_now else timezone.now()
+            if dates is None or not dates["opens_at"] <= at < dates["closes_at"]:
+                raise AnswerRefused(_("This round is closed."))
             # The unique constraint refuses a second answer even when two arrive at once.
             Participation.objects.create(round=survey, user=user, group=group)
             _tally_cells(survey)

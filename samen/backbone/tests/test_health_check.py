@@ -275,3 +275,11 @@ def test_the_questions_are_frozen_once_a_round_has_opened(admin_client, make_rou
     assert add.status_code == 200 and "no longer change" in add.content.decode()
     with pytest.raises(ProtectedError):
         Item.objects.filter(section__instrument=instrument).first().delete()
+
+
+def test_an_answer_that_arrives_after_the_round_closed_meanwhile_is_refused(member, make_round, instrument):
+    survey = make_round()  # as the page loaded it, still open
+    SurveyRound.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    with pytest.raises(AnswerRefused, match="closed"):
+        survey_answer(user=member, survey=survey, scores=answers(instrument, 3))
+    assert not Participation.objects.exists() and not Tally.objects.filter(count__gt=0).exists()
