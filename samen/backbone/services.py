@@ -296,6 +296,8 @@ def report_publish_year(
 
     if not is_backbone(actor):
         raise PermissionError("only the backbone publishes report cards")
+    if year >= timezone.localdate().year:
+        raise ValidationError(_("The report card of %(year)s can be published once the year is over.") % {"year": year})
     build = build or report.build
     done = set(PublishedReport.objects.filter(year=year).values_list("language", flat=True))
     missing = [language for language, _name in settings.LANGUAGES if language not in done]

@@ -198,3 +198,17 @@ def test_publishing_is_all_or_nothing_across_languages_and_a_cut_short_one_can_b
     assert dict(PublishedReport.objects.values_list("language", "html")) == {"nl": "<p>nl</p>", "en": "<p>en</p>"}
     response = client.post("/en/report-card/2025/publish/", follow=True)  # a second click
     assert "already published" in response.content.decode()
+
+
+def test_a_year_that_is_not_over_cannot_be_published(client, coordinator, monkeypatch, db):
+    from django.utils import timezone
+
+    from samen.backbone import report
+
+    monkeypatch.setattr(report, "build", lambda year: ({"year": year}, "<p>x</p>", b"%PDF", 0.1))
+    client.force_login(coordinator)
+    year = timezone.localdate().year
+    for y in (year, year + 3):
+        response = client.post(f"/en/report-card/{y}/publish/", follow=True)
+        assert "once the year is over" in response.content.decode()
+    assert not PublishedReport.objects.exists()
