@@ -53,8 +53,29 @@ class ShareInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class PaymentsFormSet(forms.BaseInlineFormSet):
+    """Refuses negative payments and a schedule worth more than the grant (they would inflate the runway)."""
+
+    def clean(self):
+        super().clean()
+        amounts = [
+            f.cleaned_data.get("amount") or Decimal(0)
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        if any(a < 0 for a in amounts):
+            raise forms.ValidationError(_("A payment cannot be negative."))
+        total = sum(amounts, Decimal(0))
+        if self.instance.amount is not None and total > self.instance.amount:
+            raise forms.ValidationError(
+                _("The payments add up to %(total)s, more than the grant's %(amount)s.")
+                % {"total": total, "amount": self.instance.amount}
+            )
+
+
 class PaymentInline(admin.TabularInline):
     model = GrantPayment
+    formset = PaymentsFormSet
     extra = 0
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,9 @@ from samen.measurement import selectors as measurement_selectors
 def runway_now(today: datetime.date) -> compute.Runway:
     cash_row = CashPosition.objects.filter(on__lte=today).order_by("-on").first()
     cash = cash_row.amount if cash_row else Decimal(0)
-    to_come = GrantPayment.objects.filter(received_on__isnull=True).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    # Money still to come: not received yet, or received after the cash was counted (not in it yet).
+    pending = Q(received_on__isnull=True) | Q(received_on__gt=cash_row.on) if cash_row else Q(received_on__isnull=True)
+    to_come = GrantPayment.objects.filter(pending).aggregate(s=Sum("amount"))["s"] or Decimal(0)
     months = compute.last_months(today)
     end = today.replace(day=1)
     spending = dict(

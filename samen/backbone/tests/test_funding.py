@@ -204,3 +204,44 @@ def test_an_amount_the_column_cannot_hold_is_refused_on_every_door(client, coord
     with pytest.raises(ValidationError):
         make_grant(payments=[(datetime.date(2026, 1, 1), Decimal(amount))])
     assert not Expense.objects.exists() and not GrantPayment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payments,message", [(["-10"], "cannot be negative"), (["60", "60"], "The payments add up to 120")]
+)
+def test_the_admin_refuses_negative_payments_and_a_schedule_over_the_amount(
+    client, admin_user, funder, payments, message
+):
+    client.force_login(admin_user)
+    data = {
+        "funder": funder.pk,
+        "title": "X",
+        "amount": "100",
+        "currency": "EUR",
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "shares-TOTAL_FORMS": "0",
+        "shares-INITIAL_FORMS": "0",
+        "payments-TOTAL_FORMS": str(len(payments)),
+        "payments-INITIAL_FORMS": "0",
+        "reports_due-TOTAL_FORMS": "0",
+        "reports_due-INITIAL_FORMS": "0",
+    }
+    for i, amount in enumerate(payments):
+        data |= {f"payments-{i}-due_on": "2025-06-01", f"payments-{i}-amount": amount}
+    response = client.post(reverse("admin:backbone_grant_add"), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Grant.objects.exists()
+
+
+def test_money_received_after_the_cash_was_counted_is_still_to_come(make_grant):
+    from samen.backbone.selectors import runway_now
+
+    grant = make_grant(payments=[(datetime.date(2026, 3, 10), Decimal(16000))])
+    CashPosition.objects.create(on=datetime.date(2026, 3, 1), amount=Decimal(2000))
+    Expense.objects.create(month=datetime.date(2026, 2, 1), amount=Decimal(3000), description="rent")
+    GrantPayment.objects.filter(grant=grant).update(received_on=datetime.date(2026, 3, 10))
+    runway = runway_now(datetime.date(2026, 3, 20))
+    assert runway.to_come == 16000 and runway.months == 18.0
+    CashPosition.objects.create(on=datetime.date(2026, 3, 15), amount=Decimal(18000))
+    assert runway_now(datetime.date(2026, 3, 20)).to_come == 0
