@@ -54,7 +54,11 @@ class Grant(models.Model):
         verbose_name_plural = _("grants")
         ordering = ["-start", "title"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="grant_period_in_order")
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="grant_period_in_order",
+                violation_error_message=_("The period ends before it starts."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -208,6 +212,20 @@ class Result(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        # A result outside the tree (its own part, a cycle, a part of another goal) would vanish
+        # from every page with its sub-results.
+        if self.parent_id is None:
+            return
+        if self.parent.goal_id != self.goal_id:
+            raise ValidationError({"parent": _("A result is part of a result of the same goal.")})
+        seen, at = {self.pk}, self.parent
+        while at is not None:
+            if at.pk in seen:
+                raise ValidationError({"parent": _("A result cannot be part of itself.")})
+            seen.add(at.pk)
+            at = at.parent
+
 
 class ResultUpdate(models.Model):
     """One dated entry of a result's timeline; every status change is kept here."""
@@ -315,7 +333,9 @@ class SurveyRound(models.Model):
         ordering = ["-opens_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_open"
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="round_closes_after_open",
+                violation_error_message=_("A round closes after it opens."),
             )
         ]
 

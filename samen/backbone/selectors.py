@@ -29,6 +29,7 @@ from samen.backbone.models import (
 )
 from samen.measurement import compute as measurement_compute
 from samen.measurement import selectors as measurement_selectors
+from samen.network.models import Membership
 
 # --- Funding -------------------------------------------------------------------------------------
 
@@ -274,15 +275,25 @@ def round_scores(survey: SurveyRound, *, now: datetime.datetime, group: str | No
 
 
 def open_rounds_for(user, now: datetime.datetime) -> list[SurveyRound]:
-    from samen.backbone.services import may_answer
-
     rounds = SurveyRound.objects.filter(opens_at__lte=now, closes_at__gt=now).select_related("organisation")
     answered = (
         set(Participation.objects.filter(user=user).values_list("round_id", flat=True))
         if user.is_authenticated
         else set()
     )
-    return [r for r in rounds if r.pk not in answered and may_answer(user, r)]
+    # The organisations this person may answer for, read once for every private round.
+    own = set(
+        Membership.objects.filter(Q(is_confirmed=True) | Q(is_editor=True), member__user=user).values_list(
+            "organisation_id", flat=True
+        )
+        if user.is_authenticated
+        else []
+    )
+    return [
+        r
+        for r in rounds
+        if r.pk not in answered and user.is_authenticated and (r.organisation_id is None or r.organisation_id in own)
+    ]
 
 
 def status_label(status: str) -> str:

@@ -283,3 +283,21 @@ def test_an_answer_that_arrives_after_the_round_closed_meanwhile_is_refused(memb
     with pytest.raises(AnswerRefused, match="closed"):
         survey_answer(user=member, survey=survey, scores=answers(instrument, 3))
     assert not Participation.objects.exists() and not Tally.objects.filter(count__gt=0).exists()
+
+
+def test_the_list_of_open_rounds_costs_the_same_queries_for_one_and_many_private_rounds(
+    client, editor, make_round, org, other_org
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_round("Own", organisation=org)
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("backbone:health_check")).content.decode()
+    assert "Own" in page
+    for i in range(5):
+        make_round(f"Theirs {i}", organisation=other_org)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("backbone:health_check")).content.decode()
+    assert len(many) == len(one) and "Theirs" not in page

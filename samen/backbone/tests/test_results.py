@@ -148,3 +148,19 @@ def test_the_owners_editor_finds_the_update_link_and_others_do_not(client, goal,
     page = client.get(reverse("backbone:results")).content.decode()
     assert reverse("backbone:result_update", kwargs={"pk": ours.pk}) in page
     assert reverse("backbone:result_update", kwargs={"pk": theirs.pk}) not in page
+
+
+def test_a_result_cannot_be_its_own_part_a_cycle_or_part_of_another_goal(goal, org, make_domain):
+    from samen.agenda.models import Goal
+
+    a = make_result(goal, org, "A")
+    b = make_result(goal, org, "B", parent=a)
+    for result, parent in ((a, a), (a, b)):
+        result.parent = parent
+        with pytest.raises(ValidationError, match="part of itself"):
+            result.full_clean()
+    elsewhere = Goal.objects.create(domain=goal.domain, title="Ander", slug="ander", deadline=datetime.date(2030, 1, 1))
+    c = make_result(elsewhere, org, "C")
+    c.parent = a
+    with pytest.raises(ValidationError, match="same goal"):
+        c.full_clean()
