@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from samen.agenda.models import ActionDomain
+from samen.api.measurement import ProblemsOut
 from samen.backbone.selectors import results_by_domain
 
 router = Router(tags=["backbone"])
@@ -38,7 +39,11 @@ class ResultFilter(Schema):
     domain: str = Field("", description="An action domain's slug; empty for all.")
 
 
-@router.get("/results", response=list[ResultOut], summary="Results per goal, with progress and timeline")
+@router.get(
+    "/results",
+    response={200: list[ResultOut], 422: ProblemsOut},
+    summary="Results per goal, with progress and timeline",
+)
 def results(request: HttpRequest, filters: Query[ResultFilter]):
     """Every goal's results as a flat list in tree order (parents before their parts)."""
     domain = ActionDomain.objects.filter(slug=filters.domain).first() if filters.domain else None

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen.backbone.models import (
@@ -52,8 +53,29 @@ class ShareInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class PaymentsFormSet(forms.BaseInlineFormSet):
+    """Refuses negative payments and a schedule worth more than the grant (they would inflate the runway)."""
+
+    def clean(self):
+        super().clean()
+        amounts = [
+            f.cleaned_data.get("amount") or Decimal(0)
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        if any(a < 0 for a in amounts):
+            raise forms.ValidationError(_("A payment cannot be negative."))
+        total = sum(amounts, Decimal(0))
+        if self.instance.amount is not None and total > self.instance.amount:
+            raise forms.ValidationError(
+                _("The payments add up to %(total)s, more than the grant's %(amount)s.")
+                % {"total": total, "amount": self.instance.amount}
+            )
+
+
 class PaymentInline(admin.TabularInline):
     model = GrantPayment
+    formset = PaymentsFormSet
     extra = 0
 
 
@@ -135,34 +157,88 @@ class ResultAdmin(admin.ModelAdmin):
             )
 
 
-class ItemInline(admin.TabularInline):
+def _in_use(instrument_id: int | None) -> bool:
+    """An instrument is frozen once a round of it has opened: a statement added later would go
+    uncounted, one changed or removed would change what earlier answers meant."""
+    return (
+        instrument_id is not None
+        and SurveyRound.objects.filter(instrument_id=instrument_id, opens_at__lte=timezone.now()).exists()
+    )
+
+
+class FrozenOnceAskedMixin:
+    def _frozen(self, obj) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class ItemInline(FrozenOnceAskedMixin, admin.TabularInline):
     model = Item
     extra = 0
 
+    def _frozen(self, obj) -> bool:
+        return obj is not None and _in_use(obj.instrument_id)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+
+class SectionForm(forms.ModelForm):
+    def clean_instrument(self):
+        instrument = self.cleaned_data["instrument"]
+        if instrument is not None and _in_use(instrument.pk):
+            raise forms.ValidationError(_("A round of this instrument has opened: its questions no longer change."))
+        return instrument
+
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(FrozenOnceAskedMixin, AuditedAdmin):
+    form = SectionForm
     list_display = ["title_nl", "title_en", "instrument", "order"]
     list_filter = ["instrument"]
     inlines = [ItemInline]
 
+    def _frozen(self, obj) -> bool:
+        return obj is not None and _in_use(obj.instrument_id)
 
-class SectionInline(admin.TabularInline):
+
+class SectionInline(FrozenOnceAskedMixin, admin.TabularInline):
     model = Section
     extra = 0
     show_change_link = True
 
+    def _frozen(self, obj) -> bool:
+        return obj is not None and _in_use(obj.pk)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
 
 @admin.register(Instrument)
-class InstrumentAdmin(AuditedAdmin):
+class InstrumentAdmin(FrozenOnceAskedMixin, AuditedAdmin):
     list_display = ["name_nl", "name_en", "slug"]
     inlines = [SectionInline]
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and _in_use(obj.pk)
 
 
 @admin.register(SurveyRound)
 class SurveyRoundAdmin(AuditedAdmin):
     list_display = ["title", "instrument", "opens_at", "closes_at", "organisation"]
     autocomplete_fields = ["organisation"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once closed, its scores may have been seen: re-opening it and closing it again would give
+        # away the answers that came in between by subtraction. A closed round stays closed.
+        if obj is not None and obj.is_closed():
+            return ["instrument", "opens_at", "closes_at", "organisation"]
+        return []
 
 
 @admin.register(PublishedReport)

@@ -74,6 +74,15 @@ def spread_over_years(amount: Decimal, start: datetime.date, end: datetime.date)
     return parts
 
 
+MONEY_LIMIT = Decimal(10) ** 10  # the amount columns: 12 digits, 2 after the point
+
+
+def money_fits(amount: Decimal) -> bool:
+    """Whether an amount fits the money columns: below ten billion, at most whole cents."""
+    exponent = amount.normalize().as_tuple().exponent
+    return amount.is_finite() and abs(amount) < MONEY_LIMIT and isinstance(exponent, int) and exponent >= -2
+
+
 def shares_fit(amount: Decimal, shares: Iterable[Decimal]) -> bool:
     return sum(shares, Decimal(0)) <= amount
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import Proposal
@@ -78,7 +78,7 @@ def stewards_on_time(today: datetime.date) -> Signal:
     its frequency (the same window after which the dashboard says "no recent data")."""
     rows = list(
         Indicator.objects.filter(is_published=True)
-        .annotate(newest=Max("measurements__period_end"))
+        .annotate(newest=Max("measurements__period_end", filter=Q(measurements__status=Measurement.Status.APPROVED)))
         .values_list("frequency", "newest")
     )
     on_time = sum(1 for freq, newest in rows if newest and (today - newest).days <= STALE_AFTER_DAYS[freq])

@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from samen.backbone.compute import money_fits
 from samen.backbone.models import Expense, Grant
 from samen.core.audit import audit_log
 from samen.measurement.importer import ImportRefused, Problem, read_table
@@ -95,6 +96,15 @@ def import_expenses(source: IO[bytes], *, name: str, actor: Any, commit: bool) -
             )
         elif amount < 0:
             result.problems.append(Problem(line, "amount", _("An expense cannot be negative.")))
+        elif not money_fits(amount):
+            result.problems.append(
+                Problem(
+                    line,
+                    "amount",
+                    _("“%(value)s” is not an amount in euro and cents below 10,000,000,000.")
+                    % {"value": cell("amount", "")},
+                )
+            )
         if not description:
             result.problems.append(Problem(line, "description", _("Say what the money was spent on.")))
         if str(cell("grant", "")).strip():
@@ -106,7 +116,7 @@ def import_expenses(source: IO[bytes], *, name: str, actor: Any, commit: bool) -
                 result.problems.append(
                     Problem(line, "grant", _("No grant with id “%(value)s”.") % {"value": cell("grant", "")})
                 )
-        if month and amount is not None and amount >= 0 and description:
+        if month and amount is not None and amount >= 0 and money_fits(amount) and description:
             result.total += amount
             expenses.append(
                 Expense(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +54,11 @@ class Grant(models.Model):
         verbose_name_plural = _("grants")
         ordering = ["-start", "title"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="grant_period_in_order")
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="grant_period_in_order",
+                violation_error_message=_("The period ends before it starts."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -147,6 +155,11 @@ class Expense(models.Model):
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.description}: {self.amount}"
 
+    def clean(self) -> None:
+        # Spending is counted per month: a date typed in the admin is the month it falls in.
+        if self.month is not None:
+            self.month = self.month.replace(day=1)
+
 
 # --- Results and accountability -------------------------------------------------------------------
 
@@ -182,6 +195,7 @@ class Result(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        limit_choices_to={"is_published": True},
         help_text=_("If set, progress is how far the indicator is from its baseline to its target."),
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -197,6 +211,20 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # A result outside the tree (its own part, a cycle, a part of another goal) would vanish
+        # from every page with its sub-results.
+        if self.parent_id is None:
+            return
+        if self.parent.goal_id != self.goal_id:
+            raise ValidationError({"parent": _("A result is part of a result of the same goal.")})
+        seen, at = {self.pk}, self.parent
+        while at is not None:
+            if at.pk in seen:
+                raise ValidationError({"parent": _("A result cannot be part of itself.")})
+            seen.add(at.pk)
+            at = at.parent
 
 
 class ResultUpdate(models.Model):
@@ -305,12 +333,28 @@ class SurveyRound(models.Model):
         ordering = ["-opens_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_open"
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="round_closes_after_open",
+                violation_error_message=_("A round closes after it opens."),
             )
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def is_closed(self, now: datetime.datetime | None = None) -> bool:
+        return self.closes_at <= (now or timezone.now())
+
+    def clean(self) -> None:
+        if self.pk is None:
+            return
+        stored = SurveyRound.objects.filter(pk=self.pk).values("opens_at", "closes_at", "instrument_id").first()
+        if stored is None:
+            return
+        closed = stored["closes_at"] <= timezone.now()
+        moved = (stored["opens_at"], stored["closes_at"]) != (self.opens_at, self.closes_at)
+        if closed and (moved or stored["instrument_id"] != self.instrument_id):
+            raise ValidationError(_("A closed round cannot be re-opened or changed."))
 
 
 class Participation(models.Model):
@@ -333,7 +377,8 @@ class Tally(models.Model):
     person exists, so no row order, id or time can tie an answer to the Participation rows."""
 
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="tallies")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    # Counted answers keep their statement: removing it would change the scores of closed rounds.
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     group = models.CharField(max_length=8, choices=Participation.Group.choices)
     score = models.PositiveSmallIntegerField()
     count = models.PositiveIntegerField(default=0)

@@ -24,6 +24,7 @@ from samen.activities.events.models import Campaign, Event, Registration
 from samen.agenda.models import ActionDomain, Initiative
 from samen.backbone.models import Grant, Result
 from samen.backbone.selectors import funding_by_domain_and_year, results_by_domain
+from samen.core.disclosure import public_counts
 from samen.measurement import selectors as measurement_selectors
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import Figure, IndicatorView, format_value
@@ -158,27 +159,48 @@ def _campaigns(year: int) -> dict[str, Any]:
         .values("campaign")
         .annotate(events=Count("pk"), walk_ins=Sum("walk_ins", default=0))
     }
+    checked_in = Registration.objects.filter(
+        event__in=events, status=Registration.Status.CONFIRMED, checked_in_at__isnull=False
+    )
+    accepted = Q(event__campaign__isnull=False, event__campaign_status=Event.CampaignStatus.ACCEPTED)
     registrations = dict(
-        Registration.objects.filter(event__in=events, status=Registration.Status.CONFIRMED)
+        checked_in.filter(accepted)
         .values_list("event__campaign")
-        .annotate(n=Count("pk", filter=Q(checked_in_at__isnull=False)))
+        .annotate(n=Count("pk"))
         .values_list("event__campaign", "n")
     )
-    campaigns = [
-        {
-            "title": c.title,
-            "events": per_campaign[c.pk]["events"],
-            "attendance": registrations.get(c.pk, 0) + per_campaign[c.pk]["walk_ins"],
-        }
-        for c in Campaign.objects.filter(pk__in=list(per_campaign)).order_by("starts_on")
-    ]
+    campaigns = list(Campaign.objects.filter(pk__in=list(per_campaign)).order_by("starts_on"))
     totals = events.aggregate(n=Count("pk"), walk_ins=Sum("walk_ins", default=0))
-    attended = sum(registrations.values())
+    total = checked_in.count() + totals["walk_ins"]
+    counts: dict[Any, int] = {
+        ("campaign", c.pk): registrations.get(c.pk, 0) + per_campaign[c.pk]["walk_ins"] for c in campaigns
+    }
+    parts = list(counts)
+    if totals["n"] > sum(row["events"] for row in per_campaign.values()):
+        # Not shown, but a reader works it out as the total minus the campaigns: protected like them.
+        counts[OTHER] = total - sum(counts.values())
+        parts.append(OTHER)
+    counts[TOTAL] = total
+    label = _attendance_labels(counts, [(TOTAL, parts)]) if totals["n"] else {TOTAL: 0}
     return {
         "events": totals["n"],
-        "attendance": attended + totals["walk_ins"],
-        "campaigns": campaigns,
+        "attendance": label[TOTAL],
+        "campaigns": [
+            {"title": c.title, "events": per_campaign[c.pk]["events"], "attendance": label[("campaign", c.pk)]}
+            for c in campaigns
+        ],
     }
+
+
+TOTAL, OTHER = ("total",), ("other",)
+
+
+def _attendance_labels(counts: dict[Any, int], relations: list) -> dict[Any, Any]:
+    """Attendance as the public may read it: the count, "< 5" or "hidden", by the one rule for a
+    public count (the events pages protect the same figures the same way)."""
+    threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
+    hidden, small = public_counts(counts, relations, threshold=threshold)
+    return {key: f"< {threshold}" if key in small else _("hidden") if key in hidden else n for key, n in counts.items()}
 
 
 def _results() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import ActionDomain, Goal
@@ -30,7 +31,7 @@ from samen.backbone.models import (
 )
 from samen.measurement import compute as measurement_compute
 from samen.measurement import selectors as measurement_selectors
-from samen.measurement.models import Indicator
+from samen.network.models import Membership
 
 # --- Funding -------------------------------------------------------------------------------------
 
@@ -38,13 +39,17 @@ from samen.measurement.models import Indicator
 def runway_now(today: datetime.date) -> compute.Runway:
     cash_row = CashPosition.objects.filter(on__lte=today).order_by("-on").first()
     cash = cash_row.amount if cash_row else Decimal(0)
-    to_come = GrantPayment.objects.filter(received_on__isnull=True).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    # Money still to come: not received yet, or received after the cash was counted (not in it yet).
+    pending = Q(received_on__isnull=True) | Q(received_on__gt=cash_row.on) if cash_row else Q(received_on__isnull=True)
+    to_come = GrantPayment.objects.filter(pending).aggregate(s=Sum("amount"))["s"] or Decimal(0)
     months = compute.last_months(today)
+    end = today.replace(day=1)
     spending = dict(
-        Expense.objects.filter(month__gte=months[0], month__lte=months[-1])
-        .values_list("month")
+        Expense.objects.filter(month__gte=months[0], month__lt=end)
+        .annotate(m=TruncMonth("month"))
+        .values_list("m")
         .annotate(s=Sum("amount"))
-        .values_list("month", "s")
+        .values_list("m", "s")
     )
     return compute.runway(cash=cash, to_come=to_come, spending=spending, today=today)
 
@@ -104,10 +109,11 @@ def monthly_spending(*, months: int = 24, today: datetime.date) -> list[tuple[da
     first = compute.last_months(today, months)[0]
     return list(
         Expense.objects.filter(month__gte=first)
-        .values_list("month")
+        .annotate(m=TruncMonth("month"))
+        .values_list("m")
         .annotate(s=Sum("amount"))
-        .order_by("month")
-        .values_list("month", "s")
+        .order_by("m")
+        .values_list("m", "s")
     )
 
 
@@ -142,12 +148,12 @@ class GoalResults:
 def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[ActionDomain, list[GoalResults]]]:
     """Every goal's results as a tree, each with its progress (children's weighted average)."""
     goals = Goal.objects.select_related("domain").order_by("domain__order", "domain__slug", "order", "pk")
-    query = Result.objects.select_related("owner", "indicator").prefetch_related("updates").order_by("order", "pk")
+    query = Result.objects.select_related("owner").prefetch_related("updates").order_by("order", "pk")
     if domain is not None:
         goals = goals.filter(domain=domain)
         query = query.filter(goal__domain=domain)
     results = list(query)
-    indicator_progress = _indicator_progress([r.indicator for r in results if r.indicator is not None])
+    indicator_progress = _indicator_progress({r.indicator_id for r in results if r.indicator_id})
     children: dict[int | None, list[Result]] = defaultdict(list)
     for r in results:
         children[r.parent_id].append(r)
@@ -160,7 +166,12 @@ def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[Actio
 
     def walk(r: Result, depth: int) -> None:
         by_goal[r.goal_id].append(
-            ResultRow(r, depth, compute.weighted_progress(node(r)), bool(r.indicator_id and not children.get(r.pk)))
+            ResultRow(
+                r,
+                depth,
+                compute.weighted_progress(node(r)),
+                bool(r.indicator_id in indicator_progress and not children.get(r.pk)),
+            )
         )
         for c in children.get(r.pk, []):
             walk(c, depth + 1)
@@ -173,11 +184,13 @@ def results_by_domain(*, domain: ActionDomain | None = None) -> list[tuple[Actio
     return list(domains.values())
 
 
-def _indicator_progress(indicators: list[Indicator]) -> dict[int, float | None]:
-    if not indicators:
+def _indicator_progress(ids: set[int]) -> dict[int, float | None]:
+    """Progress from the linked indicators that are published (a draft's values are nobody's to
+    see yet), read with everything their views need in a fixed number of queries."""
+    if not ids:
         return {}
-    unique = list({i.pk: i for i in indicators}.values())
-    views = measurement_selectors.indicator_views(unique)
+    indicators = list(measurement_selectors.published_indicators_query().filter(pk__in=ids))
+    views = measurement_selectors.indicator_views(indicators)
     return {pk: view.progress for pk, view in views.items()}
 
 
@@ -268,15 +281,25 @@ def round_scores(survey: SurveyRound, *, now: datetime.datetime, group: str | No
 
 
 def open_rounds_for(user: Any, now: datetime.datetime) -> list[SurveyRound]:
-    from samen.backbone.services import may_answer
-
     rounds = SurveyRound.objects.filter(opens_at__lte=now, closes_at__gt=now).select_related("organisation")
     answered = (
         set(Participation.objects.filter(user=user).values_list("round_id", flat=True))
         if user.is_authenticated
         else set()
     )
-    return [r for r in rounds if r.pk not in answered and may_answer(user, r)]
+    # The organisations this person may answer for, read once for every private round.
+    own = set(
+        Membership.objects.filter(Q(is_confirmed=True) | Q(is_editor=True), member__user=user).values_list(
+            "organisation_id", flat=True
+        )
+        if user.is_authenticated
+        else []
+    )
+    return [
+        r
+        for r in rounds
+        if r.pk not in answered and user.is_authenticated and (r.organisation_id is None or r.organisation_id in own)
+    ]
 
 
 def status_label(status: str) -> str:

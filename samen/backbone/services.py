@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.backbone import compute
@@ -59,6 +60,9 @@ def grant_save(
         errors.setdefault("end", []).append(_("The period ends before it starts."))
     if amount <= 0:
         errors.setdefault("amount", []).append(_("The amount must be more than zero."))
+    payments = list(payments)
+    if any(a < 0 or not compute.money_fits(a) for _d, a in payments):
+        errors.setdefault("payments", []).append(_("A payment is an amount in euro and cents, not negative."))
     if any(v < 0 for v in shares.values()):
         errors.setdefault("shares", []).append(_("A share cannot be negative."))
     if not compute.shares_fit(amount, shares.values()):
@@ -183,7 +187,11 @@ def may_answer(user: Any, survey: SurveyRound) -> bool:
         return False
     if survey.organisation_id is None:
         return True
-    return Membership.objects.filter(member__user=user, organisation_id=survey.organisation_id).exists()
+    # Only a role the organisation stands behind (confirmed, or its editor): anyone can claim a
+    # role at any organisation on their profile.
+    return Membership.objects.filter(
+        Q(is_confirmed=True) | Q(is_editor=True), member__user=user, organisation_id=survey.organisation_id
+    ).exists()
 
 
 def survey_answer(
@@ -209,8 +217,17 @@ def survey_answer(
     answered = Q()
     for item, value in scores.items():
         answered |= Q(item_id=item, group=group, score=value)
+    given_now = now is not None
     try:
         with transaction.atomic():
+            # Checked again where the write happens, against the stored dates and the time now: an
+            # answer that waited (a lock, a slow request, a round closed early) must not land in a
+            # round whose scores may already be shown.
+            stored = SurveyRound.objects.select_for_update().filter(pk=survey.pk).values("opens_at", "closes_at")
+            dates = stored.first()
+            at = now if given_now else timezone.now()
+            if dates is None or not dates["opens_at"] <= at < dates["closes_at"]:
+                raise AnswerRefused(_("This round is closed."))
             # The unique constraint refuses a second answer even when two arrive at once.
             Participation.objects.create(round=survey, user=user, group=group)
             _tally_cells(survey)
@@ -267,3 +284,40 @@ def report_publish(
         )
         audit_log(actor=actor, action="backbone.report_publish", obj=report)
     return report
+
+
+def report_publish_year(
+    *, actor: Any, year: int, build: Callable[[int], tuple[dict, str, bytes, float]] | None = None
+) -> list[PublishedReport]:
+    """Publish a year's report card in every language, all or nothing: every language is built
+    first, then all are archived in one transaction. A language published already is left as it is
+    (so a publication cut short can be completed); a year published in every language is refused."""
+    from samen.backbone import report
+
+    if not is_backbone(actor):
+        raise PermissionError("only the backbone publishes report cards")
+    if year >= timezone.localdate().year:
+        raise ValidationError(_("The report card of %(year)s can be published once the year is over.") % {"year": year})
+    build = build or report.build
+    done = set(PublishedReport.objects.filter(year=year).values_list("language", flat=True))
+    missing = [language for language, _name in settings.LANGUAGES if language not in done]
+    if not missing:
+        raise ValidationError(
+            _("The report card of %(year)s is already published; it does not change.") % {"year": year}
+        )
+    built = {}
+    for language in missing:
+        with translation.override(language):
+            built[language] = build(year)
+    try:
+        with transaction.atomic():
+            return [
+                report_publish(
+                    actor=actor, year=year, language=language, html=html, pdf=pdf, figures=figures, seconds=seconds
+                )
+                for language, (figures, html, pdf, seconds) in built.items()
+            ]
+    except IntegrityError:  # a second click that arrived while this one was building
+        raise ValidationError(
+            _("The report card of %(year)s is already published; it does not change.") % {"year": year}
+        ) from None

@@ -289,26 +289,9 @@ def report_publish(request: HttpRequest, year: int) -> HttpResponse:
     _backbone(request)
     _year(year)
     try:
-        for language, _name in _languages():
-            with translation.override(language):
-                figures, html, pdf, seconds = report.build(year)
-                services.report_publish(
-                    actor=request.user,
-                    year=year,
-                    language=language,
-                    html=html,
-                    pdf=pdf,
-                    figures=figures,
-                    seconds=seconds,
-                )
+        services.report_publish_year(actor=request.user, year=year, build=report.build)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The report card of %(year)s is published.") % {"year": year})
     return redirect("backbone:report_card", year=year)
-
-
-def _languages():
-    from django.conf import settings
-
-    return settings.LANGUAGES

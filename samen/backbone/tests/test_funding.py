@@ -168,3 +168,80 @@ def test_the_admin_refuses_shares_over_the_amount(client, admin_user, funder, or
     assert response.status_code == 200
     assert "more than the grant" in response.content.decode()
     assert not Grant.objects.exists()
+
+
+def test_an_expense_typed_on_any_day_of_a_month_counts_in_the_runway(admin_client):
+    from samen.backbone.models import CashPosition, Expense
+    from samen.backbone.selectors import monthly_spending, runway_now
+
+    CashPosition.objects.create(on=datetime.date(2026, 11, 30), amount=Decimal(12000))
+    response = admin_client.post(
+        "/en/admin/backbone/expense/add/", {"month": "2026-11-15", "amount": "3000", "description": "rent"}
+    )
+    assert response.status_code == 302
+    assert list(Expense.objects.values_list("month", flat=True)) == [datetime.date(2026, 11, 1)]
+    Expense.objects.create(month=datetime.date(2026, 10, 20), amount=Decimal(3000), description="rent")
+    Expense.objects.create(month=datetime.date(2026, 9, 1), amount=Decimal(3000), description="rent")
+    runway = runway_now(datetime.date(2026, 12, 1))
+    assert runway.monthly_spending == 3000 and runway.months == 4.0 and runway.warning
+    assert len(monthly_spending(today=datetime.date(2026, 12, 1))) == 3
+
+
+@pytest.mark.parametrize("amount", ["123456789012345", "1.005"])
+def test_an_amount_the_column_cannot_hold_is_refused_on_every_door(client, coordinator, make_grant, amount):
+    import io
+
+    from samen.backbone.importer import import_expenses
+
+    data = f"month,amount,description\n2026-10,{amount},big\n".encode()
+    result = import_expenses(io.BytesIO(data), name="x.csv", actor=coordinator, commit=True)
+    assert not result.ok and not result.committed and result.problems[0].column == "amount"
+    client.force_login(coordinator)
+    response = client.post(reverse("backbone:expense_import"), {"file": _csv(data.decode())})
+    assert response.status_code == 400 and "below 10,000,000,000" in response.content.decode()
+    with pytest.raises(ValidationError):
+        expense_add(actor=coordinator, month=datetime.date(2026, 10, 1), amount=Decimal(amount), description="x")
+    with pytest.raises(ValidationError):
+        make_grant(payments=[(datetime.date(2026, 1, 1), Decimal(amount))])
+    assert not Expense.objects.exists() and not GrantPayment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payments,message", [(["-10"], "cannot be negative"), (["60", "60"], "The payments add up to 120")]
+)
+def test_the_admin_refuses_negative_payments_and_a_schedule_over_the_amount(
+    client, admin_user, funder, payments, message
+):
+    client.force_login(admin_user)
+    data = {
+        "funder": funder.pk,
+        "title": "X",
+        "amount": "100",
+        "currency": "EUR",
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "shares-TOTAL_FORMS": "0",
+        "shares-INITIAL_FORMS": "0",
+        "payments-TOTAL_FORMS": str(len(payments)),
+        "payments-INITIAL_FORMS": "0",
+        "reports_due-TOTAL_FORMS": "0",
+        "reports_due-INITIAL_FORMS": "0",
+    }
+    for i, amount in enumerate(payments):
+        data |= {f"payments-{i}-due_on": "2025-06-01", f"payments-{i}-amount": amount}
+    response = client.post(reverse("admin:backbone_grant_add"), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Grant.objects.exists()
+
+
+def test_money_received_after_the_cash_was_counted_is_still_to_come(make_grant):
+    from samen.backbone.selectors import runway_now
+
+    grant = make_grant(payments=[(datetime.date(2026, 3, 10), Decimal(16000))])
+    CashPosition.objects.create(on=datetime.date(2026, 3, 1), amount=Decimal(2000))
+    Expense.objects.create(month=datetime.date(2026, 2, 1), amount=Decimal(3000), description="rent")
+    GrantPayment.objects.filter(grant=grant).update(received_on=datetime.date(2026, 3, 10))
+    runway = runway_now(datetime.date(2026, 3, 20))
+    assert runway.to_come == 16000 and runway.months == 18.0
+    CashPosition.objects.create(on=datetime.date(2026, 3, 15), amount=Decimal(18000))
+    assert runway_now(datetime.date(2026, 3, 20)).to_come == 0

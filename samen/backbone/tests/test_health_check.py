@@ -202,3 +202,102 @@ def test_an_answer_writes_every_cell_so_no_transaction_id_points_at_its_scores(m
     with connection.cursor() as cursor:
         cursor.execute("SELECT DISTINCT xmin::text FROM backbone_tally WHERE round_id = %s", [survey.pk])
         assert len(cursor.fetchall()) == 1  # all cells last written by the same (the last) answer
+
+
+def test_an_unconfirmed_role_does_not_open_a_private_round(client, member, make_round, other_org, instrument):
+    survey = make_round(organisation=other_org)
+    Membership.objects.create(member=member.member, organisation=other_org, role_title="claimed")
+    with pytest.raises(AnswerRefused, match="private"):
+        survey_answer(user=member, survey=survey, scores=answers(instrument, 3))
+    client.force_login(member)
+    assert client.get(reverse("backbone:health_answer", kwargs={"pk": survey.pk})).status_code == 403
+    assert not Participation.objects.exists()
+
+
+def test_a_closed_round_cannot_be_reopened(admin_client, make_round):
+    from django.core.exceptions import ValidationError
+
+    survey = make_round(closed=True)
+    closes = survey.closes_at
+    url = reverse("admin:backbone_surveyround_change", args=[survey.pk])
+    later = timezone.localtime(timezone.now() + datetime.timedelta(days=5))
+    response = admin_client.post(
+        url,
+        {
+            "title": survey.title,
+            "instrument": survey.instrument_id,
+            "opens_at_0": f"{later:%Y-%m-%d}",
+            "opens_at_1": "00:00:00",
+            "closes_at_0": f"{later:%Y-%m-%d}",
+            "closes_at_1": "23:00:00",
+        },
+    )
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.closes_at == closes
+    survey.closes_at = timezone.now() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="closed round"):
+        survey.full_clean()
+
+
+def test_the_questions_are_frozen_once_a_round_has_opened(admin_client, make_round, instrument, make_user):
+    from django.db.models import ProtectedError
+
+    section = Section.objects.filter(instrument=instrument).first()
+    url = reverse("admin:backbone_section_change", args=[section.pk])
+    assert admin_client.get(url).status_code == 200  # before any round: still editable
+    survey = make_round()
+    survey_answer(user=make_user(), survey=survey, scores=answers(instrument, 3))
+    items = Item.objects.count()
+    response = admin_client.post(
+        url,
+        {
+            "instrument": instrument.pk,
+            "slug": section.slug,
+            "title_nl": "Nieuw",
+            "title_en": "New",
+            "order": section.order,
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-text_nl": "nieuw",
+            "items-0-text_en": "new",
+            "items-0-order": "99",
+        },
+    )
+    assert response.status_code in (302, 403)
+    section.refresh_from_db()
+    assert section.title_en != "New" and Item.objects.count() == items
+    add = admin_client.post(
+        reverse("admin:backbone_section_add"),
+        {"instrument": instrument.pk, "slug": "extra", "title_nl": "x", "title_en": "x", "order": 9}
+        | {"items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"},
+    )
+    assert add.status_code == 200 and "no longer change" in add.content.decode()
+    with pytest.raises(ProtectedError):
+        Item.objects.filter(section__instrument=instrument).first().delete()
+
+
+def test_an_answer_that_arrives_after_the_round_closed_meanwhile_is_refused(member, make_round, instrument):
+    survey = make_round()  # as the page loaded it, still open
+    SurveyRound.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    with pytest.raises(AnswerRefused, match="closed"):
+        survey_answer(user=member, survey=survey, scores=answers(instrument, 3))
+    assert not Participation.objects.exists() and not Tally.objects.filter(count__gt=0).exists()
+
+
+def test_the_list_of_open_rounds_costs_the_same_queries_for_one_and_many_private_rounds(
+    client, editor, make_round, org, other_org
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_round("Own", organisation=org)
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("backbone:health_check")).content.decode()
+    assert "Own" in page
+    for i in range(5):
+        make_round(f"Theirs {i}", organisation=other_org)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("backbone:health_check")).content.decode()
+    assert len(many) == len(one) and "Theirs" not in page

@@ -81,3 +81,13 @@ def test_the_health_page_costs_the_same_queries_for_10_and_1000_organisations(
     with CaptureQueriesContext(connection) as large:
         assert client.get(reverse("backbone:health")).status_code == 200
     assert len(large) == len(small)
+
+
+def test_a_value_not_approved_does_not_make_a_steward_on_time(make_indicator, put):
+    indicator = make_indicator(code="late", is_published=True)
+    put(indicator, 2015)  # approved, long ago
+    pending = put(indicator, 2025, value=1, status="pending")
+    put(indicator, 2024, value=2, status="rejected")
+    assert health.stewards_on_time(datetime.date(2026, 3, 1)).value == "0%"
+    type(pending).objects.filter(pk=pending.pk).update(status="approved")
+    assert health.stewards_on_time(datetime.date(2026, 3, 1)).value == "100%"

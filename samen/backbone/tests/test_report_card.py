@@ -145,3 +145,70 @@ def test_a_year_out_of_range_is_not_found(client, coordinator):
     client.force_login(coordinator)
     assert client.get("/nl/report-card/0/").status_code == 404
     assert client.get("/nl/report-card/99999.pdf").status_code == 404
+
+
+def test_small_attendance_of_a_campaign_is_protected_like_on_the_events_pages(org):
+    from django.utils import timezone, translation
+
+    from samen.activities.events.models import Event, Registration
+    from samen.activities.tests.factories import make_campaign, make_event
+    from samen.backbone.report import report_figures
+
+    campaign = make_campaign(starts_on=datetime.date(2025, 5, 1), ends_on=datetime.date(2025, 5, 31))
+    at = timezone.make_aware(datetime.datetime(2025, 5, 10, 10))
+    accepted = {"campaign": campaign, "campaign_status": Event.CampaignStatus.ACCEPTED, "is_published": True}
+    event = make_event(organisation=org, starts_at=at, ends_at=at + datetime.timedelta(hours=2), **accepted)
+    for i in range(2):
+        Registration.objects.create(
+            event=event, name=f"P{i}", email=f"p{i}@example.org", status="confirmed", code=f"c{i}", checked_in_at=at
+        )
+    other = make_event(
+        organisation=org, starts_at=at, ends_at=at + datetime.timedelta(hours=1), is_published=True, walk_ins=30
+    )
+    assert other.campaign_id is None
+    with translation.override("en"):
+        figures = report_figures(2025)["events"]
+    assert figures["campaigns"][0]["attendance"] == "< 5"
+    # The rest (30) is never shown, but it is protected like a shown part: the total stays wide open.
+    assert figures["attendance"] == 32
+
+
+def test_publishing_is_all_or_nothing_across_languages_and_a_cut_short_one_can_be_completed(
+    client, coordinator, monkeypatch, db
+):
+    from samen.backbone import report
+
+    calls = []
+
+    def failing_second(year):
+        calls.append(year)
+        if len(calls) == 2:
+            raise RuntimeError("the PDF renderer died")
+        return {"year": year}, "<p>x</p>", b"%PDF", 0.1
+
+    monkeypatch.setattr(report, "build", failing_second)
+    client.force_login(coordinator)
+    client.raise_request_exception = False
+    assert client.post("/en/report-card/2025/publish/").status_code == 500
+    assert not PublishedReport.objects.exists()  # not one language without the other
+
+    PublishedReport.objects.create(year=2025, language="nl", html="<p>nl</p>", pdf=b"%PDF", figures={})
+    monkeypatch.setattr(report, "build", lambda year: ({"year": year}, "<p>en</p>", b"%PDF", 0.1))
+    assert client.post("/en/report-card/2025/publish/").status_code == 302
+    assert dict(PublishedReport.objects.values_list("language", "html")) == {"nl": "<p>nl</p>", "en": "<p>en</p>"}
+    response = client.post("/en/report-card/2025/publish/", follow=True)  # a second click
+    assert "already published" in response.content.decode()
+
+
+def test_a_year_that_is_not_over_cannot_be_published(client, coordinator, monkeypatch, db):
+    from django.utils import timezone
+
+    from samen.backbone import report
+
+    monkeypatch.setattr(report, "build", lambda year: ({"year": year}, "<p>x</p>", b"%PDF", 0.1))
+    client.force_login(coordinator)
+    year = timezone.localdate().year
+    for y in (year, year + 3):
+        response = client.post(f"/en/report-card/{y}/publish/", follow=True)
+        assert "once the year is over" in response.content.decode()
+    assert not PublishedReport.objects.exists()

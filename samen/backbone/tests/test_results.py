@@ -46,6 +46,18 @@ def test_progress_may_come_from_a_linked_indicators_target(client, goal, org, vi
     assert "(from its indicator)" in page
 
 
+def test_an_unpublished_indicator_gives_no_public_progress(client, goal, org, visits, put):
+    from samen.measurement.models import Indicator
+
+    put(visits, 2024, num=445, den=10000)
+    Indicator.objects.filter(pk=visits.pk).update(is_published=False)
+    result = make_result(goal, org, indicator=visits, progress=None)
+    page = client.get(reverse("backbone:results")).content.decode()
+    assert f'data-progress="{result.pk}">–' in page
+    row = client.get("/api/v1/results").json()[0]
+    assert row["progress"] is None and row["progress_from_indicator"] is False
+
+
 def test_every_status_change_is_kept_on_the_timeline_and_audited(goal, org, coordinator):
     result = make_result(goal, org)
     result_update(actor=coordinator, result=result, status="on_track", progress=20, on=datetime.date(2025, 1, 10))
@@ -95,9 +107,14 @@ def test_the_results_are_in_the_api_read_only(client, goal, org, coordinator):
     assert "/api/v1/results" in client.get("/api/v1/openapi.json").json()["paths"]
 
 
-def _results(goal, orgs, n):
+def _results(goal, orgs, n, indicators=()):
     parents = Result.objects.bulk_create(
         Result(goal=goal, owner=orgs[i % len(orgs)], title=f"R{i}", weight=1 + i % 3) for i in range(n)
+    )
+    # Some leaves take their progress from an indicator: each linked indicator must not cost queries.
+    Result.objects.bulk_create(
+        Result(goal=goal, owner=orgs[0], title=f"I{i}", parent=parents[i], indicator=ind)
+        for i, ind in enumerate(indicators)
     )
     children = Result.objects.bulk_create(
         Result(goal=goal, owner=orgs[(i + 1) % len(orgs)], title=f"R{i}a", parent=p, progress=i % 100)
@@ -109,11 +126,17 @@ def _results(goal, orgs, n):
 
 
 @pytest.mark.parametrize("path", ["/nl/results/", "/api/v1/results"])
-def test_the_results_page_and_api_cost_the_same_queries_for_10_and_1000_results(client, goal, org, other_org, path):
-    _results(goal, [org, other_org], 10)
+def test_the_results_page_and_api_cost_the_same_queries_for_10_and_1000_results(
+    client, goal, org, other_org, path, make_indicator
+):
+    from django.core.cache import cache
+
+    _results(goal, [org, other_org], 10, [make_indicator(code=f"a{i}") for i in range(2)])
+    cache.clear()
     with CaptureQueriesContext(connection) as small:
         assert client.get(path).status_code == 200
-    _results(goal, [org, other_org], 990)
+    _results(goal, [org, other_org], 990, [make_indicator(code=f"b{i}") for i in range(20)])
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         assert client.get(path).status_code == 200
     assert len(large) == len(small)
@@ -125,3 +148,19 @@ def test_the_owners_editor_finds_the_update_link_and_others_do_not(client, goal,
     page = client.get(reverse("backbone:results")).content.decode()
     assert reverse("backbone:result_update", kwargs={"pk": ours.pk}) in page
     assert reverse("backbone:result_update", kwargs={"pk": theirs.pk}) not in page
+
+
+def test_a_result_cannot_be_its_own_part_a_cycle_or_part_of_another_goal(goal, org, make_domain):
+    from samen.agenda.models import Goal
+
+    a = make_result(goal, org, "A")
+    b = make_result(goal, org, "B", parent=a)
+    for result, parent in ((a, a), (a, b)):
+        result.parent = parent
+        with pytest.raises(ValidationError, match="part of itself"):
+            result.full_clean()
+    elsewhere = Goal.objects.create(domain=goal.domain, title="Ander", slug="ander", deadline=datetime.date(2030, 1, 1))
+    c = make_result(elsewhere, org, "C")
+    c.parent = a
+    with pytest.raises(ValidationError, match="same goal"):
+        c.full_clean()
