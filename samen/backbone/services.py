@@ -287,7 +287,7 @@ def report_publish(
 
 
 def report_publish_year(
-    *, actor: Any, year: int, build: Callable[[int], tuple[dict, str, bytes, float]] | None = None
+    *, actor: Any, year: int, build: Callable[[int], tuple[dict[str, Any], str, bytes, float]] | None = None
 ) -> list[PublishedReport]:
     """Publish a year's report card in every language, all or nothing: every language is built
     first, then all are archived in one transaction. A language published already is left as it is

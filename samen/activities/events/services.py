@@ -146,7 +146,7 @@ def event_save(*, event: Event, actor: User | None, check_dates: bool = True) ->
     audit_log(actor=actor, action="event.created" if created else "event.updated", obj=event, changes=changes)
     if created:
         transaction.on_commit(lambda: signals.event_created.send(sender=Event, event_id=event.pk))
-    elif event.is_published and not stored.is_published:  # a draft made public is news now
+    elif stored is not None and event.is_published and not stored.is_published:  # a draft made public is news now
         transaction.on_commit(lambda: signals.event_published.send(sender=Event, event_id=event.pk))
     return event
 
