@@ -24,10 +24,14 @@ def test_every_app_contributes_its_entries_in_one_order():
         "Partners",
         "News",
         "Network",
+        "Results",
         "Our figures",
+        "Health check",
         "Notifications",
+        "Care networks",
         "Inbox",
         "My profile",
+        "Backbone",
         "Curate",
     ]
 
@@ -41,6 +45,7 @@ def test_every_app_contributes_its_entries_in_one_order():
         ("/en/dashboard/", "Dashboard"),
         ("/en/partners/", "Partners"),
         ("/en/network/growth/", "Network"),
+        ("/en/results/", "Results"),
         ("/en/", None),
     ],
 )
@@ -55,6 +60,7 @@ def test_a_visitor_sees_the_public_entries_and_the_current_page(client, db, url,
         "Partners",
         "News",
         "Network",
+        "Results",
         "Sign in",
     ]
     assert [label for _, marked, label in menu if marked] == ([current] if current else [])
