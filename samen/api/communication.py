@@ -8,6 +8,7 @@ from django.utils import translation
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from samen.api.measurement import ProblemsOut
 from samen.api.pagination import Paging
 from samen.communication.models import Meeting, NewsItem
 from samen.communication.selectors import published_news
@@ -87,14 +88,14 @@ class MeetingOut(Schema):
         return absolute_url(obj.get_absolute_url())
 
 
-@router.get("/news", response=list[NewsOut], summary="Published news, newest first")
+@router.get("/news", response={200: list[NewsOut], 422: ProblemsOut}, summary="Published news, newest first")
 @paginate(Paging)
 def news(request: HttpRequest, domain: str = "", organisation: str = "") -> QuerySet[NewsItem]:
     """Texts are in the language of the Accept-Language header when the item has it, else in the other one."""
     return published_news(domain=domain[:100], organisation=organisation[:100])
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="Meetings of the working groups")
+@router.get("/meetings", response={200: list[MeetingOut], 422: ProblemsOut}, summary="Meetings of the working groups")
 @paginate(Paging)
 def meetings(request: HttpRequest) -> QuerySet[Meeting]:
     """Group-only minutes and decisions are never in the API."""

@@ -29,6 +29,7 @@ class BackboneConfig(AppConfig):
 
     def ready(self) -> None:
         from samen.backbone import opendata as backbone_opendata
+        from samen.backbone import privacy  # noqa: F401
         from samen.measurement import opendata
 
         # The published report cards' figures are part of the open data package.

@@ -20,3 +20,6 @@ class CareConfig(AppConfig):
     curated_by_backbone = True
     # Only the roles that use care see the entry; the public form is linked from the footer.
     menu = (MenuEntry(_("Care networks"), "care:home", order=85, namespaces=("care",), visible=_uses_care),)
+
+    def ready(self) -> None:
+        from samen.care import privacy  # noqa: F401

@@ -9,7 +9,15 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from samen.communication.models import Delivery, Digest, Follow, Notification, Preference, Profile
+from samen.communication.models import (
+    Delivery,
+    Digest,
+    Follow,
+    MeetingAttendance,
+    Notification,
+    Preference,
+    Profile,
+)
 from samen.communication.services import follow_labels
 from samen.core.signals import personal_data_export
 from samen.network.models import User
@@ -63,5 +71,11 @@ def export_communication(sender: Any, user: User, **kwargs: Any) -> dict[str, An
         "newsletters": [
             {"subject": d.newsletter.subject_nl, "status": d.status, "reason": d.reason, "at": _moment(d.at)}
             for d in Delivery.objects.filter(user=user).select_related("newsletter").order_by("at", "pk")
+        ],
+        "meeting_attendance": [
+            {"meeting": str(a.meeting), "organisation": str(a.organisation), "attended": a.attended}
+            for a in MeetingAttendance.objects.filter(user=user)
+            .select_related("meeting", "organisation")
+            .order_by("meeting_id")
         ],
     }

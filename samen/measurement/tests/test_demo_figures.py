@@ -34,7 +34,7 @@ def test_every_figure_quoted_in_a_demo_challenge_carries_its_year():
 
     import samen.agenda
 
-    path = Path(samen.agenda.__file__).parent / "demo_data" / "challenges.json"
+    path = Path(samen.agenda.__file__).parent / "demo" / "data" / "challenges.json"
     data = json.loads(path.read_text())
     undated = [
         sentence

@@ -41,13 +41,35 @@ EXPORTED = {
     (ROLE_INVITATION, "invited_by"): "role_invitations_sent",
     ("activities.InvitationOptOut", "member"): "no_role_invitations",
     ("api.ApiToken", "created_by"): "api_tokens",
+    ("backbone.Participation", "user"): "survey_participations",
+    ("care.NetworkMember", "user"): "care_network_roles",
+    ("communication.Profile", "user"): "communication_settings",
+    ("communication.Preference", "user"): "communication_settings",
+    ("communication.Follow", "user"): "follows",
+    ("communication.Notification", "user"): "notifications",
+    ("communication.Digest", "user"): "digests",
+    ("communication.Delivery", "user"): "newsletters",
+    ("communication.MeetingAttendance", "user"): "meeting_attendance",
 }
 # Relations left out on purpose, each with its reason.
+CARE_FILE = "a work record in a client's confidential care file: exporting it would disclose the client's data"
 NOT_EXPORTED = {
     ("admin.LogEntry", "user"): "Django's own admin log; Samen's audit trail (exported) records the same actions",
     ("agenda.Proposal", "answered_by"): "the backbone's answer to someone else's proposal: theirs, not the answerer's",
     ("agenda.Story", "reviewed_by"): "a coordinator's review of someone else's story",
     ("network.PartnerProposal", "decided_by"): "a coordinator's decision on someone else's proposal",
+    ("backbone.PublishedReport", "published_by"): "the backbone's published report card, kept unchanged as published",
+    ("backbone.ResultUpdate", "by"): "an entry in the timeline of a shared result; the backbone's, not the editor's",
+    ("care.Case", "owner"): CARE_FILE,
+    ("care.Consent", "recorded_by"): CARE_FILE,
+    ("care.Consent", "reviewed_by"): CARE_FILE,
+    ("care.GlassBreak", "user"): CARE_FILE + "; the access log is kept for the coordinator's review",
+    ("care.GlassBreak", "reviewed_by"): CARE_FILE,
+    ("care.ReferralChange", "by"): CARE_FILE,
+    ("care.Signal", "reported_by"): CARE_FILE,
+    ("communication.ActionItem", "owner"): "an action in a working group's minutes; the group's record",
+    ("communication.NewsItem", "author"): "news published by the backbone; the backbone's text, not the writer's",
+    ("communication.Newsletter", "created_by"): "a newsletter of the backbone to its members",
 }
 
 
