@@ -100,6 +100,7 @@ def _deploy_check(tmp_path, **env):
         "ALLOWED_HOSTS": "samen.example.org",
         "SITE_URL": "https://samen.example.org",
         "EMAIL_HOST": "smtp.example.org",
+        "SAMEN_CARE_KEYS": "4DYQGdMX9s7Ka6HdmJr2YHlhgcdOJzMYAsLd8EpDQ_Y=",
         "SAMEN_VAR_DIR": str(tmp_path),
     }
     settings.update(env)

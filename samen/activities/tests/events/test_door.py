@@ -36,7 +36,7 @@ def test_check_in_opens_on_the_day_of_the_event_not_before(client, editor, event
     event.starts_at = timezone.now() - datetime.timedelta(minutes=5)
     event.ends_at = event.starts_at + datetime.timedelta(hours=2)
     event.save()
-    services.check_in(event=event, code=person.code, actor=editor)
+    services.registration_check_in(event=event, code=person.code, actor=editor)
     person.refresh_from_db()
     assert person.checked_in_at is not None
 
