@@ -1,16 +1,16 @@
 """The public API: the common agenda and the partner list, documented in OpenAPI."""
 
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from samen.core.tests.demo_copy import load_demo
 from samen.core.tests.shared import shared_data
 
 
 @shared_data(scope="class")
 def demo():
     """The Hasselt demo, loaded once for the tests of a class (it takes seconds)."""
-    call_command("demo", verbosity=0)
+    load_demo()
 
 
 class TestWithTheDemo:

@@ -38,6 +38,7 @@ def shared_data(build: Callable[[], T] | None = None, *, scope: str = "module") 
     def decorate(build: Callable[[], T]) -> Any:
         @pytest.fixture(scope=scope, name=build.__name__)  # type: ignore[call-overload]
         def fixture(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[T]:
+            from django.contrib.contenttypes.models import ContentType
             from django.db import transaction
             from django.test import override_settings
 
@@ -58,6 +59,9 @@ def shared_data(build: Callable[[], T] | None = None, *, scope: str = "module") 
                 with django_db_blocker.unblock():
                     transaction.set_rollback(True)
                     outer.__exit__(None, None, None)
+                # A copy of the demo (demo_copy) replaces the content types; the rollback brings the
+                # old ids back, so Django's cache of them must go too.
+                ContentType.objects.clear_cache()
 
         fixture.__doc__ = build.__doc__
         return fixture

@@ -6,17 +6,16 @@ and the test see the same rows. Run only these with `pytest -m browser`.
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from conftest import message_text
+from samen.core.tests.demo_copy import load_demo
 from samen.network.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -27,10 +26,6 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def load_demo() -> None:
-    call_command("demo", stdout=io.StringIO())
 
 
 def wait_for_mail(inbox, count: int = 1, timeout: float = 10.0):

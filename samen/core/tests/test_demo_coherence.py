@@ -1,12 +1,11 @@
 """The demo tells one coherent story: every rule checked over the whole loaded demo (issue 11)."""
 
-import io
 import math
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
 
+from samen.core.tests.demo_copy import load_demo
 from samen.core.tests.shared import shared_data
 from samen.measurement.models import Indicator, Measurement
 from samen.measurement.selectors import indicator_view
@@ -15,7 +14,7 @@ from samen.network.models import Area, AreaPopulation, Organisation
 
 @shared_data
 def demo():
-    call_command("demo", stdout=io.StringIO())
+    load_demo()
 
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from samen.core.tests.demo_copy import load_demo
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import indicator_view
 
@@ -11,7 +12,7 @@ from samen.measurement.selectors import indicator_view
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("demo")
+        load_demo()
     yield
     with django_db_blocker.unblock():
         call_command("flush", "--noinput")

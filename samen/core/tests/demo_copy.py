@@ -1,0 +1,133 @@
+"""The Hasselt demo for tests: loaded for real once per test process, copied after that.
+
+`samen demo` costs about 15 s of CPU and 8,000 queries (members, ties, figures, the backbone's
+report card). A browser test only needs the rows it leaves behind, so the first `load_demo()` of a
+process (an xdist worker) runs the command and keeps what it wrote: every table's rows and the
+media files. Later calls, on an empty database, write those rows back in one transaction — about
+a second instead of fifteen. The tests of the command itself (`test_demo*.py`) still run it.
+
+A copy is used only when it is the same as a real load would be: the database holds nothing but
+what migrations put there (no test has added rows before loading the demo), and it is the same day
+(the demo's dates count from today). Otherwise the command runs. The copy replaces content types
+and permissions too (their ids change after each flush); Django's content type cache is cleared,
+and `shared_data` clears it again when it rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+
+@dataclass
+class _Copy:
+    day: datetime.date
+    vendor: str
+    prefilled: frozenset[str]  # tables with rows before the demo: what migrations put there
+    rows: dict[str, tuple[list[str], list[tuple]]] = field(default_factory=dict)  # SQLite: columns, rows
+    dumps: dict[str, bytes] = field(default_factory=dict)  # PostgreSQL: COPY text
+    media: Path | None = None
+
+
+_copy: _Copy | None = None
+_media_folder: tempfile.TemporaryDirectory | None = None
+
+
+def load_demo() -> None:
+    """Fill the (empty) test database with the Hasselt demo, as `samen demo` would."""
+    global _copy
+    tables = _tables()
+    filled = _filled(tables)
+    today = timezone.localdate()
+    usable = _copy is not None and _copy.day == today and _copy.vendor == connection.vendor
+    if usable and filled <= _copy.prefilled:
+        _restore(_copy, tables)
+        return
+    call_command("demo", stdout=io.StringIO())
+    if not usable and _fresh(filled):
+        _copy = _take(tables, today, prefilled=frozenset(filled))
+        _copy.media = _keep_media()
+
+
+def _tables() -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+
+def _filled(tables: list[str]) -> set[str]:
+    with connection.cursor() as cursor:
+        filled = set()
+        for table in tables:
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 (a table name)
+            if cursor.fetchone():
+                filled.add(table)
+    return filled
+
+
+def _fresh(filled: set[str]) -> bool:
+    """Only what migrations and `post_migrate` write: no user, nothing a test has added."""
+    from samen.network.models import Area, Organisation, User
+
+    return not ({User._meta.db_table, Organisation._meta.db_table, Area._meta.db_table} & filled)
+
+
+def _take(tables: list[str], today: datetime.date, *, prefilled: frozenset[str]) -> _Copy:
+    copy = _Copy(day=today, vendor=connection.vendor, prefilled=prefilled)
+    with connection.cursor() as cursor:
+        for table in tables:
+            name = connection.ops.quote_name(table)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {name} TO STDOUT") as dump:
+                    copy.dumps[table] = b"".join(bytes(block) for block in dump)
+            else:
+                cursor.execute(f"SELECT * FROM {name}")  # noqa: S608 (a table name)
+                copy.rows[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+    return copy
+
+
+def _keep_media() -> Path | None:
+    """The demo's images (logos, challenge pictures), kept for the process in a folder of its own."""
+    global _media_folder
+    media = Path(settings.MEDIA_ROOT)
+    if not media.is_dir():
+        return None
+    if _media_folder is None:
+        _media_folder = tempfile.TemporaryDirectory(prefix="samen-demo-media-")
+    kept = Path(_media_folder.name) / "media"
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(media, kept)
+    return kept
+
+
+def _restore(copy: _Copy, tables: list[str]) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    qn = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Foreign keys are checked at commit (Django declares them DEFERRABLE INITIALLY DEFERRED).
+        for table in tables:
+            cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608 (a table name)
+        for table, data in copy.dumps.items():
+            with cursor.cursor.copy(f"COPY {qn(table)} FROM STDIN") as load:
+                load.write(data)
+        for table, (columns, rows) in copy.rows.items():
+            if rows:
+                names = ", ".join(qn(column) for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+        # PostgreSQL's sequences continue after the copied ids (SQLite's AUTOINCREMENT does so itself).
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(sql)
+    ContentType.objects.clear_cache()
+    if copy.media is not None:
+        shutil.copytree(copy.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
