@@ -250,7 +250,7 @@ def _upcoming(today: datetime.date, organisations: dict, activities: dict) -> li
             "title": "Week van de Veerkracht (nieuwe editie)",
             "theme": "Veerkracht in elke wijk",
             "description": (
-                "Een nieuwe editie: partners stellen hun activiteiten voor, de backbone stelt het programma samen. "
+                "Een nieuwe editie: partners stellen hun activiteiten voor, de trekker stelt het programma samen. "
                 "Alle workshops zijn gratis."
             ),
             "starts_on": start,

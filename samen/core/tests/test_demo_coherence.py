@@ -78,3 +78,24 @@ def test_partners_read_like_real_organisations_marked_invented_once(demo, client
     assert listing.count("invented") == 1  # once, in the footer
     page = client.get(f"/en/partners/{invented.first().slug}/").content.decode()
     assert "invented organisation" in page
+
+
+def test_the_demo_writes_trekker_not_backbone_in_dutch(demo):
+    """Dutch says "trekker"; the demo's English text and slugs may say backbone, its Dutch text may not."""
+    from django.apps import apps
+    from django.db import models
+
+    found = []
+    labels = ("network", "agenda", "measurement", "activities", "backbone", "care", "communication")
+    for model in [model for label in labels for model in apps.get_app_config(label).get_models()]:
+        for field in model._meta.concrete_fields:
+            names = {f.name for f in model._meta.concrete_fields}
+            # Only Dutch or untranslated text: not the English column, nor a translated field's current language.
+            english = field.name.endswith("_en") or f"{field.name}_nl" in names or field.name in ("slug", "email")
+            if english or field.choices or not isinstance(field, (models.CharField, models.TextField)):
+                continue
+            # In Python, not with icontains: care's fields are encrypted at rest.
+            for pk, text in model.objects.values_list("pk", field.name):
+                if isinstance(text, str) and "backbone" in text.lower():
+                    found.append(f"{model._meta.label}.{field.name} #{pk}: {text[:80]}")
+    assert not found, "\n".join(found)

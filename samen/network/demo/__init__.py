@@ -37,6 +37,8 @@ LOGINS = [
     # The care app (signals of isolated elderly) gives this role its work; until then it is a member.
     ("care network member", f"care@{DEMO_DOMAIN}", "Cas", "Buurtzorg", None, [CARE_NETWORK]),
 ]
+# The role title their organisation shows, in Dutch like every other demo role title.
+ROLE_TITLES = {"backbone coordinator": "coördinator", "partner editor": "redacteur"}
 
 
 def logins() -> list[tuple[str, str, str]]:
@@ -185,7 +187,7 @@ def _logins() -> None:
             Membership.objects.create(
                 member=member,
                 organisation=Organisation.objects.get(slug=org_slug),
-                role_title=role,
+                role_title=ROLE_TITLES[role],
                 is_editor=True,
                 is_confirmed=True,
             )
