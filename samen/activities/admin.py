@@ -69,7 +69,7 @@ class RoleSignupAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleInvitation)
-class InvitationAdmin(admin.ModelAdmin):
+class RoleInvitationAdmin(admin.ModelAdmin):
     list_display = ["member", "role", "invited_by", "created_at"]
     search_fields = ["role__title", "role__activity__title", "member__user__email"]
     list_select_related = ["member__user", "role__activity", "invited_by"]

@@ -5,13 +5,9 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from samen.activities import models
 from samen.activities.events.models import Event
-from samen.activities.models import InvitationOptOut, RoleSignup
+from samen.activities.models import InvitationOptOut, RoleInvitation, RoleSignup
 from samen.core.signals import personal_data_export
-
-# activities.Invitation is being renamed RoleInvitation (issue 10); either name works until both land.
-RoleInvitation: Any = getattr(models, "RoleInvitation", None) or models.Invitation
 
 
 @receiver(personal_data_export, dispatch_uid="samen.activities.privacy.export")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from samen.core.mail import mail_enqueue_rendered
 from samen.network.services import (
-    InvitationError,
+    JoinInvitationError,
     invitation_accept,
     invitation_for_someone_else,
     invitation_from_token,
@@ -100,7 +100,7 @@ def _accept_invitation(request, member) -> None:
         return
     try:
         invitation = invitation_from_token(token)
-    except InvitationError:
+    except JoinInvitationError:
         return  # the sign-up itself stays valid; the landing page already told them why
     invitation_accept(invitation=invitation, member=member)
     if invitation.organisation is not None and invitation_for_someone_else(invitation, member):

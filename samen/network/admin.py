@@ -11,7 +11,7 @@ from samen.network.forms import AreaAdminForm, OrganisationAdminForm
 from samen.network.models import (
     Area,
     AreaPopulation,
-    Invitation,
+    JoinInvitation,
     Member,
     Membership,
     Organisation,
@@ -200,8 +200,8 @@ class MembershipAdmin(admin.ModelAdmin):
         audit_membership_rights(request, form)
 
 
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+@admin.register(JoinInvitation)
+class JoinInvitationAdmin(admin.ModelAdmin):
     """Invitations are made by members on the site; here the backbone looks, and may withdraw one."""
 
     list_display = ["__str__", "kind", "inviter", "organisation", "created_at", "expires_at", "used_at", "uses"]

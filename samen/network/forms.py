@@ -194,7 +194,7 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class InvitationForm(forms.Form):
+class JoinInvitationForm(forms.Form):
     email = forms.EmailField(label=_("Their email address"))
     message = forms.CharField(
         label=_("A short personal message"),

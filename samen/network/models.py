@@ -287,7 +287,7 @@ def brought_by_cycle(member_pk: int | None, brought_by_pk: int | None) -> bool:
     return False
 
 
-class Invitation(models.Model):
+class JoinInvitation(models.Model):
     """An invitation to join: a member's personal link, an email, or an organisation inviting its staff."""
 
     class Kind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from samen.core.models import AuditEntry
 from samen.core.signals import personal_data_export
-from samen.network.models import Invitation, Member, Membership, Organisation, PartnerProposal, Sector, User
+from samen.network.models import JoinInvitation, Member, Membership, Organisation, PartnerProposal, Sector, User
 
 
 def editable_organisations(user: Any) -> QuerySet[Organisation]:
@@ -163,7 +163,7 @@ def member_data_export(user: User) -> dict[str, Any]:
         ]
     data["invitation_used"] = [
         {"kind": i.kind, "used_at": i.used_at.isoformat() if i.used_at else None}
-        for i in Invitation.objects.filter(used_by__user=user)
+        for i in JoinInvitation.objects.filter(used_by__user=user)
     ]
     # Apps above network (event registrations, ...) add what they hold; network does not know them.
     for _receiver, sections in personal_data_export.send(sender=User, user=user):
@@ -194,8 +194,8 @@ def members_brought(member: Member) -> list[Member]:
     )
 
 
-def invitations_sent(member: Member, *, organisation: Organisation | None = None) -> QuerySet[Invitation]:
-    sent = Invitation.objects.filter(inviter=member).exclude(kind=Invitation.Kind.LINK)
+def invitations_sent(member: Member, *, organisation: Organisation | None = None) -> QuerySet[JoinInvitation]:
+    sent = JoinInvitation.objects.filter(inviter=member).exclude(kind=JoinInvitation.Kind.LINK)
     if organisation is not None:
         sent = sent.filter(organisation=organisation)
     return sent.select_related("used_by__user", "organisation").order_by("-created_at")[:50]

@@ -26,7 +26,7 @@ from samen.core.tasks import enqueue
 from samen.network import tasks
 from samen.network.models import (
     Area,
-    Invitation,
+    JoinInvitation,
     Member,
     Membership,
     Organisation,
@@ -163,7 +163,7 @@ def invitation_days() -> int:
     return int(getattr(settings, "SAMEN_INVITATION_DAYS", 30))
 
 
-class InvitationError(Exception):
+class JoinInvitationError(Exception):
     """An invitation link that cannot be used, with the message to show the person."""
 
     def __init__(self, message: str, *, status: int = 400) -> None:
@@ -172,28 +172,32 @@ class InvitationError(Exception):
         self.status = status
 
 
-def invitation_token(invitation: Invitation) -> str:
+def invitation_token(invitation: JoinInvitation) -> str:
     """The signed token of a link: it names the invitation and its nonce, and cannot be made up."""
     return signing.Signer(salt=INVITATION_SALT).sign_object({"i": invitation.pk, "n": invitation.nonce})
 
 
-def invitation_from_token(token: str, *, now: datetime.datetime | None = None) -> Invitation:
-    """The invitation behind a token, or InvitationError saying why it cannot be used."""
+def invitation_from_token(token: str, *, now: datetime.datetime | None = None) -> JoinInvitation:
+    """The invitation behind a token, or JoinInvitationError saying why it cannot be used."""
     try:
         data = signing.Signer(salt=INVITATION_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
-        raise InvitationError(_("This invitation link is not valid. Check that you copied all of it.")) from None
+        raise JoinInvitationError(_("This invitation link is not valid. Check that you copied all of it.")) from None
     if not isinstance(data, dict):
-        raise InvitationError(_("This invitation link is not valid. Check that you copied all of it."))
-    invitation = Invitation.objects.select_related("inviter__user", "organisation").filter(pk=data.get("i", 0)).first()
+        raise JoinInvitationError(_("This invitation link is not valid. Check that you copied all of it."))
+    invitation = (
+        JoinInvitation.objects.select_related("inviter__user", "organisation").filter(pk=data.get("i", 0)).first()
+    )
     if invitation is None or invitation.nonce != data.get("n") or invitation.is_withdrawn:
-        raise InvitationError(_("This invitation link was withdrawn. Ask the person who invited you for a new one."))
+        raise JoinInvitationError(
+            _("This invitation link was withdrawn. Ask the person who invited you for a new one.")
+        )
     if invitation.single_use and invitation.used_at is not None:
-        raise InvitationError(
+        raise JoinInvitationError(
             _("This invitation was already used to join. Ask the person who invited you for a new one."), status=410
         )
     if invitation.expires_at <= (now or timezone.now()):
-        raise InvitationError(
+        raise JoinInvitationError(
             _("This invitation expired on %(date)s. Ask %(name)s for a new one.")
             % {
                 "date": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
@@ -206,7 +210,11 @@ def invitation_from_token(token: str, *, now: datetime.datetime | None = None) -
 
 def _invitation_limit_check(inviter: Member) -> None:
     since = timezone.now() - datetime.timedelta(days=1)
-    sent = Invitation.objects.filter(inviter=inviter, created_at__gte=since).exclude(kind=Invitation.Kind.LINK).count()
+    sent = (
+        JoinInvitation.objects.filter(inviter=inviter, created_at__gte=since)
+        .exclude(kind=JoinInvitation.Kind.LINK)
+        .count()
+    )
     if sent >= invitations_per_day():
         raise ValidationError(
             {
@@ -225,12 +233,12 @@ def _plain_text(text: str) -> str:
 
 
 @transaction.atomic
-def invitation_link_get(*, inviter: Member, renew: bool = False) -> Invitation:
+def invitation_link_get(*, inviter: Member, renew: bool = False) -> JoinInvitation:
     """The member's personal link (usable by several people until it expires); `renew` withdraws the old one."""
     now = timezone.now()
     current = (
-        Invitation.objects.select_for_update()
-        .filter(inviter=inviter, kind=Invitation.Kind.LINK, is_withdrawn=False, expires_at__gt=now)
+        JoinInvitation.objects.select_for_update()
+        .filter(inviter=inviter, kind=JoinInvitation.Kind.LINK, is_withdrawn=False, expires_at__gt=now)
         .first()
     )
     if current is not None and not renew:
@@ -238,8 +246,8 @@ def invitation_link_get(*, inviter: Member, renew: bool = False) -> Invitation:
     if current is not None:
         current.is_withdrawn = True
         current.save(update_fields=["is_withdrawn"])
-    link = Invitation.objects.create(
-        kind=Invitation.Kind.LINK,
+    link = JoinInvitation.objects.create(
+        kind=JoinInvitation.Kind.LINK,
         inviter=inviter,
         nonce=secrets.token_hex(8),
         expires_at=now + datetime.timedelta(days=invitation_days()),
@@ -256,7 +264,7 @@ def invitation_send(
     message: str,
     link_for: Callable[[str], str],
     organisation: Organisation | None = None,
-) -> Invitation:
+) -> JoinInvitation:
     """Invite one person by email (an organisation's staff when `organisation` is set); the mail goes after commit.
 
     `link_for(token)` makes the absolute URL of the invitation page."""
@@ -266,8 +274,8 @@ def invitation_send(
     # other, only the mail is skipped, so nobody can find out who is a member by inviting them.
     Member.objects.select_for_update().filter(pk=inviter.pk).first()
     _invitation_limit_check(inviter)
-    invitation = Invitation(
-        kind=Invitation.Kind.STAFF if organisation else Invitation.Kind.EMAIL,
+    invitation = JoinInvitation(
+        kind=JoinInvitation.Kind.STAFF if organisation else JoinInvitation.Kind.EMAIL,
         inviter=inviter,
         email=email,
         message=_plain_text(message),
@@ -288,18 +296,18 @@ def invitation_send(
     return invitation
 
 
-def invitation_for_someone_else(invitation: Invitation, member: Member) -> bool:
+def invitation_for_someone_else(invitation: JoinInvitation, member: Member) -> bool:
     """An invitation mailed to one address, used to sign up with another."""
-    addressed = invitation.kind in (Invitation.Kind.EMAIL, Invitation.Kind.STAFF)
+    addressed = invitation.kind in (JoinInvitation.Kind.EMAIL, JoinInvitation.Kind.STAFF)
     return addressed and member.user.email.casefold() != invitation.email.casefold()
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, member: Member) -> Member:
+def invitation_accept(*, invitation: JoinInvitation, member: Member) -> Member:
     """Record that `member` joined through the invitation: brought by its member, staff of its organisation."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = JoinInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.single_use and invitation.used_at is not None:
-        raise InvitationError(_("This invitation was already used to join."), status=410)
+        raise JoinInvitationError(_("This invitation was already used to join."), status=410)
     if member.brought_by_id is None and member.pk != invitation.inviter_id:
         member_brought_by_set(member=member, brought_by=invitation.inviter, actor=None)
     if invitation_for_someone_else(invitation, member):

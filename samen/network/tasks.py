@@ -3,13 +3,13 @@ itself, so a mail server that fails never undoes (or breaks the page of) what wa
 
 from samen.core.mail import mail_send
 from samen.core.tasks import task
-from samen.network.models import Invitation, PartnerProposal, User
+from samen.network.models import JoinInvitation, PartnerProposal, User
 
 
 @task
 def send_invitation(invitation_id: int, link: str, language: str) -> None:
     """Mail an invitation; someone who is a member already gets a short note instead (the inviter is not told)."""
-    invitation = Invitation.objects.select_related("inviter__user", "organisation").filter(pk=invitation_id).first()
+    invitation = JoinInvitation.objects.select_related("inviter__user", "organisation").filter(pk=invitation_id).first()
     if invitation is None or invitation.is_withdrawn or not invitation.email:
         return
     member = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
@@ -22,7 +22,7 @@ def send_invitation(invitation_id: int, link: str, language: str) -> None:
     mail_send("network/invitation", to=invitation.email, context=context, language=language)
 
 
-def _tell_member_of_invitation(invitation: Invitation, member: User, language: str) -> None:
+def _tell_member_of_invitation(invitation: JoinInvitation, member: User, language: str) -> None:
     """The invited address is a member already: only they learn of it, from a mail to their own inbox."""
     context = {"member": member, "inviter_name": invitation.inviter.short_name, "invitation": invitation}
     mail_send("network/invitation_member", to=member.email, context=context, language=language)

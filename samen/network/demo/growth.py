@@ -10,7 +10,7 @@ import random
 from django.utils import timezone
 
 from samen.agenda.models import ActionDomain
-from samen.network.models import Invitation, Member, Membership, Organisation, PartnerProposal, Sector
+from samen.network.models import JoinInvitation, Member, Membership, Organisation, PartnerProposal, Sector
 
 DEMO_DOMAIN = "demo.samen.invalid"
 SEED = 5000
@@ -114,11 +114,11 @@ def _open_invitations(*, today: datetime.date) -> None:
         return
     expires = timezone.now() + datetime.timedelta(days=20)
     for email in (f"buur.jan@{DEMO_DOMAIN}", f"collega.an@{DEMO_DOMAIN}"):
-        Invitation.objects.get_or_create(
+        JoinInvitation.objects.get_or_create(
             inviter=member,
             email=email,
             defaults={
-                "kind": Invitation.Kind.EMAIL,
+                "kind": JoinInvitation.Kind.EMAIL,
                 "message": "Doe je mee? Samen maken we de buurt warmer.",
                 "nonce": "demo",
                 "expires_at": expires,

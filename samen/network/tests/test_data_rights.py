@@ -11,10 +11,6 @@ from samen.network.models import Member, User
 from samen.network.selectors import member_data_export
 from samen.network.services import account_delete
 
-# activities.Invitation is being renamed RoleInvitation (issue 10).
-ROLE_INVITATION = (
-    "activities.RoleInvitation" if apps.all_models["activities"].get("roleinvitation") else "activities.Invitation"
-)
 # Every relation from a model to a person, and the section of the download that holds it.
 EXPORTED = {
     ("account.EmailAddress", "user"): "email_addresses",
@@ -27,8 +23,8 @@ EXPORTED = {
     ("agenda.Story", "author"): "stories",
     ("network.Member", "user"): "member",
     ("network.Membership", "member"): "member",
-    ("network.Invitation", "inviter"): "invitations_sent",
-    ("network.Invitation", "used_by"): "invitation_used",
+    ("network.JoinInvitation", "inviter"): "invitations_sent",
+    ("network.JoinInvitation", "used_by"): "invitation_used",
     ("network.Member", "brought_by"): "member",
     ("network.PartnerProposal", "proposed_by"): "partner_proposals",
     ("measurement.ImportBatch", "by"): "measurement_imports",
@@ -37,8 +33,8 @@ EXPORTED = {
     ("activities.Event", "created_by"): "events_created",
     ("activities.Registration", "member"): "event_registrations",
     ("activities.RoleSignup", "member"): "role_signups",
-    (ROLE_INVITATION, "member"): "role_invitations_received",
-    (ROLE_INVITATION, "invited_by"): "role_invitations_sent",
+    ("activities.RoleInvitation", "member"): "role_invitations_received",
+    ("activities.RoleInvitation", "invited_by"): "role_invitations_sent",
     ("activities.InvitationOptOut", "member"): "no_role_invitations",
     ("api.ApiToken", "created_by"): "api_tokens",
     ("backbone.Participation", "user"): "survey_participations",

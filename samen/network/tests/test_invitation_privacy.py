@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from samen.network import services
-from samen.network.models import Invitation, User
+from samen.network.models import JoinInvitation, User
 
 
 def test_a_message_with_an_ampersand_is_stored_as_typed(member):
@@ -40,7 +40,7 @@ def test_a_shared_link_names_the_inviter_by_first_name_only(client, member):
 def test_an_expired_link_does_not_name_the_inviter_by_email(client, make_user):
     nameless = make_user("secret.person@example.org", first_name="", last_name="")
     link = services.invitation_link_get(inviter=nameless.member)
-    Invitation.objects.filter(pk=link.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
+    JoinInvitation.objects.filter(pk=link.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
     page = client.get(f"/en/join/{services.invitation_token(link)}/").content.decode()
     assert page.count("secret.person") == 0 and "Ask a member for a new one." in page
     assert User.objects.filter(email="secret.person@example.org").exists()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from conftest import message_text
 from samen.network import services
-from samen.network.models import Invitation, Member, Membership, User
+from samen.network.models import JoinInvitation, Member, Membership, User
 
 LINK = re.compile(r"https?://testserver(/\S+/)")
 
@@ -43,7 +43,7 @@ def test_a_member_has_a_personal_link_and_who_signs_up_through_it_is_brought_by_
     assert _signup(client).status_code == 302
     noor = Member.objects.get(user__email="noor@example.org")
     assert noor.brought_by == member.member
-    assert Invitation.objects.get(inviter=member.member, kind="link").uses == 1
+    assert JoinInvitation.objects.get(inviter=member.member, kind="link").uses == 1
 
     client.force_login(member)
     page = client.get("/en/network/invite/").content.decode()
@@ -120,7 +120,7 @@ def test_an_invitation_by_email_is_sent_over_smtp_with_the_personal_message(
     assert noor.member.brought_by == member.member
     assert noor.emailaddress_set.get().verified
     assert client.get("/en/profile/").status_code == 200  # signed in at once
-    invitation = Invitation.objects.get(kind="email")
+    invitation = JoinInvitation.objects.get(kind="email")
     assert invitation.used_by == noor.member and invitation.used_at is not None
 
 
@@ -149,7 +149,7 @@ def test_an_expired_invitation_says_when_it_expired_and_whom_to_ask(client, memb
     invitation = services.invitation_send(
         inviter=member.member, email="noor@example.org", message="", link_for=lambda t: t
     )
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
+    JoinInvitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
     page = client.get(f"/en/join/{services.invitation_token(invitation)}/")
     assert page.status_code == 410
     text = page.content.decode()
@@ -227,7 +227,7 @@ def test_a_failing_mail_server_does_not_fail_the_page_and_the_invitation_stays(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/network/invite/", {"action": "email", "email": "noor@example.org"})
     assert response.status_code == 302
-    assert Invitation.objects.filter(kind="email", email="noor@example.org").exists()
+    assert JoinInvitation.objects.filter(kind="email", email="noor@example.org").exists()
 
 
 def test_a_bad_address_is_named(client, member):
@@ -244,16 +244,16 @@ def test_invitations_per_day_are_limited(client, member, settings):
     response = client.post("/en/network/invite/", {"action": "email", "email": "p3@example.org"})
     assert response.status_code == 200
     assert "You sent 2 invitations in the last 24 hours, the most a day allows." in response.content.decode()
-    assert Invitation.objects.filter(kind="email").count() == 2
+    assert JoinInvitation.objects.filter(kind="email").count() == 2
 
 
 def test_yesterdays_invitations_do_not_count_against_today(member, settings):
     settings.SAMEN_INVITATIONS_PER_DAY = 1
     first = services.invitation_send(inviter=member.member, email="a@example.org", message="", link_for=str)
-    Invitation.objects.filter(pk=first.pk).update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    JoinInvitation.objects.filter(pk=first.pk).update(created_at=timezone.now() - datetime.timedelta(hours=25))
     second = services.invitation_send(inviter=member.member, email="b@example.org", message="", link_for=str)
     assert second.email == "b@example.org" and second.pk != first.pk
-    assert Invitation.objects.filter(inviter=member.member, kind="email").count() == 2
+    assert JoinInvitation.objects.filter(inviter=member.member, kind="email").count() == 2
     # Within 24 hours the limit holds again: the same day's second invitation is refused.
     with pytest.raises(ValidationError) as refused:
         services.invitation_send(inviter=member.member, email="c@example.org", message="", link_for=str)
@@ -325,7 +325,7 @@ def test_an_editor_cannot_invite_for_another_organisation(client, editor, other_
     client.force_login(editor)
     response = client.post(f"/en/partners/{other_org.slug}/invite/", {"email": "x@example.org"})
     assert response.status_code == 403
-    assert not Invitation.objects.exists()
+    assert not JoinInvitation.objects.exists()
 
 
 def _staff_invitation(editor, org, email="nieuw@example.org"):

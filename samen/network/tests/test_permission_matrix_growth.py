@@ -44,7 +44,7 @@ MATRIX = {
     ),
     "admin invitations": (
         "get",
-        "/nl/admin/network/invitation/",
+        "/nl/admin/network/joininvitation/",
         {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK},
     ),
     "admin partner proposals": (

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samen.core.mail import absolute_url
 from samen.network import selectors, services
 from samen.network.adapters import INVITATION_SESSION_KEY
-from samen.network.forms import DeclineForm, InvitationForm, PartnerProposalForm
+from samen.network.forms import DeclineForm, JoinInvitationForm, PartnerProposalForm
 from samen.network.models import Organisation, PartnerProposal
 
 
@@ -25,7 +25,7 @@ def _link_maker(request: HttpRequest):
     return lambda token: absolute_url(reverse("network:join", kwargs={"token": token}))
 
 
-def _send(request: HttpRequest, form: InvitationForm, *, organisation: Organisation | None = None) -> bool:
+def _send(request: HttpRequest, form: JoinInvitationForm, *, organisation: Organisation | None = None) -> bool:
     """Send the form's invitation; a refusal of the service becomes an error next to its field."""
     member = services.member_create(user=request.user)
     try:
@@ -49,7 +49,7 @@ def _send(request: HttpRequest, form: InvitationForm, *, organisation: Organisat
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
     member = services.member_create(user=request.user)
-    form = InvitationForm(request.POST if request.POST.get("action") == "email" else None)
+    form = JoinInvitationForm(request.POST if request.POST.get("action") == "email" else None)
     if request.method == "POST":
         if request.POST.get("action") == "renew":
             services.invitation_link_get(inviter=member, renew=True)
@@ -76,7 +76,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     """Where an invitation link lands: who invites you, then on to sign up (or why the link fails)."""
     try:
         invitation = services.invitation_from_token(token)
-    except services.InvitationError as error:
+    except services.JoinInvitationError as error:
         return render(request, "network/join_invalid.html", {"error": error.message}, status=error.status)
     if request.user.is_authenticated:
         messages.info(request, _("You are already a member; this invitation is for someone new."))
@@ -94,7 +94,7 @@ def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm("network.edit_organisation", org):
         raise PermissionDenied
-    form = InvitationForm(request.POST or None)
+    form = JoinInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _send(request, form, organisation=org):
         return redirect("network:organisation_invite", slug=org.slug)
     member = services.member_create(user=request.user)
