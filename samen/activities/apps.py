@@ -15,10 +15,11 @@ class ActivitiesConfig(AppConfig):
             _("Activities"),
             "activities:activities",
             order=40,
+            group="take-part",
             namespaces=("activities",),
             views=("events:activity_events",),
         ),
-        MenuEntry(_("Events"), "events:calendar", order=50, namespaces=("events",)),
+        MenuEntry(_("Events"), "events:calendar", order=50, group="take-part", namespaces=("events",)),
     )
 
     def ready(self) -> None:

@@ -9,7 +9,9 @@ class AgendaConfig(AppConfig):
     label = "agenda"
     verbose_name = _("Common agenda")
     curated_by_backbone = True
-    menu = (MenuEntry(_("Agenda"), "agenda:agenda", order=10, views=("agenda:agenda", "agenda:domain")),)
+    menu = (
+        MenuEntry(_("Agenda"), "agenda:agenda", order=10, group="agenda", views=("agenda:agenda", "agenda:domain")),
+    )
 
     def ready(self) -> None:
         # A person's contributions in their data download, and what stays when they leave.

@@ -14,14 +14,26 @@ class BackboneConfig(AppConfig):
     verbose_name = _("Backbone")
     curated_by_backbone = True
     menu = (
-        MenuEntry(_("Results"), "backbone:results", order=75, views=("backbone:results", "backbone:results_domain")),
         MenuEntry(
-            _("Health check"), "backbone:health_check", order=85, views=("backbone:health_check",), visible=signed_in
+            _("Results"),
+            "backbone:results",
+            order=75,
+            group="progress",
+            views=("backbone:results", "backbone:results_domain"),
+        ),
+        MenuEntry(
+            _("Health check"),
+            "backbone:health_check",
+            order=85,
+            group="mine",
+            views=("backbone:health_check",),
+            visible=signed_in,
         ),
         MenuEntry(
             _("Backbone"),
             "backbone:health",
             order=95,
+            group="backbone",
             views=("backbone:health", "backbone:health_round", "backbone:funding"),
             visible=_backbone,
         ),

@@ -19,7 +19,9 @@ class CareConfig(AppConfig):
     # The backbone sets up networks in the admin; residents, signals and cases are not in the admin at all.
     curated_by_backbone = True
     # Only the roles that use care see the entry; the public form is linked from the footer.
-    menu = (MenuEntry(_("Care networks"), "care:home", order=85, namespaces=("care",), visible=_uses_care),)
+    menu = (
+        MenuEntry(_("Care networks"), "care:home", order=85, group="mine", namespaces=("care",), visible=_uses_care),
+    )
 
     def ready(self) -> None:
         from samen.care import privacy  # noqa: F401

@@ -28,6 +28,7 @@ class CommunicationConfig(AppConfig):
             _("News"),
             "communication:news",
             order=65,
+            group="take-part",
             views=(
                 "communication:news",
                 "communication:news_item",
@@ -39,6 +40,7 @@ class CommunicationConfig(AppConfig):
             _("Notifications"),
             "communication:notifications",
             order=85,
+            group="mine",
             views=("communication:notifications", "communication:preferences", "communication:following"),
             visible=signed_in,
             count=_unread,
@@ -48,6 +50,7 @@ class CommunicationConfig(AppConfig):
             _("Inbox"),
             "communication:inbox",
             order=86,
+            group="mine",
             views=("communication:inbox", "communication:action_items"),
             visible=signed_in,
             count=_waiting,

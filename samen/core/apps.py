@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     name = "samen.core"
     label = "core"
     verbose_name = _("Core")
-    menu = (MenuEntry(_("Curate"), "admin:index", order=100, visible=lambda request: request.user.is_staff),)
+    menu = (
+        MenuEntry(
+            _("Curate"), "admin:index", order=100, group="backbone", visible=lambda request: request.user.is_staff
+        ),
+    )
 
     def ready(self) -> None:
         from samen.core import checks  # noqa: F401 (registers the deploy checks)

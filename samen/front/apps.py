@@ -14,6 +14,7 @@ class FrontConfig(AppConfig):
             _("Challenges"),
             "challenges:list",
             order=20,
+            group="agenda",
             namespaces=("challenges",),
             views=("agenda:proposals", "agenda:proposal"),
         ),

@@ -15,9 +15,20 @@ class MeasurementConfig(AppConfig):
     curated_by_backbone = True
     menu = (
         MenuEntry(
-            _("Dashboard"), "measurement:dashboard", order=30, views=("measurement:dashboard", "measurement:indicator")
+            _("Dashboard"),
+            "measurement:dashboard",
+            order=30,
+            group="progress",
+            views=("measurement:dashboard", "measurement:indicator"),
         ),
-        MenuEntry(_("Our figures"), "measurement:mine", order=80, views=("measurement:mine",), visible=enters_values),
+        MenuEntry(
+            _("Our figures"),
+            "measurement:mine",
+            order=80,
+            group="mine",
+            views=("measurement:mine",),
+            visible=enters_values,
+        ),
     )
 
     def ready(self) -> None:

@@ -11,10 +11,16 @@ class NetworkConfig(AppConfig):
     curated_by_backbone = True
     menu = (
         MenuEntry(
-            _("Partners"), "network:organisations", order=60, views=("network:organisations", "network:organisation")
+            _("Partners"),
+            "network:organisations",
+            order=60,
+            group="take-part",
+            views=("network:organisations", "network:organisation"),
         ),
-        MenuEntry(_("Network"), "network:growth", order=70, views=("network:growth", "network:map")),
-        MenuEntry(_("My profile"), "network:profile", order=90, views=("network:profile",), visible=signed_in),
+        MenuEntry(_("Network"), "network:growth", order=70, group="progress", views=("network:growth", "network:map")),
+        MenuEntry(
+            _("My profile"), "network:profile", order=90, group="mine", views=("network:profile",), visible=signed_in
+        ),
     )
 
     def ready(self) -> None:
