@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import random
+from pathlib import Path
+from typing import Any
 
 from django.db.models import F
 
@@ -35,225 +38,11 @@ DIMENSIONS = {
     ),
 }
 
-# code: (name nl, name en, definition nl, definition en, unit, kind, direction, level, cumulative, frequency,
-#        steward, goal, population band, (baseline date, value), [(target date, value)], dimensions)
-INDICATORS = {
-    "res-80plus": (
-        "Inwoners van 80 jaar en ouder",
-        "Residents aged 80 and over",
-        "Aantal inwoners van 80 jaar of ouder op 1 januari, volgens het bevolkingsregister.",
-        "Number of residents aged 80 or over on 1 January, from the population register.",
-        "count",
-        "value",
-        "up",
-        "population",
-        False,
-        "yearly",
-        "stad-hasselt",
-        "een-lokaal-net-werkt",
-        "",
-        None,
-        [],
-        [],
-    ),
-    "res-85plus": (
-        "Inwoners ouder dan 84",
-        "Residents over 84",
-        "Aantal inwoners van 85 jaar of ouder op 1 januari, volgens het bevolkingsregister.",
-        "Number of residents aged 85 or over on 1 January, from the population register.",
-        "count",
-        "value",
-        "up",
-        "population",
-        False,
-        "yearly",
-        "stad-hasselt",
-        "een-lokaal-net-werkt",
-        "",
-        None,
-        [],
-        [],
-    ),
-    "eld-visit-weekly": (
-        "84-plussers met minder dan wekelijks bezoek",
-        "People over 84 visited less than once a week",
-        "Aandeel van de bevraagde 84-plussers dat minder dan één keer per week bezoek krijgt.",
-        "Share of surveyed people over 84 who get a visit less than once a week.",
-        "percentage",
-        "ratio",
-        "down",
-        "population",
-        False,
-        "yearly",
-        "stad-hasselt",
-        "een-lokaal-net-werkt",
-        "",
-        ("2015-12-31", 5.9),
-        [("2027-12-31", 3.0)],
-        ["sex"],
-    ),
-    "eld-never-visited": (
-        "84-plussers die nooit bezoek krijgen",
-        "People over 84 who never get a visit",
-        "Aandeel van de bevraagde 84-plussers dat nooit bezoek krijgt.",
-        "Share of surveyed people over 84 who never get a visit.",
-        "percentage",
-        "ratio",
-        "down",
-        "population",
-        False,
-        "yearly",
-        "stad-hasselt",
-        "een-lokaal-net-werkt",
-        "",
-        ("2015-12-31", 1.2),
-        [("2027-12-31", 0.5)],
-        [],
-    ),
-    "eld-no-emergency-contact": (
-        "84-plussers die in nood niemand kunnen bereiken",
-        "People over 84 who can reach nobody in an emergency",
-        "Aandeel van de bevraagde 84-plussers dat in een noodgeval niemand kan bereiken.",
-        "Share of surveyed people over 84 who can reach nobody in an emergency.",
-        "percentage",
-        "ratio",
-        "down",
-        "population",
-        False,
-        "yearly",
-        "stad-hasselt",
-        "een-lokaal-net-werkt",
-        "",
-        ("2015-12-31", 2.6),
-        [("2025-12-31", 1.0)],
-        [],
-    ),
-    "three-numbers": (
-        "80-plussers met drie telefoonnummers in de buurt",
-        "People over 80 with three phone numbers nearby",
-        "Aantal thuiswonende 80-plussers in de pilootwijk dat drie telefoonnummers van mensen in de buurt heeft (lopend totaal).",
-        "Number of people over 80 living at home in the pilot neighbourhood who have three phone numbers of people nearby (running total).",
-        "count",
-        "value",
-        "up",
-        "performance",
-        True,
-        "quarterly",
-        "buurtwerk-sint-hubertus",
-        "een-lokaal-net-werkt",
-        "",
-        ("2018-03-31", 0),
-        [("2025-12-31", 180)],
-        [],
-    ),
-    "health-info-understood": (
-        "Begrijpt informatie over de eigen gezondheid",
-        "Understands information about their own health",
-        "Aandeel van de bevraagde inwoners dat zegt informatie over de eigen gezondheid en behandeling goed te begrijpen.",
-        "Share of surveyed residents who say they understand information about their health and treatment well.",
-        "percentage",
-        "ratio",
-        "up",
-        "population",
-        False,
-        "yearly",
-        "hogeschool-pxl",
-        "gezondheidsinformatie-begrijpen",
-        "",
-        ("2018-12-31", 61.0),
-        [("2025-12-31", 75.0)],
-        ["age-band"],
-    ),
-    "active-30-minutes": (
-        "Volwassenen die dagelijks 30 minuten bewegen",
-        "Adults active for 30 minutes a day",
-        "Aandeel van de bevraagde volwassenen dat elke dag minstens 30 minuten beweegt.",
-        "Share of surveyed adults who are physically active for at least 30 minutes every day.",
-        "percentage",
-        "ratio",
-        "up",
-        "population",
-        False,
-        "yearly",
-        "stad-hasselt",
-        "dagelijks-bewegen",
-        "18-64",
-        ("2017-12-31", 44.0),
-        [("2025-12-31", 60.0)],
-        ["sex"],
-    ),
-    "green-400m": (
-        "Inwoners met groen op wandelafstand",
-        "Residents with green space within walking distance",
-        "Aandeel van de inwoners dat binnen 400 meter van een vrij toegankelijke groene ruimte woont.",
-        "Share of residents living within 400 metres of a freely accessible green space.",
-        "percentage",
-        "ratio",
-        "up",
-        "population",
-        False,
-        "yearly",
-        "stad-hasselt",
-        "groen-op-wandelafstand",
-        "",
-        ("2018-12-31", 71.0),
-        [("2027-06-30", 100.0)],
-        [],
-    ),
-    "care-map-services": (
-        "Zorg- en welzijnsdiensten op de zorgkaart",
-        "Care and welfare services on the care map",
-        "Aantal zorg- en welzijnsdiensten met een actuele fiche op de publieke zorgkaart (lopend totaal).",
-        "Number of care and welfare services with an up-to-date entry on the public care map (running total).",
-        "count",
-        "value",
-        "up",
-        "performance",
-        True,
-        "quarterly",
-        "eerstelijnszone-demerland",
-        "zorgaanbod-in-kaart",
-        "",
-        ("2018-12-31", 0),
-        [("2019-12-31", 240)],
-        [],
-    ),
-    "informal-carers-supported": (
-        "Ondersteunde mantelzorgers",
-        "Informal carers supported",
-        "Aantal mantelzorgers dat in het jaar ondersteuning kreeg van een partner (vorming, respijt of advies).",
-        "Number of informal carers who got support from a partner in the year (training, respite or advice).",
-        "count",
-        "value",
-        "up",
-        "performance",
-        False,
-        "yearly",
-        "mantelzorgpunt-hasselt",
-        "mantelzorgers-ondersteund",
-        "",
-        ("2018-12-31", 310),
-        [("2023-12-31", 900)],
-        [],
-    ),
-    "aed-registered": (
-        "Geregistreerde AED-toestellen",
-        "Registered AED devices",
-        "Aantal publiek toegankelijke AED-toestellen die geregistreerd zijn (lopend totaal).",
-        "Number of publicly accessible AED devices that are registered (running total).",
-        "count",
-        "value",
-        "up",
-        "performance",
-        True,
-        "yearly",
-        "brandweerpost-hasselt-zuid",
-        "hartveilige-stad",
-        "",
-        ("2018-12-31", 64),
-        [("2025-12-31", 160)],
-        [],
-    ),
+# Each indicator and how its series grows, in data/indicators.json: fields by name, and under "series"
+# the few numbers (first value, growth, spread, survey size) its values are drawn from.
+DATA = Path(__file__).parent / "data"
+INDICATORS: dict[str, dict[str, Any]] = {
+    spec["code"]: spec for spec in json.loads((DATA / "indicators.json").read_text(encoding="utf-8"))
 }
 SURVEY_YEARS = [2015, 2019, 2021, 2023, 2025]
 # The surveys asked people over 84: their rates become people with the population over 84 of the same year.
@@ -294,7 +83,7 @@ def load(*, today: datetime.date) -> str:
     if coordinator is not None:
         measurements_approve(measurements=list(submitted), actor=coordinator)
     for indicator in indicators:
-        if INDICATORS[indicator.code][13] is not None:
+        if INDICATORS[indicator.code]["baseline"] is not None:
             _baseline_is_first_value(indicator)
     linked = demo_challenges.load(today=today)
     return f"measurement: {len(indicators)} indicators, {result.rows} values ({result.new} new); {linked}"
@@ -327,37 +116,16 @@ def _dimensions() -> dict[str, Dimension]:
     return found
 
 
-def _indicator(code: str, spec: tuple, dimensions: dict[str, Dimension]) -> Indicator:
-    (
-        name_nl,
-        name_en,
-        def_nl,
-        def_en,
-        unit,
-        kind,
-        direction,
-        level,
-        cumulative,
-        frequency,
-        steward,
-        goal,
-        band,
-        baseline,
-        targets,
-        dims,
-    ) = spec
+def _indicator(code: str, spec: dict[str, Any], dimensions: dict[str, Dimension]) -> Indicator:
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
         indicator = Indicator(code=code)
-        indicator.name_nl, indicator.name_en, indicator.definition_nl, indicator.definition_en = (
-            name_nl,
-            name_en,
-            def_nl,
-            def_en,
-        )
-        indicator.unit, indicator.kind, indicator.direction, indicator.level = unit, kind, direction, level
-        indicator.cumulative, indicator.frequency, indicator.population_band = cumulative, frequency, band
-        indicator.steward = Organisation.objects.get(slug=steward)
+        for field in (
+            *("name_nl", "name_en", "definition_nl", "definition_en", "unit", "kind", "direction", "level"),
+            *("cumulative", "frequency", "population_band"),
+        ):
+            setattr(indicator, field, spec[field])
+        indicator.steward = Organisation.objects.get(slug=spec["steward"])
         indicator.data_source = "Hasselt Zorgstad (demo)"
         if code in POPULATIONS:
             indicator.population_indicator = Indicator.objects.get(code=POPULATIONS[code])
@@ -370,111 +138,96 @@ def _indicator(code: str, spec: tuple, dimensions: dict[str, Dimension]) -> Indi
                 "{numerator} of the {denominator} {group} we asked; about {people} of the {population} "
                 "{group} in {area} in {period}"
             )
-        if baseline:
-            indicator.baseline_date, indicator.baseline_value = datetime.date.fromisoformat(baseline[0]), baseline[1]
+        if spec["baseline"]:
+            indicator.baseline_date = datetime.date.fromisoformat(spec["baseline"]["date"])
+            indicator.baseline_value = spec["baseline"]["value"]
         indicator_save(indicator=indicator, actor=None, note="demo", valid_from=datetime.date(2015, 1, 1))
-        indicator.goals.set(Goal.objects.filter(slug=goal))
-        indicator.dimensions.set([dimensions[d] for d in dims])
-        for day, value in targets:
-            Target.objects.create(indicator=indicator, date=datetime.date.fromisoformat(day), value=value)
+        indicator.goals.set(Goal.objects.filter(slug=spec["goal"]))
+        indicator.dimensions.set([dimensions[d] for d in spec["dimensions"]])
+        for target in spec["targets"]:
+            Target.objects.create(
+                indicator=indicator, date=datetime.date.fromisoformat(target["date"]), value=target["value"]
+            )
     return indicator
 
 
 def _series(indicator: Indicator, districts: list[Area], rng: random.Random, today: datetime.date):
+    """The indicator's rows up to its last complete period. Drawn, not tabulated: the series runs up to
+    today, so its length changes with the day the demo is loaded; only its few numbers are data."""
     last_complete = period_for(indicator.frequency, today)[0] - datetime.timedelta(days=1)
-    code = indicator.code
-    if code == "res-80plus":
+    spec = INDICATORS[indicator.code]["series"]
+    draw = {"population": _population, "survey-over-84": _survey, "quarterly-total": _quarterly_total}
+    yield from draw.get(spec["kind"], _trend)(indicator, spec, districts, rng, last_complete)
+
+
+def _row(code: str, area: str, start: Any, end: Any, value: Any = "", numerator: Any = "", denominator: Any = ""):
+    return [code, area, str(start), str(end), value, numerator, denominator, "", ""]
+
+
+def _first(district: Area, band: str) -> int:
+    """The district's residents in an age band, on the first reference date it has."""
+    return next(p.count for p in district.population.all() if p.age_band == band)
+
+
+def _bands(district: Area, bands: tuple[str, ...]) -> int:
+    return sum(p.count for p in district.population.all() if p.age_band in bands)
+
+
+def _population(indicator: Indicator, spec: dict, districts: list[Area], rng: random.Random, last: datetime.date):
+    """Residents of an age band per district, growing a little each year."""
+    for district in districts:
+        base = _first(district, spec["age_band"])
+        for year in range(spec["from"], last.year + 1):
+            value = base * spec["share"] * spec["growth"] ** (year - spec["from"])
+            if spec["noise"]:
+                value += rng.randint(-spec["noise"], spec["noise"])
+            yield _row(indicator.code, district.code, f"{year}-01-01", f"{year}-12-31", round(value))
+
+
+def _survey(indicator: Indicator, spec: dict, districts: list[Area], rng: random.Random, last: datetime.date):
+    """A survey of a quarter of the people over 80 in each district, in the survey years; the rate
+    falls 9 % of its first value each round."""
+    for n, year in enumerate(y for y in SURVEY_YEARS if y <= last.year):
+        share = spec["first_rate"] * (1 - 0.09 * n) / 100
+        rows = []
         for district in districts:
-            base = next(p.count for p in district.population.all() if p.age_band == "80+")
-            for year in range(2017, last_complete.year + 1):
-                yield [
-                    code,
-                    district.code,
-                    f"{year}-01-01",
-                    f"{year}-12-31",
-                    round(base * 1.018 ** (year - 2017) + rng.randint(-3, 3)),
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-    elif code == "res-85plus":
+            asked = max(4, round(_first(district, "80+") * 0.25))
+            said = round(asked * share * rng.uniform(0.7, 1.3))
+            rows.append(_row(indicator.code, district.code, f"{year}-01-01", f"{year}-12-31", "", said, asked))
+        yield from rows
+        for dimension, parts in spec.get("breakdown", {}).items():
+            yield from _breakdown(indicator.code, year, rows, dimension, [tuple(part) for part in parts])
+
+
+def _quarterly_total(indicator: Indicator, spec: dict, districts: list[Area], rng: random.Random, last: datetime.date):
+    """A running total per quarter, up to a ceiling."""
+    total, day = 0, datetime.date.fromisoformat(spec["from"])
+    while day <= last:
+        start, end = period_for("quarterly", day)
+        total = min(spec["cap"], total + rng.randint(*spec["step"]))
+        yield _row(indicator.code, spec["area"], start.isoformat(), end.isoformat(), total)
+        day = end + datetime.timedelta(days=1)
+
+
+def _trend(indicator: Indicator, spec: dict, districts: list[Area], rng: random.Random, last: datetime.date):
+    """A steady trend with some spread: a survey of 2 % of the adults per district for a ratio (with its
+    breakdowns), one city-wide value otherwise."""
+    first, level, step = spec["from"], spec["level"], spec["step"]
+    for year in range(first, last.year + 1, spec["every"]):
+        level_now = level + step * (year - first) + rng.uniform(-step / 2, step / 2)
+        if not indicator.is_ratio:
+            yield _row(indicator.code, "", f"{year}-01-01", f"{year}-12-31", round(level_now))
+            continue
+        rows = []
         for district in districts:
-            base = next(p.count for p in district.population.all() if p.age_band == "80+")
-            for year in range(2015, last_complete.year + 1):
-                people = round(base * 0.3 * 1.02 ** (year - 2015))
-                yield [code, district.code, f"{year}-01-01", f"{year}-12-31", people, "", "", "", ""]
-    elif code.startswith("eld-"):
-        start = {"eld-visit-weekly": 5.9, "eld-never-visited": 1.2, "eld-no-emergency-contact": 2.6}[code]
-        for n, year in enumerate(y for y in SURVEY_YEARS if y <= last_complete.year):
-            share = start * (1 - 0.09 * n) / 100
-            rows = []
-            for district in districts:
-                elderly = next(p.count for p in district.population.all() if p.age_band == "80+")
-                asked = max(4, round(elderly * 0.25))
-                rows.append(
-                    [
-                        code,
-                        district.code,
-                        f"{year}-01-01",
-                        f"{year}-12-31",
-                        "",
-                        round(asked * share * rng.uniform(0.7, 1.3)),
-                        asked,
-                        "",
-                        "",
-                    ]
-                )
-            yield from rows
-            if code == "eld-visit-weekly":
-                # Women were asked more often and report it more often; the parts add up to the whole.
-                yield from _breakdown(code, year, rows, "sex", [("f", 0.62, 1.15), ("m", 0.38, 0.8)])
-    elif code in ("three-numbers", "care-map-services"):
-        first = datetime.date(2018, 4, 1) if code == "three-numbers" else datetime.date(2019, 1, 1)
-        total, cap = 0, (190 if code == "three-numbers" else 260)
-        day = first
-        while day <= last_complete:
-            start, end = period_for("quarterly", day)
-            total = min(cap, total + rng.randint(4, 11) if code == "three-numbers" else total + rng.randint(12, 30))
-            area = "sint-hubertuswijk" if code == "three-numbers" else ""
-            yield [code, area, start.isoformat(), end.isoformat(), total, "", "", "", ""]
-            day = end + datetime.timedelta(days=1)
-    else:
-        spec = {
-            "health-info-understood": (2018, 61.0, 2.0, 3),
-            "active-30-minutes": (2017, 44.0, 1.6, 1),
-            "green-400m": (2018, 71.0, 2.9, 1),
-            "informal-carers-supported": (2018, 310, 95, 1),
-            "aed-registered": (2018, 64, 14, 1),
-        }[code]
-        first, level, step, every = spec
-        for year in range(first, last_complete.year + 1, every):
-            level_now = level + step * (year - first) + rng.uniform(-step / 2, step / 2)
-            if indicator.is_ratio:
-                rows = []
-                for district in districts:
-                    people = sum(p.count for p in district.population.all() if p.age_band in ("18-64", "65-79", "80+"))
-                    asked = max(6, round(people * 0.02))
-                    rows.append(
-                        [
-                            code,
-                            district.code,
-                            f"{year}-01-01",
-                            f"{year}-12-31",
-                            "",
-                            min(asked, round(asked * level_now / 100 * rng.uniform(0.9, 1.1))),
-                            asked,
-                            "",
-                            "",
-                        ]
-                    )
-                yield from rows
-                for dim in indicator.dimensions.all():
-                    values = list(dim.values.all())
-                    parts = [(v.slug, 1 / len(values), rng.uniform(0.8, 1.2)) for v in values]
-                    yield from _breakdown(code, year, rows, dim.slug, parts)
-            else:
-                yield [code, "", f"{year}-01-01", f"{year}-12-31", round(level_now), "", "", "", ""]
+            asked = max(6, round(_bands(district, ("18-64", "65-79", "80+")) * 0.02))
+            said = min(asked, round(asked * level_now / 100 * rng.uniform(0.9, 1.1)))
+            rows.append(_row(indicator.code, district.code, f"{year}-01-01", f"{year}-12-31", "", said, asked))
+        yield from rows
+        for dim in indicator.dimensions.all():
+            values = list(dim.values.all())
+            parts = [(v.slug, 1 / len(values), rng.uniform(0.8, 1.2)) for v in values]
+            yield from _breakdown(indicator.code, year, rows, dim.slug, parts)
 
 
 def _breakdown(code: str, year: int, rows: list[list], dimension: str, parts: list[tuple[str, float, float]]):
