@@ -37,6 +37,10 @@ def _isolated(settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    yield
+    from samen.core.tests.demo_copy import forget_copied_content_types
+
+    forget_copied_content_types()
 
 
 # --- Factories (plain functions in samen/core/tests/factories.py; shared_data fixtures call them too) ---

@@ -4,18 +4,18 @@ every goal, two health-check rounds a year apart with scores, and the 2025 repor
 import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
 from samen.agenda.models import ActionDomain, Goal
 from samen.backbone.models import Funder, Grant, PublishedReport, SurveyRound
 from samen.backbone.selectors import round_scores, runway_now
+from samen.core.tests.demo_copy import load_demo
 
 
 @pytest.mark.django_db
 def test_the_demo_has_the_backbone_of_the_issue(client):
-    call_command("demo")
+    load_demo()
     kbs = Grant.objects.get(funder__name="Koning Boudewijnstichting")
     assert kbs.amount == 20000 and kbs.shares.count() == 6
     assert sum(s.amount for s in kbs.shares.all()) == 20000

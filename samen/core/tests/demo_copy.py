@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -42,11 +43,15 @@ class _Copy:
 
 _copy: _Copy | None = None
 _media_folder: tempfile.TemporaryDirectory | None = None
+_copied_in_transaction = False  # the test's rollback brings the old content type ids back
 
 
 def load_demo() -> None:
     """Fill the (empty) test database with the Hasselt demo, as `samen demo` would."""
     global _copy
+    if os.environ.get("SAMEN_DEMO_COPY") == "0":  # to compare, or to rule the copy out
+        call_command("demo", stdout=io.StringIO())
+        return
     tables = _tables()
     filled = _filled(tables)
     today = timezone.localdate()
@@ -109,9 +114,22 @@ def _keep_media() -> Path | None:
     return kept
 
 
+def forget_copied_content_types() -> None:
+    """After a test (conftest): a copy written inside the test's transaction is rolled back with it,
+    and the content type ids Django cached from the copy with it."""
+    global _copied_in_transaction
+    if _copied_in_transaction:
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+        _copied_in_transaction = False
+
+
 def _restore(copy: _Copy, tables: list[str]) -> None:
+    global _copied_in_transaction
     from django.contrib.contenttypes.models import ContentType
 
+    _copied_in_transaction = _copied_in_transaction or connection.in_atomic_block
     qn = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         # Foreign keys are checked at commit (Django declares them DEFERRABLE INITIALLY DEFERRED).

@@ -7,11 +7,12 @@ from django.core.management import call_command
 
 from samen.activities.events import selectors
 from samen.activities.events.models import Campaign, Event, Registration
+from samen.core.tests.demo_copy import load_demo
 
 
 @pytest.mark.django_db
 def test_the_demo_has_the_week_van_de_veerkracht_and_runs_twice_without_change(client):
-    call_command("demo")
+    load_demo()
     counts = (Campaign.objects.count(), Event.objects.count(), Registration.objects.count())
     call_command("demo")
     assert (Campaign.objects.count(), Event.objects.count(), Registration.objects.count()) == counts
