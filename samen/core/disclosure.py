@@ -122,9 +122,31 @@ def _connected(hidden: list[K], constraints: list[Constraint[K]]) -> list[tuple[
 
 
 def _solve(part: list[K], constraints: list[Constraint[K]]) -> dict[K, tuple[float, float]]:
-    """The interval of each cell of one connected part: two linear programs per cell."""
+    """The interval of each cell of one connected part."""
     if not constraints:  # tied to nothing a reader sees: anything from 0 up
         return dict.fromkeys(part, (0.0, math.inf))
+    return _one_sum(part, constraints) or _by_linear_programs(part, constraints)
+
+
+def _one_sum(part: list[K], constraints: list[Constraint[K]]) -> dict[K, tuple[float, float]] | None:
+    """The commonest part needs no solver: hidden cells that only add up to a known amount (two
+    neighbours hidden in one sum whose total is shown). One cell is pinned to the amount; of
+    several, each can be anything from 0 to the amount (the others taking the rest). None for
+    any other part."""
+    if len(constraints) != 1 or not constraints[0][2]:
+        return None
+    coefficients, constant, _equality = constraints[0]
+    signs = set(coefficients.values())
+    if signs not in ({1.0}, {-1.0}):
+        return None
+    amount = constant * signs.pop()
+    if amount < 0:
+        return None  # the shown figures contradict each other: the solver's rule applies
+    return dict.fromkeys(part, (amount, amount) if len(part) == 1 else (0.0, amount))
+
+
+def _by_linear_programs(part: list[K], constraints: list[Constraint[K]]) -> dict[K, tuple[float, float]]:
+    """Two linear programs per cell: its minimum and its maximum under the constraints (HiGHS)."""
     import numpy as np
     from scipy.optimize import linprog  # type: ignore[import-untyped]  # SciPy ships no type hints
 
