@@ -17,8 +17,9 @@ WORD_AFTER_COUNT = re.compile(r'\{\{ ?[\w.]+(?:\|[\w:"]+)* ?\}\}(?:</span>|</str
 UNCOUNTED = re.compile(
     r"\{% blocktranslate (?![^%]*\bcount\b)[^%]*%\}(?:(?!\{% endblocktranslate).)*?\{\{ ?(\w+) ?\}\} [a-z]+s\b", re.S
 )
-# Counts that are never 1: thresholds and settings of at least 2, dates, references.
-NEVER_ONE = {"members", "months", "n", "low", "high", "name", "reference"}
+# Counts that are never 1: thresholds and settings of at least 2, dates, references, and counts
+# of people shown as "< 5" below the threshold (the report card's members who joined).
+NEVER_ONE = {"members", "months", "n", "low", "high", "name", "reference", "joined"}
 
 
 def test_no_template_puts_a_count_beside_a_word_in_one_form():
