@@ -48,6 +48,20 @@ def main() -> None:
             selectors._compute(indicator, ctx, small_counts=False)
         return time.perf_counter() - started
 
+    # The number of linear programs solved does not depend on the machine's load, unlike the times.
+    import scipy.optimize
+
+    solve = scipy.optimize.linprog
+    solved = 0
+
+    def counted(*args, **kwargs):
+        nonlocal solved
+        solved += 1
+        return solve(*args, **kwargs)
+
+    with mock.patch("scipy.optimize.linprog", counted):
+        compute_all()
+    programs = solved
     with_audit = statistics.median(compute_all() for _ in range(ROUNDS))
     with mock.patch("samen.measurement.selectors.compute.protect", lambda measures, groups, **kw: kw["hidden"]):
         without = statistics.median(compute_all() for _ in range(ROUNDS))
@@ -56,6 +70,7 @@ def main() -> None:
     print(f"{len(indicators)} published indicators of the demo")
     print(f"figures of all of them: {with_audit * 1000:.0f} ms with the audit, {without * 1000:.0f} ms without")
     print(f"per indicator (a change publishes one): {(with_audit - without) / len(indicators) * 1000:.1f} ms added")
+    print(f"linear programs solved for the figures of all of them: {programs}")
     print(f"tables checked: {sum(r.tables for r in reports)}")
     print(f"hidden cells protected: {sum(r.cells_protected for r in reports)}")
     narrowest = min((r.width for r in rows), default=None)

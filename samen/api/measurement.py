@@ -43,6 +43,19 @@ class FigureOut(Schema):
     suppressed: bool
     unreliable: bool
     rolled_up: bool
+    coverage_reported: int | None = Field(
+        None,
+        description='How many of the areas below reported ("3 of 8 districts"), counted at the depth of the '
+        "finest area that reported; null when the figure covers nothing to count.",
+    )
+    coverage_total: int | None = Field(None, description="How many areas of that kind lie within the area.")
+    coverage_unit: str = Field(
+        "", description="The kind of area counted: city, district, neighbourhood or another kind of area."
+    )
+    complete: bool = Field(
+        description="Covers enough of the area (the indicator's coverage_required) to stand for the whole; headline, "
+        "status and forecast use only complete periods."
+    )
 
 
 class IndicatorOut(Schema):
@@ -59,6 +72,7 @@ class IndicatorOut(Schema):
     goals: list[str]
     dimensions: list[str]
     disclosure_threshold: int
+    coverage_required: int = Field(description="Share of the areas (%) that must report for a figure of the whole.")
     definition_version: int
     baseline: PointOut | None
     targets: list[PointOut]
@@ -139,6 +153,7 @@ def _indicator_out(request: HttpRequest, indicator: Indicator, view) -> dict:
         "goals": [g.slug for g in indicator.goals.all()],
         "dimensions": [d.slug for d in indicator.dimensions.all()],
         "disclosure_threshold": indicator.disclosure_threshold,
+        "coverage_required": indicator.coverage_required,
         "definition_version": indicator.version,
         "baseline": _point(view.baseline),
         "targets": [_point(t) for t in view.targets],

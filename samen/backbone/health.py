@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import Count, Max, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samen.agenda.models import Proposal
 from samen.backbone.selectors import runway_now
@@ -157,7 +159,10 @@ def network_growth(today: datetime.date) -> Signal:
     if outlook.next_milestone:
         details.append(
             _("Next milestone: %(members)s members by %(date)s.")
-            % {"members": outlook.next_milestone.members, "date": outlook.next_milestone.date.isoformat()}
+            % {
+                "members": outlook.next_milestone.members,
+                "date": date_format(outlook.next_milestone.date, "DATE_FORMAT"),
+            }
         )
         if outlook.reached_on:
             details.append(_("At the current pace reached in %(month)s.") % {"month": f"{outlook.reached_on:%Y-%m}"})
@@ -177,7 +182,11 @@ def network_growth(today: datetime.date) -> Signal:
 
 def runway_signal(today: datetime.date) -> Signal:
     runway = runway_now(today)
-    value = _("%(months)s months") % {"months": f"{runway.months:.0f}"} if runway.months is not None else "–"
+    value = (
+        ngettext("%(months)s month", "%(months)s months", round(runway.months)) % {"months": f"{runway.months:.0f}"}
+        if runway.months is not None
+        else "–"
+    )
     return Signal(
         "runway",
         _("Runway"),

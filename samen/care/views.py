@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -311,7 +312,11 @@ def resident_import(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             if result.ok:
-                messages.success(request, _("%(count)s residents are added.") % {"count": result.created})
+                messages.success(
+                    request,
+                    ngettext("%(count)s resident is added.", "%(count)s residents are added.", result.created)
+                    % {"count": result.created},
+                )
                 return redirect(network)
     return render(request, "care/import.html", {"network": network, "form": form, "result": result})
 
@@ -500,7 +505,11 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
                 import_form.add_error("file", str(exc))
             else:
                 if result.ok:
-                    messages.success(request, _("%(count)s answers are recorded.") % {"count": result.created})
+                    messages.success(
+                        request,
+                        ngettext("%(count)s answer is recorded.", "%(count)s answers are recorded.", result.created)
+                        % {"count": result.created},
+                    )
                     return redirect("care:survey", pk=survey.pk)
     elif request.method == "POST":
         if request.POST.get("action") == "flag":

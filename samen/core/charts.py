@@ -19,6 +19,8 @@ INK, ACCENT, MUTED, TARGET, FORECAST = "#1a1a1a", "#0b6b55", "#4a4f55", "#8a3b12
 FONT = "DejaVu Sans, sans-serif"
 LOCALES = {"nl": "nl-NL", "en": "en-GB"}
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
+# A shape whose mark asks for ARIA (`aria=True` with a `description`) gets that text as its tooltip.
+_DESCRIBED = re.compile(r'<path aria-label="([^"]*)"([^>]*?)\s*/>')
 # The plot widths a chart is drawn at: a desktop column and a 390 px phone (axes take ~80 px more),
 # so that on a phone the labels are not shrunk below the body text.
 WIDE, NARROW = 640, 260
@@ -37,6 +39,8 @@ def svg(chart: alt.TopLevelMixin) -> str:
         drawing = vl_convert.vegalite_to_svg(
             spec, format_locale=locale, time_format_locale=locale, allowed_base_urls=[]
         )
+        # A described shape shows its description on hover (the map's areas): a <title> in it.
+        drawing = _DESCRIBED.sub(r"<path\2><title>\1</title></path>", drawing)
         # Vega still marks its groups and marks up for assistive technology; the page's own label
         # and table say it all, so the drawing keeps none of those roles.
         drawing = _ARIA.sub("", drawing)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 K = TypeVar("K", bound=Hashable)  # the key of a cell; one kind per call
 Relation = tuple[K, list[K]]  # (total, parts): the parts add up to the total
@@ -22,59 +22,153 @@ def audit(
     hidden: Iterable[K],
     *,
     rising: Iterable[tuple[K, K]] = (),
+    known: dict[frozenset[K], dict[K, tuple[float, float]]] | None = None,
 ) -> dict[K, tuple[float, float]]:
     """For every hidden cell, the narrowest interval a reader can pin it to from the shown cells.
 
     The reader knows every shown value, that each relation adds up, that no count is negative and,
     for `rising` pairs (earlier, later) of a running total, that it never goes down. The interval
     is the minimum and maximum of the cell under those constraints: two linear programs per cell,
-    solved with HiGHS (scipy.optimize.linprog). An unbounded side is `math.inf`."""
-    import numpy as np
-    from scipy.optimize import linprog  # type: ignore[import-untyped]  # SciPy ships no type hints
+    solved with HiGHS (scipy.optimize.linprog). An unbounded side is `math.inf`.
 
+    Only the connected part of the table matters for a cell: the hidden cells tied to it by a
+    constraint, directly or through other hidden cells (shown cells are constants). Each part is
+    solved on its own, and `known` (a cache a caller passes between calls on the same values)
+    keeps the intervals of parts that did not change, so hiding one more cell re-solves only its
+    part."""
     hidden = [k for k in dict.fromkeys(hidden) if k in values]
     if not hidden:
         return {}
-    index = {k: i for i, k in enumerate(hidden)}
-    rows, rhs = [], []
+    hidden_set = set(hidden)
+    constraints = [
+        *_equalities(values, relations, hidden_set),
+        *_rising(values, rising, hidden_set),
+    ]
+    result: dict[K, tuple[float, float]] = {}
+    for part, rows in _connected(hidden, constraints):
+        key = frozenset(part)
+        if known is not None and key in known:
+            result.update(known[key])
+            continue
+        found = _solve(part, rows)
+        if known is not None:
+            known[key] = found
+        result.update(found)
+    return {k: result[k] for k in hidden}  # in the order asked, so the choice of extra cells is stable
+
+
+# A constraint on hidden cells: (coefficients by hidden cell, constant, is an equality). It reads
+# sum(coefficient * cell) == constant, or <= constant for an inequality.
+Constraint = tuple[dict[K, float], float, bool]
+
+
+def _equalities(values: Mapping[K, float], relations: Iterable[Relation[K]], hidden: set[K]) -> list[Constraint[K]]:
+    constraints: list[Constraint[K]] = []
     for total, parts in relations:
         if total not in values:
             continue
         # Parts without data are no part of the sum a reader sees.
         members = [(total, -1.0), *((p, 1.0) for p in parts if p in values)]
-        if len(members) < 2 or not any(k in index for k, _s in members):
+        if len(members) < 2 or not any(k in hidden for k, _s in members):
             continue
-        row = np.zeros(len(hidden))
-        constant = 0.0
-        for key, sign in members:
-            if key in index:
-                row[index[key]] += sign
-            else:
-                constant -= sign * values[key]
-        rows.append(row)
-        rhs.append(constant)
-    upper, upper_rhs = [], []
+        constraints.append(_constraint(values, members, hidden, equality=True))
+    return constraints
+
+
+def _rising(values: Mapping[K, float], rising: Iterable[tuple[K, K]], hidden: set[K]) -> list[Constraint[K]]:
+    constraints: list[Constraint[K]] = []
     for earlier, later in rising:
-        if earlier not in values or later not in values or (earlier not in index and later not in index):
+        if earlier not in values or later not in values or (earlier not in hidden and later not in hidden):
             continue
-        row = np.zeros(len(hidden))  # earlier - later <= 0
-        constant = 0.0
-        for key, sign in ((earlier, 1.0), (later, -1.0)):
-            if key in index:
-                row[index[key]] += sign
-            else:
-                constant -= sign * values[key]
-        upper.append(row)
-        upper_rhs.append(constant)
-    equalities = {"A_eq": np.array(rows), "b_eq": np.array(rhs)} if rows else {}
-    inequalities = {"A_ub": np.array(upper), "b_ub": np.array(upper_rhs)} if upper else {}
+        # earlier - later <= 0
+        constraints.append(_constraint(values, [(earlier, 1.0), (later, -1.0)], hidden, equality=False))
+    return constraints
+
+
+def _constraint(
+    values: Mapping[K, float], members: list[tuple[K, float]], hidden: set[K], *, equality: bool
+) -> Constraint[K]:
+    coefficients: dict[K, float] = {}
+    constant = 0.0
+    for key, sign in members:
+        if key in hidden:
+            coefficients[key] = coefficients.get(key, 0.0) + sign
+        else:
+            constant -= sign * values[key]
+    return coefficients, constant, equality
+
+
+def _connected(hidden: list[K], constraints: list[Constraint[K]]) -> list[tuple[list[K], list[Constraint[K]]]]:
+    """The hidden cells in groups tied by constraints (union-find), each with its constraints."""
+    parent = {k: k for k in hidden}
+
+    def root(k: K) -> K:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for coefficients, _c, _e in constraints:
+        first, *rest = coefficients
+        for other in rest:
+            parent[root(other)] = root(first)
+    cells: dict[K, list[K]] = {}
+    for k in hidden:
+        cells.setdefault(root(k), []).append(k)
+    rows: dict[K, list[Constraint[K]]] = {}
+    for constraint in constraints:
+        rows.setdefault(root(next(iter(constraint[0]))), []).append(constraint)
+    return [(part, rows.get(r, [])) for r, part in cells.items()]
+
+
+def _solve(part: list[K], constraints: list[Constraint[K]]) -> dict[K, tuple[float, float]]:
+    """The interval of each cell of one connected part."""
+    if not constraints:  # tied to nothing a reader sees: anything from 0 up
+        return dict.fromkeys(part, (0.0, math.inf))
+    return _one_sum(part, constraints) or _by_linear_programs(part, constraints)
+
+
+def _one_sum(part: list[K], constraints: list[Constraint[K]]) -> dict[K, tuple[float, float]] | None:
+    """The commonest part needs no solver: hidden cells that only add up to a known amount (two
+    neighbours hidden in one sum whose total is shown). One cell is pinned to the amount; of
+    several, each can be anything from 0 to the amount (the others taking the rest). None for
+    any other part."""
+    if len(constraints) != 1 or not constraints[0][2]:
+        return None
+    coefficients, constant, _equality = constraints[0]
+    signs = set(coefficients.values())
+    if signs not in ({1.0}, {-1.0}):
+        return None
+    amount = constant * signs.pop()
+    if amount < 0:
+        return None  # the shown figures contradict each other: the solver's rule applies
+    return dict.fromkeys(part, (amount, amount) if len(part) == 1 else (0.0, amount))
+
+
+def _by_linear_programs(part: list[K], constraints: list[Constraint[K]]) -> dict[K, tuple[float, float]]:
+    """Two linear programs per cell: its minimum and its maximum under the constraints (HiGHS)."""
+    import numpy as np
+    from scipy.optimize import linprog  # type: ignore[import-untyped]  # SciPy ships no type hints
+
+    index = {k: i for i, k in enumerate(part)}
+    systems: dict[str, Any] = {}
+    for equality, name in ((True, "eq"), (False, "ub")):
+        chosen = [c for c in constraints if c[2] is equality]
+        if not chosen:
+            continue
+        matrix = np.zeros((len(chosen), len(part)))
+        for row, (coefficients, _constant, _e) in enumerate(chosen):
+            for key, coefficient in coefficients.items():
+                matrix[row, index[key]] = coefficient
+        systems[f"A_{name}"] = matrix
+        systems[f"b_{name}"] = np.array([c[1] for c in chosen])
     result: dict[K, tuple[float, float]] = {}
     for key, i in index.items():
         ends = []
         for sign in (1.0, -1.0):
-            objective = np.zeros(len(hidden))
+            objective = np.zeros(len(part))
             objective[i] = sign
-            found = linprog(objective, bounds=(0, None), method="highs", **equalities, **inequalities)
+            found = linprog(objective, bounds=(0, None), method="highs", **systems)
             if found.status == 3:  # unbounded
                 ends.append(math.inf if sign < 0 else 0.0)
             elif found.status == 0:
@@ -107,11 +201,14 @@ def protect(
     hidden = set(hidden)
     size = size or (measures[0] if measures else {})
     keys = set().union(*(m.keys() for m in measures)) if measures else set()
+    # The intervals of each connected part, per measure: a part untouched by the last hidden cell
+    # is not solved again.
+    known: list[dict[frozenset[K], dict[K, tuple[float, float]]]] = [{} for _m in measures]
     while True:
         narrow = [
             key
-            for values in measures
-            for key, (low, high) in audit(values, relations, hidden & values.keys(), rising=rising).items()
+            for values, cache in zip(measures, known, strict=True)
+            for key, (low, high) in audit(values, relations, hidden & values.keys(), rising=rising, known=cache).items()
             if high - low < threshold
         ]
         if not narrow:

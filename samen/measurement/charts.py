@@ -136,28 +136,38 @@ def _centre(geometry: dict) -> tuple[float, float]:
 
 def _area_map(view: IndicatorView, kind: str, *, width: int) -> alt.TopLevelMixin | None:
     areas = map_areas(view, kind)
+    from samen.measurement.templatetags.measurement import figure_value
+
     features = [
         {
             "type": "Feature",
             "geometry": clockwise(a.geometry),
-            "properties": {"name": a.name, "value": a.figure.cell.value if a.figure.shown else None},
+            "properties": {
+                "name": a.name,
+                "value": a.figure.cell.value if a.figure.shown else None,
+                # The tooltip: the area's number, name and value, as the key beside the map says them.
+                "tip": f"{number}. {a.name}: {figure_value(a.figure, view.indicator)}",
+            },
         }
-        for a in areas
+        for number, a in enumerate(areas, start=1)
     ]
     if not features:
         return None
     data = alt.Data(values=features)
     # Every area in grey first; those with a shown value coloured on top. (A null in a colour
     # scale would otherwise be drawn as its lowest value, or dropped.)
-    grey = alt.Chart(data).mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=1.5)
+    # Each shape carries its tip as a description, which samen.core.charts.svg turns into a <title>.
+    tip = alt.Description("properties.tip:N")
+    grey = alt.Chart(data).mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=1.5, aria=True).encode(tip)
     coloured = (
         alt.Chart(data)
         .transform_filter("isValid(datum.properties.value)")
-        .mark_geoshape(stroke="white", strokeWidth=1.5)
+        .mark_geoshape(stroke="white", strokeWidth=1.5, aria=True)
         .encode(
+            tip,
             color=alt.Color(
                 "properties.value:Q", title=view.indicator.get_unit_display(), scale=alt.Scale(scheme="greens")
-            )
+            ),
         )
     )
     # Each area carries its number; the key beside the map gives its name and value.

@@ -29,6 +29,10 @@ FIELDS = [
     ("suppressed", "boolean", "Hidden to protect small counts"),
     ("unreliable", "boolean", "Based on fewer people than the reliability threshold"),
     ("rolled_up", "boolean", "Summed from the areas below rather than reported"),
+    ("coverage_reported", "integer", "How many of the areas below reported, counted in areas of coverage_unit"),
+    ("coverage_total", "integer", "How many areas of coverage_unit lie within the area"),
+    ("coverage_unit", "string", "The kind of area counted for the coverage (district, neighbourhood...)"),
+    ("complete", "boolean", "Covers enough of the area (the indicator's coverage_required) to stand for the whole"),
 ]
 INDICATOR_FIELDS = [
     ("code", "string"),
@@ -43,6 +47,7 @@ INDICATOR_FIELDS = [
     ("steward", "string"),
     ("disclosure_threshold", "integer"),
     ("definition_version", "integer"),
+    ("coverage_required", "integer"),
 ]
 
 # Higher apps add their own resources (the backbone's published report cards) without this app
@@ -128,6 +133,7 @@ def indicators_csv(request: HttpRequest) -> HttpResponse:
                 i.steward.slug,
                 i.disclosure_threshold,
                 i.version,
+                i.coverage_required,
             ]
             writer.writerow([spreadsheet_safe(v) for v in row])
     return response
@@ -153,6 +159,8 @@ def indicator_csv(request: HttpRequest, code: str) -> HttpResponse:
                 r.dims,
                 *(_number(f[k]) for k in ("value", "numerator", "denominator")),
                 *(str(f[k]).lower() for k in ("suppressed", "unreliable", "rolled_up")),
+                *("" if f[k] is None else f[k] for k in ("coverage_reported", "coverage_total", "coverage_unit")),
+                str(f["complete"]).lower(),
             ]
         )
     return response

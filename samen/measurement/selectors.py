@@ -70,6 +70,20 @@ def figure_fields(figure: Figure) -> dict[str, Any]:
         "suppressed": figure.hidden,
         "unreliable": figure.unreliable and shown,
         "rolled_up": bool(cell and cell.rolled_up),
+        **coverage_fields(figure),
+    }
+
+
+def coverage_fields(figure: Figure) -> dict[str, Any]:
+    """How much of its area a figure covers ("3 of 8 districts reported"), as the pages say it:
+    counted at the depth of the finest area that reported, in areas of `coverage_unit`. `complete`
+    says whether that is enough, by the indicator's `coverage_required`, to stand for the whole."""
+    covered = figure.coverage
+    return {
+        "coverage_reported": covered.covered if covered else None,
+        "coverage_total": covered.total if covered else None,
+        "coverage_unit": figure.coverage_kind,
+        "complete": figure.complete,
     }
 
 

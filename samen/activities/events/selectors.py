@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Container, Hashable
+from collections import defaultdict
+from collections.abc import Container, Hashable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -169,54 +170,107 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
     )
 
 
-TOTAL = ("total",)
-AttendanceKey = int | tuple[str]  # an event's id, or TOTAL
+# The cells of the attendance table: an event's id, an activity's or a campaign's total
+# (("activity", id), ("campaign", id)), or the events of an activity and a campaign still to come
+# together (("upcoming", activity id, campaign id)), whose counts no page shows.
+AttendanceKey = int | tuple[Any, ...]
+ROUNDS = 4  # how far the ties between activities and campaigns are followed (see _tied_scope)
 
 
-def campaign_attendance_protection(
-    campaign: Campaign, events: list[Event] | None = None
-) -> tuple[set[AttendanceKey], set[int]]:
-    """(hidden, small) event ids of a campaign's attendance, by the one rule for a public count.
+def _tied(activities: set[int], campaigns: set[int]) -> Q:
+    return Q(activity__in=activities) | Q(campaign__in=campaigns, campaign_status=Event.CampaignStatus.ACCEPTED)
 
-    The campaign page shows the total and each past event's count, and each event's page shows its
-    own: together they must not give away a small count by subtraction. Events still to come show
-    no count, so a reader knows nothing of theirs."""
+
+def _tied_scope(activities: set[int], campaigns: set[int]) -> tuple[set[int], set[int]]:
+    """The activities and campaigns whose pages share events with the given ones, and so on: one
+    event in an activity and a campaign ties the activity's page to the campaign's."""
+    for _round in range(ROUNDS):
+        rows = set(
+            public_events()
+            .filter(_tied(activities, campaigns))
+            .values_list("activity_id", "campaign_id", "campaign_status")
+        )
+        more_activities = {a for a, _c, _s in rows if a is not None}
+        more_campaigns = {c for _a, c, s in rows if c is not None and s == Event.CampaignStatus.ACCEPTED}
+        if more_activities <= activities and more_campaigns <= campaigns:
+            break
+        activities, campaigns = activities | more_activities, campaigns | more_campaigns
+    return activities, campaigns
+
+
+def attendance_protection(
+    *, activities: Iterable[int] = (), campaigns: Iterable[int] = ()
+) -> tuple[set[AttendanceKey], set[AttendanceKey]]:
+    """(hidden, small) cells of the attendance of activities and campaigns, by the one rule for a
+    public count (samen.core.disclosure).
+
+    An activity's page and a campaign's page show their total and each past event's count, and each
+    event's page shows its own: together they must not give away a small count by subtraction. So
+    every page protects the same table: the events tied to it through the activities and campaigns
+    they belong to, with each total as the sum of its events. Events still to come show no count,
+    so a reader knows nothing of theirs."""
     from samen.core.disclosure import group_rule, protect
 
-    events = events if events is not None else list(campaign_events(campaign))
-    counts = {e.pk: e.attended for e in events}
-    values: dict[AttendanceKey, float] = {
-        TOTAL: float(sum(counts.values())),
-        **{k: float(n) for k, n in counts.items()},
-    }
-    threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
-    small = {e.pk for e in events if e.is_over and e.attended < threshold}
-    unknown = {e.pk for e in events if not e.is_over}
-    relations: list[tuple[AttendanceKey, list[AttendanceKey]]] = [(TOTAL, list(counts))]
-    hidden = protect([values], relations, threshold=threshold, hidden=group_rule(values, relations, small | unknown))
+    chosen_activities, chosen_campaigns = _tied_scope(set(activities), set(campaigns))
+    events = with_counts(public_events().filter(_tied(chosen_activities, chosen_campaigns)))
+    values: dict[AttendanceKey, float] = {}
+    sums: dict[AttendanceKey, set[AttendanceKey]] = defaultdict(set)
+    unknown: set[AttendanceKey] = set()
+    small: set[AttendanceKey] = set()
+    for event in events:
+        activity = event.activity_id if event.activity_id in chosen_activities else None
+        campaign = event.campaign_id if event.in_campaign else None
+        cell: AttendanceKey = event.pk if event.is_over else ("upcoming", activity, campaign)
+        values[cell] = values.get(cell, 0.0) + event.attended
+        if not event.is_over:
+            unknown.add(cell)
+        elif event.attended < threshold():
+            small.add(cell)
+        whole: AttendanceKey
+        for whole, member in ((("activity", activity), activity), (("campaign", campaign), campaign)):
+            if member is not None:
+                sums[whole].add(cell)
+    for total, cells in sums.items():
+        values[total] = sum(values[c] for c in cells)
+        if values[total] < threshold():
+            small.add(total)
+    relations = [(total, sorted(cells, key=str)) for total, cells in sums.items()]
+    first = group_rule(values, relations, small | unknown)
+    hidden = protect([values], relations, threshold=threshold(), hidden=first)
     return hidden - unknown, small
 
 
-def attendance_label(event: Event, hidden: Container[Hashable], small: Container[Hashable]) -> Any:
-    """What the public reads for an event's attendance: the count, "< 5" or "hidden"."""
-    if event.pk in small:
-        return _("< %(threshold)s") % {"threshold": settings.SAMEN_DISCLOSURE_THRESHOLD}
-    if event.pk in hidden:
+def threshold() -> int:
+    return settings.SAMEN_DISCLOSURE_THRESHOLD
+
+
+def attendance_label(key: AttendanceKey, hidden: Container[Hashable], small: Container[Hashable]) -> Any:
+    """What the public reads for an attendance cell: None (the count itself), "< 5" or "hidden"."""
+    if key in small:
+        return _("< %(threshold)s") % {"threshold": threshold()}
+    if key in hidden:
         return _("hidden")
-    return event.attended
+    return None
+
+
+def label_events(events: Iterable[Event], hidden: Container[Hashable], small: Container[Hashable]) -> None:
+    """Sets each past event's `attended_label` for a list page ("< 5", "hidden" or its count)."""
+    for event in events:
+        label = attendance_label(event.pk, hidden, small)
+        # An attribute for the template only; "0" is a count too, so it is a string.
+        setattr(event, "attended_label", label if label is not None else str(event.attended))  # noqa: B010
 
 
 def event_attendance_label(event: Event) -> Any:
-    """The attendance an event's own page shows, protected together with its campaign's page."""
-    if (
-        not event.campaign_id
-        or event.campaign is None
-        or event.campaign_status != Event.CampaignStatus.ACCEPTED
-        or not event.is_over
-    ):
+    """The attendance an event's own page shows when it is not the count itself: protected together
+    with the pages of its activity and campaign."""
+    tied_to = {"activities": [event.activity_id] if event.activity_id else [], "campaigns": []}
+    if event.in_campaign and event.campaign_id:
+        tied_to["campaigns"] = [event.campaign_id]
+    if not event.is_published or not event.is_over or not any(tied_to.values()):
         return None
-    hidden, small = campaign_attendance_protection(event.campaign)
-    return attendance_label(event, hidden, small) if event.pk in hidden else None
+    hidden, small = attendance_protection(**tied_to)
+    return attendance_label(event.pk, hidden, small) if event.pk in hidden else None
 
 
 def campaign_partners(campaign: Campaign) -> QuerySet[Organisation]:

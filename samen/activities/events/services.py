@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from samen.activities.events import tasks
@@ -109,9 +109,10 @@ def event_validate(*, starts_at: Any, ends_at: Any, campaign: Campaign | None, w
         if not campaign.starts_on <= day <= campaign.ends_on:
             errors["campaign"] = _("%(campaign)s runs from %(start)s to %(end)s; this event is on %(day)s.") % {
                 "campaign": campaign.title,
-                "start": campaign.starts_on.strftime("%d/%m/%Y"),
-                "end": campaign.ends_on.strftime("%d/%m/%Y"),
-                "day": day.strftime("%d/%m/%Y"),
+                # In the language of the page or mail: "1 maart 2027", "March 1, 2027".
+                "start": date_format(campaign.starts_on, "DATE_FORMAT"),
+                "end": date_format(campaign.ends_on, "DATE_FORMAT"),
+                "day": date_format(day, "DATE_FORMAT"),
             }
     if errors:
         raise ValidationError(errors)
@@ -401,7 +402,10 @@ def registration_check_in(*, event: Event, code: str, actor: User) -> Registrati
     if registration.checked_in_at:
         raise RegistrationError(
             _("%(name)s was already checked in at %(time)s.")
-            % {"name": registration.name, "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")}
+            % {
+                "name": registration.name,
+                "time": time_format(timezone.localtime(registration.checked_in_at), "TIME_FORMAT"),
+            }
         )
     registration.checked_in_at = timezone.now()
     registration.save(update_fields=["checked_in_at"])

@@ -58,10 +58,11 @@ def _campaign_or_404(request: HttpRequest, slug: str) -> Campaign:
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_or_404(request, slug)
     events = list(selectors.campaign_events(campaign))
+    total_label = None
     if not request.user.has_perm("activities.manage_campaigns"):
-        hidden, small = selectors.campaign_attendance_protection(campaign, events)
-        for event in events:
-            event.attended_label = selectors.attendance_label(event, hidden, small)
+        hidden, small = selectors.attendance_protection(campaigns=[campaign.pk])
+        selectors.label_events(events, hidden, small)
+        total_label = selectors.attendance_label(("campaign", campaign.pk), hidden, small)
     return render(
         request,
         "activities/campaigns/detail.html",
@@ -70,6 +71,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": selectors.by_day(events),
             "partners": selectors.campaign_partners(campaign),
             "figures": selectors.campaign_figures(campaign),
+            "attendance_label": total_label,
             "can_manage": request.user.has_perm("activities.manage_campaigns"),
             "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
             "can_propose": request.user.has_perm("activities.create_event"),
@@ -262,15 +264,24 @@ def events_ics(request: HttpRequest) -> HttpResponse:
 
 def activity_events(request: HttpRequest, slug: str) -> HttpResponse:
     activity = get_object_or_404(Activity, slug=slug, is_published=True)
+    events = list(selectors.activity_events(activity))
+    # Small counts of people show as "< 5"; the backbone sees them all.
+    can_see_counts = request.user.has_perm("activities.manage_campaigns")
+    total_label = None
+    if not can_see_counts:
+        # The total and the events' counts, here and on the event and campaign pages, as one table.
+        hidden, small = selectors.attendance_protection(activities=[activity.pk])
+        selectors.label_events(events, hidden, small)
+        total_label = selectors.attendance_label(("activity", activity.pk), hidden, small)
     return render(
         request,
         "activities/events/activity_events.html",
         {
             "activity": activity,
-            "days": selectors.by_day(selectors.activity_events(activity)),
+            "days": selectors.by_day(events),
             "attendance": selectors.activity_attendance(activity),
-            # Small counts of people show as "< 5"; the backbone sees them all.
-            "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
+            "attendance_label": total_label,
+            "can_see_counts": can_see_counts,
         },
     )
 

@@ -46,3 +46,37 @@ def test_an_indicator_about_the_areas_that_report_takes_any_coverage(client, vis
     assert view.latest.label == "2016"
     body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
     assert "1 of 3 neighbourhoods reported" in body  # still said beside the figure
+
+
+def test_the_api_the_downloads_and_the_open_data_say_the_coverage(client, visits, put, areas):
+    """The pages say "1 of 3 neighbourhoods reported"; so do the API, the downloads and the open data."""
+    import csv
+    import io
+
+    put(visits, 2016, areas["runkst"], num=9, den=150)
+    api = client.get("/api/v1/indicators/eld-visit-weekly").json()
+    assert api["coverage_required"] == 100
+    by_year = {p["period_end"][:4]: p for p in api["series"]}
+    assert (by_year["2016"]["coverage_reported"], by_year["2016"]["coverage_total"]) == (1, 3)
+    assert by_year["2016"]["coverage_unit"] == "neighbourhood" and by_year["2016"]["complete"] is False
+    assert by_year["2015"]["complete"] is True
+    rows = client.get("/api/v1/indicators/eld-visit-weekly/measurements?limit=100&area=initiative").json()["items"]
+    partial = next(r for r in rows if r["period_end"].startswith("2016"))
+    assert (partial["coverage_reported"], partial["coverage_total"], partial["complete"]) == (1, 3, False)
+
+    opendata = list(csv.DictReader(io.StringIO(client.get("/open-data/eld-visit-weekly.csv").content.decode())))
+    whole_2016 = next(r for r in opendata if r["period_end"].startswith("2016") and not r["area"] and not r["dims"])
+    assert (whole_2016["coverage_reported"], whole_2016["coverage_total"], whole_2016["complete"]) == (
+        "1",
+        "3",
+        "false",
+    )
+    package = client.get("/open-data/datapackage.json").json()
+    fields = {f["name"] for r in package["resources"][1:2] for f in r["schema"]["fields"]}
+    assert {"coverage_reported", "coverage_total", "coverage_unit", "complete"} <= fields
+
+    download = list(
+        csv.DictReader(io.StringIO(client.get("/en/indicators/eld-visit-weekly/data.csv").content.decode()))
+    )
+    year = next(r for r in download if r["period_end"].startswith("2016") and not r["area"])
+    assert (year["coverage_reported"], year["coverage_total"], year["complete"]) == ("1", "3", "False")

@@ -106,3 +106,22 @@ def test_the_subtraction_of_the_issue_no_longer_works(client, make_indicator, ar
     report = indicator_audit(counts)
     assert report.cells_protected >= 2
     assert report.holds, [(r.area, r.low, r.high) for r in report.rows]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(0, 60), min_size=1, max_size=6), st.integers(0, 60), st.booleans())
+def test_a_single_sum_needs_no_solver_and_agrees_with_it(hidden_values, shown, total_hidden):
+    """The shortcut for hidden cells that only add up to a known amount gives what HiGHS gives."""
+    from samen.core import disclosure
+
+    values = {f"p{i}": v for i, v in enumerate(hidden_values)} | {"shown": shown}
+    values["total"] = sum(values.values())
+    hidden = list(values.keys() - {"shown", "total"}) + (["total"] if total_hidden else [])
+    constraints = disclosure._equalities(values, [("total", [k for k in values if k != "total"])], set(hidden))
+    quick = disclosure._one_sum(hidden, constraints)
+    assert (quick is None) == total_hidden  # a hidden total makes it more than one sum of parts
+    if quick is not None:
+        solved = disclosure._by_linear_programs(hidden, constraints)
+        assert quick.keys() == solved.keys()
+        for key, (low, high) in quick.items():
+            assert math.isclose(low, solved[key][0], abs_tol=1e-6) and math.isclose(high, solved[key][1], abs_tol=1e-6)

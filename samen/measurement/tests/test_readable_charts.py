@@ -40,6 +40,18 @@ def test_the_map_numbers_its_areas_in_the_drawing(client, mapped):
         assert f">{number}</text>" in drawing
 
 
+def test_each_area_of_the_map_has_a_tooltip_with_its_number_name_and_value(client, mapped):
+    body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
+    drawing = body.split('class="chart area-map"')[1].split("</figure>")[0]
+    wide = drawing.split('class="chart-narrow"')[0]
+    titles = re.findall(r"<path[^>]*><title>([^<]+)</title></path>", wide)
+    # Every area in the grey layer, and those with a value again in the coloured layer on top.
+    assert set(titles) == {"1. Kiewit: 20.0%", "2. Runkst: 7.5%", "3. Terhilst: 5.0%"}
+    assert 'role="graphics-symbol"' not in drawing  # the drawing stays out of the accessibility tree
+    dutch = client.get("/nl/indicators/eld-visit-weekly/").content.decode()
+    assert "<title>1. Kiewit: 20,0%</title>" in dutch
+
+
 def test_every_chart_is_drawn_for_a_wide_and_a_narrow_box(client, mapped):
     body = client.get("/en/indicators/eld-visit-weekly/").content.decode()
     assert body.count('class="chart-wide"') == body.count('class="chart-narrow"') >= 2

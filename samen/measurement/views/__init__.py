@@ -96,6 +96,10 @@ COLUMNS = [
     "rolled_up",
     "suppressed",
     "unreliable",
+    "coverage_reported",
+    "coverage_total",
+    "coverage_unit",
+    "complete",
     "story",
 ]
 

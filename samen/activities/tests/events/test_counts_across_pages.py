@@ -35,3 +35,55 @@ def test_a_count_hidden_to_protect_a_small_one_is_hidden_on_its_own_page_too(cli
     # The event's own page must not give the 20 back.
     event_page = client.get(f"/en/events/{middle.slug}/").content.decode()
     assert "hidden" in event_page and ">20<" not in event_page
+
+
+def _shown(page):
+    """Each event's attendance as a list page shows it, by the event's slug."""
+    return dict(re.findall(r'<a href="[^"]*/events/([^/]+)/">.*?<span>([^<]+) attended</span>', page, re.S))
+
+
+def _made(make_event, walk_ins, **fields):
+    return make_event(
+        starts_at=in_days(-3, 10), ends_at=in_days(-3, 12), walk_ins=walk_ins, is_published=True, **fields
+    )
+
+
+def test_an_activity_total_and_its_event_pages_do_not_give_a_small_count_away(client, make_event, make_activity):
+    activity = make_activity("Buurtwandelingen")
+    small, middle, big = (_made(make_event, n, activity=activity) for n in (3, 20, 30))
+    page = client.get(f"/en/activities/{activity.slug}/events/").content.decode()
+    assert ">53<" in page  # the activity's total stays
+    shown = _shown(page)
+    assert shown[small.slug] == "&lt; 5"
+    assert shown[middle.slug] == "hidden"  # else 53 − 20 − 30 gives the 3 away
+    assert shown[big.slug] == "30"
+    event_page = client.get(f"/en/events/{middle.slug}/").content.decode()
+    assert "hidden" in event_page and ">20<" not in event_page
+
+
+def test_an_activity_and_a_campaign_sharing_an_event_are_protected_as_one_table(
+    client, make_event, make_activity, campaign
+):
+    """The activity shows 23 (3 + 20); the campaign shows the 20 beside a 30. Each page alone looks
+    safe, but the campaign's 20 subtracted from the activity's 23 gives the 3 away."""
+    campaign.is_published = True
+    campaign.save()
+    activity = make_activity("Buurtwandelingen")
+    small = _made(make_event, 3, activity=activity)
+    shared = _made(make_event, 20, activity=activity, campaign=campaign, campaign_status=Event.CampaignStatus.ACCEPTED)
+    other = _made(make_event, 30, campaign=campaign, campaign_status=Event.CampaignStatus.ACCEPTED)
+    on_activity = _shown(client.get(f"/en/activities/{activity.slug}/events/").content.decode())
+    on_campaign = _shown(client.get(f"/en/campaigns/{campaign.slug}/").content.decode())
+    assert on_activity[small.slug] == "&lt; 5"
+    assert on_activity[shared.slug] == on_campaign[shared.slug] == "hidden"
+    # With the 20 hidden, the campaign's 50 − 30 would give it back: the 30 is hidden too.
+    assert on_campaign[other.slug] == "hidden"
+    assert ">20<" not in client.get(f"/en/events/{shared.slug}/").content.decode()
+
+
+def test_the_backbone_sees_every_count_on_the_activity_page(client, make_event, make_activity, coordinator):
+    activity = make_activity("Buurtwandelingen")
+    small, middle = (_made(make_event, n, activity=activity) for n in (3, 20))
+    client.force_login(coordinator)
+    shown = _shown(client.get(f"/en/activities/{activity.slug}/events/").content.decode())
+    assert shown == {small.slug: "3", middle.slug: "20"}

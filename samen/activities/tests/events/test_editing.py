@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from samen.activities.events.models import Campaign, Event
@@ -251,3 +252,20 @@ def test_a_draft_campaign_in_the_link_is_not_put_on_a_partners_form(client, edit
     client.force_login(coordinator)
     form = client.get(f"/en/events/new/?campaign={campaign.slug}").context["form"]
     assert form.instance.campaign_id == campaign.pk  # the backbone prepares its own draft campaign's programme
+
+
+def test_the_campaign_dates_in_the_refusal_are_in_the_page_language():
+    """ "1 maart 2027" on a Dutch page, "March 1, 2027" on an English one; never 01/03/2027."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone, translation
+
+    from samen.activities.events.models import Campaign
+    from samen.activities.events.services import event_validate
+
+    campaign = Campaign(title="Week", starts_on=datetime.date(2027, 3, 1), ends_on=datetime.date(2027, 3, 7))
+    starts = timezone.make_aware(datetime.datetime(2027, 5, 10, 14, 0))
+    for language, expected in (("nl", "loopt van 1 maart 2027 tot 7 maart 2027; dit evenement valt op 10 mei 2027."),
+                               ("en", "runs from March 1, 2027 to March 7, 2027; this event is on May 10, 2027.")):  # fmt: skip
+        with translation.override(language), pytest.raises(ValidationError) as refused:
+            event_validate(starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), campaign=campaign)
+        assert expected in refused.value.message_dict["campaign"][0]
