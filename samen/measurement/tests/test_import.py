@@ -159,6 +159,36 @@ def test_the_editor_uploads_sees_the_bad_row_fixes_it_and_commits(client, editor
     assert Measurement.objects.filter(period_start="2019-01-01").count() == 2
 
 
+def test_a_preview_made_on_one_host_is_confirmed_on_another(client, editor, visits, areas, settings, tmp_path):
+    """Nothing of the preview stays on the web host that made it: another host (its own var/) confirms it."""
+    from samen.measurement.models import ImportPreview
+
+    client.force_login(editor)
+    settings.VAR_DIR = tmp_path / "host-a"
+    good = HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n"
+    token = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", good.encode())}).context[
+        "token"
+    ]
+    assert not (tmp_path / "host-a").exists()
+    settings.VAR_DIR = tmp_path / "host-b"
+    assert client.post("/en/measurements/import/", {"token": token}).status_code == 302
+    assert Measurement.objects.filter(period_start="2019-01-01", status="submitted").count() == 1
+    assert not ImportPreview.objects.exists()
+
+
+def test_someone_elses_preview_cannot_be_confirmed(client, editor, visits, areas, make_user):
+    from samen.measurement.models import ImportPreview
+
+    client.force_login(editor)
+    good = HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n"
+    token = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", good.encode())}).context[
+        "token"
+    ]
+    ImportPreview.objects.update(by=make_user("other@example.org"))
+    client.post("/en/measurements/import/", {"token": token})
+    assert not Measurement.objects.filter(period_start="2019-01-01").exists()
+
+
 def test_a_huge_upload_is_refused_before_it_is_read(client, editor, visits, settings):
     settings.SAMEN_IMPORT_MAX_BYTES = 1000
     client.force_login(editor)
