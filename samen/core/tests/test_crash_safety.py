@@ -12,7 +12,6 @@ import sys
 import time
 import urllib.request
 
-import pytest
 from django.conf import settings as django_settings
 
 # Enough for the kills to land while checking and while writing; small enough for the suite.
