@@ -82,7 +82,7 @@ from samen.measurement.models import ImportBatch, Measurement
 event = Event.objects.get(slug="{slug}")
 print(json.dumps({{
     "measurements": Measurement.objects.count(),
-    "batches": list(ImportBatch.objects.values_list("rows", flat=True)),
+    "batches": list(ImportBatch.objects.order_by("pk").values_list("rows", flat=True)),
     "confirmed": event.registrations.filter(status="confirmed").count(),
     "capacity": event.capacity,
     "member_pending": Registration.objects.filter(member__isnull=False, status="pending").count(),
