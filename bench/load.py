@@ -1,9 +1,11 @@
 """Load harness: a real server (gunicorn via `samen serve`) on a benchmark database, driven over HTTP
 by locust in a separate process: visitors reading the public pages and signed-in members who write.
 
-    .venv/bin/python -m bench.load [--users 50] [--seconds 60] [--workers 3] [--database-url URL] [--keep]
+    .venv/bin/python -m bench.load [--scale demo|x5000|x50000] [--users 50] [--seconds 60] [--workers 3]
+                                   [--database-url URL] [--keep]
 
-Prepares var/bench-load/ (migrate, demo, 200 bench members) unless --keep and it exists; a
+Prepares var/bench-load/ (migrate, demo, then bench/generate.py at --scale: 200 bench members at
+"demo", the issue's X5000 or X50000 sizes otherwise) unless --keep and it exists; a
 PostgreSQL run takes --database-url (the database is dropped and made anew). Prints per page:
 requests/s, p50, p95, p99, errors and the ratio of the page's p95 to the trivial page's p95 (the
 sign-in form) of the same run; then checks that no write was lost: every write that got a success
@@ -25,9 +27,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.generate import PASSWORD
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-load"
-PASSWORD = "bench-Load-passw0rd"
 MEMBERS = 200
 
 
@@ -54,25 +57,13 @@ def samen(e: dict[str, str], *args: str) -> None:
         raise SystemExit(f"samen {' '.join(args)} failed:\n{done.stderr[-3000:]}")
 
 
-SETUP = """
-from allauth.account.models import EmailAddress
-from samen.network.models import User
-from samen.network.services import member_create
-for i in range({members}):
-    email = f"bench-{{i}}@bench.invalid"
-    if User.objects.filter(email=email).exists():
-        continue
-    user = User.objects.create_user(email=email, password="{password}", first_name="Bench", last_name=str(i))
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    member_create(user=user)
-"""
-
 TARGETS = """
 import json
 from samen.activities.events.models import Event
 from samen.activities.models import Activity, Role
 from samen.agenda.models import Challenge, Proposal
 from samen.measurement.models import Indicator
+from samen.network.models import User
 from django.utils import timezone
 events = list(Event.objects.filter(starts_at__gte=timezone.now(), is_published=True).values_list("slug", flat=True)[:30])
 print(json.dumps({{
@@ -82,13 +73,23 @@ print(json.dumps({{
     "indicators": list(Indicator.objects.filter(is_published=True).values_list("code", flat=True)[:10]),
     "challenges": list(Challenge.objects.values_list("slug", flat=True)[:10]),
     "activities": list(Activity.objects.values_list("slug", flat=True)[:10]),
-    "members": [f"bench-{{i}}@bench.invalid" for i in range({members})],
+    "members": list(User.objects.filter(email__endswith="@bench.invalid").order_by("pk")
+                    .values_list("email", flat=True)[:{members}]),
     "password": "{password}",
 }}))
 """
 
 
-def prepare(e: dict[str, str], database_url: str, keep: bool) -> dict:
+def generate(e: dict[str, str], scale: str) -> None:
+    """The demo grown to the scale's sizes by bench/generate.py, in a process of its own."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "bench.generate", "--scale", scale], env=e, cwd=ROOT, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench.generate --scale {scale} failed")
+    print(f"generated {scale} in {time.perf_counter() - started:.0f} s")
+
+
+def prepare(e: dict[str, str], database_url: str, keep: bool, scale: str) -> dict:
     if not (keep and VAR.exists()):
         if VAR.exists():
             shutil.rmtree(VAR)
@@ -100,7 +101,7 @@ def prepare(e: dict[str, str], database_url: str, keep: bool) -> dict:
                 subprocess.run(["psql", admin, "-c", sql], check=True, capture_output=True)
         samen(e, "migrate", "--noinput", "-v0")
         samen(e, "demo")
-        samen(e, "shell", "-c", SETUP.format(members=MEMBERS, password=PASSWORD))
+        generate(e, scale)
     out = subprocess.run(
         [sys.executable, "-m", "samen", "shell", "-c", TARGETS.format(members=MEMBERS, password=PASSWORD)],
         env=e,
@@ -234,9 +235,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--keep", action="store_true", help="reuse var/bench-load/ as it is")
+    parser.add_argument(
+        "--scale", choices=["demo", "x5000", "x50000"], default="demo", help="sizes of bench/generate.py"
+    )
     args = parser.parse_args()
     e = env(args.database_url)
-    prepare(e, args.database_url, args.keep)
+    prepare(e, args.database_url, args.keep, args.scale)
     samen(e, "collectstatic", "--noinput", "-v0")
     (VAR / "writes.jsonl").unlink(missing_ok=True)
     port = free_port()
@@ -248,7 +252,8 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     print(
-        f"{args.users} clients, {args.seconds} s, {args.workers} gunicorn workers, load average before: {load[0]:.1f}"
+        f"{args.scale}: {args.users} clients, {args.seconds} s, {args.workers} gunicorn workers, "
+        f"load average before: {load[0]:.1f}"
     )
     report()
     print("writes:", json.dumps(check_writes(e)))

@@ -385,6 +385,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# /healthz checks its parts at most once in this many seconds per process; a flood of requests is answered
+# from that result (a broker check alone can take two seconds).
+SAMEN_HEALTHZ_CHECK_SECONDS = envint("SAMEN_HEALTHZ_CHECK_SECONDS", 5)
+
 # Metrics at /metrics: for a bearer token, or for these addresses when they ask directly (not via the proxy).
 SAMEN_METRICS_TOKEN = os.environ.get("SAMEN_METRICS_TOKEN", "")
 SAMEN_METRICS_ALLOWED_ADDRESSES = envlist("SAMEN_METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")

@@ -14,3 +14,5 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SITE_URL = "http://testserver"
+# Every test sees /healthz check anew (test_healthz turns the reuse on where it tests it).
+SAMEN_HEALTHZ_CHECK_SECONDS = 0

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -137,65 +138,144 @@ def _safe_members(archive: tarfile.TarFile, prefix: str) -> list[tarfile.TarInfo
     return [m for m in archive.getmembers() if m.name == prefix or m.name.startswith(prefix + "/")]
 
 
-def restore(path: Path, *, force: bool) -> dict[str, Any]:
-    """Put the archive's database and media back; refuses a database with data unless `force`."""
-    if not path.exists():
-        raise BackupError(f"{path} does not exist.")
-    with tarfile.open(path, mode="r:gz") as archive, tempfile.TemporaryDirectory() as tmp:
-        manifest = json.loads(archive.extractfile("manifest.json").read())  # type: ignore[union-attr]
-        if manifest.get("format") != FORMAT:
-            raise BackupError("This archive was made by another version of samen backup.")
-        if manifest["engine"] != _engine():
-            raise BackupError(
-                f"This archive holds a {manifest['engine']} database; this site runs on {_engine()}. "
-                "Restore it with the same kind of database (samen dumpdata/loaddata moves data between kinds)."
-            )
-        if not force and (filled := tables_with_data()):
-            raise BackupError(
-                f"The database is not empty ({', '.join(sorted(filled)[:5])}…). Restore over it only with --force."
-            )
-        archive.extractall(tmp, members=_safe_members(archive, manifest["database"]), filter="data")
-        dump = Path(tmp) / manifest["database"]
-        if manifest["engine"] == "sqlite":
-            connection.ensure_connection()
-            source = sqlite3.connect(dump)
+def _member(archive: tarfile.TarFile, name: str) -> bytes:
+    try:
+        data = archive.extractfile(name)
+    except KeyError:
+        data = None
+    if data is None:
+        raise BackupError(f"The archive lacks {name}; it is not a complete samen backup.")
+    return data.read()
+
+
+def _check_database(dump: Path, engine: str) -> None:
+    """The dump opens and is whole, before anything of the live site is touched."""
+    if engine == "sqlite":
+        try:
+            source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
             try:
-                source.backup(connection.connection)  # replaces every page of the live database at once
+                verdict = source.execute("PRAGMA integrity_check").fetchone()[0]
+                migrated = source.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
+                ).fetchone()
             finally:
                 source.close()
-        else:
-            connection.close()
-            args, env = _pg_env()
-            result = subprocess.run(  # noqa: S603
-                [
-                    _program("pg_restore"),
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--single-transaction",
-                    *args,
-                    str(dump),
-                ],
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            if result.returncode:
-                raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"The archive's database cannot be read: {error}.") from None
+        if verdict != "ok" or not migrated:
+            raise BackupError(f"The archive's database is damaged ({verdict}).")
+        return
+    args, env = _pg_env()
+    result = subprocess.run(  # noqa: S603 (fixed program; only lists the dump's contents)
+        [_program("pg_restore"), "--list", str(dump)], env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise BackupError(f"The archive's database cannot be read: {result.stderr.strip()}")
+
+
+def _stage_media(archive: tarfile.TarFile, manifest: dict[str, Any], media: Path) -> Path:
+    """The archive's media unpacked beside MEDIA_ROOT (same file system, so the swap is a rename)."""
+    media.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=f".{media.name}.restoring-", dir=media.parent))
+    try:
         if manifest.get("media"):
-            media = Path(settings.MEDIA_ROOT)
-            archive.extractall(tmp, members=_safe_members(archive, "media"), filter="data")
-            media.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(Path(tmp) / "media", media, dirs_exist_ok=True)
-        secret = archive.extractfile("secret_key").read().decode()  # type: ignore[union-attr]
+            members = _safe_members(archive, "media")
+            archive.extractall(staged, members=members, filter="data")
+            if (staged / "media").is_dir():
+                (staged / "media").rename(staged / "new")
+        (staged / "new").mkdir(exist_ok=True)  # a backup without media restores an empty folder
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise BackupError(f"The archive's media cannot be unpacked: {error}.") from None
+    return staged
+
+
+def _swap_media(staged: Path, media: Path) -> None:
+    """MEDIA_ROOT becomes exactly the backup's media: files added since the backup do not stay."""
+    if media.exists():
+        media.rename(staged / "old")
+    (staged / "new").rename(media)
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def restore(path: Path, *, force: bool) -> dict[str, Any]:
+    """Put the archive's database, media and secret key back; refuses a database with data unless `force`.
+
+    Everything is read and checked first (the archive whole, the database intact, the media unpacked
+    beside the live folder, the key present); only then is the database replaced in one step and the
+    media folder swapped by a rename. A damaged archive leaves the site as it was."""
+    if not path.exists():
+        raise BackupError(f"{path} does not exist.")
+    media = Path(settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            archive = tarfile.open(path, mode="r:gz")  # noqa: SIM115 (closed by the with below)
+            archive.getmembers()  # reads to the end: a truncated or corrupt archive fails here
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+            raise BackupError(f"{path} is not a readable samen backup: {error}.") from None
+        with archive:
+            manifest = json.loads(_member(archive, "manifest.json"))
+            if manifest.get("format") != FORMAT:
+                raise BackupError("This archive was made by another version of samen backup.")
+            if manifest["engine"] != _engine():
+                raise BackupError(
+                    f"This archive holds a {manifest['engine']} database; this site runs on {_engine()}. "
+                    "Restore it with the same kind of database (samen dumpdata/loaddata moves data between kinds)."
+                )
+            if not force and (filled := tables_with_data()):
+                raise BackupError(
+                    f"The database is not empty ({', '.join(sorted(filled)[:5])}…). Restore over it only with --force."
+                )
+            secret = _member(archive, "secret_key").decode().strip()
+            if not secret:
+                raise BackupError("The archive's secret key is empty; it is not a complete samen backup.")
+            _member(archive, manifest["database"])
+            try:
+                archive.extractall(tmp, members=_safe_members(archive, manifest["database"]), filter="data")
+            except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+                raise BackupError(f"The archive's database cannot be unpacked: {error}.") from None
+            dump = Path(tmp) / manifest["database"]
+            _check_database(dump, manifest["engine"])
+            staged = _stage_media(archive, manifest, media)
+        try:
+            _replace_database(dump, manifest["engine"])
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        _swap_media(staged, media)
     manifest["secret_key_matches"] = secret == settings.SECRET_KEY
     if not manifest["secret_key_matches"]:
-        kept = Path(settings.VAR_DIR) / ("secret_key" if not settings.PRODUCTION else "secret_key.restored")
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.unlink(missing_ok=True)
-        fd = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secret)
-        manifest["secret_key_file"] = str(kept)
+        manifest["secret_key_file"] = str(_keep_secret(secret))
     return manifest
+
+
+def _replace_database(dump: Path, engine: str) -> None:
+    if engine == "sqlite":
+        connection.ensure_connection()
+        source = sqlite3.connect(dump)
+        try:
+            source.backup(connection.connection)  # replaces every page of the live database at once
+        finally:
+            source.close()
+        return
+    connection.close()
+    args, env = _pg_env()
+    result = subprocess.run(  # noqa: S603
+        [_program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(dump)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:  # one transaction: a failed restore leaves the database as it was
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+
+
+def _keep_secret(secret: str) -> Path:
+    kept = Path(settings.VAR_DIR) / ("secret_key" if not settings.PRODUCTION else "secret_key.restored")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.unlink(missing_ok=True)
+    fd = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(secret)
+    return kept

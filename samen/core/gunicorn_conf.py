@@ -1,5 +1,6 @@
-"""gunicorn's hooks for `samen serve`: without Celery, the periodic jobs run in a child process
-that lives and dies with the server (so `make run` needs no cron line)."""
+"""gunicorn's settings and hooks for `samen serve` (and `gunicorn --config python:samen.core.gunicorn_conf`
+on a host of its own): an access log without secrets, and, without Celery, the periodic jobs in a
+child process that lives and dies with the server (so `make run` needs no cron line)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,32 @@ import os
 import subprocess
 import sys
 from typing import Any
+
+from gunicorn.glogging import Logger
+
+# Request headers and environment entries whose values are credentials: never logged.
+_SECRET_ATOMS = ("cookie", "authorization", "csrf", "token")
+
+
+class RedactingLogger(Logger):
+    """gunicorn's access log with the request line, path and referrer redacted like our own logs
+    (reset keys, invitation and registration tokens, query strings and addresses taken out) and no
+    cookies or credentials, whatever access_log_format a deployment sets."""
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
+        from samen.core.observability import redact
+
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key, value in atoms.items():
+            if any(secret in key.lower() for secret in _SECRET_ATOMS) and key.startswith("{"):
+                atoms[key] = "-"
+            elif isinstance(value, str):
+                atoms[key] = redact(value)
+        atoms["q"] = "-"
+        return atoms
+
+
+logger_class = RedactingLogger
 
 _periodic: subprocess.Popen[bytes] | None = None
 

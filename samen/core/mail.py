@@ -82,7 +82,7 @@ def mail_send(name: str, **kwargs: Any) -> None:
     mail_message(name, **kwargs).send()
 
 
-@task
+@task(sealed=True)
 def deliver(name: str, to: list[str], context: dict[str, Any], language: str, headers: dict[str, str]) -> None:
     mail_send(name, to=to, context=context, language=language, headers=headers)
 
@@ -100,7 +100,7 @@ def mail_enqueue(
     enqueue(deliver, name, recipients, dict(context), language, dict(headers or {}))
 
 
-@task
+@task(sealed=True)
 def deliver_rendered(subject: str, text: str, html: str, to: list[str], from_email: str) -> None:
     """Send a mail rendered elsewhere (allauth's sign-up and password mails, which need the request)."""
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=from_email, to=to)

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
-# A request id from the proxy is kept when it looks like one; anything else is replaced.
-_SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# A request id is taken from the proxy only behind a trusted proxy (which sets it, overwriting the
+# client's), and only in the forms proxies make: 32 hex digits (nginx's $request_id) or a UUID.
+_SANE_ID = re.compile(r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 
 
 class RequestIdMiddleware:
@@ -25,8 +26,9 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        given = request.headers.get("X-Request-ID", "")
-        rid = given if _SANE_ID.match(given) else uuid.uuid4().hex
+        given = request.headers.get("X-Request-ID", "") if settings.ALLAUTH_TRUSTED_PROXY_COUNT else ""
+        # fullmatch, not match with `$`: `$` lets a trailing newline through into the header and the logs.
+        rid = given.lower() if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
         request.request_id = rid  # type: ignore[attr-defined]
         token = request_id.set(rid)
         try:

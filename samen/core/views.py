@@ -1,3 +1,5 @@
+import threading
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -45,16 +47,37 @@ def _shared_cache_configured() -> bool:
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: the app answers, and so do its database and, when configured, the shared
-    cache and the broker of the background workers; 503 names the part that is down."""
+def _check_parts() -> dict[str, bool]:
     parts = {"database": _database_answers()}
     if _shared_cache_configured():
         parts["cache"] = _cache_answers()
     if settings.SAMEN_TASKS == "celery":
         parts["broker"] = _broker_answers()
+    return parts
+
+
+# The last check of this process: (when, parts). One thread checks at a time; the others wait for it.
+_last_check: tuple[float, dict[str, bool]] | None = None
+_check_lock = threading.Lock()
+
+
+def _parts() -> dict[str, bool]:
+    """The parts' state, checked at most once in SAMEN_HEALTHZ_CHECK_SECONDS: a flood of /healthz
+    costs neither database writes nor broker connections, only this answer from memory."""
+    global _last_check
+    with _check_lock:
+        now = time.monotonic()
+        if _last_check is None or now - _last_check[0] >= settings.SAMEN_HEALTHZ_CHECK_SECONDS:
+            _last_check = (now, _check_parts())
+        return _last_check[1]
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: the app answers, and so do its database and, when configured, the shared
+    cache and the broker of the background workers; 503 names the part that is down."""
+    parts = _parts()
     body = {"status": "ok" if all(parts.values()) else "error"}
     body.update({name: "ok" if up else "unreachable" for name, up in parts.items()})
     return JsonResponse(body, status=200 if all(parts.values()) else 503)

@@ -29,6 +29,8 @@ from samen.network.models import Organisation, User
 REQUIRED = ("indicator", "area", "period_start", "period_end")
 KNOWN = (*REQUIRED, "value", "numerator", "denominator", "confirmed")
 CHUNK = 5000
+# Lines of the file one statement of the final write covers.
+WRITE_CHUNK = 50_000
 MAX_PROBLEMS = 200
 
 
@@ -167,17 +169,21 @@ def import_measurements(
     catalogue = Catalogue()
     # Checking and staging read the main database and write only a temporary table, so they hold no
     # write lock (on SQLite, none at all): the site keeps writing during a long import. Only the final
-    # write below takes the lock, once, all or nothing.
+    # write below takes the lock, once, all or nothing (in bounded statements, see _commit).
     stage = _Stage()
     try:
         _check(read_table(source, name), catalogue, allowed, stage, result, progress)
         if result.ok:
             _duplicates(result)
-        if result.ok:
-            result.new, result.changed = _counts()
-            result.unchanged = result.rows - result.new - result.changed
+        if result.ok and not commit:
+            _count(result)
         if result.ok and commit:
             with transaction.atomic():
+                # Another import may have committed since the preview: under the lock of the file's
+                # indicators the counts (and the history's old values) are taken anew, so two imports
+                # of the same values never both record them as new.
+                _lock_indicators()
+                _count(result)
                 result.batch = _commit(result, name=name, actor=actor, organisation=organisation, status=status)
             result.committed = True
     finally:
@@ -276,6 +282,7 @@ class _Stage:
                 "period_start date, period_end date, dims varchar(200), value double precision, "
                 "numerator double precision, denominator double precision, organisation_id bigint)"
             )
+            cursor.execute(f"CREATE INDEX {STAGE}_line ON {STAGE} (line)")  # the final write goes by line ranges
 
     def insert(self, rows: list[tuple]) -> None:
         with connection.cursor() as cursor:
@@ -314,6 +321,20 @@ def _duplicates(result: ImportResult) -> None:
                 result.problems.append(Problem(last, "period_end", message))
 
 
+def _lock_indicators() -> None:
+    """Serialise imports touching the same indicators: PostgreSQL locks their rows (in a fixed order,
+    so two imports never deadlock); SQLite's IMMEDIATE transaction already holds the one write lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
+        touched = sorted(row[0] for row in cursor.fetchall())
+    list(Indicator.objects.select_for_update().filter(pk__in=touched).order_by("pk").values_list("pk", flat=True))
+
+
+def _count(result: ImportResult) -> None:
+    result.new, result.changed = _counts()
+    result.unchanged = result.rows - result.new - result.changed
+
+
 def _counts() -> tuple[int, int]:
     table = Measurement._meta.db_table
     with connection.cursor() as cursor:
@@ -341,34 +362,12 @@ def _commit(result: ImportResult, *, name: str, actor, organisation, status: str
     json = "json_object" if connection.vendor == "sqlite" else "json_build_object"
     now = timezone.now()
     with connection.cursor() as cursor:
-        # The history of every value the file changes: old and new, who and when.
-        cursor.execute(
-            f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
-            f"SELECT m.id, %s, %s, 'imported', "
-            f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), "
-            f"{json}('value', s.value, 'numerator', s.numerator, 'denominator', s.denominator, 'status', %s), %s "
-            f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE {_distinct('m', 's')}",
-            [now, getattr(actor, "pk", None), status, name[:500]],
-        )
-        cursor.execute(
-            f"INSERT INTO {table} (indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, "
-            f"denominator, status, comment, organisation_id, batch_id, updated_at, kept) "
-            f"SELECT indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, "
-            f"%s, '', organisation_id, %s, %s, false FROM {STAGE} WHERE true "
-            f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) DO UPDATE SET "
-            # A changed approved value stays public (kept) until the change is approved.
-            f"kept = CASE WHEN {table}.status = 'approved' THEN true ELSE {table}.kept END, "
-            f"kept_value = CASE WHEN {table}.status = 'approved' THEN {table}.value ELSE {table}.kept_value END, "
-            f"kept_numerator = CASE WHEN {table}.status = 'approved' THEN {table}.numerator "
-            f"ELSE {table}.kept_numerator END, "
-            f"kept_denominator = CASE WHEN {table}.status = 'approved' THEN {table}.denominator "
-            f"ELSE {table}.kept_denominator END, "
-            f"value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator, "
-            f"status = excluded.status, comment = '', organisation_id = excluded.organisation_id, "
-            f"batch_id = excluded.batch_id, updated_at = excluded.updated_at "
-            f"WHERE {_distinct(table, 'excluded')}",
-            [status, batch.pk, now],
-        )
+        cursor.execute(f"SELECT MIN(line), MAX(line) FROM {STAGE}")
+        first, last = cursor.fetchone()
+        # Bounded statements (WRITE_CHUNK lines of the file each), all inside the caller's one transaction:
+        # no single statement grows with the file, and the batch stays all or nothing.
+        for low in range(first, last + 1, WRITE_CHUNK):
+            _write_chunk(cursor, low, low + WRITE_CHUNK, batch=batch, actor=actor, name=name, status=status, now=now)
         # New values get their first history entry too: created by this import, by this person.
         cursor.execute(
             f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
@@ -383,3 +382,39 @@ def _commit(result: ImportResult, *, name: str, actor, organisation, status: str
     # Approved values the file changed are public no more: their figures must be computed anew.
     published_data_changed(touched)
     return batch
+
+
+def _write_chunk(cursor, low: int, high: int, *, batch: ImportBatch, actor, name: str, status: str, now) -> None:
+    """The staged lines low ≤ line < high: the history of the values they change, then the upsert."""
+    table = Measurement._meta.db_table
+    changes = "measurement_measurementchange"
+    json = "json_object" if connection.vendor == "sqlite" else "json_build_object"
+    # The history of every value the file changes: old and new, who and when.
+    cursor.execute(
+        f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
+        f"SELECT m.id, %s, %s, 'imported', "
+        f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), "
+        f"{json}('value', s.value, 'numerator', s.numerator, 'denominator', s.denominator, 'status', %s), %s "
+        f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE s.line >= %s AND s.line < %s "
+        f"AND {_distinct('m', 's')}",
+        [now, getattr(actor, "pk", None), status, name[:500], low, high],
+    )
+    cursor.execute(
+        f"INSERT INTO {table} (indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, "
+        f"denominator, status, comment, organisation_id, batch_id, updated_at, kept) "
+        f"SELECT indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, "
+        f"%s, '', organisation_id, %s, %s, false FROM {STAGE} WHERE line >= %s AND line < %s "
+        f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) DO UPDATE SET "
+        # A changed approved value stays public (kept) until the change is approved.
+        f"kept = CASE WHEN {table}.status = 'approved' THEN true ELSE {table}.kept END, "
+        f"kept_value = CASE WHEN {table}.status = 'approved' THEN {table}.value ELSE {table}.kept_value END, "
+        f"kept_numerator = CASE WHEN {table}.status = 'approved' THEN {table}.numerator "
+        f"ELSE {table}.kept_numerator END, "
+        f"kept_denominator = CASE WHEN {table}.status = 'approved' THEN {table}.denominator "
+        f"ELSE {table}.kept_denominator END, "
+        f"value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator, "
+        f"status = excluded.status, comment = '', organisation_id = excluded.organisation_id, "
+        f"batch_id = excluded.batch_id, updated_at = excluded.updated_at "
+        f"WHERE {_distinct(table, 'excluded')}",
+        [status, batch.pk, now, low, high],
+    )

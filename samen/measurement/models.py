@@ -258,6 +258,23 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.at:%Y-%m-%d %H:%M})"
 
 
+class ImportPreview(models.Model):
+    """An uploaded file waiting for its uploader to confirm the preview. Kept in the database, not on a
+    web host's disk, so the confirmation may reach any host and the cleanup job (on whichever host
+    runs it) deletes every abandoned one; deleted when confirmed, or after MAX_AGE."""
+
+    MAX_AGE = datetime.timedelta(hours=1)
+
+    token = models.CharField(max_length=32, unique=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class Measurement(models.Model):
     """One value of an indicator for a period, an area (or the whole initiative) and dimension values."""
 

@@ -5,13 +5,10 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from samen.core.periodic import periodic
 from samen.core.tasks import task
-
-# A preview of a web import not confirmed within this time is abandoned; its file is deleted.
-PREVIEW_MAX_AGE = datetime.timedelta(hours=1)
 
 
 @task
@@ -35,12 +32,16 @@ def warm_indicator_figures(indicator_ids: list[int]) -> None:
 
 @periodic(every=datetime.timedelta(minutes=15))
 def import_previews_delete_abandoned() -> None:
-    """Delete uploaded files of web-import previews nobody confirmed (they hold partners' data)."""
-    # The folder partner_views.UPLOADS keeps previews in (not imported: tasks sit below the views).
+    """Delete web-import previews nobody confirmed within ImportPreview.MAX_AGE (they hold partners' data).
+
+    They are in the database, so the one host that runs this job deletes those of every host."""
+    from samen.measurement.models import ImportPreview
+
+    ImportPreview.objects.filter(created_at__lt=timezone.now() - ImportPreview.MAX_AGE).delete()
+    # Files an earlier version kept in var/imports/ on each host.
     uploads = Path(settings.VAR_DIR) / "imports"
-    if not uploads.exists():
-        return
-    oldest = time.time() - PREVIEW_MAX_AGE.total_seconds()
-    for path in uploads.iterdir():
-        if path.is_file() and path.stat().st_mtime < oldest:
-            path.unlink(missing_ok=True)
+    if uploads.is_dir():
+        oldest = time.time() - ImportPreview.MAX_AGE.total_seconds()
+        for path in uploads.iterdir():
+            if path.is_file() and path.stat().st_mtime < oldest:
+                path.unlink(missing_ok=True)

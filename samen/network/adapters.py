@@ -3,7 +3,10 @@ from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCod
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +21,29 @@ from samen.network.services import (
 
 # Where the invitation page keeps the token until the person has signed up.
 INVITATION_SESSION_KEY = "samen_invitation"
+# A browser where an account signed in before carries this signed cookie naming the account: there
+# the per-account caps (which guesses from many addresses can fill) do not apply, so an attacker can
+# never keep the owner out of a device they used before. Per address the limits still hold.
+DEVICE_COOKIE = "samen_device"
+DEVICE_SALT = "samen.network.adapters.device"
+DEVICE_MAX_AGE = 180 * 24 * 3600
+
+
+def _account_tag(login: str) -> str:
+    # The cookie names accounts by a keyed hash, not by their address.
+    return salted_hmac(DEVICE_SALT, login.strip().lower(), algorithm="sha256").hexdigest()[:24]
+
+
+def known_device(request, login: str) -> bool:
+    """Whether this browser signed in to the account `login` before (a device cookie we signed)."""
+    value = getattr(request, "COOKIES", {}).get(DEVICE_COOKIE)
+    if not value or not login:
+        return False
+    try:
+        accounts = signing.loads(value, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        return False
+    return isinstance(accounts, list) and _account_tag(login) in accounts
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -38,6 +64,9 @@ class AccountAdapter(DefaultAccountAdapter):
         super().pre_authenticate(request, **credentials)
         # A generous cap per account, whatever the address, against guessing from many addresses.
         login = credentials.get("email", credentials.get("username", "")).lower()
+        if known_device(request, login):
+            self._account_rl_usage = None
+            return
         self._account_rl_usage = ratelimit.consume(
             request, app="allauth.account", action="samen_login_failed_account", key=login
         )
@@ -50,6 +79,25 @@ class AccountAdapter(DefaultAccountAdapter):
         usage = getattr(self, "_account_rl_usage", None)
         if usage:
             usage.rollback()
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        value = getattr(request, "COOKIES", {}).get(DEVICE_COOKIE)
+        try:
+            accounts = signing.loads(value, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE) if value else []
+        except (signing.BadSignature, ValueError, TypeError):
+            accounts = []
+        account = _account_tag(user.email or "")
+        accounts = [account, *[a for a in accounts if isinstance(a, str) and a != account]][:5]
+        response.set_cookie(
+            DEVICE_COOKIE,
+            signing.dumps(accounts, salt=DEVICE_SALT),
+            max_age=DEVICE_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
 
     def send_mail(self, template_prefix, email, context):
         """Rendered now (allauth's templates need the request), sent by the task interface after the commit."""
@@ -85,7 +133,10 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
             request = allauth_context.request
             account = email.lower()
             address = AccountAdapter().get_client_ip(request)
-            for action, key in (("samen_login_code", f"{account}:{address}"), ("samen_login_code_account", account)):
+            limits = [("samen_login_code", f"{account}:{address}")]
+            if not known_device(request, account):
+                limits.append(("samen_login_code_account", account))
+            for action, key in limits:
                 if not ratelimit.consume(request, app="allauth.account", action=action, key=key):
                     raise forms.ValidationError(
                         _("Too many codes were asked for this address. Try again later, or sign in with your password.")

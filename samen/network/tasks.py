@@ -6,7 +6,7 @@ from samen.core.tasks import task
 from samen.network.models import JoinInvitation, PartnerProposal, User
 
 
-@task
+@task(sealed=True)  # the link holds the invitation's token
 def send_invitation(invitation_id: int, link: str, language: str) -> None:
     """Mail an invitation; someone who is a member already gets a short note instead (the inviter is not told)."""
     invitation = JoinInvitation.objects.select_related("inviter__user", "organisation").filter(pk=invitation_id).first()

@@ -98,3 +98,75 @@ def test_a_backup_is_owner_only_even_over_a_leftover_readable_file(make_user, me
     leftover.chmod(0o644)
     call_command("backup", str(archive))
     assert archive.stat().st_mode & 0o077 == 0
+
+
+def _rewrite(archive, target, *, drop=(), replace=None):
+    """A copy of `archive` without the members in `drop` and with `replace` {name: bytes} swapped in."""
+    import io
+
+    replace = replace or {}
+    with tarfile.open(archive) as source, tarfile.open(target, "w:gz") as out:
+        for member in source.getmembers():
+            if member.name in drop:
+                continue
+            if member.name in replace:
+                member.size = len(replace[member.name])
+                out.addfile(member, io.BytesIO(replace[member.name]))
+            else:
+                out.addfile(member, source.extractfile(member) if member.isfile() else None)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"drop": ("secret_key",)}, "lacks secret_key"),
+        ({"replace": {"database.sqlite3": b"SQLite format 3\x00 but torn off"}}, "database"),
+    ],
+)
+def test_a_damaged_archive_is_refused_before_the_database_or_media_change(
+    make_user, make_org, media, tmp_path, change, message
+):
+    if connection.vendor != "sqlite" and "replace" in change:
+        pytest.skip("the torn SQLite file is a SQLite case")
+    make_user("mila@example.org")
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    damaged = tmp_path / "damaged.tar.gz"
+    _rewrite(archive, damaged, **change)
+    make_user("later@example.org")
+    (media / "kept.txt").parent.mkdir(parents=True, exist_ok=True)
+    (media / "kept.txt").write_text("uploaded after the backup")
+
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(damaged), "--force")
+    connection.close()
+    assert User.objects.filter(email="later@example.org").exists()
+    assert (media / "kept.txt").read_text() == "uploaded after the backup"
+    assert [p.name for p in media.parent.iterdir() if "restoring" in p.name] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_truncated_archive_is_refused(make_user, media, tmp_path):
+    make_user("mila@example.org")
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    archive.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    make_user("later@example.org")
+    with pytest.raises(CommandError, match="not a readable samen backup"):
+        call_command("restore", str(archive), "--force")
+    assert User.objects.filter(email="later@example.org").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_media_folder_becomes_the_backups_not_a_merge(make_org, media, tmp_path):
+    org = make_org("wijkzorg-runkst", name="Wijkzorg Runkst")
+    org.logo.save("logo.png", ContentFile(b"\x89PNG not really"), save=True)
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    (media / "after-the-backup.txt").write_text("a file the backup does not hold")
+    (media / org.logo.name).write_bytes(b"changed since")
+
+    call_command("restore", str(archive), "--force")
+    assert not (media / "after-the-backup.txt").exists()
+    assert (media / org.logo.name).read_bytes() == b"\x89PNG not really"

@@ -19,3 +19,19 @@ def test_it_answers_503_when_the_database_is_unreachable(client, db):
 
 def test_it_is_not_behind_a_language_prefix(client, db):
     assert client.get("/nl/healthz").status_code == 404
+
+
+def test_a_flood_of_requests_checks_the_parts_once_in_the_interval(client, db, settings, monkeypatch):
+    from samen.core import views
+
+    settings.SAMEN_HEALTHZ_CHECK_SECONDS = 5
+    monkeypatch.setattr(views, "_last_check", None)
+    clock = [1000.0]
+    monkeypatch.setattr(views.time, "monotonic", lambda: clock[0])
+    with mock.patch.object(views, "_database_answers", return_value=True) as checked:
+        for _ in range(50):
+            assert client.get("/healthz").status_code == 200
+        assert checked.call_count == 1
+        clock[0] += 5
+        client.get("/healthz")
+        assert checked.call_count == 2

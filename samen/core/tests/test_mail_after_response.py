@@ -34,3 +34,26 @@ def test_the_password_reset_page_answers_before_a_slow_mail_server(client, membe
 
 def test_the_mail_server_has_a_timeout(settings):
     assert settings.EMAIL_TIMEOUT and settings.EMAIL_TIMEOUT <= 30
+
+
+@pytest.mark.django_db
+def test_a_reset_link_travels_to_the_broker_encrypted_and_the_worker_sends_it(
+    client, member, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    import json
+    from unittest import mock
+
+    from samen.celery_app import app
+
+    settings.SAMEN_TASKS = "celery"
+    with mock.patch.object(app, "send_task") as send, django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/en/account/password/reset/", {"email": "mila@example.org"}).status_code == 302
+    (name,), sent = send.call_args
+    on_the_wire = json.dumps(sent["args"])
+    assert "mila@example.org" not in on_the_wire
+    assert "/password/reset/key/" not in on_the_wire
+    assert mailoutbox == []
+
+    app.tasks[name](*sent["args"])  # what a worker does with the message
+    assert mailoutbox[0].to == ["mila@example.org"]
+    assert "/password/reset/key/" in mailoutbox[0].body

@@ -70,11 +70,53 @@ def test_metrics_are_given_to_the_monitoring_host_and_to_its_token(client, db, s
     assert response.status_code == 200
 
 
-def test_every_response_carries_a_request_id_and_keeps_a_sane_one_from_the_proxy(client, db):
+def test_every_response_carries_a_request_id_and_keeps_a_well_formed_one_from_a_trusted_proxy(client, db, settings):
     first = client.get("/healthz")["X-Request-ID"]
     assert len(first) == 32
-    assert client.get("/healthz", HTTP_X_REQUEST_ID="proxy-abc-12345")["X-Request-ID"] == "proxy-abc-12345"
-    assert client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"] != "<script>"
+    from_nginx = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    # Without a trusted proxy the header is the client's own choice: never taken.
+    assert client.get("/healthz", HTTP_X_REQUEST_ID=from_nginx)["X-Request-ID"] != from_nginx
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    assert client.get("/healthz", HTTP_X_REQUEST_ID=from_nginx)["X-Request-ID"] == from_nginx
+    a_uuid = "123e4567-e89b-12d3-a456-426614174000"
+    assert client.get("/healthz", HTTP_X_REQUEST_ID=a_uuid)["X-Request-ID"] == a_uuid
+    for chosen in ("proxy-abc-12345", "<script>", "mila@example.org-aaaaaaaaaaaa", "a" * 32 + "\n"):
+        assert client.get("/healthz", HTTP_X_REQUEST_ID=chosen)["X-Request-ID"] != chosen
+
+
+def test_gunicorns_access_log_holds_no_token_query_address_or_cookie():
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from samen.core import gunicorn_conf
+
+    assert gunicorn_conf.logger_class is gunicorn_conf.RedactingLogger
+    config = Config()
+    config.set("access_log_format", config.access_log_format + " %({cookie}i)s %({authorization}i)s %(q)s")
+    config.set("accesslog", "/dev/null")
+    log = gunicorn_conf.RedactingLogger(config)
+    lines = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    log.access_log.addHandler(handler)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/nl/account/password/reset/key/3-secretkey123/?email=mila@example.org",
+        "PATH_INFO": "/nl/account/password/reset/key/3-secretkey123/",
+        "QUERY_STRING": "email=mila@example.org",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": "https://samen.example.org/nl/network/invitation/invitetoken456/",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    request = SimpleNamespace(headers=[("COOKIE", "sessionid=cookie789"), ("AUTHORIZATION", "Bearer bearer000")])
+    log.access(response, request, environ, datetime.timedelta(milliseconds=12))
+    assert len(lines) == 1
+    for secret in ("secretkey123", "mila@example.org", "invitetoken456", "cookie789", "bearer000"):
+        assert secret not in lines[0]
+    assert "GET /nl/account/password/reset/key/" in lines[0]
 
 
 def test_a_log_line_is_one_json_object_with_the_request_id(client, db, settings):

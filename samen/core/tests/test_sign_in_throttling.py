@@ -143,3 +143,36 @@ def test_codes_mailed_to_one_account_are_capped_per_hour(member, settings, djang
         for i in range(30):
             _ask_code("mila@example.org", f"203.0.113.{i}")
     assert len(mail.outbox) <= 10
+
+
+def test_guesses_from_more_than_twenty_addresses_never_keep_the_owner_out_of_her_own_device(
+    client, member, settings, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    own = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    good = {"login": "mila@example.org", "password": "a-Good-passw0rd"}
+    assert client.post("/en/account/login/", good, **own).status_code == 302  # once, on her own phone
+    client.post("/en/account/logout/", **own)
+    # 21 addresses × 5 wrong passwords fill the cap per account (100 an hour), 4 × 3 codes fill the codes' (10).
+    for i in range(21):
+        for _ in range(5):
+            _wrong(Client(), "mila@example.org", f"203.0.113.{i}")
+    for i in range(4):
+        for _ in range(3):
+            _ask_code("mila@example.org", f"192.0.2.{i}")
+    stranger = Client()
+    assert "Too many failed sign-in attempts" in stranger.post("/en/account/login/", good, **own).content.decode()
+    assert stranger.post("/en/account/login/code/", {"email": "mila@example.org"}, **own).status_code == 200
+
+    # On her own device both doors stay open: the password...
+    assert client.post("/en/account/login/", good, **own).status_code == 302
+    assert client.get("/en/profile/").status_code == 200
+    assert "mila" not in client.cookies["samen_device"].value  # the cookie names no address
+    client.post("/en/account/logout/", **own)
+    # ...and the code by mail.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/en/account/login/code/", {"email": "mila@example.org"}, **own).status_code == 302
+    assert len(mail.outbox) == 1

@@ -196,13 +196,21 @@ def test_an_organisation_name_proposed_with_zero_width_characters_is_cleaned(db)
     assert form.cleaned_data["name"] == "Apotheek"
 
 
-def test_abandoned_import_previews_are_deleted_by_a_periodic_job(tmp_path, settings):
+def test_abandoned_import_previews_are_deleted_by_a_periodic_job(tmp_path, settings, member):
+    import datetime
     import os
     import time
 
+    from django.utils import timezone
+
     from samen.core import periodic
     from samen.measurement import tasks
+    from samen.measurement.models import ImportPreview
 
+    # Previews are in the database: the job on one host deletes those uploaded through every host.
+    abandoned = ImportPreview.objects.create(token="a" * 32, by=member, file_name="a.csv", content=b"x")
+    ImportPreview.objects.filter(pk=abandoned.pk).update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    waiting = ImportPreview.objects.create(token="b" * 32, by=member, file_name="b.csv", content=b"y")
     settings.VAR_DIR = tmp_path
     (tmp_path / "imports").mkdir()
     old, fresh = tmp_path / "imports" / "old.csv", tmp_path / "imports" / "fresh.csv"
@@ -213,6 +221,7 @@ def test_abandoned_import_previews_are_deleted_by_a_periodic_job(tmp_path, setti
     tasks.import_previews_delete_abandoned()
     assert not old.exists()
     assert fresh.exists()
+    assert list(ImportPreview.objects.values_list("pk", flat=True)) == [waiting.pk]
 
 
 def test_names_given_at_sign_up_are_stored_without_invisible_characters(client, db):

@@ -159,6 +159,36 @@ def test_the_editor_uploads_sees_the_bad_row_fixes_it_and_commits(client, editor
     assert Measurement.objects.filter(period_start="2019-01-01").count() == 2
 
 
+def test_a_preview_made_on_one_host_is_confirmed_on_another(client, editor, visits, areas, settings, tmp_path):
+    """Nothing of the preview stays on the web host that made it: another host (its own var/) confirms it."""
+    from samen.measurement.models import ImportPreview
+
+    client.force_login(editor)
+    settings.VAR_DIR = tmp_path / "host-a"
+    good = HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n"
+    token = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", good.encode())}).context[
+        "token"
+    ]
+    assert not (tmp_path / "host-a").exists()
+    settings.VAR_DIR = tmp_path / "host-b"
+    assert client.post("/en/measurements/import/", {"token": token}).status_code == 302
+    assert Measurement.objects.filter(period_start="2019-01-01", status="submitted").count() == 1
+    assert not ImportPreview.objects.exists()
+
+
+def test_someone_elses_preview_cannot_be_confirmed(client, editor, visits, areas, make_user):
+    from samen.measurement.models import ImportPreview
+
+    client.force_login(editor)
+    good = HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n"
+    token = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", good.encode())}).context[
+        "token"
+    ]
+    ImportPreview.objects.update(by=make_user("other@example.org"))
+    client.post("/en/measurements/import/", {"token": token})
+    assert not Measurement.objects.filter(period_start="2019-01-01").exists()
+
+
 def test_a_huge_upload_is_refused_before_it_is_read(client, editor, visits, settings):
     settings.SAMEN_IMPORT_MAX_BYTES = 1000
     client.force_login(editor)
@@ -229,3 +259,66 @@ def test_every_imported_value_has_its_history_and_its_steward(visits, areas, edi
     assert (change.action, change.by, change.new["numerator"]) == ("imported", editor, 20)
     assert m.organisation == visits.steward
     assert result.batch.by == editor
+
+
+def test_an_import_that_commits_meanwhile_is_counted_not_overwritten_with_stale_counts(visits, areas, monkeypatch):
+    """The preview said new; another import stored the same key before this one took the lock."""
+    from django.db import transaction
+
+    from samen.measurement import importer
+
+    text = (
+        HEADER
+        + "eld-visit-weekly;runkst;2020-01-01;2020-12-31;20;400;\neld-visit-weekly;;2020-01-01;2020-12-31;30;500;f\n"
+    )
+    assert _run(text, commit=False).new == 2
+    real_atomic = transaction.atomic
+
+    def another_import_first(*args, **kwargs):
+        monkeypatch.setattr(importer.transaction, "atomic", real_atomic)
+        # What a second import, committing between this one's check and its write, leaves behind.
+        Measurement.objects.create(
+            indicator=visits,
+            area=areas["runkst"],
+            area_key=areas["runkst"].pk,
+            period_start="2020-01-01",
+            period_end="2020-12-31",
+            dims="",
+            numerator=21,
+            denominator=400,
+            status="submitted",
+        )
+        return real_atomic(*args, **kwargs)
+
+    monkeypatch.setattr(importer.transaction, "atomic", another_import_first)
+    done = _run(text, commit=True)
+    assert (done.new, done.changed, done.unchanged) == (1, 1, 0)
+    assert (done.batch.new, done.batch.changed) == (1, 1)
+    from samen.measurement.models import MeasurementChange
+
+    change = MeasurementChange.objects.get(action="imported", measurement__area=areas["runkst"], old__numerator=21)
+    assert change.new["numerator"] == 20
+
+
+def test_the_final_write_goes_in_bounded_chunks_and_stays_all_or_nothing(visits, areas, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.measurement import importer
+
+    monkeypatch.setattr(importer, "WRITE_CHUNK", 2)
+    rows = "".join(f"eld-visit-weekly;runkst;{year}-01-01;{year}-12-31;20;400;\n" for year in range(2016, 2021))
+    with CaptureQueriesContext(connection) as queries:
+        done = _run(HEADER + rows, commit=True)
+    upserts = [q for q in queries.captured_queries if "ON CONFLICT" in q["sql"]]
+    assert len(upserts) == 3  # five lines, two a statement
+    assert Measurement.objects.filter(batch=done.batch).count() == 5
+
+    def fail(*args):
+        raise RuntimeError("the server stopped after the chunks were written")
+
+    monkeypatch.setattr(importer, "published_data_changed", fail)
+    changed = rows.replace(";20;400;", ";21;400;")
+    with pytest.raises(RuntimeError):
+        _run(HEADER + changed, commit=True)
+    assert not Measurement.objects.filter(numerator=21).exists()

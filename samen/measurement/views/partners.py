@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
+import io
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,12 +20,11 @@ from samen.core.permissions import is_backbone
 from samen.measurement import selectors, services
 from samen.measurement.forms import ImportForm, MeasurementForm, NarrativeForm, ReturnForm
 from samen.measurement.importer import ImportRefused, import_measurements
-from samen.measurement.models import Indicator, Measurement
+from samen.measurement.models import ImportPreview, Indicator, Measurement
 from samen.measurement.validation import Catalogue, RowError
 from samen.network.selectors import editable_organisations
 
 Status = Measurement.Status
-UPLOADS = Path(settings.VAR_DIR) / "imports"
 
 
 def submittable_indicators(user) -> list[Indicator]:
@@ -137,13 +136,6 @@ def _ids(request: HttpRequest) -> list[int]:
     return [int(v) for v in request.POST.getlist("measurement") if v.isdigit()]
 
 
-def _clean_old_uploads() -> None:
-    UPLOADS.mkdir(parents=True, exist_ok=True)
-    for path in UPLOADS.iterdir():
-        if path.stat().st_mtime < time.time() - 24 * 3600:
-            path.unlink(missing_ok=True)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_file(request: HttpRequest) -> HttpResponse:
@@ -167,22 +159,22 @@ def import_file(request: HttpRequest) -> HttpResponse:
     refused = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        _clean_old_uploads()
-        token = uuid.uuid4().hex
-        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-        path = UPLOADS / f"{token}{suffix}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        request.session[f"import:{token}"] = {"path": str(path), "name": upload.name}
+        content = b"".join(upload.chunks())  # at most SAMEN_IMPORT_MAX_BYTES, checked above
+        preview = ImportPreview.objects.create(
+            token=uuid.uuid4().hex, by=request.user, file_name=upload.name[:200], content=content
+        )
+        token = preview.token
         try:
-            with path.open("rb") as source:
-                result = import_measurements(
-                    source, name=upload.name, actor=request.user, allowed=lambda i: i.pk in allowed, commit=False
-                )
+            result = import_measurements(
+                io.BytesIO(content),
+                name=upload.name,
+                actor=request.user,
+                allowed=lambda i: i.pk in allowed,
+                commit=False,
+            )
         except ImportRefused as error:
             refused = str(error)
-            path.unlink(missing_ok=True)
+            preview.delete()
             token = None
     return render(
         request,
@@ -192,22 +184,25 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
 
 def _commit(request: HttpRequest, allowed: set[int]) -> HttpResponse:
-    token = request.POST["token"]
-    stored = request.session.pop(f"import:{token}", None)
-    if not stored or not Path(stored["path"]).exists():
+    fresh = timezone.now() - ImportPreview.MAX_AGE
+    preview = ImportPreview.objects.filter(
+        token=str(request.POST["token"])[:32], by=request.user, created_at__gte=fresh
+    ).first()
+    # Claimed by deleting it: of two confirmations (a double click, two hosts) only one imports.
+    if preview is None or not ImportPreview.objects.filter(pk=preview.pk).delete()[0]:
         messages.error(request, _("That preview has expired. Upload the file again."))
         return redirect("measurement:import")
-    path = Path(stored["path"])
     try:
-        with path.open("rb") as source:
-            result = import_measurements(
-                source, name=stored["name"], actor=request.user, allowed=lambda i: i.pk in allowed, commit=True
-            )
+        result = import_measurements(
+            io.BytesIO(bytes(preview.content)),
+            name=preview.file_name,
+            actor=request.user,
+            allowed=lambda i: i.pk in allowed,
+            commit=True,
+        )
     except ImportRefused as error:
         messages.error(request, str(error))
         return redirect("measurement:import")
-    finally:
-        path.unlink(missing_ok=True)
     if not result.committed:
         messages.error(request, _("The file has problems now; nothing was stored. Upload it again to see them."))
         return redirect("measurement:import")

@@ -63,6 +63,8 @@ NOT_EXPORTED = {
     ("care.GlassBreak", "reviewed_by"): CARE_FILE,
     ("care.ReferralChange", "by"): CARE_FILE,
     ("care.Signal", "reported_by"): CARE_FILE,
+    ("measurement.ImportPreview", "by"): "an uploaded file kept at most an hour until its uploader confirms the "
+    "preview; deleted with the account",
     ("communication.ActionItem", "owner"): "an action in a working group's minutes; the group's record",
     ("communication.NewsItem", "author"): "news published by the backbone; the backbone's text, not the writer's",
     ("communication.Newsletter", "created_by"): "a newsletter of the backbone to its members",
