@@ -207,12 +207,21 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # What an announcement is about ("event:12"): a person hears of one thing once, whichever of their follows
+    # matched and however often it was announced (published, taken into a campaign, its activity made public).
+    # Empty for work and personal messages, which may come again.
+    key = models.CharField(_("about"), max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "created_at"]), models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="unique_notification_per_subject"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
