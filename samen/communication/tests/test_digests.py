@@ -224,3 +224,36 @@ def test_the_digest_mail_has_its_own_html_with_actions_first_and_a_section_per_f
     assert 'href="http://testserver/unsubscribe/' in html and "/notifications/preferences/" in html
     assert "<open>" not in html  # the text is escaped in the HTML
     assert "Buurtcafé <open>" in message_text(message)  # and the plain text part is still there
+
+
+def test_a_member_finds_the_events_coming_up_in_their_neighbourhood_once(
+    member, org, domain_with_goal, smtp_inbox, django_capture_on_commit_callbacks
+):
+    """ "Actions for you" of a member: events coming up near them, each named in one digest only."""
+    from conftest import message_text
+    from samen.activities.tests import factories
+    from samen.measurement.tests.factories import make_areas
+
+    areas = make_areas()
+    member.member.neighbourhood = areas["runkst"]
+    member.member.save()
+    near = factories.make_activity("Buurtwerk", lead=org, goal=domain_with_goal, areas=[areas["centrum"]])
+    far = factories.make_activity("Elders", lead=org, goal=domain_with_goal, areas=[areas["terhilst"]])
+    city = factories.make_activity("Heel de stad", lead=org, goal=domain_with_goal, areas=[areas["hasselt"]])
+
+    def event(activity, title, day, hour=14):
+        factories.make_event(
+            organisation=org, activity=activity, title=title, starts_at=at(day, hour), ends_at=at(day, hour + 2)
+        )
+
+    event(near, "Buurtcafé Runkst", 11)
+    event(near, "Wandeling Runkst", 12)
+    event(far, "Feest Terhilst", 11)
+    event(city, "Stadsdag", 11)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests_send("daily", now=at(10, 7)) == 1  # nothing else for them: the event alone is worth a digest
+        assert digests_send("daily", now=at(11, 7)) == 1
+    first, second = (message_text(m) for m in smtp_inbox.messages)
+    assert "Binnenkort bij jou in de buurt" in first and "Buurtcafé Runkst, woensdag 11 maart, 14:00" in first
+    assert "Wandeling" not in first and "Terhilst" not in first and "Stadsdag" not in first
+    assert "Wandeling Runkst" in second and "Buurtcafé" not in second
