@@ -28,6 +28,17 @@ def test_public_minutes_are_shown_to_everyone_and_in_the_api(client, past_meetin
 def test_the_api_never_shows_group_only_minutes(client, past_meeting):
     row = client.get("/api/v1/meetings").json()["items"][0]
     assert row["minutes"] == "" and row["decisions"] == [] and row["group"] == "zorg-dichtbij"
+    assert row["action_items"] == []
+
+
+def test_the_api_gives_the_end_and_the_public_action_items_without_names(client, past_meeting, org, editor):
+    past_meeting.minutes_public = True
+    past_meeting.save()
+    row = client.get("/api/v1/meetings").json()["items"][0]
+    assert row["ends_at"].startswith((past_meeting.starts_at + datetime.timedelta(hours=2)).date().isoformat())
+    items = {i["text"]: i for i in row["action_items"]}
+    assert items["Zaal boeken"]["organisation"] == org.slug and items["Zaal boeken"]["done"] is False
+    assert editor.email not in str(row) and editor.first_name not in str(row)
 
 
 def test_someone_of_a_member_organisation_registers_for_an_upcoming_meeting(client, group, org, editor):
