@@ -99,3 +99,23 @@ def test_an_edit_of_a_public_activity_announces_nothing(
     make_event(org, activity)
     publish(activity, editor, django_capture_on_commit_callbacks)
     assert texts(member) == []
+
+
+def test_an_activity_made_public_in_the_admin_is_announced_too(
+    member, org, coordinator, rf, hidden_activity, django_capture_on_commit_callbacks
+):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from samen.activities.models import Activity
+
+    Follow.objects.create(user=member, kind="organisation", object_id=org.pk)
+    make_event(org, hidden_activity, title="Wandeldag")
+    hidden_activity.is_published = True
+    request = rf.post("/")
+    request.user = coordinator
+    form = SimpleNamespace(changed_data=["is_published"], cleaned_data={"is_published": True})
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.site._registry[Activity].save_model(request, hidden_activity, form, change=True)
+    assert texts(member) == ["Nieuw evenement: Wandeldag", "Nieuwe activiteit: Buurtwandeling"]
