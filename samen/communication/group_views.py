@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from samen.communication import meetings
 from samen.communication.forms import ActionItemFormSet, AttendanceForm, DecisionFormSet, MeetingForm, MinutesForm
-from samen.communication.models import ActionItem, Meeting, WorkingGroup
+from samen.communication.models import ActionItem, FollowKind, Meeting, WorkingGroup, follow_public
 from samen.communication.selectors import action_items_board, groups_with_meetings, is_group_member
 from samen.core.permissions import is_backbone
 from samen.network.selectors import editable_organisations
@@ -47,7 +48,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": meetings.may_manage_meetings(request.user, meeting.group),
             "show_minutes": meeting.minutes and (meeting.minutes_public or member),
             "decisions": meeting.decisions.all() if (meeting.minutes_public or member) else [],
-            "action_items": meeting.action_items.select_related("owner_organisation", "owner")
+            "action_items": meeting.action_items.select_related("owner_organisation", "owner").prefetch_related(
+                "goals__domain", Prefetch("activities", queryset=follow_public(FollowKind.ACTIVITY))
+            )
             if (meeting.minutes_public or member)
             else [],
             "my_organisations": meetings.organisations_in_group_for(request.user, meeting),

@@ -276,6 +276,40 @@ def test_minutes_decisions_and_action_items_are_written_on_the_site(client, coor
     assert "Tweede buurtcafé in Kiewit" in page and "Zaal Kiewit vragen" in page
 
 
+def test_the_meeting_page_links_action_items_to_their_goals_and_public_activities_in_fixed_queries(
+    client, past_meeting, org, domain_with_goal
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.activities.tests import factories
+
+    goal = domain_with_goal
+    past_meeting.minutes_public = True
+    past_meeting.save()
+    hidden = factories.make_activity("Verborgen", lead=org, goal=goal, is_published=False)
+    shown = factories.make_activity("Zichtbaar", lead=org, goal=goal)
+
+    def grow(n):
+        for i in range(n):
+            item = ActionItem.objects.create(
+                meeting=past_meeting, text=f"punt {i}", owner_organisation=org, due_on=timezone.localdate()
+            )
+            item.goals.add(goal)
+            item.activities.add(hidden, shown)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(past_meeting.get_absolute_url()).content.decode()
+        return len(ctx), body
+
+    grow(2)
+    small, body = count()
+    assert goal.title in body and "Zichtbaar" in body and "Verborgen" not in body
+    grow(20)
+    assert count()[0] == small
+
+
 def test_an_action_item_owned_by_someone_outside_its_organisation_is_refused(
     client, coordinator, past_meeting, other_org, editor
 ):
