@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from samen.communication import meetings
 from samen.communication.models import ActionItem, Decision, Meeting, MeetingAttendance, NewsItem, WorkingGroup
@@ -74,4 +75,8 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Invite the working group to the chosen meetings"))
     def send_invitations(self, request: Any, queryset: Any) -> None:
         total = sum(meetings.meeting_invite(meeting=m, actor=request.user) for m in queryset.select_related("group"))
-        self.message_user(request, _("%(n)s invitations sent.") % {"n": total}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)s invitation sent.", "%(n)s invitations sent.", total) % {"n": total},
+            messages.SUCCESS,
+        )

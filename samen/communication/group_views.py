@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samen.communication import meetings
@@ -145,7 +146,15 @@ def meeting_edit(request: HttpRequest, slug: str | None = None, pk: int | None =
         else:
             if invite:
                 count = meetings.meeting_invite(meeting=meeting, actor=request.user)
-                messages.success(request, _("The meeting is scheduled; %(n)s people are invited.") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "The meeting is scheduled; %(n)s person is invited.",
+                        "The meeting is scheduled; %(n)s people are invited.",
+                        count,
+                    )
+                    % {"n": count},
+                )
             else:
                 messages.success(request, _("The meeting is saved."))
             return redirect(meeting.get_absolute_url())
@@ -158,7 +167,7 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     _managed(request, meeting.group)
     count = meetings.meeting_invite(meeting=meeting, actor=request.user)
-    messages.success(request, _("%(n)s people are invited.") % {"n": count})
+    messages.success(request, ngettext("%(n)s person is invited.", "%(n)s people are invited.", count) % {"n": count})
     return redirect(meeting.get_absolute_url())
 
 
@@ -208,7 +217,15 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Attendance is saved: %(n)s organisations came.") % {"n": count})
+            messages.success(
+                request,
+                ngettext(
+                    "Attendance is saved: %(n)s organisation came.",
+                    "Attendance is saved: %(n)s organisations came.",
+                    count,
+                )
+                % {"n": count},
+            )
             return redirect(reverse("communication:meeting", kwargs={"pk": meeting.pk}))
     registered = meeting.attendances.select_related("organisation", "user").order_by("organisation__name", "pk")
     return render(

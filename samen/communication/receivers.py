@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samen.communication.models import FollowKind, Topic
 from samen.communication.services import notify, notify_followers
@@ -218,7 +219,12 @@ def on_measurements_submitted(sender: Any, measurement_ids: list[int], **kwargs:
     notify(
         topic=Topic.WORK,
         user_ids=_backbone_ids(),
-        texts=_texts(lambda: _("%(count)s values wait for your approval") % {"count": count}),
+        texts=_texts(
+            lambda: (
+                ngettext("%(count)s value waits for your approval", "%(count)s values wait for your approval", count)
+                % {"count": count}
+            )
+        ),
         url="/measurements/approve/",
     )
 
@@ -236,7 +242,11 @@ def on_measurements_returned(sender: Any, measurement_ids: list[int], **kwargs: 
             user_ids=_editor_ids([org_id]),
             texts=_texts(
                 lambda first=first, rows=rows: (
-                    _("%(count)s values of %(indicator)s were returned: %(reason)s")
+                    ngettext(
+                        "%(count)s value of %(indicator)s was returned: %(reason)s",
+                        "%(count)s values of %(indicator)s were returned: %(reason)s",
+                        len(rows),
+                    )
                     % {"count": len(rows), "indicator": first.indicator.name, "reason": first.comment}
                 )
             ),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -133,7 +134,15 @@ def follow(request: HttpRequest) -> HttpResponse:
 def following(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         added = services.follow_defaults_apply(user=request.user)
-        messages.success(request, _("%(n)s suggestions from your profile were added.") % {"n": added})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s suggestion from your profile was added.",
+                "%(n)s suggestions from your profile were added.",
+                added,
+            )
+            % {"n": added},
+        )
         return redirect("communication:following")
     follows = sorted(follows_of(request.user))
     names = services.follow_labels(follows)

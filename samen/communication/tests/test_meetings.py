@@ -399,3 +399,33 @@ def test_the_minutes_page_costs_the_same_queries_for_few_and_many_action_items(c
     small = count()
     grow(30)
     assert count() == small
+
+
+def test_counts_in_messages_are_singular_for_one_in_dutch(client, coordinator, group, org, editor):
+    """Review comm2 finding 1: "1 persoon is uitgenodigd", not "1 mensen zijn uitgenodigd"."""
+    group.organisations.set([org])  # the editor is the one person of the group
+    meeting = Meeting.objects.create(
+        group=group, title="Overleg", starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    client.force_login(coordinator)
+    page = client.post(f"/nl/meetings/{meeting.pk}/invite/", follow=True).content.decode()
+    assert "1 persoon is uitgenodigd." in page
+    page = client.post(f"/nl/meetings/{meeting.pk}/attendance/", {"organisations": [org.pk]}, follow=True)
+    assert "1 organisatie was er." in page.content.decode()
+    page = client.post(f"/en/meetings/{meeting.pk}/attendance/", {"organisations": [org.pk]}, follow=True)
+    assert "1 organisation came." in page.content.decode()
+
+
+def test_the_calendar_entry_of_a_group_only_meeting_shows_a_visitor_nothing_of_the_group(client, past_meeting):
+    """Review comm2 finding 2: the .ics is public; minutes, decisions, action items and the video link are not."""
+    past_meeting.video_url = "https://meet.example.org/alleen-de-groep"
+    past_meeting.agenda = "<p>Buurtcafés</p>"
+    past_meeting.save()
+    response = client.get(f"/nl/meetings/{past_meeting.pk}/meeting.ics")
+    body = response.content.decode().replace("\r\n ", "")  # unfold long lines
+    assert response.status_code == 200 and "SUMMARY:Overleg maart (Werkgroep zorg dichtbij)" in body
+    for secret in ("Verslag", "buurtcafé", "Zaal boeken", "Flyer", "alleen-de-groep", "meet.example.org"):
+        assert secret not in body, secret
+    page = client.get(past_meeting.get_absolute_url()).content.decode()
+    for secret in ("Verslag", "We starten", "Zaal boeken", "alleen-de-groep"):
+        assert secret not in page, secret
