@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from samen.activities.models import (
@@ -11,6 +12,7 @@ from samen.activities.models import (
     RoleInvitation,
     RoleSignup,
 )
+from samen.core import signals
 from samen.core.audit import audit_log
 
 
@@ -58,6 +60,12 @@ class ActivityAdmin(admin.ModelAdmin):
         audit_log(
             actor=request.user, action="activity.updated" if change else "activity.created", obj=obj, changes=changes
         )
+        # As activity_save does: followers hear of a new activity, or of one made public, after the commit
+        # (by then the admin has saved the domains and areas that choose who hears).
+        if not change:
+            transaction.on_commit(lambda: signals.activity_created.send(sender=Activity, activity_id=obj.pk))
+        elif obj.is_published and "is_published" in form.changed_data:
+            transaction.on_commit(lambda: signals.activity_published.send(sender=Activity, activity_id=obj.pk))
 
 
 @admin.register(RoleSignup)

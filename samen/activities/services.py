@@ -75,6 +75,8 @@ def activity_save(
     audit_log(actor=actor, action="activity.created" if created else "activity.updated", obj=activity, changes=changes)
     if created:
         transaction.on_commit(lambda: signals.activity_created.send(sender=Activity, activity_id=activity.pk))
+    elif activity.is_published and before.get("is_published") is False:  # made public: it and its events are news
+        transaction.on_commit(lambda: signals.activity_published.send(sender=Activity, activity_id=activity.pk))
     return activity
 
 

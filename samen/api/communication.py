@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from samen.api.measurement import ProblemsOut
 from samen.api.pagination import Paging
-from samen.communication.models import Meeting, NewsItem
+from samen.communication.models import ActionItem, Meeting, NewsItem
 from samen.communication.selectors import published_news
 from samen.core.mail import absolute_url
 
@@ -61,15 +61,45 @@ class NewsOut(Schema):
         return absolute_url(obj.get_absolute_url())
 
 
+class ActionItemOut(Schema):
+    text: str
+    organisation: str = Field(..., description="Slug of the organisation that owns the action item.")
+    due_on: datetime.date
+    done: bool
+
+
 class MeetingOut(Schema):
     id: int
     group: str = Field(..., description="Slug of the working group.")
     title: str
     starts_at: datetime.datetime
+    ends_at: datetime.datetime = Field(..., description="Two hours after the start when no end was given.")
     place: str
+    agenda: str = Field(..., description="Sanitised HTML.")
     minutes: str = Field(..., description="Sanitised HTML; empty unless the minutes are public.")
     decisions: list[str] = Field(..., description="Empty unless the minutes are public.")
+    action_items: list[ActionItemOut] = Field(
+        ..., description="Empty unless the minutes are public; the owning person is never named."
+    )
     url: str
+
+    @staticmethod
+    def resolve_ends_at(obj: Meeting) -> datetime.datetime:
+        return obj.ends
+
+    @staticmethod
+    def resolve_action_items(obj: Meeting) -> list[dict[str, object]]:
+        if not obj.minutes_public:
+            return []
+        return [
+            {
+                "text": item.text,
+                "organisation": item.owner_organisation.slug,
+                "due_on": item.due_on,
+                "done": item.done_at is not None,
+            }
+            for item in obj.action_items.all()
+        ]
 
     @staticmethod
     def resolve_group(obj: Meeting) -> str:
@@ -99,4 +129,11 @@ def news(request: HttpRequest, domain: str = "", organisation: str = "") -> Quer
 @paginate(Paging)
 def meetings(request: HttpRequest) -> QuerySet[Meeting]:
     """Group-only minutes and decisions are never in the API."""
-    return Meeting.objects.select_related("group").prefetch_related(Prefetch("decisions")).order_by("-starts_at", "pk")
+    return (
+        Meeting.objects.select_related("group")
+        .prefetch_related(
+            Prefetch("decisions"),
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_organisation")),
+        )
+        .order_by("-starts_at", "pk")
+    )

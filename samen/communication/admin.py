@@ -29,7 +29,7 @@ class NewsItemAdmin(admin.ModelAdmin):
 
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "action_domain"]
+    list_display = ["name", "action_domain", "convener"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["organisations"]
 
@@ -63,7 +63,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def save_model(self, request: Any, obj: Meeting, form: Any, change: bool) -> None:
         obj.minutes = rich_text_clean(obj.minutes)  # the same rule as every rich text on the site
-        obj.agenda = plain_text_clean(obj.agenda)
+        obj.agenda = rich_text_clean(obj.agenda)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:

@@ -117,7 +117,8 @@ def _groups(domains: list, orgs: list, *, today: datetime.date, now: datetime.da
             members = orgs[:4]
         group, _created = WorkingGroup.objects.update_or_create(
             slug=f"werkgroep-{domain.slug}",
-            defaults={"name": f"Werkgroep {domain.name}", "action_domain": domain},
+            # The first organisation convenes: the demo editor's, in the first group, schedules and minutes there.
+            defaults={"name": f"Werkgroep {domain.name}", "action_domain": domain, "convener": members[0]},
         )
         group.organisations.set(members)
         past, created = Meeting.objects.get_or_create(
@@ -126,7 +127,8 @@ def _groups(domains: list, orgs: list, *, today: datetime.date, now: datetime.da
             defaults={
                 "starts_at": now - datetime.timedelta(days=21),
                 "place": "Stadhuis Hasselt, zaal 2",
-                "agenda": "1. Stand van zaken\n2. Buurtcafés\n3. Rondvraag",
+                "ends_at": now - datetime.timedelta(days=21, hours=-2),
+                "agenda": "<ol><li>Stand van zaken</li><li>Buurtcafés</li><li>Rondvraag</li></ol>",
                 "minutes": "<p>We bespraken de eerste buurtcafés en wie de zalen regelt.</p>",
                 "minutes_public": number == 0,
             },
@@ -154,7 +156,8 @@ def _groups(domains: list, orgs: list, *, today: datetime.date, now: datetime.da
             defaults={
                 "starts_at": now + datetime.timedelta(days=14),
                 "video_url": "https://meet.example.org/werkgroep",
-                "agenda": "1. Buurtcafés: eerste ervaringen\n2. Week van de Veerkracht",
+                "ends_at": now + datetime.timedelta(days=14, hours=2),
+                "agenda": "<ol><li>Buurtcafés: eerste ervaringen</li><li>Week van de Veerkracht</li></ol>",
             },
         )
         made += 1

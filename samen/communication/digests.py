@@ -18,12 +18,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from samen.communication.inbox import LABELS, URLS, Waiting, backbone_counts, waiting_for_users
 from samen.communication.models import Channel, Digest, DigestKind, DigestRun, Notification, Profile, Topic
 from samen.communication.services import preferences_for
 from samen.communication.text import url_in_language
-from samen.network.models import User
+from samen.network.models import Member, User
 
 BATCH = 500
 SEND_HOUR = 6
@@ -43,6 +44,60 @@ def boundary(kind: str, now: datetime.datetime) -> datetime.datetime:
         day -= datetime.timedelta(days=day.weekday())  # back to Monday
     moment = datetime.datetime.combine(day, datetime.time(SEND_HOUR))
     return timezone.make_aware(moment).astimezone(datetime.UTC)
+
+
+class Upcoming(NamedTuple):
+    """A public event coming up in someone's neighbourhood (the "actions for you" of a member)."""
+
+    title: str
+    url: str
+    starts_at: datetime.datetime
+    area_paths: tuple[str, ...]
+
+
+def coming_up_window(kind: str, end: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
+    """Events named in a digest ending at `end`: from a day later, for one period. The next digest takes over
+    where this one stops, so an event is named once, and one of this morning was in yesterday's."""
+    start = end + datetime.timedelta(days=1)
+    return start, start + PERIODS[kind]
+
+
+def events_coming_up(kind: str, end: datetime.datetime) -> list[Upcoming]:
+    """Public events in the window, with the areas of their activity (one query; a handful of events a day)."""
+    from samen.activities.events.models import Event
+    from samen.network.models import Area
+
+    start, stop = coming_up_window(kind, end)
+    events = (
+        Event.objects.filter(is_published=True, starts_at__gte=start, starts_at__lt=stop, activity__is_published=True)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "title", "slug", "starts_at")
+    )
+    rows = list(events)
+    paths: dict[int, list[str]] = defaultdict(list)
+    for event_id, path in (
+        Event.objects.filter(pk__in=[r[0] for r in rows])
+        .exclude(activity__areas__kind=Area.Kind.CITY)  # the whole city is not "near you"
+        .filter(activity__areas__isnull=False)
+        .values_list("pk", "activity__areas__path")
+    ):
+        paths[event_id].append(path)
+    return [
+        Upcoming(title, reverse("events:event", kwargs={"slug": slug}), starts_at, tuple(paths[pk]))
+        for pk, title, slug, starts_at in rows
+        if paths[pk]
+    ]
+
+
+def near(upcoming: list[Upcoming], neighbourhood_path: str | None) -> list[Upcoming]:
+    """The events whose activity works in the person's neighbourhood, or in a district it is part of."""
+    if not neighbourhood_path:
+        return []
+    return [
+        e
+        for e in upcoming
+        if any(neighbourhood_path.startswith(p) or p.startswith(neighbourhood_path) for p in e.area_paths)
+    ]
 
 
 class Row(NamedTuple):
@@ -66,10 +121,11 @@ class DigestContent:
     groups: list[tuple[str, list[Row]]] = field(default_factory=list)
     progress: list[Row] = field(default_factory=list)
     actions: list[Waiting] = field(default_factory=list)
+    coming_up: list[Upcoming] = field(default_factory=list)
 
     @property
     def items(self) -> int:
-        return sum(len(n) for _label, n in self.groups) + len(self.progress) + len(self.actions)
+        return sum(len(n) for _label, n in self.groups) + len(self.progress) + len(self.actions) + len(self.coming_up)
 
     def context(self) -> dict[str, Any]:
         """JSON values only, so the mail can go through the task queue."""
@@ -77,10 +133,18 @@ class DigestContent:
         def row(n: Row) -> dict[str, str]:
             return {"text": n.text, "url": url_in_language(n.url, self.language), "at": n.created_at.isoformat()}
 
-        # Labels and links in the reader's language: the digest is built in a job, in the site's language.
+        # Labels, links and dates in the reader's language: the digest is built in a job, in the site's language.
         with translation.override(self.language):
             actions = [
                 {"label": str(LABELS[w.key]), "count": w.count, "url": reverse(URLS[w.key])} for w in self.actions
+            ]
+            coming_up = [
+                {
+                    "title": e.title,
+                    "url": url_in_language(e.url, self.language),
+                    "when": date_format(timezone.localtime(e.starts_at), "l j F, H:i"),
+                }
+                for e in self.coming_up
             ]
 
         return {
@@ -91,6 +155,7 @@ class DigestContent:
             "groups": [{"label": label, "items": [row(n) for n in rows]} for label, rows in self.groups],
             "progress": [row(n) for n in self.progress],
             "actions": actions,
+            "coming_up": coming_up,
         }
 
 
@@ -117,6 +182,7 @@ def digests_build(
     run = DigestRun.objects.filter(kind=kind).first()
     first_start = run.until if run is not None and run.until < end else end - PERIODS[kind]
     backbone = backbone_counts()
+    upcoming = events_coming_up(kind, end)
     for users in _batches(user_ids):
         ids = [u.pk for u in users]
         last_end = dict(
@@ -144,6 +210,17 @@ def digests_build(
                 rows[n.user_id].append(n)
         wants_actions = [u for u in due if grids[u.pk][(Topic.WORK, Channel.EMAIL)] == kind]
         actions = waiting_for_users(wants_actions, backbone=backbone) if wants_actions else {}
+        # Events near them: for who gets events by mail at this rhythm and lives in a neighbourhood.
+        wants_events = [u.pk for u in due if grids[u.pk][(Topic.EVENTS, Channel.EMAIL)] == kind]
+        homes = (
+            dict(
+                Member.objects.filter(user_id__in=wants_events, neighbourhood__isnull=False).values_list(
+                    "user_id", "neighbourhood__path"
+                )
+            )
+            if upcoming and wants_events
+            else {}
+        )
         for user in due:
             content = DigestContent(user, kind, starts[user.pk], end, languages.get(user.pk, "nl"))
             grouped: dict[str, list[Row]] = {}
@@ -154,6 +231,7 @@ def digests_build(
                     grouped.setdefault(n.via, []).append(n)
             content.groups = list(grouped.items())
             content.actions = actions.get(user.pk, [])
+            content.coming_up = near(upcoming, homes.get(user.pk))
             if content.items:
                 yield content
 

@@ -6,7 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samen.agenda.images import image_clean
-from samen.communication.models import Channel, Frequency, NewsItem, Newsletter, Topic, follow_public
+from samen.communication.models import (
+    ActionItem,
+    Channel,
+    Decision,
+    FollowKind,
+    Frequency,
+    Meeting,
+    NewsItem,
+    Newsletter,
+    Topic,
+    WorkingGroup,
+    follow_public,
+)
 from samen.communication.services import DEFAULTS, NEWS_TAG_KINDS, NEWS_TAGS
 from samen.network.models import Member
 
@@ -119,3 +131,159 @@ class NewsletterForm(forms.ModelForm):
             "campaigns",
         ]
         widgets = dict.fromkeys(("sectors", "action_domains", "campaigns"), forms.CheckboxSelectMultiple)
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+RICH_TEXT_HELP = _("Paragraphs, bold, italics, lists and links are kept; anything else is removed.")
+MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class MeetingForm(forms.ModelForm):
+    invite = forms.BooleanField(
+        label=_("Invite the people of the group's organisations now"), required=False, initial=True
+    )
+    video_url = forms.URLField(
+        label=_("video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Only the group and the backbone see this link."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "ends_at", "place", "video_url", "agenda"]
+        widgets = {"starts_at": MOMENT, "ends_at": MOMENT, "agenda": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"agenda": RICH_TEXT_HELP}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = MOMENT_FORMATS
+        if self.instance.pk:
+            del self.fields["invite"]  # invitations for a scheduled meeting: the button on its page
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["minutes", "minutes_public"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {
+            "minutes": RICH_TEXT_HELP,
+            "minutes_public": _(
+                "Public minutes, decisions and action items are on the site and in the API for anyone."
+            ),
+        }
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+def group_people(group: WorkingGroup, organisation_ids: Any = None) -> Any:
+    """People of the group's organisations (confirmed or editor): who can own an action item."""
+    from django.db.models import Q
+
+    from samen.network.models import User
+
+    orgs = organisation_ids if organisation_ids is not None else group.organisations.values("pk")
+    return (
+        User.objects.filter(
+            Q(member__memberships__is_confirmed=True) | Q(member__memberships__is_editor=True),
+            member__memberships__organisation__in=orgs,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.email
+
+
+class ActionItemForm(forms.ModelForm):
+    owner = PersonChoiceField(label=_("owner"), queryset=None, required=False)  # type: ignore[arg-type]
+    done = forms.BooleanField(label=_("done"), required=False)
+
+    class Meta:
+        model = ActionItem
+        fields = ["text", "owner_organisation", "owner", "due_on", "goals", "activities"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "goals": forms.CheckboxSelectMultiple,
+            "activities": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args: Any, group: WorkingGroup, shared: dict[str, Any], **kwargs: Any) -> None:
+        """`shared` is one dict for all rows of the formset: the choices are read once, not once per row."""
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from samen.agenda.models import Goal
+        from samen.network.models import User
+
+        self.group = group
+        # The group's people, and whoever owns one of its items already (set in the admin, or who left since).
+        owners = ActionItem.objects.filter(meeting__group=group, owner__isnull=False).values("owner_id")
+        querysets = {
+            "owner_organisation": group.organisations.order_by("name"),
+            "owner": User.objects.filter(Q(pk__in=group_people(group).values("pk")) | Q(pk__in=owners)).order_by(
+                "first_name", "last_name", "pk"
+            ),
+            "goals": Goal.objects.select_related("domain").order_by("domain__order", "order", "pk"),
+            "activities": follow_public(FollowKind.ACTIVITY).order_by("title"),
+        }
+        for name, queryset in querysets.items():
+            field = self.fields[name]
+            field.queryset = queryset  # type: ignore[attr-defined]
+            if name not in shared:
+                shared[name] = list(field.choices)
+            field.choices = shared[name]  # type: ignore[attr-defined]
+        self.fields["due_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]  # type: ignore[attr-defined]
+        self.fields["done"].initial = bool(self.instance.done_at)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        owner, organisation = data.get("owner"), data.get("owner_organisation")
+        if (
+            owner is not None
+            and organisation is not None
+            and not group_people(self.group, [organisation.pk]).filter(pk=owner.pk).exists()
+        ):
+            self.add_error("owner", _("This person does not work for the owner organisation."))
+        # Not a field of the model form: the moment it was done is kept, or set now, or cleared.
+        if not data.get("done"):
+            self.instance.done_at = None
+        elif self.instance.done_at is None:
+            from django.utils import timezone
+
+            self.instance.done_at = timezone.now()
+        return data
+
+
+DecisionFormSet = forms.inlineformset_factory(
+    Meeting, Decision, form=DecisionForm, extra=1, can_delete=True, max_num=50
+)
+ActionItemFormSet = forms.inlineformset_factory(
+    Meeting, ActionItem, form=ActionItemForm, extra=1, can_delete=True, max_num=50
+)
+
+
+class AttendanceForm(forms.Form):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations that came"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+    )
+
+    def __init__(self, *args: Any, group: WorkingGroup, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = group.organisations.order_by("name")  # type: ignore[attr-defined]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from samen.communication.models import ActionItem, Meeting, MeetingAttendance, Topic
-from samen.communication.text import rich_text_clean
+from samen.communication.models import ActionItem, Meeting, MeetingAttendance, Topic, WorkingGroup
+from samen.communication.text import plain_text_clean, rich_text_clean
 from samen.core.audit import audit_log
 from samen.core.permissions import is_backbone
 from samen.network.models import Membership
@@ -42,23 +44,73 @@ def meeting_register(*, meeting: Meeting, user: Any, organisation: Any) -> Meeti
     return attendance
 
 
-@transaction.atomic
-def attendance_record(*, meeting: Meeting, actor: Any, attended_ids: list[int]) -> int:
-    """The backbone marks who came; attendance by organisation ties them on the network map."""
-    if not is_backbone(actor):
+def may_manage_meetings(user: Any, group: WorkingGroup) -> bool:
+    """Who schedules a group's meetings and keeps its minutes: the backbone, and the editors of its convener."""
+    if is_backbone(user):
+        return True
+    if not user.is_authenticated or group.convener_id is None:
+        return False
+    return Membership.objects.filter(organisation_id=group.convener_id, member__user=user, is_editor=True).exists()
+
+
+def _may_manage(actor: Any, group: WorkingGroup) -> None:
+    if not may_manage_meetings(actor, group):
         raise PermissionDenied
-    meeting.attendances.update(attended=False)
-    count = meeting.attendances.filter(pk__in=attended_ids).update(attended=True)
-    audit_log(actor=actor, action="meeting.attendance", obj=meeting, changes={"attended": count})
-    return count
 
 
 @transaction.atomic
-def minutes_save(*, meeting: Meeting, actor: Any, minutes: str, public: bool) -> Meeting:
-    if not is_backbone(actor):
-        raise PermissionDenied
+def meeting_save(*, meeting: Meeting, actor: Any) -> Meeting:
+    """Schedule a meeting or change it: title and place as words, the agenda as sanitised rich text."""
+    _may_manage(actor, meeting.group)
+    meeting.title = plain_text_clean(meeting.title)
+    meeting.place = plain_text_clean(meeting.place)
+    meeting.agenda = rich_text_clean(meeting.agenda)
+    if not meeting.title:
+        raise ValidationError({"title": _("Give the meeting a title.")})
+    if meeting.ends_at is not None and meeting.ends_at <= meeting.starts_at:
+        raise ValidationError({"ends_at": _("The end must be after the start.")})
+    created = meeting._state.adding
+    meeting.full_clean()
+    meeting.save()
+    audit_log(actor=actor, action="meeting.scheduled" if created else "meeting.updated", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, actor: Any, organisation_ids: Iterable[int]) -> int:
+    """Mark which of the group's organisations came; attendance by organisation ties them on the network map.
+
+    Who registered keeps their row (attended or not); an organisation that came without registering gets one."""
+    _may_manage(actor, meeting.group)
+    came = set(organisation_ids)
+    outside = came - set(meeting.group.organisations.values_list("pk", flat=True))
+    if outside:
+        raise ValidationError(_("Only organisations of the working group can be marked as present."))
+    meeting.attendances.exclude(organisation_id__in=came).update(attended=False)
+    meeting.attendances.filter(organisation_id__in=came).update(attended=True)
+    present = set(meeting.attendances.filter(organisation_id__in=came).values_list("organisation_id", flat=True))
+    MeetingAttendance.objects.bulk_create(
+        [MeetingAttendance(meeting=meeting, organisation_id=pk, attended=True) for pk in sorted(came - present)]
+    )
+    meeting.attendances.filter(user__isnull=True, attended=False).delete()  # a row without a person who did not come
+    audit_log(actor=actor, action="meeting.attendance", obj=meeting, changes={"organisations": len(came)})
+    return len(came)
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, actor: Any, minutes: str, public: bool, formsets: Sequence[Any] = ()) -> Meeting:
+    """The minutes (sanitised like news), public or for the group only, with the decisions and action items.
+
+    `formsets` are validated inline formsets of decisions and action items: all of it is saved, or nothing."""
+    _may_manage(actor, meeting.group)
     meeting.minutes, meeting.minutes_public = rich_text_clean(minutes), public
     meeting.save(update_fields=["minutes", "minutes_public"])
+    for formset in formsets:
+        for form in formset.forms:
+            if hasattr(form.instance, "text"):  # decisions and action items are words only
+                form.instance.text = plain_text_clean(form.instance.text)
+        formset.instance = meeting
+        formset.save()
     audit_log(actor=actor, action="meeting.minutes", obj=meeting, changes={"public": public})
     return meeting
 
@@ -66,7 +118,12 @@ def minutes_save(*, meeting: Meeting, actor: Any, minutes: str, public: bool) ->
 def may_change_action_item(user: Any, item: ActionItem) -> bool:
     from samen.network.rules import edits_organisation
 
-    return bool(is_backbone(user) or item.owner_id == user.pk or edits_organisation(user, item.owner_organisation))
+    return bool(
+        is_backbone(user)
+        or item.owner_id == user.pk
+        or edits_organisation(user, item.owner_organisation)
+        or may_manage_meetings(user, item.meeting.group)  # the convener keeps the group's list
+    )
 
 
 @transaction.atomic
@@ -84,8 +141,7 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
     """Tell the people of the group's organisations about the meeting (in the site and by mail, per their grid)."""
     from samen.communication.services import notify
 
-    if not is_backbone(actor):
-        raise PermissionDenied
+    _may_manage(actor, meeting.group)
     user_ids = list(
         Membership.objects.filter(
             Q(is_confirmed=True) | Q(is_editor=True),  # a role only claimed on a profile brings no invitation
@@ -104,3 +160,27 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
             }
     audit_log(actor=actor, action="meeting.invited", obj=meeting, changes={"people": len(user_ids)})
     return notify(topic=Topic.MEETINGS, user_ids=user_ids, texts=texts, url=meeting.get_absolute_url())
+
+
+def meeting_calendar(meeting: Meeting, *, url: str, host: str, with_video: bool) -> bytes:
+    """The meeting as one iCalendar entry (RFC 5545), written like the events' with the icalendar library.
+
+    The video link goes in only for who may see it on the page (the group and the backbone)."""
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Samen//Meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    item = icalendar.Event()
+    item.add("uid", f"meeting-{meeting.pk}@{host}")  # the same entry in the calendar across edits
+    item.add("dtstamp", timezone.now().astimezone(datetime.UTC).replace(microsecond=0))
+    item.add("dtstart", meeting.starts_at.astimezone(datetime.UTC))
+    item.add("dtend", meeting.ends.astimezone(datetime.UTC))
+    item.add("summary", f"{meeting.title} ({meeting.group.name})")
+    place = [meeting.place] + ([meeting.video_url] if with_video and meeting.video_url else [])
+    item.add("location", ", ".join(part for part in place if part))
+    item.add("url", url)
+    item.add("status", "CONFIRMED")
+    cal.add_component(item)
+    return bytes(cal.to_ical())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -174,7 +176,7 @@ class Profile(models.Model):
         verbose_name = _("communication settings")
         verbose_name_plural = _("communication settings")
 
-    def is_quiet(self, moment: timezone.datetime) -> bool:
+    def is_quiet(self, moment: datetime.datetime) -> bool:
         if self.quiet_from is None or self.quiet_until is None:
             return False
         now = timezone.localtime(moment).time()
@@ -207,12 +209,21 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # What an announcement is about ("event:12"): a person hears of one thing once, whichever of their follows
+    # matched and however often it was announced (published, taken into a campaign, its activity made public).
+    # Empty for work and personal messages, which may come again.
+    key = models.CharField(_("about"), max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "created_at"]), models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="unique_notification_per_subject"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -326,6 +337,15 @@ class WorkingGroup(models.Model):
         help_text=_("Empty for a group across the domains."),
     )
     organisations = models.ManyToManyField(Organisation, verbose_name=_("member organisations"), related_name="+")
+    convener = models.ForeignKey(
+        Organisation,
+        verbose_name=_("convening organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Its editors schedule the group's meetings and keep the minutes, beside the backbone."),
+    )
 
     class Meta:
         verbose_name = _("working group")
@@ -346,6 +366,7 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=200)
     agenda = models.TextField(_("agenda"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Empty: two hours after the start."))
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_url = models.URLField(_("video link"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
@@ -361,6 +382,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("communication:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def ends(self) -> datetime.datetime:
+        return self.ends_at or self.starts_at + datetime.timedelta(hours=2)
 
 
 class MeetingAttendance(models.Model):

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samen.communication import newsletters
@@ -96,5 +97,9 @@ def newsletter_send(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The newsletter goes out to %(n)s people.") % {"n": count})
+        messages.success(
+            request,
+            ngettext("The newsletter goes out to %(n)s person.", "The newsletter goes out to %(n)s people.", count)
+            % {"n": count},
+        )
     return redirect("communication:newsletter", pk=pk)

@@ -6,6 +6,7 @@ through the task queue: memory is bounded by the batch, and each batch costs the
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +26,8 @@ from samen.core.tasks import enqueue, task
 from samen.network.models import Area, User
 
 BATCH = 500
+# A batch mails 500 people in a few minutes; a delivery that has not moved for an hour lost its worker.
+STUCK_AFTER = datetime.timedelta(hours=1)
 
 
 def recipients(newsletter: Newsletter) -> QuerySet[User]:
@@ -174,6 +177,47 @@ def newsletter_batch(newsletter_id: int, first_delivery: int, last_delivery: int
             except Exception as error:  # one bad address must not stop the others; the reason is kept
                 status, reason = Delivery.Status.FAILED, str(error)[:300]
             in_batch.filter(pk=delivery.pk).update(status=status, reason=reason, at=timezone.now())
-    if not Delivery.objects.filter(newsletter_id=newsletter_id, status=Delivery.Status.QUEUED).exists():
-        Newsletter.objects.filter(pk=newsletter_id).update(status=Newsletter.Status.SENT)
+    _finish(newsletter_id)
     return mailed
+
+
+def _finish(newsletter_id: int) -> None:
+    """A newsletter is sent when no delivery waits or is being mailed any more."""
+    waiting = (Delivery.Status.QUEUED, Delivery.Status.SENDING)
+    if not Delivery.objects.filter(newsletter_id=newsletter_id, status__in=waiting).exists():
+        Newsletter.objects.filter(pk=newsletter_id, status=Newsletter.Status.SENDING).update(
+            status=Newsletter.Status.SENT
+        )
+
+
+def deliveries_resume(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Finish what a dead worker left of a newsletter (the periodic job), never mailing anyone twice.
+
+    - Queued longer than STUCK_AFTER: the batch task was lost or stopped before it reached them. They were never
+      claimed, so never mailed: they are queued again, in ranges of BATCH. The claim in `newsletter_batch` keeps
+      a late original task and the new one from both mailing a person.
+    - "Being sent" longer than STUCK_AFTER: the worker died between the claim and the record. The mail server may
+      have taken the mail already (nothing tells us), so mailing it again could mail the person twice: the
+      delivery is closed as failed, with that reason, for the backbone to see in the log."""
+    now = now or timezone.now()
+    limit = now - STUCK_AFTER
+    unknown = Delivery.objects.filter(status=Delivery.Status.SENDING, at__lt=limit).update(
+        status=Delivery.Status.FAILED,
+        reason="stopped while mailing: not known whether it left, so not sent again",
+        at=now,
+    )
+    requeued = 0
+    stuck = Delivery.objects.filter(status=Delivery.Status.QUEUED, at__lt=limit)
+    for newsletter_id in list(stuck.order_by().values_list("newsletter_id", flat=True).distinct()):
+        last = 0
+        while chunk := list(
+            stuck.filter(newsletter_id=newsletter_id, pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]
+        ):
+            # Moved to now, so the next run waits another STUCK_AFTER before it queues them again.
+            Delivery.objects.filter(pk__in=chunk, status=Delivery.Status.QUEUED).update(at=now)
+            enqueue(newsletter_batch, newsletter_id, chunk[0], chunk[-1])
+            requeued += len(chunk)
+            last = chunk[-1]
+    for newsletter_id in Newsletter.objects.filter(status=Newsletter.Status.SENDING).values_list("pk", flat=True):
+        _finish(newsletter_id)
+    return {"requeued": requeued, "closed_unknown": unknown}

@@ -43,5 +43,6 @@ def indicator_status_changes() -> int:
                 ) % {"indicator": indicator.name}
         with translation.override("nl"):
             url = indicator.get_absolute_url()
-        told += notify_followers(topic=Topic.PROGRESS, targets=targets, texts=texts, url=url)
+        # No key: an indicator may go off track, on track and off track again, and each change is news.
+        told += notify_followers(topic=Topic.PROGRESS, targets=targets, texts=texts, url=url, key="")
     return told

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.dispatch import receiver
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -69,7 +69,7 @@ def _event_news(event_id: int, *, campaign_only: bool) -> None:
     from samen.activities.events.models import Event
 
     event = Event.objects.select_related("activity").filter(pk=event_id).first()
-    # A draft, or an event of an unpublished activity, is nobody's news yet.
+    # A draft, or an event of an unpublished activity, is nobody's news yet (it is told when the activity goes public).
     if event is None or not event.is_published or (event.activity_id and not event.activity.is_published):
         return
     targets = []
@@ -89,11 +89,11 @@ def _event_news(event_id: int, *, campaign_only: bool) -> None:
         texts=_texts(lambda: _("New event: %(title)s") % {"title": event.title}),
         url=event.get_absolute_url(),
         exclude=event.created_by_id,
+        key=f"event:{event.pk}",  # who heard of it through the organisation does not hear again through the campaign
     )
 
 
-@receiver(signals.activity_created, dispatch_uid="communication.activity_created")
-def on_activity_created(sender: Any, activity_id: int, **kwargs: Any) -> None:
+def _activity_news(activity_id: int) -> None:
     from samen.activities.models import Activity
 
     activity = Activity.objects.filter(pk=activity_id, is_published=True).first()
@@ -109,7 +109,26 @@ def on_activity_created(sender: Any, activity_id: int, **kwargs: Any) -> None:
         targets=targets,
         texts=_texts(lambda: _("New activity: %(title)s") % {"title": activity.title}),
         url=activity.get_absolute_url(),
+        key=f"activity:{activity.pk}",
     )
+
+
+@receiver(signals.activity_created, dispatch_uid="communication.activity_created")
+def on_activity_created(sender: Any, activity_id: int, **kwargs: Any) -> None:
+    _activity_news(activity_id)
+
+
+@receiver(signals.activity_published, dispatch_uid="communication.activity_published")
+def on_activity_published(sender: Any, activity_id: int, **kwargs: Any) -> None:
+    """An activity made public later is news now, and so are its public events that were held back with it.
+
+    Each announcement has its key, so an activity made private and public again tells nobody twice."""
+    from samen.activities.events.models import Event
+
+    _activity_news(activity_id)
+    held_back = Event.objects.filter(activity_id=activity_id, is_published=True, ends_at__gt=timezone.now())
+    for event_id in held_back.order_by("starts_at").values_list("pk", flat=True):
+        _event_news(event_id, campaign_only=False)
 
 
 @receiver(signals.role_signed_up, dispatch_uid="communication.role_signed_up")

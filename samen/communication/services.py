@@ -155,7 +155,12 @@ def news_notify(*, item_id: int) -> int:
         with translation.override(lang):
             texts[lang] = _("News: %(title)s") % {"title": item.in_language(lang)["title"]}
     return notify_followers(
-        topic=Topic.NEWS, targets=news_targets(item), texts=texts, url=item.get_absolute_url(), exclude=item.author_id
+        topic=Topic.NEWS,
+        targets=news_targets(item),
+        texts=texts,
+        url=item.get_absolute_url(),
+        exclude=item.author_id,
+        key=f"news:{item.pk}",
     )
 
 
@@ -293,13 +298,20 @@ def followers(targets: Iterable[tuple[str, int]]) -> dict[int, tuple[str, int]]:
 
 
 def notify_followers(
-    *, topic: str, targets: Iterable[tuple[str, int]], texts: Mapping[str, str], url: str, exclude: int | None = None
+    *,
+    topic: str,
+    targets: Iterable[tuple[str, int]],
+    texts: Mapping[str, str],
+    url: str,
+    key: str,
+    exclude: int | None = None,
 ) -> int:
+    """Tell everyone who follows any of the targets, once per person and per `key` (the thing announced)."""
     found = followers(targets)
     found.pop(exclude, None)  # type: ignore[arg-type]
     labels = follow_labels(set(found.values()))
     via = {u: labels.get(t, "") for u, t in found.items()}
-    return notify(topic=topic, user_ids=list(found), texts=texts, url=url, via=via)
+    return notify(topic=topic, user_ids=list(found), texts=texts, url=url, via=via, key=key)
 
 
 def notify(
@@ -309,9 +321,16 @@ def notify(
     texts: Mapping[str, str],
     url: str = "",
     via: Mapping[int, str] | None = None,
+    key: str = "",
 ) -> int:
-    """Tell people something: in the site and/or by mail, as each person's grid says; returns how many heard."""
+    """Tell people something: in the site and/or by mail, as each person's grid says; returns how many heard.
+
+    With a `key`, who heard of that thing already (through another follow, or an earlier announcement) is left out,
+    and the unique (user, key) keeps two announcements at the same moment to one notification each."""
     ids = list(dict.fromkeys(user_ids))
+    if ids and key:
+        heard = set(Notification.objects.filter(key=key, user_id__in=ids).values_list("user_id", flat=True))
+        ids = [pk for pk in ids if pk not in heard]
     if not ids:
         return 0
     grids = preferences_for(ids)
@@ -323,6 +342,7 @@ def notify(
             topic=topic,
             text=texts.get(languages.get(pk, "nl")) or texts.get("nl") or "",
             url=url,
+            key=key,
             via=(via or {}).get(pk, "")[:200],
             created_at=now,
             # A topic that is off in the site is still kept for the mail; it is then marked read.
@@ -331,7 +351,7 @@ def notify(
         for pk in ids
         if grids[pk][(topic, Channel.SITE)] != Frequency.OFF or grids[pk][(topic, Channel.EMAIL)] != Frequency.OFF
     ]
-    Notification.objects.bulk_create(rows)
+    Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
     immediate = [pk for pk in ids if grids[pk][(topic, Channel.EMAIL)] == Frequency.IMMEDIATELY]
     if immediate:
         from samen.communication import tasks

@@ -120,6 +120,13 @@ def digests_send_due() -> dict[str, int]:
     return {kind: digests_send(kind) for kind in DigestKind.values}
 
 
+@periodic(every=datetime.timedelta(minutes=15))
+def newsletter_deliveries_resume() -> dict[str, int]:
+    from samen.communication.newsletters import deliveries_resume
+
+    return deliveries_resume()
+
+
 @periodic(every=datetime.timedelta(hours=1))
 def indicator_statuses_check() -> int:
     from samen.communication.progress import indicator_status_changes

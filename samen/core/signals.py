@@ -15,6 +15,7 @@ personal_data_export = Signal()
 event_created = Signal()  # event_id
 event_published = Signal()  # event_id, campaign_only (an existing event became public, or its campaign took it)
 activity_created = Signal()  # activity_id
+activity_published = Signal()  # activity_id (an existing activity became public: it and its events are news now)
 role_signed_up = Signal()  # signup_id
 role_invited = Signal()  # invitation_id (a role that needs this member)
 registration_made = Signal()  # registration_id

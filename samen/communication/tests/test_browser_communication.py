@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conftest import message_text
-from samen.core.tests.test_browser import axe_report, sign_in, wait_for_mail
+from samen.core.tests.test_browser import PHONE, axe_report, sign_in, wait_for_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -95,7 +95,7 @@ def test_axe_finds_no_violations_on_the_pages_of_communication(
         actor=coordinator,
         tags={"action_domains": [domain]},
     )
-    group = WorkingGroup.objects.create(slug="werkgroep", name="Werkgroep", action_domain=domain)
+    group = WorkingGroup.objects.create(slug="werkgroep", name="Werkgroep", action_domain=domain, convener=org)
     group.organisations.set([org, other_org])
     meeting = Meeting.objects.create(
         group=group, title="Overleg", starts_at=timezone.now() - datetime.timedelta(days=3), minutes="<p>Verslag</p>"
@@ -117,6 +117,13 @@ def test_axe_finds_no_violations_on_the_pages_of_communication(
         violations = axe.run(page).response["violations"]
         if violations:
             reports.append(axe_report(path, violations))
+
+    def check_on_a_phone(path: str) -> None:
+        page.set_viewport_size(PHONE)
+        check(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px phone"
+        page.set_viewport_size({"width": 1280, "height": 800})
 
     for path in [
         "news/",
@@ -142,4 +149,14 @@ def test_axe_finds_no_violations_on_the_pages_of_communication(
         "action-items/",
     ]:
         check(f"/{lang}/{path}")
+    # The meeting pages of the backbone and the group's convener, phone-first.
+    for path in [
+        "working-groups/werkgroep/",
+        "working-groups/werkgroep/meetings/new/",
+        f"meetings/{meeting.pk}/",
+        f"meetings/{meeting.pk}/edit/",
+        f"meetings/{meeting.pk}/minutes/",
+        f"meetings/{meeting.pk}/attendance/",
+    ]:
+        check_on_a_phone(f"/{lang}/{path}")
     assert not reports, "axe found accessibility violations:\n" + "\n".join(reports)

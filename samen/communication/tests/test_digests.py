@@ -190,3 +190,70 @@ def test_an_english_readers_digest_has_english_actions_and_links(coordinator, ma
     action = next(a for a in context["actions"] if "partners/proposals" in a["url"])
     assert action["url"].startswith("/en/") and action["label"] == "Proposed partners to decide on"
     assert context["groups"][0]["items"][0]["url"] == "/en/news/iets/"
+
+
+def test_the_digest_mail_has_its_own_html_with_actions_first_and_a_section_per_follow(
+    coordinator, make_domain, make_sector, smtp_inbox, django_capture_on_commit_callbacks
+):
+    """Through the real SMTP server: the HTML part is the digest's own template, not the text in the base layout."""
+    from conftest import message_text
+    from samen.network.models import PartnerProposal
+
+    domain = make_domain(name_nl="Zorg dichtbij")
+    notify(
+        topic=Topic.NEWS,
+        user_ids=[coordinator.pk],
+        texts={"nl": "Buurtcafé <open>"},
+        url="/nl/news/buurtcafe/",
+        via={coordinator.pk: str(domain)},
+    )
+    notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "Zonder volg"}, url="/nl/news/ander/")
+    Notification.objects.update(created_at=at(9, 20))
+    PartnerProposal.objects.create(proposed_by=coordinator.member, name="P", sector=make_sector(), reason="r")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests_send("daily", now=at(10, 7)) == 1
+    [message] = smtp_inbox.messages
+    html = next(
+        part.get_payload(decode=True).decode() for part in message.walk() if part.get_content_type() == "text/html"
+    )
+    actions = html.index(">Acties voor jou</h2>")
+    # Actions first, then a section per follow (and one for what came without a follow), newest first.
+    assert actions < html.index(">Zorg dichtbij</h2>") and actions < html.index(">Voor jou</h2>")
+    assert '<a href="http://testserver/nl/partners/proposals/"' in html
+    assert '<a href="http://testserver/nl/news/buurtcafe/" style="color: #084d3d;">Buurtcafé &lt;open&gt;</a>' in html
+    assert 'href="http://testserver/unsubscribe/' in html and "/notifications/preferences/" in html
+    assert "<open>" not in html  # the text is escaped in the HTML
+    assert "Buurtcafé <open>" in message_text(message)  # and the plain text part is still there
+
+
+def test_a_member_finds_the_events_coming_up_in_their_neighbourhood_once(
+    member, org, domain_with_goal, smtp_inbox, django_capture_on_commit_callbacks
+):
+    """ "Actions for you" of a member: events coming up near them, each named in one digest only."""
+    from conftest import message_text
+    from samen.activities.tests import factories
+    from samen.measurement.tests.factories import make_areas
+
+    areas = make_areas()
+    member.member.neighbourhood = areas["runkst"]
+    member.member.save()
+    near = factories.make_activity("Buurtwerk", lead=org, goal=domain_with_goal, areas=[areas["centrum"]])
+    far = factories.make_activity("Elders", lead=org, goal=domain_with_goal, areas=[areas["terhilst"]])
+    city = factories.make_activity("Heel de stad", lead=org, goal=domain_with_goal, areas=[areas["hasselt"]])
+
+    def event(activity, title, day, hour=14):
+        factories.make_event(
+            organisation=org, activity=activity, title=title, starts_at=at(day, hour), ends_at=at(day, hour + 2)
+        )
+
+    event(near, "Buurtcafé Runkst", 11)
+    event(near, "Wandeling Runkst", 12)
+    event(far, "Feest Terhilst", 11)
+    event(city, "Stadsdag", 11)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests_send("daily", now=at(10, 7)) == 1  # nothing else for them: the event alone is worth a digest
+        assert digests_send("daily", now=at(11, 7)) == 1
+    first, second = (message_text(m) for m in smtp_inbox.messages)
+    assert "Binnenkort bij jou in de buurt" in first and "Buurtcafé Runkst, woensdag 11 maart, 14:00" in first
+    assert "Wandeling" not in first and "Terhilst" not in first and "Stadsdag" not in first
+    assert "Wandeling Runkst" in second and "Buurtcafé" not in second

@@ -157,3 +157,58 @@ def test_a_batch_run_twice_at_once_mails_each_person_once_and_skips_who_withdrew
     assert skipped.status == "skipped"
     letter.refresh_from_db()
     assert letter.status == "sent"
+
+
+def test_what_a_dead_worker_left_is_finished_later_and_nobody_is_mailed_twice(
+    coordinator, letter, make_user, smtp_inbox, django_capture_on_commit_callbacks
+):
+    """A frozen clock: the batch died at t0 after one mail, while mailing the second; two were never reached."""
+    import datetime
+
+    people = [make_user() for _ in range(4)]
+    consent(*people)
+    newsletters.newsletter_send(newsletter=letter, actor=coordinator)  # queued; the worker then dies
+    t0 = timezone.now()
+    sent, in_flight, *never_reached = Delivery.objects.order_by("pk")
+    Delivery.objects.filter(pk=sent.pk).update(status="sent", at=t0)
+    Delivery.objects.filter(pk=in_flight.pk).update(status="sending", at=t0)
+    Delivery.objects.filter(pk__in=[d.pk for d in never_reached]).update(at=t0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert newsletters.deliveries_resume(now=t0 + datetime.timedelta(minutes=30)) == {
+            "requeued": 0,
+            "closed_unknown": 0,
+        }  # a slow batch is not a dead one
+    assert smtp_inbox.messages == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert newsletters.deliveries_resume(now=t0 + datetime.timedelta(minutes=61)) == {
+            "requeued": 2,
+            "closed_unknown": 1,
+        }
+    assert sorted(m["To"] for m in smtp_inbox.messages) == sorted(d.user.email for d in never_reached)
+    in_flight.refresh_from_db()
+    assert in_flight.status == "failed" and "not known whether it left" in in_flight.reason
+    letter.refresh_from_db()
+    assert letter.status == "sent"
+
+    with django_capture_on_commit_callbacks(execute=True):  # the next runs find nothing to do
+        newsletters.deliveries_resume(now=t0 + datetime.timedelta(hours=3))
+        newsletters.deliveries_resume(now=t0 + datetime.timedelta(days=2))
+    assert len(smtp_inbox.messages) == 2
+    assert sorted(Delivery.objects.values_list("status", flat=True)) == ["failed", "sent", "sent", "sent"]
+
+
+def test_a_requeued_batch_and_its_late_original_mail_each_person_once(
+    coordinator, letter, make_user, smtp_inbox, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    people = [make_user() for _ in range(3)]
+    consent(*people)
+    newsletters.newsletter_send(newsletter=letter, actor=coordinator)
+    first, last = Delivery.objects.order_by("pk").first().pk, Delivery.objects.order_by("pk").last().pk
+    with django_capture_on_commit_callbacks(execute=True):
+        newsletters.deliveries_resume(now=timezone.now() + datetime.timedelta(hours=2))
+    newsletters.newsletter_batch(letter.pk, first, last)  # the original task turns up after all
+    assert sorted(m["To"] for m in smtp_inbox.messages) == sorted(p.email for p in people)

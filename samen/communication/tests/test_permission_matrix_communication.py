@@ -59,11 +59,39 @@ MATRIX = {
         "/nl/action-items/{own_item}/done/",
         saved({"editor", "coordinator", "admin"}),
     ),
-    "close another organisation's action item": (
+    # The editor's organisation convenes this group: it keeps the whole list, also other organisations' items.
+    "close another organisation's action item in the group one convenes": (
         "post",
         "/nl/action-items/{other_item}/done/",
+        saved({"editor", "coordinator", "admin"}),
+    ),
+    "close another organisation's action item": (
+        "post",
+        "/nl/action-items/{item_elsewhere}/done/",
         saved({"coordinator", "admin"}),
     ),
+    # The group's convener is `org` (the editor's): its editors schedule and minute; another group's are not theirs.
+    "schedule a meeting": ("get", "/nl/working-groups/zorg-dichtbij/meetings/new/", WRITERS),
+    "save a new meeting": (
+        "post",
+        "/nl/working-groups/zorg-dichtbij/meetings/new/",
+        saved({"editor", "coordinator", "admin"}),
+    ),
+    "schedule a meeting in another group": ("get", "/nl/working-groups/{other_group}/meetings/new/", BACKBONE),
+    "change a meeting": ("get", "/nl/meetings/{upcoming}/edit/", WRITERS),
+    "change another group's meeting": ("get", "/nl/meetings/{other_meeting}/edit/", BACKBONE),
+    "invite the group": ("post", "/nl/meetings/{upcoming}/invite/", saved({"editor", "coordinator", "admin"})),
+    "minutes": ("get", "/nl/meetings/{meeting}/minutes/", WRITERS),
+    "save the minutes": ("post", "/nl/meetings/{meeting}/minutes/", saved({"editor", "coordinator", "admin"})),
+    "minutes of another group's meeting": ("get", "/nl/meetings/{other_meeting}/minutes/", BACKBONE),
+    "attendance": ("get", "/nl/meetings/{meeting}/attendance/", WRITERS),
+    "record attendance": ("post", "/nl/meetings/{meeting}/attendance/", saved({"editor", "coordinator", "admin"})),
+    "attendance of another group's meeting": (
+        "post",
+        "/nl/meetings/{other_meeting}/attendance/",
+        saved({"coordinator", "admin"}),
+    ),
+    "meeting in a calendar": ("get", "/nl/meetings/{meeting}/meeting.ics", ALL_OK),
     "admin meetings (minutes, decisions, action items)": ("get", "/nl/admin/communication/meeting/", ADMIN_PAGE),
     "admin working groups": ("get", "/nl/admin/communication/workinggroup/", ADMIN_PAGE),
 }
@@ -81,9 +109,17 @@ def ids(coordinator, org, other_org, past_meeting, publish_news):
 
     from django.utils import timezone
 
-    from samen.communication.models import ActionItem, Meeting, NewsItem, Newsletter
+    from samen.communication.models import ActionItem, Meeting, NewsItem, Newsletter, WorkingGroup
 
     news = publish_news(coordinator, title="Openbaar")
+    past_meeting.group.convener = org
+    past_meeting.group.save()
+    other_group = WorkingGroup.objects.create(slug="ander-overleg", name="Ander overleg", convener=other_org)
+    other_group.organisations.set([org, other_org])
+    other_meeting = Meeting.objects.create(group=other_group, title="Elders", starts_at=timezone.now())
+    elsewhere = ActionItem.objects.create(
+        meeting=other_meeting, text="Elders iets", owner_organisation=other_org, due_on=timezone.localdate()
+    )
     own = NewsItem.objects.create(slug="own-draft", title_nl="Concept", organisation=org)
     other = NewsItem.objects.create(slug="other-draft", title_nl="Ander concept", organisation=other_org)
     upcoming = Meeting.objects.create(
@@ -96,8 +132,11 @@ def ids(coordinator, org, other_org, past_meeting, publish_news):
         "newsletter": Newsletter.objects.create(subject_nl="Brief", body_nl="x").pk,
         "meeting": past_meeting.pk,
         "upcoming": upcoming.pk,
-        "own_item": ActionItem.objects.get(owner_organisation=org).pk,
-        "other_item": ActionItem.objects.get(owner_organisation=other_org).pk,
+        "other_group": other_group.slug,
+        "other_meeting": other_meeting.pk,
+        "own_item": ActionItem.objects.get(meeting=past_meeting, owner_organisation=org).pk,
+        "other_item": ActionItem.objects.get(meeting=past_meeting, owner_organisation=other_org).pk,
+        "item_elsewhere": elsewhere.pk,
         "org": org,
         "domain": past_meeting.group.action_domain,
     }
@@ -108,6 +147,14 @@ def post_data(page, ids):
         return {"kind": "domain", "id": ids["domain"].pk, "follow": "1"}
     if page == "register for a meeting":
         return {"organisation": ids["org"].pk}
+    if page == "save a new meeting":
+        return {"title": "Nieuw overleg", "starts_at": "2030-05-01T19:00"}
+    if page == "save the minutes":
+        return {"minutes": "<p>Kort</p>"} | {
+            f"{prefix}-{key}": 0 for prefix in ("decisions", "items") for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+        }
+    if "attendance" in page:
+        return {"organisations": [ids["org"].pk]}
     if page.startswith("save"):
         return {"title_nl": "Nieuwe titel", "organisation": ids["org"].pk}
     if page.startswith("close"):
@@ -133,6 +180,9 @@ UNCONFIRMED = {
     "register for a meeting": ("post", "/nl/meetings/{upcoming}/register/", DENIED),
     "action items": ("get", "/nl/action-items/", DENIED),
     "close own organisation's action item": ("post", "/nl/action-items/{own_item}/done/", DENIED),
+    "schedule a meeting": ("get", "/nl/working-groups/zorg-dichtbij/meetings/new/", DENIED),
+    "minutes": ("get", "/nl/meetings/{meeting}/minutes/", DENIED),
+    "record attendance": ("post", "/nl/meetings/{meeting}/attendance/", DENIED),
 }
 
 
