@@ -95,7 +95,7 @@ def _funding(today: datetime.date, actor) -> int:
     grant_save(
         actor=actor,
         funder=city,
-        title="Werking van de backbone",
+        title="Werking van de trekker",
         amount=Decimal(100000) * len(years),
         start=datetime.date(years[0], 1, 1),
         end=datetime.date(years[-1], 12, 31),

@@ -20,6 +20,8 @@ def test_the_demo_has_the_backbone_of_the_issue(client):
     assert kbs.amount == 20000 and kbs.shares.count() == 6
     assert sum(s.amount for s in kbs.shares.all()) == 20000
     assert Funder.objects.count() == 3
+    # The demo's texts are Dutch: the backbone is "de trekker" (DESIGN.md's words).
+    assert not Grant.objects.filter(title__icontains="backbone").exists()
     runway = runway_now(timezone.localdate())
     assert 33 <= runway.months <= 39 and runway.meets_goal
     assert not Goal.objects.filter(results__isnull=True).exists()
