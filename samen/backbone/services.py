@@ -115,22 +115,41 @@ def expense_add(
     return expense
 
 
-def reporting_reminders_due(*, today: datetime.date, days_before: int = 14) -> list[ReportingDue]:
-    """Mark the reports due within `days_before` days that were not reminded yet; returns them.
+REMINDER_CLAIM_TIMEOUT = datetime.timedelta(hours=1)
 
-    The mark is set in the same update that picks them, so a job that runs twice sends nothing twice."""
-    with transaction.atomic():
-        due = list(
-            ReportingDue.objects.select_for_update()
-            .select_related("grant__funder")
-            .filter(
-                submitted_on__isnull=True,
-                reminded_on__isnull=True,
-                due_on__lte=today + datetime.timedelta(days=days_before),
-            )
-        )
-        ReportingDue.objects.filter(pk__in=[r.pk for r in due]).update(reminded_on=today)
-    return due
+
+def reporting_reminders_claim(
+    *, today: datetime.date, now: datetime.datetime, days_before: int = 14
+) -> list[ReportingDue]:
+    """Claim, for the run that started at `now`, the reports due within `days_before` days that were
+    not reminded yet. A report is marked as reminded only once its mail went out
+    (`reporting_reminders_sent`); a run whose mail failed lets go (`reporting_reminders_release`) and
+    the next run tries again. The claim keeps a second run from mailing the same report meanwhile; a
+    claim older than an hour belongs to a run that died and is taken over."""
+    ReportingDue.objects.filter(
+        Q(reminder_claimed_at__isnull=True) | Q(reminder_claimed_at__lt=now - REMINDER_CLAIM_TIMEOUT),
+        submitted_on__isnull=True,
+        reminded_on__isnull=True,
+        due_on__lte=today + datetime.timedelta(days=days_before),
+    ).update(reminder_claimed_at=now)
+    # One UPDATE takes each row for one run only; this run's rows are those carrying its own moment.
+    return list(
+        ReportingDue.objects.filter(reminder_claimed_at=now, reminded_on__isnull=True)
+        .select_related("grant__funder")
+        .order_by("due_on", "pk")
+    )
+
+
+def reporting_reminders_sent(*, claimed: list[ReportingDue], now: datetime.datetime, today: datetime.date) -> None:
+    ReportingDue.objects.filter(pk__in=[r.pk for r in claimed], reminder_claimed_at=now).update(
+        reminded_on=today, reminder_claimed_at=None
+    )
+
+
+def reporting_reminders_release(*, claimed: list[ReportingDue], now: datetime.datetime) -> None:
+    ReportingDue.objects.filter(pk__in=[r.pk for r in claimed], reminder_claimed_at=now).update(
+        reminder_claimed_at=None
+    )
 
 
 # --- Results -------------------------------------------------------------------------------------
