@@ -320,7 +320,9 @@ def health(request: HttpRequest) -> HttpResponse:
         request,
         "backbone/health.html",
         {
-            "signals": platform_health.platform_signals(timezone.localdate()),
+            "signals": [
+                (s, charts.trend_chart(s.series)) for s in platform_health.platform_signals(timezone.localdate())
+            ],
             "scores": scores,
             "scores_chart": charts.scores_chart(scores) if scores and scores.enough else "",
             "rounds": SurveyRound.objects.select_related("organisation").order_by("-opens_at")[:20],
