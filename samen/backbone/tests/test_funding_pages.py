@@ -234,3 +234,13 @@ def test_the_lists_read_a_fixed_number_of_queries(client, coordinator, django_as
         CashPosition(on=datetime.date(2020, 1, 1) + datetime.timedelta(days=i), amount=i) for i in range(10, 1000)
     )
     assert (count("/en/backbone/funding/funders/"), count("/en/backbone/funding/cash/")) == few
+
+
+def test_the_grant_page_speaks_dutch(client, coordinator, funder, partners):
+    client.force_login(coordinator)
+    with translation.override("nl"):
+        page = client.get("/nl/backbone/funding/grants/new/").content.decode()
+        assert "Partners en hun deel" in page and "Betalingsschema" in page and "Rapportagedata" in page
+        shares = [{"organisation": partners[0].pk, "percent": "60"}, {"organisation": partners[1].pk, "percent": "50"}]
+        response = client.post("/nl/backbone/funding/grants/new/", _grant(funder, shares=shares))
+    assert "De delen komen samen op 110,00 %, meer dan 100 % van de subsidie." in response.content.decode()

@@ -49,7 +49,9 @@ def test_meeting_attendance_by_organisation_and_per_quarter(db, org, other_org, 
         attendance_model.objects.create(meeting=meeting, user=member, organisation=org, attended=True)
     signal = health.meeting_attendance(datetime.date(2025, 12, 31))
     assert signal.available and signal.value == "50%"
-    assert f"{other_org.name}: 0% of 2 meetings" in signal.details and f"{org.name}: 100% of 2 meetings" in signal.details
+    assert (
+        f"{other_org.name}: 0% of 2 meetings" in signal.details and f"{org.name}: 100% of 2 meetings" in signal.details
+    )
     assert dict(signal.trend)["2025 Q1"] == "50%" and dict(signal.trend)["2025 Q3"] == "–"
 
 
