@@ -102,7 +102,13 @@ def grants_for_backbone_query() -> QuerySet[Grant]:
 
 
 def grants_for_backbone() -> list[Grant]:
-    return list(grants_for_backbone_query())
+    """Every grant with its shares, payments and reporting dates; `shared` is what its partners get
+    together, so the page can say what stays with the backbone."""
+    grants = list(grants_for_backbone_query())
+    for grant in grants:
+        grant.shared = sum((s.amount for s in grant.shares.all()), Decimal(0))  # type: ignore[attr-defined]
+        grant.unshared = grant.amount - grant.shared  # type: ignore[attr-defined]
+    return grants
 
 
 def funders_with_grants() -> list[Funder]:

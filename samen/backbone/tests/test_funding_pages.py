@@ -86,6 +86,7 @@ def test_the_backbone_registers_the_kbs_grant_over_six_partners_in_percentages(c
     assert grant.reports_due.get().what == "Tussentijds verslag"
     page = client.get("/en/backbone/funding/").content.decode()
     assert "3,332.00" in page and partners[0].name in page
+    assert f'data-figure="shared-{grant.pk}">EUR 20,000.00<' in page  # rounded down: at most the grant
 
 
 @pytest.mark.parametrize(
