@@ -9,8 +9,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from samen.agenda.models import ActionDomain, Goal
-from samen.backbone.models import Funder, Grant, PublishedReport, SurveyRound
 from samen.backbone.health import runway_history
+from samen.backbone.models import Funder, Grant, PublishedReport, SurveyRound
 from samen.backbone.selectors import round_scores, runway_now
 
 
