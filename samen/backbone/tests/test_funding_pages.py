@@ -245,3 +245,38 @@ def test_the_grant_page_speaks_dutch(client, coordinator, funder, partners):
         shares = [{"organisation": partners[0].pk, "percent": "60"}, {"organisation": partners[1].pk, "percent": "50"}]
         response = client.post("/nl/backbone/funding/grants/new/", _grant(funder, shares=shares))
     assert "De delen komen samen op 110,00 %, meer dan 100 % van de subsidie." in response.content.decode()
+
+
+def test_the_funding_page_reads_a_fixed_number_of_queries_for_10_and_1000_grants(client, coordinator, funder, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n: int, start: int) -> None:
+        grants = Grant.objects.bulk_create(
+            Grant(
+                funder=funder,
+                title=f"Subsidie {i}",
+                amount=Decimal(1000),
+                start=datetime.date(2025, 1, 1),
+                end=datetime.date(2025, 12, 31),
+            )
+            for i in range(start, start + n)
+        )
+        GrantShare.objects.bulk_create(GrantShare(grant=g, organisation=org, amount=Decimal(500)) for g in grants)
+        GrantPayment.objects.bulk_create(
+            GrantPayment(grant=g, due_on=datetime.date(2025, 2, 1), amount=Decimal(1000)) for g in grants
+        )
+        ReportingDue.objects.bulk_create(
+            ReportingDue(grant=g, due_on=datetime.date(2025, 12, 1), what="Verslag") for g in grants
+        )
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/en/backbone/funding/").status_code == 200
+        return len(queries)
+
+    client.force_login(coordinator)
+    add(10, 0)
+    few = count()
+    add(990, 10)
+    assert count() == few
