@@ -167,10 +167,8 @@ def member_labels(per_year: dict[int, tuple[int, int]], year: int) -> dict[tuple
     first = min(per_year, default=year)
     counts: dict[tuple[str, int], int] = {}
     relations: list[tuple[tuple[str, int], list[tuple[str, int]]]] = []
-    shown_before: set[tuple[str, int]] = set()
-    total = 0
     hidden: set[tuple[str, int]] = set()
-    small: set[tuple[str, int]] = set()
+    total = 0
     for y in range(first, year + 1):
         joined, brought = per_year.get(y, (0, 0))
         total += joined
@@ -178,12 +176,19 @@ def member_labels(per_year: dict[int, tuple[int, int]], year: int) -> dict[tuple
         counts[("other", y)] = joined - brought  # not shown, but anyone can work it out
         before = [("total", y - 1)] if y > first else []
         relations += [(("total", y), [*before, ("joined", y)]), (("joined", y), [("brought", y), ("other", y)])]
-        # A year nobody joined shows 0: no person stands behind a zero (as before, and on the growth page).
-        small = {k for k, n in counts.items() if 0 < n < threshold}
-        values = {k: float(n) for k, n in counts.items()}
-        first_pass = group_rule(values, relations, small, shown_before)
-        hidden = protect([values], relations, threshold=threshold, hidden=first_pass, fixed=shown_before)
-        shown_before = {k for k in counts if k not in hidden}
+        shown = {k for k in counts if k[1] < y and k not in hidden}
+        # The latest total shown before this year is a constant to the reader: it cuts the chain,
+        # so only the years after it need solving again (fast, whatever the number of years).
+        anchor = max((z for z in range(first, y) if ("total", z) in shown), default=first - 1)
+        block = {k for k in counts if k[1] > anchor} | ({("total", anchor)} if anchor >= first else set())
+        values = {k: float(counts[k]) for k in block}
+        near = [(t, p) for t, p in relations if t[1] > anchor]
+        # A year nobody joined shows 0: no person stands behind a zero (as on the growth page).
+        start = {k for k in block if 0 < counts[k] < threshold} | (hidden & block)
+        fixed = shown & block
+        first_pass = group_rule(values, near, start, fixed)
+        hidden |= protect([values], near, threshold=threshold, hidden=first_pass, fixed=fixed)
+    small = {k for k, n in counts.items() if 0 < n < threshold}
     return {key: f"< {threshold}" if key in small else _("hidden") if key in hidden else n for key, n in counts.items()}
 
 
