@@ -34,7 +34,16 @@ class BackboneConfig(AppConfig):
             "backbone:health",
             order=95,
             group="backbone",
-            views=("backbone:health", "backbone:health_round", "backbone:funding"),
+            views=(
+                "backbone:health",
+                "backbone:health_round",
+                "backbone:funding",
+                "backbone:funders",
+                "backbone:funder_edit",
+                "backbone:grant_new",
+                "backbone:grant_edit",
+                "backbone:cash_positions",
+            ),
             visible=_backbone,
         ),
     )

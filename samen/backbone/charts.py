@@ -88,3 +88,22 @@ def funding_per_year_chart(amounts: list[list], *, year: int) -> str:
         .properties(width=300, height=90)
     )
     return svg(configured(chart))
+
+
+def trend_chart(series: list[tuple[str, float | None]], *, unit: str = "") -> str:
+    """A signal's trend: a small line with its points, periods oldest first (the table beside it
+    holds the same numbers). A period without a value is a gap in the line."""
+    values = [{"period": label, "value": v} for label, v in series if v is not None]
+    if len(values) < 2:
+        return ""
+    order = [label for label, _v in series]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_line(color=ACCENT, point=alt.OverlayMarkDef(color=ACCENT, size=30))
+        .encode(
+            x=alt.X("period:O", title=None, sort=order, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=True)),
+        )
+        .properties(width=260, height=120)
+    )
+    return svg(configured(chart))

@@ -61,6 +61,30 @@ def runway(
     return Runway(cash, to_come, average, float((cash + to_come) / average))
 
 
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int  # 1–4
+    start: datetime.date
+    end: datetime.date  # the last day
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} Q{self.number}"
+
+
+def quarters_until(today: datetime.date, count: int = 8) -> list[Quarter]:
+    """The `count` calendar quarters up to and including the one `today` is in, oldest first."""
+    quarters = []
+    year, number = today.year, (today.month - 1) // 3 + 1
+    for _ in range(count):
+        start = datetime.date(year, 3 * number - 2, 1)
+        after = datetime.date(year + 1, 1, 1) if number == 4 else datetime.date(year, 3 * number + 1, 1)
+        quarters.append(Quarter(year, number, start, after - datetime.timedelta(days=1)))
+        year, number = (year - 1, 4) if number == 1 else (year, number - 1)
+    return list(reversed(quarters))
+
+
 def spread_over_years(amount: Decimal, start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
     """A grant's amount over the calendar years of its period, in proportion to the days in each."""
     days = (end - start).days + 1

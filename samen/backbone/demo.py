@@ -15,11 +15,12 @@ from django.utils import timezone, translation
 
 from samen.agenda.models import ActionDomain, Goal
 from samen.backbone import report
-from samen.backbone.compute import last_months
+from samen.backbone.compute import last_months, quarters_until
 from samen.backbone.importer import import_expenses
 from samen.backbone.instrument import install as install_instrument
 from samen.backbone.models import (
     CashPosition,
+    Expense,
     Funder,
     GrantPayment,
     Instrument,
@@ -120,8 +121,23 @@ def _funding(today: datetime.date, actor) -> int:
     to_come = sum(GrantPayment.objects.filter(received_on__isnull=True).values_list("amount", flat=True), Decimal(0))
     _expenses(today)
     # Cash such that the runway is about three years: the success factor's lower edge.
-    CashPosition.objects.create(on=today, amount=max(Decimal(0), MONTHLY_SPENDING * RUNWAY_MONTHS - to_come))
+    cash = max(Decimal(0), MONTHLY_SPENDING * RUNWAY_MONTHS - to_come)
+    CashPosition.objects.create(on=today, amount=cash)
+    _past_cash(today, cash)
     return 3
+
+
+def _past_cash(today: datetime.date, cash: Decimal) -> None:
+    """The bank balance at the end of each earlier quarter, as the books give it back from today's:
+    add what was spent since, take off what was received since. The runway's trend reads them."""
+    spent = list(Expense.objects.values_list("month", "amount"))
+    received = list(GrantPayment.objects.filter(received_on__isnull=False).values_list("received_on", "amount"))
+    for quarter in quarters_until(today)[:-1]:
+        day = quarter.end
+        back = sum((a for month, a in spent if month > day), Decimal(0))
+        back -= sum((a for on, a in received if day < on <= today), Decimal(0))
+        if cash + back >= 0:
+            CashPosition.objects.create(on=day, amount=cash + back)
 
 
 def _expenses(today: datetime.date) -> None:

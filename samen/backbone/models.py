@@ -109,6 +109,9 @@ class ReportingDue(models.Model):
     what = models.CharField(_("what to report"), max_length=200)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     reminded_on = models.DateField(_("reminded on"), null=True, blank=True, editable=False)
+    # Set by the run that is mailing the reminder, so a second run leaves it alone; cleared when the
+    # mail is sent (then reminded_on is set) or failed (then the next run tries again).
+    reminder_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("reporting due date")

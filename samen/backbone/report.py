@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import number_format
@@ -24,7 +25,7 @@ from samen.activities.events.models import Campaign, Event, Registration
 from samen.agenda.models import ActionDomain, Initiative
 from samen.backbone.models import Grant, Result
 from samen.backbone.selectors import funding_by_domain_and_year, results_by_domain
-from samen.core.disclosure import public_counts
+from samen.core.disclosure import group_rule, protect, public_counts
 from samen.measurement import selectors as measurement_selectors
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import Figure, IndicatorView, format_value
@@ -107,11 +108,14 @@ def _indicator_row(view: IndicatorView, year: int) -> dict[str, Any]:
 def _network(year: int) -> dict[str, Any]:
     end = datetime.date(year, 12, 31)
     members = Member.objects.filter(user__is_active=True)
-    counts = members.aggregate(
-        total=Count("pk", filter=Q(joined_on__lte=end)),
-        joined=Count("pk", filter=Q(joined_on__year=year)),
-        brought=Count("pk", filter=Q(joined_on__year=year, brought_by__isnull=False)),
-    )
+    per_year = {
+        y: (joined, brought)
+        for y, joined, brought in members.filter(joined_on__lte=end)
+        .annotate(y=ExtractYear("joined_on"))
+        .values_list("y")
+        .annotate(n=Count("pk"), b=Count("pk", filter=Q(brought_by__isnull=False)))
+        .values_list("y", "n", "b")
+    }
     organisations = Organisation.objects.aggregate(
         total=Count("pk", filter=Q(joined_on__lte=end)), joined=Count("pk", filter=Q(joined_on__year=year))
     )
@@ -137,18 +141,55 @@ def _network(year: int) -> dict[str, Any]:
         return depth.get(seen[0], base) if seen else base
 
     longest = max((chain(pk) for pk in parent), default=0)
-    threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
-    small = lambda n: n if n >= threshold or n == 0 else f"< {threshold}"  # noqa: E731
+    label = member_labels(per_year, year)
     return {
-        "members": counts["total"],
-        "joined": small(counts["joined"]),
-        "brought_in": small(counts["brought"]),
+        "members": label[("total", year)],
+        "joined": label[("joined", year)],
+        "brought_in": label[("brought", year)],
         "longest_chain": longest,
         "organisations": organisations["total"],
         "organisations_joined": organisations["joined"],
         "sectors": sectors,
         "sectors_missing": [name for name, n in sectors if not n],
     }
+
+
+def member_labels(per_year: dict[int, tuple[int, int]], year: int) -> dict[tuple[str, int], Any]:
+    """The member figures of a year's report card as the public may read them.
+
+    Each year's card shows the members at the end of the year, who joined that year and how many
+    of them were brought in by a member. A reader who lays two years' cards side by side can
+    subtract: this year's total minus last year's is who joined; those who joined minus those
+    brought in are the rest. So every year up to this one takes part in the one rule for a public
+    count (core.disclosure), year by year as each card was made: what an earlier card showed is
+    known to the reader for good (`fixed`), and only this year's figures may be hidden to protect."""
+    threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
+    first = min(per_year, default=year)
+    counts: dict[tuple[str, int], int] = {}
+    relations: list[tuple[tuple[str, int], list[tuple[str, int]]]] = []
+    hidden: set[tuple[str, int]] = set()
+    total = 0
+    for y in range(first, year + 1):
+        joined, brought = per_year.get(y, (0, 0))
+        total += joined
+        counts.update({("total", y): total, ("joined", y): joined, ("brought", y): brought})
+        counts[("other", y)] = joined - brought  # not shown, but anyone can work it out
+        before = [("total", y - 1)] if y > first else []
+        relations += [(("total", y), [*before, ("joined", y)]), (("joined", y), [("brought", y), ("other", y)])]
+        shown = {k for k in counts if k[1] < y and k not in hidden}
+        # The latest total shown before this year is a constant to the reader: it cuts the chain,
+        # so only the years after it need solving again (fast, whatever the number of years).
+        anchor = max((z for z in range(first, y) if ("total", z) in shown), default=first - 1)
+        block = {k for k in counts if k[1] > anchor} | ({("total", anchor)} if anchor >= first else set())
+        values = {k: float(counts[k]) for k in block}
+        near = [(t, p) for t, p in relations if t[1] > anchor]
+        # A year nobody joined shows 0: no person stands behind a zero (as on the growth page).
+        start = {k for k in block if 0 < counts[k] < threshold} | (hidden & block)
+        fixed = shown & block
+        first_pass = group_rule(values, near, start, fixed)
+        hidden |= protect([values], near, threshold=threshold, hidden=first_pass, fixed=fixed)
+    small = {k for k, n in counts.items() if 0 < n < threshold}
+    return {key: f"< {threshold}" if key in small else _("hidden") if key in hidden else n for key, n in counts.items()}
 
 
 def _campaigns(year: int) -> dict[str, Any]:

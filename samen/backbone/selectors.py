@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
@@ -41,7 +41,8 @@ def runway_now(today: datetime.date) -> compute.Runway:
     cash = cash_row.amount if cash_row else Decimal(0)
     # Money still to come: not received yet, or received after the cash was counted (not in it yet).
     pending = Q(received_on__isnull=True) | Q(received_on__gt=cash_row.on) if cash_row else Q(received_on__isnull=True)
-    to_come = GrantPayment.objects.filter(pending).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    # The runway is in euro: a grant in another currency is not added to it (the form says so).
+    to_come = GrantPayment.objects.filter(pending, grant__currency="EUR").aggregate(s=Sum("amount"))["s"] or Decimal(0)
     months = compute.last_months(today)
     end = today.replace(day=1)
     spending = dict(
@@ -76,6 +77,7 @@ def funding_by_domain_and_year(grants: list[Grant] | None = None) -> FundingTabl
     """Each grant's amount spread over the years of its period, per action domain."""
     if grants is None:
         grants = list(Grant.objects.select_related("domain"))
+    grants = [g for g in grants if g.currency == "EUR"]  # totals in euro only: no sum across currencies
     cells: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     labels: dict[str, str] = {}
     for grant in grants:
@@ -91,13 +93,30 @@ def funding_by_domain_and_year(grants: list[Grant] | None = None) -> FundingTabl
     return FundingTable(domains, years)
 
 
+def grants_for_backbone_query() -> QuerySet[Grant]:
+    return Grant.objects.select_related("funder", "domain").prefetch_related(
+        Prefetch("shares", queryset=GrantShare.objects.select_related("organisation")),
+        "payments",
+        "reports_due",
+    )
+
+
 def grants_for_backbone() -> list[Grant]:
+    """Every grant with its shares, payments and reporting dates; `shared` is what its partners get
+    together, so the page can say what stays with the backbone."""
+    grants = list(grants_for_backbone_query())
+    for grant in grants:
+        grant.shared = sum((s.amount for s in grant.shares.all()), Decimal(0))  # type: ignore[attr-defined]
+        grant.unshared = grant.amount - grant.shared  # type: ignore[attr-defined]
+    return grants
+
+
+def funders_with_grants() -> list[Funder]:
+    """Every funder with how many grants and how much in euro, in one query."""
     return list(
-        Grant.objects.select_related("funder", "domain").prefetch_related(
-            Prefetch("shares", queryset=GrantShare.objects.select_related("organisation")),
-            "payments",
-            "reports_due",
-        )
+        Funder.objects.annotate(
+            grant_count=Count("grants"), euro=Sum("grants__amount", filter=Q(grants__currency="EUR"))
+        ).order_by("name")
     )
 
 

@@ -12,10 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samen.backbone import compute
 from samen.backbone.models import (
+    CashPosition,
     Expense,
     Funder,
     Grant,
@@ -37,6 +39,69 @@ from samen.network.models import Membership, Organisation
 # --- Funding -------------------------------------------------------------------------------------
 
 
+def funder_save(*, actor: Any, name: str, website: str = "", funder: Funder | None = None) -> Funder:
+    """Register a funder, or change one; audited."""
+    is_new = funder is None
+    funder = funder or Funder()
+    funder.name, funder.website = name.strip(), website
+    funder.full_clean()
+    with transaction.atomic():
+        funder.save()
+        audit_log(
+            actor=actor, action="backbone.funder_create" if is_new else "backbone.funder_update", obj=funder, changes={}
+        )
+    return funder
+
+
+# (due on, amount[, received on]) and (due on, what[, submitted on]): the pages pass the dates they
+# know, the demo and the tests the short form.
+PaymentLine = tuple[datetime.date, Decimal] | tuple[datetime.date, Decimal, datetime.date | None]
+ReportLine = tuple[datetime.date, str] | tuple[datetime.date, str, datetime.date | None]
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return f"{currency} {number_format(amount, 2, force_grouping=True)}"
+
+
+def _grant_errors(
+    *,
+    amount: Decimal,
+    currency: str,
+    start: datetime.date,
+    end: datetime.date,
+    shares: Mapping[Organisation, Decimal],
+    payments: list[PaymentLine],
+    reports_due: list[ReportLine],
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if end < start:
+        errors.setdefault("end", []).append(_("The period ends before it starts."))
+    if amount <= 0:
+        errors.setdefault("amount", []).append(_("The amount must be more than zero."))
+    if any(p[1] < 0 or not compute.money_fits(p[1]) for p in payments):
+        errors.setdefault("payments", []).append(_("A payment is an amount in euro and cents, not negative."))
+    elif amount > 0 and sum((p[1] for p in payments), Decimal(0)) > amount:
+        errors.setdefault("payments", []).append(
+            _("The payments add up to %(total)s, more than the grant's %(amount)s.")
+            % {"total": _money(sum((p[1] for p in payments), Decimal(0)), currency), "amount": _money(amount, currency)}
+        )
+    if any(not r[1].strip() for r in reports_due):
+        errors.setdefault("reports_due", []).append(_("Say what is to be reported by each date."))
+    if any(v < 0 for v in shares.values()):
+        errors.setdefault("shares", []).append(_("A share cannot be negative."))
+    elif amount > 0 and not compute.shares_fit(amount, shares.values()):
+        total = sum(shares.values(), Decimal(0))
+        errors.setdefault("shares", []).append(
+            _("The shares add up to %(total)s (%(percent)s %%), more than the grant's %(amount)s.")
+            % {
+                "total": _money(total, currency),
+                "percent": number_format(total * 100 / amount, 2),
+                "amount": _money(amount, currency),
+            }
+        )
+    return errors
+
+
 def grant_save(
     *,
     actor: Any,
@@ -49,27 +114,27 @@ def grant_save(
     restrictions: str = "",
     domain: Any = None,
     shares: Mapping[Organisation, Decimal] | None = None,
-    payments: Iterable[tuple[datetime.date, Decimal]] = (),
-    reports_due: Iterable[tuple[datetime.date, str]] = (),
+    payments: Iterable[PaymentLine] | None = None,
+    reports_due: Iterable[ReportLine] | None = None,
     grant: Grant | None = None,
 ) -> Grant:
-    """Create or change a grant with its shares, payment schedule and reporting dates, all or nothing."""
+    """Create or change a grant with its shares, payment schedule and reporting dates, all or nothing.
+
+    The shares are replaced by the ones given. Payments and reporting dates are replaced too when
+    given (None leaves them as they are); a reporting date that stays (same date, same report) keeps
+    whether it was reminded, so changing a grant does not send its reminders again."""
     shares = dict(shares or {})
-    errors: dict[str, list[str]] = {}
-    if end < start:
-        errors.setdefault("end", []).append(_("The period ends before it starts."))
-    if amount <= 0:
-        errors.setdefault("amount", []).append(_("The amount must be more than zero."))
-    payments = list(payments)
-    if any(a < 0 or not compute.money_fits(a) for _d, a in payments):
-        errors.setdefault("payments", []).append(_("A payment is an amount in euro and cents, not negative."))
-    if any(v < 0 for v in shares.values()):
-        errors.setdefault("shares", []).append(_("A share cannot be negative."))
-    if not compute.shares_fit(amount, shares.values()):
-        errors.setdefault("shares", []).append(
-            _("The shares add up to %(total)s, more than the grant's %(amount)s.")
-            % {"total": sum(shares.values(), Decimal(0)), "amount": amount}
-        )
+    payment_lines = list(payments or [])
+    report_lines = list(reports_due or [])
+    errors = _grant_errors(
+        amount=amount,
+        currency=currency,
+        start=start,
+        end=end,
+        shares=shares,
+        payments=payment_lines,
+        reports_due=report_lines,
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -90,9 +155,14 @@ def grant_save(
         grant.save()
         grant.shares.all().delete()
         GrantShare.objects.bulk_create(GrantShare(grant=grant, organisation=o, amount=a) for o, a in shares.items())
-        if is_new:
-            GrantPayment.objects.bulk_create(GrantPayment(grant=grant, due_on=d, amount=a) for d, a in payments)
-            ReportingDue.objects.bulk_create(ReportingDue(grant=grant, due_on=d, what=w) for d, w in reports_due)
+        if payments is not None:
+            grant.payments.all().delete()
+            GrantPayment.objects.bulk_create(
+                GrantPayment(grant=grant, due_on=p[0], amount=p[1], received_on=p[2] if len(p) > 2 else None)
+                for p in payment_lines
+            )
+        if reports_due is not None:
+            _reports_due_replace(grant, report_lines)
         audit_log(
             actor=actor,
             action="backbone.grant_create" if is_new else "backbone.grant_update",
@@ -100,6 +170,39 @@ def grant_save(
             changes={"amount": str(amount), "shares": {o.slug: str(a) for o, a in shares.items()}},
         )
     return grant
+
+
+def _reports_due_replace(grant: Grant, lines: list[ReportLine]) -> None:
+    kept = {(r.due_on, r.what): r for r in grant.reports_due.all()}
+    wanted = {(line[0], line[1].strip()): line[2] if len(line) > 2 else None for line in lines}
+    ReportingDue.objects.filter(pk__in=[r.pk for key, r in kept.items() if key not in wanted]).delete()
+    for (due_on, what), submitted in wanted.items():
+        row = kept.get((due_on, what))
+        if row is None:
+            ReportingDue.objects.create(grant=grant, due_on=due_on, what=what, submitted_on=submitted)
+        elif row.submitted_on != submitted:
+            row.submitted_on = submitted
+            row.save(update_fields=["submitted_on"])
+
+
+def cash_position_save(*, actor: Any, on: datetime.date, amount: Decimal, today: datetime.date) -> CashPosition:
+    """The bank balance on a day (a second one for the same day replaces it); the latest is the runway's cash."""
+    errors: dict[str, list[str]] = {}
+    if amount < 0 or not compute.money_fits(amount):
+        errors["amount"] = [_("Cash is an amount in euro and cents, not negative.")]
+    if on > today:
+        errors["on"] = [_("A cash position is of a day that has come, not of %(date)s.") % {"date": on.isoformat()}]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        position, created = CashPosition.objects.update_or_create(on=on, defaults={"amount": amount})
+        audit_log(
+            actor=actor,
+            action="backbone.cashposition_create" if created else "backbone.cashposition_update",
+            obj=position,
+            changes={"amount": str(amount)},
+        )
+    return position
 
 
 def expense_add(
@@ -115,22 +218,41 @@ def expense_add(
     return expense
 
 
-def reporting_reminders_due(*, today: datetime.date, days_before: int = 14) -> list[ReportingDue]:
-    """Mark the reports due within `days_before` days that were not reminded yet; returns them.
+REMINDER_CLAIM_TIMEOUT = datetime.timedelta(hours=1)
 
-    The mark is set in the same update that picks them, so a job that runs twice sends nothing twice."""
-    with transaction.atomic():
-        due = list(
-            ReportingDue.objects.select_for_update()
-            .select_related("grant__funder")
-            .filter(
-                submitted_on__isnull=True,
-                reminded_on__isnull=True,
-                due_on__lte=today + datetime.timedelta(days=days_before),
-            )
-        )
-        ReportingDue.objects.filter(pk__in=[r.pk for r in due]).update(reminded_on=today)
-    return due
+
+def reporting_reminders_claim(
+    *, today: datetime.date, now: datetime.datetime, days_before: int = 14
+) -> list[ReportingDue]:
+    """Claim, for the run that started at `now`, the reports due within `days_before` days that were
+    not reminded yet. A report is marked as reminded only once its mail went out
+    (`reporting_reminders_sent`); a run whose mail failed lets go (`reporting_reminders_release`) and
+    the next run tries again. The claim keeps a second run from mailing the same report meanwhile; a
+    claim older than an hour belongs to a run that died and is taken over."""
+    ReportingDue.objects.filter(
+        Q(reminder_claimed_at__isnull=True) | Q(reminder_claimed_at__lt=now - REMINDER_CLAIM_TIMEOUT),
+        submitted_on__isnull=True,
+        reminded_on__isnull=True,
+        due_on__lte=today + datetime.timedelta(days=days_before),
+    ).update(reminder_claimed_at=now)
+    # One UPDATE takes each row for one run only; this run's rows are those carrying its own moment.
+    return list(
+        ReportingDue.objects.filter(reminder_claimed_at=now, reminded_on__isnull=True)
+        .select_related("grant__funder")
+        .order_by("due_on", "pk")
+    )
+
+
+def reporting_reminders_sent(*, claimed: list[ReportingDue], now: datetime.datetime, today: datetime.date) -> None:
+    ReportingDue.objects.filter(pk__in=[r.pk for r in claimed], reminder_claimed_at=now).update(
+        reminded_on=today, reminder_claimed_at=None
+    )
+
+
+def reporting_reminders_release(*, claimed: list[ReportingDue], now: datetime.datetime) -> None:
+    ReportingDue.objects.filter(pk__in=[r.pk for r in claimed], reminder_claimed_at=now).update(
+        reminder_claimed_at=None
+    )
 
 
 # --- Results -------------------------------------------------------------------------------------

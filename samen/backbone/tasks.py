@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from samen.backbone.services import reporting_reminders_due
+from samen.backbone import services
 from samen.core.mail import absolute_url, mail_send
 from samen.core.periodic import periodic
 from samen.core.permissions import BACKBONE
@@ -18,23 +18,40 @@ REMIND_DAYS_BEFORE = 14
 
 @periodic(every=datetime.timedelta(hours=6))
 def remind_reports_due() -> int:
-    """Mail the backbone about every report due within two weeks, once per report (marked as reminded
-    in the same transaction that picks it, so a job that runs twice or late neither repeats nor skips)."""
-    due = reporting_reminders_due(today=timezone.localdate(), days_before=REMIND_DAYS_BEFORE)
-    if not due:
+    """Mail the backbone about every report due within two weeks, once per report.
+
+    One mail to the whole backbone team: it is sent or it is not, so a report is marked as reminded
+    exactly when its mail went out. If the mail server fails, the reports are let go and the next
+    run (every six hours) tries again; a run that overlaps another mails nothing twice."""
+    now, today = timezone.now(), timezone.localdate()
+    claimed = services.reporting_reminders_claim(today=today, now=now, days_before=REMIND_DAYS_BEFORE)
+    if not claimed:
         return 0
-    people = User.objects.filter(Q(groups__name=BACKBONE) | Q(is_superuser=True), is_active=True).distinct()
+    emails = sorted(
+        set(
+            User.objects.filter(Q(groups__name=BACKBONE) | Q(is_superuser=True), is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not emails:  # nobody to tell yet: try again when the backbone has someone
+        services.reporting_reminders_release(claimed=claimed, now=now)
+        return 0
     with translation.override(settings.LANGUAGE_CODE):
         link = absolute_url(reverse("backbone:funding"))
     reports = [
         {"funder": r.grant.funder.name, "grant": r.grant.title, "what": r.what, "due_on": r.due_on.isoformat()}
-        for r in due
+        for r in claimed
     ]
-    for person in people:
+    try:
         mail_send(
             "backbone/reports_due",
-            to=person.email,
-            context={"user": person, "reports": reports, "link": link},
+            to=emails,
+            context={"reports": reports, "link": link},
             language=settings.LANGUAGE_CODE,
         )
-    return len(due)
+    except Exception:
+        services.reporting_reminders_release(claimed=claimed, now=now)
+        raise  # core.tasks logs it; the next run sends the mail
+    services.reporting_reminders_sent(claimed=claimed, now=now, today=today)
+    return len(claimed)

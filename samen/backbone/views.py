@@ -14,11 +14,21 @@ from samen.agenda.models import ActionDomain
 from samen.backbone import charts, report, selectors, services
 from samen.backbone import health as platform_health
 from samen.backbone.compute import MIN_RESPONDENTS, RUNWAY_GOAL_MONTHS, RUNWAY_WARNING_MONTHS
-from samen.backbone.forms import ExpenseForm, ExpenseImportForm, ResultUpdateForm, SurveyForm
+from samen.backbone.forms import (
+    CashPositionForm,
+    ExpenseForm,
+    ExpenseImportForm,
+    FunderForm,
+    GrantForm,
+    ResultUpdateForm,
+    SurveyForm,
+    row_formsets,
+)
 from samen.backbone.importer import import_expenses
-from samen.backbone.models import Item, PublishedReport, Result, SurveyRound
+from samen.backbone.models import CashPosition, Funder, Grant, Item, PublishedReport, Result, SurveyRound
 from samen.core.permissions import is_backbone
 from samen.measurement.importer import ImportRefused
+from samen.network.models import Organisation
 from samen.network.selectors import editable_organisations
 
 
@@ -96,6 +106,114 @@ def expense_import(request: HttpRequest) -> HttpResponse:
                 refused = _("The file has no expense rows.")
     context = _funding_context(request, import_form=form, import_result=result, import_refused=refused)
     return render(request, "backbone/funding.html", context, status=400)
+
+
+@login_required
+def funders(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The register of funders: every funder with its grants, a form to add one or change one."""
+    _backbone(request)
+    funder = get_object_or_404(Funder, pk=pk) if pk else None
+    form = FunderForm(request.POST or None, instance=funder)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.funder_save(actor=request.user, funder=funder, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The funder is saved."))
+            return redirect("backbone:funders")
+    return render(
+        request,
+        "backbone/funders.html",
+        {"form": form, "funder": funder, "funders": selectors.funders_with_grants()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _grant_rows(grant: Grant | None) -> dict[str, list[dict]]:
+    if grant is None:
+        return {"shares": [], "payments": [], "reports": []}
+    return {
+        "shares": [{"organisation": s.organisation_id, "amount": s.amount} for s in grant.shares.all()],
+        "payments": [
+            {"due_on": p.due_on, "amount": p.amount, "received_on": p.received_on} for p in grant.payments.all()
+        ],
+        "reports": [
+            {"due_on": r.due_on, "what": r.what, "submitted_on": r.submitted_on} for r in grant.reports_due.all()
+        ],
+    }
+
+
+# Where the service's refusals are shown: on a field of the grant, or above one of its lists.
+_GRANT_ERROR_PLACES = {"shares": 0, "payments": 1, "reports_due": 2}
+
+
+@login_required
+def grant_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Register a grant or change one: the grant, its partners' shares, payments and reporting dates."""
+    _backbone(request)
+    grant = get_object_or_404(selectors.grants_for_backbone_query(), pk=pk) if pk else None
+    data = request.POST if request.method == "POST" else None
+    form = GrantForm(data, instance=grant)
+    partners = list(Organisation.objects.order_by("name").values_list("pk", "name"))
+    lists = row_formsets(data, partners=partners, **_grant_rows(grant))
+    if data is not None and form.is_valid() and all(f.is_valid() for f in lists):
+        fields = dict(form.cleaned_data)
+        shares, payments, reports = lists
+        try:
+            saved = services.grant_save(
+                actor=request.user,
+                grant=grant,
+                shares=shares.shares(fields["amount"]),
+                payments=[(r["due_on"], r["amount"], r["received_on"]) for r in payments.cleaned_data if r],
+                reports_due=[(r["due_on"], r["what"], r["submitted_on"]) for r in reports.cleaned_data if r],
+                **fields,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field in _GRANT_ERROR_PLACES:
+                    lists[_GRANT_ERROR_PLACES[field]]._non_form_errors.extend(errors)  # type: ignore[union-attr]
+                else:
+                    form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The grant “%(title)s” is saved.") % {"title": saved.title})
+            return redirect(reverse("backbone:funding") + f"#grant-{saved.pk}")
+    return render(
+        request,
+        "backbone/grant_form.html",
+        {
+            "form": form,
+            "grant": grant,
+            "shares": lists[0],
+            "payments": lists[1],
+            "reports": lists[2],
+            "list_errors": data is not None and any(f.non_form_errors() or any(f.errors) for f in lists),
+        },
+        status=400 if data is not None else 200,
+    )
+
+
+@login_required
+def cash_positions(request: HttpRequest) -> HttpResponse:
+    """The bank balance on a day: the latest one is the cash in the runway."""
+    _backbone(request)
+    today = timezone.localdate()
+    form = CashPositionForm(request.POST or None, initial={"on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cash_position_save(actor=request.user, today=today, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The cash position is saved."))
+            return redirect("backbone:cash_positions")
+    return render(
+        request,
+        "backbone/cash_positions.html",
+        {"form": form, "positions": CashPosition.objects.order_by("-on")[:36], "runway": selectors.runway_now(today)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def funding_public(request: HttpRequest) -> HttpResponse:
@@ -202,7 +320,9 @@ def health(request: HttpRequest) -> HttpResponse:
         request,
         "backbone/health.html",
         {
-            "signals": platform_health.platform_signals(timezone.localdate()),
+            "signals": [
+                (s, charts.trend_chart(s.series)) for s in platform_health.platform_signals(timezone.localdate())
+            ],
             "scores": scores,
             "scores_chart": charts.scores_chart(scores) if scores and scores.enough else "",
             "rounds": SurveyRound.objects.select_related("organisation").order_by("-opens_at")[:20],

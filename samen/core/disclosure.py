@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 
 K = TypeVar("K", bound=Hashable)  # the key of a cell; one kind per call
@@ -187,6 +188,7 @@ def protect(
     hidden: Iterable[K],
     rising: Iterable[tuple[K, K]] = (),
     size: Mapping[K, float] | None = None,
+    fixed: Iterable[K] = (),
 ) -> set[K]:
     """Hide more cells (secondary suppression) until no hidden cell can be pinned down narrower
     than the threshold, in any of the `measures` (a count; or a ratio's numerators and
@@ -194,11 +196,14 @@ def protect(
 
     Starts from `hidden` (the small cells, and what the group rule already hid). While a hidden
     cell's interval is too narrow, the smallest shown cell of a relation it takes part in is hidden
-    too (ties broken by key, so every page picks the same one)."""
+    too (ties broken by key, so every page picks the same one). `fixed` cells were published
+    elsewhere already (an earlier year's report that never changes): the reader knows them, so they
+    are never the ones hidden; the search goes on outwards to a cell that may still be hidden."""
     measures = list(measures)
     relations = [(t, list(p)) for t, p in relations]
     rising = list(rising)
     hidden = set(hidden)
+    fixed = set(fixed)
     size = size or (measures[0] if measures else {})
     keys = set().union(*(m.keys() for m in measures)) if measures else set()
     # The intervals of each connected part, per measure: a part untouched by the last hidden cell
@@ -213,7 +218,7 @@ def protect(
         ]
         if not narrow:
             return hidden
-        extra = _neighbour(narrow[0], relations, rising, keys, hidden, size)
+        extra = _neighbour(narrow[0], relations, rising, keys, hidden, size, fixed)
         if extra is None:
             return hidden  # everything tied to the narrow cell is hidden already
         hidden.add(extra)  # then audit again: one more hidden cell may widen several intervals
@@ -226,6 +231,7 @@ def _neighbour(
     keys: set[K],
     hidden: set[K],
     size: Mapping[K, float],
+    fixed: AbstractSet[K] = frozenset(),
 ) -> K | None:
     """The smallest shown cell of a relation the key takes part in; failing that, of a relation
     of the hidden cells it is tied to, and so on outwards. None when every tied cell is hidden."""
@@ -239,7 +245,7 @@ def _neighbour(
             if k in keys
         }
         tied |= {k for pair in rising if frontier.intersection(pair) for k in pair if k in keys}
-        shown = tied - hidden
+        shown = tied - hidden - fixed
         if shown:
             return min(shown, key=lambda k: (size.get(k, 0.0), str(k)))
         frontier = tied - seen
@@ -247,10 +253,14 @@ def _neighbour(
     return None
 
 
-def group_rule(counts: Mapping[K, float], relations: list[Relation[K]], hidden: set[K]) -> set[K]:
+def group_rule(
+    counts: Mapping[K, float], relations: list[Relation[K]], hidden: set[K], fixed: Iterable[K] = ()
+) -> set[K]:
     """The cheap first pass: a sum with exactly one hidden cell gives it away by subtraction, so
-    its smallest other shown part (or the total) is hidden too, until no sum has exactly one."""
+    its smallest other shown part (or the total) is hidden too, until no sum has exactly one.
+    A `fixed` cell (published elsewhere) is never the one hidden; such a sum is left to `protect`."""
     hidden = set(hidden)
+    fixed = set(fixed)
     groups = [(t, [p for p in parts if p in counts]) for t, parts in relations if t in counts]
     changed = True
     while changed:
@@ -258,22 +268,29 @@ def group_rule(counts: Mapping[K, float], relations: list[Relation[K]], hidden: 
         for total, parts in groups:
             if not parts or sum(1 for m in (total, *parts) if m in hidden) != 1:
                 continue
-            shown = [p for p in parts if p not in hidden]
-            hidden.add(min(shown, key=lambda p: (counts[p], str(p))) if shown else total)
+            shown = [p for p in parts if p not in hidden and p not in fixed]
+            if shown:
+                hidden.add(min(shown, key=lambda p: (counts[p], str(p))))
+            elif total not in hidden and total not in fixed:
+                hidden.add(total)
+            else:
+                continue
             changed = True
     return hidden
 
 
 def public_counts(
-    counts: Mapping[K, float | None], relations: Iterable[Relation[K]], *, threshold: float
+    counts: Mapping[K, float | None], relations: Iterable[Relation[K]], *, threshold: float, fixed: Iterable[K] = ()
 ) -> tuple[set[K], set[K]]:
     """The one rule for a public count, wherever it is shown: (hidden, small).
 
     `small` are below the threshold (shown "< 5"); `hidden` are those plus the cells hidden only to
     protect them (shown "hidden"), chosen so that no sum a reader can redo from the `relations`
-    pins a hidden count down to less than the threshold."""
+    pins a hidden count down to less than the threshold. `fixed` counts were published elsewhere
+    already and stay shown (see `protect`)."""
     relations = [(t, list(p)) for t, p in relations]
+    fixed = set(fixed)
     small = {k for k, n in counts.items() if n is not None and n < threshold}
     values = {k: float(n) for k, n in counts.items() if n is not None}
-    first = group_rule(values, relations, small)
-    return protect([values], relations, threshold=threshold, hidden=first), small
+    first = group_rule(values, relations, small, fixed)
+    return protect([values], relations, threshold=threshold, hidden=first, fixed=fixed), small

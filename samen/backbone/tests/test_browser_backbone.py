@@ -8,8 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from samen.backbone.models import Result, SurveyRound
-from samen.core.tests.test_browser import axe_report, load_demo, sign_in
+from samen.backbone.models import Grant, Result, SurveyRound
+from samen.core.tests.test_browser import PHONE, axe_report, load_demo, sign_in
 from samen.network.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -22,9 +22,13 @@ def test_axe_finds_nothing_on_the_backbone_pages(page: Page, live_server, lang):
     survey = SurveyRound.objects.order_by("-opens_at").first()
     result = Result.objects.order_by("pk").first()
 
+    page.set_viewport_size(PHONE)  # phone-first: with the demo's data, no page is wider than the screen
+
     def check(path: str) -> None:
         response = page.goto(live_server.url + path)
         assert response and response.ok, f"{path} answered {response and response.status}"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width} px wide on a 390 px phone"
         violations = axe.run(page).response["violations"]
         if violations:
             reports.append(axe_report(path, violations))
@@ -38,6 +42,9 @@ def test_axe_finds_nothing_on_the_backbone_pages(page: Page, live_server, lang):
     page.context.clear_cookies()
     sign_in(page, live_server.url, "coordinator@demo.samen.invalid", DEMO_PASSWORD, lang=lang)
     check(f"/{lang}/backbone/funding/")
+    check(f"/{lang}/backbone/funding/funders/")
+    check(f"/{lang}/backbone/funding/cash/")
+    check(f"/{lang}/backbone/funding/grants/{Grant.objects.order_by('pk').first().pk}/")
     check(f"/{lang}/backbone/health/")
     check(f"/{lang}/backbone/health/rounds/{survey.pk}/")
     check(f"/{lang}/results/update/{result.pk}/")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from samen.agenda.models import ActionDomain, Goal
+from samen.backbone.health import runway_history
 from samen.backbone.models import Funder, Grant, PublishedReport, SurveyRound
 from samen.backbone.selectors import round_scores, runway_now
 from samen.core.tests.demo_copy import load_demo
@@ -20,8 +21,13 @@ def test_the_demo_has_the_backbone_of_the_issue(client):
     assert kbs.amount == 20000 and kbs.shares.count() == 6
     assert sum(s.amount for s in kbs.shares.all()) == 20000
     assert Funder.objects.count() == 3
+    # The demo's texts are Dutch: the backbone is "de trekker" (DESIGN.md's words).
+    assert not Grant.objects.filter(title__icontains="backbone").exists()
     runway = runway_now(timezone.localdate())
     assert 33 <= runway.months <= 39 and runway.meets_goal
+    # Cash positions at the end of earlier quarters: the health page's runway has a trend to draw.
+    history = [v for _quarter, v in runway_history(timezone.localdate()) if v is not None]
+    assert len(history) >= 6 and history[-1] == pytest.approx(runway.months)
     assert not Goal.objects.filter(results__isnull=True).exists()
     rounds = list(SurveyRound.objects.order_by("opens_at"))
     assert len(rounds) == 2 and (rounds[1].opens_at - rounds[0].opens_at).days >= 360

@@ -28,9 +28,31 @@ def test_the_health_page_shows_every_signal_with_its_definition(client, coordina
     assert "Missing: Businesses" in page
 
 
-def test_meeting_attendance_is_skipped_gracefully_without_the_communication_app():
+def test_meeting_attendance_is_skipped_gracefully_without_the_communication_app(monkeypatch):
+    monkeypatch.setattr(health.apps, "is_installed", lambda name: False)
     signal = health.meeting_attendance()
     assert not signal.available
+
+
+def test_meeting_attendance_by_organisation_and_per_quarter(db, org, other_org, member):
+    from django.apps import apps
+
+    group_model = apps.get_model("communication", "WorkingGroup")
+    meeting_model = apps.get_model("communication", "Meeting")
+    attendance_model = apps.get_model("communication", "MeetingAttendance")
+    group = group_model.objects.create(slug="zorg", name="Zorg")
+    group.organisations.set([org, other_org])
+    for month in (2, 5):
+        meeting = meeting_model.objects.create(
+            group=group, title=f"Overleg {month}", starts_at=timezone.make_aware(datetime.datetime(2025, month, 3, 14))
+        )
+        attendance_model.objects.create(meeting=meeting, user=member, organisation=org, attended=True)
+    signal = health.meeting_attendance(datetime.date(2025, 12, 31))
+    assert signal.available and signal.value == "50%"
+    assert (
+        f"{other_org.name}: 0% of 2 meetings" in signal.details and f"{org.name}: 100% of 2 meetings" in signal.details
+    )
+    assert dict(signal.trend)["2025 Q1"] == "50%" and dict(signal.trend)["2025 Q3"] == "–"
 
 
 def test_proposals_answered_within_30_days(db, make_proposal):
@@ -91,3 +113,55 @@ def test_a_value_not_approved_does_not_make_a_steward_on_time(make_indicator, pu
     assert health.stewards_on_time(datetime.date(2026, 3, 1)).value == "0%"
     type(pending).objects.filter(pk=pending.pk).update(status="approved")
     assert health.stewards_on_time(datetime.date(2026, 3, 1)).value == "100%"
+
+
+def test_the_quarters_of_a_trend_are_the_last_eight_up_to_today():
+    from samen.backbone.compute import quarters_until
+
+    quarters = quarters_until(datetime.date(2026, 2, 10))
+    assert [q.label for q in quarters][:2] == ["2024 Q2", "2024 Q3"] and quarters[-1].label == "2026 Q1"
+    assert quarters[0].start == datetime.date(2024, 4, 1) and quarters[0].end == datetime.date(2024, 6, 30)
+    assert quarters[-1].end == datetime.date(2026, 3, 31)
+
+
+def test_sector_coverage_has_a_trend_per_quarter(db, make_org, make_sector):
+    make_org(sector=make_sector("zorg"), joined_on=datetime.date(2025, 2, 1))
+    make_org(sector=make_sector("onderwijs"), joined_on=datetime.date(2025, 8, 1))
+    make_sector("bedrijven")
+    trend = dict(health.sector_coverage(datetime.date(2026, 1, 15)).trend)
+    assert trend["2024 Q4"] == "0/3" and trend["2025 Q1"] == "1/3" and trend["2025 Q3"] == "2/3"
+    assert list(trend)[-1] == "2026 Q1" and len(trend) == 8
+
+
+def test_proposals_answered_per_quarter_they_were_made_in(db, make_proposal):
+    today = datetime.date(2026, 3, 31)
+    made = timezone.make_aware(datetime.datetime(2025, 5, 10, 12))
+    quick, slow = make_proposal(title="snel"), make_proposal(title="traag")
+    Proposal.objects.filter(pk__in=[quick.pk, slow.pk]).update(created_at=made)
+    Proposal.objects.filter(pk=quick.pk).update(answered_at=made + datetime.timedelta(days=3))
+    Proposal.objects.filter(pk=slow.pk).update(answered_at=made + datetime.timedelta(days=45))
+    signal = health.proposals_answered(today)
+    assert dict(signal.trend)["2025 Q2"] == "50%" and dict(signal.trend)["2025 Q3"] == "–"
+
+
+def test_the_runway_trend_follows_cash_and_spending_at_the_end_of_each_quarter(db):
+    from decimal import Decimal
+
+    from samen.backbone.models import CashPosition, Expense
+
+    for month in range(1, 13):
+        Expense.objects.create(month=datetime.date(2025, month, 1), amount=Decimal(1000), description="loon")
+    CashPosition.objects.create(on=datetime.date(2025, 3, 31), amount=Decimal(24000))
+    CashPosition.objects.create(on=datetime.date(2025, 9, 30), amount=Decimal(12000))
+    trend = dict(health.runway_history(datetime.date(2025, 12, 31)))
+    assert trend["2024 Q4"] is None  # no cash counted yet
+    assert trend["2025 Q1"] == 24 and trend["2025 Q2"] == 24 and trend["2025 Q3"] == 12
+
+
+def test_every_signal_with_a_trend_has_a_chart_and_its_table_beside_it(client, coordinator, make_org, make_sector):
+    make_org(sector=make_sector("zorg"), joined_on=datetime.date(2025, 2, 1))
+    client.force_login(coordinator)
+    page = client.get(reverse("backbone:health")).content.decode()
+    block = page.split('data-signal="sectors"')[1].split("</article>")[0]
+    assert 'class="chart-beside-table"' in block and "<svg" in block and "<caption>" in block
+    assert "Quarter" in block

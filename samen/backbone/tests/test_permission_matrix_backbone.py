@@ -2,6 +2,7 @@
 against published report cards (the pattern of the core matrix)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -31,6 +32,20 @@ MATRIX = {
         {"month": "2025-01", "amount": "10", "description": "x"},
     ),
     "import expenses (no file)": ("post", "/nl/backbone/funding/import/", BACKBONE_ONLY_BAD_POST, {}),
+    "funders": ("get", "/nl/backbone/funding/funders/", BACKBONE_ONLY, None),
+    "register a funder": ("post", "/nl/backbone/funding/funders/", BACKBONE_ONLY_POST, {"name": "Fonds X"}),
+    "change a funder": ("get", "/nl/backbone/funding/funders/{funder}/", BACKBONE_ONLY, None),
+    "register a grant (form)": ("get", "/nl/backbone/funding/grants/new/", BACKBONE_ONLY, None),
+    "register a grant (incomplete)": ("post", "/nl/backbone/funding/grants/new/", BACKBONE_ONLY_BAD_POST, {}),
+    "a grant with the partners' amounts": ("get", "/nl/backbone/funding/grants/{grant}/", BACKBONE_ONLY, None),
+    "change a grant (incomplete)": ("post", "/nl/backbone/funding/grants/{grant}/", BACKBONE_ONLY_BAD_POST, {}),
+    "cash positions": ("get", "/nl/backbone/funding/cash/", BACKBONE_ONLY, None),
+    "enter the cash": (
+        "post",
+        "/nl/backbone/funding/cash/",
+        BACKBONE_ONLY_POST,
+        {"on": "2025-01-01", "amount": "1000"},
+    ),
     "public funders and totals": ("get", "/nl/funding/", EVERYONE, None),
     "results": ("get", "/nl/results/", EVERYONE, None),
     "results of a domain": ("get", "/nl/results/{domain}/", EVERYONE, None),
@@ -60,12 +75,15 @@ def people(member, editor, coordinator, admin_user):
 
 
 @pytest.fixture
-def ids(domain_with_goal, org, other_org):
+def ids(domain_with_goal, org, other_org, make_grant):
     now = timezone.now()
+    grant = make_grant(shares={org: Decimal(5000), other_org: Decimal(5000)})
     instrument = install(Instrument, Section, Item)
     window = {"opens_at": now - datetime.timedelta(days=1), "closes_at": now + datetime.timedelta(days=1)}
     PublishedReport.objects.create(year=2024, language="nl", html="<p>2024</p>", pdf=b"%PDF-1.7 archived", figures={})
     return {
+        "grant": grant.pk,
+        "funder": grant.funder_id,
         "domain": domain_with_goal.domain.slug,
         "ours": Result.objects.create(goal=domain_with_goal, owner=org, title="Ours").pk,
         "theirs": Result.objects.create(goal=domain_with_goal, owner=other_org, title="Theirs").pk,

@@ -212,3 +212,45 @@ def test_a_year_that_is_not_over_cannot_be_published(client, coordinator, monkey
         response = client.post(f"/en/report-card/{y}/publish/", follow=True)
         assert "once the year is over" in response.content.decode()
     assert not PublishedReport.objects.exists()
+
+
+def _members_joined(year: int, n: int, brought: int) -> None:
+    from samen.core.tests.factories import make_user
+    from samen.network.models import Member
+
+    ids = [make_user().member.pk for _ in range(n)]
+    Member.objects.filter(pk__in=ids).update(joined_on=datetime.date(year, 3, 1))
+    bringer = Member.objects.filter(joined_on__year=2024).order_by("pk").first()
+    Member.objects.filter(pk__in=ids[:brought]).exclude(pk=bringer.pk).update(brought_by=bringer)
+
+
+def test_two_years_of_member_totals_cannot_be_subtracted_to_a_small_count(db):
+    from django.utils import translation
+
+    from samen.backbone.report import report_figures
+    from samen.core.disclosure import audit
+
+    _members_joined(2024, 40, brought=30)
+    _members_joined(2025, 3, brought=2)  # three people: never to be worked out
+    _members_joined(2026, 20, brought=10)
+    with translation.override("en"):
+        cards = {year: report_figures(year)["network"] for year in (2024, 2025, 2026)}
+    assert cards[2024]["members"] == 40 and cards[2024]["joined"] == 40
+    assert cards[2025]["joined"] == "< 5"
+    # The subtraction a reader tries: this year's members minus last year's.
+    assert not (isinstance(cards[2025]["members"], int) and isinstance(cards[2024]["members"], int))
+    # ...or next year's members minus next year's newcomers, minus the year before.
+    assert not (isinstance(cards[2026]["members"], int) and isinstance(cards[2026]["joined"], int))
+    # Every sum the three cards allow, solved: 2025's newcomers stay at least five wide.
+    known = {}
+    for year, card in cards.items():
+        for name, key in (("total", "members"), ("joined", "joined"), ("brought", "brought_in")):
+            known[(name, year)] = card[key]
+    values = {k: float(v) if isinstance(v, int) else 0.0 for k, v in known.items()}
+    values.update({("other", y): 0.0 for y in cards})
+    hidden = [k for k, v in known.items() if not isinstance(v, int)] + [("other", y) for y in cards]
+    relations = [(("total", 2024), [("joined", 2024)])]
+    relations += [(("total", y), [("total", y - 1), ("joined", y)]) for y in (2025, 2026)]
+    relations += [(("joined", y), [("brought", y), ("other", y)]) for y in cards]
+    low, high = audit(values, relations, hidden)[("joined", 2025)]
+    assert high - low >= 5

@@ -1,10 +1,13 @@
-"""Reports due to funders: the backbone gets one mail per report within two weeks, never twice."""
+"""Reports due to funders: the backbone gets one mail per report within two weeks, marked as reminded
+only once the mail went out; a failed mail is sent by the next run, and nothing is mailed twice."""
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
-from conftest import message_text
+from conftest import _free_port, message_text
+from samen.backbone import services
 from samen.backbone.models import ReportingDue
 from samen.backbone.tasks import remind_reports_due
 from samen.core.periodic import jobs
@@ -14,7 +17,8 @@ def test_the_reminder_is_a_periodic_job():
     assert remind_reports_due.task_name in {job.name for job in jobs()}
 
 
-def test_the_backbone_is_reminded_once_of_a_report_due_within_two_weeks(smtp_inbox, coordinator, member, make_grant):
+@pytest.fixture
+def reports(make_grant):
     today = timezone.localdate()
     grant = make_grant()
     soon = ReportingDue.objects.create(
@@ -24,11 +28,58 @@ def test_the_backbone_is_reminded_once_of_a_report_due_within_two_weeks(smtp_inb
     ReportingDue.objects.create(
         grant=grant, due_on=today + datetime.timedelta(days=3), what="Al ingediend", submitted_on=today
     )
+    return soon
+
+
+def test_the_backbone_is_reminded_once_of_a_report_due_within_two_weeks(smtp_inbox, coordinator, member, reports):
     assert remind_reports_due() == 1
     assert remind_reports_due() == 0  # a second run (or a late one) sends nothing again
     assert [m["To"] for m in smtp_inbox.messages] == [coordinator.email]
     text = message_text(smtp_inbox.messages[0])
     assert "Tussentijds verslag" in text and "Eindverslag" not in text and "Al ingediend" not in text
     assert "/nl/backbone/funding/" in text
-    soon.refresh_from_db()
-    assert soon.reminded_on == today
+    reports.refresh_from_db()
+    assert reports.reminded_on == timezone.localdate() and reports.reminder_claimed_at is None
+
+
+def test_a_failed_mail_leaves_the_report_unreminded_and_the_next_run_sends_it_once(
+    smtp_inbox, settings, coordinator, reports
+):
+    working = settings.EMAIL_PORT
+    settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = _free_port(), 2  # nobody listens there
+    with pytest.raises(OSError):
+        remind_reports_due()
+    reports.refresh_from_db()
+    assert reports.reminded_on is None and reports.reminder_claimed_at is None
+    assert smtp_inbox.messages == []
+    settings.EMAIL_PORT = working  # the mail server is back
+    assert remind_reports_due() == 1
+    assert remind_reports_due() == 0
+    assert len(smtp_inbox.messages) == 1
+    reports.refresh_from_db()
+    assert reports.reminded_on == timezone.localdate()
+
+
+def test_a_run_that_overlaps_another_leaves_its_reports_alone(smtp_inbox, coordinator, reports):
+    now = timezone.now()
+    claimed = services.reporting_reminders_claim(today=timezone.localdate(), now=now)
+    assert claimed == [reports]
+    assert remind_reports_due() == 0  # the first run is still mailing them
+    assert smtp_inbox.messages == []
+    services.reporting_reminders_sent(claimed=claimed, now=now, today=timezone.localdate())
+    assert remind_reports_due() == 0
+
+
+def test_a_claim_of_a_run_that_died_is_taken_over_after_an_hour(smtp_inbox, coordinator, reports):
+    ReportingDue.objects.filter(pk=reports.pk).update(
+        reminder_claimed_at=timezone.now() - services.REMINDER_CLAIM_TIMEOUT - datetime.timedelta(minutes=1)
+    )
+    assert remind_reports_due() == 1
+    assert len(smtp_inbox.messages) == 1
+
+
+def test_the_reminder_waits_when_the_backbone_has_nobody_to_mail(smtp_inbox, coordinator, reports):
+    type(coordinator).objects.update(is_active=False)
+    assert remind_reports_due() == 0
+    reports.refresh_from_db()
+    assert reports.reminded_on is None and reports.reminder_claimed_at is None
