@@ -32,6 +32,7 @@ from samen.care.models import (
     SurveyRound,
     WatchAgreement,
 )
+from samen.core import working_days
 from samen.core.audit import audit_log
 from samen.core.mail import absolute_url, mail_enqueue
 from samen.core.models import AuditEntry
@@ -55,12 +56,8 @@ RECEIVER_ONLY = {S.ACCEPTED, S.REJECTED, S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED, 
 
 
 def add_working_days(day: datetime.date, days: int) -> datetime.date:
-    """Monday to Friday; public holidays are not counted out (kept simple on purpose)."""
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
+    """Monday to Friday, without Belgium's public holidays (Easter Monday, Christmas, ...)."""
+    return working_days.add_working_days(day, days)
 
 
 # --- Networks and members ------------------------------------------------------------------------
