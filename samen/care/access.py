@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from samen.care.models import CareNetwork, Case, GlassBreak, NetworkMember, Resident
+from samen.care.models import CareNetwork, Case, Consent, GlassBreak, NetworkMember, Referral, Resident
 from samen.core.permissions import is_backbone, is_care_network_member, is_data_protection_officer
 
 FULL, GLASS = "full", "glass"
+# A referral in these states no longer shares the case with the organisation it went to.
+REFERRAL_ENDED = (Referral.Status.REJECTED, Referral.Status.CANCELLED, Referral.Status.ENTERED_IN_ERROR)
 # The confidentiality pledge's version: a new version asks everyone again before they see anything.
 PLEDGE_VERSION = "2026-1"
 
@@ -73,6 +76,27 @@ def reads_audit_trail(user: Any, resident: Resident) -> bool:
     return is_data_protection_officer(user) or coordinates(user, resident.network_id)
 
 
+def consents_in_force(*, now: datetime.datetime | None = None) -> QuerySet[Consent]:
+    """Consents not withdrawn, without vital-interest overrides older than SAMEN_CARE_OVERRIDE_DAYS."""
+    expired = (now or timezone.now()) - datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
+    return Consent.objects.filter(withdrawn_at__isnull=True).exclude(
+        how=Consent.How.VITAL_INTEREST, given_at__lte=expired
+    )
+
+
+def share_is_live(case: Case, organisation_id: int, *, now: datetime.datetime | None = None) -> bool:
+    """A case stays shared with an organisation while a referral to it is live or a consent to share
+    with it is in force: a share made on a vital-interest override ends when the override expires."""
+    if case.referrals.filter(to_organisation_id=organisation_id).exclude(status__in=REFERRAL_ENDED).exists():
+        return True
+    return (
+        case.resident_id is not None
+        and consents_in_force(now=now)
+        .filter(resident_id=case.resident_id, scope=Consent.Scope.SHARING, organisation_id=organisation_id)
+        .exists()
+    )
+
+
 def case_access(user: Any, case: Case, *, now: datetime.datetime | None = None) -> str | None:
     """FULL for those who follow the case up, GLASS during a break-the-glass, else None."""
     m = membership(user, case.network_id)
@@ -80,8 +104,13 @@ def case_access(user: Any, case: Case, *, now: datetime.datetime | None = None) 
         return None
     if m.is_coordinator or case.owner_id == user.pk:
         return FULL
-    if m.organisation_id and (
-        m.organisation_id == case.owner_organisation_id or case.shared_with.filter(pk=m.organisation_id).exists()
+    if m.organisation_id == case.owner_organisation_id and m.organisation_id:
+        return FULL
+    # Checked at every read too, so an expired override shares nothing even before the hourly job runs.
+    if (
+        m.organisation_id
+        and case.shared_with.filter(pk=m.organisation_id).exists()
+        and share_is_live(case, m.organisation_id, now=now)
     ):
         return FULL
     if GlassBreak.objects.filter(case=case, user=user, expires_at__gt=now or timezone.now()).exists():

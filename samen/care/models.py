@@ -6,11 +6,13 @@ and free text about a person are encrypted at rest (`samen.care.crypto`)."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.care.crypto import EncryptedDateField, EncryptedTextField
@@ -347,6 +349,24 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def expires_at(self) -> datetime.datetime | None:
+        """A vital-interest override counts for SAMEN_CARE_OVERRIDE_DAYS; consent given lasts until withdrawn."""
+        if self.how != self.How.VITAL_INTEREST:
+            return None
+        return self.given_at + datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
+
+    def has_expired(self, now: datetime.datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def expired(self) -> bool:  # for templates
+        return self.has_expired()
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None and not self.has_expired()
 
 
 class Case(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from samen.care import access
 from samen.care.models import CareNetwork, Case, Consent, GlassBreak, Referral, Resident, Signal
@@ -50,9 +50,15 @@ def cases_for_user(user: Any, network: CareNetwork) -> QuerySet[Case]:
     if m is None:
         return cases.none()
     if not m.is_coordinator:
-        cases = cases.filter(
-            Q(owner=user) | Q(owner_organisation=m.organisation_id) | Q(shared_with=m.organisation_id)
-        ).distinct()
+        # A share counts only while it is live (a referral, or a consent in force: not an expired override).
+        live_referral = Referral.objects.filter(case=OuterRef("pk"), to_organisation=m.organisation_id).exclude(
+            status__in=access.REFERRAL_ENDED
+        )
+        live_consent = access.consents_in_force().filter(
+            resident=OuterRef("resident"), scope=Consent.Scope.SHARING, organisation=m.organisation_id
+        )
+        shared = Q(shared_with=m.organisation_id) & (Exists(live_referral) | Exists(live_consent))
+        cases = cases.filter(Q(owner=user) | Q(owner_organisation=m.organisation_id) | shared).distinct()
     return cases.order_by("status", "-opened_at")
 
 
@@ -89,7 +95,7 @@ def reviews_for(user: Any) -> tuple[list[GlassBreak], list[Consent]]:
     )
     overrides = list(
         Consent.objects.filter(resident__network__in=networks, how=Consent.How.VITAL_INTEREST, reviewed_at__isnull=True)
-        .select_related("resident", "recorded_by")
+        .select_related("resident", "recorded_by", "organisation")
         .order_by("given_at")
     )
     return glass, overrides

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -435,14 +435,11 @@ def consent_review(*, consent: Consent, actor: User) -> Consent:
     return consent
 
 
-def _unshare_unless_still_needed(case: Case, organisation_id: int, actor: User | None, why: str) -> None:
+def _unshare_unless_still_needed(
+    case: Case, organisation_id: int, actor: User | None, why: str, *, now: datetime.datetime | None = None
+) -> None:
     """An organisation keeps a case only while it has a live referral on it or a live consent to share."""
-    live_referral = case.referrals.filter(to_organisation_id=organisation_id).exclude(
-        status__in=[S.REJECTED, S.CANCELLED, S.ENTERED_IN_ERROR]
-    )
-    organisation = Organisation.objects.get(pk=organisation_id)
-    shared = case.resident is not None and has_consent(case.resident, Consent.Scope.SHARING, organisation)
-    if organisation_id == case.owner_organisation_id or live_referral.exists() or shared:
+    if organisation_id == case.owner_organisation_id or access.share_is_live(case, organisation_id, now=now):
         return
     case.shared_with.remove(organisation_id)
     audit_log(
@@ -457,16 +454,41 @@ def _unshare_unless_still_needed(case: Case, organisation_id: int, actor: User |
     )
 
 
-def has_consent(resident: Resident, scope: str, organisation: Organisation | None = None) -> bool:
+def has_consent(
+    resident: Resident, scope: str, organisation: Organisation | None = None, *, now: datetime.datetime | None = None
+) -> bool:
     """Consent for this (or a vital-interest override not older than SAMEN_CARE_OVERRIDE_DAYS) that is not withdrawn."""
-    # A vital-interest override counts only for the scope (and organisation) it was recorded for.
-    wanted = Consent.objects.filter(resident=resident, withdrawn_at__isnull=True, scope=scope)
-    # An override expires after SAMEN_CARE_OVERRIDE_DAYS (it stays on the reviews list until reviewed).
-    expired = timezone.now() - datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
-    wanted = wanted.exclude(how=Consent.How.VITAL_INTEREST, given_at__lt=expired)
+    # A vital-interest override counts only for the scope (and organisation) it was recorded for;
+    # it expires after SAMEN_CARE_OVERRIDE_DAYS (and stays on the reviews list until reviewed).
+    wanted = access.consents_in_force(now=now).filter(resident=resident, scope=scope)
     if organisation is not None and scope == Consent.Scope.SHARING:
         wanted = wanted.filter(organisation=organisation)
     return wanted.exists()
+
+
+@transaction.atomic
+def override_shares_withdraw(*, now: datetime.datetime | None = None) -> int:
+    """Cases shared on a vital-interest override are taken back from the organisation once the
+    override has expired, unless a live referral or a consent given since keeps them shared."""
+    now = now or timezone.now()
+    expired = now - datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
+    overrides = Consent.objects.filter(
+        how=Consent.How.VITAL_INTEREST,
+        scope=Consent.Scope.SHARING,
+        withdrawn_at__isnull=True,
+        given_at__lte=expired,
+        organisation__isnull=False,
+        resident__cases__shared_with=F("organisation"),
+    ).values_list("resident_id", "organisation_id")
+    withdrawn = 0
+    for resident_id, organisation_id in set(overrides):
+        for case in Case.objects.filter(resident_id=resident_id, shared_with=organisation_id):
+            if case.owner_organisation_id != organisation_id and not access.share_is_live(
+                case, organisation_id, now=now
+            ):
+                _unshare_unless_still_needed(case, organisation_id, None, "override expired", now=now)
+                withdrawn += 1
+    return withdrawn
 
 
 # --- Cases and referrals -------------------------------------------------------------------------
