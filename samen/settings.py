@@ -116,6 +116,9 @@ SAMEN_CARE_KEYS = _care_keys()
 SAMEN_CARE_RETENTION_DAYS = envint("SAMEN_CARE_RETENTION_DAYS", 365)
 # A vital-interest override (acting without consent) counts this many days; the coordinator reviews every one.
 SAMEN_CARE_OVERRIDE_DAYS = envint("SAMEN_CARE_OVERRIDE_DAYS", 30)
+# Whom to call when a worry cannot wait for the network (shown after every public report), e.g.
+# "Sociaal Huis Hasselt, 011 00 00 00 (weekdays 9 to 17)"; without it the page names the city's social service.
+SAMEN_CARE_SOCIAL_SERVICE = os.environ.get("SAMEN_CARE_SOCIAL_SERVICE", "").strip()
 
 INSTALLED_APPS = [
     "modeltranslation",  # before admin, so translated fields show in it

@@ -11,17 +11,16 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from samen.care.models import CareNetwork, Case, Consent, GlassBreak, NetworkMember, Referral, Resident
+from samen.care.models import PLEDGE_VERSION, CareNetwork, Case, Consent, GlassBreak, NetworkMember, Referral, Resident
 from samen.core.permissions import is_backbone, is_care_network_member, is_data_protection_officer
 
 FULL, GLASS = "full", "glass"
 # A referral in these states no longer shares the case with the organisation it went to.
 REFERRAL_ENDED = (Referral.Status.REJECTED, Referral.Status.CANCELLED, Referral.Status.ENTERED_IN_ERROR)
-# The confidentiality pledge's version: a new version asks everyone again before they see anything.
-PLEDGE_VERSION = "2026-1"
+__all__ = ["PLEDGE_VERSION"]  # the version a new network asks; each network keeps its own (`pledge_version`)
 
 
 def memberships(user: Any) -> dict[int, NetworkMember]:
@@ -31,8 +30,9 @@ def memberships(user: Any) -> dict[int, NetworkMember]:
         return cached
     result: dict[int, NetworkMember] = {}
     if is_care_network_member(user):
+        # A new version of the network's pledge asks again before anything is seen.
         rows = NetworkMember.objects.filter(
-            user=user, pledged_at__isnull=False, pledge_version=PLEDGE_VERSION
+            user=user, pledged_at__isnull=False, pledge_version=F("network__pledge_version")
         ).select_related("network", "organisation")
         result = {m.network_id: m for m in rows}
     user._care_memberships = result
@@ -48,7 +48,7 @@ def pending_pledges(user: Any) -> list[NetworkMember]:
         return []
     return list(
         NetworkMember.objects.filter(user=user)
-        .filter(Q(pledged_at__isnull=True) | ~Q(pledge_version=PLEDGE_VERSION))
+        .filter(Q(pledged_at__isnull=True) | ~Q(pledge_version=F("network__pledge_version")))
         .select_related("network")
     )
 
@@ -120,6 +120,8 @@ def case_access(user: Any, case: Case, *, now: datetime.datetime | None = None) 
 
 def sees_signal(user: Any, signal: Any) -> bool:
     """A new signal: the coordinator and its reporter; a signal taken up: those who may open its case."""
+    if signal.network_id is None:
+        return False  # not handed over yet: the backbone sees only its reference and area
     m = membership(user, signal.network_id)
     if m is None:
         return False

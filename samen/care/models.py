@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from samen.care.crypto import EncryptedDateField, EncryptedTextField
 from samen.network.models import Area, Organisation
 
+# The confidentiality pledge a new network asks; the backbone raises a network's version to ask everyone again.
+PLEDGE_VERSION = "2026-1"
 # No vowels or look-alikes: a reference never spells a word and reads well over the phone.
 REFERENCE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ23456789"
 
@@ -47,12 +49,34 @@ class CareNetwork(models.Model):
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("partner organisations"), blank=True, related_name="care_networks"
     )
+    pledge_version = models.CharField(
+        _("pledge version"),
+        max_length=20,
+        default=PLEDGE_VERSION,
+        help_text=_("A new version asks every member to accept the confidentiality pledge again."),
+    )
+    takes_other_areas = models.BooleanField(
+        _("takes worries from areas without a network"),
+        default=False,
+        help_text=_(
+            "Worries from the public form about an area where no care network works come here "
+            "(e.g. the network of the city's social service). One network at most."
+        ),
+    )
     is_fictional = models.BooleanField(_("fictional (demo)"), default=False)
 
     class Meta:
         verbose_name = _("care network")
         verbose_name_plural = _("care networks")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["takes_other_areas"],
+                condition=models.Q(takes_other_areas=True),
+                name="care_one_network_takes_other_areas",
+                violation_error_message=_("Another care network already takes worries from areas without a network."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -258,8 +282,15 @@ class Signal(models.Model):
     ]
 
     reference = models.CharField(_("reference"), max_length=12, unique=True, default=signal_reference, editable=False)
+    # Empty for a worry from an area where no network works (and none takes such worries): the
+    # backbone hands it over to a network (`care:worries`), so no worry is dropped.
     network = models.ForeignKey(
-        CareNetwork, verbose_name=_("care network"), on_delete=models.PROTECT, related_name="signals"
+        CareNetwork,
+        verbose_name=_("care network"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signals",
     )
     resident = models.ForeignKey(
         Resident, verbose_name=_("resident"), null=True, blank=True, on_delete=models.SET_NULL, related_name="signals"

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from samen.care import access
-from samen.care.models import CareNetwork, Case, Consent, GlassBreak, Referral, Resident, Signal
+from samen.care.models import (
+    CareNetwork,
+    Case,
+    Consent,
+    GlassBreak,
+    NetworkMember,
+    Referral,
+    Resident,
+    Signal,
+    WatchAgreement,
+)
 from samen.care.services import FINISHED
 from samen.core.models import AuditEntry
 
@@ -118,4 +128,38 @@ def escalated_referrals() -> QuerySet[Referral]:
             "to_organisation__name",
         )
         .order_by("escalated_at")
+    )
+
+
+def networks_for_setup() -> QuerySet[CareNetwork]:
+    """For the backbone: every network with its counts and coordinators (no residents' data)."""
+    return (
+        CareNetwork.objects.select_related("area")
+        .annotate(
+            partner_count=Count("organisations", distinct=True),
+            member_count=Count("members", distinct=True),
+            agreement_count=Count("agreements", filter=Q(agreements__ended_on__isnull=True), distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=NetworkMember.objects.filter(is_coordinator=True).select_related("user"),
+                to_attr="coordinators",
+            )
+        )
+        .order_by("name")
+    )
+
+
+def agreements_register() -> QuerySet[WatchAgreement]:
+    return WatchAgreement.objects.select_related("network").order_by("network__name", "ended_on", "business")
+
+
+def unrouted_signals() -> QuerySet[Signal]:
+    """Worries from areas without a network, not yet handed over: reference, area, urgency, date only."""
+    return (
+        Signal.objects.filter(network__isnull=True)
+        .select_related("area")
+        .only("reference", "area__name", "urgency", "created_at", "status")
+        .order_by("-created_at")
     )
