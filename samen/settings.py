@@ -88,13 +88,22 @@ def _care_keys() -> list[str]:
     from cryptography.fernet import Fernet
 
     keys = envlist("SAMEN_CARE_KEYS", "")
+    make_one = "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
     if not keys and PRODUCTION:
         raise ImproperlyConfigured(
             "SAMEN_CARE_KEYS must hold at least one Fernet key in production (residents' data is encrypted with it), "
-            "e.g. python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+            f"e.g. {make_one}"
+        )
+    if not keys and not (DEBUG or SAMEN_ENV == "test"):
+        # Only on purpose: a host that forgot SAMEN_ENV=production must not encrypt real residents'
+        # data with a key it made itself and that nobody backed up.
+        raise ImproperlyConfigured(
+            "SAMEN_CARE_KEYS is not set: care residents' data is encrypted with it. Set it to a Fernet key "
+            f"(e.g. {make_one}) and back the key up apart from the database; or, on a developer's machine only, "
+            "set DEBUG=true to have a development key made in var/care_key."
         )
     if not keys:
-        # A development key is made once and kept under var/, like the secret key; never committed.
+        # With DEBUG or in tests, a development key is made once and kept under var/; never committed.
         path = VAR_DIR / "care_key"
         if not path.exists():
             VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -102,9 +102,30 @@ def test_production_refuses_a_key_that_is_not_a_fernet_key(tmp_path):
     assert "key 2 is not a Fernet key" in result.stderr
 
 
-def test_development_makes_and_keeps_its_own_care_key(tmp_path):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SAMEN_CARE_KEYS", "DATABASE_URL")}
-    environment.update(DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development", SAMEN_VAR_DIR=str(tmp_path))
+def _development(tmp_path, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SAMEN_CARE_KEYS", "DATABASE_URL", "DEBUG")}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development", SAMEN_VAR_DIR=str(tmp_path), **env
+    )
+    return environment
+
+
+def test_without_debug_a_care_key_is_never_made_on_its_own(tmp_path):
+    # A host that forgot SAMEN_ENV=production runs as "development": it must not make a key of its own.
+    result = subprocess.run(
+        [sys.executable, "-m", "samen", "check"],
+        env=_development(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SAMEN_CARE_KEYS is not set" in result.stderr and "DEBUG=true" in result.stderr
+    assert not (tmp_path / "care_key").exists()
+
+
+def test_development_with_debug_makes_and_keeps_its_own_care_key(tmp_path):
+    environment = _development(tmp_path, DEBUG="true")
     command = [
         sys.executable,
         "-m",
