@@ -849,4 +849,5 @@ def worries(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The worry is handed over; the network's coordinators are told."))
         return redirect("care:worries")
-    return render(request, "care/worries.html", {"signals": list(selectors.unrouted_signals()), "form": HandOverForm()})
+    networks = list(CareNetwork.objects.order_by("name").only("slug", "name"))
+    return render(request, "care/worries.html", {"signals": list(selectors.unrouted_signals()), "networks": networks})

@@ -85,3 +85,27 @@ def test_only_the_backbone_hands_worries_over(client, areas, runkst_network, car
     assert client.post("/en/care/worries/", {"signal": signal.reference, "network": "runkst"}).status_code == 403
     assert Signal.objects.get(pk=signal.pk).network is None
     assert client.get(f"/en/care/signals/{signal.reference}/").status_code == 404
+
+
+def test_the_worries_page_costs_the_same_queries_for_few_and_many(client, areas, runkst_network, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.care import services
+
+    def add(n):
+        for _ in range(n):
+            services.signal_report(
+                network=None, area=areas["kiewit"], source="public", observations=["mail"], urgency="low", about="x"
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/en/care/worries/").status_code == 200
+        return len(queries)
+
+    client.force_login(coordinator)
+    add(2)
+    few = count()
+    add(30)
+    assert count() == few
