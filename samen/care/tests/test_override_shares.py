@@ -105,3 +105,13 @@ def test_the_job_is_declared():
     from samen.core.periodic import jobs
 
     assert "samen.care.tasks.withdraw_expired_override_shares" in {job.name for job in jobs()}
+
+
+def test_a_member_acting_for_no_organisation_lists_only_the_cases_they_own(
+    client, case, make_care_member, runkst_network
+):
+    # `shared_with=None` would match every case shared with nobody: the list must not fall for it.
+    loner = make_care_member(runkst_network, None, email="lone@example.org")
+    assert not selectors.cases_for_user(loner, runkst_network).exists()
+    client.force_login(loner)
+    assert case.reference not in client.get("/nl/care/networks/runkst/").content.decode()
