@@ -25,9 +25,6 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# The demo on your own machine: DEBUG on, so a development key for care data is made in var/care_key
-# (anywhere else SAMEN_CARE_KEYS must be set; see README).
-run: export DEBUG ?= true
 run: install
 	$(BIN)/samen migrate --noinput -v0
 	$(BIN)/samen collectstatic --noinput -v0
@@ -37,7 +34,7 @@ run: install
 lint: install-test
 	$(BIN)/ruff check samen bench conftest.py
 	$(BIN)/ruff format --check samen bench conftest.py
-	SAMEN_ENV=test $(BIN)/samen makemigrations --check --dry-run -v0 || { echo "Models changed without a migration: run .venv/bin/samen makemigrations"; exit 1; }
+	$(BIN)/samen makemigrations --check --dry-run -v0 || { echo "Models changed without a migration: run .venv/bin/samen makemigrations"; exit 1; }
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 

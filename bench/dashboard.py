@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-from bench import care_key
-
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-import"
 PAGES = ["/nl/account/login/", "/nl/dashboard/", "/nl/indicators/eld-visit-weekly/", "/api/v1/indicators"]
@@ -26,12 +24,7 @@ PAGES = ["/nl/account/login/", "/nl/dashboard/", "/nl/indicators/eld-visit-weekl
 def main() -> None:
     if not (VAR / "samen.sqlite3").exists():
         raise SystemExit("Run .venv/bin/python -m bench.import_measurements first.")
-    os.environ.update(
-        SAMEN_VAR_DIR=str(VAR),
-        DJANGO_SETTINGS_MODULE="samen.settings",
-        SAMEN_ENV="development",
-        SAMEN_CARE_KEYS=care_key(VAR),
-    )
+    os.environ.update(SAMEN_VAR_DIR=str(VAR), DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development")
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -22,8 +22,6 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from bench import care_key
-
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-digests"
 
@@ -32,12 +30,7 @@ def setup(fresh: bool) -> None:
     if fresh and VAR.exists():
         shutil.rmtree(VAR)
     VAR.mkdir(parents=True, exist_ok=True)
-    os.environ.update(
-        SAMEN_VAR_DIR=str(VAR),
-        DJANGO_SETTINGS_MODULE="samen.settings",
-        SAMEN_ENV="development",
-        SAMEN_CARE_KEYS=care_key(VAR),
-    )
+    os.environ.update(SAMEN_VAR_DIR=str(VAR), DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development")
     sys.path.insert(0, str(ROOT))
     import django
 

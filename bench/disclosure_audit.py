@@ -19,8 +19,6 @@ import time
 from pathlib import Path
 from unittest import mock
 
-from bench import care_key
-
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-audit"
 ROUNDS = 5
@@ -29,12 +27,7 @@ ROUNDS = 5
 def main() -> None:
     shutil.rmtree(VAR, ignore_errors=True)
     VAR.mkdir(parents=True)
-    os.environ.update(
-        SAMEN_VAR_DIR=str(VAR),
-        DJANGO_SETTINGS_MODULE="samen.settings",
-        SAMEN_ENV="development",
-        SAMEN_CARE_KEYS=care_key(VAR),
-    )
+    os.environ.update(SAMEN_VAR_DIR=str(VAR), DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development")
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -77,8 +77,6 @@ def grow(count: int) -> None:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samen.settings")
-    # It runs on the demo of `make run`, whose care data is encrypted with the development key.
-    os.environ.setdefault("DEBUG", "true")
     import django
 
     django.setup()

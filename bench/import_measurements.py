@@ -24,8 +24,6 @@ import sys
 import time
 from pathlib import Path
 
-from bench import care_key
-
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-import"
 
@@ -36,7 +34,6 @@ def env() -> dict[str, str]:
         "SAMEN_VAR_DIR": str(VAR),
         "DJANGO_SETTINGS_MODULE": "samen.settings",
         "SAMEN_ENV": "development",
-        "SAMEN_CARE_KEYS": care_key(VAR),
     }
 
 

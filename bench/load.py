@@ -25,8 +25,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench import care_key
-
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-load"
 PASSWORD = "bench-Load-passw0rd"
@@ -39,7 +37,6 @@ def env(database_url: str) -> dict[str, str]:
         "SAMEN_VAR_DIR": str(VAR),
         "DJANGO_SETTINGS_MODULE": "samen.settings",
         "SAMEN_ENV": "development",
-        "SAMEN_CARE_KEYS": care_key(VAR),
         "SAMEN_REQUIRE_MFA": "false",
         # The clients come "through a proxy": each simulated person has their own address.
         "SAMEN_TRUSTED_PROXY_COUNT": "1",

@@ -19,7 +19,6 @@ import statistics
 import sys
 import time
 
-from bench import care_key
 from bench.pages import ROOT, grow, setup
 
 URLS = [
@@ -78,12 +77,7 @@ def tie_up(activities: int) -> None:
 
 
 def reuse(folder) -> None:
-    os.environ.update(
-        SAMEN_VAR_DIR=str(folder),
-        DJANGO_SETTINGS_MODULE="samen.settings",
-        SAMEN_ENV="development",
-        SAMEN_CARE_KEYS=care_key(folder),
-    )
+    os.environ.update(SAMEN_VAR_DIR=str(folder), DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development")
     os.environ.pop("DATABASE_URL", None)
     import django
 

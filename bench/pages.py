@@ -18,8 +18,6 @@ import sys
 import time
 from pathlib import Path
 
-from bench import care_key
-
 ROOT = Path(__file__).resolve().parent.parent
 # The first page is the trivial one the others are compared with: the base layout and a small form.
 PAGES = [
@@ -38,12 +36,7 @@ def setup(var_dir: Path) -> None:
     if var_dir.exists():
         shutil.rmtree(var_dir)
     var_dir.mkdir(parents=True)
-    os.environ.update(
-        SAMEN_VAR_DIR=str(var_dir),
-        DJANGO_SETTINGS_MODULE="samen.settings",
-        SAMEN_ENV="development",
-        SAMEN_CARE_KEYS=care_key(var_dir),
-    )
+    os.environ.update(SAMEN_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development")
     os.environ.pop("DATABASE_URL", None)
     import django
 

@@ -83,33 +83,31 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
     )
 
 
-def _care_keys() -> list[str]:
-    """The Fernet keys that encrypt residents' data at rest (care app): the first encrypts, all decrypt."""
+def _care_keys() -> tuple[list[str], str]:
+    """The Fernet keys that encrypt residents' data at rest (care app): the first encrypts, all decrypt.
+
+    Returns the keys and where they came from: "environment", or "development" for the key kept in
+    var/care_key. Production refuses to start without SAMEN_CARE_KEYS; elsewhere the development
+    key is used (made once if missing), and `samen check --deploy` refuses it (care.E001), so a
+    host that forgot SAMEN_ENV=production is told before it encrypts real residents' data with a
+    key nobody backed up."""
     from cryptography.fernet import Fernet
 
     keys = envlist("SAMEN_CARE_KEYS", "")
-    make_one = "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    source = "environment"
     if not keys and PRODUCTION:
         raise ImproperlyConfigured(
             "SAMEN_CARE_KEYS must hold at least one Fernet key in production (residents' data is encrypted with it), "
-            f"e.g. {make_one}"
-        )
-    if not keys and not (DEBUG or SAMEN_ENV == "test"):
-        # Only on purpose: a host that forgot SAMEN_ENV=production must not encrypt real residents'
-        # data with a key it made itself and that nobody backed up.
-        raise ImproperlyConfigured(
-            "SAMEN_CARE_KEYS is not set: care residents' data is encrypted with it. Set it to a Fernet key "
-            f"(e.g. {make_one}) and back the key up apart from the database; or, on a developer's machine only, "
-            "set DEBUG=true to have a development key made in var/care_key."
+            "e.g. python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
         )
     if not keys:
-        # With DEBUG or in tests, a development key is made once and kept under var/; never committed.
+        # Outside production a development key is made once and kept under var/, like the secret key.
         path = VAR_DIR / "care_key"
         if not path.exists():
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             path.write_text(Fernet.generate_key().decode())
             path.chmod(0o600)
-        keys = [path.read_text().strip()]
+        keys, source = [path.read_text().strip()], "development"
     for number, key in enumerate(keys, start=1):
         try:
             Fernet(key.encode())
@@ -117,10 +115,10 @@ def _care_keys() -> list[str]:
             raise ImproperlyConfigured(
                 f"SAMEN_CARE_KEYS: key {number} is not a Fernet key (32 url-safe base64-encoded bytes)"
             ) from None
-    return keys
+    return keys, source
 
 
-SAMEN_CARE_KEYS = _care_keys()
+SAMEN_CARE_KEYS, SAMEN_CARE_KEYS_SOURCE = _care_keys()
 # Closed cases are anonymised this many days after closing (care app's retention job).
 SAMEN_CARE_RETENTION_DAYS = envint("SAMEN_CARE_RETENTION_DAYS", 365)
 # A vital-interest override (acting without consent) counts this many days; the coordinator reviews every one.

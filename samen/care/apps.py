@@ -23,4 +23,4 @@ class CareConfig(AppConfig):
     menu = (MenuEntry(_("Care networks"), "care:home", order=85, namespaces=("care",), visible=_uses_care),)
 
     def ready(self) -> None:
-        from samen.care import privacy  # noqa: F401
+        from samen.care import checks, privacy  # noqa: F401

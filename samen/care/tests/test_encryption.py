@@ -110,22 +110,32 @@ def _development(tmp_path, **env):
     return environment
 
 
-def test_without_debug_a_care_key_is_never_made_on_its_own(tmp_path):
-    # A host that forgot SAMEN_ENV=production runs as "development": it must not make a key of its own.
-    result = subprocess.run(
-        [sys.executable, "-m", "samen", "check"],
-        env=_development(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
+def _samen(args, environment):
+    return subprocess.run(
+        [sys.executable, "-m", "samen", *args], env=environment, capture_output=True, text=True, timeout=120
     )
-    assert result.returncode != 0
-    assert "SAMEN_CARE_KEYS is not set" in result.stderr and "DEBUG=true" in result.stderr
+
+
+def test_a_developer_with_a_key_in_var_starts_without_debug_but_check_deploy_refuses_it(tmp_path):
+    key = Fernet.generate_key().decode()
+    (tmp_path / "care_key").write_text(key)
+    environment = _development(tmp_path)
+    shown = _samen(["shell", "-c", "from django.conf import settings; print(settings.SAMEN_CARE_KEYS[0])"], environment)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == key  # the key the data is encrypted with, not a new one
+    deploy = _samen(["check", "--deploy", "--fail-level", "ERROR"], environment)
+    assert deploy.returncode != 0 and "care.E001" in deploy.stderr
+
+
+def test_check_deploy_accepts_keys_from_the_environment(tmp_path):
+    environment = _development(tmp_path, SAMEN_CARE_KEYS=Fernet.generate_key().decode())
+    result = _samen(["check", "--deploy", "--fail-level", "ERROR"], environment)
+    assert "care.E001" not in result.stderr
     assert not (tmp_path / "care_key").exists()
 
 
-def test_development_with_debug_makes_and_keeps_its_own_care_key(tmp_path):
-    environment = _development(tmp_path, DEBUG="true")
+def test_development_makes_and_keeps_its_own_care_key(tmp_path):
+    environment = _development(tmp_path)
     command = [
         sys.executable,
         "-m",

@@ -13,7 +13,6 @@ import time
 import urllib.request
 
 import pytest
-from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 
 ROWS = 150_000
@@ -78,7 +77,6 @@ print(json.dumps({{
 def _env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SAMEN_", "DJANGO_", "REDIS_URL", "CELERY_"))}
     env.update(DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_VAR_DIR=str(tmp_path), SAMEN_ENV="development")
-    env["SAMEN_CARE_KEYS"] = Fernet.generate_key().decode()  # outside DEBUG and tests it must be set
     if django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         db = django_settings.DATABASES["default"]
         name = f"samen_crash_{os.getpid()}"

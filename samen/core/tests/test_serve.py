@@ -7,8 +7,6 @@ import sys
 import time
 import urllib.request
 
-from cryptography.fernet import Fernet
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -29,7 +27,6 @@ def test_serve_collects_the_static_files_itself_and_answers_the_home_page(tmp_pa
         if not k.startswith(("SAMEN_", "DJANGO_", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "CELERY_"))
     }
     env.update(DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_VAR_DIR=str(tmp_path), SAMEN_ENV="development")
-    env["SAMEN_CARE_KEYS"] = Fernet.generate_key().decode()  # outside DEBUG and tests it must be set
     assert _samen(["migrate", "--noinput", "-v0"], env).returncode == 0
     assert _samen(["demo"], env).returncode == 0
     assert not (tmp_path / "static").exists()

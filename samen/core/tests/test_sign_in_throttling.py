@@ -70,11 +70,7 @@ def test_the_limits_count_in_the_shared_cache_in_production_settings():
             "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='samen.settings';"
             "from django.conf import settings;print(settings.CACHES['default']['BACKEND'])",
         ],
-        env={
-            **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SAMEN_ENV", "DJANGO_SETTINGS_MODULE")},
-            # Outside DEBUG and tests the settings want an explicit key for care data.
-            "SAMEN_CARE_KEYS": settings.SAMEN_CARE_KEYS[0],
-        },
+        env={k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SAMEN_ENV", "DJANGO_SETTINGS_MODULE")},
         capture_output=True,
         text=True,
         check=True,
