@@ -18,8 +18,10 @@ from samen.care.models import PLEDGE_VERSION, CareNetwork, Case, Consent, GlassB
 from samen.core.permissions import is_backbone, is_care_network_member, is_data_protection_officer
 
 FULL, GLASS = "full", "glass"
-# A referral in these states no longer shares the case with the organisation it went to.
+# A referral in these states no longer shares the case with the organisation it went to; a
+# finished one (completed, failed) shares it only while the case is open, to record the outcome.
 REFERRAL_ENDED = (Referral.Status.REJECTED, Referral.Status.CANCELLED, Referral.Status.ENTERED_IN_ERROR)
+REFERRAL_DONE = (Referral.Status.COMPLETED, Referral.Status.FAILED)
 __all__ = ["PLEDGE_VERSION"]  # the version a new network asks; each network keeps its own (`pledge_version`)
 
 
@@ -84,10 +86,17 @@ def consents_in_force(*, now: datetime.datetime | None = None) -> QuerySet[Conse
     )
 
 
+def live_referrals(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The referrals that still share their case: not ended, and not finished on a closed case."""
+    return referrals.exclude(status__in=REFERRAL_ENDED).exclude(
+        status__in=REFERRAL_DONE, case__status=Case.Status.CLOSED
+    )
+
+
 def share_is_live(case: Case, organisation_id: int, *, now: datetime.datetime | None = None) -> bool:
     """A case stays shared with an organisation while a referral to it is live or a consent to share
     with it is in force: a share made on a vital-interest override ends when the override expires."""
-    if case.referrals.filter(to_organisation_id=organisation_id).exclude(status__in=REFERRAL_ENDED).exists():
+    if live_referrals(case.referrals.filter(to_organisation_id=organisation_id)).exists():
         return True
     return (
         case.resident_id is not None

@@ -61,8 +61,8 @@ def cases_for_user(user: Any, network: CareNetwork) -> QuerySet[Case]:
         return cases.none()
     if not m.is_coordinator:
         # A share counts only while it is live (a referral, or a consent in force: not an expired override).
-        live_referral = Referral.objects.filter(case=OuterRef("pk"), to_organisation=m.organisation_id).exclude(
-            status__in=access.REFERRAL_ENDED
+        live_referral = access.live_referrals(
+            Referral.objects.filter(case=OuterRef("pk"), to_organisation=m.organisation_id)
         )
         live_consent = access.consents_in_force().filter(
             resident=OuterRef("resident"), scope=Consent.Scope.SHARING, organisation=m.organisation_id

@@ -37,7 +37,7 @@ from samen.core import working_days
 from samen.core.audit import audit_log
 from samen.core.mail import absolute_url, mail_enqueue
 from samen.core.models import AuditEntry
-from samen.core.permissions import BACKBONE, CARE_NETWORK, is_backbone
+from samen.core.permissions import BACKBONE, CARE_NETWORK, DATA_PROTECTION, is_backbone
 from samen.network.models import Area, Organisation, User
 
 PLEDGE_VERSION = access.PLEDGE_VERSION
@@ -116,14 +116,18 @@ def member_add(
     """The backbone adds a person with the care role; they see nothing before they accept the pledge."""
     if not is_backbone(actor):
         raise PermissionDenied
+    if user.pk == actor.pk:
+        # Membership opens residents' data: nobody grants it to themself (four eyes).
+        raise ValidationError({"email": _("You cannot add yourself: ask another member of the backbone.")})
     _check_member(network, organisation)
-    if NetworkMember.objects.filter(network=network, user=user).exists():
-        raise ValidationError({"email": _("This person is a member of this care network already.")})
-    membership = NetworkMember.objects.create(
-        network=network, user=user, organisation=organisation, is_coordinator=is_coordinator
+    membership, created = NetworkMember.objects.get_or_create(
+        network=network, user=user, defaults={"organisation": organisation, "is_coordinator": is_coordinator}
     )
+    if not created:  # also a double-submitted form: the unique constraint is never hit
+        raise ValidationError({"email": _("This person is a member of this care network already.")})
     # The care role comes with the membership (and goes with the last one, below).
     user.groups.add(Group.objects.get_or_create(name=CARE_NETWORK)[0])
+    _notify_member_change(network, user, actor, is_coordinator)
     audit_log(
         actor=actor,
         action="care.member.added",
@@ -144,6 +148,10 @@ def member_change(
     if not is_backbone(actor):
         raise PermissionDenied
     _check_member(membership.network, organisation)
+    if is_coordinator and not membership.is_coordinator and membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot make yourself coordinator: ask another member of the backbone."))
+    if is_coordinator and not membership.is_coordinator:
+        _notify_member_change(membership.network, membership.user, actor, True)
     membership.organisation, membership.is_coordinator = organisation, is_coordinator
     membership.save(update_fields=["organisation", "is_coordinator"])
     audit_log(
@@ -157,6 +165,26 @@ def member_change(
         },
     )
     return membership
+
+
+def _notify_member_change(network: CareNetwork, user: User, actor: User, coordinator: bool) -> None:
+    """Who may see a network's residents changed: its coordinators and the data-protection officers are told."""
+    recipients = set(
+        User.objects.filter(groups__name=DATA_PROTECTION, is_active=True).values_list("email", flat=True)
+    ) | set(
+        NetworkMember.objects.filter(network=network, is_coordinator=True, user__is_active=True)
+        .exclude(user=user)
+        .values_list("user__email", flat=True)
+    )
+    context = {
+        "network": network.name,
+        "person": user.get_full_name() or user.email,
+        "by": actor.get_full_name() or actor.email,
+        "coordinator": coordinator,
+        "url": absolute_url(reverse("care:home")),
+    }
+    for email in sorted(recipients):
+        mail_enqueue("care/member_added", to=email, context=context, language=settings.LANGUAGE_CODE)
 
 
 @transaction.atomic
@@ -821,6 +849,9 @@ def case_close(*, case: Case, outcome: str, actor: User, note: str = "", activit
         case.resident.activities.add(activity)
     if case.signal_id:
         Signal.objects.filter(pk=case.signal_id).update(status=Signal.Status.CLOSED)
+    # A closed case stays with its owner and the coordinator; finished referrals no longer share it.
+    for organisation_id in list(case.shared_with.values_list("pk", flat=True)):
+        _unshare_unless_still_needed(case, organisation_id, actor, "case closed")
     audit_log(
         actor=actor,
         action="care.case.closed",

@@ -154,3 +154,21 @@ def test_the_setup_list_costs_the_same_queries_for_few_and_many_networks(client,
     few = count()
     add(20)
     assert count() == few
+
+
+def test_the_backbone_cannot_give_itself_access_and_the_dpo_hears_of_every_member(
+    client, coordinator, care_coordinator, dpo, runkst_network, make_user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(coordinator)
+    page = client.post(
+        "/en/care/setup/runkst/members/", {"email": coordinator.email, "is_coordinator": "on"}, follow=True
+    ).content.decode()
+    assert "You cannot add yourself" in page
+    assert not NetworkMember.objects.filter(user=coordinator).exists()
+    make_user("nora@example.org", first_name="Nora")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/care/setup/runkst/members/", {"email": "nora@example.org", "is_coordinator": "on"})
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([dpo.email, care_coordinator.email])
+    assert all("Nora" in m.body and "Buurtnetwerk Runkst" in m.subject for m in mail.outbox)

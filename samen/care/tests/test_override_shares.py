@@ -115,3 +115,21 @@ def test_a_member_acting_for_no_organisation_lists_only_the_cases_they_own(
     assert not selectors.cases_for_user(loner, runkst_network).exists()
     client.force_login(loner)
     assert case.reference not in client.get("/nl/care/networks/runkst/").content.decode()
+
+
+def test_a_finished_referral_shares_the_case_only_until_it_is_closed(
+    case, resident, care_member, partner_member, other_org, runkst_network
+):
+    from samen.care.models import Referral
+
+    services.consent_record(resident=resident, scope=Consent.Scope.REFERRAL, how=Consent.How.SPOKEN, actor=care_member)
+    referral = services.referral_request(case=case, to_organisation=other_org, actor=care_member)
+    for state in (Referral.Status.ACCEPTED, Referral.Status.IN_PROGRESS, Referral.Status.COMPLETED):
+        services.referral_transition(referral=referral, to=state, actor=partner_member, note="ok")
+    assert access.case_access(partner_member, Case.objects.get(pk=case.pk)) == access.FULL  # records the outcome
+    services.case_close(case=Case.objects.get(pk=case.pk), outcome="resolved", actor=care_member)
+    closed = Case.objects.get(pk=case.pk)
+    assert access.case_access(partner_member, closed) is None
+    assert not closed.shared_with.exists()
+    assert not selectors.cases_for_user(partner_member, runkst_network).exists()
+    assert AuditEntry.objects.filter(action="care.case.unshared", changes__why="case closed").exists()
