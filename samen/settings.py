@@ -83,24 +83,31 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
     )
 
 
-def _care_keys() -> list[str]:
-    """The Fernet keys that encrypt residents' data at rest (care app): the first encrypts, all decrypt."""
+def _care_keys() -> tuple[list[str], str]:
+    """The Fernet keys that encrypt residents' data at rest (care app): the first encrypts, all decrypt.
+
+    Returns the keys and where they came from: "environment", or "development" for the key kept in
+    var/care_key. Production refuses to start without SAMEN_CARE_KEYS; elsewhere the development
+    key is used (made once if missing), and `samen check --deploy` refuses it (care.E001), so a
+    host that forgot SAMEN_ENV=production is told before it encrypts real residents' data with a
+    key nobody backed up."""
     from cryptography.fernet import Fernet
 
     keys = envlist("SAMEN_CARE_KEYS", "")
+    source = "environment"
     if not keys and PRODUCTION:
         raise ImproperlyConfigured(
             "SAMEN_CARE_KEYS must hold at least one Fernet key in production (residents' data is encrypted with it), "
             "e.g. python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
         )
     if not keys:
-        # A development key is made once and kept under var/, like the secret key; never committed.
+        # Outside production a development key is made once and kept under var/, like the secret key.
         path = VAR_DIR / "care_key"
         if not path.exists():
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             path.write_text(Fernet.generate_key().decode())
             path.chmod(0o600)
-        keys = [path.read_text().strip()]
+        keys, source = [path.read_text().strip()], "development"
     for number, key in enumerate(keys, start=1):
         try:
             Fernet(key.encode())
@@ -108,14 +115,17 @@ def _care_keys() -> list[str]:
             raise ImproperlyConfigured(
                 f"SAMEN_CARE_KEYS: key {number} is not a Fernet key (32 url-safe base64-encoded bytes)"
             ) from None
-    return keys
+    return keys, source
 
 
-SAMEN_CARE_KEYS = _care_keys()
+SAMEN_CARE_KEYS, SAMEN_CARE_KEYS_SOURCE = _care_keys()
 # Closed cases are anonymised this many days after closing (care app's retention job).
 SAMEN_CARE_RETENTION_DAYS = envint("SAMEN_CARE_RETENTION_DAYS", 365)
 # A vital-interest override (acting without consent) counts this many days; the coordinator reviews every one.
 SAMEN_CARE_OVERRIDE_DAYS = envint("SAMEN_CARE_OVERRIDE_DAYS", 30)
+# Whom to call when a worry cannot wait for the network (shown after every public report), e.g.
+# "Sociaal Huis Hasselt, 011 00 00 00 (weekdays 9 to 17)"; without it the page names the city's social service.
+SAMEN_CARE_SOCIAL_SERVICE = os.environ.get("SAMEN_CARE_SOCIAL_SERVICE", "").strip()
 
 INSTALLED_APPS = [
     "modeltranslation",  # before admin, so translated fields show in it

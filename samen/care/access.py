@@ -10,15 +10,19 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from samen.care.models import CareNetwork, Case, GlassBreak, NetworkMember, Resident
+from samen.care.models import PLEDGE_VERSION, CareNetwork, Case, Consent, GlassBreak, NetworkMember, Referral, Resident
 from samen.core.permissions import is_backbone, is_care_network_member, is_data_protection_officer
 
 FULL, GLASS = "full", "glass"
-# The confidentiality pledge's version: a new version asks everyone again before they see anything.
-PLEDGE_VERSION = "2026-1"
+# A referral in these states no longer shares the case with the organisation it went to; a
+# finished one (completed, failed) shares it only while the case is open, to record the outcome.
+REFERRAL_ENDED = (Referral.Status.REJECTED, Referral.Status.CANCELLED, Referral.Status.ENTERED_IN_ERROR)
+REFERRAL_DONE = (Referral.Status.COMPLETED, Referral.Status.FAILED)
+__all__ = ["PLEDGE_VERSION"]  # the version a new network asks; each network keeps its own (`pledge_version`)
 
 
 def memberships(user: Any) -> dict[int, NetworkMember]:
@@ -28,8 +32,9 @@ def memberships(user: Any) -> dict[int, NetworkMember]:
         return cached
     result: dict[int, NetworkMember] = {}
     if is_care_network_member(user):
+        # A new version of the network's pledge asks again before anything is seen.
         rows = NetworkMember.objects.filter(
-            user=user, pledged_at__isnull=False, pledge_version=PLEDGE_VERSION
+            user=user, pledged_at__isnull=False, pledge_version=F("network__pledge_version")
         ).select_related("network", "organisation")
         result = {m.network_id: m for m in rows}
     user._care_memberships = result
@@ -45,7 +50,7 @@ def pending_pledges(user: Any) -> list[NetworkMember]:
         return []
     return list(
         NetworkMember.objects.filter(user=user)
-        .filter(Q(pledged_at__isnull=True) | ~Q(pledge_version=PLEDGE_VERSION))
+        .filter(Q(pledged_at__isnull=True) | ~Q(pledge_version=F("network__pledge_version")))
         .select_related("network")
     )
 
@@ -73,6 +78,34 @@ def reads_audit_trail(user: Any, resident: Resident) -> bool:
     return is_data_protection_officer(user) or coordinates(user, resident.network_id)
 
 
+def consents_in_force(*, now: datetime.datetime | None = None) -> QuerySet[Consent]:
+    """Consents not withdrawn, without vital-interest overrides older than SAMEN_CARE_OVERRIDE_DAYS."""
+    expired = (now or timezone.now()) - datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
+    return Consent.objects.filter(withdrawn_at__isnull=True).exclude(
+        how=Consent.How.VITAL_INTEREST, given_at__lte=expired
+    )
+
+
+def live_referrals(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The referrals that still share their case: not ended, and not finished on a closed case."""
+    return referrals.exclude(status__in=REFERRAL_ENDED).exclude(
+        status__in=REFERRAL_DONE, case__status=Case.Status.CLOSED
+    )
+
+
+def share_is_live(case: Case, organisation_id: int, *, now: datetime.datetime | None = None) -> bool:
+    """A case stays shared with an organisation while a referral to it is live or a consent to share
+    with it is in force: a share made on a vital-interest override ends when the override expires."""
+    if live_referrals(case.referrals.filter(to_organisation_id=organisation_id)).exists():
+        return True
+    return (
+        case.resident_id is not None
+        and consents_in_force(now=now)
+        .filter(resident_id=case.resident_id, scope=Consent.Scope.SHARING, organisation_id=organisation_id)
+        .exists()
+    )
+
+
 def case_access(user: Any, case: Case, *, now: datetime.datetime | None = None) -> str | None:
     """FULL for those who follow the case up, GLASS during a break-the-glass, else None."""
     m = membership(user, case.network_id)
@@ -80,8 +113,13 @@ def case_access(user: Any, case: Case, *, now: datetime.datetime | None = None) 
         return None
     if m.is_coordinator or case.owner_id == user.pk:
         return FULL
-    if m.organisation_id and (
-        m.organisation_id == case.owner_organisation_id or case.shared_with.filter(pk=m.organisation_id).exists()
+    if m.organisation_id == case.owner_organisation_id and m.organisation_id:
+        return FULL
+    # Checked at every read too, so an expired override shares nothing even before the hourly job runs.
+    if (
+        m.organisation_id
+        and case.shared_with.filter(pk=m.organisation_id).exists()
+        and share_is_live(case, m.organisation_id, now=now)
     ):
         return FULL
     if GlassBreak.objects.filter(case=case, user=user, expires_at__gt=now or timezone.now()).exists():
@@ -91,6 +129,8 @@ def case_access(user: Any, case: Case, *, now: datetime.datetime | None = None) 
 
 def sees_signal(user: Any, signal: Any) -> bool:
     """A new signal: the coordinator and its reporter; a signal taken up: those who may open its case."""
+    if signal.network_id is None:
+        return False  # not handed over yet: the backbone sees only its reference and area
     m = membership(user, signal.network_id)
     if m is None:
         return False

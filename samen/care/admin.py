@@ -1,5 +1,6 @@
-"""The backbone sets up care networks here: partners, members with the care role, the coordinator,
-and the register of watch-over agreements. Residents, signals and cases are never in the admin."""
+"""Care networks in the admin, for the site's administrators (the backbone has its own pages under
+/care/setup/): partners, members, the coordinator, the register of watch-over agreements.
+Residents, signals and cases are never in the admin."""
 
 from typing import Any
 

@@ -16,7 +16,8 @@ class CareConfig(AppConfig):
     name = "samen.care"
     label = "care"
     verbose_name = _("Care networks")
-    # The backbone sets up networks in the admin; residents, signals and cases are not in the admin at all.
+    # The backbone sets up networks on its pages (/care/setup/, the admin offers the same); residents,
+    # signals and cases are not in the admin at all.
     curated_by_backbone = True
     # Only the roles that use care see the entry; the public form is linked from the footer.
     menu = (
@@ -24,4 +25,4 @@ class CareConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from samen.care import privacy  # noqa: F401
+        from samen.care import checks, privacy  # noqa: F401

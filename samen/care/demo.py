@@ -13,6 +13,7 @@ import datetime
 import random
 
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils import timezone
 
 from samen.activities.models import Activity
@@ -143,6 +144,7 @@ def load(*, today: datetime.date) -> str:
     }
     survey = _survey(networks["sint-hubertuswijk"], residents["sint-hubertuswijk"], rng)
     signals = _signals(networks["sint-hubertuswijk"], residents["sint-hubertuswijk"], people, orgs, today)
+    _unrouted_worry(list(networks.values()))
     indicators = care_indicators_ensure(steward=steward)
     challenge = Challenge.objects.filter(slug="niemand-alleen-thuis").first()
     if challenge is not None:
@@ -313,6 +315,23 @@ def _signals(
     if activity:
         residents[5].activities.add(activity)
     return Signal.objects.filter(network=network).count()
+
+
+def _unrouted_worry(networks: list[CareNetwork]) -> None:
+    """A worry from a neighbourhood where no network works: it waits for the backbone to hand it over."""
+    covered = Q()
+    for network in networks:
+        covered |= Q(path__startswith=network.area.path)
+    area = Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD).exclude(covered).order_by("code").first()
+    if area is not None:
+        Signal.objects.create(
+            network=None,
+            area=area,
+            source="public",
+            observations=["not-seen", "mail"],
+            urgency="normal",
+            about="Fictief: de vrouw van nummer 3, Fictieve laan",
+        )
 
 
 def _case(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from samen.activities.models import Activity
-from samen.care.access import PLEDGE_VERSION
 from samen.care.models import CareNetwork, Case, Consent, Referral, Resident, Signal, SurveyAnswer, WatchAgreement
 from samen.core.permissions import CARE_NETWORK
 from samen.network.models import Area, Organisation, User
@@ -125,8 +125,71 @@ class SurveyImportForm(forms.Form):
 class WatchAgreementForm(forms.ModelForm):
     class Meta:
         model = WatchAgreement
-        fields = ["business", "kind", "since", "watches_for", "calls"]
-        widgets = {"since": forms.DateInput(attrs={"type": "date"})}
+        fields = ["business", "kind", "since", "watches_for", "calls", "ended_on"]
+        widgets = {
+            "since": forms.DateInput(attrs={"type": "date"}),
+            "ended_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("since") and data.get("ended_on") and data["ended_on"] < data["since"]:
+            self.add_error("ended_on", _("An agreement cannot end before it began."))
+        return data
+
+
+class NetworkForm(forms.ModelForm):
+    """The backbone sets up a network: its area, partners and pledge version."""
+
+    class Meta:
+        model = CareNetwork
+        fields = ["name", "slug", "area", "organisations", "pledge_version", "takes_other_areas"]
+        widgets = {"organisations": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.order_by("path")
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisations"].required = False
+        if self.instance.pk:
+            self.fields["slug"].disabled = True  # it is in every link members have
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of their account"), help_text=_("They must have signed up to Samen first.")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Acts for"), queryset=Organisation.objects.none(), required=False, to_field_name="slug"
+    )
+    is_coordinator = forms.BooleanField(label=_("Network coordinator"), required=False)
+
+    def __init__(self, *args: Any, network: CareNetwork, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = network.organisations.order_by("name")
+
+    def clean_email(self) -> User:
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"].strip(), is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account has this email address: ask them to sign up first."))
+        return user
+
+
+class MemberForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Acts for"), queryset=Organisation.objects.none(), required=False, to_field_name="slug"
+    )
+    is_coordinator = forms.BooleanField(label=_("Network coordinator"), required=False)
+
+    def __init__(self, *args: Any, network: CareNetwork, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = network.organisations.order_by("name")
+
+
+class HandOverForm(forms.Form):
+    network = forms.ModelChoiceField(
+        label=_("Hand over to"), queryset=CareNetwork.objects.order_by("name"), to_field_name="slug"
+    )
 
 
 class SurveyRoundForm(forms.Form):
@@ -177,7 +240,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         members = network.members.filter(
             pledged_at__isnull=False,
-            pledge_version=PLEDGE_VERSION,
+            pledge_version=F("network__pledge_version"),
             organisation__isnull=False,
             user__groups__name=CARE_NETWORK,
         ).select_related("organisation", "user")

@@ -6,16 +6,20 @@ and free text about a person are encrypted at rest (`samen.care.crypto`)."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.care.crypto import EncryptedDateField, EncryptedTextField
 from samen.network.models import Area, Organisation
 
+# The confidentiality pledge a new network asks; the backbone raises a network's version to ask everyone again.
+PLEDGE_VERSION = "2026-1"
 # No vowels or look-alikes: a reference never spells a word and reads well over the phone.
 REFERENCE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ23456789"
 
@@ -45,12 +49,34 @@ class CareNetwork(models.Model):
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("partner organisations"), blank=True, related_name="care_networks"
     )
+    pledge_version = models.CharField(
+        _("pledge version"),
+        max_length=20,
+        default=PLEDGE_VERSION,
+        help_text=_("A new version asks every member to accept the confidentiality pledge again."),
+    )
+    takes_other_areas = models.BooleanField(
+        _("takes worries from areas without a network"),
+        default=False,
+        help_text=_(
+            "Worries from the public form about an area where no care network works come here "
+            "(e.g. the network of the city's social service). One network at most."
+        ),
+    )
     is_fictional = models.BooleanField(_("fictional (demo)"), default=False)
 
     class Meta:
         verbose_name = _("care network")
         verbose_name_plural = _("care networks")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["takes_other_areas"],
+                condition=models.Q(takes_other_areas=True),
+                name="care_one_network_takes_other_areas",
+                violation_error_message=_("Another care network already takes worries from areas without a network."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -256,8 +282,15 @@ class Signal(models.Model):
     ]
 
     reference = models.CharField(_("reference"), max_length=12, unique=True, default=signal_reference, editable=False)
+    # Empty for a worry from an area where no network works (and none takes such worries): the
+    # backbone hands it over to a network (`care:worries`), so no worry is dropped.
     network = models.ForeignKey(
-        CareNetwork, verbose_name=_("care network"), on_delete=models.PROTECT, related_name="signals"
+        CareNetwork,
+        verbose_name=_("care network"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signals",
     )
     resident = models.ForeignKey(
         Resident, verbose_name=_("resident"), null=True, blank=True, on_delete=models.SET_NULL, related_name="signals"
@@ -347,6 +380,24 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def expires_at(self) -> datetime.datetime | None:
+        """A vital-interest override counts for SAMEN_CARE_OVERRIDE_DAYS; consent given lasts until withdrawn."""
+        if self.how != self.How.VITAL_INTEREST:
+            return None
+        return self.given_at + datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
+
+    def has_expired(self, now: datetime.datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def expired(self) -> bool:  # for templates
+        return self.has_expired()
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None and not self.has_expired()
 
 
 class Case(models.Model):

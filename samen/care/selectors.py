@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from samen.care import access
-from samen.care.models import CareNetwork, Case, Consent, GlassBreak, Referral, Resident, Signal
+from samen.care.models import (
+    CareNetwork,
+    Case,
+    Consent,
+    GlassBreak,
+    NetworkMember,
+    Referral,
+    Resident,
+    Signal,
+    WatchAgreement,
+)
 from samen.care.services import FINISHED
 from samen.core.models import AuditEntry
 
@@ -50,9 +60,15 @@ def cases_for_user(user: Any, network: CareNetwork) -> QuerySet[Case]:
     if m is None:
         return cases.none()
     if not m.is_coordinator:
-        cases = cases.filter(
-            Q(owner=user) | Q(owner_organisation=m.organisation_id) | Q(shared_with=m.organisation_id)
-        ).distinct()
+        # A share counts only while it is live (a referral, or a consent in force: not an expired override).
+        live_referral = access.live_referrals(
+            Referral.objects.filter(case=OuterRef("pk"), to_organisation=m.organisation_id)
+        )
+        live_consent = access.consents_in_force().filter(
+            resident=OuterRef("resident"), scope=Consent.Scope.SHARING, organisation=m.organisation_id
+        )
+        shared = Q(shared_with=m.organisation_id) & (Exists(live_referral) | Exists(live_consent))
+        cases = cases.filter(Q(owner=user) | Q(owner_organisation=m.organisation_id) | shared).distinct()
     return cases.order_by("status", "-opened_at")
 
 
@@ -89,7 +105,7 @@ def reviews_for(user: Any) -> tuple[list[GlassBreak], list[Consent]]:
     )
     overrides = list(
         Consent.objects.filter(resident__network__in=networks, how=Consent.How.VITAL_INTEREST, reviewed_at__isnull=True)
-        .select_related("resident", "recorded_by")
+        .select_related("resident", "recorded_by", "organisation")
         .order_by("given_at")
     )
     return glass, overrides
@@ -112,4 +128,38 @@ def escalated_referrals() -> QuerySet[Referral]:
             "to_organisation__name",
         )
         .order_by("escalated_at")
+    )
+
+
+def networks_for_setup() -> QuerySet[CareNetwork]:
+    """For the backbone: every network with its counts and coordinators (no residents' data)."""
+    return (
+        CareNetwork.objects.select_related("area")
+        .annotate(
+            partner_count=Count("organisations", distinct=True),
+            member_count=Count("members", distinct=True),
+            agreement_count=Count("agreements", filter=Q(agreements__ended_on__isnull=True), distinct=True),
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=NetworkMember.objects.filter(is_coordinator=True).select_related("user"),
+                to_attr="coordinators",
+            )
+        )
+        .order_by("name")
+    )
+
+
+def agreements_register() -> QuerySet[WatchAgreement]:
+    return WatchAgreement.objects.select_related("network").order_by("network__name", "ended_on", "business")
+
+
+def unrouted_signals() -> QuerySet[Signal]:
+    """Worries from areas without a network, not yet handed over: reference, area, urgency, date only."""
+    return (
+        Signal.objects.filter(network__isnull=True)
+        .select_related("area")
+        .only("reference", "area__name", "urgency", "created_at", "status")
+        .order_by("-created_at")
     )

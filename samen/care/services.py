@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,10 +33,11 @@ from samen.care.models import (
     SurveyRound,
     WatchAgreement,
 )
+from samen.core import working_days
 from samen.core.audit import audit_log
 from samen.core.mail import absolute_url, mail_enqueue
 from samen.core.models import AuditEntry
-from samen.core.permissions import BACKBONE
+from samen.core.permissions import BACKBONE, CARE_NETWORK, DATA_PROTECTION, is_backbone
 from samen.network.models import Area, Organisation, User
 
 PLEDGE_VERSION = access.PLEDGE_VERSION
@@ -55,12 +57,8 @@ RECEIVER_ONLY = {S.ACCEPTED, S.REJECTED, S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED, 
 
 
 def add_working_days(day: datetime.date, days: int) -> datetime.date:
-    """Monday to Friday; public holidays are not counted out (kept simple on purpose)."""
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
+    """Monday to Friday, without Belgium's public holidays (Easter Monday, Christmas, ...)."""
+    return working_days.add_working_days(day, days)
 
 
 # --- Networks and members ------------------------------------------------------------------------
@@ -70,20 +68,141 @@ def add_working_days(day: datetime.date, days: int) -> datetime.date:
 def pledge_accept(*, membership: NetworkMember, actor: User) -> NetworkMember:
     if membership.user_id != actor.pk:
         raise PermissionDenied
-    if membership.pledged_at is None or membership.pledge_version != PLEDGE_VERSION:
+    version = membership.network.pledge_version
+    if membership.pledged_at is None or membership.pledge_version != version:
         membership.pledged_at = timezone.now()
-        membership.pledge_version = PLEDGE_VERSION
+        membership.pledge_version = version
         membership.save(update_fields=["pledged_at", "pledge_version"])
-        audit_log(
-            actor=actor, action="care.pledge.accepted", obj=membership.network, changes={"version": PLEDGE_VERSION}
-        )
+        audit_log(actor=actor, action="care.pledge.accepted", obj=membership.network, changes={"version": version})
     access.forget(actor)
     return membership
 
 
 @transaction.atomic
+def network_save(*, network: CareNetwork, organisations: Iterable[Organisation], actor: User) -> CareNetwork:
+    """The backbone sets up or changes a network: its area, partners, pledge version and whether it
+    takes worries from areas without a network. A new pledge version asks every member again."""
+    if not is_backbone(actor):
+        raise PermissionDenied
+    network.full_clean()
+    created = network.pk is None
+    before = None if created else CareNetwork.objects.get(pk=network.pk).pledge_version
+    network.save()
+    network.organisations.set(list(organisations))
+    audit_log(
+        actor=actor,
+        action="care.network.created" if created else "care.network.saved",
+        obj=network,
+        changes={
+            "area": network.area_id,
+            "organisations": sorted(network.organisations.values_list("pk", flat=True)),
+            "pledge_version": network.pledge_version,
+            "pledge_asked_again": before is not None and before != network.pledge_version,
+            "takes_other_areas": network.takes_other_areas,
+        },
+    )
+    return network
+
+
+def _check_member(network: CareNetwork, organisation: Organisation | None) -> None:
+    if organisation is not None and not network.organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError({"organisation": _("Choose a partner organisation of this care network.")})
+
+
+@transaction.atomic
+def member_add(
+    *, network: CareNetwork, user: User, organisation: Organisation | None, is_coordinator: bool, actor: User
+) -> NetworkMember:
+    """The backbone adds a person with the care role; they see nothing before they accept the pledge."""
+    if not is_backbone(actor):
+        raise PermissionDenied
+    if user.pk == actor.pk:
+        # Membership opens residents' data: nobody grants it to themself (four eyes).
+        raise ValidationError({"email": _("You cannot add yourself: ask another member of the backbone.")})
+    _check_member(network, organisation)
+    membership, created = NetworkMember.objects.get_or_create(
+        network=network, user=user, defaults={"organisation": organisation, "is_coordinator": is_coordinator}
+    )
+    if not created:  # also a double-submitted form: the unique constraint is never hit
+        raise ValidationError({"email": _("This person is a member of this care network already.")})
+    # The care role comes with the membership (and goes with the last one, below).
+    user.groups.add(Group.objects.get_or_create(name=CARE_NETWORK)[0])
+    _notify_member_change(network, user, actor, is_coordinator)
+    audit_log(
+        actor=actor,
+        action="care.member.added",
+        obj=network,
+        changes={
+            "user": user.pk,
+            "organisation": organisation.pk if organisation else None,
+            "coordinator": is_coordinator,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def member_change(
+    *, membership: NetworkMember, organisation: Organisation | None, is_coordinator: bool, actor: User
+) -> NetworkMember:
+    if not is_backbone(actor):
+        raise PermissionDenied
+    _check_member(membership.network, organisation)
+    if is_coordinator and not membership.is_coordinator and membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot make yourself coordinator: ask another member of the backbone."))
+    if is_coordinator and not membership.is_coordinator:
+        _notify_member_change(membership.network, membership.user, actor, True)
+    membership.organisation, membership.is_coordinator = organisation, is_coordinator
+    membership.save(update_fields=["organisation", "is_coordinator"])
+    audit_log(
+        actor=actor,
+        action="care.member.changed",
+        obj=membership.network,
+        changes={
+            "user": membership.user_id,
+            "organisation": organisation.pk if organisation else None,
+            "coordinator": is_coordinator,
+        },
+    )
+    return membership
+
+
+def _notify_member_change(network: CareNetwork, user: User, actor: User, coordinator: bool) -> None:
+    """Who may see a network's residents changed: its coordinators and the data-protection officers are told."""
+    recipients = set(
+        User.objects.filter(groups__name=DATA_PROTECTION, is_active=True).values_list("email", flat=True)
+    ) | set(
+        NetworkMember.objects.filter(network=network, is_coordinator=True, user__is_active=True)
+        .exclude(user=user)
+        .values_list("user__email", flat=True)
+    )
+    context = {
+        "network": network.name,
+        "person": user.get_full_name() or user.email,
+        "by": actor.get_full_name() or actor.email,
+        "coordinator": coordinator,
+        "url": absolute_url(reverse("care:home")),
+    }
+    for email in sorted(recipients):
+        mail_enqueue("care/member_added", to=email, context=context, language=settings.LANGUAGE_CODE)
+
+
+@transaction.atomic
+def member_remove(*, membership: NetworkMember, actor: User) -> None:
+    """Ends a membership; a person in no care network any more loses the care role too (least access)."""
+    if not is_backbone(actor):
+        raise PermissionDenied
+    user, network = membership.user, membership.network
+    membership.delete()
+    if not NetworkMember.objects.filter(user=user).exists():
+        user.groups.remove(*Group.objects.filter(name=CARE_NETWORK))
+    audit_log(actor=actor, action="care.member.removed", obj=network, changes={"user": user.pk})
+
+
+@transaction.atomic
 def watch_agreement_save(*, agreement: WatchAgreement, actor: User) -> WatchAgreement:
-    if not access.coordinates(actor, agreement.network_id):
+    """The register of watch-over agreements is kept by the backbone and the network's coordinator."""
+    if not (access.coordinates(actor, agreement.network_id) or is_backbone(actor)):
         raise PermissionDenied
     agreement.full_clean()
     created = agreement.pk is None
@@ -163,10 +282,15 @@ def network_for_area(area: Area) -> CareNetwork | None:
     return max(candidates, key=lambda n: len(n.area.path), default=None)
 
 
+def network_for_worry(area: Area) -> CareNetwork | None:
+    """Where a public worry goes: the area's network, else the one that takes other areas (if any)."""
+    return network_for_area(area) or CareNetwork.objects.filter(takes_other_areas=True).first()
+
+
 @transaction.atomic
 def signal_report(
     *,
-    network: CareNetwork,
+    network: CareNetwork | None,
     area: Area,
     source: str,
     observations: list[str],
@@ -179,8 +303,15 @@ def signal_report(
     notify: bool = True,
 ) -> Signal:
     """Take in a signal; the network's coordinators get a mail that names the area, nothing more
-    (not when `notify` is off: a public report over its rate limit is kept, quietly)."""
-    if source == Signal.Source.MEMBER and (actor is None or access.membership(actor, network.pk) is None):
+    (not when `notify` is off: a public report over its rate limit is kept, quietly).
+
+    A public worry from an area without a network (`network` None) is kept all the same, and the
+    backbone is told, so that it hands it over to a network (`signal_hand_over`)."""
+    if network is None and source != Signal.Source.PUBLIC:
+        raise PermissionDenied
+    if source == Signal.Source.MEMBER and (
+        actor is None or network is None or access.membership(actor, network.pk) is None
+    ):
         raise PermissionDenied
     signal = Signal(
         network=network,
@@ -202,7 +333,9 @@ def signal_report(
         obj=signal,
         changes={"source": source, "urgency": urgency, "resident": resident.reference if resident else ""},
     )
-    if notify:
+    if notify and network is None:
+        _notify_backbone("care/unrouted_worry", {"area": area.name, "path": reverse("care:worries")})
+    elif notify and network is not None:
         _notify_coordinators(
             network,
             "care/new_signal",
@@ -230,6 +363,36 @@ def audit_reads(*, actor: User, action: str, obj: Any, residents: list[str]) -> 
         audit_log(actor=actor, action=action, obj=obj, changes={"resident": ""})
 
 
+def _notify_backbone(mail: str, context: dict[str, Any]) -> None:
+    for email in User.objects.filter(groups__name=BACKBONE, is_active=True).values_list("email", flat=True):
+        mail_enqueue(
+            mail, to=email, context={**context, "url": absolute_url(context["path"])}, language=settings.LANGUAGE_CODE
+        )
+
+
+@transaction.atomic
+def signal_hand_over(*, signal: Signal, network: CareNetwork, actor: User) -> Signal:
+    """The backbone hands a worry from an area without a network to a network that will follow it up."""
+    if not is_backbone(actor):
+        raise PermissionDenied
+    if not Signal.objects.filter(pk=signal.pk, network__isnull=True).update(network=network):
+        raise ValidationError(_("This worry was handed over already."))
+    signal.network = network
+    audit_log(
+        actor=actor, action="care.signal.handed_over", obj=signal, changes={"network": network.pk, "resident": ""}
+    )
+    _notify_coordinators(
+        network,
+        "care/new_signal",
+        {
+            "area": signal.area.name,
+            "path": signal.get_absolute_url(),
+            "urgent": signal.urgency == Signal.Urgency.URGENT,
+        },
+    )
+    return signal
+
+
 def _notify_coordinators(network: CareNetwork, mail: str, context: dict[str, Any]) -> None:
     coordinators = NetworkMember.objects.filter(network=network, is_coordinator=True, user__is_active=True).values_list(
         "user__email", flat=True
@@ -242,7 +405,9 @@ def _notify_coordinators(network: CareNetwork, mail: str, context: dict[str, Any
 
 @transaction.atomic
 def signal_dismiss(*, signal: Signal, actor: User) -> Signal:
-    if not access.coordinates(actor, signal.network_id) or signal.status != Signal.Status.NEW:
+    if signal.network_id is None or not access.coordinates(actor, signal.network_id):
+        raise PermissionDenied  # a worry without a network is handed over by the backbone, never dismissed
+    if signal.status != Signal.Status.NEW:
         raise PermissionDenied
     if not Signal.objects.filter(pk=signal.pk, status=Signal.Status.NEW).update(status=Signal.Status.DISMISSED):
         raise PermissionDenied
@@ -438,14 +603,11 @@ def consent_review(*, consent: Consent, actor: User) -> Consent:
     return consent
 
 
-def _unshare_unless_still_needed(case: Case, organisation_id: int, actor: User | None, why: str) -> None:
+def _unshare_unless_still_needed(
+    case: Case, organisation_id: int, actor: User | None, why: str, *, now: datetime.datetime | None = None
+) -> None:
     """An organisation keeps a case only while it has a live referral on it or a live consent to share."""
-    live_referral = case.referrals.filter(to_organisation_id=organisation_id).exclude(
-        status__in=[S.REJECTED, S.CANCELLED, S.ENTERED_IN_ERROR]
-    )
-    organisation = Organisation.objects.get(pk=organisation_id)
-    shared = case.resident is not None and has_consent(case.resident, Consent.Scope.SHARING, organisation)
-    if organisation_id == case.owner_organisation_id or live_referral.exists() or shared:
+    if organisation_id == case.owner_organisation_id or access.share_is_live(case, organisation_id, now=now):
         return
     case.shared_with.remove(organisation_id)
     audit_log(
@@ -460,16 +622,41 @@ def _unshare_unless_still_needed(case: Case, organisation_id: int, actor: User |
     )
 
 
-def has_consent(resident: Resident, scope: str, organisation: Organisation | None = None) -> bool:
+def has_consent(
+    resident: Resident, scope: str, organisation: Organisation | None = None, *, now: datetime.datetime | None = None
+) -> bool:
     """Consent for this (or a vital-interest override not older than SAMEN_CARE_OVERRIDE_DAYS) that is not withdrawn."""
-    # A vital-interest override counts only for the scope (and organisation) it was recorded for.
-    wanted = Consent.objects.filter(resident=resident, withdrawn_at__isnull=True, scope=scope)
-    # An override expires after SAMEN_CARE_OVERRIDE_DAYS (it stays on the reviews list until reviewed).
-    expired = timezone.now() - datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
-    wanted = wanted.exclude(how=Consent.How.VITAL_INTEREST, given_at__lt=expired)
+    # A vital-interest override counts only for the scope (and organisation) it was recorded for;
+    # it expires after SAMEN_CARE_OVERRIDE_DAYS (and stays on the reviews list until reviewed).
+    wanted = access.consents_in_force(now=now).filter(resident=resident, scope=scope)
     if organisation is not None and scope == Consent.Scope.SHARING:
         wanted = wanted.filter(organisation=organisation)
     return wanted.exists()
+
+
+@transaction.atomic
+def override_shares_withdraw(*, now: datetime.datetime | None = None) -> int:
+    """Cases shared on a vital-interest override are taken back from the organisation once the
+    override has expired, unless a live referral or a consent given since keeps them shared."""
+    now = now or timezone.now()
+    expired = now - datetime.timedelta(days=settings.SAMEN_CARE_OVERRIDE_DAYS)
+    overrides = Consent.objects.filter(
+        how=Consent.How.VITAL_INTEREST,
+        scope=Consent.Scope.SHARING,
+        withdrawn_at__isnull=True,
+        given_at__lte=expired,
+        organisation__isnull=False,
+        resident__cases__shared_with=F("organisation"),
+    ).values_list("resident_id", "organisation_id")
+    withdrawn = 0
+    for resident_id, organisation_id in set(overrides):
+        for case in Case.objects.filter(resident_id=resident_id, shared_with=organisation_id):
+            if case.owner_organisation_id != organisation_id and not access.share_is_live(
+                case, organisation_id, now=now
+            ):
+                _unshare_unless_still_needed(case, organisation_id, None, "override expired", now=now)
+                withdrawn += 1
+    return withdrawn
 
 
 # --- Cases and referrals -------------------------------------------------------------------------
@@ -480,9 +667,10 @@ def case_open(
     *, signal: Signal, owner_organisation: Organisation, owner: User, actor: User, resident: Resident | None = None
 ) -> Case:
     """The coordinator assigns a signal: it becomes a case of an organisation and a person."""
-    if not access.coordinates(actor, signal.network_id) or signal.status != Signal.Status.NEW:
+    network = signal.network
+    if network is None or not access.coordinates(actor, network.pk) or signal.status != Signal.Status.NEW:
         raise PermissionDenied
-    owner_membership = NetworkMember.objects.filter(network=signal.network, user=owner).first()
+    owner_membership = NetworkMember.objects.filter(network=network, user=owner).first()
     if owner_membership is None or owner_membership.organisation_id != owner_organisation.pk:
         raise ValidationError(
             {"owner": _("The owner must be a member of this network who acts for the owner organisation.")}
@@ -497,7 +685,7 @@ def case_open(
         raise ValidationError(_("This signal is already assigned."))
     signal.status, signal.resident = Signal.Status.ASSIGNED, resident
     case = Case.objects.create(
-        network=signal.network, resident=resident, signal=signal, owner_organisation=owner_organisation, owner=owner
+        network=network, resident=resident, signal=signal, owner_organisation=owner_organisation, owner=owner
     )
     audit_log(
         actor=actor,
@@ -513,7 +701,7 @@ def case_open(
         "care/case_assigned",
         to=owner.email,
         context={
-            "area": signal.area.name if signal.area_id else signal.network.area.name,
+            "area": signal.area.name if signal.area_id else network.area.name,
             "url": absolute_url(case.get_absolute_url()),
         },
         language=settings.LANGUAGE_CODE,
@@ -661,6 +849,9 @@ def case_close(*, case: Case, outcome: str, actor: User, note: str = "", activit
         case.resident.activities.add(activity)
     if case.signal_id:
         Signal.objects.filter(pk=case.signal_id).update(status=Signal.Status.CLOSED)
+    # A closed case stays with its owner and the coordinator; finished referrals no longer share it.
+    for organisation_id in list(case.shared_with.values_list("pk", flat=True)):
+        _unshare_unless_still_needed(case, organisation_id, actor, "case closed")
     audit_log(
         actor=actor,
         action="care.case.closed",

@@ -11,6 +11,12 @@ def escalate_overdue_referrals() -> dict[str, int]:
     return services.referrals_escalate()
 
 
+@periodic(every=datetime.timedelta(hours=1))
+def withdraw_expired_override_shares() -> int:
+    # Pages already refuse such a share at read time; this takes it off the case for good.
+    return services.override_shares_withdraw()
+
+
 @periodic(every=datetime.timedelta(days=1))
 def anonymise_closed_cases() -> int:
     # Closed cases, and signals that never became one, after the retention period.

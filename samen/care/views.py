@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,8 +32,12 @@ from samen.care.forms import (
     CloseForm,
     ConsentForm,
     GlassBreakForm,
+    HandOverForm,
     ImportForm,
+    MemberAddForm,
+    MemberForm,
     MemberSignalForm,
+    NetworkForm,
     ReferralForm,
     ResidentForm,
     ReviewForm,
@@ -54,6 +59,7 @@ from samen.care.models import (
     Resident,
     Signal,
     SurveyRound,
+    WatchAgreement,
 )
 from samen.core.permissions import is_backbone
 from samen.measurement.importer import ImportRefused
@@ -157,27 +163,27 @@ def worried(request: HttpRequest) -> HttpResponse:
         if _over(f"care:worried:{address}", per_hour * WORRIES_KEPT_FACTOR):
             return render(request, "care/worried.html", {"form": form, "limited": True}, status=429)
         quiet = _over(f"care:worried:mail:{address}", per_hour)
-        network = services.network_for_area(form.cleaned_data["area"])
-        if network is not None:
-            # Mails per area are capped too, so many addresses cannot flood the coordinators.
-            quiet = _over(f"care:worried:area:{form.cleaned_data['area'].pk}", per_hour * 4) or quiet
-            services.signal_report(
-                network=network,
-                area=form.cleaned_data["area"],
-                source=Signal.Source.PUBLIC,
-                observations=form.cleaned_data["observations"],
-                urgency=form.cleaned_data["urgency"],
-                about=form.cleaned_data["about"],
-                reporter_contact=form.cleaned_data["contact"],
-                notify=not quiet,
-            )
-        # Where no network works yet, nothing is stored: the answer is the same all the same.
+        # Mails per area are capped too, so many addresses cannot flood the coordinators or the backbone.
+        quiet = _over(f"care:worried:area:{form.cleaned_data['area'].pk}", per_hour * 4) or quiet
+        # Where no network works, the worry is kept all the same: the network that takes other
+        # areas gets it, or else the backbone hands it over. The answer is the same either way.
+        services.signal_report(
+            network=services.network_for_worry(form.cleaned_data["area"]),
+            area=form.cleaned_data["area"],
+            source=Signal.Source.PUBLIC,
+            observations=form.cleaned_data["observations"],
+            urgency=form.cleaned_data["urgency"],
+            about=form.cleaned_data["about"],
+            reporter_contact=form.cleaned_data["contact"],
+            notify=not quiet,
+        )
         return redirect("care:worried_thanks")
     return render(request, "care/worried.html", {"form": form})
 
 
 def worried_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "care/worried_thanks.html")
+    # The same page whatever was reported: what to do in an emergency, and whom to call meanwhile.
+    return render(request, "care/worried_thanks.html", {"social_service": settings.SAMEN_CARE_SOCIAL_SERVICE})
 
 
 # --- Home, pledge, network -----------------------------------------------------------------------
@@ -198,6 +204,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "pending": access.pending_pledges(request.user),
             "coordinates": any(m.is_coordinator for m in mine),
             "backbone": is_backbone(request.user),
+            "unrouted": selectors.unrouted_signals().count() if is_backbone(request.user) else 0,
             "reads_trails": access.is_data_protection_officer(request.user) or any(m.is_coordinator for m in mine),
         },
     )
@@ -213,7 +220,7 @@ def pledge(request: HttpRequest, slug: str) -> HttpResponse:
         services.pledge_accept(membership=m, actor=request.user)
         messages.success(request, _("Thank you. You can now see the work of this care network."))
         return redirect(m.network)
-    return render(request, "care/pledge.html", {"membership": m, "version": services.PLEDGE_VERSION})
+    return render(request, "care/pledge.html", {"membership": m, "version": m.network.pledge_version})
 
 
 @care_page
@@ -239,18 +246,39 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _keeps_register(request: HttpRequest, slug: str) -> CareNetwork:
+    """The register of agreements: the network's coordinator and the backbone."""
+    network = get_object_or_404(CareNetwork.objects.select_related("area"), slug=slug)
+    if not (access.coordinates(request.user, network) or is_backbone(request.user)):
+        raise PermissionDenied
+    return network
+
+
 @care_page
 @require_http_methods(["GET", "POST"])
 def agreement_new(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _coordinated(request, slug)
-    form = WatchAgreementForm(request.POST or None)
+    return _agreement_form(request, _keeps_register(request, slug), WatchAgreement())
+
+
+@care_page
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    network = _keeps_register(request, slug)
+    return _agreement_form(request, network, get_object_or_404(WatchAgreement, pk=pk, network=network))
+
+
+def _agreement_form(request: HttpRequest, network: CareNetwork, agreement: WatchAgreement) -> HttpResponse:
+    form = WatchAgreementForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         agreement = form.save(commit=False)
         agreement.network = network
         services.watch_agreement_save(agreement=agreement, actor=request.user)
         messages.success(request, _("The watch-over agreement is in the register."))
-        return redirect(network)
-    return render(request, "care/form.html", {"network": network, "form": form, "title": _("A watch-over agreement")})
+        return redirect(network if access.coordinates(request.user, network) else "care:agreements")
+    title = _("Change a watch-over agreement") if agreement.pk else _("A watch-over agreement")
+    coordinator = access.coordinates(request.user, network)
+    back = network.get_absolute_url() if coordinator else reverse("care:network_edit", kwargs={"slug": network.slug})
+    return render(request, "care/form.html", {"network": network, "form": form, "title": title, "back": back})
 
 
 # --- Residents -----------------------------------------------------------------------------------
@@ -694,3 +722,141 @@ def escalations(request: HttpRequest) -> HttpResponse:
     if not is_backbone(request.user):
         raise PermissionDenied
     return render(request, "care/escalations.html", {"referrals": list(selectors.escalated_referrals()[:200])})
+
+
+# --- Setting networks up (the backbone) ----------------------------------------------------------
+
+
+def _backbone(request: HttpRequest) -> None:
+    if not is_backbone(request.user):
+        raise PermissionDenied
+
+
+@care_page
+def setup(request: HttpRequest) -> HttpResponse:
+    _backbone(request)
+    return render(request, "care/setup.html", {"networks": list(selectors.networks_for_setup())})
+
+
+@care_page
+@require_http_methods(["GET", "POST"])
+def network_new(request: HttpRequest) -> HttpResponse:
+    _backbone(request)
+    return _network_form(request, CareNetwork())
+
+
+@care_page
+@require_http_methods(["GET", "POST"])
+def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    _backbone(request)
+    network = get_object_or_404(CareNetwork.objects.select_related("area"), slug=slug)
+    return _network_form(request, network)
+
+
+def _network_form(request: HttpRequest, network: CareNetwork) -> HttpResponse:
+    form = NetworkForm(request.POST if request.method == "POST" else None, instance=network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network = services.network_save(
+                network=form.save(commit=False), organisations=form.cleaned_data["organisations"], actor=request.user
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The care network is saved."))
+            return redirect("care:network_edit", slug=network.slug)
+    context: dict[str, Any] = {"network": network, "form": form}
+    if network.pk:
+        members = list(services.members_of(network))
+        context.update(
+            members=[(m, MemberForm(network=network, prefix=f"m{m.pk}", initial=_member_initial(m))) for m in members],
+            add_form=MemberAddForm(network=network),
+            agreements=list(network.agreements.order_by("ended_on", "business")),
+        )
+    return render(request, "care/network_setup.html", context)
+
+
+def _member_initial(m: NetworkMember) -> dict[str, Any]:
+    return {"organisation": m.organisation.slug if m.organisation else None, "is_coordinator": m.is_coordinator}
+
+
+@care_page
+@require_POST
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    _backbone(request)
+    network = get_object_or_404(CareNetwork, slug=slug)
+    form = MemberAddForm(request.POST, network=network)
+    if form.is_valid():
+        try:
+            services.member_add(
+                network=network,
+                user=form.cleaned_data["email"],
+                organisation=form.cleaned_data["organisation"],
+                is_coordinator=form.cleaned_data["is_coordinator"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+    if form.errors:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("The member is added. They see nothing until they accept the pledge."))
+    return redirect("care:network_edit", slug=network.slug)
+
+
+@care_page
+@require_POST
+def member_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _backbone(request)
+    membership = get_object_or_404(NetworkMember.objects.select_related("network", "user"), pk=pk, network__slug=slug)
+    if request.POST.get("action") == "remove":
+        services.member_remove(membership=membership, actor=request.user)
+        messages.success(request, _("The member is removed from the care network."))
+        return redirect("care:network_edit", slug=slug)
+    form = MemberForm(request.POST, network=membership.network, prefix=f"m{membership.pk}")
+    if form.is_valid():
+        try:
+            services.member_change(
+                membership=membership,
+                organisation=form.cleaned_data["organisation"],
+                is_coordinator=form.cleaned_data["is_coordinator"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The member is saved."))
+    else:
+        messages.error(request, _("Choose a partner organisation of this care network."))
+    return redirect("care:network_edit", slug=slug)
+
+
+@care_page
+def agreements(request: HttpRequest) -> HttpResponse:
+    """The register of every watch-over agreement, for the backbone."""
+    _backbone(request)
+    return render(request, "care/agreements.html", {"agreements": list(selectors.agreements_register())})
+
+
+@care_page
+@require_http_methods(["GET", "POST"])
+def worries(request: HttpRequest) -> HttpResponse:
+    """Worries from areas without a network: the backbone hands each to a network (no names shown)."""
+    _backbone(request)
+    if request.method == "POST":
+        signal = get_object_or_404(Signal, reference=request.POST.get("signal", ""), network__isnull=True)
+        form = HandOverForm(request.POST)
+        if form.is_valid():
+            try:
+                services.signal_hand_over(signal=signal, network=form.cleaned_data["network"], actor=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The worry is handed over; the network's coordinators are told."))
+        return redirect("care:worries")
+    networks = list(CareNetwork.objects.order_by("name").only("slug", "name"))
+    return render(request, "care/worries.html", {"signals": list(selectors.unrouted_signals()), "networks": networks})

@@ -163,10 +163,19 @@ def coverage(parents: Mapping[K, K | None], reported: Iterable[K | None]) -> dic
 # --- Suppression of small counts ---------------------------------------------------------------
 
 
+def complement(cell: Cell) -> float | None:
+    """Those of the denominator outside the numerator (6 of 6: none), for a share of a group."""
+    if cell.numerator is None or cell.denominator is None or cell.numerator > cell.denominator:
+        return None  # not a part of a whole (a rate per person can exceed one): no complement
+    return cell.denominator - cell.numerator
+
+
 def primary_suppressed(cell: Cell, *, threshold: int, is_count: bool, is_ratio: bool) -> bool:
-    """A count below the threshold, or a rate whose numerator or denominator is, is hidden."""
+    """A count below the threshold is hidden; so is a rate whose numerator or denominator is, or
+    whose complement is (6 of 6, or 8 of 10, says something of all or nearly all of a small group)."""
     if is_ratio:
-        return any(v is not None and v < threshold for v in (cell.numerator, cell.denominator))
+        parts = (cell.numerator, cell.denominator, complement(cell))
+        return any(v is not None and v < threshold for v in parts)
     return is_count and cell.value is not None and cell.value < threshold
 
 

@@ -322,12 +322,17 @@ def _period_tables(indicator: Indicator, ctx: _Context, *, small_counts: bool) -
 
 
 def measures(indicator: Indicator, cells: dict[CellKey, Cell]) -> list[dict[CellKey, float]]:
-    """The counts of a table a reader could work with: the values, or a ratio's numerators and denominators."""
+    """The counts of a table a reader could work with: the values, or a ratio's numerators,
+    denominators and complements (the complements add up along the same sums)."""
     if indicator.is_ratio:
-        return [
+        result = [
             {k: c.numerator for k, c in cells.items() if c.numerator is not None},
             {k: c.denominator for k, c in cells.items() if c.denominator is not None},
         ]
+        complements = {k: compute.complement(c) for k, c in cells.items()}
+        if all(v is not None for v in complements.values()):  # a share throughout, not a rate
+            result.append({k: v for k, v in complements.items() if v is not None})
+        return result
     return [{k: c.value for k, c in cells.items() if c.value is not None}]
 
 
@@ -669,7 +674,7 @@ class AuditRow:
     period: str
     area: str
     dims: str
-    measure: str  # "value", "numerator" or "denominator"
+    measure: str  # "value", "numerator", "denominator" or "complement"
     low: float
     high: float
 
@@ -728,7 +733,8 @@ def indicator_audit(indicator: Indicator) -> AuditReport:
     children: Children = defaultdict(list)
     for area in ctx.areas:
         children[area.parent_id if area.parent_id is not None else ROOT].append(area.pk)
-    labels = ["numerator", "denominator"] if indicator.is_ratio else ["value"]
+    # A share's complements come third, when every cell has one (see `measures`).
+    labels = ["numerator", "denominator", "complement"] if indicator.is_ratio else ["value"]
     batches: list[_AuditBatch]
     if indicator.cumulative:
         groups, rising = relations(tables, children, cumulative=True)
@@ -746,7 +752,7 @@ def indicator_audit(indicator: Indicator) -> AuditReport:
         ]
     rows = []
     for values_list, sums, pairs, hidden_keys, where in batches:
-        for label, values in zip(labels, values_list, strict=True):
+        for label, values in zip(labels, values_list, strict=False):
             for key, (low, high) in compute.audit(values, sums, hidden_keys & values.keys(), rising=pairs).items():
                 table, (area_id, dims) = where(key)
                 rows.append(

@@ -117,3 +117,72 @@ def test_a_worry_is_followed_up_to_a_volunteer_and_every_read_is_in_the_trail(
         page.goto(base + path)
         _axe(page, axe, reports)
     assert not reports, "\n".join(reports)
+
+
+def _no_sideways_scroll(page: Page, reports: list[str]) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        reports.append(f"{page.url}: scrolls sideways ({width} px at {PHONE['width']})")
+
+
+def test_the_backbone_sets_a_network_up_and_hands_it_a_worry_on_a_phone(
+    page: Page, live_server, areas, org, other_org, coordinator, make_user
+):
+    from samen.care import services
+    from samen.care.models import CareNetwork, NetworkMember, Signal, WatchAgreement
+
+    nora = make_user("nora@example.org", first_name="Nora")
+    worry = services.signal_report(
+        network=None, area=areas["kiewit"], source="public", observations=["lonely"], urgency="normal", about="Iemand"
+    )
+    base = live_server.url
+    axe = Axe()
+    reports: list[str] = []
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, coordinator.email, lang="nl")
+
+    def check() -> None:
+        _axe(page, axe, reports)
+        _no_sideways_scroll(page, reports)
+
+    page.goto(f"{base}/nl/care/")
+    page.get_by_role("link", name="Zorgnetwerken opzetten").click()
+    check()
+    page.get_by_role("link", name="Een nieuw zorgnetwerk").click()
+    check()
+    page.locator("#id_name").fill("Buurtnetwerk Kiewit")
+    page.locator("#id_slug").fill("kiewit")
+    page.locator("#id_area").select_option(str(areas["kiewit"].pk))
+    page.locator(f"input[name=organisations][value='{org.pk}']").check()
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator(".messages")).to_contain_text("Het zorgnetwerk is bewaard.")
+    check()
+    page.locator("#id_email").fill(nora.email)
+    page.locator("#id_organisation").select_option(org.slug)
+    page.locator("#id_is_coordinator").check()
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator(".messages")).to_contain_text("Het lid is toegevoegd.")
+    check()
+    network = CareNetwork.objects.get(slug="kiewit")
+    assert NetworkMember.objects.get(network=network).user == nora
+    page.get_by_role("link", name="Voeg een waakafspraak toe").click()
+    check()
+    page.locator("#id_business").fill("Apotheek Kiewit")
+    page.locator("#id_kind").select_option("pharmacy")
+    page.locator("#id_since").fill("2026-01-05")
+    page.locator("#id_watches_for").fill("Medicijnen niet opgehaald")
+    page.locator("#id_calls").fill("de coördinator")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register van waakafspraken")
+    check()
+    assert WatchAgreement.objects.get().network == network
+    page.goto(f"{base}/nl/care/worries/")
+    check()
+    page.locator(f"#network-{worry.reference}").select_option("kiewit")
+    page.get_by_role("button", name="Overdragen").click()
+    expect(page.locator(".messages")).to_contain_text("De zorg is overgedragen")
+    assert Signal.objects.get(pk=worry.pk).network == network
+    for path in ("/en/care/setup/", "/en/care/agreements/", "/nl/care/worried/thanks/"):
+        page.goto(base + path)
+        check()
+    assert not reports, "\n".join(reports)

@@ -46,6 +46,31 @@ def test_two_working_days_skip_the_weekend():
     assert services.add_working_days(datetime.date(2026, 3, 5), 2) == datetime.date(2026, 3, 9)
 
 
+def test_deadlines_skip_easter_monday(frozen, case, resident, care_member, other_org):
+    frozen["now"] = datetime.datetime(2026, 4, 2, 9, 0, tzinfo=datetime.UTC)  # the Thursday before Easter
+    services.consent_record(resident=resident, scope=Consent.Scope.REFERRAL, how=Consent.How.SPOKEN, actor=care_member)
+    referral = services.referral_request(case=case, to_organisation=other_org, actor=care_member)
+    assert referral.acknowledge_by == datetime.date(2026, 4, 7)  # Friday, then Tuesday after Easter Monday
+    frozen["now"] = datetime.datetime(2026, 4, 7, 15, 0, tzinfo=datetime.UTC)
+    assert services.referrals_escalate()["coordinator"] == 0  # still in time on Tuesday
+    frozen["now"] = datetime.datetime(2026, 4, 8, 9, 0, tzinfo=datetime.UTC)
+    assert services.referrals_escalate()["coordinator"] == 1
+
+
+def test_deadlines_and_escalation_skip_christmas(frozen, case, resident, care_member, other_org):
+    frozen["now"] = datetime.datetime(2026, 12, 24, 9, 0, tzinfo=datetime.UTC)  # Thursday; Christmas is a Friday
+    services.consent_record(resident=resident, scope=Consent.Scope.REFERRAL, how=Consent.How.SPOKEN, actor=care_member)
+    referral = services.referral_request(case=case, to_organisation=other_org, actor=care_member)
+    assert referral.acknowledge_by == datetime.date(2026, 12, 29)
+    frozen["now"] = datetime.datetime(2026, 12, 30, 9, 0, tzinfo=datetime.UTC)
+    assert services.referrals_escalate() == {"coordinator": 1, "backbone": 0}
+    # Two working days after the coordinator was told: New Year's Day and the weekend do not count.
+    frozen["now"] = datetime.datetime(2027, 1, 1, 9, 0, tzinfo=datetime.UTC)
+    assert services.referrals_escalate() == {"coordinator": 0, "backbone": 0}
+    frozen["now"] = datetime.datetime(2027, 1, 4, 9, 0, tzinfo=datetime.UTC)
+    assert services.referrals_escalate() == {"coordinator": 0, "backbone": 1}
+
+
 def test_only_the_receiving_organisation_accepts(referral, care_member, partner_member):
     with pytest.raises(PermissionDenied):
         services.referral_transition(referral=referral, to=Referral.Status.ACCEPTED, actor=care_member)

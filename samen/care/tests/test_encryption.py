@@ -102,9 +102,40 @@ def test_production_refuses_a_key_that_is_not_a_fernet_key(tmp_path):
     assert "key 2 is not a Fernet key" in result.stderr
 
 
+def _development(tmp_path, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SAMEN_CARE_KEYS", "DATABASE_URL", "DEBUG")}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development", SAMEN_VAR_DIR=str(tmp_path), **env
+    )
+    return environment
+
+
+def _samen(args, environment):
+    return subprocess.run(
+        [sys.executable, "-m", "samen", *args], env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_developer_with_a_key_in_var_starts_without_debug_but_check_deploy_refuses_it(tmp_path):
+    key = Fernet.generate_key().decode()
+    (tmp_path / "care_key").write_text(key)
+    environment = _development(tmp_path)
+    shown = _samen(["shell", "-c", "from django.conf import settings; print(settings.SAMEN_CARE_KEYS[0])"], environment)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == key  # the key the data is encrypted with, not a new one
+    deploy = _samen(["check", "--deploy", "--fail-level", "ERROR"], environment)
+    assert deploy.returncode != 0 and "care.E001" in deploy.stderr
+
+
+def test_check_deploy_accepts_keys_from_the_environment(tmp_path):
+    environment = _development(tmp_path, SAMEN_CARE_KEYS=Fernet.generate_key().decode())
+    result = _samen(["check", "--deploy", "--fail-level", "ERROR"], environment)
+    assert "care.E001" not in result.stderr
+    assert not (tmp_path / "care_key").exists()
+
+
 def test_development_makes_and_keeps_its_own_care_key(tmp_path):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SAMEN_CARE_KEYS", "DATABASE_URL")}
-    environment.update(DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development", SAMEN_VAR_DIR=str(tmp_path))
+    environment = _development(tmp_path)
     command = [
         sys.executable,
         "-m",

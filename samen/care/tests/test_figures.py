@@ -33,6 +33,17 @@ def test_the_public_indicator_page_suppresses_a_small_count(client, org, signal,
     assert rows and all(row["suppressed"] and row["value"] is None for row in rows)
 
 
+def test_six_of_six_with_three_numbers_is_hidden_as_it_says_something_of_all(client, org, make_resident):
+    for _ in range(6):
+        make_resident(nearby_1="1", nearby_2="2", nearby_3="3")
+    care_indicators_ensure(steward=org)
+    care_figures_publish(today=timezone.localdate())
+    three = Measurement.objects.get(indicator__code="care-three-numbers")
+    assert (three.numerator, three.denominator) == (6.0, 6.0)
+    rows = client.get("/en/indicators/care-three-numbers/data.json").json()["rows"]
+    assert rows and all(row["suppressed"] and row["value"] is None for row in rows)
+
+
 def test_nothing_of_care_is_in_the_public_api_but_the_indicators(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert not [p for p in schema["paths"] if "care" in p or "resident" in p or "signal" in p]

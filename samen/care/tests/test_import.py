@@ -51,17 +51,31 @@ def test_an_xlsx_list_is_read(client, care_member):
     assert Resident.objects.count() == 1
 
 
-def test_a_workbook_that_unpacks_to_a_huge_size_is_refused_before_it_is_opened(client, care_member, monkeypatch):
-    from samen.care import importer
-
-    monkeypatch.setattr(importer, "MAX_UNPACKED_BYTES", 1000)
+def test_a_workbook_that_unpacks_to_a_huge_size_is_refused_before_it_is_opened(client, care_member, settings):
+    # measurement's reader checks the zip's directory before openpyxl opens anything.
+    settings.SAMEN_IMPORT_MAX_UNPACKED_BYTES = 1000
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", "<a>" + "x" * 100_000 + "</a>")
     client.force_login(care_member)
     page = _upload(client, "bomb.xlsx", buffer.getvalue()).content.decode()
-    assert "unpacks to more than" in page
+    assert "unpacks to far more than its size" in page
     assert Resident.objects.count() == 0
+
+
+def test_a_survey_round_refuses_the_same_workbook(client, care_coordinator, runkst_network, settings):
+    from samen.care.models import SurveyRound
+
+    settings.SAMEN_IMPORT_MAX_UNPACKED_BYTES = 1000
+    survey = SurveyRound.objects.create(network=runkst_network, name="Bevraging", held_on="2026-03-01")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", "<a>" + "x" * 100_000 + "</a>")
+    client.force_login(care_coordinator)
+    upload = SimpleUploadedFile("bomb.xlsx", buffer.getvalue())
+    page = client.post(f"/en/care/surveys/{survey.pk}/", {"action": "import", "file": upload}).content.decode()
+    assert "unpacks to far more than its size" in page
+    assert not survey.answers.exists()
 
 
 def test_a_member_of_another_network_cannot_import_here(client, other_network_member, runkst_network):

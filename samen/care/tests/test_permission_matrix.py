@@ -57,7 +57,9 @@ PAGES = {
     "/nl/care/networks/runkst/residents/new/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
     "/nl/care/networks/runkst/residents/import/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
     "/nl/care/networks/runkst/signals/new/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
-    "/nl/care/networks/runkst/agreements/new/": _row(L, D, D, D, D, D, D, D, D, D, Y),
+    # The register of agreements: the network's coordinator and the backbone.
+    "/nl/care/networks/runkst/agreements/new/": _row(L, D, D, Y, Y, D, D, D, D, D, Y),
+    "/nl/care/networks/runkst/agreements/{agreement}/": _row(L, D, D, Y, Y, D, D, D, D, D, Y),
     "/nl/care/networks/runkst/surveys/new/": _row(L, D, D, D, D, D, D, D, D, D, Y),
     "/nl/care/surveys/{survey}/": _row(L, D, D, D, D, D, D, D, Y, Y, Y),
     "/nl/care/residents/{resident}/": _row(L, D, D, N, N, N, N, N, Y, Y, Y),
@@ -69,6 +71,12 @@ PAGES = {
     "/nl/care/cases/{case}/": _row(L, D, D, N, N, N, N, N, D, Y, Y),
     "/nl/care/reviews/": _row(L, D, D, D, D, D, D, D, D, D, Y),
     "/nl/care/escalations/": _row(L, D, D, Y, Y, D, D, D, D, D, D),
+    # Setting networks up, the register and the worries without a network: the backbone only.
+    "/nl/care/setup/": _row(L, D, D, Y, Y, D, D, D, D, D, D),
+    "/nl/care/setup/new/": _row(L, D, D, Y, Y, D, D, D, D, D, D),
+    "/nl/care/setup/runkst/": _row(L, D, D, Y, Y, D, D, D, D, D, D),
+    "/nl/care/agreements/": _row(L, D, D, Y, Y, D, D, D, D, D, D),
+    "/nl/care/worries/": _row(L, D, D, Y, Y, D, D, D, D, D, D),
 }
 
 
@@ -104,14 +112,23 @@ def people(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_care_page_answers_each_role_as_designed(client, role, people, resident, case, signal, runkst_network):
-    from samen.care.models import SurveyRound
+    from samen.care.models import SurveyRound, WatchAgreement
 
     survey = SurveyRound.objects.create(network=runkst_network, name="Bevraging 2026", held_on="2026-03-01")
+    agreement = WatchAgreement.objects.create(
+        network=runkst_network, business="Bpost", kind="post", since="2026-01-01", watches_for="mail", calls="Cora"
+    )
     user = people[role]
     if user is not None:
         client.force_login(user)
     for page, answers in PAGES.items():
-        url = page.format(resident=resident.reference, case=case.reference, signal=signal.reference, survey=survey.pk)
+        url = page.format(
+            resident=resident.reference,
+            case=case.reference,
+            signal=signal.reference,
+            survey=survey.pk,
+            agreement=agreement.pk,
+        )
         assert_answer(client.get(url), answers[role], url, role)
 
 
@@ -131,6 +148,21 @@ def test_writes_are_refused_to_those_who_may_not_read(client, role, people, resi
     assert closing.status_code == (403 if role == "partner_member" else hidden)
     dismissing = client.post(f"/nl/care/signals/{signal.reference}/", {"action": "dismiss"})
     assert dismissing.status_code == (404 if role == "partner_member" else hidden)
+
+
+@pytest.mark.parametrize("role", ["member", "editor", "dpo", "other_network", "care_member", "care_coordinator"])
+def test_only_the_backbone_sets_networks_and_members_up(client, role, people, runkst_network, make_user, areas):
+    from samen.care.models import CareNetwork, NetworkMember
+
+    make_user("new@example.org")
+    membership = NetworkMember.objects.get(user=people["care_member"])
+    client.force_login(people[role])
+    assert client.post("/nl/care/setup/runkst/members/", {"email": "new@example.org"}).status_code == 403
+    assert client.post(f"/nl/care/setup/runkst/members/{membership.pk}/", {"action": "remove"}).status_code == 403
+    form = {"name": "X", "slug": "x", "area": areas["kiewit"].pk, "pledge_version": "1"}
+    assert client.post("/nl/care/setup/new/", form).status_code == 403
+    assert not NetworkMember.objects.filter(user__email="new@example.org").exists()
+    assert NetworkMember.objects.filter(pk=membership.pk).exists() and not CareNetwork.objects.filter(slug="x").exists()
 
 
 def test_a_partner_of_the_network_breaks_the_glass_for_a_few_hours_and_the_coordinator_reviews(

@@ -64,20 +64,6 @@ def test_a_reference_one_may_not_see_answers_as_if_it_did_not_exist(client, resi
         )
 
 
-def test_a_new_pledge_version_asks_again(client, resident, care_member, monkeypatch):
-    from samen.care import access, services
-    from samen.care.models import NetworkMember
-
-    monkeypatch.setattr(access, "PLEDGE_VERSION", "2027-1")
-    monkeypatch.setattr(services, "PLEDGE_VERSION", "2027-1")
-    client.force_login(care_member)
-    assert client.get(f"/nl/care/residents/{resident.reference}/").status_code == 404
-    assert "runkst" in client.get("/nl/care/").content.decode()  # the pledge is asked again
-    client.post("/nl/care/networks/runkst/pledge/", {"accept": "yes"})
-    assert NetworkMember.objects.get(user=care_member).pledge_version == "2027-1"
-    assert client.get(f"/nl/care/residents/{resident.reference}/").status_code == 200
-
-
 def test_the_subject_access_export_holds_the_signals_text_and_the_activities(
     resident, case, care_coordinator, visiting_activity
 ):
