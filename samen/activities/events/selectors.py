@@ -174,7 +174,6 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
 # (("activity", id), ("campaign", id)), or the events of an activity and a campaign still to come
 # together (("upcoming", activity id, campaign id)), whose counts no page shows.
 AttendanceKey = int | tuple[Any, ...]
-ROUNDS = 4  # how far the ties between activities and campaigns are followed (see _tied_scope)
 
 
 def _tied(activities: set[int], campaigns: set[int]) -> Q:
@@ -184,7 +183,9 @@ def _tied(activities: set[int], campaigns: set[int]) -> Q:
 def _tied_scope(activities: set[int], campaigns: set[int]) -> tuple[set[int], set[int]]:
     """The activities and campaigns whose pages share events with the given ones, and so on: one
     event in an activity and a campaign ties the activity's page to the campaign's."""
-    for _round in range(ROUNDS):
+    # Until nothing new is tied: every page of the chain must protect the same table. One query a
+    # round; the chain is at most as long as there are activities and campaigns.
+    while True:
         rows = set(
             public_events()
             .filter(_tied(activities, campaigns))
@@ -259,6 +260,23 @@ def label_events(events: Iterable[Event], hidden: Container[Hashable], small: Co
         label = attendance_label(event.pk, hidden, small)
         # An attribute for the template only; "0" is a count too, so it is a string.
         setattr(event, "attended_label", label if label is not None else str(event.attended))  # noqa: B010
+
+
+def parts_shown(events: Iterable[EventWithCounts], hidden: Container[Hashable], small: Container[Hashable]) -> bool:
+    """Whether a total's breakdown (check-ins and walk-ins, residents) may be shown on an activity's
+    or a campaign's page: only when every event with people shows its own on its page. Else the
+    total's residents minus the residents the other events' pages show gives the hidden ones away."""
+    from samen.activities.templatetags.events_counts import part_shown
+
+    for event in events:
+        if not event.attended:
+            continue
+        if event.pk in hidden or event.pk in small:
+            return False
+        residents = event.checked_in_residents + event.walk_in_residents
+        if not (part_shown(residents, event.attended) and part_shown(event.checked_in, event.attended)):
+            return False
+    return True
 
 
 def event_attendance_label(event: Event) -> Any:
