@@ -172,7 +172,7 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
 
 # The cells of the attendance table: an event's id, an activity's or a campaign's total
 # (("activity", id), ("campaign", id)), or the events of an activity and a campaign still to come
-# together (("upcoming", activity id, campaign id)), whose counts no page shows.
+# together (("upcoming", activity id, campaign id)) while no page shows their counts.
 AttendanceKey = int | tuple[Any, ...]
 
 
@@ -221,9 +221,9 @@ def attendance_protection(
     for event in events:
         activity = event.activity_id if event.activity_id in chosen_activities else None
         campaign = event.campaign_id if event.in_campaign else None
-        cell: AttendanceKey = event.pk if event.is_over else ("upcoming", activity, campaign)
+        cell: AttendanceKey = event.pk if counts_shown(event) else ("upcoming", activity, campaign)
         values[cell] = values.get(cell, 0.0) + event.attended
-        if not event.is_over:
+        if not counts_shown(event):
             unknown.add(cell)
         elif event.attended < threshold():
             small.add(cell)
@@ -239,6 +239,12 @@ def attendance_protection(
     first = group_rule(values, relations, small | unknown)
     hidden = protect([values], relations, threshold=threshold(), hidden=first)
     return hidden - unknown, small
+
+
+def counts_shown(event: Event) -> bool:
+    """Whether the event's own page shows its attendance: once it is over, or as soon as someone is
+    checked in (during the event, or on the day before it starts)."""
+    return event.is_over or event.attended > 0
 
 
 def threshold() -> int:
@@ -285,7 +291,7 @@ def event_attendance_label(event: Event) -> Any:
     tied_to = {"activities": [event.activity_id] if event.activity_id else [], "campaigns": []}
     if event.in_campaign and event.campaign_id:
         tied_to["campaigns"] = [event.campaign_id]
-    if not event.is_published or not event.is_over or not any(tied_to.values()):
+    if not event.is_published or not counts_shown(event) or not any(tied_to.values()):
         return None
     hidden, small = attendance_protection(**tied_to)
     return attendance_label(event.pk, hidden, small) if event.pk in hidden else None

@@ -126,3 +126,18 @@ def test_a_small_count_does_not_choose_the_singular_word(client, make_event, cam
     page = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
     assert re.search(r"&lt; 5</span> attendees<", page)
     assert "attendee<" not in page
+
+
+def test_an_event_in_progress_is_protected_with_the_activity_total(client, make_event, make_activity):
+    """Past events of 3 and 30 and one running now with 12: the activity's 45 − 30 − 12 gave the 3 away."""
+    activity = make_activity("Buurtwandelingen")
+    _made(make_event, 3, activity=activity)
+    _made(make_event, 30, activity=activity)
+    running = make_event(
+        starts_at=in_days(0, 0), ends_at=in_days(1, 23), walk_ins=12, is_published=True, activity=activity
+    )
+    page = client.get(f"/en/activities/{activity.slug}/events/").content.decode()
+    running_page = client.get(f"/en/events/{running.slug}/").content.decode()
+    assert ">45<" in page
+    # Either the 30 or the running event's 12 is hidden: no page gives both beside the total.
+    assert "30 attended" not in page or ">12<" not in running_page
