@@ -172,9 +172,8 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
 
 # The cells of the attendance table: an event's id, an activity's or a campaign's total
 # (("activity", id), ("campaign", id)), or the events of an activity and a campaign still to come
-# together (("upcoming", activity id, campaign id)), whose counts no page shows.
+# together (("upcoming", activity id, campaign id)) while no page shows their counts.
 AttendanceKey = int | tuple[Any, ...]
-ROUNDS = 4  # how far the ties between activities and campaigns are followed (see _tied_scope)
 
 
 def _tied(activities: set[int], campaigns: set[int]) -> Q:
@@ -184,7 +183,9 @@ def _tied(activities: set[int], campaigns: set[int]) -> Q:
 def _tied_scope(activities: set[int], campaigns: set[int]) -> tuple[set[int], set[int]]:
     """The activities and campaigns whose pages share events with the given ones, and so on: one
     event in an activity and a campaign ties the activity's page to the campaign's."""
-    for _round in range(ROUNDS):
+    # Until nothing new is tied: every page of the chain must protect the same table. One query a
+    # round; the chain is at most as long as there are activities and campaigns.
+    while True:
         rows = set(
             public_events()
             .filter(_tied(activities, campaigns))
@@ -220,9 +221,9 @@ def attendance_protection(
     for event in events:
         activity = event.activity_id if event.activity_id in chosen_activities else None
         campaign = event.campaign_id if event.in_campaign else None
-        cell: AttendanceKey = event.pk if event.is_over else ("upcoming", activity, campaign)
+        cell: AttendanceKey = event.pk if counts_shown(event) else ("upcoming", activity, campaign)
         values[cell] = values.get(cell, 0.0) + event.attended
-        if not event.is_over:
+        if not counts_shown(event):
             unknown.add(cell)
         elif event.attended < threshold():
             small.add(cell)
@@ -238,6 +239,12 @@ def attendance_protection(
     first = group_rule(values, relations, small | unknown)
     hidden = protect([values], relations, threshold=threshold(), hidden=first)
     return hidden - unknown, small
+
+
+def counts_shown(event: Event) -> bool:
+    """Whether the event's own page shows its attendance: once it is over, or as soon as someone is
+    checked in (during the event, or on the day before it starts)."""
+    return event.is_over or event.attended > 0
 
 
 def threshold() -> int:
@@ -261,13 +268,30 @@ def label_events(events: Iterable[Event], hidden: Container[Hashable], small: Co
         setattr(event, "attended_label", label if label is not None else str(event.attended))  # noqa: B010
 
 
+def parts_shown(events: Iterable[EventWithCounts], hidden: Container[Hashable], small: Container[Hashable]) -> bool:
+    """Whether a total's breakdown (check-ins and walk-ins, residents) may be shown on an activity's
+    or a campaign's page: only when every event with people shows its own on its page. Else the
+    total's residents minus the residents the other events' pages show gives the hidden ones away."""
+    from samen.activities.templatetags.events_counts import part_shown
+
+    for event in events:
+        if not event.attended:
+            continue
+        if event.pk in hidden or event.pk in small:
+            return False
+        residents = event.checked_in_residents + event.walk_in_residents
+        if not (part_shown(residents, event.attended) and part_shown(event.checked_in, event.attended)):
+            return False
+    return True
+
+
 def event_attendance_label(event: Event) -> Any:
     """The attendance an event's own page shows when it is not the count itself: protected together
     with the pages of its activity and campaign."""
     tied_to = {"activities": [event.activity_id] if event.activity_id else [], "campaigns": []}
     if event.in_campaign and event.campaign_id:
         tied_to["campaigns"] = [event.campaign_id]
-    if not event.is_published or not event.is_over or not any(tied_to.values()):
+    if not event.is_published or not counts_shown(event) or not any(tied_to.values()):
         return None
     hidden, small = attendance_protection(**tied_to)
     return attendance_label(event.pk, hidden, small) if event.pk in hidden else None

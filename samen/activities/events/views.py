@@ -58,11 +58,12 @@ def _campaign_or_404(request: HttpRequest, slug: str) -> Campaign:
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_or_404(request, slug)
     events = list(selectors.campaign_events(campaign))
-    total_label = None
+    total_label, hide_parts = None, False
     if not request.user.has_perm("activities.manage_campaigns"):
         hidden, small = selectors.attendance_protection(campaigns=[campaign.pk])
         selectors.label_events(events, hidden, small)
         total_label = selectors.attendance_label(("campaign", campaign.pk), hidden, small)
+        hide_parts = not selectors.parts_shown(events, hidden, small)
     return render(
         request,
         "activities/campaigns/detail.html",
@@ -72,6 +73,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "partners": selectors.campaign_partners(campaign),
             "figures": selectors.campaign_figures(campaign),
             "attendance_label": total_label,
+            "hide_parts": hide_parts,
             "can_manage": request.user.has_perm("activities.manage_campaigns"),
             "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
             "can_propose": request.user.has_perm("activities.create_event"),
@@ -267,12 +269,13 @@ def activity_events(request: HttpRequest, slug: str) -> HttpResponse:
     events = list(selectors.activity_events(activity))
     # Small counts of people show as "< 5"; the backbone sees them all.
     can_see_counts = request.user.has_perm("activities.manage_campaigns")
-    total_label = None
+    total_label, hide_parts = None, False
     if not can_see_counts:
         # The total and the events' counts, here and on the event and campaign pages, as one table.
         hidden, small = selectors.attendance_protection(activities=[activity.pk])
         selectors.label_events(events, hidden, small)
         total_label = selectors.attendance_label(("activity", activity.pk), hidden, small)
+        hide_parts = not selectors.parts_shown(events, hidden, small)
     return render(
         request,
         "activities/events/activity_events.html",
@@ -281,6 +284,7 @@ def activity_events(request: HttpRequest, slug: str) -> HttpResponse:
             "days": selectors.by_day(events),
             "attendance": selectors.activity_attendance(activity),
             "attendance_label": total_label,
+            "hide_parts": hide_parts,
             "can_see_counts": can_see_counts,
         },
     )

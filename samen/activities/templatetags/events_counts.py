@@ -29,6 +29,15 @@ def public_count(value: int | None, can_see: bool = False) -> Any:
     return _("< %(threshold)s") % {"threshold": settings.SAMEN_DISCLOSURE_THRESHOLD}
 
 
+@register.filter
+def word_count(value: int | None, can_see: bool = False) -> int | None:
+    """The number that chooses the word beside a count: the count, or the threshold where the count
+    reads "< 5" ("< 5 attendees"; "< 5 attendee" would tell it is 1)."""
+    if can_see or not _small(value):
+        return value
+    return settings.SAMEN_DISCLOSURE_THRESHOLD
+
+
 @register.simple_tag
 def part_shown(part: int, whole: int, can_see: bool = False) -> bool:
     """Whether a part of a whole (residents of the attendees, check-ins of the total) may be shown:

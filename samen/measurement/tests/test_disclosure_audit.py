@@ -125,3 +125,13 @@ def test_a_single_sum_needs_no_solver_and_agrees_with_it(hidden_values, shown, t
         assert quick.keys() == solved.keys()
         for key, (low, high) in quick.items():
             assert math.isclose(low, solved[key][0], abs_tol=1e-6) and math.isclose(high, solved[key][1], abs_tol=1e-6)
+
+
+def test_a_part_of_the_table_that_contradicts_itself_does_not_unprotect_the_rest():
+    """Each connected part is solved on its own: shown figures that do not add up in one part (a
+    correction published in one area) leave the intervals of the other parts as they are."""
+    values = {"t": 10, "a": 2, "b": 8, "s": 100, "r": 10, "x": 5, "y": 3, "z": 2}
+    relations = [("t", ["a", "b"]), ("s", ["x", "y"]), ("r", ["x", "z"])]  # x is 97 by s, 8 by r
+    found = compute.audit(values, relations, ["a", "x"])
+    assert found["a"] == (2.0, 2.0)  # pinned by 10 − 8, so protect() must hide more
+    assert found["x"] == (0.0, math.inf)  # nothing can be said of a part that contradicts itself

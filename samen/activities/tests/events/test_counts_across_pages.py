@@ -87,3 +87,57 @@ def test_the_backbone_sees_every_count_on_the_activity_page(client, make_event, 
     client.force_login(coordinator)
     shown = _shown(client.get(f"/en/activities/{activity.slug}/events/").content.decode())
     assert shown == {small.slug: "3", middle.slug: "20"}
+
+
+def test_residents_of_an_event_cannot_be_worked_out_from_the_activity_page(client, make_event, make_activity):
+    """A: 20 of whom 2 residents (hidden on its page), B: 30 of whom 15. The activity page must not
+    show 17 residents beside B's 15."""
+    activity = make_activity("Buurtwandelingen")
+    a = _made(make_event, 20, activity=activity, walk_in_residents=2)
+    b = _made(make_event, 30, activity=activity, walk_in_residents=15)
+    assert "Of whom residents" not in client.get(f"/en/events/{a.slug}/").content.decode()
+    assert "Of whom residents" in client.get(f"/en/events/{b.slug}/").content.decode()
+    page = client.get(f"/en/activities/{activity.slug}/events/").content.decode()
+    assert ">50<" in page and "Of whom residents" not in page and "walk-ins)" not in page
+
+
+def test_a_chain_of_activities_and_campaigns_is_one_table_however_long(make_event, make_activity):
+    """A1 – C1 – A2 – C2 – … : every page, wherever in the chain, protects the same cells."""
+    from samen.activities.events.selectors import attendance_protection
+    from samen.activities.tests import factories
+
+    activities = [make_activity(f"Activiteit {i}") for i in range(6)]
+    campaigns = [factories.make_campaign(slug=f"c{i}", is_published=True) for i in range(5)]
+    accepted = {"campaign_status": Event.CampaignStatus.ACCEPTED}
+    _made(make_event, 3, activity=activities[0])
+    for i, campaign in enumerate(campaigns):
+        _made(make_event, 20 + i, activity=activities[i], campaign=campaign, **accepted)
+        _made(make_event, 30 + i, activity=activities[i + 1], campaign=campaign, **accepted)
+    first = attendance_protection(activities=[activities[0].pk])
+    last = attendance_protection(activities=[activities[-1].pk])
+    assert first == last
+
+
+def test_a_small_count_does_not_choose_the_singular_word(client, make_event, campaign):
+    """One attendee reads "< 5 attendees", not "< 5 attendee" (which would say it is 1)."""
+    campaign.is_published = True
+    campaign.save()
+    _made(make_event, 1, campaign=campaign, campaign_status=Event.CampaignStatus.ACCEPTED)
+    page = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    assert re.search(r"&lt; 5</span> attendees<", page)
+    assert "attendee<" not in page
+
+
+def test_an_event_in_progress_is_protected_with_the_activity_total(client, make_event, make_activity):
+    """Past events of 3 and 30 and one running now with 12: the activity's 45 − 30 − 12 gave the 3 away."""
+    activity = make_activity("Buurtwandelingen")
+    _made(make_event, 3, activity=activity)
+    _made(make_event, 30, activity=activity)
+    running = make_event(
+        starts_at=in_days(0, 0), ends_at=in_days(1, 23), walk_ins=12, is_published=True, activity=activity
+    )
+    page = client.get(f"/en/activities/{activity.slug}/events/").content.decode()
+    running_page = client.get(f"/en/events/{running.slug}/").content.decode()
+    assert ">45<" in page
+    # Either the 30 or the running event's 12 is hidden: no page gives both beside the total.
+    assert "30 attended" not in page or ">12<" not in running_page
