@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "samen.backbone",
     "samen.communication",
     "samen.care",
+    "samen.calls",
     "samen.api",
     "samen.front",
 ]
