@@ -92,7 +92,10 @@ class CampaignForm(forms.ModelForm):
             self.initial.setdefault("min_age", 65)
 
     def clean_script_text(self) -> list[dict[str, Any]]:
-        return services.script_parse(self.cleaned_data["script_text"])
+        try:
+            return services.script_parse(self.cleaned_data["script_text"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["script"]) from None
 
 
 class RuleForm(forms.ModelForm):

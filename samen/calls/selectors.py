@@ -83,6 +83,7 @@ def batch_people(batch: CallBatch, today: datetime.date) -> list[Callee]:
             "position",
             "attempts",
             "campaign_id",
+            "batch_id",
             "resident__reference",
             "resident__name",
             "resident__phone",
@@ -105,7 +106,16 @@ def entries_with_status(campaign: CallCampaign, status: str) -> QuerySet[CallEnt
     return (
         campaign.entries.filter(status=status)
         .select_related("resident", "area")
-        .only("status", "attempts", "last_outcome", "follow_up", "position", "resident__reference", "area__name")
+        .only(
+            "status",
+            "attempts",
+            "last_outcome",
+            "follow_up",
+            "position",
+            "campaign_id",
+            "resident__reference",
+            "area__name",
+        )
         .order_by("position")
     )
 

@@ -98,7 +98,7 @@ def test_only_listed_pledged_callers_reserve(campaign, care_member, make_care_me
 def test_calling_is_refused_outside_the_hours_and_dates(make_campaign, caller):
     campaign = make_campaign(calls_from=datetime.time(10), calls_until=datetime.time(12))
     evening = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(20)))
-    with pytest.raises(ValidationError, match="between 10:00 and 12:00"):
+    with pytest.raises(ValidationError, match="tussen 10:00 en 12:00"):
         services.batch_reserve(campaign=campaign, actor=caller, now=evening)
 
 
@@ -168,7 +168,7 @@ def test_the_coordinator_changes_the_rule_table(campaign, many_residents, care_c
 
 
 def test_a_need_becomes_a_care_signal_linked_to_the_call(
-    campaign, many_residents, care_coordinator, caller, mailoutbox
+    campaign, many_residents, care_coordinator, caller, mailoutbox, django_capture_on_commit_callbacks
 ):
     from samen.care.models import Signal
 
@@ -177,15 +177,16 @@ def test_a_need_becomes_a_care_signal_linked_to_the_call(
     entry = _first(campaign, caller)
     with pytest.raises(ValidationError):
         services.attempt_record(entry=entry, actor=caller, outcome="need", needs=[])
-    attempt = services.attempt_record(
-        entry=entry, actor=caller, outcome="need", needs=["shopping", "loneliness"], answers={"1": "yes"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = services.attempt_record(
+            entry=entry, actor=caller, outcome="need", needs=["shopping", "loneliness"], answers={"1": "yes"}
+        )
     signal = Signal.objects.get()
     assert attempt.signal == signal and signal.resident == entry.resident
     assert signal.observations == ["other", "lonely"] and "boodschappen" in signal.details
     entry.refresh_from_db()
     assert (entry.status, entry.signal, entry.needs) == (S.DONE, signal, ["loneliness", "shopping"])
-    assert "Persoon" not in mailoutbox[0].body  # the coordinator's mail names the area only
+    assert len(mailoutbox) == 1 and "Persoon" not in mailoutbox[0].body  # the coordinator's mail: the area only
 
 
 def test_call_back_goes_to_the_same_caller_at_the_time_asked(
@@ -288,7 +289,7 @@ def test_the_script_is_parsed_with_branches_and_clear_errors():
     assert script[1] == {"text": "Heeft u alles in huis?", "yes": 0, "no": 0}
     with pytest.raises(ValidationError) as error:
         services.script_parse("Vraag | 1 | 9")
-    assert "Line 1" in str(error.value)
+    assert "Regel 1" in str(error.value)  # Dutch is the default language
 
 
 def test_the_subject_export_holds_the_calls_and_erasure_clears_them(campaign, many_residents, care_coordinator, caller):
