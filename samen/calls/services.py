@@ -253,15 +253,17 @@ def _insert_entries(campaign: CallCampaign, resident_ids: list[int] | None, toda
 def _exclude_unreachable(campaign: CallCampaign) -> dict[str, int]:
     """Waiting entries whose number is on the network's do-not-call list are never called; those
     without a number go to the data-quality list. One read of the (encrypted) numbers."""
-    blocked = set(DoNotCall.objects.filter(network=campaign.network_id).values_list("phone_digest", flat=True))
+    refusals = list(DoNotCall.objects.filter(network=campaign.network_id).values_list("phone_digest", "resident_id"))
+    blocked = {digest for digest, _r in refusals}
+    people = {resident for _d, resident in refusals if resident is not None}
     never, no_number = [], []
-    for pk, phone in CallEntry.objects.filter(campaign=campaign, status=S.WAITING, attempts=0).values_list(
-        "pk", "resident__phone"
+    for pk, resident, phone in CallEntry.objects.filter(campaign=campaign, status=S.WAITING, attempts=0).values_list(
+        "pk", "resident_id", "resident__phone"
     ):
-        if not (phone or "").strip():
-            no_number.append(pk)
-        elif blocked and phone_digest(phone) in blocked:
+        if resident in people or (blocked and phone and phone_digest(phone) in blocked):
             never.append(pk)
+        elif not (phone or "").strip():
+            no_number.append(pk)
     for ids, status in ((never, S.NEVER), (no_number, S.DATA_QUALITY)):
         for start in range(0, len(ids), ID_CHUNK):
             CallEntry.objects.filter(pk__in=ids[start : start + ID_CHUNK]).update(status=status)

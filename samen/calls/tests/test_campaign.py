@@ -310,3 +310,16 @@ def test_the_subject_export_holds_the_calls_and_erasure_clears_them(campaign, ma
 
 def test_rules_exist_for_every_outcome(campaign):
     assert set(campaign.rules.values_list("outcome", flat=True)) == set(CallRule.Outcome.values)
+
+
+def test_a_refusal_holds_for_the_person_even_when_the_number_changed(
+    make_campaign, make_resident, care_coordinator, caller
+):
+    resident = make_resident(phone="011 11 11 11")
+    first = make_campaign(name="Eerste")
+    services.pool_build(campaign=first, actor=care_coordinator)
+    services.attempt_record(entry=_first(first, caller), actor=caller, outcome="do-not-call")
+    resident.phone = "0470 99 99 99"
+    resident.save()
+    second = make_campaign(name="Tweede")
+    assert services.pool_build(campaign=second, actor=care_coordinator)["never"] == 1
