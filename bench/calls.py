@@ -9,6 +9,7 @@ real ones), a campaign and 50 pledged callers. Then times:
   list and the residents without a number), with its query count;
 - 50 callers on 50 threads (each its own connection), for `--seconds`: reserve a batch of 10,
   record an outcome for each person (no answer or reached, by the campaign's rules), again.
+  (`--only-reserve`: reserve and give the batch back, no calls: the reservation alone.)
   Reported: batches reserved per second, calls recorded per second, the p50/p95 of a reservation,
   and a check that no person was ever in two live batches.
 """
@@ -98,7 +99,7 @@ def _pool(campaign_pk: int, coordinator_pk: int) -> None:
     print(f"  pool build: {result['added']:,} people in {took:.2f} s, {len(queries)} queries")
 
 
-def _callers(campaign_pk: int, caller_pks: list[int], seconds: float) -> None:
+def _callers(campaign_pk: int, caller_pks: list[int], seconds: float, only_reserve: bool) -> None:
     from django.db import connections
 
     from samen.calls import services
@@ -123,7 +124,9 @@ def _callers(campaign_pk: int, caller_pks: list[int], seconds: float) -> None:
                 batch = services.batch_reserve(campaign=campaign, actor=user)
                 took = time.perf_counter() - started
                 entries = list(batch.entries.all())
-                for entry in entries:
+                if only_reserve:  # the reservation alone: give the batch straight back
+                    services.batch_release(batch=batch, actor=user)
+                for entry in [] if only_reserve else entries:
                     n += 1
                     services.attempt_record(entry=entry, actor=user, outcome="reached" if n % 3 else "no-answer")
                 with lock:
@@ -147,7 +150,7 @@ def _callers(campaign_pk: int, caller_pks: list[int], seconds: float) -> None:
     p95 = reservations[int(len(reservations) * 0.95)] if reservations else 0.0
     print(
         f"  {len(caller_pks)} callers for {took:.1f} s: {len(reservations)} batches ({len(reservations) / took:.1f}/s), "
-        f"{calls[0]} calls recorded ({calls[0] / took:.1f}/s); a reservation p50 "
+        f"{0 if only_reserve else calls[0]} calls recorded ({0 if only_reserve else calls[0] / took:.1f}/s); a reservation p50 "
         f"{statistics.median(reservations) * 1000 if reservations else 0:.0f} ms, p95 {p95 * 1000:.0f} ms"
     )
     if errors:
@@ -175,6 +178,7 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=20_000)
     parser.add_argument("--callers", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--only-reserve", action="store_true", help="reserve and give back, record no calls")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         shutil.rmtree(DB_DIR, ignore_errors=True)
@@ -192,7 +196,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     campaign_pk, caller_pks, coordinator_pk = _setup(args.residents, args.callers)
     _pool(campaign_pk, coordinator_pk)
-    _callers(campaign_pk, caller_pks, args.seconds)
+    _callers(campaign_pk, caller_pks, args.seconds, args.only_reserve)
     _check(campaign_pk)
 
 
