@@ -197,6 +197,16 @@ def dashboard(campaign: CallCampaign, today: datetime.date) -> Dashboard:
     )
 
 
+def status_cells(campaign: CallCampaign) -> tuple[int, list[tuple[str, Cell]]]:
+    """The pool by status, protected like the dashboard (one grouped query)."""
+    counts = dict.fromkeys(S.values, 0)
+    for status, n in campaign.entries.values_list("status").annotate(n=Count("pk")).values_list("status", "n"):
+        counts[status] = n
+    total = sum(counts.values())
+    cells = _protected({**counts, "all": total}, [("all", list(S.values))])
+    return total, [(str(S(s).label), cells[s]) for s in S.values]
+
+
 def _ordered(cells: dict[Any, Cell], keys: Any) -> list[tuple[Any, Cell]]:
     return [(k, cells[k]) for k in keys]
 

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -137,16 +136,15 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk, access.sees_campaign)
     if not access.manages(request.user, campaign):
         return redirect("calls:caller", pk=campaign.pk)
-    counts = dict.fromkeys(S.values, 0)
-    for status, n in campaign.entries.values_list("status").annotate(n=Count("pk")).values_list("status", "n"):
-        counts[status] = n
+    total, counts = selectors.status_cells(campaign)
     return render(
         request,
         "calls/campaign.html",
         {
             "campaign": campaign,
-            "counts": [(S(s).label, n) for s, n in counts.items()],
-            "total": sum(counts.values()),
+            "counts": counts,
+            "total": total,
+            "threshold": selectors.THRESHOLD,
             "rules": list(campaign.rules.all()),
             "callers": list(campaign.callers.order_by("first_name")),
             "coordinates": access.coordinates(request.user, campaign),

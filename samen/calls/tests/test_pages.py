@@ -182,3 +182,13 @@ def test_a_list_campaign_imports_all_or_nothing_through_the_page(client, make_ca
     good = SimpleUploadedFile("lijst.csv", b"name,area,phone\nMaria,runkst,011\n", content_type="text/csv")
     assert client.post(f"/nl/calls/{campaign.pk}/import/", {"file": good}).status_code == 302
     assert CallEntry.objects.filter(campaign=campaign).count() == 1
+
+
+def test_the_backbone_sees_the_pool_by_status_with_small_counts_hidden(
+    client, campaign, many_residents, care_coordinator, coordinator
+):
+    many_residents(3)
+    services.pool_build(campaign=campaign, actor=care_coordinator)
+    client.force_login(coordinator)
+    page = client.get(f"/nl/calls/{campaign.pk}/").content.decode()
+    assert "&lt; 5" in page and "<td>3</td>" not in page
