@@ -105,14 +105,17 @@ class RuleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = services.ALLOWED[self.instance.outcome]
+        allowed = services.ALLOWED.get(self.instance.outcome, [])  # a form beyond the table: no choice
         self.fields["action"].choices = [(a, CallRule.Action(a).label) for a in allowed]
-        self.fields["action"].label = _("Then, for “%(outcome)s”") % {"outcome": self.instance.get_outcome_display()}
+        self.fields["action"].label = _("Then, for “%(outcome)s”") % {
+            "outcome": self.instance.get_outcome_display() or "—"
+        }
         for name in ("retry_hours", "max_attempts"):
             self.fields[name].widget.attrs.update({"min": 1, "inputmode": "numeric"})
 
 
-RuleFormSet = forms.modelformset_factory(CallRule, form=RuleForm, extra=0)
+# The rule table has one row per outcome: the page changes rows, it never adds one.
+RuleFormSet = forms.modelformset_factory(CallRule, form=RuleForm, extra=0, edit_only=True)
 
 
 class OutcomeForm(forms.Form):

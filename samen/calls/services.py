@@ -47,7 +47,7 @@ S = CallEntry.Status
 # What each outcome may do: the coordinator picks among these; "does not want to be called" is fixed.
 ALLOWED: dict[str, list[str]] = {
     OUT.REACHED: [A.DONE],
-    OUT.NEED: [A.SIGNAL, A.DONE],
+    OUT.NEED: [A.SIGNAL],  # a need found is always passed on (the issue's rule; not editable)
     OUT.NO_ANSWER: [A.RETRY, A.DATA_QUALITY, A.DONE],
     OUT.BUSY: [A.RETRY, A.DONE],
     OUT.WRONG_NUMBER: [A.DATA_QUALITY, A.DONE],
@@ -282,6 +282,8 @@ def pool_build(
     if actor is not None and not access.manages(actor, campaign):
         raise PermissionDenied
     today = today or timezone.localdate()
+    # One build at a time per campaign (a double click, a build and an import): the second waits.
+    CallCampaign.objects.select_for_update().filter(pk=campaign.pk).first()
     before = CallEntry.objects.filter(campaign=campaign).count()
     if resident_ids is None and campaign.population == CallCampaign.Population.FILTER:
         _insert_entries(campaign, None, today)
@@ -367,9 +369,15 @@ def batch_reserve(*, campaign: CallCampaign, actor: User, now: datetime.datetime
     closed = calling_now(campaign, now)
     if closed:
         raise ValidationError(closed)
+    # One reservation per caller at a time (a double tap on PostgreSQL would otherwise make two).
+    User.objects.select_for_update().filter(pk=actor.pk).first()
     held = current_batch(campaign, actor, now)
     if held is not None and held.entries.filter(status=S.RESERVED).exists():
         return held
+    # A new batch: whatever older batch the caller still has open goes back to the pool now.
+    older = CallBatch.objects.filter(campaign=campaign, caller=actor, released_at__isnull=True)
+    CallEntry.objects.filter(status=S.RESERVED, batch__in=older).update(status=S.WAITING, batch=None)
+    older.update(released_at=now)
     batch = CallBatch.objects.create(
         campaign=campaign,
         caller=actor,
@@ -385,6 +393,7 @@ def batch_reserve(*, campaign: CallCampaign, actor: User, now: datetime.datetime
         .values_list("pk", flat=True)[: campaign.batch_size]
     )
     CallEntry.objects.filter(pk__in=ids, status=S.WAITING).update(status=S.RESERVED, batch=batch)
+    _set_aside_refused(CallEntry.objects.filter(batch=batch, status=S.RESERVED), campaign.network_id)
     taken = list(
         CallEntry.objects.filter(batch=batch, status=S.RESERVED).values_list("resident_id", "resident__reference")
     )
@@ -425,12 +434,17 @@ def _check_outcome(
     call_back_at: datetime.datetime | None,
     now: datetime.datetime,
 ) -> None:
+    if timezone.localdate(now) > campaign.ends_on:
+        raise ValidationError(_("The campaign has ended."))
     if outcome not in OUT.values:
         raise ValidationError({"outcome": _("Choose how the call went.")})
     if any(n not in NEED_CODES for n in needs):
         raise ValidationError({"needs": _("Choose needs from the checklist.")})
     if outcome == OUT.NEED and not needs:
         raise ValidationError({"needs": _("Check at least one need, or choose “reached, no need”.")})
+    if needs and outcome != OUT.NEED:
+        # Otherwise a need would be counted as found while nobody passes it on.
+        raise ValidationError({"needs": _("You checked a need: choose “reached, with a need”, or uncheck it.")})
     if outcome == OUT.CALL_BACK:
         if call_back_at is None or call_back_at <= now:
             raise ValidationError({"call_back_at": _("Give a day and time to call back, later than now.")})
@@ -438,13 +452,15 @@ def _check_outcome(
             raise ValidationError({"call_back_at": _("That is after the campaign ends.")})
 
 
-def _need_signal(entry: CallEntry, needs: list[str], actor: User) -> Signal:
+def _need_signal(entry: CallEntry, needs: list[str], note: str, actor: User) -> Signal:
     labels = dict(NEEDS)
     with translation.override(settings.LANGUAGE_CODE):
         details = _("From the call campaign “%(campaign)s”. Needs: %(needs)s.") % {
             "campaign": entry.campaign.name,
             "needs": ", ".join(str(labels[n]) for n in needs),
         }
+    if note:
+        details += "\n" + note  # the caller's note is for whoever follows the need up
     observations = list(dict.fromkeys(NEED_TO_OBSERVATION.get(n, "other") for n in needs))
     return care_services.signal_report(
         network=entry.campaign.network,
@@ -458,8 +474,26 @@ def _need_signal(entry: CallEntry, needs: list[str], actor: User) -> Signal:
     )
 
 
+def _set_aside_refused(entries: Any, network_id: int) -> int:
+    """Entries whose number (or person) is on the network's do-not-call list: never called. Reads
+    the numbers of the entries given only (a batch, the live batches), never the whole pool."""
+    refusals = list(DoNotCall.objects.filter(network=network_id).values_list("phone_digest", "resident_id"))
+    if not refusals:
+        return 0
+    blocked = {digest for digest, _r in refusals}
+    people = {resident for _d, resident in refusals if resident is not None}
+    never = [
+        pk
+        for pk, resident, phone in entries.values_list("pk", "resident_id", "resident__phone")
+        if resident in people or (phone and phone_digest(phone) in blocked)
+    ]
+    return CallEntry.objects.filter(pk__in=never).update(status=S.NEVER, batch=None, caller=None)
+
+
 def _never_again(entry: CallEntry, now: datetime.datetime) -> None:
-    """Kept per network by the number's digest: later campaigns and re-imported lists skip it too."""
+    """Per number, per network: this person and anyone on the same number (a shared landline, the
+    same person imported twice) are not called again — now (waiting, or in a live batch), in later
+    batches (checked at reservation) and in later pools and re-imported lists (checked at build)."""
     digest = phone_digest(entry.resident.phone)
     if digest:
         DoNotCall.objects.get_or_create(
@@ -467,7 +501,11 @@ def _never_again(entry: CallEntry, now: datetime.datetime) -> None:
             phone_digest=digest,
             defaults={"resident": entry.resident, "recorded_at": now},
         )
-    CallEntry.objects.filter(resident=entry.resident, status=S.WAITING).update(status=S.NEVER)
+    CallEntry.objects.filter(resident=entry.resident, status__in=[S.WAITING, S.RESERVED]).exclude(pk=entry.pk).update(
+        status=S.NEVER, batch=None, caller=None
+    )
+    live = CallEntry.objects.filter(campaign__network=entry.campaign.network_id, status=S.RESERVED).exclude(pk=entry.pk)
+    _set_aside_refused(live, entry.campaign.network_id)
 
 
 @transaction.atomic
@@ -507,6 +545,7 @@ def attempt_record(
         note=note.strip(),
         debrief=debrief,
     )
+    batch_id = entry.batch_id
     entry.attempts += 1
     entry.last_outcome = outcome
     entry.batch = None
@@ -518,7 +557,7 @@ def attempt_record(
     attempt.save()
     entry.save()
     # Working on a batch keeps it: the hold starts again from this call.
-    CallBatch.objects.filter(caller=actor, campaign=entry.campaign, released_at__isnull=True).update(
+    CallBatch.objects.filter(pk=batch_id or 0, released_at__isnull=True, hold_until__gt=now).update(
         hold_until=now + datetime.timedelta(minutes=entry.campaign.hold_minutes)
     )
     audit_log(
@@ -542,7 +581,7 @@ def _apply(rule: CallRule, entry: CallEntry, attempt: CallAttempt, actor: User, 
         entry.status = S.DONE
     elif rule.action == A.SIGNAL:
         entry.status = S.DONE
-        attempt.signal = entry.signal = _need_signal(entry, attempt.needs, actor)
+        attempt.signal = entry.signal = _need_signal(entry, attempt.needs, attempt.note, actor)
     elif rule.action == A.RETRY:
         if entry.attempts >= rule.max_attempts:
             entry.status, entry.follow_up = S.FOLLOW_UP, rule.after_last
@@ -593,8 +632,12 @@ def _coordinated_entry(entry: CallEntry, actor: User, status: str) -> None:
 def number_checked(*, entry: CallEntry, actor: User) -> CallEntry:
     """After the resident's number is corrected in care: back in the pool."""
     _coordinated_entry(entry, actor, S.DATA_QUALITY)
+    if not entry.resident.phone.strip():
+        raise ValidationError(_("This resident still has no number: add it on their page in the care network first."))
     CallEntry.objects.filter(pk=entry.pk, status=S.DATA_QUALITY).update(status=S.WAITING, available_at=None)
     entry.status = S.WAITING
+    if _set_aside_refused(CallEntry.objects.filter(pk=entry.pk), entry.campaign.network_id):
+        entry.status = S.NEVER
     audit_log(
         actor=actor, action="calls.number.checked", obj=entry.resident, changes={"resident": entry.resident.reference}
     )
@@ -658,8 +701,10 @@ def circle_save(*, circle: TelephoneCircle, residents: list[Resident], actor: Us
         actor=actor,
         action="calls.circle.created" if created else "calls.circle.changed",
         obj=circle,
-        changes={"residents": [r.reference for r in residents]},
+        changes={"residents": len(residents)},
     )
+    # On each resident's own trail too: that they were put in this circle.
+    _audit_reads(actor, "calls.circle.placed", circle, [(r.pk, r.reference) for r in residents])
     return circle
 
 
@@ -735,7 +780,7 @@ def resident_calls(resident: Resident) -> dict[str, Any]:
                 "campaign": a.entry.campaign.name,
                 "at": a.at.isoformat(),
                 "outcome": a.outcome,
-                "answers": a.answers,
+                "answers": {_question(a.entry.campaign.script, number): answer for number, answer in a.answers.items()},
                 "needs": a.needs,
                 "call_back_at": a.call_back_at.isoformat() if a.call_back_at else None,
                 "note": a.note,
@@ -754,13 +799,19 @@ def resident_calls(resident: Resident) -> dict[str, Any]:
     }
 
 
+def _question(script: list[dict[str, Any]], number: str) -> str:
+    index = int(number) - 1 if number.isdigit() else -1
+    return f"{number}. {script[index]['text']}" if 0 <= index < len(script) else number
+
+
 def resident_calls_erase(resident: Resident) -> None:
     """Erasure: the calls' answers, needs and notes go; outcomes and dates stay for the counts."""
     CallAttempt.objects.filter(entry__resident=resident).update(answers={}, needs=[], note="", call_back_at=None)
     CallEntry.objects.filter(resident=resident).exclude(status__in=[S.DONE, S.CLOSED]).update(
         status=S.CLOSED, batch=None, caller=None
     )
-    CallEntry.objects.filter(resident=resident).update(needs=[])
+    CallEntry.objects.filter(resident=resident).update(needs=[], birth_year=None, signal=None)
+    CallAttempt.objects.filter(entry__resident=resident).update(signal=None)
     CircleMember.objects.filter(resident=resident).delete()
     # The number's digest stays on the do-not-call list (the objection holds), unlinked from the person.
     DoNotCall.objects.filter(resident=resident).update(resident=None)

@@ -161,11 +161,14 @@ def pool_build(request: HttpRequest, pk: int) -> HttpResponse:
     if campaign.population != CallCampaign.Population.FILTER:
         raise PermissionDenied
     result = services.pool_build(campaign=campaign, actor=request.user)
-    messages.success(
-        request,
-        _("%(added)s people added to the pool; %(never)s on the do-not-call list; %(no_number)s without a number.")
-        % result,
-    )
+    # The counts of refusals and missing numbers are the coordinator's (their lists show them too).
+    if access.coordinates(request.user, campaign):
+        text = _(
+            "%(added)s people added to the pool; %(never)s on the do-not-call list; %(no_number)s without a number."
+        )
+    else:
+        text = _("%(added)s people added to the pool.")
+    messages.success(request, text % result)
     return redirect(campaign)
 
 
@@ -238,7 +241,9 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
         care_services.pledge_accept(membership=m, actor=request.user)
         messages.success(request, _("Thank you. You can now call for this campaign."))
         return redirect("calls:caller", pk=campaign.pk)
-    return render(request, "care/pledge.html", {"membership": m, "version": care_services.PLEDGE_VERSION})
+    # A network may ask its own pledge version (where care has one); else care's.
+    version = getattr(m.network, "pledge_version", "") or care_services.PLEDGE_VERSION
+    return render(request, "care/pledge.html", {"membership": m, "version": version})
 
 
 @calls_page
@@ -361,8 +366,12 @@ def _coordinated_entry(request: HttpRequest, pk: int) -> CallEntry:
 def data_quality(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         entry = _coordinated_entry(request, pk)
-        services.number_checked(entry=entry, actor=request.user)
-        messages.success(request, _("%(reference)s is back in the pool.") % {"reference": entry.resident.reference})
+        try:
+            services.number_checked(entry=entry, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(reference)s is back in the pool.") % {"reference": entry.resident.reference})
         return redirect("calls:data_quality", pk=pk)
     return _listing(request, pk, S.DATA_QUALITY, "calls/data_quality.html", "data_quality")
 

@@ -166,6 +166,9 @@ def test_the_coordinator_works_the_data_quality_and_follow_up_lists(
     page = client.get(f"/nl/calls/{campaign.pk}/data-quality/").content.decode()
     assert entry.resident.reference in page and "Maria" not in page
     assert AuditEntry.objects.filter(action="calls.data_quality.viewed", object_id=str(entry.resident_id)).exists()
+    resident = entry.resident
+    resident.phone = "011 55 66 77"  # corrected on the resident's care page
+    resident.save()
     client.post(f"/nl/calls/{campaign.pk}/data-quality/", {"entry": entry.pk})
     entry.refresh_from_db()
     assert entry.status == S.WAITING
