@@ -40,6 +40,7 @@ from samen.care.models import CareNetwork, NetworkMember, Resident, Signal
 from samen.core.audit import audit_log
 from samen.core.mail import absolute_url, mail_enqueue
 from samen.core.models import AuditEntry
+from samen.measurement.importer import ImportRefused
 from samen.network.models import Area, User
 
 OUT, A = CallRule.Outcome, CallRule.Action
@@ -304,8 +305,32 @@ def list_import(source: IO[bytes], *, name: str, campaign: CallCampaign, actor: 
     with transaction.atomic():
         result = care_importer.residents_import(source, name=name, network=campaign.network, actor=actor)
         if result.ok:
+            _refuse_known_numbers(campaign, result.residents)  # raises: the whole import is undone
             pool_build(campaign=campaign, actor=actor, resident_ids=[r.pk for r in result.residents])
     return result
+
+
+def _refuse_known_numbers(campaign: CallCampaign, residents: list[Resident]) -> None:
+    """The same list imported twice (or a number twice in it) would have people called twice."""
+    known = {
+        phone_digest(phone)
+        for phone in CallEntry.objects.filter(campaign=campaign).values_list("resident__phone", flat=True)
+    }
+    seen: set[str] = set()
+    twice = 0
+    for resident in residents:
+        digest = phone_digest(resident.phone)
+        if digest and (digest in known or digest in seen):
+            twice += 1
+        seen.add(digest)
+    if twice:
+        raise ImportRefused(
+            _(
+                "%(n)s numbers of the list are in this campaign's pool already, or twice in the list: "
+                "nothing was stored. Import only the people who are new."
+            )
+            % {"n": twice}
+        )
 
 
 # --- Callers: batches and calls --------------------------------------------------------------------

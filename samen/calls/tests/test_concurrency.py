@@ -60,3 +60,26 @@ def test_six_callers_at_once_share_the_pool_without_overlap(
         )
     )
     assert counts == ["reserved"]
+
+
+def test_two_pool_builds_at_once_put_everyone_in_once(campaign, many_residents, care_coordinator, tmp_path):
+    many_residents(30)
+
+    def build():
+        from samen.calls import services
+        from samen.calls.models import CallCampaign
+        from samen.network.models import User
+
+        fresh = CallCampaign.objects.get(pk=campaign.pk)
+        return services.pool_build(campaign=fresh, actor=User.objects.get(pk=care_coordinator.pk))["added"]
+
+    threads = Threads(tmp_path)
+    added = threads.at_the_same_moment(build, build)
+    assert sorted(added, key=str) == [0, 30], added
+
+    def positions():
+        from samen.calls.models import CallEntry
+
+        return list(CallEntry.objects.order_by("position").values_list("position", flat=True))
+
+    assert threads.one(positions) == list(range(1, 31))

@@ -116,6 +116,15 @@ def test_the_dashboard_and_lists_cost_the_same_queries_for_10_and_1000(
     large = make_campaign(name="Groot")
     services.pool_build(campaign=large, actor=care_coordinator)
     assert large.entries.filter(status=S.DATA_QUALITY).count() == 1000
+    for campaign in (small, large):  # every list has rows: a third letters, a third with a debrief
+        entries = list(campaign.entries.order_by("position"))
+        CallEntry.objects.filter(pk__in=[e.pk for e in entries[::3]]).update(status=S.FOLLOW_UP, follow_up="letter")
+        CallAttempt.objects.bulk_create(
+            [
+                CallAttempt(entry=e, caller=caller, at=timezone.now(), outcome="reached", debrief=True, note="Zwaar")
+                for e in entries[1::3]
+            ]
+        )
     counts = {}
     for campaign in (small, large):
         client.force_login(User.objects.get(pk=care_coordinator.pk))
@@ -124,6 +133,7 @@ def test_the_dashboard_and_lists_cost_the_same_queries_for_10_and_1000(
             for page in ("", "dashboard/", "data-quality/", "follow-ups/", "debriefs/")
         ]
     assert counts["Klein"] == counts["Groot"]
+    assert "Zwaar" in client.get(f"/nl/calls/{large.pk}/debriefs/").content.decode()
 
 
 def test_the_batch_page_costs_the_same_queries_for_a_batch_of_2_and_of_20(

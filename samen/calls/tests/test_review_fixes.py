@@ -158,3 +158,17 @@ def test_refused_callers_still_cannot_record(campaign, many_residents, care_coor
     entry = _batch(campaign, caller).entries.get()
     with pytest.raises(PermissionDenied):
         services.attempt_record(entry=entry, actor=other_caller, outcome="reached")
+
+
+def test_4_the_same_list_imported_twice_is_refused_and_stores_nothing(make_campaign, care_coordinator):
+    import io
+
+    from samen.care.models import Resident
+    from samen.measurement.importer import ImportRefused
+
+    campaign = make_campaign(population="list")
+    csv = b"name,area,phone\nMaria,runkst,011 22 33 44\nJan,runkst,011 99 88 77\n"
+    services.list_import(io.BytesIO(csv), name="lijst.csv", campaign=campaign, actor=care_coordinator)
+    with pytest.raises(ImportRefused, match="2 nummers"):
+        services.list_import(io.BytesIO(csv), name="lijst.csv", campaign=campaign, actor=care_coordinator)
+    assert (Resident.objects.count(), CallEntry.objects.count()) == (2, 2)
