@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +90,7 @@ class CallCampaign(models.Model):
         help_text=_("A batch nobody works on for this long goes back to the pool."),
     )
     pool_built_at = models.DateTimeField(_("pool built at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -186,7 +188,10 @@ class CallEntry(models.Model):
     campaign = models.ForeignKey(
         CallCampaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="entries"
     )
-    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="+")
+    # Emptied when the campaign is anonymised after the retention period (the counts stay).
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Copied in clear from the resident for sorting and counting (the resident's own clear fields).
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
@@ -227,6 +232,13 @@ class CallEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.position}"
+
+    @property
+    def person(self) -> Resident:
+        """The resident; an anonymised entry has none, and is never called nor listed."""
+        if self.resident is None:
+            raise PermissionDenied
+        return self.resident
 
 
 class CallAttempt(models.Model):

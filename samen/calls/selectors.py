@@ -61,7 +61,7 @@ class Callee:
 
 
 def callee(entry: CallEntry, today: datetime.date) -> Callee:
-    resident = entry.resident
+    resident = entry.person
     bands = dict(AGE_BANDS)
     return Callee(
         entry=entry,

@@ -448,7 +448,7 @@ def entry_for_caller(*, entry: CallEntry, actor: User, now: datetime.datetime | 
     """A caller opens one person of their batch: refused for anyone else's; the read is audited."""
     if not access.calls_for(actor, entry.campaign) or not _held_by(entry, actor, now or timezone.now()):
         raise PermissionDenied(_("This call is not reserved for you."))
-    _audit_reads(actor, "calls.resident.viewed", entry.campaign, [(entry.resident_id, entry.resident.reference)])
+    _audit_reads(actor, "calls.resident.viewed", entry.campaign, [(entry.person.pk, entry.person.reference)])
     return entry
 
 
@@ -519,7 +519,7 @@ def _never_again(entry: CallEntry, now: datetime.datetime) -> None:
     """Per number, per network: this person and anyone on the same number (a shared landline, the
     same person imported twice) are not called again — now (waiting, or in a live batch), in later
     batches (checked at reservation) and in later pools and re-imported lists (checked at build)."""
-    digest = phone_digest(entry.resident.phone)
+    digest = phone_digest(entry.person.phone)
     if digest:
         DoNotCall.objects.get_or_create(
             network_id=entry.campaign.network_id,
@@ -590,7 +590,7 @@ def attempt_record(
         action="calls.call.recorded",
         obj=entry.resident,
         changes={
-            "resident": entry.resident.reference,
+            "resident": entry.person.reference,
             "campaign": entry.campaign_id,
             "outcome": outcome,
             "status": entry.status,
@@ -657,14 +657,14 @@ def _coordinated_entry(entry: CallEntry, actor: User, status: str) -> None:
 def number_checked(*, entry: CallEntry, actor: User) -> CallEntry:
     """After the resident's number is corrected in care: back in the pool."""
     _coordinated_entry(entry, actor, S.DATA_QUALITY)
-    if not entry.resident.phone.strip():
+    if not entry.person.phone.strip():
         raise ValidationError(_("This resident still has no number: add it on their page in the care network first."))
     CallEntry.objects.filter(pk=entry.pk, status=S.DATA_QUALITY).update(status=S.WAITING, available_at=None)
     entry.status = S.WAITING
     if _set_aside_refused(CallEntry.objects.filter(pk=entry.pk), entry.campaign.network_id):
         entry.status = S.NEVER
     audit_log(
-        actor=actor, action="calls.number.checked", obj=entry.resident, changes={"resident": entry.resident.reference}
+        actor=actor, action="calls.number.checked", obj=entry.resident, changes={"resident": entry.person.reference}
     )
     return entry
 
@@ -680,7 +680,7 @@ def follow_up_done(*, entry: CallEntry, actor: User) -> CallEntry:
         actor=actor,
         action="calls.follow_up.done",
         obj=entry.resident,
-        changes={"resident": entry.resident.reference, "follow_up": entry.follow_up},
+        changes={"resident": entry.person.reference, "follow_up": entry.follow_up},
     )
     return entry
 
@@ -794,6 +794,27 @@ def circles_alert(*, now: datetime.datetime | None = None) -> dict[str, int]:
 
 
 # --- Data rights -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaigns_anonymise(*, now: datetime.datetime | None = None) -> int:
+    """Campaigns ended longer than care's retention period ago lose every link to a person: the
+    calls' notes, answers, needs and call-back times, the entries' residents, years of birth and
+    signals. Outcomes, attempts, areas and dates stay for the counts. Audited; safe to run again."""
+    now = now or timezone.now()
+    before = timezone.localdate(now) - datetime.timedelta(days=settings.SAMEN_CARE_RETENTION_DAYS)
+    campaigns = list(CallCampaign.objects.filter(ends_on__lt=before, anonymised_at__isnull=True))
+    for campaign in campaigns:
+        CallAttempt.objects.filter(entry__campaign=campaign).update(
+            answers={}, needs=[], note="", call_back_at=None, signal=None, debrief=False
+        )
+        CallEntry.objects.filter(campaign=campaign).exclude(status__in=[S.DONE, S.NEVER]).update(status=S.CLOSED)
+        CallEntry.objects.filter(campaign=campaign).update(
+            resident=None, birth_year=None, needs=[], signal=None, batch=None, caller=None
+        )
+        CallCampaign.objects.filter(pk=campaign.pk).update(anonymised_at=now)
+        audit_log(actor=None, action="calls.campaign.anonymised", obj=campaign)
+    return len(campaigns)
 
 
 def resident_calls(resident: Resident) -> dict[str, Any]:

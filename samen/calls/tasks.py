@@ -16,6 +16,11 @@ def alert_unconfirmed_circles() -> dict[str, int]:
     return services.circles_alert()
 
 
+@periodic(every=datetime.timedelta(days=1))
+def anonymise_ended_campaigns() -> int:
+    return services.campaigns_anonymise()
+
+
 @periodic(every=datetime.timedelta(hours=6))
 def publish_call_figures() -> int:
     return figures.call_figures_publish()

@@ -172,3 +172,33 @@ def test_4_the_same_list_imported_twice_is_refused_and_stores_nothing(make_campa
     with pytest.raises(ImportRefused, match="2 nummers"):
         services.list_import(io.BytesIO(csv), name="lijst.csv", campaign=campaign, actor=care_coordinator)
     assert (Resident.objects.count(), CallEntry.objects.count()) == (2, 2)
+
+
+def test_9_a_campaign_ended_past_the_retention_period_loses_every_link_to_a_person(
+    campaign, many_residents, care_coordinator, caller, settings, client
+):
+    many_residents(3)
+    services.pool_build(campaign=campaign, actor=care_coordinator)
+    entries = list(_batch(campaign, caller).entries.order_by("position"))
+    services.attempt_record(entry=entries[0], actor=caller, outcome="need", needs=["money"], note="Schulden")
+    services.attempt_record(entry=entries[1], actor=caller, outcome="reached", debrief=True)
+    resident = entries[0].resident
+    just_before = timezone.make_aware(
+        datetime.datetime.combine(
+            campaign.ends_on + datetime.timedelta(days=settings.SAMEN_CARE_RETENTION_DAYS), datetime.time(12)
+        )
+    )
+    assert services.campaigns_anonymise(now=just_before) == 0
+    after = just_before + datetime.timedelta(days=2)
+    assert services.campaigns_anonymise(now=after) == 1
+    assert services.campaigns_anonymise(now=after) == 0  # once
+    assert not CallEntry.objects.filter(resident__isnull=False).exists()
+    assert not CallEntry.objects.filter(birth_year__isnull=False).exists()
+    attempt = CallAttempt.objects.get(outcome="need")
+    assert (attempt.note, attempt.needs, attempt.signal) == ("", [], None)
+    assert services.resident_calls(resident)["calls"] == []
+    counts = sorted(CallEntry.objects.values_list("last_outcome", flat=True))
+    assert counts == ["", "need", "reached"]  # the outcomes stay for the figures
+    client.force_login(care_coordinator)
+    for page in ("", "dashboard/", "debriefs/", "data-quality/", "follow-ups/"):
+        assert client.get(f"/nl/calls/{campaign.pk}/{page}").status_code == 200
