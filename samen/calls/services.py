@@ -771,14 +771,17 @@ def circles_alert(*, now: datetime.datetime | None = None) -> dict[str, int]:
         day, _created = CircleDay.objects.select_for_update().get_or_create(circle=circle, day=local.date())
         if day.confirmed_at is not None:
             continue
-        if day.key_holder_alerted_at is None:
+        # A key holder who is no longer a pledged member of the network could not open the circle:
+        # the alert goes straight to the coordinators.
+        holder_ok = care_access.membership(circle.key_holder, circle.network_id) is not None
+        if day.key_holder_alerted_at is None and holder_ok:
             day.key_holder_alerted_at = now
             day.save(update_fields=["key_holder_alerted_at"])
             _circle_mail(circle, [circle.key_holder.email], "key-holder")
             audit_log(actor=None, action="calls.circle.alerted", obj=circle, changes={"to": "key holder"})
             counts["key_holder"] += 1
-        elif day.coordinator_alerted_at is None and local >= due + datetime.timedelta(
-            minutes=circle.escalate_after_minutes
+        elif day.coordinator_alerted_at is None and (
+            not holder_ok or local >= due + datetime.timedelta(minutes=circle.escalate_after_minutes)
         ):
             day.coordinator_alerted_at = now
             day.save(update_fields=["coordinator_alerted_at"])

@@ -126,3 +126,14 @@ def test_the_coordinator_sets_up_a_circle_through_the_page(client, care_coordina
     assert client.post("/nl/calls/circles/new/", data).status_code == 302
     circle = TelephoneCircle.objects.get()
     assert list(circle.places.values_list("resident", flat=True)) == [r.pk for r in residents]
+
+
+def test_without_a_pledged_key_holder_the_coordinator_is_alerted_at_once(
+    circle, frozen, mailoutbox, caller, care_coordinator, django_capture_on_commit_callbacks
+):
+    from samen.care.models import NetworkMember
+
+    NetworkMember.objects.filter(user=caller).delete()  # the key holder left the network
+    frozen(_at(10, 45))
+    assert _job(django_capture_on_commit_callbacks) == {"key_holder": 0, "coordinator": 1}
+    assert [m.to for m in mailoutbox] == [[care_coordinator.email]]
