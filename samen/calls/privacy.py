@@ -8,7 +8,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from samen.calls import services
-from samen.calls.models import CallCampaign
+from samen.calls.models import CallCampaign, TelephoneCircle
 from samen.care.models import Resident
 from samen.care.privacy import resident_erased, resident_export
 from samen.core.signals import personal_data_export
@@ -27,4 +27,11 @@ def erase_resident_calls(sender: Any, resident: Resident, **kwargs: Any) -> None
 
 @receiver(personal_data_export, dispatch_uid="samen.calls.privacy.export")
 def export_caller(sender: Any, user: User, **kwargs: Any) -> dict[str, Any]:
-    return {"call_campaigns_as_caller": [c.name for c in CallCampaign.objects.filter(callers=user).order_by("pk")]}
+    # The calls they made are work records in residents' care files: not in this download (see care).
+    return {
+        "call_campaigns_as_caller": [c.name for c in CallCampaign.objects.filter(callers=user).order_by("pk")],
+        "call_campaigns_created": [c.name for c in CallCampaign.objects.filter(created_by=user).order_by("pk")],
+        "telephone_circles_as_key_holder": [
+            c.name for c in TelephoneCircle.objects.filter(key_holder=user).order_by("pk")
+        ],
+    }
