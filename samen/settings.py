@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "samen.backbone",
     "samen.communication",
     "samen.care",
+    "samen.calls",
     "samen.api",
     "samen.front",
 ]

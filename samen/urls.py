@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("samen.activities.events.urls")),
     path("", include("samen.backbone.urls")),
     path("", include("samen.care.urls")),
+    path("", include("samen.calls.urls")),
     path("", include("samen.front.urls")),
     path("", include("samen.communication.urls")),
     path("account/", include("allauth.urls")),

@@ -50,6 +50,7 @@ class Problem:
 class ResidentImport:
     created: int = 0
     problems: list[Problem] = field(default_factory=list)
+    residents: list[Resident] = field(default_factory=list)  # those stored (a call campaign's imported list)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +102,7 @@ def residents_import(source: IO[bytes], *, name: str, network: CareNetwork, acto
     if result.ok:
         services.residents_created_in_bulk(network=network, residents=residents, actor=actor, source="import")
         result.created = len(residents)
+        result.residents = residents
     return result
 
 

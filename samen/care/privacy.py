@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from samen.care.models import NetworkMember
 from samen.core.signals import personal_data_export
 from samen.network.models import User
+
+# Apps built on care that hold data about a resident (call campaigns) answer these, so care never
+# imports them: `resident_export` (kwargs `resident`) returns a dict merged into the subject export;
+# `resident_erased` (kwargs `resident`, `now`) clears their part when the resident is erased.
+resident_export = Signal()
+resident_erased = Signal()
 
 
 @receiver(personal_data_export, dispatch_uid="samen.care.privacy.export")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samen.care import access
+from samen.care import access, privacy
 from samen.care.models import (
     CareNetwork,
     Case,
@@ -1042,6 +1042,13 @@ def resident_export(*, resident: Resident, actor: User) -> dict[str, Any]:
     if not access.coordinates(actor, resident.network_id) or resident.erased_at:
         raise PermissionDenied
     audit_log(actor=actor, action="care.resident.exported", obj=resident, changes={"resident": resident.reference})
+    data = _resident_data(resident)
+    for _receiver, part in privacy.resident_export.send(sender=Resident, resident=resident):
+        data.update(cast("dict[str, Any]", part))  # each receiver returns a dict (Django types it loosely)
+    return data
+
+
+def _resident_data(resident: Resident) -> dict[str, Any]:
     cases = resident.cases.prefetch_related("referrals__changes")
     return {
         "reference": resident.reference,
@@ -1127,6 +1134,7 @@ def resident_erase(*, resident: Resident, actor: User) -> Resident:
     resident.nearby_count = 0
     resident.erased_at = now
     resident.save()
+    privacy.resident_erased.send(sender=Resident, resident=resident, now=now)
     audit_log(actor=actor, action="care.resident.erased", obj=resident, changes={"resident": resident.reference})
     return resident
 

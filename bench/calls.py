@@ -1,0 +1,204 @@
+"""Benchmark: a call campaign over 20,000 residents (Hasselt's 65+) and 50 callers at once.
+
+    .venv/bin/python -m bench.calls                      # SQLite, a throw-away file under var/bench-calls/
+    DATABASE_URL=postgres://... .venv/bin/python -m bench.calls   # an EMPTY PostgreSQL database
+
+Builds the database (migrations), one care network with 20,000 fictional residents (encrypted like
+real ones), a campaign and 50 pledged callers. Then times:
+- the pool build (one INSERT … SELECT, plus one read of the encrypted numbers for the do-not-call
+  list and the residents without a number), with its query count;
+- 50 callers on 50 threads (each its own connection), for `--seconds`: reserve a batch of 10,
+  record an outcome for each person (no answer or reached, by the campaign's rules), again.
+  (`--only-reserve`: reserve and give the batch back, no calls: the reservation alone.)
+  Reported: batches reserved per second, calls recorded per second, the p50/p95 of a reservation,
+  and a check that no person was ever in two live batches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import shutil
+import statistics
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_DIR = ROOT / "var" / "bench-calls"
+
+
+def _setup(residents: int, callers: int) -> tuple[int, list[int], int]:
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from samen.calls import services
+    from samen.calls.models import CallCampaign
+    from samen.care.access import PLEDGE_VERSION
+    from samen.care.models import CareNetwork, NetworkMember, Resident
+    from samen.core.permissions import CARE_NETWORK
+    from samen.network.models import Area, User
+
+    city = Area.objects.create(code="bench-city", name="Bench", kind="city", path="bench-city/")
+    network = CareNetwork.objects.create(name="Bench", slug="bench", area=city)
+    group, _ = Group.objects.get_or_create(name=CARE_NETWORK)
+    now = timezone.now()
+    people = []
+    for i in range(callers + 1):
+        user = User.objects.create(email=f"caller{i}@bench.invalid", first_name=f"Caller{i}")
+        user.groups.add(group)
+        NetworkMember.objects.create(
+            network=network, user=user, is_coordinator=i == 0, pledged_at=now, pledge_version=PLEDGE_VERSION
+        )
+        people.append(user)
+    started = time.perf_counter()
+    Resident.objects.bulk_create(
+        [
+            Resident(
+                network=network,
+                area=city,
+                name=f"Bewoner {i} (fictief)",
+                birth_date=datetime.date(1926 + i % 35, 1 + i % 12, 1 + i % 28),
+                birth_year=1926 + i % 35,
+                phone=f"011 {i:06d}",
+                lives_alone=i % 2 == 0,
+            )
+            for i in range(residents)
+        ],
+        batch_size=1000,
+    )
+    print(f"  {residents:,} residents stored (encrypted) in {time.perf_counter() - started:.1f} s")
+    today = timezone.localdate()
+    campaign = CallCampaign(
+        network=network,
+        name="Bench",
+        min_age=65,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=30),
+        calls_from=datetime.time(0, 0),
+        calls_until=datetime.time(23, 59, 59, 999999),
+    )
+    services.campaign_save(campaign=campaign, areas=[], callers=people[1:], actor=people[0])
+    return campaign.pk, [u.pk for u in people[1:]], people[0].pk
+
+
+def _pool(campaign_pk: int, coordinator_pk: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.calls import services
+    from samen.calls.models import CallCampaign
+    from samen.network.models import User
+
+    campaign = CallCampaign.objects.get(pk=campaign_pk)
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = services.pool_build(campaign=campaign, actor=User.objects.get(pk=coordinator_pk))
+        took = time.perf_counter() - started
+    print(f"  pool build: {result['added']:,} people in {took:.2f} s, {len(queries)} queries")
+
+
+def _callers(campaign_pk: int, caller_pks: list[int], seconds: float, only_reserve: bool) -> None:
+    from django.db import connections
+
+    from samen.calls import services
+    from samen.calls.models import CallCampaign
+    from samen.network.models import User
+
+    stop = time.perf_counter() + seconds
+    lock = threading.Lock()
+    reservations: list[float] = []
+    calls = [0]
+    errors: list[str] = []
+    barrier = threading.Barrier(len(caller_pks))
+
+    def work(user_pk: int) -> None:
+        try:
+            user = User.objects.get(pk=user_pk)
+            campaign = CallCampaign.objects.select_related("network").get(pk=campaign_pk)
+            barrier.wait()
+            n = 0
+            while time.perf_counter() < stop:
+                started = time.perf_counter()
+                batch = services.batch_reserve(campaign=campaign, actor=user)
+                took = time.perf_counter() - started
+                entries = list(batch.entries.all())
+                if only_reserve:  # the reservation alone: give the batch straight back
+                    services.batch_release(batch=batch, actor=user)
+                for entry in [] if only_reserve else entries:
+                    n += 1
+                    services.attempt_record(entry=entry, actor=user, outcome="reached" if n % 3 else "no-answer")
+                with lock:
+                    reservations.append(took)
+                    calls[0] += len(entries)
+                if not entries:
+                    break
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(pk,)) for pk in caller_pks]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    took = time.perf_counter() - started
+    reservations.sort()
+    p95 = reservations[int(len(reservations) * 0.95)] if reservations else 0.0
+    print(
+        f"  {len(caller_pks)} callers for {took:.1f} s: {len(reservations)} batches ({len(reservations) / took:.1f}/s), "
+        f"{0 if only_reserve else calls[0]} calls recorded ({0 if only_reserve else calls[0] / took:.1f}/s); a reservation p50 "
+        f"{statistics.median(reservations) * 1000 if reservations else 0:.0f} ms, p95 {p95 * 1000:.0f} ms"
+    )
+    if errors:
+        print(f"  errors ({len(errors)}): {errors[:3]}")
+
+
+def _check(campaign_pk: int) -> None:
+    from django.db.models import Count
+
+    from samen.calls.models import CallAttempt, CallEntry
+
+    twice = (
+        CallAttempt.objects.filter(entry__campaign=campaign_pk)
+        .values("entry", "at")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count()
+    )
+    reserved = CallEntry.objects.filter(campaign=campaign_pk, status="reserved").count()
+    print(f"  check: {twice} calls recorded twice at the same moment, {reserved} still reserved (expected 0 and 0)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--residents", type=int, default=20_000)
+    parser.add_argument("--callers", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--only-reserve", action="store_true", help="reserve and give back, record no calls")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        shutil.rmtree(DB_DIR, ignore_errors=True)
+        DB_DIR.mkdir(parents=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{DB_DIR / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samen.settings")
+    os.environ.setdefault("SAMEN_TASKS", "inline")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"Database: {connection.vendor}")
+    call_command("migrate", verbosity=0)
+    campaign_pk, caller_pks, coordinator_pk = _setup(args.residents, args.callers)
+    _pool(campaign_pk, coordinator_pk)
+    _callers(campaign_pk, caller_pks, args.seconds, args.only_reserve)
+    _check(campaign_pk)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Callers reserving at the same moment: each person goes to one caller only.
+
+Real threads with their own database connections (the events' `Threads` helper: on SQLite a file
+copy of the test database with the real settings, immediate transactions, one writer at a time;
+on PostgreSQL the test database itself, where rows are locked and skipped: FOR UPDATE SKIP LOCKED)."""
+
+import pytest
+
+from samen.activities.tests.events.test_concurrency import Threads
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _reserve(campaign, user_pk):
+    def action():
+        from samen.calls import services
+        from samen.calls.models import CallCampaign
+        from samen.network.models import User
+
+        batch = services.batch_reserve(
+            campaign=CallCampaign.objects.get(pk=campaign.pk), actor=User.objects.get(pk=user_pk)
+        )
+        return sorted(batch.entries.values_list("resident_id", flat=True))
+
+    return action
+
+
+def test_two_callers_reserving_the_last_person_at_once_one_gets_them(
+    campaign, make_resident, care_coordinator, caller, other_caller, tmp_path
+):
+    from samen.calls import services
+
+    resident = make_resident()
+    services.pool_build(campaign=campaign, actor=care_coordinator)
+    threads = Threads(tmp_path)
+    got = threads.at_the_same_moment(_reserve(campaign, caller.pk), _reserve(campaign, other_caller.pk))
+    assert sorted(got, key=len) == [[], [resident.pk]], got
+
+
+def test_six_callers_at_once_share_the_pool_without_overlap(
+    campaign, many_residents, make_care_member, runkst_network, care_coordinator, tmp_path
+):
+    from samen.calls import services
+
+    many_residents(45)
+    services.pool_build(campaign=campaign, actor=care_coordinator)
+    callers = [make_care_member(runkst_network) for _ in range(6)]
+    campaign.callers.add(*callers)
+    threads = Threads(tmp_path)
+    got = threads.at_the_same_moment(*(_reserve(campaign, c.pk) for c in callers))
+    assert not [g for g in got if isinstance(g, Exception)], got
+    taken = [pk for people in got for pk in people]
+    assert len(taken) == len(set(taken)) == 45
+    # Checked in the database the threads wrote to: every entry reserved once.
+    counts = threads.one(
+        lambda: sorted(
+            __import__("samen.calls.models", fromlist=["x"])
+            .CallEntry.objects.values_list("status", flat=True)
+            .distinct()
+        )
+    )
+    assert counts == ["reserved"]
+
+
+def test_two_pool_builds_at_once_put_everyone_in_once(campaign, many_residents, care_coordinator, tmp_path):
+    many_residents(30)
+
+    def build():
+        from samen.calls import services
+        from samen.calls.models import CallCampaign
+        from samen.network.models import User
+
+        fresh = CallCampaign.objects.get(pk=campaign.pk)
+        return services.pool_build(campaign=fresh, actor=User.objects.get(pk=care_coordinator.pk))["added"]
+
+    threads = Threads(tmp_path)
+    added = threads.at_the_same_moment(build, build)
+    assert sorted(added, key=str) == [0, 30], added
+
+    def positions():
+        from samen.calls.models import CallEntry
+
+        return list(CallEntry.objects.order_by("position").values_list("position", flat=True))
+
+    assert threads.one(positions) == list(range(1, 31))
