@@ -130,6 +130,7 @@ def test_a_hand_over_needs_a_chosen_network_and_a_wrong_one_is_sent_back(
         assert client.post(f"/en/care/signals/{signal.reference}/", {"action": "send_back"}).status_code == 302
     assert Signal.objects.get(pk=signal.pk).network is None
     assert mail.outbox[-1].to == [coordinator.email]
+    assert "Een dringende zorg uit Kiewit" in mail.outbox[-1].subject  # urgent, in the site's language
     assert AuditEntry.objects.filter(action="care.signal.sent_back").exists()
 
 
