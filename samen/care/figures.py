@@ -140,7 +140,10 @@ def _ratio_row(indicator: Indicator, area_id: int, start: datetime.date, end: da
 def _signals(indicator: Indicator, today: datetime.date) -> list[Row]:
     start, end = period_for(indicator.frequency, today)
     counts = Counter(
-        Signal.objects.filter(created_at__date__gte=start, created_at__date__lte=end).values_list("area_id", flat=True)
+        # A worry not yet handed to a network is counted once a network has it.
+        Signal.objects.filter(
+            network__isnull=False, created_at__date__gte=start, created_at__date__lte=end
+        ).values_list("area_id", flat=True)
     )
     return [_count_row(indicator, area, start, end, n) for area, n in sorted(counts.items())]
 

@@ -87,6 +87,9 @@ def network_save(*, network: CareNetwork, organisations: Iterable[Organisation],
     network.full_clean()
     created = network.pk is None
     before = None if created else CareNetwork.objects.get(pk=network.pk).pledge_version
+    organisations = list(organisations)
+    if not created:
+        _check_partners_kept(network, {o.pk for o in organisations})
     network.save()
     network.organisations.set(list(organisations))
     audit_log(
@@ -102,6 +105,30 @@ def network_save(*, network: CareNetwork, organisations: Iterable[Organisation],
         },
     )
     return network
+
+
+def _check_partners_kept(network: CareNetwork, kept: set[int]) -> None:
+    """A partner whose members act in the network, or that owns or shares open cases, stays until they are moved."""
+    dropped = set(network.organisations.values_list("pk", flat=True)) - kept
+    if not dropped:
+        return
+    members = NetworkMember.objects.filter(network=network, organisation__in=dropped).count()
+    cases = (
+        Case.objects.filter(network=network, status=Case.Status.OPEN)
+        .filter(Q(owner_organisation__in=dropped) | Q(shared_with__in=dropped))
+        .distinct()
+        .count()
+    )
+    if members or cases:
+        raise ValidationError(
+            {
+                "organisations": _(
+                    "A partner you took out still has %(members)s members acting for it and %(cases)s open cases "
+                    "in this network: move them first."
+                )
+                % {"members": members, "cases": cases}
+            }
+        )
 
 
 def _check_member(network: CareNetwork, organisation: Organisation | None) -> None:
@@ -148,6 +175,8 @@ def member_change(
     if not is_backbone(actor):
         raise PermissionDenied
     _check_member(membership.network, organisation)
+    if membership.is_coordinator and not is_coordinator:
+        _keep_a_coordinator(membership)
     if is_coordinator and not membership.is_coordinator and membership.user_id == actor.pk:
         raise ValidationError(_("You cannot make yourself coordinator: ask another member of the backbone."))
     if is_coordinator and not membership.is_coordinator:
@@ -165,6 +194,13 @@ def member_change(
         },
     )
     return membership
+
+
+def _keep_a_coordinator(membership: NetworkMember) -> None:
+    others = NetworkMember.objects.filter(network=membership.network_id, is_coordinator=True).exclude(pk=membership.pk)
+    if not others.exists():
+        # Without one, new signals, reviews and escalations would reach nobody.
+        raise ValidationError(_("This is the network's only coordinator: make someone else coordinator first."))
 
 
 def _notify_member_change(network: CareNetwork, user: User, actor: User, coordinator: bool) -> None:
@@ -193,6 +229,19 @@ def member_remove(*, membership: NetworkMember, actor: User) -> None:
     if not is_backbone(actor):
         raise PermissionDenied
     user, network = membership.user, membership.network
+    if membership.is_coordinator:
+        _keep_a_coordinator(membership)
+    # Their open cases go to a coordinator, so no case is left with an owner outside the network.
+    coordinator = NetworkMember.objects.filter(network=network, is_coordinator=True).exclude(pk=membership.pk).first()
+    for case in Case.objects.filter(network=network, owner=user, status=Case.Status.OPEN):
+        case.owner = coordinator.user if coordinator else None
+        case.save(update_fields=["owner"])
+        audit_log(
+            actor=actor,
+            action="care.case.owner_changed",
+            obj=case,
+            changes={"owner": case.owner_id, "why": "member removed", "resident": ""},
+        )
     membership.delete()
     if not NetworkMember.objects.filter(user=user).exists():
         user.groups.remove(*Group.objects.filter(name=CARE_NETWORK))
@@ -334,7 +383,10 @@ def signal_report(
         changes={"source": source, "urgency": urgency, "resident": resident.reference if resident else ""},
     )
     if notify and network is None:
-        _notify_backbone("care/unrouted_worry", {"area": area.name, "path": reverse("care:worries")})
+        _notify_backbone(
+            "care/unrouted_worry",
+            {"area": area.name, "path": reverse("care:worries"), "urgent": urgency == Signal.Urgency.URGENT},
+        )
     elif notify and network is not None:
         _notify_coordinators(
             network,
@@ -389,6 +441,28 @@ def signal_hand_over(*, signal: Signal, network: CareNetwork, actor: User) -> Si
             "path": signal.get_absolute_url(),
             "urgent": signal.urgency == Signal.Urgency.URGENT,
         },
+    )
+    return signal
+
+
+@transaction.atomic
+def signal_send_back(*, signal: Signal, actor: User) -> Signal:
+    """A worry handed to the wrong network goes back to the backbone (while nobody took it up)."""
+    if signal.network_id is None or not access.coordinates(actor, signal.network_id):
+        raise PermissionDenied
+    if signal.source != Signal.Source.PUBLIC or signal.area_id is None:
+        raise PermissionDenied
+    if network_for_area(signal.area) is not None:
+        raise PermissionDenied  # its own area's network: nothing to send back
+    if not Signal.objects.filter(pk=signal.pk, status=Signal.Status.NEW, network=signal.network_id).update(
+        network=None
+    ):
+        raise PermissionDenied
+    audit_log(actor=actor, action="care.signal.sent_back", obj=signal, changes={"network": signal.network_id})
+    signal.network = None
+    _notify_backbone(
+        "care/unrouted_worry",
+        {"area": signal.area.name, "path": reverse("care:worries"), "urgent": signal.urgency == Signal.Urgency.URGENT},
     )
     return signal
 

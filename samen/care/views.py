@@ -472,6 +472,10 @@ def signal(request: HttpRequest, reference: str) -> HttpResponse:
             services.signal_dismiss(signal=signal, actor=request.user)
             messages.success(request, _("The signal is dismissed."))
             return redirect(network)
+        if request.POST.get("action") == "send_back":
+            services.signal_send_back(signal=signal, actor=request.user)
+            messages.success(request, _("The worry is sent back to the backbone."))
+            return redirect(network)
         if form.is_valid():
             owner = form.cleaned_data["owner"]
             try:
@@ -495,7 +499,10 @@ def signal(request: HttpRequest, reference: str) -> HttpResponse:
         obj=signal,
         changes={"resident": signal.resident.reference if signal.resident else ""},
     )
-    return render(request, "care/signal.html", {"signal": signal, "network": network, "me": m, "form": form})
+    # A public worry from outside the network's area (handed over, or taken as "other areas").
+    from_elsewhere = signal.source == Signal.Source.PUBLIC and not signal.area.path.startswith(network.area.path)
+    context = {"signal": signal, "network": network, "me": m, "form": form, "from_elsewhere": from_elsewhere}
+    return render(request, "care/signal.html", context)
 
 
 # --- Surveys -------------------------------------------------------------------------------------
@@ -812,8 +819,13 @@ def member_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _backbone(request)
     membership = get_object_or_404(NetworkMember.objects.select_related("network", "user"), pk=pk, network__slug=slug)
     if request.POST.get("action") == "remove":
-        services.member_remove(membership=membership, actor=request.user)
-        messages.success(request, _("The member is removed from the care network."))
+        try:
+            services.member_remove(membership=membership, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The member is removed from the care network."))
         return redirect("care:network_edit", slug=slug)
     form = MemberForm(request.POST, network=membership.network, prefix=f"m{membership.pk}")
     if form.is_valid():
@@ -849,7 +861,9 @@ def worries(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         signal = get_object_or_404(Signal, reference=request.POST.get("signal", ""), network__isnull=True)
         form = HandOverForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            messages.error(request, _("Choose the network to hand it to."))
+        else:
             try:
                 services.signal_hand_over(signal=signal, network=form.cleaned_data["network"], actor=request.user)
             except ValidationError as exc:
@@ -858,5 +872,8 @@ def worries(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The worry is handed over; the network's coordinators are told."))
         return redirect("care:worries")
+    from django.core.paginator import Paginator
+
     networks = list(CareNetwork.objects.order_by("name").only("slug", "name"))
-    return render(request, "care/worries.html", {"signals": list(selectors.unrouted_signals()), "networks": networks})
+    signals = Paginator(selectors.unrouted_signals(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "care/worries.html", {"signals": signals, "networks": networks})

@@ -54,3 +54,15 @@ def test_no_figure_names_anyone(org, resident, signal):
     care_figures_publish(today=timezone.localdate())
     dumped = " ".join(str(m.__dict__) for m in Measurement.objects.all())
     assert "Maria" not in dumped and Signal.objects.count() == 1
+
+
+def test_a_worry_no_network_has_yet_is_not_counted_as_received(org, areas, signal):
+    from samen.care import services
+
+    services.signal_report(
+        network=None, area=areas["kiewit"], source="public", observations=["mail"], urgency="low", about="x"
+    )
+    care_indicators_ensure(steward=org)
+    care_figures_publish(today=timezone.localdate())
+    counted = dict(Measurement.objects.filter(indicator__code="care-signals").values_list("area__code", "value"))
+    assert counted == {"runkst": 1.0}

@@ -85,7 +85,7 @@ def test_a_new_pledge_version_asks_every_member_again(client, coordinator, care_
     assert client.get(f"/en/care/residents/{resident.reference}/").status_code == 200
 
 
-def test_changing_and_removing_a_member(client, coordinator, care_member, runkst_network, other_org):
+def test_changing_and_removing_a_member(client, coordinator, care_coordinator, care_member, runkst_network, other_org):
     membership = NetworkMember.objects.get(user=care_member)
     client.force_login(coordinator)
     url = f"/en/care/setup/runkst/members/{membership.pk}/"
@@ -172,3 +172,33 @@ def test_the_backbone_cannot_give_itself_access_and_the_dpo_hears_of_every_membe
         client.post("/en/care/setup/runkst/members/", {"email": "nora@example.org", "is_coordinator": "on"})
     assert sorted(m.to[0] for m in mail.outbox) == sorted([dpo.email, care_coordinator.email])
     assert all("Nora" in m.body and "Buurtnetwerk Runkst" in m.subject for m in mail.outbox)
+
+
+def test_the_only_coordinator_stays_and_a_removed_owner_hands_open_cases_to_the_coordinator(
+    client, coordinator, care_coordinator, care_member, case
+):
+    from samen.care.models import Case
+
+    client.force_login(coordinator)
+    cora = NetworkMember.objects.get(user=care_coordinator)
+    page = client.post(f"/en/care/setup/runkst/members/{cora.pk}/", {"action": "remove"}, follow=True)
+    assert "only coordinator" in page.content.decode()
+    assert NetworkMember.objects.filter(pk=cora.pk).exists()
+    prefix = f"m{cora.pk}"
+    client.post(f"/en/care/setup/runkst/members/{cora.pk}/", {f"{prefix}-organisation": ""})  # un-flag: refused
+    assert NetworkMember.objects.get(pk=cora.pk).is_coordinator
+    owner = NetworkMember.objects.get(user=care_member)
+    client.post(f"/en/care/setup/runkst/members/{owner.pk}/", {"action": "remove"})
+    assert not NetworkMember.objects.filter(pk=owner.pk).exists()
+    assert Case.objects.get(pk=case.pk).owner == care_coordinator
+    assert AuditEntry.objects.filter(action="care.case.owner_changed").exists()
+
+
+def test_a_partner_with_members_or_open_cases_is_not_taken_out(
+    client, coordinator, care_member, case, runkst_network, other_org
+):
+    client.force_login(coordinator)
+    form = {"name": runkst_network.name, "area": runkst_network.area_id, "pledge_version": "2026-1"}
+    page = client.post("/en/care/setup/runkst/", {**form, "organisations": [other_org.pk]}).content.decode()
+    assert "still has 1 members acting for it and 1 open cases" in page
+    assert runkst_network.organisations.count() == 2

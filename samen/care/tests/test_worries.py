@@ -109,3 +109,35 @@ def test_the_worries_page_costs_the_same_queries_for_few_and_many(client, areas,
     few = count()
     add(30)
     assert count() == few
+
+
+def test_a_hand_over_needs_a_chosen_network_and_a_wrong_one_is_sent_back(
+    client, areas, runkst_network, coordinator, care_coordinator, django_capture_on_commit_callbacks
+):
+    from samen.care import services
+
+    signal = services.signal_report(
+        network=None, area=areas["kiewit"], source="public", observations=["mail"], urgency="urgent", about="x"
+    )
+    client.force_login(coordinator)
+    page = client.get("/en/care/worries/").content.decode()
+    assert '<option value="">Choose a network</option>' in page  # nothing preselected
+    page = client.post("/en/care/worries/", {"signal": signal.reference, "network": ""}, follow=True).content.decode()
+    assert "Choose the network to hand it to." in page and Signal.objects.get(pk=signal.pk).network is None
+    client.post("/en/care/worries/", {"signal": signal.reference, "network": runkst_network.slug})
+    client.force_login(care_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/en/care/signals/{signal.reference}/", {"action": "send_back"}).status_code == 302
+    assert Signal.objects.get(pk=signal.pk).network is None
+    assert mail.outbox[-1].to == [coordinator.email]
+    assert "Een dringende zorg uit Kiewit" in mail.outbox[-1].subject  # urgent, in the site's language
+    assert AuditEntry.objects.filter(action="care.signal.sent_back").exists()
+
+
+def test_the_worries_page_shows_fifty_at_a_time(client, areas, coordinator):
+    Signal.objects.bulk_create(
+        [Signal(network=None, area=areas["kiewit"], source="public", observations=["mail"]) for _ in range(60)]
+    )
+    client.force_login(coordinator)
+    page = client.get("/en/care/worries/").content.decode()
+    assert page.count('name="signal"') == 50 and "Page 1 of 2" in page
