@@ -175,17 +175,27 @@ def meeting_attendance(today: datetime.date | None = None) -> Signal:
     today = today or timezone.localdate()
     title = _("Meeting attendance by organisation")
     definition = _(
-        "Of the meetings held by the working groups an organisation belongs to, the share it came to; the trend is all organisations together, by the quarter of the meetings."
+        "Of the meetings held by the working groups an organisation belongs to, from the first one it registered for, the share it came to; the trend is all organisations together, by the quarter of the meetings."
     )
     if not apps.is_installed("samen.communication"):
         return Signal("meetings", title, definition, _("not measured yet"), available=False)
     meeting = apps.get_model("communication", "Meeting")
     attendance = apps.get_model("communication", "MeetingAttendance")
     held = meeting.objects.filter(starts_at__date__lte=today)
-    # (meeting, organisation) pairs: expected for every organisation of the group, attended when one came.
-    expected = list(
-        held.filter(group__organisations__isnull=False).values_list("pk", "group__organisations", "starts_at")
+    # The working groups' membership has no dates: an organisation counts from the first meeting of
+    # the group it registered for (an organisation added later is not absent from earlier meetings).
+    since: dict[tuple[int, int], datetime.datetime] = {}
+    for group_id, org_id, starts in attendance.objects.filter(meeting__in=held).values_list(
+        "meeting__group_id", "organisation_id", "meeting__starts_at"
+    ):
+        since[(group_id, org_id)] = min(starts, since.get((group_id, org_id), starts))
+    members = list(
+        held.filter(group__organisations__isnull=False).values_list(
+            "pk", "group_id", "group__organisations", "starts_at"
+        )
     )
+    expected = [(m, o, starts) for m, g, o, starts in members if (g, o) in since and starts >= since[(g, o)]]
+    never = {o for _m, g, o, _s in members if (g, o) not in since}
     came = set(
         attendance.objects.filter(attended=True, meeting__in=held)
         .values_list("meeting_id", "organisation_id")
@@ -203,21 +213,28 @@ def meeting_attendance(today: datetime.date | None = None) -> Signal:
         quarter = datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
         per_quarter[quarter][0] += hit
         per_quarter[quarter][1] += 1
-    names = dict(Organisation.objects.filter(pk__in=list(per_org)).values_list("pk", "name"))
+    never -= set(per_org)
+    names = dict(Organisation.objects.filter(pk__in=[*per_org, *never]).values_list("pk", "name"))
     rows = sorted(per_org.items(), key=lambda kv: (kv[1][0] / kv[1][1], names.get(kv[0], "")))
     points = [(q.label, _share(*per_quarter.get(q.start, [0, 0]))) for q, _day in _quarters(today)]
     everyone = [sum(v[0] for v in per_org.values()), sum(v[1] for v in per_org.values())]
+    details = [
+        _("%(organisation)s: %(share)s of %(meetings)s meetings")
+        % {"organisation": names.get(pk, "?"), "share": _percent(*v), "meetings": v[1]}
+        for pk, v in rows[:10]
+    ]
+    if never:
+        details.append(
+            _("Not registered for a meeting of their group yet: %(organisations)s")
+            % {"organisations": ", ".join(sorted(names.get(o, "?") for o in never))}
+        )
     return Signal(
         "meetings",
         title,
         definition,
         _percent(*everyone),
         [(label, f"{round(v)}%" if v is not None else "–") for label, v in points],
-        details=[
-            _("%(organisation)s: %(share)s of %(meetings)s meetings")
-            % {"organisation": names.get(pk, "?"), "share": _percent(*v), "meetings": v[1]}
-            for pk, v in rows[:10]
-        ],
+        details=details,
         warning=everyone[0] / everyone[1] < 0.5,
         series=points,
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from samen.activities.events.models import Campaign, Event, Registration
 from samen.agenda.models import ActionDomain, Initiative
-from samen.backbone.models import Grant, Result
+from samen.backbone.models import Grant, PublishedReport, Result
 from samen.backbone.selectors import funding_by_domain_and_year, results_by_domain
 from samen.core.disclosure import group_rule, protect, public_counts
 from samen.measurement import selectors as measurement_selectors
@@ -141,7 +141,14 @@ def _network(year: int) -> dict[str, Any]:
         return depth.get(seen[0], base) if seen else base
 
     longest = max((chain(pk) for pk in parent), default=0)
-    label = member_labels(per_year, year)
+    # What earlier cards published is what the reader holds, whatever changed since (people leave).
+    published = {
+        y: {k: figures.get("network", {}).get(k) for k in ("members", "joined", "brought_in")}
+        for y, figures in PublishedReport.objects.filter(year__lt=year)
+        .order_by("year", "language")
+        .values_list("year", "figures")
+    }
+    label = member_labels(per_year, year, published)
     return {
         "members": label[("total", year)],
         "joined": label[("joined", year)],
@@ -154,38 +161,59 @@ def _network(year: int) -> dict[str, Any]:
     }
 
 
-def member_labels(per_year: dict[int, tuple[int, int]], year: int) -> dict[tuple[str, int], Any]:
+def member_labels(
+    per_year: dict[int, tuple[int, int]], year: int, published: dict[int, dict[str, Any]] | None = None
+) -> dict[tuple[str, int], Any]:
     """The member figures of a year's report card as the public may read them.
 
     Each year's card shows the members at the end of the year, who joined that year and how many
     of them were brought in by a member. A reader who lays two years' cards side by side can
-    subtract: this year's total minus last year's is who joined; those who joined minus those
-    brought in are the rest. So every year up to this one takes part in the one rule for a public
-    count (core.disclosure), year by year as each card was made: what an earlier card showed is
-    known to the reader for good (`fixed`), and only this year's figures may be hidden to protect."""
+    subtract: this year's total minus last year's is who joined, less who left since; those who
+    joined minus those brought in are the rest. So every year up to this one takes part in the one
+    rule for a public count (core.disclosure), year by year as each card was made: what an earlier
+    card showed is known to the reader for good (`fixed`), and only this year's figures may be hidden
+    to protect. An earlier card that was published counts with the numbers it published (`published`:
+    year → its "members", "joined", "brought_in"), so people who left since are a cell of their own."""
+    published = published or {}
     threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
     first = min(per_year, default=year)
     counts: dict[tuple[str, int], int] = {}
     relations: list[tuple[tuple[str, int], list[tuple[str, int]]]] = []
     hidden: set[tuple[str, int]] = set()
+    printed: dict[tuple[str, int], bool] = {}  # an earlier published card: shown there or not
     total = 0
     for y in range(first, year + 1):
         joined, brought = per_year.get(y, (0, 0))
         total += joined
         counts.update({("total", y): total, ("joined", y): joined, ("brought", y): brought})
-        counts[("other", y)] = joined - brought  # not shown, but anyone can work it out
-        before = [("total", y - 1)] if y > first else []
-        relations += [(("total", y), [*before, ("joined", y)]), (("joined", y), [("brought", y), ("other", y)])]
-        shown = {k for k in counts if k[1] < y and k not in hidden}
+        card = published.get(y, {})
+        for name, key in (("total", "members"), ("joined", "joined"), ("brought", "brought_in")):
+            if key in card:
+                printed[(name, y)] = isinstance(card[key], int)
+                if isinstance(card[key], int):
+                    counts[(name, y)] = card[key]
+        counts[("other", y)] = max(0, counts[("joined", y)] - counts[("brought", y)])  # not shown, but derived
+        relations.append((("joined", y), [("brought", y), ("other", y)]))
+        if y > first:
+            # Last year's members plus who joined are this year's members plus who left since.
+            before = counts[("total", y - 1)] + counts[("joined", y)]
+            counts[("ever", y)] = before
+            counts[("left", y)] = max(0, before - counts[("total", y)])
+            relations += [(("ever", y), [("total", y - 1), ("joined", y)]), (("ever", y), [("total", y), ("left", y)])]
+        else:
+            relations.append((("total", y), [("joined", y)]))
+        shown = {k for k in counts if k[1] < y and k not in hidden and printed.get(k, True)}
+        hidden |= {k for k, was_shown in printed.items() if not was_shown}
         # The latest total shown before this year is a constant to the reader: it cuts the chain,
         # so only the years after it need solving again (fast, whatever the number of years).
         anchor = max((z for z in range(first, y) if ("total", z) in shown), default=first - 1)
         block = {k for k in counts if k[1] > anchor} | ({("total", anchor)} if anchor >= first else set())
         values = {k: float(counts[k]) for k in block}
         near = [(t, p) for t, p in relations if t[1] > anchor]
-        # A year nobody joined shows 0: no person stands behind a zero (as on the growth page).
+        # A year nobody joined (or left) shows 0: no person stands behind a zero (as on the growth page).
         start = {k for k in block if 0 < counts[k] < threshold} | (hidden & block)
-        fixed = shown & block
+        # Nobody leaving is what a reader assumes: a zero "left" counts as known, never as a cover.
+        fixed = (shown & block) | {k for k in block if k[0] == "left" and counts[k] == 0}
         first_pass = group_rule(values, near, start, fixed)
         hidden |= protect([values], near, threshold=threshold, hidden=first_pass, fixed=fixed)
     small = {k for k, n in counts.items() if 0 < n < threshold}

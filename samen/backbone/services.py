@@ -175,14 +175,20 @@ def grant_save(
 def _reports_due_replace(grant: Grant, lines: list[ReportLine]) -> None:
     kept = {(r.due_on, r.what): r for r in grant.reports_due.all()}
     wanted = {(line[0], line[1].strip()): line[2] if len(line) > 2 else None for line in lines}
-    ReportingDue.objects.filter(pk__in=[r.pk for key, r in kept.items() if key not in wanted]).delete()
+    # A row whose text was corrected (same date) is the same report: it keeps whether it was reminded.
+    unmatched = [r for key, r in kept.items() if key not in wanted]
     for (due_on, what), submitted in wanted.items():
         row = kept.get((due_on, what))
         if row is None:
-            ReportingDue.objects.create(grant=grant, due_on=due_on, what=what, submitted_on=submitted)
-        elif row.submitted_on != submitted:
-            row.submitted_on = submitted
-            row.save(update_fields=["submitted_on"])
+            row = next((r for r in unmatched if r.due_on == due_on), None)
+            if row is None:
+                ReportingDue.objects.create(grant=grant, due_on=due_on, what=what, submitted_on=submitted)
+                continue
+            unmatched.remove(row)
+        if (row.what, row.submitted_on) != (what, submitted):
+            row.what, row.submitted_on = what, submitted
+            row.save(update_fields=["what", "submitted_on"])
+    ReportingDue.objects.filter(pk__in=[r.pk for r in unmatched]).delete()
 
 
 def cash_position_save(*, actor: Any, on: datetime.date, amount: Decimal, today: datetime.date) -> CashPosition:

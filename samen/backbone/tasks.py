@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from samen.backbone import services
-from samen.core.mail import absolute_url, mail_send
+from samen.core.mail import absolute_url, mail_message
 from samen.core.periodic import periodic
 from samen.core.permissions import BACKBONE
 from samen.network.models import User
@@ -20,7 +20,7 @@ REMIND_DAYS_BEFORE = 14
 def remind_reports_due() -> int:
     """Mail the backbone about every report due within two weeks, once per report.
 
-    One mail to the whole backbone team: it is sent or it is not, so a report is marked as reminded
+    One mail to the whole backbone team (each in Bcc): it is sent or it is not, so a report is marked as reminded
     exactly when its mail went out. If the mail server fails, the reports are let go and the next
     run (every six hours) tries again; a run that overlaps another mails nothing twice."""
     now, today = timezone.now(), timezone.localdate()
@@ -43,13 +43,17 @@ def remind_reports_due() -> int:
         {"funder": r.grant.funder.name, "grant": r.grant.title, "what": r.what, "due_on": r.due_on.isoformat()}
         for r in claimed
     ]
+    # Addressed to the platform, everyone of the team in Bcc: one message (sent or not), and nobody's
+    # address is handed to the others.
+    message = mail_message(
+        "backbone/reports_due",
+        to=settings.DEFAULT_FROM_EMAIL,
+        context={"reports": reports, "link": link},
+        language=settings.LANGUAGE_CODE,
+    )
+    message.bcc = emails
     try:
-        mail_send(
-            "backbone/reports_due",
-            to=emails,
-            context={"reports": reports, "link": link},
-            language=settings.LANGUAGE_CODE,
-        )
+        message.send()
     except Exception:
         services.reporting_reminders_release(claimed=claimed, now=now)
         raise  # core.tasks logs it; the next run sends the mail

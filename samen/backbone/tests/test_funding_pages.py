@@ -280,3 +280,22 @@ def test_the_funding_page_reads_a_fixed_number_of_queries_for_10_and_1000_grants
     few = count()
     add(990, 10)
     assert count() == few
+
+
+def test_a_reporting_line_whose_text_is_corrected_stays_reminded(make_grant, coordinator, funder):
+    from samen.backbone.services import grant_save
+
+    grant = make_grant(reports_due=[(datetime.date(2025, 12, 15), "Tussentijds verslg")])
+    ReportingDue.objects.update(reminded_on=datetime.date(2025, 12, 1))
+    grant_save(
+        actor=coordinator,
+        funder=funder,
+        title=grant.title,
+        amount=grant.amount,
+        start=grant.start,
+        end=grant.end,
+        reports_due=[(datetime.date(2025, 12, 15), "Tussentijds verslag")],
+        grant=grant,
+    )
+    report = ReportingDue.objects.get()
+    assert report.what == "Tussentijds verslag" and report.reminded_on == datetime.date(2025, 12, 1)

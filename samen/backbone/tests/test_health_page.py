@@ -34,7 +34,7 @@ def test_meeting_attendance_is_skipped_gracefully_without_the_communication_app(
     assert not signal.available
 
 
-def test_meeting_attendance_by_organisation_and_per_quarter(db, org, other_org, member):
+def test_meeting_attendance_by_organisation_and_per_quarter(db, org, other_org, member, make_org):
     from django.apps import apps
 
     group_model = apps.get_model("communication", "WorkingGroup")
@@ -47,12 +47,18 @@ def test_meeting_attendance_by_organisation_and_per_quarter(db, org, other_org, 
             group=group, title=f"Overleg {month}", starts_at=timezone.make_aware(datetime.datetime(2025, month, 3, 14))
         )
         attendance_model.objects.create(meeting=meeting, user=member, organisation=org, attended=True)
+    # The other organisation registered for the second meeting only, and did not come.
+    attendance_model.objects.create(meeting=meeting, user=None, organisation=other_org, attended=False)
+    late = make_org()
+    group.organisations.add(late)  # joined the group after its meetings: absent from none
     signal = health.meeting_attendance(datetime.date(2025, 12, 31))
-    assert signal.available and signal.value == "50%"
-    assert (
-        f"{other_org.name}: 0% of 2 meetings" in signal.details and f"{org.name}: 100% of 2 meetings" in signal.details
-    )
-    assert dict(signal.trend)["2025 Q1"] == "50%" and dict(signal.trend)["2025 Q3"] == "–"
+    assert signal.available and signal.value == "67%"
+    assert f"{other_org.name}: 0% of 1 meetings" in signal.details
+    assert f"{org.name}: 100% of 2 meetings" in signal.details
+    assert not any(d.startswith(f"{late.name}:") for d in signal.details)
+    assert any(late.name in d and "Not registered" in d for d in signal.details)
+    assert dict(signal.trend)["2025 Q1"] == "100%" and dict(signal.trend)["2025 Q2"] == "50%"
+    assert dict(signal.trend)["2025 Q3"] == "–"
 
 
 def test_proposals_answered_within_30_days(db, make_proposal):

@@ -220,8 +220,7 @@ def _members_joined(year: int, n: int, brought: int) -> None:
 
     ids = [make_user().member.pk for _ in range(n)]
     Member.objects.filter(pk__in=ids).update(joined_on=datetime.date(year, 3, 1))
-    bringer = Member.objects.filter(joined_on__year=2024).order_by("pk").first()
-    Member.objects.filter(pk__in=ids[:brought]).exclude(pk=bringer.pk).update(brought_by=bringer)
+    Member.objects.filter(pk__in=ids[1 : brought + 1]).update(brought_by_id=ids[0])
 
 
 def test_two_years_of_member_totals_cannot_be_subtracted_to_a_small_count(db):
@@ -254,3 +253,25 @@ def test_two_years_of_member_totals_cannot_be_subtracted_to_a_small_count(db):
     relations += [(("joined", y), [("brought", y), ("other", y)]) for y in cards]
     low, high = audit(values, relations, hidden)[("joined", 2025)]
     assert high - low >= 5
+
+
+def test_someone_who_left_since_the_last_published_card_cannot_be_worked_out(db):
+    from django.utils import translation
+
+    from samen.backbone.report import report_figures
+    from samen.network.models import Member
+
+    _members_joined(2023, 40, brought=20)
+    _members_joined(2024, 10, brought=5)
+    with translation.override("en"):
+        card_2024 = report_figures(2024)
+    PublishedReport.objects.create(year=2024, language="en", html="", pdf=b"", figures=card_2024)
+    assert card_2024["network"]["members"] == 50
+    # One who joined in 2024 leaves (account deleted); twelve join in 2025.
+    Member.objects.filter(joined_on__year=2024, brought_by__isnull=True).first().user.delete()
+    _members_joined(2025, 12, brought=6)
+    with translation.override("en"):
+        network = report_figures(2025)["network"]
+    members, joined = network["members"], network["joined"]
+    # The reader's sum: last year's published members plus this year's newcomers, minus this year's members.
+    assert not (isinstance(members, int) and isinstance(joined, int)), (members, joined)

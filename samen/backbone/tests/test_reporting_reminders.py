@@ -31,10 +31,17 @@ def reports(make_grant):
     return soon
 
 
-def test_the_backbone_is_reminded_once_of_a_report_due_within_two_weeks(smtp_inbox, coordinator, member, reports):
+def test_the_backbone_is_reminded_once_of_a_report_due_within_two_weeks(
+    smtp_inbox, settings, coordinator, admin_user, member, reports
+):
     assert remind_reports_due() == 1
     assert remind_reports_due() == 0  # a second run (or a late one) sends nothing again
-    assert [m["To"] for m in smtp_inbox.messages] == [coordinator.email]
+    # To the platform; the team in Bcc, so no one's address is shown to the others.
+    assert [m["To"] for m in smtp_inbox.messages] == [settings.DEFAULT_FROM_EMAIL]
+    (envelope,) = smtp_inbox.recipients
+    assert {coordinator.email, admin_user.email} <= set(envelope) and len(envelope) == 3  # and the platform
+    assert coordinator.email not in smtp_inbox.messages[0].as_string()
+    assert admin_user.email not in smtp_inbox.messages[0].as_string()
     text = message_text(smtp_inbox.messages[0])
     assert "Tussentijds verslag" in text and "Eindverslag" not in text and "Al ingediend" not in text
     assert "/nl/backbone/funding/" in text
