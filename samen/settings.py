@@ -254,6 +254,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = envint("SAMEN_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "samen_login_failed_account": "100/h/key",
+    # On a browser where the account signed in before, its own caps instead of the account's.
+    "samen_login_failed_device": "20/h/key",
+    "samen_login_code_device": "5/h/key",
     "request_login_code": "20/m/ip",
     "samen_login_code": "3/m/key,5/h/key",
     "samen_login_code_account": "10/h/key",

@@ -174,9 +174,11 @@ def _check_database(dump: Path, engine: str) -> None:
 
 
 def _stage_media(archive: tarfile.TarFile, manifest: dict[str, Any], media: Path) -> Path:
-    """The archive's media unpacked beside MEDIA_ROOT (same file system, so the swap is a rename)."""
+    """The archive's media unpacked on MEDIA_ROOT's own file system, so the swap is renames only:
+    beside it, or inside it when it is a mount point (a shared volume cannot itself be renamed)."""
     media.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{media.name}.restoring-", dir=media.parent))
+    home = media if os.path.ismount(media) else media.parent
+    staged = Path(tempfile.mkdtemp(prefix=f".{media.name}.restoring-", dir=home))
     try:
         if manifest.get("media"):
             members = _safe_members(archive, "media")
@@ -190,12 +192,26 @@ def _stage_media(archive: tarfile.TarFile, manifest: dict[str, Any], media: Path
     return staged
 
 
-def _swap_media(staged: Path, media: Path) -> None:
-    """MEDIA_ROOT becomes exactly the backup's media: files added since the backup do not stay."""
-    if media.exists():
-        media.rename(staged / "old")
-    (staged / "new").rename(media)
-    shutil.rmtree(staged, ignore_errors=True)
+def _swap_media(staged: Path, media: Path, *, back: bool = False) -> None:
+    """MEDIA_ROOT becomes exactly the backup's media (files added since do not stay); `back` undoes it.
+    Every rename is noted and, when one fails, undone in reverse: MEDIA_ROOT is never left half swapped."""
+    new, old = (staged / "old", staged / "new") if back else (staged / "new", staged / "old")
+    if staged.parent == media:  # a mount point cannot be renamed: swap what is inside it
+        old.mkdir(exist_ok=True)
+        moves = [(c, old / c.name) for c in media.iterdir() if c != staged]
+        moves += [(c, media / c.name) for c in new.iterdir()]
+    else:
+        moves = [(media, old)] if media.exists() else []
+        moves.append((new, media))
+    done: list[tuple[Path, Path]] = []
+    try:
+        for source, target in moves:
+            source.rename(target)
+            done.append((source, target))
+    except OSError:
+        for source, target in reversed(done):
+            target.rename(source)
+        raise
 
 
 def restore(path: Path, *, force: bool) -> dict[str, Any]:
@@ -237,12 +253,20 @@ def restore(path: Path, *, force: bool) -> dict[str, Any]:
             dump = Path(tmp) / manifest["database"]
             _check_database(dump, manifest["engine"])
             staged = _stage_media(archive, manifest, media)
+        # The media first (renames only, undone on failure), then the database; a database step that
+        # fails puts the old media back, so the site never runs on one backup's rows and another's files.
+        try:
+            _swap_media(staged, media)
+        except OSError as error:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise BackupError(f"The media folder could not be swapped ({error}); nothing was changed.") from None
         try:
             _replace_database(dump, manifest["engine"])
         except BaseException:
+            _swap_media(staged, media, back=True)
             shutil.rmtree(staged, ignore_errors=True)
             raise
-        _swap_media(staged, media)
+        shutil.rmtree(staged, ignore_errors=True)
     manifest["secret_key_matches"] = secret == settings.SECRET_KEY
     if not manifest["secret_key_matches"]:
         manifest["secret_key_file"] = str(_keep_secret(secret))

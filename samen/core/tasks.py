@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
@@ -34,8 +34,16 @@ def task(fn: Callable[..., Any] | None = None, *, sealed: bool = False) -> Any:
         _tasks[name] = fn
         if sealed:
 
-            def opened(token: str) -> Any:
-                return fn(*unseal(token))
+            def opened(*args: Any) -> Any:
+                # A message queued unsealed (by a web process of the release before, during a deploy)
+                # still runs: sealed messages are one token that opens with our keys.
+                if len(args) == 1 and isinstance(args[0], str):
+                    try:
+                        return fn(*unseal(args[0]))
+                    except InvalidToken:
+                        logger.warning("Task %s: a sealed message that does not open (expired or other key)", name)
+                        return None
+                return fn(*args)
 
             celery_app.task(name=name, acks_late=True)(opened)
         else:
@@ -47,10 +55,19 @@ def task(fn: Callable[..., Any] | None = None, *, sealed: bool = False) -> Any:
     return declare(fn) if fn is not None else declare
 
 
-def _fernet() -> Fernet:
-    # A key of its own, derived from SECRET_KEY, which every web process and worker shares already.
-    digest = salted_hmac("samen.core.tasks.sealed", "task arguments", algorithm="sha256").digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+# A sealed message older than this is refused: longer than any queue backlog, short enough that a
+# message captured from the broker cannot be replayed for long.
+SEALED_TTL = 2 * 24 * 3600
+
+
+def _fernet() -> MultiFernet:
+    # Keys of their own, derived from SECRET_KEY (which every web process and worker shares already)
+    # and from SECRET_KEY_FALLBACKS, so messages queued before a key rotation still open.
+    keys = []
+    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        digest = salted_hmac("samen.core.tasks.sealed", "task arguments", secret=secret, algorithm="sha256").digest()
+        keys.append(Fernet(base64.urlsafe_b64encode(digest)))
+    return MultiFernet(keys)
 
 
 def seal(args: tuple[Any, ...] | list[Any]) -> str:
@@ -58,7 +75,7 @@ def seal(args: tuple[Any, ...] | list[Any]) -> str:
 
 
 def unseal(token: str) -> list[Any]:
-    return json.loads(_fernet().decrypt(token.encode()))
+    return json.loads(_fernet().decrypt(token.encode(), ttl=SEALED_TTL))
 
 
 def enqueue(fn: Callable[..., Any], *args: Any) -> None:

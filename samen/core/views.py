@@ -56,7 +56,7 @@ def _check_parts() -> dict[str, bool]:
     return parts
 
 
-# The last check of this process: (when, parts). One thread checks at a time; the others wait for it.
+# The last check of this process: (when, parts). One thread checks at a time.
 _last_check: tuple[float, dict[str, bool]] | None = None
 _check_lock = threading.Lock()
 
@@ -65,11 +65,19 @@ def _parts() -> dict[str, bool]:
     """The parts' state, checked at most once in SAMEN_HEALTHZ_CHECK_SECONDS: a flood of /healthz
     costs neither database writes nor broker connections, only this answer from memory."""
     global _last_check
-    with _check_lock:
-        now = time.monotonic()
-        if _last_check is None or now - _last_check[0] >= settings.SAMEN_HEALTHZ_CHECK_SECONDS:
-            _last_check = (now, _check_parts())
+    last = _last_check
+    if last is not None and time.monotonic() - last[0] < settings.SAMEN_HEALTHZ_CHECK_SECONDS:
+        return last[1]
+    # One thread checks; the others answer from the previous result rather than wait (a slow broker
+    # check must not pin every server thread); only the very first check is waited for.
+    if not _check_lock.acquire(blocking=last is None):
+        return last[1]  # type: ignore[index]
+    try:
+        if _last_check is None or time.monotonic() - _last_check[0] >= settings.SAMEN_HEALTHZ_CHECK_SECONDS:
+            _last_check = (time.monotonic(), _check_parts())
         return _last_check[1]
+    finally:
+        _check_lock.release()
 
 
 @never_cache

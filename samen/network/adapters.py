@@ -1,3 +1,5 @@
+import secrets
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.core import context as allauth_context
@@ -21,29 +23,42 @@ from samen.network.services import (
 
 # Where the invitation page keeps the token until the person has signed up.
 INVITATION_SESSION_KEY = "samen_invitation"
-# A browser where an account signed in before carries this signed cookie naming the account: there
-# the per-account caps (which guesses from many addresses can fill) do not apply, so an attacker can
-# never keep the owner out of a device they used before. Per address the limits still hold.
+# A browser where an account signed in before carries this signed cookie: a random device id and the
+# accounts it signed in to. There the per-account caps (which guesses from many addresses can fill) are
+# replaced by a cap of that device's own, so an attacker can never keep the owner out of a device they
+# used before, and a copied cookie still meets a cap. An account's mark in it is bound to the password:
+# a new password voids the cookies of before.
 DEVICE_COOKIE = "samen_device"
 DEVICE_SALT = "samen.network.adapters.device"
 DEVICE_MAX_AGE = 180 * 24 * 3600
 
 
-def _account_tag(login: str) -> str:
-    # The cookie names accounts by a keyed hash, not by their address.
-    return salted_hmac(DEVICE_SALT, login.strip().lower(), algorithm="sha256").hexdigest()[:24]
+def _account_tag(login: str, password_hash: str) -> str:
+    # Accounts by a keyed hash (no address in the cookie), changing with the password.
+    value = f"{login.strip().lower()}:{password_hash}"
+    return salted_hmac(DEVICE_SALT, value, algorithm="sha256").hexdigest()[:24]
 
 
-def known_device(request, login: str) -> bool:
-    """Whether this browser signed in to the account `login` before (a device cookie we signed)."""
+def _device(request) -> dict:
     value = getattr(request, "COOKIES", {}).get(DEVICE_COOKIE)
-    if not value or not login:
-        return False
     try:
-        accounts = signing.loads(value, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+        device = signing.loads(value, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE) if value else {}
     except (signing.BadSignature, ValueError, TypeError):
-        return False
-    return isinstance(accounts, list) and _account_tag(login) in accounts
+        return {}
+    return device if isinstance(device, dict) and isinstance(device.get("a"), list) else {}
+
+
+def known_device(request, login: str) -> str | None:
+    """This browser's device id when it signed in to the account `login` before (with today's password)."""
+    device = _device(request)
+    if not device or not login:
+        return None
+    from samen.network.models import User
+
+    password = User.objects.filter(email__iexact=login.strip()).values_list("password", flat=True).first()
+    if password is None or _account_tag(login, password) not in device["a"]:
+        return None
+    return str(device.get("d", ""))[:32] or None
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -64,12 +79,11 @@ class AccountAdapter(DefaultAccountAdapter):
         super().pre_authenticate(request, **credentials)
         # A generous cap per account, whatever the address, against guessing from many addresses.
         login = credentials.get("email", credentials.get("username", "")).lower()
-        if known_device(request, login):
-            self._account_rl_usage = None
-            return
-        self._account_rl_usage = ratelimit.consume(
-            request, app="allauth.account", action="samen_login_failed_account", key=login
+        device = known_device(request, login)
+        action, key = (
+            ("samen_login_failed_device", f"{login}:{device}") if device else ("samen_login_failed_account", login)
         )
+        self._account_rl_usage = ratelimit.consume(request, app="allauth.account", action=action, key=key)
         if not self._account_rl_usage:
             self._rollback_login_failed_rl_usage()
             raise self.validation_error("too_many_login_attempts")
@@ -82,16 +96,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
-        value = getattr(request, "COOKIES", {}).get(DEVICE_COOKIE)
-        try:
-            accounts = signing.loads(value, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE) if value else []
-        except (signing.BadSignature, ValueError, TypeError):
-            accounts = []
-        account = _account_tag(user.email or "")
-        accounts = [account, *[a for a in accounts if isinstance(a, str) and a != account]][:5]
+        device = _device(request)
+        account = _account_tag(user.email or "", user.password)
+        accounts = [account, *[a for a in device.get("a", []) if isinstance(a, str) and a != account]][:5]
         response.set_cookie(
             DEVICE_COOKIE,
-            signing.dumps(accounts, salt=DEVICE_SALT),
+            signing.dumps({"d": device.get("d") or secrets.token_hex(16), "a": accounts}, salt=DEVICE_SALT),
             max_age=DEVICE_MAX_AGE,
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
@@ -133,9 +143,11 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
             request = allauth_context.request
             account = email.lower()
             address = AccountAdapter().get_client_ip(request)
-            limits = [("samen_login_code", f"{account}:{address}")]
-            if not known_device(request, account):
-                limits.append(("samen_login_code_account", account))
+            device = known_device(request, account)
+            limits = [
+                ("samen_login_code", f"{account}:{address}"),
+                ("samen_login_code_device", f"{account}:{device}") if device else ("samen_login_code_account", account),
+            ]
             for action, key in limits:
                 if not ratelimit.consume(request, app="allauth.account", action=action, key=key):
                     raise forms.ValidationError(

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from samen.core.backup import BackupError
 from samen.network.models import User
 
 
@@ -170,3 +171,47 @@ def test_the_media_folder_becomes_the_backups_not_a_merge(make_org, media, tmp_p
     call_command("restore", str(archive), "--force")
     assert not (media / "after-the-backup.txt").exists()
     assert (media / org.logo.name).read_bytes() == b"\x89PNG not really"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("mount_point", [False, True])
+@pytest.mark.parametrize("failing", ["media", "database"])
+def test_a_failed_swap_leaves_the_database_and_the_media_as_they_were(
+    make_user, make_org, media, tmp_path, monkeypatch, mount_point, failing
+):
+    import os
+    from pathlib import Path
+
+    from samen.core import backup
+
+    org = make_org("wijkzorg-runkst", name="Wijkzorg Runkst")
+    org.logo.save("logo.png", ContentFile(b"\x89PNG not really"), save=True)
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    make_user("later@example.org")
+    (media / "after.txt").write_text("uploaded after the backup")
+    if mount_point:
+        real_ismount = os.path.ismount
+        monkeypatch.setattr(backup.os.path, "ismount", lambda p: Path(p) == media or real_ismount(p))
+    if failing == "media":
+        real_rename, calls = Path.rename, []
+
+        def rename(self, target):
+            calls.append(self)
+            if len(calls) == 3:  # midway through the swap (the first is the staging's own)
+                raise OSError(16, "Device or resource busy")
+            return real_rename(self, target)
+
+        monkeypatch.setattr(Path, "rename", rename)
+    else:
+        monkeypatch.setattr(backup, "_replace_database", lambda *a: (_ for _ in ()).throw(BackupError("torn")))
+
+    with pytest.raises((CommandError, BackupError)):
+        call_command("restore", str(archive), "--force")
+    monkeypatch.undo()
+    connection.close()
+    assert User.objects.filter(email="later@example.org").exists()
+    assert (media / "after.txt").read_text() == "uploaded after the backup"
+    assert (media / org.logo.name).exists()
+    assert not [p for p in (media.parent.iterdir()) if "restoring" in p.name]
+    assert not [p for p in media.iterdir() if "restoring" in p.name]

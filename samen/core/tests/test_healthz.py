@@ -35,3 +35,19 @@ def test_a_flood_of_requests_checks_the_parts_once_in_the_interval(client, db, s
         clock[0] += 5
         client.get("/healthz")
         assert checked.call_count == 2
+
+
+def test_while_one_thread_checks_the_others_answer_from_the_last_result(client, db, settings, monkeypatch):
+    from samen.core import views
+
+    settings.SAMEN_HEALTHZ_CHECK_SECONDS = 5
+    monkeypatch.setattr(views, "_last_check", (0.0, {"database": True}))
+    monkeypatch.setattr(views.time, "monotonic", lambda: 1000.0)
+    assert views._check_lock.acquire()  # another thread is checking (a slow broker)
+    try:
+        with mock.patch.object(views, "_check_parts") as checked:
+            response = client.get("/healthz")
+        assert response.status_code == 200
+        checked.assert_not_called()
+    finally:
+        views._check_lock.release()

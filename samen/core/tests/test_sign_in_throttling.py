@@ -176,3 +176,27 @@ def test_guesses_from_more_than_twenty_addresses_never_keep_the_owner_out_of_her
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post("/en/account/login/code/", {"email": "mila@example.org"}, **own).status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_a_copied_device_cookie_still_meets_a_cap_and_a_new_password_voids_it(client, member, settings):
+    from django.test import Client
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    good = {"login": "mila@example.org", "password": "a-Good-passw0rd"}
+    assert client.post("/en/account/login/", good, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 302
+    copied = client.cookies["samen_device"].value
+    answers = []
+    for i in range(25):  # the copy used from 25 addresses, one guess each
+        thief = Client()
+        thief.cookies["samen_device"] = copied
+        answers.append(_wrong(thief, "mila@example.org", f"203.0.113.{i}").content.decode())
+    assert "Too many failed sign-in attempts" not in answers[19]
+    assert "Too many failed sign-in attempts" in answers[20]  # the device's own cap: 20 an hour
+
+    from samen.network.adapters import known_device
+
+    request = type("Request", (), {"COOKIES": {"samen_device": copied}})()
+    assert known_device(request, "mila@example.org")
+    member.set_password("a-New-passw0rd-2")
+    member.save()
+    assert known_device(request, "mila@example.org") is None

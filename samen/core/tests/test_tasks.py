@@ -94,3 +94,24 @@ def test_a_celery_worker_on_redis_runs_queued_work(settings):
 
             time.sleep(0.05)
     assert cache.get(marker) == "done"
+
+
+def test_sealed_messages_open_after_a_key_rotation_expire_and_old_unsealed_ones_still_run(db, settings, mailoutbox):
+    import time as clock
+    from unittest import mock
+
+    from samen.celery_app import app
+    from samen.core.mail import deliver_rendered
+
+    args = ["Subject", "Body", "", ["mila@example.org"], "samen@example.org"]
+    task = app.tasks[deliver_rendered.task_name]
+    old_key = settings.SECRET_KEY
+    token = tasks.seal(args)
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "rotated-" + "k" * 50, [old_key]
+    task(token)
+    assert len(mailoutbox) == 1
+    task(*args)  # queued unsealed by the release before
+    assert len(mailoutbox) == 2
+    with mock.patch("cryptography.fernet.time.time", return_value=clock.time() + 3 * 24 * 3600):
+        task(token)  # three days later: refused, not mailed
+    assert len(mailoutbox) == 2

@@ -176,6 +176,16 @@ def test_a_preview_made_on_one_host_is_confirmed_on_another(client, editor, visi
     assert not ImportPreview.objects.exists()
 
 
+def test_a_new_upload_replaces_the_uploaders_earlier_preview(client, editor, visits, areas):
+    from samen.measurement.models import ImportPreview
+
+    client.force_login(editor)
+    good = HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n"
+    for _ in range(3):
+        client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", good.encode())})
+    assert ImportPreview.objects.filter(by=editor).count() == 1
+
+
 def test_someone_elses_preview_cannot_be_confirmed(client, editor, visits, areas, make_user):
     from samen.measurement.models import ImportPreview
 

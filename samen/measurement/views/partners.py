@@ -160,6 +160,8 @@ def import_file(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = b"".join(upload.chunks())  # at most SAMEN_IMPORT_MAX_BYTES, checked above
+        # One waiting preview per person: a new upload replaces the earlier ones, so nobody parks files.
+        ImportPreview.objects.filter(by=request.user).delete()
         preview = ImportPreview.objects.create(
             token=uuid.uuid4().hex, by=request.user, file_name=upload.name[:200], content=content
         )
