@@ -26,7 +26,7 @@ def _media() -> set[str]:
 
 
 def test_the_copy_holds_the_same_rows_and_files_as_the_command(monkeypatch):
-    monkeypatch.setattr(demo_copy, "_copy", None)
+    demo_copy._copy = None  # not monkeypatched: the new copy stays for the process's later tests
     demo_copy.load_demo()  # the command, and the copy taken of what it wrote
     loaded, files = _contents(), _media()
     assert sum(map(len, loaded.values())) > 5000 and "logos" in {f.split("/")[0] for f in files}
