@@ -16,6 +16,7 @@ def stored_names_renamed(apps: Any, app_label: str, old: str, new: str) -> None:
     AuditEntry = apps.get_model("core", "AuditEntry")  # noqa: N806 (a model class)
     Permission = apps.get_model("auth", "Permission")  # noqa: N806
     AuditEntry.objects.filter(object_type=f"{app_label}.{old}").update(object_type=f"{app_label}.{new}")
+    _one_content_type(apps, app_label, old, new)
     permissions = Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=[old, new])
     for permission in permissions:
         action, _, model = permission.codename.partition("_")
@@ -31,3 +32,36 @@ def stored_names_renamed(apps: Any, app_label: str, old: str, new: str) -> None:
         for user in permission.user_set.all():
             user.user_permissions.add(renamed)
         permission.delete()
+
+
+def _one_content_type(apps: Any, app_label: str, old: str, new: str) -> None:
+    """When the new code's post_migrate ran before this migration (a roll-back made with the new release),
+    a content type under the new name exists already and Django leaves the old one as it was. Everything
+    on the old one (permissions, admin history) moves to the new one, and the old one goes, so that
+    `remove_stale_contenttypes` later finds nothing of value to delete."""
+    ContentType = apps.get_model("contenttypes", "ContentType")  # noqa: N806
+    Permission = apps.get_model("auth", "Permission")  # noqa: N806
+    stale = ContentType.objects.filter(app_label=app_label, model=old).first()
+    current = ContentType.objects.filter(app_label=app_label, model=new).first()
+    if stale is None or current is None:
+        return
+    for permission in Permission.objects.filter(content_type=stale):
+        action, _, model = permission.codename.partition("_")
+        codename = f"{action}_{new}" if model == old else permission.codename
+        kept = Permission.objects.filter(content_type=current, codename=codename).first()
+        if kept is None:
+            permission.content_type, permission.codename = current, codename
+            permission.save(update_fields=["content_type", "codename"])
+            continue
+        for group in permission.group_set.all():
+            group.permissions.add(kept)
+        for user in permission.user_set.all():
+            user.user_permissions.add(kept)
+        permission.delete()
+    try:
+        LogEntry = apps.get_model("admin", "LogEntry")  # noqa: N806
+    except LookupError:
+        pass  # the admin is not installed
+    else:
+        LogEntry.objects.filter(content_type=stale).update(content_type=current)
+    stale.delete()

@@ -1,11 +1,13 @@
 """The tests' copy of the demo is the demo: the same rows and files as `samen demo` leaves behind."""
 
+import datetime
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from samen.core.tests import demo_copy
@@ -26,7 +28,7 @@ def _media() -> set[str]:
 
 
 def test_the_copy_holds_the_same_rows_and_files_as_the_command(monkeypatch):
-    monkeypatch.setattr(demo_copy, "_copy", None)
+    demo_copy._copy = None  # not monkeypatched: the new copy stays for the process's later tests
     demo_copy.load_demo()  # the command, and the copy taken of what it wrote
     loaded, files = _contents(), _media()
     assert sum(map(len, loaded.values())) > 5000 and "logos" in {f.split("/")[0] for f in files}
@@ -52,3 +54,45 @@ def test_a_database_a_test_has_written_to_gets_the_real_command(monkeypatch, mak
     demo_copy.load_demo()
     assert ran == [("demo",)]
     assert demo_copy._copy is None  # a database with the test's rows in it is not copied
+
+
+def _copy_of_this_database(**changes) -> demo_copy._Copy:
+    """A copy that fits the database as it is now (an empty one: nothing to write back)."""
+    filled = demo_copy._filled(demo_copy._tables())
+    fits = {
+        "day": timezone.localdate(),
+        "vendor": connection.vendor,
+        "prefilled": frozenset(filled),
+        "prefilled_digest": demo_copy._prefilled_digest(filled),
+        "taken_at": timezone.now(),
+    }
+    return demo_copy._Copy(**{**fits, **changes})
+
+
+@pytest.mark.parametrize("made", ["group", "permission of a group"])
+def test_a_row_made_before_the_demo_survives_it(monkeypatch, made):
+    """Groups and permissions hold rows before any test (migrations): one a test adds is not wiped."""
+    from django.contrib.auth.models import Group, Permission
+
+    ran = []
+    monkeypatch.setattr(demo_copy, "call_command", lambda *args, **kwargs: ran.append(args))
+    monkeypatch.setattr(demo_copy, "_copy", _copy_of_this_database())
+    group = Group.objects.order_by("pk").first()
+    if made == "group":
+        group = Group.objects.create(name="probe-own-group")
+    else:
+        group.permissions.add(Permission.objects.exclude(group=group).first())
+    count = group.permissions.count()
+    demo_copy.load_demo()
+    assert ran == [("demo",)]
+    assert Group.objects.get(pk=group.pk).permissions.count() == count
+
+
+def test_an_old_copy_is_taken_again(monkeypatch):
+    """The demo's times count from now: a copy older than MAX_AGE would make them older than a real load."""
+    ran = []
+    monkeypatch.setattr(demo_copy, "call_command", lambda *args, **kwargs: ran.append(args))
+    old = timezone.now() - demo_copy.MAX_AGE - datetime.timedelta(seconds=1)
+    monkeypatch.setattr(demo_copy, "_copy", _copy_of_this_database(taken_at=old))
+    demo_copy.load_demo()
+    assert ran == [("demo",)]

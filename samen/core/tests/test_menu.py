@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
+from django.utils import translation
 
 from samen.core import menu as core_menu
 from samen.core.menu import MenuEntry, entries, menu_sections
@@ -26,8 +27,6 @@ def _groups(client, url):
 
 
 def test_every_app_contributes_its_entries_in_one_order():
-    from django.utils import translation
-
     with translation.override("en"):  # whatever language an earlier test left active
         labels = [str(entry.label) for entry in entries()]
     assert labels == [
@@ -97,7 +96,14 @@ def test_an_editor_sees_their_figures_and_profile_and_the_backbone_may_curate(cl
     assert "Curate" in [label for _, _, label in _menu(client, "/en/")]
 
 
-def test_the_backbone_sees_every_group_and_a_group_adds_up_its_counts(coordinator, monkeypatch):
+@pytest.fixture
+def english():
+    """Labels in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
+def test_the_backbone_sees_every_group_and_a_group_adds_up_its_counts(coordinator, monkeypatch, english):
     request = RequestFactory().get("/en/")
     request.user = coordinator
     request.resolver_match = None

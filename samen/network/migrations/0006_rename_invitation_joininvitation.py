@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
         ("core", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("admin", "0003_logentry_add_action_flag_choices"),
     ]
 
     operations = [
