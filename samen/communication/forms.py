@@ -205,7 +205,8 @@ def group_people(group: WorkingGroup, organisation_ids: Any = None) -> Any:
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.email
+        # Never the e-mail address: the convener's editor may be of another organisation than this person.
+        return obj.get_full_name() or _("someone without a name (%(number)s)") % {"number": obj.pk}
 
 
 class ActionItemForm(forms.ModelForm):

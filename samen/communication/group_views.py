@@ -167,7 +167,12 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     _managed(request, meeting.group)
     count = meetings.meeting_invite(meeting=meeting, actor=request.user)
-    messages.success(request, ngettext("%(n)s person is invited.", "%(n)s people are invited.", count) % {"n": count})
+    if count:
+        messages.success(
+            request, ngettext("%(n)s person is invited.", "%(n)s people are invited.", count) % {"n": count}
+        )
+    else:
+        messages.info(request, _("Everyone in the group was invited already."))
     return redirect(meeting.get_absolute_url())
 
 

@@ -159,7 +159,9 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
                 "group": meeting.group.name,
             }
     audit_log(actor=actor, action="meeting.invited", obj=meeting, changes={"people": len(user_ids)})
-    return notify(topic=Topic.MEETINGS, user_ids=user_ids, texts=texts, url=meeting.get_absolute_url())
+    # One invitation per person per meeting and moment: a second click tells nobody again; a moved meeting may.
+    key = f"meeting:{meeting.pk}:{meeting.starts_at:%Y%m%d%H%M}"
+    return notify(topic=Topic.MEETINGS, user_ids=user_ids, texts=texts, url=meeting.get_absolute_url(), key=key)
 
 
 def meeting_calendar(meeting: Meeting, *, url: str, host: str, with_video: bool) -> bytes:

@@ -308,6 +308,14 @@ class Delivery(models.Model):
         FAILED = "failed", _("failed")
         SKIPPED = "skipped", _("skipped")  # consent withdrawn or account closed before the batch ran
 
+    # Reasons Samen writes are codes, shown in the reader's language; a mail server's error is kept as it came.
+    REASON_NO_CONSENT = "no consent"
+    REASON_UNKNOWN = "stopped while mailing"
+    REASONS = {
+        REASON_NO_CONSENT: _("consent withdrawn or account closed before it was mailed"),
+        REASON_UNKNOWN: _("the worker stopped while mailing: not known whether it left, so not sent again"),
+    }
+
     newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="deliveries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
@@ -319,6 +327,10 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
         constraints = [models.UniqueConstraint(fields=["newsletter", "user"], name="unique_delivery")]
         indexes = [models.Index(fields=["newsletter", "status"])]
+
+    @property
+    def reason_text(self) -> str:
+        return str(self.REASONS.get(self.reason, self.reason))
 
 
 # --- Working groups and meetings -------------------------------------------------------------

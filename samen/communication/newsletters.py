@@ -163,7 +163,7 @@ def newsletter_batch(newsletter_id: int, first_delivery: int, last_delivery: int
             ).update(status=Delivery.Status.SENDING, at=timezone.now())
             if not claimed:  # another run has it, or the person no longer wants it
                 in_batch.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
-                    status=Delivery.Status.SKIPPED, reason="no consent", at=timezone.now()
+                    status=Delivery.Status.SKIPPED, reason=Delivery.REASON_NO_CONSENT, at=timezone.now()
                 )
                 continue
             try:
@@ -193,22 +193,27 @@ def _finish(newsletter_id: int) -> None:
 def deliveries_resume(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Finish what a dead worker left of a newsletter (the periodic job), never mailing anyone twice.
 
-    - Queued longer than STUCK_AFTER: the batch task was lost or stopped before it reached them. They were never
-      claimed, so never mailed: they are queued again, in ranges of BATCH. The claim in `newsletter_batch` keeps
+    - Queued longer than STUCK_AFTER, in a newsletter none of whose deliveries moved for STUCK_AFTER (a newsletter
+      still being mailed is only waiting behind a busy queue): the batch task was lost or stopped before it reached
+      them. They were never claimed, so never mailed: they are queued again, in ranges of BATCH. The claim in `newsletter_batch` keeps
       a late original task and the new one from both mailing a person.
     - "Being sent" longer than STUCK_AFTER: the worker died between the claim and the record. The mail server may
       have taken the mail already (nothing tells us), so mailing it again could mail the person twice: the
       delivery is closed as failed, with that reason, for the backbone to see in the log."""
     now = now or timezone.now()
     limit = now - STUCK_AFTER
+    # A newsletter whose deliveries still move is only waiting behind a busy queue: its tasks are there.
+    # (Read before the rows below are closed, which moves them.)
+    moving = set(Delivery.objects.filter(at__gte=limit).values_list("newsletter_id", flat=True).distinct())
     unknown = Delivery.objects.filter(status=Delivery.Status.SENDING, at__lt=limit).update(
         status=Delivery.Status.FAILED,
-        reason="stopped while mailing: not known whether it left, so not sent again",
+        reason=Delivery.REASON_UNKNOWN,
         at=now,
     )
     requeued = 0
     stuck = Delivery.objects.filter(status=Delivery.Status.QUEUED, at__lt=limit)
-    for newsletter_id in list(stuck.order_by().values_list("newsletter_id", flat=True).distinct()):
+    stalled = set(stuck.order_by().values_list("newsletter_id", flat=True).distinct()) - moving
+    for newsletter_id in sorted(stalled):
         last = 0
         while chunk := list(
             stuck.filter(newsletter_id=newsletter_id, pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]

@@ -352,6 +352,11 @@ def notify(
         if grids[pk][(topic, Channel.SITE)] != Frequency.OFF or grids[pk][(topic, Channel.EMAIL)] != Frequency.OFF
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
+    if key:  # an announcement at the same moment may have told some of them first: count only who heard now
+        told = set(
+            Notification.objects.filter(key=key, user_id__in=ids, created_at=now).values_list("user_id", flat=True)
+        )
+        ids, rows = [pk for pk in ids if pk in told], [r for r in rows if r.user_id in told]
     immediate = [pk for pk in ids if grids[pk][(topic, Channel.EMAIL)] == Frequency.IMMEDIATELY]
     if immediate:
         from samen.communication import tasks

@@ -119,3 +119,20 @@ def test_an_activity_made_public_in_the_admin_is_announced_too(
     with django_capture_on_commit_callbacks(execute=True):
         admin.site._registry[Activity].save_model(request, hidden_activity, form, change=True)
     assert texts(member) == ["Nieuw evenement: Wandeldag", "Nieuwe activiteit: Buurtwandeling"]
+
+
+def test_an_announcement_counts_only_who_heard_now_when_another_came_first(member, make_user, monkeypatch):
+    """Review comm2 (second reader) finding 2: between the check and the insert another run told `member`."""
+    from samen.communication import services
+    from samen.communication.models import Topic
+
+    other = make_user()
+    original = services.preferences_for
+
+    def meanwhile(ids):
+        Notification.objects.create(user=member, topic=Topic.EVENTS, text="de andere run", key="event:9")
+        return original(ids)
+
+    monkeypatch.setattr(services, "preferences_for", meanwhile)
+    told = services.notify(topic=Topic.EVENTS, user_ids=[member.pk, other.pk], texts={"nl": "nieuw"}, key="event:9")
+    assert told == 1 and texts(member) == ["de andere run"] and texts(other) == ["nieuw"]

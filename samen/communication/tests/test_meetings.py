@@ -429,3 +429,41 @@ def test_the_calendar_entry_of_a_group_only_meeting_shows_a_visitor_nothing_of_t
     page = client.get(past_meeting.get_absolute_url()).content.decode()
     for secret in ("Verslag", "We starten", "Zaal boeken", "alleen-de-groep"):
         assert secret not in page, secret
+
+
+def test_a_second_invitation_tells_and_mails_nobody_again_but_a_moved_meeting_is_news(
+    client, group, org, editor, coordinator, django_capture_on_commit_callbacks
+):
+    """Review comm2 (second reader) finding 1."""
+    from django.core import mail
+
+    from samen.communication.models import Notification
+
+    meeting = Meeting.objects.create(group=group, title="Overleg", starts_at=_moment(4))
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/meetings/{meeting.pk}/invite/")
+    first = Notification.objects.filter(topic="meetings").count()
+    mailed = len(mail.outbox)
+    assert first >= 1 and mailed >= 1  # meetings are mailed immediately by default
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"/en/meetings/{meeting.pk}/invite/", follow=True).content.decode()
+    assert "Everyone in the group was invited already." in page
+    assert Notification.objects.filter(topic="meetings").count() == first and len(mail.outbox) == mailed
+    meeting.starts_at = _moment(5)
+    meeting.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/meetings/{meeting.pk}/invite/")
+    assert Notification.objects.filter(topic="meetings").count() == 2 * first
+
+
+def test_owner_choices_and_registrations_never_show_an_email_address(client, coordinator, past_meeting, org, make_user):
+    """Review comm2 (second reader) finding 4."""
+    nameless = make_user(first_name="", last_name="")
+    Membership.objects.create(member=nameless.member, organisation=org, is_confirmed=True)
+    MeetingAttendance.objects.create(meeting=past_meeting, organisation=org, user=nameless)
+    client.force_login(coordinator)
+    for path in ("minutes", "attendance"):
+        page = client.get(f"/en/meetings/{past_meeting.pk}/{path}/").content.decode()
+        assert nameless.email not in page, path
+        assert "someone without a name" in page, path

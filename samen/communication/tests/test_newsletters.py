@@ -188,7 +188,8 @@ def test_what_a_dead_worker_left_is_finished_later_and_nobody_is_mailed_twice(
         }
     assert sorted(m["To"] for m in smtp_inbox.messages) == sorted(d.user.email for d in never_reached)
     in_flight.refresh_from_db()
-    assert in_flight.status == "failed" and "not known whether it left" in in_flight.reason
+    with translation.override("en"):
+        assert in_flight.status == "failed" and "not known whether it left" in in_flight.reason_text
     letter.refresh_from_db()
     assert letter.status == "sent"
 
@@ -212,3 +213,32 @@ def test_a_requeued_batch_and_its_late_original_mail_each_person_once(
         newsletters.deliveries_resume(now=timezone.now() + datetime.timedelta(hours=2))
     newsletters.newsletter_batch(letter.pk, first, last)  # the original task turns up after all
     assert sorted(m["To"] for m in smtp_inbox.messages) == sorted(p.email for p in people)
+
+
+def test_a_newsletter_still_being_mailed_is_not_queued_again_behind_a_busy_queue(
+    coordinator, letter, make_user, django_capture_on_commit_callbacks
+):
+    """Review comm2 (second reader) finding 3: old queued deliveries of a newsletter that still moves are waiting."""
+    import datetime
+
+    people = [make_user() for _ in range(3)]
+    consent(*people)
+    newsletters.newsletter_send(newsletter=letter, actor=coordinator)
+    t0 = timezone.now()
+    done, *waiting = Delivery.objects.order_by("pk")
+    Delivery.objects.filter(pk__in=[d.pk for d in waiting]).update(at=t0)
+    Delivery.objects.filter(pk=done.pk).update(status="sent", at=t0 + datetime.timedelta(minutes=50))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert newsletters.deliveries_resume(now=t0 + datetime.timedelta(minutes=70))["requeued"] == 0
+        assert newsletters.deliveries_resume(now=t0 + datetime.timedelta(minutes=111))["requeued"] == 2
+
+
+def test_reasons_samen_writes_are_shown_in_the_readers_language(client, coordinator, letter, member):
+    """Review comm2 (second reader) finding 5."""
+    from samen.communication.models import Delivery
+
+    Newsletter.objects.filter(pk=letter.pk).update(status="sent")
+    Delivery.objects.create(newsletter=letter, user=member, status="skipped", reason=Delivery.REASON_NO_CONSENT)
+    client.force_login(coordinator)
+    page = client.get(f"/nl/newsletters/{letter.pk}/").content.decode()
+    assert "toestemming ingetrokken of account gesloten" in page and "no consent" not in page
