@@ -16,7 +16,11 @@ class CallsConfig(AppConfig):
     name = "samen.calls"
     label = "calls"
     verbose_name = _("Call campaigns")
-    menu = (MenuEntry(_("Call campaigns"), "calls:home", order=86, group="mine", namespaces=("calls",), visible=_uses_calls),)
+    menu = (
+        MenuEntry(
+            _("Call campaigns"), "calls:home", order=86, group="mine", namespaces=("calls",), visible=_uses_calls
+        ),
+    )
 
     def ready(self) -> None:
         from samen.calls import privacy  # noqa: F401
