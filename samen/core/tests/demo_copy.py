@@ -131,8 +131,14 @@ def _take(tables: list[str], today: datetime.date, *, prefilled: frozenset[str])
                     copy.dumps[table] = b"".join(bytes(block) for block in dump)
             else:
                 cursor.execute(f"SELECT * FROM {name}")  # noqa: S608 (a table name)
-                copy.rows[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+                rows = [tuple(map(_storable, row)) for row in cursor.fetchall()]
+                copy.rows[table] = ([column[0] for column in cursor.description], rows)
     return copy
+
+
+def _storable(value: object) -> object:
+    """SQLite's driver reads a `time` column as datetime.time but has no adapter to write one back."""
+    return value.isoformat() if isinstance(value, datetime.time) else value
 
 
 def _keep_media() -> Path | None:
