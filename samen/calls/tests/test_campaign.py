@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samen.calls import services
 from samen.calls.models import CallAttempt, CallEntry, CallRule, DoNotCall
@@ -98,7 +98,8 @@ def test_only_listed_pledged_callers_reserve(campaign, care_member, make_care_me
 def test_calling_is_refused_outside_the_hours_and_dates(make_campaign, caller):
     campaign = make_campaign(calls_from=datetime.time(10), calls_until=datetime.time(12))
     evening = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(20)))
-    with pytest.raises(ValidationError, match="tussen 10:00 en 12:00"):
+    # The message is read in Dutch whatever language an earlier test left active.
+    with translation.override("nl"), pytest.raises(ValidationError, match="tussen 10:00 en 12:00"):
         services.batch_reserve(campaign=campaign, actor=caller, now=evening)
 
 
