@@ -7,18 +7,15 @@ page that shows a resident, even by reference, writes an audit entry on that res
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samen.calls import access, selectors, services
@@ -28,25 +25,15 @@ from samen.care import access as care_access
 from samen.care import services as care_services
 from samen.care.forms import ImportForm
 from samen.care.models import CareNetwork, NetworkMember
-from samen.core.permissions import is_backbone
+from samen.core.permissions import is_backbone, page_for
 from samen.measurement.importer import ImportRefused
 
 PAGE_SIZE = 50
 S = CallEntry.Status
 
 
-def calls_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else to the sign-in page) and with a role that uses calls (else 403)."""
-
-    @never_cache
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.uses_calls(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Signed in (else to the sign-in page) and with a role that uses calls (else 403), never cached.
+calls_page = page_for(access.uses_calls)
 
 
 def _campaign(request: HttpRequest, pk: int, rule: Callable[[Any, CallCampaign], bool]) -> CallCampaign:

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samen.care import access, selectors, services
@@ -61,7 +58,7 @@ from samen.care.models import (
     SurveyRound,
     WatchAgreement,
 )
-from samen.core.permissions import is_backbone
+from samen.core.permissions import is_backbone, page_for
 from samen.measurement.importer import ImportRefused
 
 WORRIES_PER_HOUR = 5
@@ -69,18 +66,8 @@ WORRIES_KEPT_FACTOR = 4  # reports from one address kept (without a mail) up to 
 PAGE_SIZE = 50
 
 
-def care_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else to the sign-in page) and with a role that uses care (else 403)."""
-
-    @never_cache
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.uses_care(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Signed in (else to the sign-in page) and with a role that uses care (else 403), never cached.
+care_page = page_for(access.uses_care)
 
 
 def _network(request: HttpRequest, slug: str) -> tuple[CareNetwork, NetworkMember]:

@@ -45,3 +45,26 @@ def _in_group(user: Any, name: str) -> bool:
 
 def needs_second_factor(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.is_staff or is_backbone(user)))
+
+
+def page_for(rule: Any) -> Any:
+    """A view decorator for the pages of one kind of role: signed in (else to the sign-in page), never
+    cached (the pages hold personal data), and allowed by `rule(user)` (else 403). Care and calls use it."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.core.exceptions import PermissionDenied
+    from django.views.decorators.cache import never_cache
+
+    def decorator(view: Any) -> Any:
+        @never_cache
+        @login_required
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not rule(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
