@@ -44,7 +44,18 @@ class ForecastOut(Schema):
 class GrowthOut(Schema):
     members: int
     organisations: int
-    months: list[MonthOut]
+    months: list[MonthOut] = Field(
+        ...,
+        description=(
+            "The members at the end of each year and of the latest month. A year-end whose total would,"
+            " with the others, give away how many people joined in a year below the disclosure threshold"
+            " is left out."
+        ),
+    )
+    forecast_withheld: bool = Field(
+        False,
+        description="True when the forecast is left out: its rate would give away how many people joined lately.",
+    )
     milestones: list[MilestoneOut]
     forecast: ForecastOut | None
 
@@ -54,7 +65,7 @@ FORECAST_METHOD = "compound monthly growth rate over the last twelve months, car
 
 @router.get("/network/growth", response=GrowthOut, summary="Growth of the network against the ambition's milestones")
 def network_growth(request: HttpRequest):
-    """Members and partner organisations per month, the milestones and a forecast at the current rate."""
+    """Members and partner organisations at the end of each year, the milestones and a forecast at the current rate."""
     view = growth_view(today=timezone.localdate(), public=True)
     orgs = {p.month: p.total for p in view.organisations}
     forecast = None
@@ -73,6 +84,7 @@ def network_growth(request: HttpRequest):
         "members": view.member_total,
         "organisations": view.organisation_total,
         "months": [{"month": p.month, "members": p.total, "organisations": orgs.get(p.month, 0)} for p in view.members],
+        "forecast_withheld": view.forecast_withheld,
         "milestones": [
             {"members": m.members, "date": m.date, "label": m.label, "reached": m.members <= view.member_total}
             for m in view.milestones

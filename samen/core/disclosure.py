@@ -280,17 +280,24 @@ def group_rule(
 
 
 def public_counts(
-    counts: Mapping[K, float | None], relations: Iterable[Relation[K]], *, threshold: float, fixed: Iterable[K] = ()
+    counts: Mapping[K, float | None],
+    relations: Iterable[Relation[K]],
+    *,
+    threshold: float,
+    fixed: Iterable[K] = (),
+    rising: Iterable[tuple[K, K]] = (),
 ) -> tuple[set[K], set[K]]:
     """The one rule for a public count, wherever it is shown: (hidden, small).
 
     `small` are below the threshold (shown "< 5"); `hidden` are those plus the cells hidden only to
     protect them (shown "hidden"), chosen so that no sum a reader can redo from the `relations`
     pins a hidden count down to less than the threshold. `fixed` counts were published elsewhere
-    already and stay shown (see `protect`)."""
+    already and stay shown (see `protect`); `rising` pairs (earlier, later) are running totals
+    that never go down, which a reader knows too."""
     relations = [(t, list(p)) for t, p in relations]
     fixed = set(fixed)
     small = {k for k, n in counts.items() if n is not None and n < threshold}
     values = {k: float(n) for k, n in counts.items() if n is not None}
     first = group_rule(values, relations, small, fixed)
-    return protect([values], relations, threshold=threshold, hidden=first, fixed=fixed), small
+    hidden = protect([values], relations, threshold=threshold, hidden=first, fixed=fixed, rising=rising)
+    return hidden, small

@@ -48,6 +48,16 @@ class AreaRow:
 
 
 @dataclass
+class YearEnd:
+    """A row of the table of members at the end of each year (and the latest month)."""
+
+    month: datetime.date
+    members: int | None  # None: hidden publicly
+    organisations: int
+    state: str = ""  # "", "small" ("< 5") or "hidden" (only to protect another)
+
+
+@dataclass
 class GrowthView:
     today: datetime.date
     members: list[growth.MonthPoint]
@@ -67,6 +77,8 @@ class GrowthView:
     reproduction_overall: float | None = None
     area_unknown_state: str = ""  # "", "small" or "hidden"
     version: int = 0  # the data version the figures were read at
+    year_ends: list[YearEnd] = field(default_factory=list)
+    forecast_withheld: bool = False  # publicly: the forecast's rate would give a small count away
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -141,6 +153,7 @@ def _growth_view(*, today: datetime.date, public: bool) -> GrowthView:
         reproduction_overall=(sum(r[2] for r in quarters) / cohort) if cohort else None,
     )
     view.areas, view.area_unknown, view.area_unknown_state = _areas(active, public=public, threshold=view.threshold)
+    view.year_ends = _year_ends(members, organisations)
     if public:
         _protect_small_counts(view)
     return view
@@ -160,13 +173,9 @@ def _protect_small_counts(view: GrowthView) -> None:
         (code, label, None if code in hidden else n, _state(code, hidden, small)) for code, label, n, _s in view.circles
     ]
     # (None only once hidden: none is yet.)
-    cohorts = {r.period: r.cohort for r in view.by_year if r.cohort is not None}
     brought = {r.period: r.brought for r in view.by_year if r.brought is not None}
-    # The cohorts add up to the members who joined; the people brought add up to what the overall
-    # rate times that total gives.
-    c_hidden, c_small = public_counts(
-        {total: sum(cohorts.values()), **cohorts}, [(total, list(cohorts))], threshold=view.threshold
-    )
+    c_hidden, c_small = _protect_series(view)
+    # The people brought add up to what the overall rate times the member total gives.
     b_hidden, b_small = public_counts(
         {total: sum(brought.values()), **brought}, [(total, list(brought))], threshold=view.threshold
     )
@@ -186,6 +195,81 @@ def _protect_small_counts(view: GrowthView) -> None:
         sector.members_small = sector.members < view.threshold
         sector.leaders_small = sector.leaders < view.threshold
     view.by_quarter = []  # the backbone's detail only
+
+
+def _year_ends(members: list[growth.MonthPoint], organisations: list[growth.MonthPoint]) -> list[YearEnd]:
+    """Every December, and the latest month (whose total is the member total)."""
+    orgs = {p.month: p.total for p in organisations}
+    rows = [p for p in members if p.month.month == 12]
+    if members and members[-1].month.month != 12:
+        rows.append(members[-1])
+    return [YearEnd(p.month, p.total, orgs.get(p.month, 0)) for p in rows]
+
+
+def _protect_series(view: GrowthView) -> tuple[set[Hashable], set[Hashable]]:
+    """The members who joined each year, the members at the end of each year and the forecast's
+    window are one table: each year's end is the year before's plus that year's newcomers, the
+    last is the member total (shown in the headline, so fixed), and the forecast's rate gives the
+    members at the start of its window away. Protected together by the one rule, no two totals
+    subtract to a hidden cohort. Publicly the series keeps only the shown year ends (the chart and
+    the API), and the forecast is withheld when its window would pin a small count down.
+    Returns the cohort years (dates) hidden and small."""
+    total: Hashable = ("total",)
+    cohorts: dict[Hashable, float | None] = {
+        ("joined", r.period.year): r.cohort for r in view.by_year if r.cohort is not None
+    }
+    ends = [("end", e.month.year) for e in view.year_ends[:-1]] + [total] if view.year_ends else []
+    counts: dict[Hashable, float | None] = {total: view.member_total, **cohorts}
+    counts.update((key, e.members) for key, e in zip(ends, view.year_ends, strict=True) if key != total)
+    relations: list[tuple[Hashable, list[Hashable]]] = [(total, list(cohorts))]
+    previous: Hashable | None = None
+    for key, end in zip(ends, view.year_ends, strict=True):
+        relations.append((key, [k for k in (previous, ("joined", end.month.year)) if k is not None]))
+        previous = key
+    rising = _forecast_window(view, ends, counts, relations)
+    hidden, small = public_counts(counts, relations, threshold=view.threshold, fixed={total}, rising=rising)
+    for key, end in zip(ends, view.year_ends, strict=True):
+        if key != total:  # the latest row is the headline's total
+            end.state = _state(key, hidden, small)
+            end.members = None if key in hidden else end.members
+    view.members = [growth.MonthPoint(e.month, e.members) for e in view.year_ends if e.members is not None]
+    if view.forecast and {("window",), ("recent",)} & hidden:
+        view.forecast, view.forecast_withheld = None, True
+        view.outlook = growth.outlook(members=view.member_total, milestones=view.milestones, prediction=None)
+    periods: dict[Hashable, datetime.date] = {("joined", r.period.year): r.period for r in view.by_year}
+    return {periods[k] for k in hidden if k in cohorts}, {periods[k] for k in small if k in cohorts}
+
+
+def _forecast_window(
+    view: GrowthView,
+    ends: list[Hashable],
+    counts: dict[Hashable, float | None],
+    relations: list[tuple[Hashable, list[Hashable]]],
+) -> list[tuple[Hashable, Hashable]]:
+    """Adds the forecast's window to the table: its rate is (total / window) ** (1 / months) - 1,
+    so a reader knows the members at the start of the window and those who joined since. The
+    window lies between the year ends around it. Returns those (earlier, later) pairs."""
+    if view.forecast is None:
+        return []
+    start = growth.add_months(view.forecast.start.month, -view.forecast.window_months)
+    window = next((p.total for p in view.members if p.month == start), None)
+    if window is None or window == view.member_total:
+        # Nobody joined in the window: a zero, as a year without newcomers has no row in the
+        # table of cohorts. It protects nobody's count, and hiding it would hide every total.
+        return []
+    counts[("window",)] = window
+    counts[("recent",)] = view.member_total - window
+    relations.append((("total",), [("window",), ("recent",)]))
+    rising: list[tuple[Hashable, Hashable]] = []
+    for key, end in zip(ends, view.year_ends, strict=True):
+        if end.month == start:
+            relations.append((key, [("window",)]))
+        elif end.month < start:
+            rising = [(key, ("window",))]  # the latest year end before the window
+        else:
+            rising.append((("window",), key))
+            break
+    return rising
 
 
 def _state(key: Hashable, hidden: Container[Hashable], small: Container[Hashable]) -> str:

@@ -34,12 +34,14 @@ def wijken(db):
 
 
 def test_the_public_summary_shows_members_milestones_and_the_forecast(client, ambition, make_sector, make_org):
-    grow_network(members=60, organisations=4, sector=make_sector("care"))
+    care = make_sector("care")
+    grow_network(members=60, organisations=4, sector=care)
+    grow_network(members=10, organisations=0, sector=care, start=datetime.date.today() - datetime.timedelta(days=100))  # noqa: DTZ011
     page = client.get("/en/network/growth/").content.decode()
-    assert '<dd data-figure="members">60</dd>' in page
+    assert '<dd data-figure="members">70</dd>' in page
     assert '<dd data-figure="organisations">4</dd>' in page
     assert "Next milestone: X100 (100 members by" in page
-    assert "Not on track: at the current rate the network does not get there." in page  # nobody joined lately
+    assert "Not on track: " in page  # the milestone's date is long past
     assert "How the forecast is made" in page
     assert "<svg" in page  # the chart, drawn on the server
     assert "Milestones of the ambition" in page
@@ -154,7 +156,8 @@ def test_the_growth_api_gives_months_milestones_and_the_forecast(client, ambitio
     grow_network(members=30, organisations=3, sector=make_sector("care"), start=datetime.date(2024, 1, 1))
     data = client.get("/api/v1/network/growth").json()
     assert data["members"] == 30 and data["organisations"] == 3
-    assert data["months"][0] == {"month": "2024-01-01", "members": 5, "organisations": 2}  # joined 1 and 31 January
+    # The members at the end of each year (all 30 joined in 2024; an organisation every 30 days from January).
+    assert data["months"][0] == {"month": "2024-12-01", "members": 30, "organisations": 3}
     assert [m["members"] for m in data["milestones"]] == [50, 100, 5000]
     assert data["forecast"]["next_milestone"] == 50
     assert data["forecast"]["method"].startswith("compound monthly growth rate")
@@ -164,3 +167,64 @@ def test_the_growth_api_gives_months_milestones_and_the_forecast(client, ambitio
 def test_the_growth_api_is_in_the_openapi(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/network/growth" in schema["paths"]
+
+
+def _rows(page: str, caption: str) -> dict[str, list[str]]:
+    """The rows of the table with this caption: {row header: [cells]}."""
+    import re
+
+    table = page.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+    return {
+        head: re.findall(r"<td>(.*?)</td>", cells)
+        for head, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table)
+    }
+
+
+def _number(cell: str) -> float | None:
+    return None if cell in ("hidden", "&lt; 5") else float(cell.replace(",", ""))
+
+
+def test_no_two_year_end_totals_subtract_to_a_hidden_cohort(client, ambition, make_sector):
+    """A reader redoes every sum the page shows: each year's end is the year before's plus that year's
+    newcomers, the last is the headline's total. Every hidden cohort stays at least 5 wide."""
+    from samen.core.disclosure import audit
+
+    care = make_sector("care")
+    grow_network(members=60, organisations=1, sector=care)  # 53 joined in 2019, 7 in 2020
+    grow_network(members=2, organisations=0, sector=care, start=datetime.date(2022, 1, 1))
+    grow_network(members=9, organisations=0, sector=care, start=datetime.date(2024, 3, 1))
+    page = client.get("/en/network/growth/").content.decode()
+    ends = {
+        int(h.split()[-1]): _number(c[0])
+        for h, c in _rows(page, "Members and partner organisations at the end of each year").items()
+    }
+    cohorts = {int(h): _number(c[0]) for h, c in _rows(page, "People brought per member, by year of joining").items()}
+    assert cohorts[2022] is None and cohorts[2020] is None  # 2 is small; 7 protects it
+    values: dict = {("total",): 71.0}  # the headline
+    values.update({("end", y): n or 0.0 for y, n in ends.items()})  # a hidden cell's value is not used
+    values.update({("joined", y): n or 0.0 for y, n in cohorts.items()})
+    hidden = [("end", y) for y, n in ends.items() if n is None] + [
+        ("joined", y) for y, n in cohorts.items() if n is None
+    ]
+    relations = [(("total",), [("joined", y) for y in cohorts]), (("total",), [("end", max(ends))])]
+    relations += [(("end", y), [("end", y - 1), ("joined", y)]) for y in ends]  # absent cells take no part
+    for key, (low, high) in audit(values, relations, hidden).items():
+        if key[0] == "joined":
+            assert high - low >= 5, (key, low, high)
+    # The API gives only the shown year ends.
+    data = client.get("/api/v1/network/growth").json()
+    shown = {int(m["month"][:4]): m["members"] for m in data["months"]}
+    assert shown == {y: n for y, n in ends.items() if n is not None}
+
+
+def test_the_forecast_is_withheld_when_its_rate_would_give_away_a_few_newcomers(client, ambition, make_sector):
+    # The rate is (members now / members a year ago) ** (1 / 12) - 1: with 3 newcomers in the year,
+    # the rate and the total would tell "3 joined lately".
+    care = make_sector("care")
+    grow_network(members=60, organisations=1, sector=care)
+    grow_network(members=3, organisations=0, sector=care, start=datetime.date.today() - datetime.timedelta(days=60))  # noqa: DTZ011
+    data = client.get("/api/v1/network/growth").json()
+    assert data["forecast"] is None and data["forecast_withheld"] is True
+    page = client.get("/en/network/growth/").content.decode()
+    assert "No forecast is shown here" in page and "How the forecast is made" not in page
+    assert "grew on average" not in page

@@ -36,18 +36,7 @@ def _build_context(view: GrowthView, *, full: bool) -> dict:
         "areas_svg": charts.bar_chart(areas, title=_("Members")),
         "reproduction_svg": charts.reproduction_chart(years),
         "monthly_percent": view.forecast.monthly_rate * 100 if view.forecast else None,
-        # The table shows one row a year plus the latest month; the chart has every month.
-        "member_years": _yearly(view),
     }
-
-
-def _yearly(view: GrowthView) -> list[tuple[str, int, int]]:
-    orgs = {p.month: p.total for p in view.organisations}
-    rows = [(p.month, p.total, orgs.get(p.month, 0)) for p in view.members if p.month.month == 12]
-    if view.members and view.members[-1].month.month != 12:
-        last = view.members[-1]
-        rows.append((last.month, last.total, orgs.get(last.month, 0)))
-    return rows
 
 
 def growth_public(request: HttpRequest) -> HttpResponse:
