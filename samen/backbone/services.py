@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from samen.backbone import compute
@@ -197,7 +197,9 @@ def cash_position_save(*, actor: Any, on: datetime.date, amount: Decimal, today:
     if amount < 0 or not compute.money_fits(amount):
         errors["amount"] = [_("Cash is an amount in euro and cents, not negative.")]
     if on > today:
-        errors["on"] = [_("A cash position is of a day that has come, not of %(date)s.") % {"date": on.isoformat()}]
+        errors["on"] = [
+            _("A cash position is of a day that has come, not of %(date)s.") % {"date": date_format(on, "j N Y")}
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -39,9 +39,9 @@ def remind_reports_due() -> int:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         link = absolute_url(reverse("backbone:funding"))
+    # Dates as dates: the mail writes them in its own language ("1 dec. 2026", "1 Dec. 2026").
     reports = [
-        {"funder": r.grant.funder.name, "grant": r.grant.title, "what": r.what, "due_on": r.due_on.isoformat()}
-        for r in claimed
+        {"funder": r.grant.funder.name, "grant": r.grant.title, "what": r.what, "due_on": r.due_on} for r in claimed
     ]
     # Addressed to the platform, everyone of the team in Bcc: one message (sent or not), and nobody's
     # address is handed to the others.

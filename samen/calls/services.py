@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from samen.calls import access
@@ -340,13 +341,13 @@ def calling_now(campaign: CallCampaign, now: datetime.datetime) -> str:
     """Why calling is closed now, or "" when it is open."""
     local = timezone.localtime(now)
     if local.date() < campaign.starts_on:
-        return _("The campaign starts on %(date)s.") % {"date": campaign.starts_on.strftime("%d/%m/%Y")}
+        return _("The campaign starts on %(date)s.") % {"date": date_format(campaign.starts_on, "j N Y")}
     if local.date() > campaign.ends_on:
         return _("The campaign has ended.")
     if not campaign.calls_from <= local.time() < campaign.calls_until:
         return _("Calls are made between %(start)s and %(end)s.") % {
-            "start": campaign.calls_from.strftime("%H:%M"),
-            "end": campaign.calls_until.strftime("%H:%M"),
+            "start": time_format(campaign.calls_from, "H:i"),
+            "end": time_format(campaign.calls_until, "H:i"),
         }
     return ""
 

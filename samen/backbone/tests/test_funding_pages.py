@@ -187,7 +187,7 @@ def test_the_backbone_enters_the_cash_and_the_runway_follows(client, coordinator
     ("data", "message"),
     [
         ({"on": "2025-01-01", "amount": "-1"}, "Cash is an amount in euro and cents, not negative."),
-        ({"on": "2999-01-01", "amount": "10"}, "A cash position is of a day that has come"),
+        ({"on": "2999-01-01", "amount": "10"}, "A cash position is of a day that has come, not of 1 Jan. 2999."),
         ({"on": "yesterday", "amount": "10"}, "Enter a valid date."),
     ],
 )
@@ -197,6 +197,13 @@ def test_impossible_cash_is_named_and_not_written(client, coordinator, data, mes
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not CashPosition.objects.exists()
+
+
+def test_a_cash_date_refused_is_written_in_the_page_s_language(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post("/nl/backbone/funding/cash/", {"on": "2999-01-01", "amount": "10"})
+    assert response.status_code == 400
+    assert "1 jan 2999" in response.content.decode() and "2999-01-01." not in response.content.decode()
 
 
 def test_a_partner_sees_no_grant_and_changes_none(client, editor, make_grant, org, funder):

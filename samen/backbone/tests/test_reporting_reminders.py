@@ -90,3 +90,26 @@ def test_the_reminder_waits_when_the_backbone_has_nobody_to_mail(smtp_inbox, coo
     assert remind_reports_due() == 0
     reports.refresh_from_db()
     assert reports.reminded_on is None and reports.reminder_claimed_at is None
+
+
+@pytest.mark.parametrize(
+    ("language", "month"), [("nl", {12: " dec ", 1: " jan "}), ("en", {12: " Dec. ", 1: " Jan. "})]
+)
+def test_the_reminder_writes_the_due_date_in_the_mail_s_language(
+    smtp_inbox, settings, coordinator, make_grant, language, month
+):
+    """A date in a mail is for people: "17 dec 2026" in Dutch, "17 Dec. 2026" in English; never 2026-12-17."""
+    settings.LANGUAGE_CODE = language
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    ReportingDue.objects.create(grant=make_grant(), due_on=due, what="Tussentijds verslag")
+    assert remind_reports_due() == 1
+    text = message_text(smtp_inbox.messages[0])
+    assert due.isoformat() not in text
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override(language):
+        written = date_format(due, "j N Y")
+    assert f"- {written}: Tussentijds verslag" in text
+    if due.month in month:
+        assert month[due.month] in written

@@ -103,6 +103,15 @@ def test_calling_is_refused_outside_the_hours_and_dates(make_campaign, caller):
         services.batch_reserve(campaign=campaign, actor=caller, now=evening)
 
 
+@pytest.mark.parametrize(("language", "written"), [("nl", "4 mrt 2030"), ("en", "4 March 2030")])
+def test_a_campaign_not_started_names_its_start_in_the_reader_s_language(make_campaign, language, written):
+    from samen.calls.services import calling_now
+
+    campaign = make_campaign(starts_on=datetime.date(2030, 3, 4), ends_on=datetime.date(2030, 4, 4))
+    with translation.override(language):
+        assert written in calling_now(campaign, timezone.now())
+
+
 def _first(campaign, caller, **kwargs):
     batch = services.batch_reserve(campaign=campaign, actor=caller, **kwargs)
     return batch.entries.order_by("position").first()
