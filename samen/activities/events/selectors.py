@@ -69,9 +69,14 @@ def upcoming_events(**filters: Any) -> QuerySet[Event]:
     return with_counts(upcoming_plain(**filters))
 
 
-def counted(events: Any) -> list[Event]:
-    """One page of events with their counts: the counts are computed for these rows only, not for all."""
-    return list(with_counts(Event.objects.filter(pk__in=[e.pk for e in events])).order_by("starts_at", "pk"))
+def counted(events: Any, *, can_see: bool = False) -> list[Event]:
+    """One page of events with their counts, labelled for the reader (label_events): the counts are
+    computed for these rows only, not for all."""
+    rows: list[Event] = list(
+        with_counts(Event.objects.filter(pk__in=[e.pk for e in events])).order_by("starts_at", "pk")
+    )
+    label_events(rows, can_see=can_see)
+    return rows
 
 
 def organisers_with_upcoming_events() -> QuerySet[Organisation]:
@@ -118,6 +123,93 @@ def attendance(event: EventWithCounts) -> Attendance:
     )
 
 
+@dataclass(frozen=True)
+class ShownAttendance:
+    """An attendance as its reader may see it, protected here so that every consumer (page, list,
+    export) gets the same: each count is the number or a label ("< 5", "hidden"); a part the reader
+    may not see is None. The template only prints it."""
+
+    registered: int | str
+    waiting: int | str
+    total: int | str
+    checked_in: int | None  # the breakdown of the total: both or neither
+    walk_ins: int | None
+    residents: int | None
+    places_left: int | None  # None: no limit, or hidden
+    places_hidden: bool  # the number would give `registered` away: the page says only that places are left
+    total_word: int  # the number that chooses the word beside the total ("< 5 attendees", not "attendee")
+    registered_word: int
+    anyone: bool  # anyone came (a zero protects nobody)
+
+
+def attendance_shown(
+    counts: Attendance,
+    *,
+    can_see: bool,
+    label: Any = None,
+    parts: bool = True,
+    capacity: int | None = None,
+) -> ShownAttendance:
+    """The one rule for a public count (samen.core.disclosure) on one event's, campaign's or
+    activity's figures: the total is the check-ins plus the walk-ins and the residents plus the
+    others; the capacity (published) is those registered plus the places left. A small count reads
+    "< 5", and a part that would give one away by subtraction is left out (the page then says only
+    that places are left). `label`: the total is already hidden across pages
+    (attendance_protection); `parts=False`: a breakdown would give an event's away (parts_shown)."""
+    from samen.core.disclosure import group_rule, protect
+
+    left = None if capacity is None else max(capacity - counts.registered, 0)
+    if can_see:
+        return ShownAttendance(
+            counts.registered, counts.waiting, counts.total, counts.checked_in, counts.walk_ins,
+            counts.residents, left, False, counts.total, counts.registered, counts.total > 0,
+        )  # fmt: skip
+    values: dict[str, float] = {
+        "registered": counts.registered,
+        "waiting": counts.waiting,
+        "total": counts.total,
+        "checked_in": counts.checked_in,
+        "walk_ins": counts.walk_ins,
+        "residents": counts.residents,
+        "others": counts.total - counts.residents,  # not shown, but a reader works it out
+    }
+    relations: list[tuple[str, list[str]]] = [
+        ("total", ["checked_in", "walk_ins"]),
+        ("total", ["residents", "others"]),
+    ]
+    fixed = set()
+    if capacity is not None and left is not None and counts.registered <= capacity:
+        values.update(capacity=capacity, left=left)
+        relations.append(("capacity", ["registered", "left"]))
+        fixed.add("capacity")
+    # Places are not people: few places left is no small count, only a cover for one.
+    people = set(values) - {"capacity", "left"}
+    small = {k for k in people if values[k] < threshold()}
+    start = small | ({"total"} if label is not None else set())
+    if not parts:
+        start |= {"checked_in", "residents"}
+    first = group_rule(values, relations, start, fixed)
+    hidden = protect([values], relations, threshold=threshold(), hidden=first, fixed=fixed)
+
+    def shown(key: str) -> int | str:
+        return attendance_label(key, hidden, small) or int(values[key])
+
+    breakdown = not {"checked_in", "walk_ins", "total"} & hidden
+    return ShownAttendance(
+        registered=shown("registered"),
+        waiting=shown("waiting"),
+        total=label if label is not None else shown("total"),
+        checked_in=counts.checked_in if breakdown else None,
+        walk_ins=counts.walk_ins if breakdown else None,
+        residents=counts.residents if not {"residents", "total"} & hidden else None,
+        places_left=None if "left" in hidden else left,
+        places_hidden="left" in hidden,
+        total_word=threshold() if "total" in small else counts.total,
+        registered_word=threshold() if "registered" in small else counts.registered,
+        anyone=counts.total > 0,
+    )
+
+
 def remaining_places(event: EventWithCounts) -> int | None:
     if event.capacity is None:
         return None
@@ -145,6 +237,11 @@ class CampaignFigures:
     registrations: int
     attendance: int
     residents: int
+    checked_in: int = 0
+    walk_ins: int = 0
+
+    def counts(self) -> Attendance:
+        return Attendance(self.registrations, 0, self.checked_in, self.walk_ins, self.residents)
 
 
 def campaign_figures(campaign: Campaign) -> CampaignFigures:
@@ -167,6 +264,8 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
         registrations=people["registrations"],
         attendance=people["checked_in"] + totals["walk_ins"],
         residents=people["residents"] + totals["walk_in_residents"],
+        checked_in=people["checked_in"],
+        walk_ins=totals["walk_ins"],
     )
 
 
@@ -251,7 +350,7 @@ def threshold() -> int:
     return settings.SAMEN_DISCLOSURE_THRESHOLD
 
 
-def attendance_label(key: AttendanceKey, hidden: Container[Hashable], small: Container[Hashable]) -> Any:
+def attendance_label(key: Hashable, hidden: Container[Hashable], small: Container[Hashable]) -> Any:
     """What the public reads for an attendance cell: None (the count itself), "< 5" or "hidden"."""
     if key in small:
         return _("< %(threshold)s") % {"threshold": threshold()}
@@ -260,27 +359,36 @@ def attendance_label(key: AttendanceKey, hidden: Container[Hashable], small: Con
     return None
 
 
-def label_events(events: Iterable[Event], hidden: Container[Hashable], small: Container[Hashable]) -> None:
-    """Sets each past event's `attended_label` for a list page ("< 5", "hidden" or its count)."""
+def label_events(
+    events: Iterable[Event], hidden: Container[Hashable] = (), small: Container[Hashable] = (), *, can_see: bool = False
+) -> None:
+    """Sets each event's `attended_label` for a list page ("< 5", "hidden" or its count), with
+    `attended_word` (the number that chooses the word), `shown_places` (the places left; None
+    without a limit or hidden) and `places_hidden` (their number would give a small number of
+    registrations away)."""
     for event in events:
-        label = attendance_label(event.pk, hidden, small)
-        # An attribute for the template only; "0" is a count too, so it is a string.
+        label = None if can_see else attendance_label(event.pk, hidden, small)
+        # Attributes for the template only; "0" is a count too, so it is a string.
         setattr(event, "attended_label", label if label is not None else str(event.attended))  # noqa: B010
+        setattr(event, "attended_word", threshold() if event.pk in small and not can_see else event.attended)  # noqa: B010
+        registered = getattr(event, "registered", 0)
+        counts = Attendance(registered, 0, 0, 0, 0)
+        shown = attendance_shown(counts, can_see=can_see, capacity=event.capacity)
+        setattr(event, "shown_places", shown.places_left)  # noqa: B010
+        setattr(event, "places_hidden", shown.places_hidden)  # noqa: B010
 
 
 def parts_shown(events: Iterable[EventWithCounts], hidden: Container[Hashable], small: Container[Hashable]) -> bool:
     """Whether a total's breakdown (check-ins and walk-ins, residents) may be shown on an activity's
     or a campaign's page: only when every event with people shows its own on its page. Else the
     total's residents minus the residents the other events' pages show gives the hidden ones away."""
-    from samen.activities.templatetags.events_counts import part_shown
-
     for event in events:
         if not event.attended:
             continue
         if event.pk in hidden or event.pk in small:
             return False
-        residents = event.checked_in_residents + event.walk_in_residents
-        if not (part_shown(residents, event.attended) and part_shown(event.checked_in, event.attended)):
+        own = attendance_shown(attendance(event), can_see=False)
+        if own.residents is None or own.checked_in is None:
             return False
     return True
 

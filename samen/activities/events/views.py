@@ -58,12 +58,20 @@ def _campaign_or_404(request: HttpRequest, slug: str) -> Campaign:
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign_or_404(request, slug)
     events = list(selectors.campaign_events(campaign))
-    total_label, hide_parts = None, False
-    if not request.user.has_perm("activities.manage_campaigns"):
+    can_see = request.user.has_perm("activities.manage_campaigns")
+    figures = selectors.campaign_figures(campaign)
+    if can_see:
+        selectors.label_events(events, can_see=True)
+        shown = selectors.attendance_shown(figures.counts(), can_see=True)
+    else:
         hidden, small = selectors.attendance_protection(campaigns=[campaign.pk])
         selectors.label_events(events, hidden, small)
-        total_label = selectors.attendance_label(("campaign", campaign.pk), hidden, small)
-        hide_parts = not selectors.parts_shown(events, hidden, small)
+        shown = selectors.attendance_shown(
+            figures.counts(),
+            can_see=False,
+            label=selectors.attendance_label(("campaign", campaign.pk), hidden, small),
+            parts=selectors.parts_shown(events, hidden, small),
+        )
     return render(
         request,
         "activities/campaigns/detail.html",
@@ -71,9 +79,8 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "campaign": campaign,
             "programme": selectors.by_day(events),
             "partners": selectors.campaign_partners(campaign),
-            "figures": selectors.campaign_figures(campaign),
-            "attendance_label": total_label,
-            "hide_parts": hide_parts,
+            "figures": figures,
+            "shown": shown,
             "can_manage": request.user.has_perm("activities.manage_campaigns"),
             "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
             "can_propose": request.user.has_perm("activities.create_event"),
@@ -143,7 +150,9 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
         "activities/events/calendar.html",
         {
             "page": page,
-            "days": selectors.by_day(selectors.counted(page)),
+            "days": selectors.by_day(
+                selectors.counted(page, can_see=request.user.has_perm("activities.manage_campaigns"))
+            ),
             "campaigns": selectors.public_campaigns().filter(ends_on__gte=timezone.localdate()).order_by("starts_on"),
             "organisations": selectors.organisers_with_upcoming_events(),
             "campaign": campaign,
@@ -187,10 +196,7 @@ def _render_event(request: HttpRequest, event: Event, form: Any = None, status: 
         "activities/events/detail.html",
         {
             "event": event,
-            "attendance": selectors.attendance(event),
-            "attendance_label": None
-            if request.user.has_perm("activities.manage_event", event)
-            else selectors.event_attendance_label(event),
+            "shown": _event_attendance(request, event),
             "remaining": selectors.remaining_places(event),
             "closed_reason": services.registration_open_error(event),
             "mine": _my_registration(request, event),
@@ -199,6 +205,16 @@ def _render_event(request: HttpRequest, event: Event, form: Any = None, status: 
             "json_ld": _json_ld(request, event),
         },
         status=status,
+    )
+
+
+def _event_attendance(request: HttpRequest, event: Any) -> selectors.ShownAttendance:
+    can_see = request.user.has_perm("activities.manage_event", event)
+    return selectors.attendance_shown(
+        selectors.attendance(event),
+        can_see=can_see,
+        label=None if can_see else selectors.event_attendance_label(event),
+        capacity=None if event.is_over else event.capacity,
     )
 
 
@@ -269,22 +285,27 @@ def activity_events(request: HttpRequest, slug: str) -> HttpResponse:
     events = list(selectors.activity_events(activity))
     # Small counts of people show as "< 5"; the backbone sees them all.
     can_see_counts = request.user.has_perm("activities.manage_campaigns")
-    total_label, hide_parts = None, False
-    if not can_see_counts:
+    counts = selectors.activity_attendance(activity)
+    if can_see_counts:
+        selectors.label_events(events, can_see=True)
+        shown = selectors.attendance_shown(counts, can_see=True)
+    else:
         # The total and the events' counts, here and on the event and campaign pages, as one table.
         hidden, small = selectors.attendance_protection(activities=[activity.pk])
         selectors.label_events(events, hidden, small)
-        total_label = selectors.attendance_label(("activity", activity.pk), hidden, small)
-        hide_parts = not selectors.parts_shown(events, hidden, small)
+        shown = selectors.attendance_shown(
+            counts,
+            can_see=False,
+            label=selectors.attendance_label(("activity", activity.pk), hidden, small),
+            parts=selectors.parts_shown(events, hidden, small),
+        )
     return render(
         request,
         "activities/events/activity_events.html",
         {
             "activity": activity,
             "days": selectors.by_day(events),
-            "attendance": selectors.activity_attendance(activity),
-            "attendance_label": total_label,
-            "hide_parts": hide_parts,
+            "shown": shown,
             "can_see_counts": can_see_counts,
         },
     )

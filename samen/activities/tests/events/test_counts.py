@@ -5,15 +5,17 @@ import pytest
 from django.utils import timezone
 
 from samen.activities.events.models import Campaign, Event, Registration
+from samen.activities.events.selectors import Attendance, attendance_shown
 from samen.activities.models import Activity
-from samen.activities.templatetags.events_counts import part_shown, public_count
 from samen.activities.tests.events.fixtures import in_days
 
 
-@pytest.mark.parametrize(("value", "shown"), [(0, "< 5"), (1, "< 5"), (4, "< 5"), (5, 5), (120, 120), (None, None)])
+@pytest.mark.parametrize(("value", "shown"), [(0, "< 5"), (1, "< 5"), (4, "< 5"), (5, 5), (120, 120)])
 def test_small_counts_show_as_fewer_than_five(value, shown):
-    assert public_count(value) == shown
-    assert public_count(value, True) == value
+    counts = Attendance(registered=value, waiting=value, checked_in=value, walk_ins=0, residents=0)
+    public = attendance_shown(counts, can_see=False)
+    assert public.registered == public.waiting == public.total == shown
+    assert attendance_shown(counts, can_see=True).registered == value
 
 
 @pytest.mark.parametrize(
@@ -21,8 +23,18 @@ def test_small_counts_show_as_fewer_than_five(value, shown):
     [(5, 10, True), (4, 10, False), (6, 10, False), (0, 12, False), (12, 12, False), (3, 4, False), (7, 20, True)],
 )
 def test_a_part_is_shown_only_if_neither_it_nor_the_rest_is_small(part, whole, shown):
-    assert part_shown(part, whole) is shown
-    assert part_shown(part, whole, True) is True
+    counts = Attendance(registered=whole, waiting=0, checked_in=whole, walk_ins=0, residents=part)
+    assert (attendance_shown(counts, can_see=False).residents is not None) is shown
+    assert attendance_shown(counts, can_see=True).residents == part
+
+
+def test_the_places_left_do_not_give_a_few_registrations_away():
+    """20 places, 3 registered: "17 of 20 left" beside "Registered: < 5" would tell the 3."""
+    few = attendance_shown(Attendance(3, 0, 0, 0, 0), can_see=False, capacity=20)
+    assert few.registered == "< 5" and few.places_left is None and few.places_hidden
+    many = attendance_shown(Attendance(18, 0, 0, 0, 0), can_see=False, capacity=20)
+    assert many.registered == 18 and many.places_left == 2  # few places left are no people
+    assert attendance_shown(Attendance(3, 0, 0, 0, 0), can_see=True, capacity=20).places_left == 17
 
 
 def _past_event_with(make_event, org, *, checked_in, residents, walk_ins=0, **fields):
@@ -73,3 +85,22 @@ def test_the_rows_and_the_campaign_figures_hide_small_counts(client, make_event,
     client.force_login(coordinator)
     page = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
     assert "2 attended" in page and 'class="figure">2<' in page
+
+
+def test_the_places_left_on_the_event_page_and_the_calendar_do_not_give_registrations_away(
+    client, make_event, org, coordinator
+):
+    """The protection lives in the selectors: the places left, which no template tag ever touched,
+    are protected with the registrations they subtract to."""
+    event = make_event(starts_at=in_days(5, 10), ends_at=in_days(5, 12), capacity=20, is_published=True)
+    for number in range(3):
+        Registration.objects.create(
+            event=event, name=f"P{number}", email=f"p{number}@example.org", code=f"PL{number:02}",
+            status=Registration.Status.CONFIRMED,
+        )  # fmt: skip
+    page = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "17 of 20 left" not in page and "There are places left" in page
+    calendar = client.get("/en/events/").content.decode()
+    assert "17 places left" not in calendar and "There are places left" in calendar
+    client.force_login(coordinator)
+    assert "17 of 20 left" in client.get(f"/en/events/{event.slug}/").content.decode()
