@@ -49,9 +49,15 @@ class BackboneConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from samen.activities.events import selectors as events_selectors
         from samen.backbone import opendata as backbone_opendata
-        from samen.backbone import privacy  # noqa: F401
+        from samen.backbone import (
+            privacy,  # noqa: F401
+            report,
+        )
         from samen.measurement import opendata
 
         # The published report cards' figures are part of the open data package.
         opendata.add_resources(backbone_opendata.resources)
+        # What the cards published of attendance by year is part of the events pages' one table.
+        events_selectors.attendance_published_by(report.published_attendance)

@@ -21,11 +21,12 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from samen.activities.events import selectors as events_selectors
 from samen.activities.events.models import Campaign, Event, Registration
 from samen.agenda.models import ActionDomain, Initiative
 from samen.backbone.models import Grant, PublishedReport, Result
 from samen.backbone.selectors import funding_by_domain_and_year, results_by_domain
-from samen.core.disclosure import group_rule, protect, public_counts
+from samen.core.disclosure import group_rule, protect
 from samen.measurement import selectors as measurement_selectors
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import Figure, IndicatorView, format_value
@@ -241,35 +242,50 @@ def _campaigns(year: int) -> dict[str, Any]:
     campaigns = list(Campaign.objects.filter(pk__in=list(per_campaign)).order_by("starts_on"))
     totals = events.aggregate(n=Count("pk"), walk_ins=Sum("walk_ins", default=0))
     total = checked_in.count() + totals["walk_ins"]
-    counts: dict[Any, int] = {
-        ("campaign", c.pk): registrations.get(c.pk, 0) + per_campaign[c.pk]["walk_ins"] for c in campaigns
-    }
-    parts = list(counts)
-    if totals["n"] > sum(row["events"] for row in per_campaign.values()):
-        # Not shown, but a reader works it out as the total minus the campaigns: protected like them.
-        counts[OTHER] = total - sum(counts.values())
-        parts.append(OTHER)
-    counts[TOTAL] = total
-    label = _attendance_labels(counts, [(TOTAL, parts)]) if totals["n"] else {TOTAL: 0}
+    if not totals["n"]:
+        return {"events": 0, "attendance": 0, "campaigns": []}
+    # One table with the activity, campaign and event pages (and earlier cards): the year's total
+    # and each campaign's in the year are sums of the events those pages show.
+    hidden, small = events_selectors.attendance_protection(years=[year])
+
+    def label(key: Any, n: int) -> Any:
+        return events_selectors.attendance_label(key, hidden, small) or n
+
     return {
         "events": totals["n"],
-        "attendance": label[TOTAL],
+        "attendance": label(("year", year), total),
         "campaigns": [
-            {"title": c.title, "events": per_campaign[c.pk]["events"], "attendance": label[("campaign", c.pk)]}
+            {
+                "campaign": c.pk,  # so later cards and the events pages know which campaign it was
+                "title": c.title,
+                "events": per_campaign[c.pk]["events"],
+                "attendance": label(
+                    ("campaign", c.pk, year), registrations.get(c.pk, 0) + per_campaign[c.pk]["walk_ins"]
+                ),
+            }
             for c in campaigns
         ],
     }
 
 
-TOTAL, OTHER = ("total",), ("other",)
-
-
-def _attendance_labels(counts: dict[Any, int], relations: list) -> dict[Any, Any]:
-    """Attendance as the public may read it: the count, "< 5" or "hidden", by the one rule for a
-    public count (the events pages protect the same figures the same way)."""
-    threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
-    hidden, small = public_counts(counts, relations, threshold=threshold)
-    return {key: f"< {threshold}" if key in small else _("hidden") if key in hidden else n for key, n in counts.items()}
+def published_attendance() -> dict[int, dict[tuple[Any, ...], bool]]:
+    """What the published report cards showed of attendance ({year: {cell: shown}}): the events
+    pages protect around it (activities.events.selectors.attendance_published_by)."""
+    titles: dict[str, int] | None = None
+    years: dict[int, dict[tuple[Any, ...], bool]] = {}
+    for year, figures in PublishedReport.objects.order_by("year", "language").values_list("year", "figures"):
+        events = figures.get("events") or {}
+        cells = years.setdefault(year, {})
+        cells[("year", year)] = isinstance(events.get("attendance"), int)
+        for row in events.get("campaigns", []):
+            pk = row.get("campaign")
+            if pk is None:  # a card from before the campaign's id was stored: found by its title
+                if titles is None:
+                    titles = dict(Campaign.objects.values_list("title", "pk"))
+                pk = titles.get(row.get("title"))
+            if pk is not None:
+                cells[("campaign", pk, year)] = isinstance(row.get("attendance"), int)
+    return years
 
 
 def _results() -> dict[str, Any]:

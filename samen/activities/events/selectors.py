@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Container, Hashable, Iterable
+from collections.abc import Callable, Container, Hashable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -270,49 +271,84 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
 
 
 # The cells of the attendance table: an event's id, an activity's or a campaign's total
-# (("activity", id), ("campaign", id)), or the events of an activity and a campaign still to come
-# together (("upcoming", activity id, campaign id)) while no page shows their counts.
+# (("activity", id), ("campaign", id)), a year's total and a campaign's in a year as a report card
+# shows them (("year", year), ("campaign", id, year)), or the events of an activity and a campaign
+# still to come together (("upcoming", activity id, campaign id, year)) while no page shows their counts.
 AttendanceKey = int | tuple[Any, ...]
 
+# What a higher app published of attendance by year (the backbone's report cards): a reader
+# returning {year: {cell: shown then}}. The backbone registers it when it starts, since activities
+# may not import it (the apps depend downwards only).
+_published_readers: list[Callable[[], dict[int, dict[AttendanceKey, bool]]]] = []
 
-def _tied(activities: set[int], campaigns: set[int]) -> Q:
-    return Q(activity__in=activities) | Q(campaign__in=campaigns, campaign_status=Event.CampaignStatus.ACCEPTED)
+
+def attendance_published_by(reader: Callable[[], dict[int, dict[AttendanceKey, bool]]]) -> None:
+    if reader not in _published_readers:
+        _published_readers.append(reader)
 
 
-def _tied_scope(activities: set[int], campaigns: set[int]) -> tuple[set[int], set[int]]:
-    """The activities and campaigns whose pages share events with the given ones, and so on: one
-    event in an activity and a campaign ties the activity's page to the campaign's."""
+def _published() -> dict[int, dict[AttendanceKey, bool]]:
+    years: dict[int, dict[AttendanceKey, bool]] = {}
+    for reader in _published_readers:
+        for year, cells in reader().items():
+            years.setdefault(year, {}).update(cells)
+    return years
+
+
+def _tied(activities: set[int], campaigns: set[int], years: Iterable[int] = ()) -> Q:
+    return (
+        Q(activity__in=activities)
+        | Q(campaign__in=campaigns, campaign_status=Event.CampaignStatus.ACCEPTED)
+        | Q(starts_at__year__in=list(years))
+    )
+
+
+def _tied_scope(
+    activities: set[int], campaigns: set[int], years: set[int], report_years: set[int]
+) -> tuple[set[int], set[int], set[int]]:
+    """The activities, campaigns and report years whose pages share events with the given ones, and
+    so on: one event in an activity and a campaign ties the activity's page to the campaign's; a
+    report card's year totals tie every event of that year."""
     # Until nothing new is tied: every page of the chain must protect the same table. One query a
-    # round; the chain is at most as long as there are activities and campaigns.
+    # round; the chain is at most as long as there are activities, campaigns and years.
     while True:
         rows = set(
             public_events()
-            .filter(_tied(activities, campaigns))
-            .values_list("activity_id", "campaign_id", "campaign_status")
+            .filter(_tied(activities, campaigns, years))
+            .annotate(year=ExtractYear("starts_at"))
+            .values_list("activity_id", "campaign_id", "campaign_status", "year")
+            .distinct()
         )
-        more_activities = {a for a, _c, _s in rows if a is not None}
-        more_campaigns = {c for _a, c, s in rows if c is not None and s == Event.CampaignStatus.ACCEPTED}
-        if more_activities <= activities and more_campaigns <= campaigns:
+        more_activities = {a for a, _c, _s, _y in rows if a is not None}
+        more_campaigns = {c for _a, c, s, _y in rows if c is not None and s == Event.CampaignStatus.ACCEPTED}
+        more_years = {y for _a, _c, _s, y in rows} & report_years
+        if more_activities <= activities and more_campaigns <= campaigns and more_years <= years:
             break
-        activities, campaigns = activities | more_activities, campaigns | more_campaigns
-    return activities, campaigns
+        activities, campaigns, years = activities | more_activities, campaigns | more_campaigns, years | more_years
+    return activities, campaigns, years
 
 
 def attendance_protection(
-    *, activities: Iterable[int] = (), campaigns: Iterable[int] = ()
+    *, activities: Iterable[int] = (), campaigns: Iterable[int] = (), years: Iterable[int] = ()
 ) -> tuple[set[AttendanceKey], set[AttendanceKey]]:
-    """(hidden, small) cells of the attendance of activities and campaigns, by the one rule for a
-    public count (samen.core.disclosure).
+    """(hidden, small) cells of the attendance of activities, campaigns and report-card years, by
+    the one rule for a public count (samen.core.disclosure).
 
     An activity's page and a campaign's page show their total and each past event's count, and each
-    event's page shows its own: together they must not give away a small count by subtraction. So
-    every page protects the same table: the events tied to it through the activities and campaigns
-    they belong to, with each total as the sum of its events. Events still to come show no count,
-    so a reader knows nothing of theirs."""
+    event's page shows its own; a report card shows the year's attendance and each campaign's in
+    that year: together they must not give away a small count by subtraction. So every page
+    protects the same table: the events tied to it through the activities, campaigns and report
+    years they belong to, with each total as the sum of its events. Events still to come show no
+    count, so a reader knows nothing of theirs. A published report card never changes: what it
+    showed is known (`fixed`), what it hid stays hidden. `years`: the report cards being made."""
     from samen.core.disclosure import group_rule, protect
 
-    chosen_activities, chosen_campaigns = _tied_scope(set(activities), set(campaigns))
-    events = with_counts(public_events().filter(_tied(chosen_activities, chosen_campaigns)))
+    published = _published()
+    report_years = set(published) | set(years)
+    chosen_activities, chosen_campaigns, chosen_years = _tied_scope(
+        set(activities), set(campaigns), set(years), report_years
+    )
+    events = with_counts(public_events().filter(_tied(chosen_activities, chosen_campaigns, chosen_years)))
     values: dict[AttendanceKey, float] = {}
     sums: dict[AttendanceKey, set[AttendanceKey]] = defaultdict(set)
     unknown: set[AttendanceKey] = set()
@@ -320,24 +356,34 @@ def attendance_protection(
     for event in events:
         activity = event.activity_id if event.activity_id in chosen_activities else None
         campaign = event.campaign_id if event.in_campaign else None
-        cell: AttendanceKey = event.pk if counts_shown(event) else ("upcoming", activity, campaign)
+        starts = timezone.localtime(event.starts_at).year
+        year = starts if starts in chosen_years else None
+        cell: AttendanceKey = event.pk if counts_shown(event) else ("upcoming", activity, campaign, year)
         values[cell] = values.get(cell, 0.0) + event.attended
         if not counts_shown(event):
             unknown.add(cell)
         elif event.attended < threshold():
             small.add(cell)
-        whole: AttendanceKey
-        for whole, member in ((("activity", activity), activity), (("campaign", campaign), campaign)):
+        wholes: list[tuple[AttendanceKey, Any]] = [
+            (("activity", activity), activity),
+            (("campaign", campaign), campaign),
+            (("year", year), year),
+            (("campaign", campaign, year), campaign if year is not None else None),
+        ]
+        for whole, member in wholes:
             if member is not None:
                 sums[whole].add(cell)
     for total, cells in sums.items():
         values[total] = sum(values[c] for c in cells)
         if values[total] < threshold():
             small.add(total)
+    printed = {cell: shown for cells in published.values() for cell, shown in cells.items() if cell in values}
+    fixed = {cell for cell, shown in printed.items() if shown}
+    was_hidden = {cell for cell, shown in printed.items() if not shown}
     relations = [(total, sorted(cells, key=str)) for total, cells in sums.items()]
-    first = group_rule(values, relations, small | unknown)
-    hidden = protect([values], relations, threshold=threshold(), hidden=first)
-    return hidden - unknown, small
+    first = group_rule(values, relations, ((small - fixed) | unknown | was_hidden), fixed)
+    hidden = protect([values], relations, threshold=threshold(), hidden=first, fixed=fixed)
+    return hidden - unknown, small - fixed
 
 
 def counts_shown(event: Event) -> bool:
@@ -399,6 +445,8 @@ def event_attendance_label(event: Event) -> Any:
     tied_to = {"activities": [event.activity_id] if event.activity_id else [], "campaigns": []}
     if event.in_campaign and event.campaign_id:
         tied_to["campaigns"] = [event.campaign_id]
+    year = timezone.localtime(event.starts_at).year
+    tied_to["years"] = [year] if year in _published() else []  # a published report card's year total
     if not event.is_published or not counts_shown(event) or not any(tied_to.values()):
         return None
     hidden, small = attendance_protection(**tied_to)

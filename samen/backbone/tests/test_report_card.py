@@ -3,6 +3,7 @@ versions archived so they never change, and its figures in the open data package
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -171,6 +172,45 @@ def test_small_attendance_of_a_campaign_is_protected_like_on_the_events_pages(or
     assert figures["campaigns"][0]["attendance"] == "< 5"
     # The rest (30) is never shown, but it is protected like a shown part: the total stays wide open.
     assert figures["attendance"] == 32
+
+
+def test_a_campaign_s_attendance_by_year_cannot_be_subtracted_from_the_campaign_page(client, org):
+    """The campaign page shows its total (all years) and each event; the card shows the campaign's
+    attendance in one year. Events of 30 and 3 one year, 20 and 25 the next: the page hides the 3
+    and the 20, but a card showing 33 for the first year beside the page's 30 gave the 3 away."""
+    from django.utils import timezone, translation
+
+    from samen.activities.events.models import Event
+    from samen.activities.tests.factories import make_campaign, make_event
+    from samen.backbone.models import PublishedReport
+    from samen.backbone.report import report_figures
+
+    first, second = timezone.localdate().year - 2, timezone.localdate().year - 1
+    campaign = make_campaign(
+        starts_on=datetime.date(first, 1, 1), ends_on=datetime.date(second, 12, 31), is_published=True
+    )
+    accepted = {"campaign": campaign, "campaign_status": Event.CampaignStatus.ACCEPTED, "is_published": True}
+
+    def held(year, walk_ins):
+        at = timezone.make_aware(datetime.datetime(year, 6, 1 + walk_ins % 20, 10))
+        return make_event(
+            organisation=org, starts_at=at, ends_at=at + datetime.timedelta(hours=2), walk_ins=walk_ins, **accepted
+        )
+
+    big, small = held(first, 30), held(first, 3)
+    held(second, 20), held(second, 25)
+    with translation.override("en"):
+        card = report_figures(first)
+    # Published (the card is public only then; it never changes), the pages protect around it.
+    PublishedReport.objects.create(year=first, language="en", html="", pdf=b"", figures=card)
+    page = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    on_page = dict(re.findall(r'<a href="[^"]*/events/([^/]+)/">.*?<span>([^<]+) attended</span>', page, re.S))
+    assert on_page[small.slug] == "&lt; 5"
+    in_year, year_total = card["events"]["campaigns"][0]["attendance"], card["events"]["attendance"]
+    # The card's campaign-in-the-year and year total, less the big event, must not give the 3.
+    big_shown = on_page[big.slug] == "30" or ">30<" in client.get(f"/en/events/{big.slug}/").content.decode()
+    assert not (isinstance(in_year, int) and big_shown)
+    assert not (isinstance(year_total, int) and big_shown)
 
 
 def test_publishing_is_all_or_nothing_across_languages_and_a_cut_short_one_can_be_completed(
