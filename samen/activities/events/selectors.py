@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Container, Hashable, Iterable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -380,9 +382,17 @@ def attendance_protection(
     printed = {cell: shown for cells in published.values() for cell, shown in cells.items() if cell in values}
     fixed = {cell for cell, shown in printed.items() if shown}
     was_hidden = {cell for cell, shown in printed.items() if not shown}
-    relations = [(total, sorted(cells, key=str)) for total, cells in sums.items()]
-    first = group_rule(values, relations, ((small - fixed) | unknown | was_hidden), fixed)
-    hidden = protect([values], relations, threshold=threshold(), hidden=first, fixed=fixed)
+    relations = sorted(((total, sorted(cells, key=str)) for total, cells in sums.items()), key=str)
+    start = (small - fixed) | unknown | was_hidden
+    # The same table gives the same answer: the linear programs (the costly part) run once per
+    # table, whichever page asks, and again only when a figure of it changed.
+    table = repr((sorted(values.items(), key=str), relations, sorted(fixed, key=str), sorted(start, key=str)))
+    key = f"samen:events:attendance:{threshold()}:{hashlib.sha256(table.encode()).hexdigest()}"
+    hidden: set[AttendanceKey] | None = cache.get(key)
+    if hidden is None:
+        first = group_rule(values, relations, start, fixed)
+        hidden = protect([values], relations, threshold=threshold(), hidden=first, fixed=fixed)
+        cache.set(key, hidden, 24 * 3600)
     return hidden - unknown, small - fixed
 
 
