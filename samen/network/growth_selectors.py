@@ -110,7 +110,8 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
 def growth_view(*, today: datetime.date, public: bool) -> GrowthView:
     """The growth figures, cached until the network's data changes (or the day does)."""
     version = ties.data_version()
-    key = f"samen:network:growth:{version}:{today.isoformat()}:{int(public)}:{translation.get_language()}"
+    # "v2": the figures gained their year ends; a view cached before has none.
+    key = f"samen:network:growth:v2:{version}:{today.isoformat()}:{int(public)}:{translation.get_language()}"
     view: GrowthView | None = cache.get(key)
     if view is None:
         view = _growth_view(today=today, public=public)

@@ -16,7 +16,7 @@ from samen.network.growth_selectors import GrowthView, growth_view
 
 def _context(view: GrowthView, *, full: bool) -> dict:
     """The page's figures and charts; the charts are cached with the figures they draw."""
-    key = f"samen:network:growth-page:{view.version}:{view.today}:{int(full)}:{translation.get_language()}"
+    key = f"samen:network:growth-page:v2:{view.version}:{view.today}:{int(full)}:{translation.get_language()}"
     context = cache.get(key)
     if context is None:
         context = _build_context(view, full=full)
