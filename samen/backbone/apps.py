@@ -56,8 +56,11 @@ class BackboneConfig(AppConfig):
             report,
         )
         from samen.measurement import opendata
+        from samen.network import growth_selectors
 
         # The published report cards' figures are part of the open data package.
         opendata.add_resources(backbone_opendata.resources)
         # What the cards published of attendance by year is part of the events pages' one table.
         events_selectors.attendance_published_by(report.published_attendance)
+        # And what they published of the members by year is part of the growth page's.
+        growth_selectors.members_published_by(report.published_members)

@@ -268,6 +268,15 @@ def _campaigns(year: int) -> dict[str, Any]:
     }
 
 
+def published_members() -> dict[int, dict[str, Any]]:
+    """What the published report cards showed of the members ({year: {"members", "joined"}}, an int
+    when shown): the growth page protects around it (network.growth_selectors.members_published_by)."""
+    return {
+        year: {k: (figures.get("network") or {}).get(k) for k in ("members", "joined")}
+        for year, figures in PublishedReport.objects.order_by("year", "language").values_list("year", "figures")
+    }
+
+
 def published_attendance() -> dict[int, dict[tuple[Any, ...], bool]]:
     """What the published report cards showed of attendance ({year: {cell: shown}}): the events
     pages protect around it (activities.events.selectors.attendance_published_by)."""

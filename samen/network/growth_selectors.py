@@ -4,7 +4,7 @@ aggregate queries whatever the size of the network."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Container, Hashable
+from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -228,7 +228,8 @@ def _protect_series(view: GrowthView) -> tuple[set[Hashable], set[Hashable]]:
         relations.append((key, [k for k in (previous, ("joined", end.month.year)) if k is not None]))
         previous = key
     rising = _forecast_window(view, ends, counts, relations)
-    hidden, small = public_counts(counts, relations, threshold=view.threshold, fixed={total}, rising=rising)
+    cards = _published_cards(view, counts, relations)
+    hidden, small = public_counts(counts, relations, threshold=view.threshold, fixed={total, *cards}, rising=rising)
     for key, end in zip(ends, view.year_ends, strict=True):
         if key != total:  # the latest row is the headline's total
             end.state = _state(key, hidden, small)
@@ -239,6 +240,44 @@ def _protect_series(view: GrowthView) -> tuple[set[Hashable], set[Hashable]]:
         view.outlook = growth.outlook(members=view.member_total, milestones=view.milestones, prediction=None)
     periods: dict[Hashable, datetime.date] = {("joined", r.period.year): r.period for r in view.by_year}
     return {periods[k] for k in hidden if k in cohorts}, {periods[k] for k in small if k in cohorts}
+
+
+# What a higher app published of the members by year (the backbone's report cards): a reader
+# returning {year: {"members": members at the end of the year, "joined": who joined that year}},
+# each an int when the card showed it. The backbone registers it when it starts (network may not
+# import backbone: the apps depend downwards only).
+_published_readers: list[Callable[[], dict[int, dict[str, Any]]]] = []
+
+
+def members_published_by(reader: Callable[[], dict[int, dict[str, Any]]]) -> None:
+    if reader not in _published_readers:
+        _published_readers.append(reader)
+
+
+def _published_cards(
+    view: GrowthView, counts: dict[Hashable, float | None], relations: list[tuple[Hashable, list[Hashable]]]
+) -> set[Hashable]:
+    """Adds what published report cards showed: a card's members at the end of a year are this
+    page's year end plus those who left since; its newcomers are this page's cohort plus those of
+    them who left since. The card never changes (its cells are returned, to be `fixed`), so those
+    who left since are cells a reader could otherwise work out. Nobody leaving is a zero, known
+    as the card's figure equal to this page's (no cell of its own)."""
+    cards: set[Hashable] = set()
+    for reader in _published_readers:
+        for year, card in reader().items():
+            for name, mine in (("members", ("end", year)), ("joined", ("joined", year))):
+                shown, now = card.get(name), counts.get(mine)
+                if not isinstance(shown, int) or now is None or shown < now:
+                    continue  # hidden on the card, not on this page, or not the same people
+                key: Hashable = ("card", name, year)
+                counts[key] = shown
+                cards.add(key)
+                if shown == now:
+                    relations.append((key, [mine]))
+                else:
+                    counts[("left since", name, year)] = shown - now
+                    relations.append((key, [mine, ("left since", name, year)]))
+    return cards
 
 
 def _forecast_window(

@@ -228,3 +228,24 @@ def test_the_forecast_is_withheld_when_its_rate_would_give_away_a_few_newcomers(
     page = client.get("/en/network/growth/").content.decode()
     assert "No forecast is shown here" in page and "How the forecast is made" not in page
     assert "grew on average" not in page
+
+
+def test_a_published_report_card_and_the_year_ends_do_not_give_away_who_left_since(client, ambition, make_sector):
+    """The 2022 card said 90 members, 30 of them new; two of those have left since. The page's 88 and
+    28 beside the card's 90 and 30 would tell "2 left"."""
+    from samen.backbone.models import PublishedReport
+
+    care = make_sector("care")
+    grow_network(members=60, organisations=1, sector=care)
+    grow_network(members=30, organisations=0, sector=care, start=datetime.date(2022, 1, 1))
+    PublishedReport.objects.create(
+        year=2022, language="en", html="", pdf=b"", figures={"network": {"members": 90, "joined": 30}}
+    )
+    for member in Member.objects.filter(joined_on__year=2022).order_by("pk")[:2]:
+        member.user.is_active = False
+        member.user.save()
+    page = client.get("/en/network/growth/").content.decode()
+    ends = _rows(page, "Members and partner organisations at the end of each year")
+    cohorts = _rows(page, "People brought per member, by year of joining")
+    assert ends["December 2022"][0] != "88" and cohorts["2022"][0] != "28"
+    assert '<dd data-figure="members">88</dd>' in page  # the headline stays
