@@ -140,6 +140,7 @@ class ShownAttendance:
     residents: int | None
     places_left: int | None  # None: no limit, or hidden
     places_hidden: bool  # the number would give `registered` away: the page says only that places are left
+    capacity_shown: bool  # False when full with few registered: "full" is said, the capacity (= them) not
     total_word: int  # the number that chooses the word beside the total ("< 5 attendees", not "attendee")
     registered_word: int
     anyone: bool  # anyone came (a zero protects nobody)
@@ -165,7 +166,7 @@ def attendance_shown(
     if can_see:
         return ShownAttendance(
             counts.registered, counts.waiting, counts.total, counts.checked_in, counts.walk_ins,
-            counts.residents, left, False, counts.total, counts.registered, counts.total > 0,
+            counts.residents, left, False, True, counts.total, counts.registered, counts.total > 0,
         )  # fmt: skip
     values: dict[str, float] = {
         "registered": counts.registered,
@@ -205,8 +206,10 @@ def attendance_shown(
         checked_in=counts.checked_in if breakdown else None,
         walk_ins=counts.walk_ins if breakdown else None,
         residents=counts.residents if not {"residents", "total"} & hidden else None,
-        places_left=None if "left" in hidden else left,
-        places_hidden="left" in hidden,
+        # Full is a fact people need to register: said, never hidden; then the capacity is the count.
+        places_left=None if "left" in hidden and left != 0 else left,
+        places_hidden="left" in hidden and left != 0,
+        capacity_shown=not (left == 0 and "registered" in hidden),
         total_word=threshold() if "total" in small else counts.total,
         registered_word=threshold() if "registered" in small else counts.registered,
         anyone=counts.total > 0,

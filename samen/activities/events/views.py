@@ -191,18 +191,19 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_event(request: HttpRequest, event: Event, form: Any = None, status: int = 200) -> HttpResponse:
     if form is None:
         form = _registration_form(request, None)
+    shown = _event_attendance(request, event)
     return render(
         request,
         "activities/events/detail.html",
         {
             "event": event,
-            "shown": _event_attendance(request, event),
+            "shown": shown,
             "remaining": selectors.remaining_places(event),
             "closed_reason": services.registration_open_error(event),
             "mine": _my_registration(request, event),
             "form": form,
             "can_manage": request.user.has_perm("activities.manage_event", event),
-            "json_ld": _json_ld(request, event),
+            "json_ld": _json_ld(request, event, shown),
         },
         status=status,
     )
@@ -233,7 +234,7 @@ def _registration_form(request: HttpRequest, data: Any) -> MemberRegistrationFor
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _json_ld(request: HttpRequest, event: Event) -> str:
+def _json_ld(request: HttpRequest, event: Event, shown: selectors.ShownAttendance) -> str:
     """schema.org Event data. A <script type="application/ld+json"> is a data block: the browser never runs
     it, so the CSP's script-src does not apply to it (the browser test watches for CSP reports)."""
     data: dict[str, Any] = {
@@ -265,7 +266,7 @@ def _json_ld(request: HttpRequest, event: Event) -> str:
     }
     if event.description:
         data["description"] = event.description
-    if event.capacity:
+    if event.capacity and shown.capacity_shown:  # full with few registered: the capacity is their count
         data["maximumAttendeeCapacity"] = event.capacity
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 (escaped above)

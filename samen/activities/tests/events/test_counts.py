@@ -104,3 +104,20 @@ def test_the_places_left_on_the_event_page_and_the_calendar_do_not_give_registra
     assert "17 places left" not in calendar and "There are places left" in calendar
     client.force_login(coordinator)
     assert "17 of 20 left" in client.get(f"/en/events/{event.slug}/").content.decode()
+
+
+def test_a_full_event_with_few_registered_says_full_never_places_left(client, make_event, org):
+    """Capacity 4, 4 registered: "full" is a fact people need; "places left" would be false. The
+    capacity (which is then the count) is not shown, nor in the page's schema.org data."""
+    event = make_event(starts_at=in_days(5, 10), ends_at=in_days(5, 12), capacity=4, is_published=True)
+    for number in range(4):
+        Registration.objects.create(
+            event=event, name=f"P{number}", email=f"f{number}@example.org", code=f"FU{number:02}",
+            status=Registration.Status.CONFIRMED,
+        )  # fmt: skip
+    shown = attendance_shown(Attendance(4, 0, 0, 0, 0), can_see=False, capacity=4)
+    assert shown.places_left == 0 and not shown.places_hidden and not shown.capacity_shown
+    page = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert "There are places left" not in page and "Full: waiting list" in page
+    assert "0 of 4 left" not in page and "maximumAttendeeCapacity" not in page
+    assert "places left" not in client.get("/en/events/").content.decode().lower()
