@@ -277,15 +277,19 @@ def published_members() -> dict[int, dict[str, Any]]:
     }
 
 
-def published_attendance() -> dict[int, dict[tuple[Any, ...], bool]]:
-    """What the published report cards showed of attendance ({year: {cell: shown}}): the events
+def _printed(value: Any) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def published_attendance() -> dict[int, dict[tuple[Any, ...], int | None]]:
+    """What the published report cards showed of attendance ({year: {cell: number or None}}): the events
     pages protect around it (activities.events.selectors.attendance_published_by)."""
     titles: dict[str, int] | None = None
-    years: dict[int, dict[tuple[Any, ...], bool]] = {}
+    years: dict[int, dict[tuple[Any, ...], int | None]] = {}
     for year, figures in PublishedReport.objects.order_by("year", "language").values_list("year", "figures"):
         events = figures.get("events") or {}
         cells = years.setdefault(year, {})
-        cells[("year", year)] = isinstance(events.get("attendance"), int)
+        cells[("year", year)] = _printed(events.get("attendance"))
         for row in events.get("campaigns", []):
             pk = row.get("campaign")
             if pk is None:  # a card from before the campaign's id was stored: found by its title
@@ -293,7 +297,7 @@ def published_attendance() -> dict[int, dict[tuple[Any, ...], bool]]:
                     titles = dict(Campaign.objects.values_list("title", "pk"))
                 pk = titles.get(row.get("title"))
             if pk is not None:
-                cells[("campaign", pk, year)] = isinstance(row.get("attendance"), int)
+                cells[("campaign", pk, year)] = _printed(row.get("attendance"))
     return years
 
 

@@ -282,18 +282,18 @@ def campaign_figures(campaign: Campaign) -> CampaignFigures:
 AttendanceKey = int | tuple[Any, ...]
 
 # What a higher app published of attendance by year (the backbone's report cards): a reader
-# returning {year: {cell: shown then}}. The backbone registers it when it starts, since activities
+# returning {year: {cell: the number printed, or None when it was hidden}}. The backbone registers it when it starts, since activities
 # may not import it (the apps depend downwards only).
-_published_readers: list[Callable[[], dict[int, dict[AttendanceKey, bool]]]] = []
+_published_readers: list[Callable[[], dict[int, dict[AttendanceKey, int | None]]]] = []
 
 
-def attendance_published_by(reader: Callable[[], dict[int, dict[AttendanceKey, bool]]]) -> None:
+def attendance_published_by(reader: Callable[[], dict[int, dict[AttendanceKey, int | None]]]) -> None:
     if reader not in _published_readers:
         _published_readers.append(reader)
 
 
-def _published() -> dict[int, dict[AttendanceKey, bool]]:
-    years: dict[int, dict[AttendanceKey, bool]] = {}
+def _published() -> dict[int, dict[AttendanceKey, int | None]]:
+    years: dict[int, dict[AttendanceKey, int | None]] = {}
     for reader in _published_readers:
         for year, cells in reader().items():
             years.setdefault(year, {}).update(cells)
@@ -349,9 +349,10 @@ def attendance_protection(
     from samen.core.disclosure import group_rule, protect
 
     published = _published()
-    report_years = set(published) | set(years)
+    years = set(years)
+    report_years = set(published) | years
     chosen_activities, chosen_campaigns, chosen_years = _tied_scope(
-        set(activities), set(campaigns), set(years), report_years
+        set(activities), set(campaigns), years, report_years
     )
     events = with_counts(public_events().filter(_tied(chosen_activities, chosen_campaigns, chosen_years)))
     values: dict[AttendanceKey, float] = {}
@@ -382,10 +383,38 @@ def attendance_protection(
         values[total] = sum(values[c] for c in cells)
         if values[total] < threshold():
             small.add(total)
-    printed = {cell: shown for cells in published.values() for cell, shown in cells.items() if cell in values}
-    fixed = {cell for cell, shown in printed.items() if shown}
-    was_hidden = {cell for cell, shown in printed.items() if not shown}
-    relations = sorted(((total, sorted(cells, key=str)) for total, cells in sums.items()), key=str)
+    relations_printed: list[tuple[AttendanceKey, list[AttendanceKey]]] = []
+    fixed: set[AttendanceKey] = set()
+    was_hidden: set[AttendanceKey] = set()
+    for printed_year, printed_cells in published.items():
+        if printed_year in years:
+            continue  # the card being made again: its cells are today's
+        for cell, printed in printed_cells.items():
+            if cell not in values:
+                continue
+            unknown.add(cell)  # today's sum is shown nowhere: the card shows what it was then
+            if printed is None:
+                was_hidden.add(cell)
+                continue
+            # The reader knows the number printed; a change since (an event published later, late
+            # walk-ins) is a count of people of its own, protected like any other.
+            then: AttendanceKey = ("printed", cell)
+            values[then] = printed
+            fixed.add(then)
+            change = values[cell] - printed
+            if change == 0:
+                relations_printed.append((cell, [then]))
+            elif change > 0:
+                values[("since", cell)] = change
+                relations_printed.append((cell, [then, ("since", cell)]))
+                small.update([("since", cell)] if change < threshold() else [])
+            else:
+                values[("removed", cell)] = -change
+                relations_printed.append((then, [cell, ("removed", cell)]))
+                small.update([("removed", cell)] if -change < threshold() else [])
+    relations = sorted(
+        [*((total, sorted(cells, key=str)) for total, cells in sums.items()), *relations_printed], key=str
+    )
     start = (small - fixed) | unknown | was_hidden
     # The same table gives the same answer: the linear programs (the costly part) run once per
     # table, whichever page asks, and again only when a figure of it changed.

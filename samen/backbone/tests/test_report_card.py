@@ -213,6 +213,49 @@ def test_a_campaign_s_attendance_by_year_cannot_be_subtracted_from_the_campaign_
     assert not (isinstance(year_total, int) and big_shown)
 
 
+def test_an_event_of_a_carded_year_published_later_is_protected_like_a_small_count(client, org):
+    """The review's case: the card printed 36 for the campaign in the first year (30 + 6); an event of
+    that year with 2 walk-ins is published after it. The campaign page's total less the card's 36
+    and the second year's shown events must not give the 2 away."""
+    from django.utils import timezone, translation
+
+    from samen.activities.events.models import Event
+    from samen.activities.tests.factories import make_campaign, make_event
+    from samen.backbone.models import PublishedReport
+    from samen.backbone.report import report_figures
+
+    first, second = timezone.localdate().year - 2, timezone.localdate().year - 1
+    campaign = make_campaign(
+        starts_on=datetime.date(first, 1, 1), ends_on=datetime.date(second, 12, 31), is_published=True
+    )
+    accepted = {"campaign": campaign, "campaign_status": Event.CampaignStatus.ACCEPTED}
+
+    def held(year, day, walk_ins, published=True):
+        at = timezone.make_aware(datetime.datetime(year, 6, day, 10))
+        return make_event(
+            organisation=org, starts_at=at, ends_at=at + datetime.timedelta(hours=2), walk_ins=walk_ins,
+            is_published=published, **accepted,
+        )  # fmt: skip
+
+    held(first, 1, 30), held(first, 2, 6), held(second, 3, 20), held(second, 4, 25)
+    late = held(first, 5, 2, published=False)
+    with translation.override("en"):
+        card = report_figures(first)
+    PublishedReport.objects.create(year=first, language="en", html="", pdf=b"", figures=card)
+    Event.objects.filter(pk=late.pk).update(is_published=True)
+    page = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    on_page = re.findall(r'<a href="[^"]*/events/([^/]+)/">.*?<span>([^<]+) attended</span>', page, re.S)
+    shown = dict(on_page)
+    total = re.search(r'<span class="figure">([^<]+)</span> attendees', page)
+    printed = card["events"]["campaigns"][0]["attendance"]
+    # The reader's sum: the page's total − the card's first year − the second year's shown events.
+    second_year = [e.slug for e in Event.objects.filter(starts_at__year=second)]
+    if total and total.group(1).isdigit() and isinstance(printed, int):
+        known = [int(shown[s]) for s in second_year if shown.get(s, "").isdigit()]
+        assert len(known) < len(second_year) or int(total.group(1)) - printed - sum(known) != 2
+    assert shown[late.slug] == "&lt; 5"
+
+
 def test_publishing_is_all_or_nothing_across_languages_and_a_cut_short_one_can_be_completed(
     client, coordinator, monkeypatch, db
 ):
