@@ -228,8 +228,11 @@ def _protect_series(view: GrowthView) -> tuple[set[Hashable], set[Hashable]]:
         relations.append((key, [k for k in (previous, ("joined", end.month.year)) if k is not None]))
         previous = key
     rising = _forecast_window(view, ends, counts, relations)
-    cards = _published_cards(view, counts, relations)
+    cards, printed = _published_cards(view, counts, relations)
     hidden, small = public_counts(counts, relations, threshold=view.threshold, fixed={total, *cards}, rising=rising)
+    # A figure the city's own card printed, unchanged since, is public for good: "hidden" would
+    # protect nothing and confuse the reader.
+    hidden -= printed - small
     for key, end in zip(ends, view.year_ends, strict=True):
         if key != total:  # the latest row is the headline's total
             end.state = _state(key, hidden, small)
@@ -256,13 +259,15 @@ def members_published_by(reader: Callable[[], dict[int, dict[str, Any]]]) -> Non
 
 def _published_cards(
     view: GrowthView, counts: dict[Hashable, float | None], relations: list[tuple[Hashable, list[Hashable]]]
-) -> set[Hashable]:
+) -> tuple[set[Hashable], set[Hashable]]:
     """Adds what published report cards showed: a card's members at the end of a year are this
     page's year end plus those who left since; its newcomers are this page's cohort plus those of
     them who left since. The card never changes (its cells are returned, to be `fixed`), so those
     who left since are cells a reader could otherwise work out. Nobody leaving is a zero, known
-    as the card's figure equal to this page's (no cell of its own)."""
+    as the card's figure equal to this page's (no cell of its own). Returns the card cells and
+    this page's cells equal to a printed figure."""
     cards: set[Hashable] = set()
+    printed: set[Hashable] = set()
     for reader in _published_readers:
         for year, card in reader().items():
             for name, mine in (("members", ("end", year)), ("joined", ("joined", year))):
@@ -274,10 +279,11 @@ def _published_cards(
                 cards.add(key)
                 if shown == now:
                     relations.append((key, [mine]))
+                    printed.add(mine)
                 else:
                     counts[("left since", name, year)] = shown - now
                     relations.append((key, [mine, ("left since", name, year)]))
-    return cards
+    return cards, printed
 
 
 def _forecast_window(
