@@ -161,3 +161,16 @@ def test_the_one_who_brought_someone_hears_it_once_not_at_every_change(
             member_brought_by_set(member=newcomer.member, brought_by=brought_by.member, actor=None)
     assert Notification.objects.filter(user=member, topic=Topic.NETWORK).count() == 1
     assert not Notification.objects.filter(user=editor, topic=Topic.NETWORK).exists()
+
+
+def test_followers_are_told_through_a_service_named_noun_verb(member):
+    """Services are named noun_verb (news_notify, follow_set); the old verb_noun name is gone."""
+    from samen.communication import services
+    from samen.communication.models import Follow, FollowKind
+
+    Follow.objects.create(user=member, kind=FollowKind.DOMAIN, object_id=7)
+    told = services.followers_notify(
+        topic=Topic.NEWS, targets=[(FollowKind.DOMAIN, 7)], texts={"nl": "Nieuws"}, url="/nl/news/", key="news:1"
+    )
+    assert told == 1
+    assert not hasattr(services, "notify_followers")
