@@ -59,7 +59,7 @@ def test_bad_input_is_named_and_nothing_is_saved(client, coordinator, org, other
     client.force_login(coordinator)
     if change.get("convener") == "other":
         change = {"convener": other_org.pk}
-    response = client.post("/nl/working-groups/new/", form(org) | change)
+    response = client.post("/en/working-groups/new/", form(org) | change)
     assert response.status_code == 400
     assert any(message in str(e) for e in response.context["form"].errors[field])
     assert message in response.content.decode() or message.replace("“", "&ldquo;") in response.content.decode()
