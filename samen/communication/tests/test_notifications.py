@@ -98,6 +98,7 @@ def test_the_preference_grid_is_saved_from_its_page_with_the_consent_date(client
     profile = Profile.objects.get(user=member)
     assert profile.newsletter_consent and profile.newsletter_consent_at is not None and profile.language == "en"
     assert "You agreed to the newsletter on" in client.get("/en/notifications/preferences/").content.decode()
+    assert "You agreed to the newsletter on" in client.get("/en/profile/").content.decode()  # shown on the profile
 
 
 def test_the_inbox_gathers_what_waits_for_a_coordinator(client, coordinator, make_sector):
