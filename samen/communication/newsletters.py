@@ -61,7 +61,12 @@ def recipients(newsletter: Newsletter) -> QuerySet[User]:
         users = users.filter(member__interests__in=domains)
     campaigns = list(newsletter.campaigns.values_list("pk", flat=True))
     if campaigns:
-        users = users.filter(member__registrations__event__campaign__in=campaigns)
+        from samen.activities.events.models import Registration
+
+        # Who still has a place or waits for one; a cancelled registration is no participation.
+        users = users.filter(
+            member__registrations__event__campaign__in=campaigns, member__registrations__status__in=Registration.ACTIVE
+        )
     return users.distinct().order_by("pk")
 
 

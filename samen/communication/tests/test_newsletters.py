@@ -35,6 +35,52 @@ def test_only_people_who_consented_are_in_the_segment(letter, member, make_user)
     assert "script" not in letter.body_nl
 
 
+def test_a_segment_narrows_by_sector_role_neighbourhood_and_campaign_participants(
+    letter, member, editor, coordinator, org, areas, make_user, make_sector
+):
+    """The other filters of the issue's segment: sector, role, neighbourhood (with the areas below), campaign."""
+    import datetime
+
+    from samen.activities.events.models import Campaign, Event, Registration
+
+    consent(member, editor, coordinator)
+    assert set(newsletters.recipients(letter)) == {member, editor, coordinator}
+    letter.sectors.set([org.sector])  # the editor works at an organisation of that sector
+    assert list(newsletters.recipients(letter)) == [editor]
+    letter.sectors.set([make_sector()])
+    assert list(newsletters.recipients(letter)) == []
+    letter.sectors.clear()
+    letter.roles = ["backbone"]
+    assert list(newsletters.recipients(letter)) == [coordinator]
+    letter.roles = ["editor", "backbone"]
+    assert set(newsletters.recipients(letter)) == {editor, coordinator}
+    letter.roles = []
+    member.member.neighbourhood = areas["runkst"]
+    member.member.save()
+    letter.areas.set([areas["centrum"]])  # the district holds Runkst
+    assert list(newsletters.recipients(letter)) == [member]
+    letter.areas.set([areas["kermt"]])
+    assert list(newsletters.recipients(letter)) == []
+    letter.areas.clear()
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        slug="week", title="Week", theme="Samen", starts_on=today, ends_on=today + datetime.timedelta(days=9)
+    )
+    starts = timezone.now() + datetime.timedelta(days=2)
+    event = Event.objects.create(
+        slug="ontbijt", title="Ontbijt", organisation=org, campaign=campaign, campaign_status="accepted",
+        starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), place_name="Zaal", address="Markt 1",
+    )  # fmt: skip
+    Registration.objects.create(
+        event=event, member=member.member, name="Mila", email=member.email, code="AB12", status="confirmed"
+    )
+    Registration.objects.create(
+        event=event, member=editor.member, name="Eva", email=editor.email, code="CD34", status="cancelled"
+    )  # who cancelled took no part
+    letter.campaigns.set([campaign])
+    assert list(newsletters.recipients(letter)) == [member]
+
+
 def test_a_segment_narrows_by_action_domain_and_circle(letter, member, make_user, make_domain):
     other = make_user()
     consent(member, other)
