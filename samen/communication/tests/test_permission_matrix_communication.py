@@ -99,6 +99,12 @@ MATRIX = {
     "meeting in a calendar": ("get", "/nl/meetings/{meeting}/meeting.ics", ALL_OK),
     "admin meetings (minutes, decisions, action items)": ("get", "/nl/admin/communication/meeting/", ADMIN_PAGE),
     "admin working groups": ("get", "/nl/admin/communication/workinggroup/", ADMIN_PAGE),
+    # Groups are made on the site, where their rules are checked: the admin only shows them.
+    "admin: add a working group": (
+        "get",
+        "/nl/admin/communication/workinggroup/add/",
+        ADMIN_PAGE | {"coordinator": DENIED, "admin": DENIED},
+    ),
 }
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
