@@ -127,7 +127,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         print(
             f"batch {index + 1} of {batches}: {mailed} mailed in {elapsed:.1f} s ({mailed / elapsed:.0f} mails/s), "
-            f"{len(queries)} queries (one claim, one record per {newsletters.RECORD_EVERY} mails)"
+            f"{len(queries)} queries (one claim; per part of {newsletters.RECORD_EVERY}: taken again, recorded)"
         )
     counts = dict(Delivery.objects.order_by().values_list("status").annotate(n=Count("pk")))
     print(f"deliveries: {counts}")

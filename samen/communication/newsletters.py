@@ -159,28 +159,25 @@ def newsletter_batch(newsletter_id: int, first_delivery: int, last_delivery: int
 
     A task can run twice (acks_late: a lost worker or a slow batch is delivered again), so the batch is claimed
     with one conditional UPDATE before anything is mailed: a second run finds the rows claimed and leaves them.
-    The claim reads consent at the moment of mailing: who unsubscribed or left after the send was queued is
-    skipped. The claimed rows are mailed in id order and recorded every RECORD_EVERY mails in one UPDATE, so a
-    dead worker leaves at most RECORD_EVERY people in doubt (see deliveries_resume); the queries of a batch do
-    not grow with its size."""
+    The rows are then mailed in id order, RECORD_EVERY at a time, each part taken again in one UPDATE just before
+    it is mailed (a part claim, `<claim>:<n>`): only rows still this run's and still wanted are mailed, so a part
+    that deliveries_resume gave back to the queue (a run paused for an hour) is never mailed by this run too, and
+    who unsubscribed while the batch was being mailed is skipped. The same moment keeps the rest of the claim
+    fresh (a live run is not taken for a dead one). Each part's results are recorded in one UPDATE, so a dead
+    worker leaves at most one part in doubt; the queries of a batch do not grow with its size."""
     newsletter = Newsletter.objects.get(pk=newsletter_id)
     in_batch = Delivery.objects.filter(newsletter_id=newsletter_id, pk__gte=first_delivery, pk__lte=last_delivery)
-    claim = uuid.uuid4().hex
+    claim = uuid.uuid4().hex[:24]
     in_batch.filter(status=Delivery.Status.QUEUED, user__in=_consenting()).update(
         status=Delivery.Status.SENDING, claim=claim, at=timezone.now()
     )
-    # What is still queued was not claimed because the person no longer wants it (another run's rows are claimed).
-    in_batch.filter(status=Delivery.Status.QUEUED).exclude(user__in=_consenting()).update(
-        status=Delivery.Status.SKIPPED, reason=Delivery.REASON_NO_CONSENT, at=timezone.now()
-    )
-    batch = list(
-        Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING).select_related("user").order_by("pk")
-    )
+    _skip_unwanted(in_batch.filter(status=Delivery.Status.QUEUED))  # another run's rows are claimed, not queued
+    batch = list(in_batch.filter(claim=claim, status=Delivery.Status.SENDING).select_related("user").order_by("pk"))
     languages = dict(Profile.objects.filter(user_id__in=[d.user_id for d in batch]).values_list("user_id", "language"))
     mailed = 0
     with get_connection() as connection:
-        for start in range(0, len(batch), RECORD_EVERY):
-            part = batch[start : start + RECORD_EVERY]
+        for number, start in enumerate(range(0, len(batch), RECORD_EVERY)):
+            part = _part_take(in_batch, claim, f"{claim}:{number}", batch[start : start + RECORD_EVERY])
             for delivery in part:
                 try:
                     message = newsletter_message(
@@ -197,11 +194,36 @@ def newsletter_batch(newsletter_id: int, first_delivery: int, last_delivery: int
     return mailed
 
 
+def _skip_unwanted(rows: QuerySet[Delivery]) -> None:
+    """Rows of people who no longer want the newsletter (consent withdrawn, account closed) are skipped."""
+    rows.exclude(user__in=_consenting()).update(
+        status=Delivery.Status.SKIPPED, reason=Delivery.REASON_NO_CONSENT, claim="", at=timezone.now()
+    )
+
+
+def _part_take(in_batch: QuerySet[Delivery], claim: str, part_claim: str, part: list[Delivery]) -> list[Delivery]:
+    """Take the next part of the claim just before mailing it: the rows still ours and still wanted.
+
+    Two UPDATEs: the rest of the claim is kept fresh, the part gets its own claim. Only when some row was taken
+    back or is no longer wanted (rare) are the rows read again."""
+    now = timezone.now()
+    in_batch.filter(claim=claim, status=Delivery.Status.SENDING).update(at=now)
+    ids = [d.pk for d in part]
+    ours = in_batch.filter(pk__in=ids, claim=claim, status=Delivery.Status.SENDING)
+    taken = ours.filter(user__in=_consenting()).update(claim=part_claim, at=now)
+    if taken == len(part):
+        return part
+    _skip_unwanted(ours)  # still ours but no longer wanted; what resume took back is not ours any more
+    held = set(in_batch.filter(pk__in=ids, claim=part_claim).values_list("pk", flat=True))
+    return [d for d in part if d.pk in held]
+
+
 def _record(part: list[Delivery]) -> None:
     """Sent rows in one UPDATE; failed ones (rare, each with its own reason) in one bulk UPDATE."""
     now = timezone.now()
     sent = [d.pk for d in part if d.status == Delivery.Status.SENT]
-    Delivery.objects.filter(pk__in=sent).update(status=Delivery.Status.SENT, reason="", claim="", at=now)
+    if sent:
+        Delivery.objects.filter(pk__in=sent).update(status=Delivery.Status.SENT, reason="", claim="", at=now)
     failed = [d for d in part if d.status == Delivery.Status.FAILED]
     for delivery in failed:
         delivery.claim, delivery.at = "", now
@@ -219,22 +241,15 @@ def _finish(newsletter_id: int) -> None:
 
 
 def _claims_close(*, limit: datetime.datetime, now: datetime.datetime) -> int:
-    """Close what dead workers left "being sent": per claim, the first RECORD_EVERY rows (in id order, as they were
-    mailed) may have left and are closed as failed; the rows after them were never tried and are queued again.
-
-    Rows without a claim were claimed one at a time (before claims were batched): each may have left."""
+    """Close what dead workers left "being sent". A row with a part claim (`<claim>:<n>`) was being mailed and may
+    have left: it is closed as failed. A row with only the batch's claim was never tried: it is queued again.
+    A row without a claim was claimed one at a time (before claims were batched): it may have left."""
     stuck = Delivery.objects.filter(status=Delivery.Status.SENDING, at__lt=limit)
-    unknown = 0
-    for claim in sorted(set(stuck.values_list("claim", flat=True))):
-        rows = list(stuck.filter(claim=claim).order_by("pk").values_list("pk", flat=True))
-        in_doubt, untried = (rows[:RECORD_EVERY], rows[RECORD_EVERY:]) if claim else (rows, [])
-        unknown += Delivery.objects.filter(pk__in=in_doubt, status=Delivery.Status.SENDING).update(
-            status=Delivery.Status.FAILED, reason=Delivery.REASON_UNKNOWN, claim="", at=now
-        )
-        # Queued again with their old moment, so the queued rows below pick them up in this same run.
-        Delivery.objects.filter(pk__in=untried, status=Delivery.Status.SENDING).update(
-            status=Delivery.Status.QUEUED, claim=""
-        )
+    unknown = stuck.filter(Q(claim="") | Q(claim__contains=":")).update(
+        status=Delivery.Status.FAILED, reason=Delivery.REASON_UNKNOWN, claim="", at=now
+    )
+    # Queued again with their old moment, so the queued rows below pick them up in this same run.
+    stuck.exclude(claim="").exclude(claim__contains=":").update(status=Delivery.Status.QUEUED, claim="")
     return unknown
 
 

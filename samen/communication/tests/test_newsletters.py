@@ -358,3 +358,54 @@ def test_a_worker_dead_midway_a_claimed_batch_leaves_only_the_mails_in_flight_in
     assert len(set(mailed)) == len(mailed)
     letter.refresh_from_db()
     assert letter.status == "sent"
+
+
+def test_a_paused_run_taken_for_dead_mails_nobody_twice(
+    coordinator, letter, make_user, smtp_inbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Review comm3 finding 1: the run stalls an hour at its first mail; resume closes what it was mailing, queues
+    the rest again and a new batch mails it; then the old run goes on. Each part is taken again before it is
+    mailed, so the old run mails only its own part: every person exactly once."""
+    import datetime
+
+    from django.core import mail
+
+    monkeypatch.setattr(newsletters, "RECORD_EVERY", 2)
+    people = [make_user() for _ in range(5)]
+    consent(*people)
+    newsletters.newsletter_send(newsletter=letter, actor=coordinator)
+    rows = list(Delivery.objects.order_by("pk"))
+    original, calls = mail.EmailMessage.send, []
+
+    def send(self, *args, **kwargs):
+        calls.append(self.to[0])
+        if len(calls) == 1:  # paused for an hour: the periodic job finds the claim "stuck"
+            with django_capture_on_commit_callbacks(execute=True):
+                newsletters.deliveries_resume(now=timezone.now() + datetime.timedelta(minutes=61))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", send)
+    newsletters.newsletter_batch(letter.pk, rows[0].pk, rows[-1].pk)
+    mailed = sorted(m["To"] for m in smtp_inbox.messages)
+    assert mailed == sorted(p.email for p in people)  # five mails, one each
+
+
+def test_who_unsubscribes_while_the_batch_is_mailed_is_skipped(coordinator, letter, make_user, monkeypatch, smtp_inbox):
+    """Review comm3 finding 3: consent is read again before each part, not once for the whole batch."""
+    from django.core import mail
+
+    monkeypatch.setattr(newsletters, "RECORD_EVERY", 2)
+    people = [make_user() for _ in range(4)]
+    consent(*people)
+    newsletters.newsletter_send(newsletter=letter, actor=coordinator)
+    rows = list(Delivery.objects.order_by("pk"))
+    original = mail.EmailMessage.send
+
+    def send(self, *args, **kwargs):
+        Profile.objects.filter(user=people[3]).update(newsletter_consent=False)  # one click during the first part
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", send)
+    assert newsletters.newsletter_batch(letter.pk, rows[0].pk, rows[-1].pk) == 3
+    assert Delivery.objects.get(user=people[3]).status == "skipped"
+    assert people[3].email not in [m["To"] for m in smtp_inbox.messages]
