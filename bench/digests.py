@@ -3,8 +3,11 @@
     .venv/bin/python -m bench.digests [--members 50000] [--per-member 6]
 
 Makes a throw-away database under var/bench-digests/ (migrations only, no demo), with the members,
-a few coordinators and editors (so "actions for you" is computed too) and `--per-member`
-notifications each in yesterday's window, spread over what they follow. Then builds every digest
+a few coordinators and partner editors (so "actions for you" is computed too: values, proposals,
+their events proposed for a campaign, roles to confirm) and `--per-member` notifications each in
+yesterday's window, spread over what they follow. Every member lives in one of 24 neighbourhoods of
+4 districts, where published activities hold 40 public events in the window of "events coming up
+near you", so each digest names the ones near its reader. Then builds every digest
 (everything except the SMTP send) and prints digests per second, the queries used and the peak
 memory of the build (tracemalloc) and of the process (max RSS).
 """
@@ -77,6 +80,74 @@ def fill(members: int, per_member: int, now: datetime.datetime) -> None:
             Notification.objects.bulk_create(batch)
             batch = []
     Notification.objects.bulk_create(batch)
+    places(now)
+
+
+def places(now: datetime.datetime) -> None:
+    """Neighbourhoods for everyone, events coming up in them, and partner editors with work waiting."""
+    from django.contrib.auth.models import Group
+
+    from samen.activities.events.models import Campaign, Event
+    from samen.activities.models import Activity
+    from samen.agenda.models import ActionDomain
+    from samen.communication.digests import coming_up_window
+    from samen.core.permissions import PARTNER_EDITORS
+    from samen.network.models import Area, Member, Membership, Organisation, Sector, User
+
+    city = Area.objects.create(code="stad", name="Stad", kind=Area.Kind.CITY, path="/stad/")
+    districts = [
+        Area.objects.create(code=f"d{d}", name=f"Wijk {d}", kind=Area.Kind.DISTRICT, parent=city, path=f"/stad/d{d}/")
+        for d in range(4)
+    ]
+    hoods = [
+        Area.objects.create(
+            code=f"d{d.code[1:]}b{b}", name=f"Buurt {b}", kind=Area.Kind.NEIGHBOURHOOD, parent=d, path=f"{d.path}b{b}/"
+        )
+        for d in districts
+        for b in range(6)
+    ]
+    Member.objects.bulk_create(
+        (
+            Member(user_id=pk, neighbourhood=hoods[pk % len(hoods)], joined_on=now.date())
+            for pk in User.objects.values_list("pk", flat=True).iterator(chunk_size=5000)
+        ),
+        batch_size=5000,
+    )
+    sector = Sector.objects.create(slug="zorg", name_nl="Zorg", name_en="Care")
+    org = Organisation.objects.create(slug="wijkzorg", name="Wijkzorg", sector=sector, joined_on=now.date())
+    domain = ActionDomain.objects.create(slug="zorg-dichtbij", name_nl="Zorg dichtbij", name_en="Care nearby")
+    start, _stop = coming_up_window("daily", now)
+    campaign = Campaign.objects.create(
+        slug="week",
+        title="Week",
+        theme="Samen",
+        starts_on=start.date(),
+        ends_on=start.date() + datetime.timedelta(days=9),
+    )
+    for i, area in enumerate(districts + hoods[:6]):  # district-wide activities, and a few in one neighbourhood
+        activity = Activity.objects.create(slug=f"act-{i}", title=f"Activiteit {i}", summary="s", lead_organisation=org)
+        activity.action_domains.add(domain)
+        activity.areas.add(area)
+        for e in range(4):
+            at = start + datetime.timedelta(hours=2 + e * 5)
+            Event.objects.create(
+                slug=f"event-{i}-{e}",
+                title=f"Buurtmoment {i}.{e}",
+                organisation=org,
+                activity=activity,
+                starts_at=at,
+                ends_at=at + datetime.timedelta(hours=2),
+                place_name="Buurthuis",
+                address="Markt 1",
+                campaign=campaign if e == 0 else None,
+                campaign_status="proposed" if e == 0 else "",
+            )
+    editors, _ = Group.objects.get_or_create(name=PARTNER_EDITORS)
+    people = list(Member.objects.order_by("user_id")[5:45])
+    editors.user_set.add(*[m.user_id for m in people[:20]])
+    Membership.objects.bulk_create(
+        [Membership(member=m, organisation=org, is_editor=i < 20, is_confirmed=i < 20) for i, m in enumerate(people)]
+    )
 
 
 def main() -> None:
@@ -100,12 +171,17 @@ def main() -> None:
     )
     reset_queries()
 
+    near = acting = 0
+
     def build() -> tuple[int, int]:
-        built = items = 0
+        nonlocal near, acting
+        built = items = near = acting = 0
         for content in digests_build("daily", now=now + datetime.timedelta(minutes=1)):
             content.context()  # what goes into the mail
             built += 1
             items += content.items
+            near += bool(content.coming_up)
+            acting += bool(content.actions)
         return built, items
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -119,6 +195,7 @@ def main() -> None:
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"built {built:,} daily digests ({items:,} items) in {elapsed:.1f} s: {built / elapsed:,.0f} digests/s")
+    print(f"of which {near:,} name events coming up near the reader, {acting:,} have actions for them")
     print(f"queries: {len(queries)} ({len(queries) / max(built, 1) * 500:.1f} per batch of 500)")
     print(
         f"peak memory of the build (tracemalloc): {peak / 1e6:.1f} MB; "

@@ -8,8 +8,9 @@ whom consented to the newsletter. Then:
    one task per batch), with the tasks recorded instead of run, as a Celery queue would hold them; it prints the
    time, the queries (in all and per batch of 500) and the peak memory of the queueing (tracemalloc);
 2. runs the first, a middle and the last batch tasks (`newsletter_batch`) with Django's in-memory mail backend
-   (everything but the SMTP conversation) and prints the queries of each: they must not depend on where the
-   batch is in the 50,000, nor on how many there are.
+   (everything but the SMTP conversation) and prints the queries of each: the batch is claimed in one UPDATE and
+   recorded every RECORD_EVERY mails, so they must not depend on where the batch is in the 50,000, nor on how
+   many there are.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def main() -> None:
     inserts = sum('INSERT INTO "communication_delivery"' in q["sql"] for q in queries.captured_queries)
     print(
         f"queries to queue: {len(queries)} in all: {inserts / batches:g} inserts per batch of {newsletters.BATCH} "
-        f"(SQLite takes 333 rows per insert) and {len(queries) - inserts} others, whatever the number of people"
+        f"(SQLite binds at most 999 values per insert) and {len(queries) - inserts} others, whatever the number of people"
     )
     print(f"peak memory of the queueing (tracemalloc, with query logging): {peak / 1e6:.1f} MB")
 
@@ -126,7 +127,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         print(
             f"batch {index + 1} of {batches}: {mailed} mailed in {elapsed:.1f} s ({mailed / elapsed:.0f} mails/s), "
-            f"{len(queries)} queries ({(len(queries) - 2 * mailed)} besides the claim and record of each delivery)"
+            f"{len(queries)} queries (one claim; per part of {newsletters.RECORD_EVERY}: taken again, recorded)"
         )
     counts = dict(Delivery.objects.order_by().values_list("status").annotate(n=Count("pk")))
     print(f"deliveries: {counts}")

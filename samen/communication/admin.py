@@ -29,9 +29,21 @@ class NewsItemAdmin(admin.ModelAdmin):
 
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "action_domain", "convener"]
-    prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["organisations"]
+    """To look at only: groups are created, changed and archived on the site (`/working-groups/new/`), where
+    `meetings.group_save` checks names, member organisations and the convener; one way, not two."""
+
+    list_display = ["name", "action_domain", "convener", "archived_at"]
+    readonly_fields = ["slug", "name_nl", "name_en", "description_nl", "description_en", "action_domain", "convener"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 class DecisionInline(admin.TabularInline):

@@ -118,7 +118,15 @@ def _groups(domains: list, orgs: list, *, today: datetime.date, now: datetime.da
         group, _created = WorkingGroup.objects.update_or_create(
             slug=f"werkgroep-{domain.slug}",
             # The first organisation convenes: the demo editor's, in the first group, schedules and minutes there.
-            defaults={"name": f"Werkgroep {domain.name}", "action_domain": domain, "convener": members[0]},
+            defaults={
+                "name_nl": f"Werkgroep {domain.name_nl}",
+                "name_en": f"{domain.name_en or domain.name_nl} working group",
+                "description_nl": f"De partners van {domain.name_nl} stemmen hun werk af, beslissen samen en delen de taken.",
+                "description_en": f"The partners of {domain.name_en or domain.name_nl} align their work, decide together "
+                "and share out the tasks.",
+                "action_domain": domain,
+                "convener": members[0],
+            },
         )
         group.organisations.set(members)
         past, created = Meeting.objects.get_or_create(

@@ -135,6 +135,41 @@ class NewsletterForm(forms.ModelForm):
 
 # --- Meetings ----------------------------------------------------------------------------------
 
+
+class WorkingGroupForm(forms.ModelForm):
+    """The backbone's form for a group; the checks that need the database are in meetings.group_save."""
+
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("member organisations"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,  # an empty choice is refused by group_save, with a message that names it
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["name_nl", "name_en", "description_nl", "description_en", "action_domain", "convener"]
+        labels = {
+            "name_nl": _("name (Dutch)"),
+            "name_en": _("name (English)"),
+            "description_nl": _("description (Dutch)"),
+            "description_en": _("description (English)"),
+        }
+        help_texts = {"name_en": _("Empty: the Dutch name is shown in English too.")}
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ("description_nl", "description_en")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from samen.network.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.order_by("name")
+        self.fields["organisations"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["convener"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["name_nl"].required = False  # group_save names a missing Dutch name with the other errors
+        if self.instance.pk:
+            self.fields["organisations"].initial = list(self.instance.organisations.values_list("pk", flat=True))
+
+
 RICH_TEXT_HELP = _("Paragraphs, bold, italics, lists and links are kept; anything else is removed.")
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

@@ -17,24 +17,85 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samen.communication import meetings
-from samen.communication.forms import ActionItemFormSet, AttendanceForm, DecisionFormSet, MeetingForm, MinutesForm
+from samen.communication.forms import (
+    ActionItemFormSet,
+    AttendanceForm,
+    DecisionFormSet,
+    MeetingForm,
+    MinutesForm,
+    WorkingGroupForm,
+)
 from samen.communication.models import ActionItem, FollowKind, Meeting, WorkingGroup, follow_public
-from samen.communication.selectors import action_items_board, groups_with_meetings, is_group_member
+from samen.communication.selectors import action_items_board, group_record, groups_with_meetings, is_group_member
 from samen.core.permissions import is_backbone
 from samen.network.selectors import editable_organisations
 
 
 def group_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "communication/group_list.html", {"groups": groups_with_meetings()})
+    groups = list(groups_with_meetings())
+    return render(
+        request,
+        "communication/group_list.html",
+        {
+            "groups": [g for g in groups if g.archived_at is None],
+            "archived": [g for g in groups if g.archived_at is not None],
+            "may_create": is_backbone(request.user),
+        },
+    )
 
 
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(groups_with_meetings().select_related("convener"), slug=slug)
+    member = is_group_member(request.user, group)
     return render(
         request,
         "communication/group_detail.html",
-        {"group": group, "may_manage": meetings.may_manage_meetings(request.user, group)},
+        {
+            "group": group,
+            "may_manage": meetings.may_manage_meetings(request.user, group) and group.archived_at is None,
+            "may_edit": is_backbone(request.user),
+            **group_record(group, member=member),
+        },
     )
+
+
+@login_required
+def group_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The backbone creates a working group (no slug) or changes one."""
+    if not is_backbone(request.user):
+        raise PermissionDenied
+    group = get_object_or_404(WorkingGroup, slug=slug) if slug else WorkingGroup()
+    form = WorkingGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = meetings.group_save(
+                group=form.save(commit=False),
+                actor=request.user,
+                organisations=list(form.cleaned_data["organisations"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The working group is saved."))
+            return redirect(group.get_absolute_url())
+    return render(
+        request, "communication/group_form.html", {"form": form, "group": group}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def group_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    if not is_backbone(request.user):
+        raise PermissionDenied
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    archived = request.POST.get("archived", "1") == "1"
+    meetings.group_archive(group=group, actor=request.user, archived=archived)
+    if archived:
+        messages.success(request, _("The working group is archived: its record stays, it holds no new meetings."))
+    else:
+        messages.success(request, _("The working group is active again."))
+    return redirect(group.get_absolute_url())
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -136,6 +197,9 @@ def meeting_edit(request: HttpRequest, slug: str | None = None, pk: int | None =
         group = get_object_or_404(WorkingGroup, slug=slug)
         meeting = Meeting(group=group)
     _managed(request, group)
+    if meeting.pk is None and group.archived_at is not None:
+        messages.error(request, _("This working group is archived; it holds no new meetings."))
+        return redirect(group.get_absolute_url())
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         invite = form.cleaned_data.get("invite", False)

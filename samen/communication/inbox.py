@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.activities.events.models import Event
@@ -38,6 +39,7 @@ LABELS = {
     "campaign_proposals": _("Events proposed for a campaign"),
     "overdue_action_items": _("Action items overdue"),
     "confirmations": _("Roles at your organisation to confirm"),
+    "event_proposals": _("Your events proposed for a campaign, waiting for an answer"),
     "returned_values": _("Values returned to your organisation"),
     "my_action_items": _("Action items of your organisation overdue"),
     "role_invitations": _("Roles you were asked to take"),
@@ -49,6 +51,7 @@ URLS = {
     "campaign_proposals": "events:calendar",
     "overdue_action_items": "communication:action_items",
     "confirmations": "network:profile",
+    "event_proposals": "events:events_mine",
     "returned_values": "measurement:mine",
     "my_action_items": "communication:action_items",
     "role_invitations": "activities:for_me",
@@ -91,12 +94,21 @@ def waiting_for_users(users: Iterable[Any], *, backbone: dict[str, int] | None =
         edits[user_id].append(org_id)
     orgs = {org for user_id, org_ids in edits.items() if PARTNER_EDITORS in groups[user_id] for org in org_ids}
     confirmations = dict(
-        Membership.objects.filter(organisation_id__in=orgs, is_confirmed=False)
+        # As the organisation's page lists them (network.selectors.organisation_people_to_confirm): active people.
+        Membership.objects.filter(organisation_id__in=orgs, is_confirmed=False, member__user__is_active=True)
         .values_list("organisation_id")
         .annotate(n=Count("pk"))
     )
     returned = dict(
         Measurement.objects.filter(organisation_id__in=orgs, status=Measurement.Status.RETURNED)
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    # Proposals for their events: events of theirs, not over, proposed for a campaign the backbone has not answered.
+    proposed = dict(
+        Event.objects.filter(
+            organisation_id__in=orgs, campaign_status=Event.CampaignStatus.PROPOSED, ends_at__gte=timezone.now()
+        )
         .values_list("organisation_id")
         .annotate(n=Count("pk"))
     )
@@ -123,6 +135,7 @@ def waiting_for_users(users: Iterable[Any], *, backbone: dict[str, int] | None =
         if PARTNER_EDITORS in groups[user.pk]:
             mine = edits[user.pk]
             counts["confirmations"] = sum(confirmations.get(o, 0) for o in mine)
+            counts["event_proposals"] = sum(proposed.get(o, 0) for o in mine)
             counts["returned_values"] = sum(returned.get(o, 0) for o in mine)
             counts["my_action_items"] = sum(overdue.get(o, 0) for o in mine)
         counts["role_invitations"] = invitations.get(user.pk, 0)

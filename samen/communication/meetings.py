@@ -44,6 +44,66 @@ def meeting_register(*, meeting: Meeting, user: Any, organisation: Any) -> Meeti
     return attendance
 
 
+GROUP_RESERVED_SLUGS = frozenset({"new"})
+
+
+def group_name_taken(group: WorkingGroup, name: str) -> bool:
+    """Another group has this name, in either language, whatever the capitals."""
+    return WorkingGroup.objects.exclude(pk=group.pk).filter(Q(name_nl__iexact=name) | Q(name_en__iexact=name)).exists()
+
+
+@transaction.atomic
+def group_save(*, group: WorkingGroup, actor: Any, organisations: Sequence[Any]) -> WorkingGroup:
+    """Create or change a working group (the backbone): names and description as words, its member organisations,
+    and a convener among them. Everything wrong is named at once, and nothing is saved then."""
+    from samen.core.slugs import unique_slug
+
+    if not is_backbone(actor):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    for lang in ("nl", "en"):
+        for name in ("name", "description"):
+            setattr(group, f"{name}_{lang}", plain_text_clean(getattr(group, f"{name}_{lang}") or ""))
+        name = getattr(group, f"name_{lang}")
+        if name and group_name_taken(group, name):
+            errors[f"name_{lang}"] = _("A working group called “%(name)s” exists already; choose another name.") % {
+                "name": name
+            }
+    if not group.name_nl:  # type: ignore[attr-defined]
+        errors["name_nl"] = _("Give the working group a Dutch name.")
+    if not organisations:
+        errors["organisations"] = _("A working group needs at least one member organisation.")
+    elif group.convener_id is not None and group.convener_id not in {o.pk for o in organisations}:
+        errors["convener"] = _("The convening organisation must be one of the member organisations.")
+    if errors:
+        raise ValidationError(errors)
+    created = group._state.adding
+    if created:
+        dutch = group.name_nl  # type: ignore[attr-defined]  # modeltranslation's field
+        group.slug = unique_slug(WorkingGroup, dutch, fallback="working-group", reserved=GROUP_RESERVED_SLUGS)
+    group.full_clean(exclude=["organisations"])
+    group.save()
+    group.organisations.set(organisations)
+    audit_log(
+        actor=actor,
+        action="working_group.created" if created else "working_group.updated",
+        obj=group,
+        changes={"organisations": len(organisations)},
+    )
+    return group
+
+
+@transaction.atomic
+def group_archive(*, group: WorkingGroup, actor: Any, archived: bool = True) -> WorkingGroup:
+    """Archive a group (its record stays; it holds no new meetings), or bring it back."""
+    if not is_backbone(actor):
+        raise PermissionDenied
+    group.archived_at = timezone.now() if archived else None
+    group.save(update_fields=["archived_at"])
+    audit_log(actor=actor, action="working_group.archived" if archived else "working_group.restored", obj=group)
+    return group
+
+
 def may_manage_meetings(user: Any, group: WorkingGroup) -> bool:
     """Who schedules a group's meetings and keeps its minutes: the backbone, and the editors of its convener."""
     if is_backbone(user):
@@ -67,6 +127,8 @@ def meeting_save(*, meeting: Meeting, actor: Any) -> Meeting:
     meeting.agenda = rich_text_clean(meeting.agenda)
     if not meeting.title:
         raise ValidationError({"title": _("Give the meeting a title.")})
+    if meeting._state.adding and meeting.group.archived_at is not None:
+        raise ValidationError(_("This working group is archived; it holds no new meetings."))
     if meeting.ends_at is not None and meeting.ends_at <= meeting.starts_at:
         raise ValidationError({"ends_at": _("The end must be after the start.")})
     created = meeting._state.adding

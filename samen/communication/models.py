@@ -321,6 +321,9 @@ class Delivery(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # Which run of a batch claimed it (while being sent): the rows of one claim are mailed in id order and recorded
+    # every RECORD_EVERY mails, so a dead worker's claim tells which few may have left and which were never tried.
+    claim = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("delivery")
@@ -337,8 +340,13 @@ class Delivery(models.Model):
 
 
 class WorkingGroup(models.Model):
+    """Partners who meet per action domain (or across them); its name and description in Dutch and English."""
+
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the group works on, in a few lines.")
+    )
     action_domain = models.ForeignKey(
         ActionDomain,
         verbose_name=_("action domain"),
@@ -358,6 +366,8 @@ class WorkingGroup(models.Model):
         related_name="+",
         help_text=_("Its editors schedule the group's meetings and keep the minutes, beside the backbone."),
     )
+    # An archived group keeps its pages, minutes and action items as a record, and holds no new meetings.
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("working group")

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.communication.models import FollowKind, IndicatorStatus, Topic
-from samen.communication.services import notify_followers
+from samen.communication.services import followers_notify
 from samen.measurement.compute import OFF_TRACK, ON_TRACK
 from samen.measurement.selectors import indicator_views, published_indicators
 
@@ -44,5 +44,5 @@ def indicator_status_changes() -> int:
         with translation.override("nl"):
             url = indicator.get_absolute_url()
         # No key: an indicator may go off track, on track and off track again, and each change is news.
-        told += notify_followers(topic=Topic.PROGRESS, targets=targets, texts=texts, url=url, key="")
+        told += followers_notify(topic=Topic.PROGRESS, targets=targets, texts=texts, url=url, key="")
     return told

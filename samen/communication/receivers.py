@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samen.communication.models import FollowKind, Topic
-from samen.communication.services import notify, notify_followers
+from samen.communication.services import followers_notify, notify
 from samen.core import signals
 from samen.core.permissions import BACKBONE
 from samen.network.models import User
@@ -83,7 +83,7 @@ def _event_news(event_id: int, *, campaign_only: bool) -> None:
         targets.append((FollowKind.CAMPAIGN, event.campaign_id))  # only proposed: not part of the campaign yet
     if not targets:
         return
-    notify_followers(
+    followers_notify(
         topic=Topic.EVENTS,
         targets=targets,
         texts=_texts(lambda: _("New event: %(title)s") % {"title": event.title}),
@@ -104,7 +104,7 @@ def _activity_news(activity_id: int) -> None:
     targets += [(FollowKind.GOAL, pk) for pk in activity.goals.values_list("pk", flat=True)]
     targets += [(FollowKind.CHALLENGE, pk) for pk in activity.challenges.values_list("pk", flat=True)]
     targets += [(FollowKind.AREA, pk) for pk in activity.areas.values_list("pk", flat=True)]
-    notify_followers(
+    followers_notify(
         topic=Topic.EVENTS,
         targets=targets,
         texts=_texts(lambda: _("New activity: %(title)s") % {"title": activity.title}),

@@ -77,6 +77,23 @@ def groups_with_meetings() -> QuerySet[WorkingGroup]:
     )
 
 
+def group_record(group: WorkingGroup, *, member: bool) -> dict[str, Any]:
+    """A group's decisions and open action items, newest meeting first; group-only minutes only for the group.
+
+    Two queries (and one for the items' goals), whatever the number of meetings."""
+    from samen.communication.models import Decision, FollowKind, follow_public
+
+    shown = Q(meeting__group=group) if member else Q(meeting__group=group, meeting__minutes_public=True)
+    decisions = Decision.objects.filter(shown).select_related("meeting").order_by("-meeting__starts_at", "pk")
+    items = (
+        ActionItem.objects.filter(shown, done_at__isnull=True)
+        .select_related("owner_organisation", "owner", "meeting")
+        .prefetch_related(Prefetch("activities", queryset=follow_public(FollowKind.ACTIVITY)))
+        .order_by("due_on", "pk")
+    )
+    return {"decisions": list(decisions), "open_items": list(items), "today": timezone.localdate()}
+
+
 def is_group_member(user: Any, group: WorkingGroup) -> bool:
     """A person is in a group through an organisation they belong to (confirmed or editor)."""
     if not user.is_authenticated:

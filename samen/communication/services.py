@@ -154,7 +154,7 @@ def news_notify(*, item_id: int) -> int:
     for lang in ("nl", "en"):
         with translation.override(lang):
             texts[lang] = _("News: %(title)s") % {"title": item.in_language(lang)["title"]}
-    return notify_followers(
+    return followers_notify(
         topic=Topic.NEWS,
         targets=news_targets(item),
         texts=texts,
@@ -297,7 +297,7 @@ def followers(targets: Iterable[tuple[str, int]]) -> dict[int, tuple[str, int]]:
     return found
 
 
-def notify_followers(
+def followers_notify(
     *,
     topic: str,
     targets: Iterable[tuple[str, int]],

@@ -85,7 +85,7 @@ def test_a_member_follows_a_domain_hears_of_news_in_it_and_unsubscribes_from_the
 def test_axe_finds_no_violations_on_the_pages_of_communication(
     page: Page, live_server, coordinator, editor, member, org, other_org, make_domain, lang
 ):
-    from samen.communication.models import ActionItem, Meeting, NewsItem, Newsletter, WorkingGroup
+    from samen.communication.models import ActionItem, Decision, Meeting, NewsItem, Newsletter, WorkingGroup
     from samen.communication.services import news_save, notify
     from samen.communication.unsubscribe import unsubscribe_token
 
@@ -103,6 +103,9 @@ def test_axe_finds_no_violations_on_the_pages_of_communication(
     ActionItem.objects.create(
         meeting=meeting, text="Zaal", owner_organisation=org, due_on=timezone.localdate() - datetime.timedelta(days=1)
     )
+    Decision.objects.create(meeting=meeting, text="We starten")
+    archived = WorkingGroup.objects.create(slug="vroeger", name="Vroeger", archived_at=timezone.now())
+    archived.organisations.set([org])
     letter = Newsletter.objects.create(subject_nl="Brief", body_nl="<p>Hallo</p>", subject_en="Letter")
     notify(
         topic="news", user_ids=[coordinator.pk], texts={"nl": "Iets", "en": "Something"}, url=item.get_absolute_url()
@@ -130,6 +133,7 @@ def test_axe_finds_no_violations_on_the_pages_of_communication(
         f"news/{item.slug}/",
         "working-groups/",
         "working-groups/werkgroep/",
+        "working-groups/vroeger/",
         f"meetings/{meeting.pk}/",
     ]:
         check(f"/{lang}/{path}")
@@ -151,6 +155,10 @@ def test_axe_finds_no_violations_on_the_pages_of_communication(
         check(f"/{lang}/{path}")
     # The meeting pages of the backbone and the group's convener, phone-first.
     for path in [
+        "working-groups/",
+        "working-groups/new/",
+        "working-groups/werkgroep/edit/",
+        "working-groups/vroeger/",
         "working-groups/werkgroep/",
         "working-groups/werkgroep/meetings/new/",
         f"meetings/{meeting.pk}/",
@@ -159,4 +167,14 @@ def test_axe_finds_no_violations_on_the_pages_of_communication(
         f"meetings/{meeting.pk}/attendance/",
     ]:
         check_on_a_phone(f"/{lang}/{path}")
+    # A group without organisations, on a phone: the messages name what is wrong, and axe finds nothing there either.
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/{lang}/working-groups/new/")
+    page.get_by_role("button", name="Save" if lang == "en" else "Opslaan", exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("ul.errors").count() >= 2  # the Dutch name and the member organisations
+    violations = axe.run(page).response["violations"]
+    if violations:
+        reports.append(axe_report("working-groups/new/ with errors", violations))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert not reports, "axe found accessibility violations:\n" + "\n".join(reports)

@@ -20,3 +20,6 @@ def test_the_demo_has_news_a_newsletter_and_groups_with_a_past_and_an_upcoming_m
     assert past.decisions.exists() and past.minutes
     assert Meeting.objects.filter(title="Overleg zomer").count() == 2
     assert ActionItem.objects.overdue().count() == 2
+    group = WorkingGroup.objects.order_by("pk").first()
+    assert group.name_nl.startswith("Werkgroep ") and group.name_en.endswith(" working group")
+    assert group.description_nl and group.description_en

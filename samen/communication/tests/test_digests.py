@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from samen.communication.digests import boundary, digests_build, digests_send
 from samen.communication.models import Digest, Notification, Topic
@@ -257,3 +258,20 @@ def test_a_member_finds_the_events_coming_up_in_their_neighbourhood_once(
     assert "Binnenkort bij jou in de buurt" in first and "Buurtcafé Runkst, woensdag 11 maart, 14:00" in first
     assert "Wandeling" not in first and "Terhilst" not in first and "Stadsdag" not in first
     assert "Wandeling Runkst" in second and "Buurtcafé" not in second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_servers_periodic_run_sends_the_due_digest_without_a_cron_line(smtp_inbox):
+    """`make run` serves with the periodic jobs inline (core.periodic): the digest job is one of them and mails."""
+    from samen.core import periodic
+    from samen.core.tests.factories import make_member
+
+    member = make_member()
+    names = [job.name for job in periodic.jobs()]
+    assert any(n.endswith("digests_send_due") for n in names)
+    assert any(n.endswith("news_publish_scheduled") for n in names)
+    end = boundary("daily", timezone.now())
+    news(member, "Buurtcafé opent", end - datetime.timedelta(hours=3))
+    periodic.run_due()
+    assert Digest.objects.filter(user=member, kind="daily", window_end=end).exists()
+    assert any(m["To"] == member.email for m in smtp_inbox.messages)

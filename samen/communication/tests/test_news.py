@@ -139,6 +139,27 @@ def test_the_atom_feeds_list_published_news(client, coordinator, editor, org, ma
     assert client.get("/news/domains/nothing.atom").status_code == 404
 
 
+def test_the_area_feed_holds_the_news_of_the_area_and_the_areas_below_and_the_partner_feed_its_own(
+    client, coordinator, editor, org, areas, publish_news
+):
+    """Atom per area (a district's feed includes its neighbourhoods) and per organisation, as the issue asks."""
+    in_runkst = publish_news(coordinator, title="In Runkst")
+    in_runkst.areas.set([areas["runkst"]])
+    in_kermt = publish_news(coordinator, title="In Kermt")
+    in_kermt.areas.set([areas["terhilst"]])
+    publish_news(editor, title="Van de partner", organisation=org)
+    district = client.get("/news/areas/centrum.atom")
+    assert district.status_code == 200 and district["Content-Type"].startswith("application/atom+xml")
+    text = district.content.decode()
+    assert "In Runkst" in text and "In Kermt" not in text
+    assert "In Runkst" in client.get("/news/areas/runkst.atom").content.decode()
+    assert "In Runkst" in client.get("/news/areas/hasselt.atom").content.decode()  # the city holds both
+    assert "In Kermt" in client.get("/news/areas/hasselt.atom").content.decode()
+    partner = client.get(f"/news/partners/{org.slug}.atom").content.decode()
+    assert "Van de partner" in partner and "In Runkst" not in partner
+    assert client.get("/news/areas/nowhere.atom").status_code == 404
+
+
 def test_the_news_list_costs_the_same_queries_for_10_and_1000_items(
     client, coordinator, make_domain, django_assert_num_queries
 ):

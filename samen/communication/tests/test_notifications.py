@@ -98,6 +98,7 @@ def test_the_preference_grid_is_saved_from_its_page_with_the_consent_date(client
     profile = Profile.objects.get(user=member)
     assert profile.newsletter_consent and profile.newsletter_consent_at is not None and profile.language == "en"
     assert "You agreed to the newsletter on" in client.get("/en/notifications/preferences/").content.decode()
+    assert "You agreed to the newsletter on" in client.get("/en/profile/").content.decode()  # shown on the profile
 
 
 def test_the_inbox_gathers_what_waits_for_a_coordinator(client, coordinator, make_sector):
@@ -161,3 +162,16 @@ def test_the_one_who_brought_someone_hears_it_once_not_at_every_change(
             member_brought_by_set(member=newcomer.member, brought_by=brought_by.member, actor=None)
     assert Notification.objects.filter(user=member, topic=Topic.NETWORK).count() == 1
     assert not Notification.objects.filter(user=editor, topic=Topic.NETWORK).exists()
+
+
+def test_followers_are_told_through_a_service_named_noun_verb(member):
+    """Services are named noun_verb (news_notify, follow_set); the old verb_noun name is gone."""
+    from samen.communication import services
+    from samen.communication.models import Follow, FollowKind
+
+    Follow.objects.create(user=member, kind=FollowKind.DOMAIN, object_id=7)
+    told = services.followers_notify(
+        topic=Topic.NEWS, targets=[(FollowKind.DOMAIN, 7)], texts={"nl": "Nieuws"}, url="/nl/news/", key="news:1"
+    )
+    assert told == 1
+    assert not hasattr(services, "notify_followers")

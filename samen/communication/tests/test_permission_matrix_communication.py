@@ -47,6 +47,11 @@ MATRIX = {
     "send a newsletter": ("post", "/nl/newsletters/{newsletter}/send/", saved({"coordinator", "admin"})),
     "working groups": ("get", "/nl/working-groups/", ALL_OK),
     "working group": ("get", "/nl/working-groups/zorg-dichtbij/", ALL_OK),
+    "new working group": ("get", "/nl/working-groups/new/", BACKBONE),
+    "save a new working group": ("post", "/nl/working-groups/new/", saved({"coordinator", "admin"})),
+    "change a working group": ("get", "/nl/working-groups/zorg-dichtbij/edit/", BACKBONE),
+    "save a working group": ("post", "/nl/working-groups/zorg-dichtbij/edit/", saved({"coordinator", "admin"})),
+    "archive a working group": ("post", "/nl/working-groups/zorg-dichtbij/archive/", saved({"coordinator", "admin"})),
     "meeting": ("get", "/nl/meetings/{meeting}/", ALL_OK),
     "register for a meeting": (
         "post",
@@ -94,6 +99,12 @@ MATRIX = {
     "meeting in a calendar": ("get", "/nl/meetings/{meeting}/meeting.ics", ALL_OK),
     "admin meetings (minutes, decisions, action items)": ("get", "/nl/admin/communication/meeting/", ADMIN_PAGE),
     "admin working groups": ("get", "/nl/admin/communication/workinggroup/", ADMIN_PAGE),
+    # Groups are made on the site, where their rules are checked: the admin only shows them.
+    "admin: add a working group": (
+        "get",
+        "/nl/admin/communication/workinggroup/add/",
+        ADMIN_PAGE | {"coordinator": DENIED, "admin": DENIED},
+    ),
 }
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
 
@@ -147,6 +158,8 @@ def post_data(page, ids):
         return {"kind": "domain", "id": ids["domain"].pk, "follow": "1"}
     if page == "register for a meeting":
         return {"organisation": ids["org"].pk}
+    if page in ("save a new working group", "save a working group"):
+        return {"name_nl": "Werkgroep wonen", "organisations": [ids["org"].pk]}
     if page == "save a new meeting":
         return {"title": "Nieuw overleg", "starts_at": "2030-05-01T19:00"}
     if page == "save the minutes":
@@ -184,6 +197,36 @@ UNCONFIRMED = {
     "minutes": ("get", "/nl/meetings/{meeting}/minutes/", DENIED),
     "record attendance": ("post", "/nl/meetings/{meeting}/attendance/", DENIED),
 }
+
+
+# A confirmed member (not an editor) of an organisation in the group: they see the group's own record, and manage
+# nothing of the group (that is the backbone's, and the convener's editors').
+GROUP_MEMBER = {
+    "working group": ("get", "/nl/working-groups/zorg-dichtbij/", OK),
+    "new working group": ("get", "/nl/working-groups/new/", DENIED),
+    "save a new working group": ("post", "/nl/working-groups/new/", DENIED),
+    "change a working group": ("get", "/nl/working-groups/zorg-dichtbij/edit/", DENIED),
+    "save a working group": ("post", "/nl/working-groups/zorg-dichtbij/edit/", DENIED),
+    "archive a working group": ("post", "/nl/working-groups/zorg-dichtbij/archive/", DENIED),
+    "schedule a meeting": ("get", "/nl/working-groups/zorg-dichtbij/meetings/new/", DENIED),
+    "register for a meeting": ("post", "/nl/meetings/{upcoming}/register/", 302),
+}
+
+
+@pytest.mark.parametrize("page", list(GROUP_MEMBER))
+def test_permission_matrix_confirmed_member_of_a_group_organisation(client, member, ids, page, smtp_inbox):
+    from samen.communication.models import WorkingGroup
+    from samen.network.models import Membership
+
+    Membership.objects.create(member=member.member, organisation=ids["org"], is_confirmed=True)
+    method, url, want = GROUP_MEMBER[page]
+    client.force_login(member)
+    response = getattr(client, method)(url.format(**ids), post_data(page, ids) if method == "post" else None)
+    assert_answer(response, want, page, "group member")
+    group = WorkingGroup.objects.get(slug="zorg-dichtbij")
+    assert group.archived_at is None and group.name_nl == "Werkgroep zorg dichtbij"  # nothing changed
+    if page == "working group":
+        assert "We starten een buurtcafé" in response.content.decode()  # the group-only decision, for the group
 
 
 @pytest.mark.parametrize("page", list(UNCONFIRMED))
