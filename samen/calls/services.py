@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from samen.calls import access
+from samen.calls.figures import call_indicators_ensure
 from samen.calls.models import (
     NEED_CODES,
     NEEDS,
@@ -161,6 +162,8 @@ def campaign_save(
     campaign.areas.set(areas)
     campaign.callers.set(callers)
     rules_ensure(campaign)
+    if created:
+        call_indicators_ensure()  # the site's first campaign brings the shared indicators
     audit_log(
         actor=actor,
         action="calls.campaign.created" if created else "calls.campaign.changed",
