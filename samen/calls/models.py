@@ -192,6 +192,9 @@ class CallEntry(models.Model):
     resident = models.ForeignKey(
         Resident, verbose_name=_("resident"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The resident came into care with this campaign's imported list: erased with the campaign's data
+    # after the retention period, unless care knows them for another reason (services.campaigns_anonymise).
+    imported = models.BooleanField(_("came with the imported list"), default=False)
     # Copied in clear from the resident for sorting and counting (the resident's own clear fields).
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)

@@ -14,7 +14,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -40,7 +40,6 @@ from samen.care import services as care_services
 from samen.care.models import CareNetwork, NetworkMember, Resident, Signal
 from samen.core.audit import audit_log
 from samen.core.mail import absolute_url, mail_enqueue
-from samen.core.models import AuditEntry
 from samen.measurement.importer import ImportRefused
 from samen.network.models import Area, User
 
@@ -214,7 +213,9 @@ def _table(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _insert_entries(campaign: CallCampaign, resident_ids: list[int] | None, today: datetime.date) -> None:
+def _insert_entries(
+    campaign: CallCampaign, resident_ids: list[int] | None, today: datetime.date, imported: bool = False
+) -> None:
     """One INSERT … SELECT: every resident of the population not yet in the pool, numbered in order.
     The database does the work: the query count does not grow with the population."""
     where = ["r.network_id = %s", "r.erased_at IS NULL"]
@@ -242,16 +243,16 @@ def _insert_entries(campaign: CallCampaign, resident_ids: list[int] | None, toda
     entry, resident, area = _table(CallEntry), _table(Resident), _table(Area)
     sql = (
         f"INSERT INTO {entry} (campaign_id, resident_id, area_id, birth_year, position, status, attempts, "  # noqa: S608 (table names from the models; values are parameters)
-        "last_outcome, follow_up, needs) "
+        "last_outcome, follow_up, needs, imported) "
         f"SELECT %s, r.id, r.area_id, r.birth_year, "
         f"(SELECT COALESCE(MAX(e.position), 0) FROM {entry} e WHERE e.campaign_id = %s) "
-        f"+ ROW_NUMBER() OVER (ORDER BY {order}), %s, 0, '', '', '[]' "
+        f"+ ROW_NUMBER() OVER (ORDER BY {order}), %s, 0, '', '', '[]', %s "
         f"FROM {resident} r JOIN {area} a ON a.id = r.area_id "
         f"WHERE {' AND '.join(where)} "
         f"AND NOT EXISTS (SELECT 1 FROM {entry} x WHERE x.campaign_id = %s AND x.resident_id = r.id)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign.pk, campaign.pk, S.WAITING, *params, campaign.pk])
+        cursor.execute(sql, [campaign.pk, campaign.pk, S.WAITING, imported, *params, campaign.pk])
 
 
 def _exclude_unreachable(campaign: CallCampaign) -> dict[str, int]:
@@ -281,8 +282,10 @@ def pool_build(
     actor: User | None,
     resident_ids: list[int] | None = None,
     today: datetime.date | None = None,
+    imported: bool = False,
 ) -> dict[str, int]:
-    """Put the population in the pool (again: only who is new comes in; nobody is called twice)."""
+    """Put the population in the pool (again: only who is new comes in; nobody is called twice).
+    `imported`: the residents came into care with the campaign's own list (see campaigns_anonymise)."""
     if actor is not None and not access.manages(actor, campaign):
         raise PermissionDenied
     today = today or timezone.localdate()
@@ -292,7 +295,7 @@ def pool_build(
     if resident_ids is None and campaign.population == CallCampaign.Population.FILTER:
         _insert_entries(campaign, None, today)
     for start in range(0, len(resident_ids or []), ID_CHUNK):
-        _insert_entries(campaign, (resident_ids or [])[start : start + ID_CHUNK], today)
+        _insert_entries(campaign, (resident_ids or [])[start : start + ID_CHUNK], today, imported)
     excluded = _exclude_unreachable(campaign)
     added = CallEntry.objects.filter(campaign=campaign).count() - before
     CallCampaign.objects.filter(pk=campaign.pk).update(pool_built_at=timezone.now())
@@ -309,7 +312,8 @@ def list_import(source: IO[bytes], *, name: str, campaign: CallCampaign, actor: 
         result = care_importer.residents_import(source, name=name, network=campaign.network, actor=actor)
         if result.ok:
             _refuse_known_numbers(campaign, result.residents)  # raises: the whole import is undone
-            pool_build(campaign=campaign, actor=actor, resident_ids=[r.pk for r in result.residents])
+            ids = [r.pk for r in result.residents]
+            pool_build(campaign=campaign, actor=actor, resident_ids=ids, imported=True)
     return result
 
 
@@ -362,29 +366,6 @@ def current_batch(campaign: CallCampaign, caller: User, now: datetime.datetime) 
     )
 
 
-def _kind(obj: CallCampaign | TelephoneCircle) -> str:
-    return "circle" if isinstance(obj, TelephoneCircle) else "campaign"
-
-
-def _audit_reads(
-    actor: User, action: str, campaign: CallCampaign | TelephoneCircle, residents: list[tuple[int, str]]
-) -> None:
-    """One entry per resident shown, on the resident's own trail (one query for any number)."""
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                action=action,
-                object_type="care.resident",
-                object_id=str(pk),
-                object_repr=reference,
-                changes={"resident": reference, _kind(campaign): campaign.pk},
-            )
-            for pk, reference in residents
-        ]
-    )
-
-
 @transaction.atomic
 def batch_reserve(*, campaign: CallCampaign, actor: User, now: datetime.datetime | None = None) -> CallBatch:
     """The next people to call, for this caller only: their own call backs that are due first, then
@@ -433,7 +414,7 @@ def batch_reserve(*, campaign: CallCampaign, actor: User, now: datetime.datetime
 
 
 def batch_viewed(*, batch: CallBatch, actor: User, residents: list[tuple[int, str]]) -> None:
-    _audit_reads(actor, "calls.resident.viewed", batch.campaign, residents)
+    care_services.audit_reads(actor=actor, action="calls.resident.viewed", obj=batch.campaign, residents=residents)
 
 
 def _held_by(entry: CallEntry, actor: User, now: datetime.datetime) -> bool:
@@ -451,7 +432,12 @@ def entry_for_caller(*, entry: CallEntry, actor: User, now: datetime.datetime | 
     """A caller opens one person of their batch: refused for anyone else's; the read is audited."""
     if not access.calls_for(actor, entry.campaign) or not _held_by(entry, actor, now or timezone.now()):
         raise PermissionDenied(_("This call is not reserved for you."))
-    _audit_reads(actor, "calls.resident.viewed", entry.campaign, [(entry.person.pk, entry.person.reference)])
+    care_services.audit_reads(
+        actor=actor,
+        action="calls.resident.viewed",
+        obj=entry.campaign,
+        residents=[(entry.person.pk, entry.person.reference)],
+    )
     return entry
 
 
@@ -701,7 +687,7 @@ def debriefed(*, attempt: CallAttempt, actor: User) -> CallAttempt:
 def listed_viewed(
     *, actor: User, campaign: CallCampaign | TelephoneCircle, what: str, residents: list[tuple[int, str]]
 ) -> None:
-    _audit_reads(actor, f"calls.{what}.viewed", campaign, residents)
+    care_services.audit_reads(actor=actor, action=f"calls.{what}.viewed", obj=campaign, residents=residents)
 
 
 # --- Telephone circles -----------------------------------------------------------------------------
@@ -732,7 +718,9 @@ def circle_save(*, circle: TelephoneCircle, residents: list[Resident], actor: Us
         changes={"residents": len(residents)},
     )
     # On each resident's own trail too: that they were put in this circle.
-    _audit_reads(actor, "calls.circle.placed", circle, [(r.pk, r.reference) for r in residents])
+    care_services.audit_reads(
+        actor=actor, action="calls.circle.placed", obj=circle, residents=[(r.pk, r.reference) for r in residents]
+    )
     return circle
 
 
@@ -811,6 +799,8 @@ def campaigns_anonymise(*, now: datetime.datetime | None = None) -> int:
     before = timezone.localdate(now) - datetime.timedelta(days=settings.SAMEN_CARE_RETENTION_DAYS)
     campaigns = list(CallCampaign.objects.filter(ends_on__lt=before, anonymised_at__isnull=True))
     for campaign in campaigns:
+        for resident in _only_for_this_list(campaign):
+            care_services.resident_erase_retained(resident=resident, reason=f"calls.campaign {campaign.pk} ended")
         CallAttempt.objects.filter(entry__campaign=campaign).update(
             answers={}, needs=[], note="", call_back_at=None, signal=None, debrief=False
         )
@@ -821,6 +811,30 @@ def campaigns_anonymise(*, now: datetime.datetime | None = None) -> int:
         CallCampaign.objects.filter(pk=campaign.pk).update(anonymised_at=now)
         audit_log(actor=None, action="calls.campaign.anonymised", obj=campaign)
     return len(campaigns)
+
+
+def _only_for_this_list(campaign: CallCampaign) -> list[Resident]:
+    """Residents who came into care with the campaign's imported list and whom care has not come to
+    know otherwise since: no case, signal (a need found on the call is one), consent, survey answer,
+    linked activity, telephone circle or other campaign. They are erased with the campaign's data."""
+    elsewhere = CallEntry.objects.filter(resident=OuterRef("pk")).exclude(campaign=campaign)
+    in_circle = CircleMember.objects.filter(resident=OuterRef("pk"))
+    return list(
+        Resident.objects.filter(
+            pk__in=CallEntry.objects.filter(campaign=campaign, imported=True).values("resident"),
+            erased_at__isnull=True,
+        )
+        .filter(
+            cases__isnull=True,
+            signals__isnull=True,
+            consents__isnull=True,
+            answers__isnull=True,
+            activities__isnull=True,
+        )
+        .exclude(Exists(elsewhere))
+        .exclude(Exists(in_circle))
+        .distinct()
+    )
 
 
 def resident_calls(resident: Resident) -> dict[str, Any]:
