@@ -97,6 +97,20 @@ def script_parse(text: str) -> list[dict[str, Any]]:
     return questions
 
 
+def script_path(script: list[dict[str, Any]], answers: dict[str, str]) -> list[int]:
+    """The questions the answers so far lead to: the first, then each answer's branch, up to the
+    first question not answered yet, or the needs (0). Branches go forward, so this ends."""
+    path: list[int] = []
+    number = 1 if script else 0
+    while 0 < number <= len(script) and number not in path:
+        path.append(number)
+        answer = answers.get(str(number))
+        if answer not in ("yes", "no"):
+            break
+        number = script[number - 1][answer]
+    return path
+
+
 def script_text(script: list[dict[str, Any]]) -> str:
     return "\n".join(f"{q['text']} | {q['yes']} | {q['no']}" for q in script)
 
