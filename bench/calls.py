@@ -15,8 +15,8 @@ real ones), a campaign and 50 pledged callers. Then times:
 
 Over HTTP (`--http [--workers 3]`): the same database and campaign, then the real server (gunicorn
 through `samen serve`, started by bench/load.py's `serve`) and locust (bench/load.py's `drive`,
-the `Caller` and `Glancer` users of bench/locustfile.py): 50 callers, each signed in with their
-own account, reserve a batch, open each person and record the call, as fast as the server
+the `Caller` and `Glancer` users of bench/locustfile.py): 50 callers, each with their own account
+(signed in beforehand: a session made in the database), reserve a batch, open each person and record the call, as fast as the server
 answers, beside a visitor on the trivial page (the sign-in form). Reported per request kind:
 requests/s (the reservations' requests/s is batches/s), p50, p95, p99 and errors; then a check
 in the database that nobody was called twice.
@@ -191,26 +191,52 @@ def _over_http(campaign_pk: int, caller_pks: list[int], args: argparse.Namespace
     """The real server and locust (bench/load.py's), callers signed in with their own accounts."""
     import signal
 
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connections
 
     from bench import load
     from bench.generate import PASSWORD
     from samen.network.models import User
 
-    emails = list(User.objects.filter(pk__in=caller_pks).order_by("pk").values_list("email", flat=True))
-    (DB_DIR / "targets.json").write_text(json.dumps({"campaign": campaign_pk, "callers": emails, "password": PASSWORD}))
+    # Callers signed in before the run (a morning of calls starts with one sign-in): 50 password
+    # hashes at once would swamp a small server for the first minute and measure the sign-in.
+    sessions = []
+    for user in User.objects.filter(pk__in=caller_pks).order_by("pk"):
+        session = SessionStore()
+        session.update(
+            {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+        )
+        session.create()
+        sessions.append(session.session_key)
+    (DB_DIR / "targets.json").write_text(
+        json.dumps(
+            {
+                "campaign": campaign_pk,
+                "callers": sessions,
+                "session_cookie": settings.SESSION_COOKIE_NAME,
+                "password": PASSWORD,
+            }
+        )
+    )
+
     connections.close_all()
     e = {**load.env(os.environ["DATABASE_URL"]), "SAMEN_VAR_DIR": str(DB_DIR)}  # the same keys
     port = load.free_port()
     server = load.serve(e, port, args.workers, var=DB_DIR)
     average = os.getloadavg()
     try:
-        load.drive(port, len(emails) + 2, int(args.seconds), var=DB_DIR, classes=("Caller", "Glancer"))
+        load.drive(port, len(sessions) + 2, int(args.seconds), var=DB_DIR, classes=("Caller", "Glancer"))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     print(
-        f"  over HTTP: {len(emails)} callers and a visitor, {args.seconds:.0f} s, {args.workers} gunicorn workers "
+        f"  over HTTP: {len(sessions)} callers and a visitor, {args.seconds:.0f} s, {args.workers} gunicorn workers "
         f"(4 threads each), load average before: {average[0]:.1f}"
     )
     load.report(var=DB_DIR)
@@ -225,12 +251,13 @@ def _called_twice(campaign_pk: int) -> None:
     batches = CallBatch.objects.filter(campaign=campaign_pk).aggregate(
         n=Count("pk"), a=Min("reserved_at"), b=Max("reserved_at")
     )
-    calls = CallAttempt.objects.filter(entry__campaign=campaign_pk).count()
+    calls = CallAttempt.objects.filter(entry__campaign=campaign_pk).aggregate(n=Count("pk"), b=Max("at"))
     if batches["n"] > 1:
-        span = (batches["b"] - batches["a"]).total_seconds()
+        last = max(batches["b"], calls["b"] or batches["b"])
+        span = (last - batches["a"]).total_seconds()
         print(
-            f"  from the database: {batches['n']} batches and {calls} calls in {span:.0f} s from the first reservation "
-            f"to the last: {batches['n'] / span:.1f} batches/s, {calls / span:.1f} calls/s"
+            f"  from the database: {batches['n']} batches and {calls['n']} calls in {span:.0f} s from the first "
+            f"reservation to the last write: {batches['n'] / span:.1f} batches/s, {calls['n'] / span:.1f} calls/s"
         )
 
     twice = CallEntry.objects.filter(campaign=campaign_pk, attempts__gt=1).count()
@@ -248,8 +275,10 @@ def main() -> None:
     parser.add_argument("--http", action="store_true", help="over HTTP: the real server and locust")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (with --http)")
     args = parser.parse_args()
-    shutil.rmtree(DB_DIR, ignore_errors=True)
-    DB_DIR.mkdir(parents=True)
+    DB_DIR.mkdir(parents=True, exist_ok=True)
+    for old in DB_DIR.iterdir():  # a fresh database and keys; the collected static files are kept
+        if old.name != "static":
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{DB_DIR / 'bench.sqlite3'}"
     # Its own keys (secret, care's encryption), shared with the server of --http.
