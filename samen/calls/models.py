@@ -192,9 +192,6 @@ class CallEntry(models.Model):
     resident = models.ForeignKey(
         Resident, verbose_name=_("resident"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The resident came into care with this campaign's imported list: erased with the campaign's data
-    # after the retention period, unless care knows them for another reason (services.campaigns_anonymise).
-    imported = models.BooleanField(_("came with the imported list"), default=False)
     # Copied in clear from the resident for sorting and counting (the resident's own clear fields).
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
@@ -291,6 +288,23 @@ class DoNotCall(models.Model):
 
     def __str__(self) -> str:
         return self.phone_digest[:8]
+
+
+class ImportedResident(models.Model):
+    """A resident who came into care with a campaign's imported list. Kept past the campaign's own
+    anonymisation: whenever a campaign is anonymised, those whom care no longer knows for any
+    reason (services.imported_residents_erase) are erased, and their row goes."""
+
+    resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="+")
+    network = models.ForeignKey(CareNetwork, on_delete=models.CASCADE, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"))
+
+    class Meta:
+        verbose_name = _("resident from an imported list")
+        verbose_name_plural = _("residents from imported lists")
+
+    def __str__(self) -> str:
+        return f"{self.resident_id}"
 
 
 class TelephoneCircle(models.Model):

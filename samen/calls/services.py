@@ -32,6 +32,7 @@ from samen.calls.models import (
     CircleDay,
     CircleMember,
     DoNotCall,
+    ImportedResident,
     TelephoneCircle,
 )
 from samen.care import access as care_access
@@ -227,9 +228,7 @@ def _table(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _insert_entries(
-    campaign: CallCampaign, resident_ids: list[int] | None, today: datetime.date, imported: bool = False
-) -> None:
+def _insert_entries(campaign: CallCampaign, resident_ids: list[int] | None, today: datetime.date) -> None:
     """One INSERT … SELECT: every resident of the population not yet in the pool, numbered in order.
     The database does the work: the query count does not grow with the population."""
     where = ["r.network_id = %s", "r.erased_at IS NULL"]
@@ -257,16 +256,16 @@ def _insert_entries(
     entry, resident, area = _table(CallEntry), _table(Resident), _table(Area)
     sql = (
         f"INSERT INTO {entry} (campaign_id, resident_id, area_id, birth_year, position, status, attempts, "  # noqa: S608 (table names from the models; values are parameters)
-        "last_outcome, follow_up, needs, imported) "
+        "last_outcome, follow_up, needs) "
         f"SELECT %s, r.id, r.area_id, r.birth_year, "
         f"(SELECT COALESCE(MAX(e.position), 0) FROM {entry} e WHERE e.campaign_id = %s) "
-        f"+ ROW_NUMBER() OVER (ORDER BY {order}), %s, 0, '', '', '[]', %s "
+        f"+ ROW_NUMBER() OVER (ORDER BY {order}), %s, 0, '', '', '[]' "
         f"FROM {resident} r JOIN {area} a ON a.id = r.area_id "
         f"WHERE {' AND '.join(where)} "
         f"AND NOT EXISTS (SELECT 1 FROM {entry} x WHERE x.campaign_id = %s AND x.resident_id = r.id)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign.pk, campaign.pk, S.WAITING, imported, *params, campaign.pk])
+        cursor.execute(sql, [campaign.pk, campaign.pk, S.WAITING, *params, campaign.pk])
 
 
 def _exclude_unreachable(campaign: CallCampaign) -> dict[str, int]:
@@ -296,10 +295,8 @@ def pool_build(
     actor: User | None,
     resident_ids: list[int] | None = None,
     today: datetime.date | None = None,
-    imported: bool = False,
 ) -> dict[str, int]:
-    """Put the population in the pool (again: only who is new comes in; nobody is called twice).
-    `imported`: the residents came into care with the campaign's own list (see campaigns_anonymise)."""
+    """Put the population in the pool (again: only who is new comes in; nobody is called twice)."""
     if actor is not None and not access.manages(actor, campaign):
         raise PermissionDenied
     today = today or timezone.localdate()
@@ -309,7 +306,7 @@ def pool_build(
     if resident_ids is None and campaign.population == CallCampaign.Population.FILTER:
         _insert_entries(campaign, None, today)
     for start in range(0, len(resident_ids or []), ID_CHUNK):
-        _insert_entries(campaign, (resident_ids or [])[start : start + ID_CHUNK], today, imported)
+        _insert_entries(campaign, (resident_ids or [])[start : start + ID_CHUNK], today)
     excluded = _exclude_unreachable(campaign)
     added = CallEntry.objects.filter(campaign=campaign).count() - before
     CallCampaign.objects.filter(pk=campaign.pk).update(pool_built_at=timezone.now())
@@ -326,8 +323,15 @@ def list_import(source: IO[bytes], *, name: str, campaign: CallCampaign, actor: 
         result = care_importer.residents_import(source, name=name, network=campaign.network, actor=actor)
         if result.ok:
             _refuse_known_numbers(campaign, result.residents)  # raises: the whole import is undone
-            ids = [r.pk for r in result.residents]
-            pool_build(campaign=campaign, actor=actor, resident_ids=ids, imported=True)
+            pool_build(campaign=campaign, actor=actor, resident_ids=[r.pk for r in result.residents])
+            # They came into care for a campaign: erased once no campaign or care work needs them.
+            now = timezone.now()
+            ImportedResident.objects.bulk_create(
+                [
+                    ImportedResident(resident=r, network_id=campaign.network_id, imported_at=now)
+                    for r in result.residents
+                ]
+            )
     return result
 
 
@@ -813,8 +817,6 @@ def campaigns_anonymise(*, now: datetime.datetime | None = None) -> int:
     before = timezone.localdate(now) - datetime.timedelta(days=settings.SAMEN_CARE_RETENTION_DAYS)
     campaigns = list(CallCampaign.objects.filter(ends_on__lt=before, anonymised_at__isnull=True))
     for campaign in campaigns:
-        for resident in _only_for_this_list(campaign):
-            care_services.resident_erase_retained(resident=resident, reason=f"calls.campaign {campaign.pk} ended")
         CallAttempt.objects.filter(entry__campaign=campaign).update(
             answers={}, needs=[], note="", call_back_at=None, signal=None, debrief=False
         )
@@ -824,31 +826,38 @@ def campaigns_anonymise(*, now: datetime.datetime | None = None) -> int:
         )
         CallCampaign.objects.filter(pk=campaign.pk).update(anonymised_at=now)
         audit_log(actor=None, action="calls.campaign.anonymised", obj=campaign)
+    if campaigns:
+        imported_residents_erase()
     return len(campaigns)
 
 
-def _only_for_this_list(campaign: CallCampaign) -> list[Resident]:
-    """Residents who came into care with the campaign's imported list and whom care has not come to
-    know otherwise since: no case, signal (a need found on the call is one), consent, survey answer,
-    linked activity, telephone circle or other campaign. They are erased with the campaign's data."""
-    elsewhere = CallEntry.objects.filter(resident=OuterRef("pk")).exclude(campaign=campaign)
-    in_circle = CircleMember.objects.filter(resident=OuterRef("pk"))
-    return list(
-        Resident.objects.filter(
-            pk__in=CallEntry.objects.filter(campaign=campaign, imported=True).values("resident"),
-            erased_at__isnull=True,
+def imported_residents_erase() -> int:
+    """Residents who came into care with a campaign's imported list and whom nothing needs any more
+    are erased (care's erasure): no campaign still holds them in its pool (an anonymised one holds
+    nobody), and care has not come to know them otherwise: no case, signal (a need found on a
+    call is one), consent, survey answer, linked activity or telephone circle."""
+    in_a_pool = CallEntry.objects.filter(resident=OuterRef("resident"))
+    in_circle = CircleMember.objects.filter(resident=OuterRef("resident"))
+    done = (
+        ImportedResident.objects.filter(
+            resident__erased_at__isnull=True,
+            resident__cases__isnull=True,
+            resident__signals__isnull=True,
+            resident__consents__isnull=True,
+            resident__answers__isnull=True,
+            resident__activities__isnull=True,
         )
-        .filter(
-            cases__isnull=True,
-            signals__isnull=True,
-            consents__isnull=True,
-            answers__isnull=True,
-            activities__isnull=True,
-        )
-        .exclude(Exists(elsewhere))
+        .exclude(Exists(in_a_pool))
         .exclude(Exists(in_circle))
+        .select_related("resident")
         .distinct()
     )
+    erased = 0
+    for row in list(done):
+        care_services.resident_erase_retained(resident=row.resident, reason="calls.imported-list")
+        erased += 1
+    ImportedResident.objects.filter(resident__erased_at__isnull=False).delete()
+    return erased
 
 
 def resident_calls(resident: Resident) -> dict[str, Any]:

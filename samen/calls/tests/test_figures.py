@@ -73,3 +73,24 @@ def test_a_campaign_created_before_any_steward_exists_gets_its_indicators_from_t
     publish_call_figures()
     assert Indicator.objects.filter(code__startswith="calls-", steward=backbone).count() == 2
     assert Measurement.objects.filter(indicator__code="calls-reached").exists()
+
+
+def test_two_first_campaigns_at_once_both_get_the_indicators(org, monkeypatch):
+    """Another process made the indicators between this one's look and its insert: no error."""
+    from samen.calls import figures
+    from samen.measurement.models import Indicator
+
+    made = call_indicators_ensure(steward=org)
+    real, seen = figures._found, set()
+
+    def slower_look(code):
+        """First look: nothing yet (the other process had not inserted); the re-read finds it."""
+        if code in seen:
+            return real(code)
+        seen.add(code)
+        return None
+
+    monkeypatch.setattr(figures, "_found", slower_look)
+    again = call_indicators_ensure(steward=org)
+    assert sorted(i.pk for i in again) == sorted(i.pk for i in made)
+    assert Indicator.objects.filter(code__startswith="calls-").count() == 2

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from samen.calls import services
-from samen.calls.models import CallEntry
+from samen.calls.models import ImportedResident
 from samen.care import services as care_services
 from samen.care.models import Consent, Resident
 
@@ -40,7 +40,7 @@ def test_residents_imported_only_for_the_campaign_are_erased_when_its_retention_
     campaign = make_campaign(population="list")
     services.list_import(io.BytesIO(LIST.encode()), name="lijst.csv", campaign=campaign, actor=care_coordinator)
     by_name = {r.name.split()[0]: r for r in Resident.objects.exclude(pk=resident.pk)}
-    assert CallEntry.objects.filter(campaign=campaign, imported=True).count() == 5
+    assert ImportedResident.objects.count() == 5
     # Care comes to know some of them otherwise: a need on the call (a signal), a consent, another campaign.
     batch = services.batch_reserve(campaign=campaign, actor=caller)
     entries = {e.resident.name.split()[0]: e for e in batch.entries.select_related("resident")}
@@ -76,3 +76,29 @@ def test_a_filtered_campaign_never_erases_the_care_networks_residents(
         services.attempt_record(entry=entry, actor=caller, outcome="reached")
     assert services.campaigns_anonymise(now=_after_retention(campaign, settings)) == 1
     assert not Resident.objects.filter(erased_at__isnull=False).exists()
+
+
+def test_an_imported_resident_picked_up_by_a_later_campaign_is_erased_when_that_one_ends_too(
+    make_campaign, care_coordinator, settings
+):
+    """Imported for A, then in B's pool by filter: kept while B needs them, erased once B's retention
+    ends (nothing else knows them), though B's own entry never said "imported"."""
+    first = make_campaign(population="list")
+    services.list_import(
+        io.BytesIO(b"name,area,phone,birth_date\nAnna Alleen,runkst,011 11 11 11,1940-02-03\n"),
+        name="lijst.csv",
+        campaign=first,
+        actor=care_coordinator,
+    )
+    later = make_campaign(name="Tweede ronde", ends_on=first.ends_on + datetime.timedelta(days=60))
+    assert services.pool_build(campaign=later, actor=care_coordinator)["added"] == 1
+    anna = Resident.objects.get()
+
+    assert services.campaigns_anonymise(now=_after_retention(first, settings)) == 1
+    anna.refresh_from_db()
+    assert anna.erased_at is None  # the later campaign still holds her
+
+    assert services.campaigns_anonymise(now=_after_retention(later, settings)) == 1
+    anna.refresh_from_db()
+    assert anna.erased_at is not None and anna.name == ""
+    assert not ImportedResident.objects.exists()

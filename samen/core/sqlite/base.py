@@ -8,13 +8,19 @@ the timeout and fail with "database is locked" although the database was never s
 (bench/calls.py: reservations at p50 15 ms but p95 17 s, callers stopped on errors).
 
 So the threads of a process take turns through a FIFO queue before BEGIN IMMEDIATE and leave it
-at commit or rollback: at most one writer per process waits in SQLite's busy handler, where it
-meets only the other processes' one (a few gunicorn workers and the periodic jobs). The wait in
-the queue is bounded by the same `timeout` as SQLite's, after which it fails the same way."""
+at commit or rollback; the one at the head then takes an OS lock on a file beside the database
+(`<name>-writers.lock`) that the heads of the other processes (gunicorn workers, the periodic
+jobs) try every millisecond, with no growing back-off: no process's writer is starved either.
+Both waits are bounded by the same `timeout` as SQLite's, after which they fail the same way.
+Writes outside a transaction (a single UPDATE in autocommit) do not queue: SQLite's busy handler
+serves them, as before."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
+import time
 from collections import deque
 from typing import Any
 
@@ -62,8 +68,24 @@ def writer_queue(name: str) -> WriterQueue:
         return _queues.setdefault(name, WriterQueue())
 
 
+def _file_lock(path: str, timeout: float) -> int | None:
+    """The OS lock beside the database, tried every millisecond until the timeout: the fd, or None."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                return None
+            time.sleep(0.001)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _in_queue = False
+    _lock_fd: int | None = None
 
     def _queue(self) -> WriterQueue | None:
         # An in-memory database (the tests) belongs to one connection: nothing to queue for.
@@ -73,9 +95,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
         queue = self._queue()
         if queue is not None and not self._in_queue:
             timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+            started = time.monotonic()
             if not queue.acquire(timeout):
                 raise OperationalError(f"database is locked (waited {timeout:.0f} s for the writers before)")
             self._in_queue = True
+            self._lock_fd = _file_lock(
+                f"{self.settings_dict['NAME']}-writers.lock", max(timeout - (time.monotonic() - started), 0.001)
+            )
+            if self._lock_fd is None:
+                self._leave_queue()
+                raise OperationalError(f"database is locked (waited {timeout:.0f} s for the other processes)")
         try:
             super()._start_transaction_under_autocommit()
         except BaseException:
@@ -83,6 +112,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise
 
     def _leave_queue(self) -> None:
+        if self._lock_fd is not None:
+            fd, self._lock_fd = self._lock_fd, None
+            os.close(fd)  # closing the file gives the lock up
         if self._in_queue:
             self._in_queue = False
             queue = self._queue()
