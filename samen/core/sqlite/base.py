@@ -68,9 +68,25 @@ def writer_queue(name: str) -> WriterQueue:
         return _queues.setdefault(name, WriterQueue())
 
 
-def _file_lock(path: str, timeout: float) -> int | None:
+def _lock_file(database: str) -> int:
+    """The lock file beside the database, made like SQLite makes its -wal file: with the database
+    file's mode and, when a command runs as root before the server made it, the database's owner
+    (else the server's workers could not open it and every write would fail)."""
+    path = f"{database}-writers.lock"
+    try:
+        return os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        pass
+    kept = os.stat(database)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, kept.st_mode & 0o666)
+    if os.geteuid() == 0:
+        os.fchown(fd, kept.st_uid, kept.st_gid)
+    return fd
+
+
+def _file_lock(database: str, timeout: float) -> int | None:
     """The OS lock beside the database, tried every millisecond until the timeout: the fd, or None."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = _lock_file(database)
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -93,19 +109,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _start_transaction_under_autocommit(self) -> None:
         queue = self._queue()
+        timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+        started = time.monotonic()
         if queue is not None and not self._in_queue:
-            timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
-            started = time.monotonic()
             if not queue.acquire(timeout):
                 raise OperationalError(f"database is locked (waited {timeout:.0f} s for the writers before)")
             self._in_queue = True
-            self._lock_fd = _file_lock(
-                f"{self.settings_dict['NAME']}-writers.lock", max(timeout - (time.monotonic() - started), 0.001)
-            )
-            if self._lock_fd is None:
-                self._leave_queue()
-                raise OperationalError(f"database is locked (waited {timeout:.0f} s for the other processes)")
         try:
+            if queue is not None and self._lock_fd is None:
+                left = max(timeout - (time.monotonic() - started), 0.001)
+                self._lock_fd = _file_lock(str(self.settings_dict["NAME"]), left)
+                if self._lock_fd is None:
+                    raise OperationalError(f"database is locked (waited {timeout:.0f} s for the other processes)")
             super()._start_transaction_under_autocommit()
         except BaseException:
             self._leave_queue()

@@ -142,3 +142,35 @@ def test_writers_of_several_processes_all_get_in(tmp_path):
 
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT n FROM counter").fetchone() == (3 * 4 * 10,)
+
+
+@pytest.mark.django_db
+def test_the_lock_file_belongs_to_the_database_s_owner_and_a_failure_leaves_the_queue(tmp_path, monkeypatch):
+    """A command run as root before the server made the lock file makes it the database's (as SQLite
+    does its -wal file); a failure on the way in gives the process's turn back."""
+    import os
+
+    from django.db import connection
+
+    from samen.core.sqlite import base
+
+    path = _database(tmp_path)
+    if os.geteuid() == 0:
+        os.chown(path, 65534, 65534)  # the server's user, say
+    settings = {**connection.settings_dict, "NAME": path}
+    db = base.DatabaseWrapper(settings, "owner")
+    db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    db.rollback()
+    db.set_autocommit(True)
+    made = os.stat(f"{path}-writers.lock")
+    assert (made.st_uid, made.st_mode & 0o777) == (os.stat(path).st_uid, os.stat(path).st_mode & 0o666)
+
+    def refused(database, timeout):
+        raise PermissionError("not yours")
+
+    monkeypatch.setattr(base, "_file_lock", refused)
+    with pytest.raises(PermissionError):
+        db.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    assert base.writer_queue(path).acquire(0.01)  # the turn was given back
+    base.writer_queue(path).release()
+    db.close()
