@@ -120,12 +120,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(e: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def serve(e: dict[str, str], port: int, workers: int, var: Path = VAR) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "-m", "samen", "serve", "--port", str(port), "--workers", str(workers)],
         env=e,
         stdout=subprocess.DEVNULL,
-        stderr=open(VAR / "server.log", "w"),  # noqa: SIM115 (lives as long as the server)
+        stderr=open(var / "server.log", "w"),  # noqa: SIM115 (lives as long as the server)
         start_new_session=True,
     )
     for _ in range(600):
@@ -134,10 +134,11 @@ def serve(e: dict[str, str], port: int, workers: int) -> subprocess.Popen:
                 return server
         except OSError:
             time.sleep(0.5)
-    raise SystemExit("the server did not start; see var/bench-load/server.log")
+    raise SystemExit(f"the server did not start; see {var / 'server.log'}")
 
 
-def drive(port: int, users: int, seconds: int) -> None:
+def drive(port: int, users: int, seconds: int, var: Path = VAR, classes: tuple[str, ...] = ()) -> None:
+    """locust against the server; `classes` picks the kinds of users of bench/locustfile.py (all by default)."""
     subprocess.run(
         [
             sys.executable,
@@ -145,6 +146,7 @@ def drive(port: int, users: int, seconds: int) -> None:
             "locust",
             "-f",
             str(ROOT / "bench" / "locustfile.py"),
+            *classes,
             "--headless",
             "--users",
             str(users),
@@ -155,18 +157,18 @@ def drive(port: int, users: int, seconds: int) -> None:
             "--host",
             f"http://127.0.0.1:{port}",
             "--csv",
-            str(VAR / "locust"),
+            str(var / "locust"),
             "--only-summary",
             "--loglevel",
             "WARNING",
         ],
-        env={**os.environ, "BENCH_TARGETS": str(VAR / "targets.json"), "BENCH_WRITES": str(VAR / "writes.jsonl")},
+        env={**os.environ, "BENCH_TARGETS": str(var / "targets.json"), "BENCH_WRITES": str(var / "writes.jsonl")},
         check=False,
     )
 
 
-def report() -> list[dict]:
-    rows = list(csv.DictReader((VAR / "locust_stats.csv").open()))
+def report(var: Path = VAR) -> list[dict]:
+    rows = list(csv.DictReader((var / "locust_stats.csv").open()))
     pages = [r for r in rows if r["Name"] != "Aggregated"]
     trivial = next((float(r["95%"]) for r in pages if r["Name"] == "sign-in form (trivial)"), None)
     print(f"{'page':<28} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>7} {'p95/trivial':>11}")

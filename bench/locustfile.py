@@ -1,4 +1,6 @@
-"""The clients of bench/load.py: visitors who read, members who sign in and write (locust)."""
+"""The clients of bench/load.py: visitors who read, members who sign in and write (locust); and, when
+the targets name a call campaign (`python -m bench.calls --http`), callers who reserve batches and
+record their calls, beside a visitor on the trivial page."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 TARGETS = json.load(open(os.environ["BENCH_TARGETS"]))  # noqa: SIM115
 WRITES = open(os.environ["BENCH_WRITES"], "a")  # noqa: SIM115 (closed when locust stops)
@@ -26,6 +28,36 @@ def _record(kind: str, **fields) -> None:
 
 def _address() -> str:
     return f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+
+
+def _sign_in(client, email: str) -> None:
+    page = client.get("/en/account/login/", name="sign-in form (trivial)")
+    token = CSRF.search(page.text).group(1)
+    client.post(
+        "/en/account/login/",
+        {"login": email, "password": TARGETS["password"], "csrfmiddlewaretoken": token},
+        name="sign in",
+        allow_redirects=False,
+    )
+
+
+def _post(client, url: str, name: str, data: dict | None = None, **options):
+    token = client.cookies.get("csrftoken", "")
+    return client.post(
+        url,
+        {"csrfmiddlewaretoken": token, **(data or {})},
+        headers={"Referer": client.base_url + url, "X-CSRFToken": token},
+        name=name,
+        allow_redirects=False,
+        **options,
+    )
+
+
+def _post_expecting_redirect(client, url: str, name: str, data: dict) -> None:
+    """A form answered with the page again (200) did not do its work: counted as a failure."""
+    with _post(client, url, name, data, catch_response=True) as answer:
+        if answer.status_code != 302:
+            answer.failure(f"answered {answer.status_code}, not a redirect")
 
 
 class Visitor(HttpUser):
@@ -83,24 +115,10 @@ class Member(HttpUser):
     def on_start(self) -> None:
         self.client.headers["X-Forwarded-For"] = _address()
         self.email = random.choice(TARGETS["members"])
-        page = self.client.get("/en/account/login/", name="sign-in form (trivial)")
-        token = CSRF.search(page.text).group(1)
-        self.client.post(
-            "/en/account/login/",
-            {"login": self.email, "password": TARGETS["password"], "csrfmiddlewaretoken": token},
-            name="sign in",
-            allow_redirects=False,
-        )
+        _sign_in(self.client, self.email)
 
     def _post(self, url: str, name: str, data: dict | None = None):
-        token = self.client.cookies.get("csrftoken", "")
-        return self.client.post(
-            url,
-            {"csrfmiddlewaretoken": token, **(data or {})},
-            headers={"Referer": self.client.base_url + url, "X-CSRFToken": token},
-            name=name,
-            allow_redirects=False,
-        )
+        return _post(self.client, url, name, data)
 
     @task(3)
     def register(self):
@@ -140,3 +158,43 @@ class Member(HttpUser):
     @task(2)
     def read_profile(self):
         self.client.get("/en/profile/", name="my profile")
+
+
+if "campaign" in TARGETS:  # only in bench.calls --http, which names the two kinds below
+    CALLERS = iter(TARGETS["callers"])
+    ENTRY = re.compile(r'href="(/en/calls/\d+/call/\d+/)"')
+
+    class Caller(HttpUser):
+        """A caller of the campaign, one account each, working as fast as the server answers: reserve a
+        batch, open each person, record the call (two in three reached, else no answer: back in 4 h)."""
+
+        fixed_count = len(TARGETS["callers"])
+        wait_time = constant(0)
+
+        def on_start(self) -> None:
+            self.client.headers["X-Forwarded-For"] = _address()
+            host = self.host.split("//", 1)[1].split(":")[0]
+            self.client.cookies.set(TARGETS["session_cookie"], next(CALLERS), domain=host)  # signed in
+            self.page = f"/en/calls/{TARGETS['campaign']}/call/"
+            self.client.get(self.page, name="calls: the batch")  # and the form's token
+            self.calls = 0
+
+        @task
+        def batch(self):
+            _post_expecting_redirect(self.client, self.page, "calls: reserve a batch", {"action": "reserve"})
+            people = ENTRY.findall(self.client.get(self.page, name="calls: the batch").text)
+            for url in people:
+                self.client.get(url, name="calls: one person")
+                self.calls += 1
+                outcome = "reached" if self.calls % 3 else "no-answer"
+                _post_expecting_redirect(self.client, url, "calls: record the call", {"outcome": outcome})
+
+    class Glancer(HttpUser):
+        """The trivial page of the same run, to compare with."""
+
+        fixed_count = 2
+        wait_time = between(0.2, 1.0)
+
+        @task
+        def trivial(self):
+            self.client.get("/en/account/login/", name="sign-in form (trivial)")

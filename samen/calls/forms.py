@@ -153,13 +153,30 @@ class OutcomeForm(forms.Form):
                 help_text=_branch_help(question),
             )
 
-    def answers(self) -> dict[str, str]:
-        return {
-            str(n): self.cleaned_data[f"q{n}"] for n in range(1, len(self.script) + 1) if self.cleaned_data.get(f"q{n}")
-        }
+    def _given(self) -> dict[str, str]:
+        """The script's answers as given so far (submitted, or carried over by "next question")."""
+        source: Any = self.data if self.is_bound else self.initial
+        return {str(n): str(source.get(f"q{n}") or "") for n in range(1, len(self.script) + 1)}
 
-    def question_fields(self) -> list[Any]:
-        return [self[f"q{n}"] for n in range(1, len(self.script) + 1)]
+    def path(self) -> list[int]:
+        return services.script_path(self.script, self._given())
+
+    def answers(self) -> dict[str, str]:
+        """Only the answers on the path: one left on a branch the caller turned away from is dropped."""
+        return {str(n): self.cleaned_data[f"q{n}"] for n in self.path() if self.cleaned_data.get(f"q{n}")}
+
+    def script_questions(self) -> list[dict[str, Any]]:
+        """Every question, with whether the answers so far lead to it (the others are hidden)."""
+        path = set(self.path())
+        return [
+            {"number": n, "yes": q["yes"], "no": q["no"], "field": self[f"q{n}"], "shown": n in path}
+            for n, q in enumerate(self.script, start=1)
+        ]
+
+    def script_done(self) -> bool:
+        """The last question shown is answered: the script leads to the needs."""
+        path, given = self.path(), self._given()
+        return not path or given.get(str(path[-1])) in ("yes", "no")
 
 
 def _branch_help(question: dict[str, Any]) -> str:

@@ -290,6 +290,23 @@ class DoNotCall(models.Model):
         return self.phone_digest[:8]
 
 
+class ImportedResident(models.Model):
+    """A resident who came into care with a campaign's imported list. Kept past the campaign's own
+    anonymisation: whenever a campaign is anonymised, those whom care no longer knows for any
+    reason (services.imported_residents_erase) are erased, and their row goes."""
+
+    resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="+")
+    network = models.ForeignKey(CareNetwork, on_delete=models.CASCADE, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"))
+
+    class Meta:
+        verbose_name = _("resident from an imported list")
+        verbose_name_plural = _("residents from imported lists")
+
+    def __str__(self) -> str:
+        return f"{self.resident_id}"
+
+
 class TelephoneCircle(models.Model):
     """Residents who call each other in turn every day; the last one confirms to the key holder."""
 

@@ -14,13 +14,14 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from samen.calls import access
+from samen.calls.figures import call_indicators_ensure
 from samen.calls.models import (
     NEED_CODES,
     NEEDS,
@@ -32,6 +33,7 @@ from samen.calls.models import (
     CircleDay,
     CircleMember,
     DoNotCall,
+    ImportedResident,
     TelephoneCircle,
 )
 from samen.care import access as care_access
@@ -40,7 +42,6 @@ from samen.care import services as care_services
 from samen.care.models import CareNetwork, NetworkMember, Resident, Signal
 from samen.core.audit import audit_log
 from samen.core.mail import absolute_url, mail_enqueue
-from samen.core.models import AuditEntry
 from samen.measurement.importer import ImportRefused
 from samen.network.models import Area, User
 
@@ -96,6 +97,20 @@ def script_parse(text: str) -> list[dict[str, Any]]:
     if errors:
         raise ValidationError({"script": errors})
     return questions
+
+
+def script_path(script: list[dict[str, Any]], answers: dict[str, str]) -> list[int]:
+    """The questions the answers so far lead to: the first, then each answer's branch, up to the
+    first question not answered yet, or the needs (0). Branches go forward, so this ends."""
+    path: list[int] = []
+    number = 1 if script else 0
+    while 0 < number <= len(script) and number not in path:
+        path.append(number)
+        answer = answers.get(str(number))
+        if answer not in ("yes", "no"):
+            break
+        number = script[number - 1][answer]
+    return path
 
 
 def script_text(script: list[dict[str, Any]]) -> str:
@@ -162,6 +177,8 @@ def campaign_save(
     campaign.areas.set(areas)
     campaign.callers.set(callers)
     rules_ensure(campaign)
+    if created:
+        call_indicators_ensure()  # the site's first campaign brings the shared indicators
     audit_log(
         actor=actor,
         action="calls.campaign.created" if created else "calls.campaign.changed",
@@ -308,6 +325,14 @@ def list_import(source: IO[bytes], *, name: str, campaign: CallCampaign, actor: 
         if result.ok:
             _refuse_known_numbers(campaign, result.residents)  # raises: the whole import is undone
             pool_build(campaign=campaign, actor=actor, resident_ids=[r.pk for r in result.residents])
+            # They came into care for a campaign: erased once no campaign or care work needs them.
+            now = timezone.now()
+            ImportedResident.objects.bulk_create(
+                [
+                    ImportedResident(resident=r, network_id=campaign.network_id, imported_at=now)
+                    for r in result.residents
+                ]
+            )
     return result
 
 
@@ -360,29 +385,6 @@ def current_batch(campaign: CallCampaign, caller: User, now: datetime.datetime) 
     )
 
 
-def _kind(obj: CallCampaign | TelephoneCircle) -> str:
-    return "circle" if isinstance(obj, TelephoneCircle) else "campaign"
-
-
-def _audit_reads(
-    actor: User, action: str, campaign: CallCampaign | TelephoneCircle, residents: list[tuple[int, str]]
-) -> None:
-    """One entry per resident shown, on the resident's own trail (one query for any number)."""
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                action=action,
-                object_type="care.resident",
-                object_id=str(pk),
-                object_repr=reference,
-                changes={"resident": reference, _kind(campaign): campaign.pk},
-            )
-            for pk, reference in residents
-        ]
-    )
-
-
 @transaction.atomic
 def batch_reserve(*, campaign: CallCampaign, actor: User, now: datetime.datetime | None = None) -> CallBatch:
     """The next people to call, for this caller only: their own call backs that are due first, then
@@ -431,7 +433,7 @@ def batch_reserve(*, campaign: CallCampaign, actor: User, now: datetime.datetime
 
 
 def batch_viewed(*, batch: CallBatch, actor: User, residents: list[tuple[int, str]]) -> None:
-    _audit_reads(actor, "calls.resident.viewed", batch.campaign, residents)
+    care_services.audit_reads(actor=actor, action="calls.resident.viewed", obj=batch.campaign, residents=residents)
 
 
 def _held_by(entry: CallEntry, actor: User, now: datetime.datetime) -> bool:
@@ -449,7 +451,12 @@ def entry_for_caller(*, entry: CallEntry, actor: User, now: datetime.datetime | 
     """A caller opens one person of their batch: refused for anyone else's; the read is audited."""
     if not access.calls_for(actor, entry.campaign) or not _held_by(entry, actor, now or timezone.now()):
         raise PermissionDenied(_("This call is not reserved for you."))
-    _audit_reads(actor, "calls.resident.viewed", entry.campaign, [(entry.person.pk, entry.person.reference)])
+    care_services.audit_reads(
+        actor=actor,
+        action="calls.resident.viewed",
+        obj=entry.campaign,
+        residents=[(entry.person.pk, entry.person.reference)],
+    )
     return entry
 
 
@@ -699,7 +706,7 @@ def debriefed(*, attempt: CallAttempt, actor: User) -> CallAttempt:
 def listed_viewed(
     *, actor: User, campaign: CallCampaign | TelephoneCircle, what: str, residents: list[tuple[int, str]]
 ) -> None:
-    _audit_reads(actor, f"calls.{what}.viewed", campaign, residents)
+    care_services.audit_reads(actor=actor, action=f"calls.{what}.viewed", obj=campaign, residents=residents)
 
 
 # --- Telephone circles -----------------------------------------------------------------------------
@@ -730,7 +737,9 @@ def circle_save(*, circle: TelephoneCircle, residents: list[Resident], actor: Us
         changes={"residents": len(residents)},
     )
     # On each resident's own trail too: that they were put in this circle.
-    _audit_reads(actor, "calls.circle.placed", circle, [(r.pk, r.reference) for r in residents])
+    care_services.audit_reads(
+        actor=actor, action="calls.circle.placed", obj=circle, residents=[(r.pk, r.reference) for r in residents]
+    )
     return circle
 
 
@@ -818,7 +827,38 @@ def campaigns_anonymise(*, now: datetime.datetime | None = None) -> int:
         )
         CallCampaign.objects.filter(pk=campaign.pk).update(anonymised_at=now)
         audit_log(actor=None, action="calls.campaign.anonymised", obj=campaign)
+    if campaigns:
+        imported_residents_erase()
     return len(campaigns)
+
+
+def imported_residents_erase() -> int:
+    """Residents who came into care with a campaign's imported list and whom nothing needs any more
+    are erased (care's erasure): no campaign still holds them in its pool (an anonymised one holds
+    nobody), and care has not come to know them otherwise: no case, signal (a need found on a
+    call is one), consent, survey answer, linked activity or telephone circle."""
+    in_a_pool = CallEntry.objects.filter(resident=OuterRef("resident"))
+    in_circle = CircleMember.objects.filter(resident=OuterRef("resident"))
+    done = (
+        ImportedResident.objects.filter(
+            resident__erased_at__isnull=True,
+            resident__cases__isnull=True,
+            resident__signals__isnull=True,
+            resident__consents__isnull=True,
+            resident__answers__isnull=True,
+            resident__activities__isnull=True,
+        )
+        .exclude(Exists(in_a_pool))
+        .exclude(Exists(in_circle))
+        .select_related("resident")
+        .distinct()
+    )
+    erased = 0
+    for row in list(done):
+        care_services.resident_erase_retained(resident=row.resident, reason="calls.imported-list")
+        erased += 1
+    ImportedResident.objects.filter(resident__erased_at__isnull=False).delete()
+    return erased
 
 
 def resident_calls(resident: Resident) -> dict[str, Any]:

@@ -295,8 +295,14 @@ def call(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
     found = _entry(request, pk, entry)
     campaign = found.campaign
     services.entry_for_caller(entry=found, actor=request.user)  # refused unless in their batch; the read is audited
-    form = OutcomeForm(request.POST or None, script=campaign.script)
-    if request.method == "POST" and form.is_valid():
+    if request.POST.get("action") == "next":
+        # Without JavaScript, the script goes on a question at a time: the page again, nothing recorded,
+        # with what the caller gave so far and the questions their answers lead to.
+        given = {k: request.POST.getlist(k) if k == "needs" else request.POST.get(k) for k in request.POST}
+        form = OutcomeForm(initial=given, script=campaign.script)
+    else:
+        form = OutcomeForm(request.POST or None, script=campaign.script)
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             services.attempt_record(
                 entry=found,

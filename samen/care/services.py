@@ -6,7 +6,7 @@ birth, address, phone or a free-text note (those stay encrypted in their own row
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from django.conf import settings
@@ -396,19 +396,38 @@ def signal_report(
     return signal
 
 
-def audit_reads(*, actor: User, action: str, obj: Any, residents: list[str]) -> None:
-    """One audit entry per resident shown on a page (so each read is in that resident's trail)."""
-    entries = [
-        AuditEntry(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
-            changes={"resident": reference},
-        )
-        for reference in dict.fromkeys(residents)
-    ]
+def audit_reads(*, actor: User, action: str, obj: Any, residents: Sequence[str | tuple[int, str]]) -> None:
+    """One audit entry per resident shown on a page (so each read is in that resident's trail), in
+    one query. A resident given by reference is found on their trail through the entry's "care."
+    action; one given as (pk, reference) is filed on the resident itself, the page's object named in
+    the entry: for the pages of apps built on care (call campaigns), whose actions are their own."""
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    entries = []
+    for shown in dict.fromkeys(residents):
+        if isinstance(shown, tuple):
+            pk, reference = shown
+            on_page = {obj._meta.label_lower: obj.pk} if obj is not None else {}
+            entries.append(
+                AuditEntry(
+                    actor=who,
+                    action=action,
+                    object_type="care.resident",
+                    object_id=str(pk),
+                    object_repr=reference,
+                    changes={"resident": reference, **on_page},
+                )
+            )
+        else:
+            entries.append(
+                AuditEntry(
+                    actor=who,
+                    action=action,
+                    object_type=obj._meta.label_lower if obj is not None else "",
+                    object_id=str(obj.pk) if obj is not None else "",
+                    object_repr=str(obj)[:200] if obj is not None else "",
+                    changes={"resident": shown},
+                )
+            )
     if entries:
         AuditEntry.objects.bulk_create(entries)
     else:
@@ -1193,6 +1212,27 @@ def resident_erase(*, resident: Resident, actor: User) -> Resident:
     """Erasure on request: every personal field emptied, every case anonymised; the reference and the audit trail stay."""
     if not access.coordinates(actor, resident.network_id) or resident.erased_at:
         raise PermissionDenied
+    _erase(resident)
+    audit_log(actor=actor, action="care.resident.erased", obj=resident, changes={"resident": resident.reference})
+    return resident
+
+
+@transaction.atomic
+def resident_erase_retained(*, resident: Resident, reason: str) -> Resident:
+    """Erasure by a retention job, nobody acting: the same as on request (`reason` says which job)."""
+    if resident.erased_at:
+        return resident
+    _erase(resident)
+    audit_log(
+        actor=None,
+        action="care.resident.erased",
+        obj=resident,
+        changes={"resident": resident.reference, "reason": reason},
+    )
+    return resident
+
+
+def _erase(resident: Resident) -> None:
     now = timezone.now()
     for case in resident.cases.all():
         _anonymise_case(case, now)
@@ -1209,8 +1249,6 @@ def resident_erase(*, resident: Resident, actor: User) -> Resident:
     resident.erased_at = now
     resident.save()
     privacy.resident_erased.send(sender=Resident, resident=resident, now=now)
-    audit_log(actor=actor, action="care.resident.erased", obj=resident, changes={"resident": resident.reference})
-    return resident
 
 
 def members_of(network: CareNetwork) -> Iterable[NetworkMember]:

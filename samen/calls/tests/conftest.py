@@ -12,6 +12,17 @@ from samen.care.tests.conftest import *  # noqa: F403 (the care world: networks,
 ALL_DAY = (datetime.time(0, 0), datetime.time(23, 59, 59, 999999))
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every calls test starts in the site's language: a test-client request in English leaves
+    English active in the thread, and services' messages would follow it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
 @pytest.fixture
 def caller(make_care_member, runkst_network, org):
     return make_care_member(runkst_network, org, email="carla@example.org", first_name="Carla")

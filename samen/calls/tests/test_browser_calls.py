@@ -1,5 +1,6 @@
 """A caller on a 390 px phone, in Dutch: reserves a batch, records a no-answer, a call back and a
-need that becomes a signal in the care network; axe on every page visited, in both languages; no
+need that becomes a signal in the care network (the script showing only the questions the answers
+lead to); axe on every page visited, in both languages; no
 page scrolls sideways. The coordinator then reads the progress in English."""
 
 from __future__ import annotations
@@ -66,8 +67,17 @@ def test_a_caller_works_a_batch_on_a_phone(page: Page, live_server, campaign, ma
     expect(page.get_by_role("heading", name="Jouw terugbelafspraken")).to_be_visible()
 
     # The third needs shopping and someone to talk to: a signal for the care network.
+    # The script shows only the questions the answers lead to: "no" to the first opens the second.
     page.get_by_role("link", name="Yvonne").click()
+    second = page.get_by_role("group", name="2. Wat scheelt er?")
+    expect(second).to_be_hidden()
+    expect(page.get_by_role("button", name="Volgende vraag")).to_be_hidden()  # the page's script answers at once
+    page.get_by_role("group", name="1. Hoe gaat het met u?").get_by_label("ja").check()
+    expect(second).to_be_hidden()
     page.get_by_role("group", name="1. Hoe gaat het met u?").get_by_label("nee").check()
+    expect(second).to_be_visible()
+    _check(page, axe, reports)
+    second.get_by_label("ja").check()
     page.get_by_label("boodschappen").check()
     page.get_by_label("iemand om mee te praten").check()
     page.get_by_label("bereikt, met een nood").check()
@@ -79,7 +89,7 @@ def test_a_caller_works_a_batch_on_a_phone(page: Page, live_server, campaign, ma
     assert outcomes == {"Godelieve Vandael": "no-answer", "Jozef Vandael": "call-back", "Yvonne Vandael": "need"}
     signal = Signal.objects.get()
     assert signal.resident.name == "Yvonne Vandael" and signal.observations == ["other", "no-one"]
-    assert CallAttempt.objects.get(outcome="need").answers == {"1": "no"}
+    assert CallAttempt.objects.get(outcome="need").answers == {"1": "no", "2": "yes"}
     jozef = next(e for e in CallEntry.objects.select_related("resident") if e.resident.name == "Jozef Vandael")
     assert jozef.caller == caller and timezone.localtime(jozef.available_at).hour == 14
 

@@ -32,3 +32,65 @@ def test_reached_and_needs_per_neighbourhood_go_to_the_measurement(
     assert "Persoon" not in dumped
     rows = client.get("/en/indicators/calls-reached/data.json").json()["rows"]
     assert rows and all(row["suppressed"] for row in rows)  # counts under 5 stay hidden in public
+
+
+def test_a_site_without_the_demo_gets_the_call_indicators_with_its_first_campaign(
+    org, make_campaign, many_residents, care_coordinator, caller
+):
+    """No manual step: the first campaign brings the indicators, stewarded by the backbone."""
+    from samen.core.tests.factories import make_org
+    from samen.measurement.models import Indicator
+    from samen.network.models import Organisation
+
+    backbone = make_org("zorgstad-backbone", name="Backbone")
+    Organisation.objects.filter(pk=backbone.pk).update(role=Organisation.Role.BACKBONE)
+    assert not Indicator.objects.filter(code__startswith="calls-").exists()
+    campaign = make_campaign()
+    made = Indicator.objects.filter(code__startswith="calls-").order_by("code")
+    assert [(i.code, i.steward_id) for i in made] == [("calls-needs", backbone.pk), ("calls-reached", backbone.pk)]
+    make_campaign(name="Tweede ronde")  # a second campaign makes nothing new
+    assert Indicator.objects.filter(code__startswith="calls-").count() == 2
+    many_residents(3)
+    services.pool_build(campaign=campaign, actor=care_coordinator)
+    assert call_figures_publish(today=timezone.localdate()) > 0
+
+
+def test_a_campaign_created_before_any_steward_exists_gets_its_indicators_from_the_periodic_job(
+    make_campaign, many_residents, care_coordinator
+):
+    from samen.calls.tasks import publish_call_figures
+    from samen.core.tests.factories import make_org
+    from samen.measurement.models import Indicator
+    from samen.network.models import Organisation
+
+    assert not Organisation.objects.exclude(role=Organisation.Role.PARTNER).exists()  # partners only
+    campaign = make_campaign()
+    assert not Indicator.objects.filter(code__startswith="calls-").exists()
+    many_residents(3)
+    services.pool_build(campaign=campaign, actor=care_coordinator)
+    backbone = make_org("zorgstad-backbone", name="Backbone")
+    Organisation.objects.filter(pk=backbone.pk).update(role=Organisation.Role.BACKBONE)
+    publish_call_figures()
+    assert Indicator.objects.filter(code__startswith="calls-", steward=backbone).count() == 2
+    assert Measurement.objects.filter(indicator__code="calls-reached").exists()
+
+
+def test_two_first_campaigns_at_once_both_get_the_indicators(org, monkeypatch):
+    """Another process made the indicators between this one's look and its insert: no error."""
+    from samen.calls import figures
+    from samen.measurement.models import Indicator
+
+    made = call_indicators_ensure(steward=org)
+    real, seen = figures._found, set()
+
+    def slower_look(code):
+        """First look: nothing yet (the other process had not inserted); the re-read finds it."""
+        if code in seen:
+            return real(code)
+        seen.add(code)
+        return None
+
+    monkeypatch.setattr(figures, "_found", slower_look)
+    again = call_indicators_ensure(steward=org)
+    assert sorted(i.pk for i in again) == sorted(i.pk for i in made)
+    assert Indicator.objects.filter(code__startswith="calls-").count() == 2
