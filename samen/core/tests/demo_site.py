@@ -39,16 +39,16 @@ def samen(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProc
     return done
 
 
-def shared_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """The run's temporary folder all workers see (each worker's own is a subfolder of it)."""
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder all workers see (an xdist worker's own is a subfolder of it)."""
     base = tmp_path_factory.getbasetemp()
-    return base if worker_id == "master" else base.parent
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Callable[[Path], Path]:
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
     """`demo_site(folder)` fills `folder` with a copy of the migrated demo site's var folder, returns it."""
-    shared = shared_folder(tmp_path_factory, worker_id)
+    shared = shared_folder(tmp_path_factory)
     made = shared / "demo-site"
     with open(shared / "demo-site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes; the others wait here
