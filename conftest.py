@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-# Fixtures of a small measurement world, for the measurement and API tests alike.
-pytest_plugins = ["samen.measurement.tests.fixtures", "samen.agenda.tests.fixtures"]
+# Fixtures of a small measurement world, for the measurement and API tests alike; the migrated demo
+# site that the tests running Samen in subprocesses copy (made once per run).
+pytest_plugins = ["samen.measurement.tests.fixtures", "samen.agenda.tests.fixtures", "samen.core.tests.demo_site"]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,6 +29,26 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """pytest-django's (a suffix per xdist worker), and then: the test database is migrated once per run
+    and copied by the other workers (see samen/core/tests/migrated_once.py). pytest-django's
+    `django_db_setup` asks for this fixture just before it creates the test databases."""
+    from samen.core.tests import migrated_once
+    from samen.core.tests.demo_site import shared_folder
+
+    migrated_once.install(shared_folder(tmp_path_factory))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_copy_shared_between_workers(tmp_path_factory):
+    """The test processes of a run share one copy of the demo (see demo_copy): a file in the run's folder."""
+    from samen.core.tests import demo_copy
+    from samen.core.tests.demo_site import shared_folder
+
+    demo_copy.shared_folder = shared_folder(tmp_path_factory)
 
 
 @pytest.fixture(autouse=True)

@@ -14,15 +14,24 @@ load on PostgreSQL gives new ones each time (sequences do not roll back); a test
 ids only by accident shows it with `SAMEN_DEMO_COPY=0`, which runs the command every time. The copy replaces content types
 and permissions too (their ids change after each flush); Django's content type cache is cleared,
 and `shared_data` clears it again when it rolls back.
+
+The test processes of one run share the copy through a file in `shared_folder` (the root conftest
+sets it to the run's temporary folder, which every xdist worker sees): the first process that needs
+the demo runs the command and writes the copy there under a file lock, the others wait for it and
+read it, so a run pays for one real load instead of one per worker.
 """
 
 from __future__ import annotations
 
 import datetime
+import fcntl
 import io
 import os
+import pickle
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +60,8 @@ class _Copy:
 
 
 _copy: _Copy | None = None
+# The run's folder every test process sees (set by the root conftest); None: the copy is this process's own.
+shared_folder: Path | None = None
 _media_folder: tempfile.TemporaryDirectory | None = None
 _copied_in_transaction = False  # the test's rollback brings the old content type ids back
 
@@ -64,21 +75,54 @@ def load_demo() -> None:
     tables = _tables()
     filled = _filled(tables)
     now = timezone.now()
-    usable = (
-        _copy is not None
-        and _copy.vendor == connection.vendor
-        and _copy.day == timezone.localdate(now)
-        and now - _copy.taken_at < MAX_AGE
+    with _shared_lock():
+        if not _usable(_copy, now):
+            _copy = _read_shared() or _copy  # another process of this run may have taken one since
+        usable = _usable(_copy, now)
+        if usable and filled <= _copy.prefilled and _unchanged(filled, _copy):
+            _restore(_copy, tables)
+            return
+        before = _prefilled_digest(filled)
+        call_command("demo", stdout=io.StringIO())
+        if not usable and _fresh(filled):
+            _copy = _take(tables, timezone.localdate(now), prefilled=frozenset(filled))
+            _copy.taken_at, _copy.prefilled_digest = now, before
+            _copy.media = _keep_media()
+            _write_shared(_copy)
+
+
+def _usable(copy: _Copy | None, now: datetime.datetime) -> bool:
+    return (
+        copy is not None
+        and copy.vendor == connection.vendor
+        and copy.day == timezone.localdate(now)
+        and now - copy.taken_at < MAX_AGE
     )
-    if usable and filled <= _copy.prefilled and _unchanged(filled, _copy):
-        _restore(_copy, tables)
+
+
+@contextmanager
+def _shared_lock() -> Iterator[None]:
+    """One process at a time loads the demo: the others wait for its copy instead of running the command too."""
+    if shared_folder is None:
+        yield
         return
-    before = _prefilled_digest(filled)
-    call_command("demo", stdout=io.StringIO())
-    if not usable and _fresh(filled):
-        _copy = _take(tables, timezone.localdate(now), prefilled=frozenset(filled))
-        _copy.taken_at, _copy.prefilled_digest = now, before
-        _copy.media = _keep_media()
+    with open(shared_folder / "demo-copy.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
+def _read_shared() -> _Copy | None:
+    if shared_folder is None or not (shared_folder / "demo-copy.pickle").exists():
+        return None
+    # Written by a test process of this same run (below), never by anything else.
+    return pickle.loads((shared_folder / "demo-copy.pickle").read_bytes())  # noqa: S301
+
+
+def _write_shared(copy: _Copy) -> None:
+    if shared_folder is not None:
+        written = shared_folder / "demo-copy.pickle.new"
+        written.write_bytes(pickle.dumps(copy))
+        written.replace(shared_folder / "demo-copy.pickle")  # whole or not at all for a reader
 
 
 def _unchanged(filled: set[str], copy: _Copy) -> bool:
@@ -142,14 +186,17 @@ def _storable(value: object) -> object:
 
 
 def _keep_media() -> Path | None:
-    """The demo's images (logos, challenge pictures), kept for the process in a folder of its own."""
+    """The demo's images (logos, challenge pictures), kept in a folder of their own."""
     global _media_folder
     media = Path(settings.MEDIA_ROOT)
     if not media.is_dir():
         return None
-    if _media_folder is None:
-        _media_folder = tempfile.TemporaryDirectory(prefix="samen-demo-media-")
-    kept = Path(_media_folder.name) / "media"
+    if shared_folder is not None:  # kept for the run, where the other processes find it
+        kept = shared_folder / "demo-copy-media"
+    else:
+        if _media_folder is None:
+            _media_folder = tempfile.TemporaryDirectory(prefix="samen-demo-media-")
+        kept = Path(_media_folder.name) / "media"
     shutil.rmtree(kept, ignore_errors=True)
     shutil.copytree(media, kept)
     return kept

@@ -1,8 +1,14 @@
 """Killed midway (SIGKILL), an import and a burst of event registrations leave nothing half written:
 the import is all or nothing, no member's registration is left without its place, no event holds
 more people than it has places, SQLite's integrity check is ok and the server answers again.
-Runs against SQLite, or against PostgreSQL when the suite runs there (a database of its own)."""
+Runs against SQLite, or against PostgreSQL when the suite runs there (a database of its own).
 
+The kills land at a known moment, not after a guessed time: the killed import is the real command with
+small chunks, which says "paused" on its output after its first staged chunk (checking) or its first
+written chunk (writing, inside the final transaction) and then waits to be killed. So a few thousand
+values prove the point, where a timed kill needed 60,000 to be sure to land inside the run."""
+
+import json
 import os
 import signal
 import socket
@@ -14,8 +20,10 @@ import urllib.request
 
 from django.conf import settings as django_settings
 
-# Enough for the kills to land while checking and while writing; small enough for the suite.
-ROWS = 60_000
+from samen.core.tests.demo_site import samen, site_env
+
+# Several chunks of each phase in the killed runs (see PAUSED_IMPORT), some of them updates of the demo's values.
+ROWS = 2_000
 
 SETUP = """
 import datetime
@@ -60,6 +68,31 @@ with open("{csv}", "w") as out:
 print(event.slug)
 """
 
+# The real command, in chunks of 100 lines checked and 500 written, paused after the first chunk of
+# one phase until the test kills it.
+PAUSED_IMPORT = """
+import time
+from django.core.management import call_command
+from samen.measurement import importer
+importer.CHUNK, importer.WRITE_CHUNK = 100, 500
+
+def pause():
+    print("paused", flush=True)
+    time.sleep(600)
+
+def then_pause(step):
+    def run(*args, **kwargs):
+        step(*args, **kwargs)
+        pause()
+    return run
+
+if "{phase}" == "checking":
+    importer._Stage.insert = then_pause(importer._Stage.insert)
+else:
+    importer._write_chunk = then_pause(importer._write_chunk)
+call_command("import-measurements", "{csv}", "--quiet")
+"""
+
 BURST = """
 import sys
 from samen.activities.events.models import Event
@@ -86,13 +119,15 @@ print(json.dumps({{
     "confirmed": event.registrations.filter(status="confirmed").count(),
     "capacity": event.capacity,
     "member_pending": Registration.objects.filter(member__isnull=False, status="pending").count(),
+    "second_file": Measurement.objects.filter(denominator=401).count(),
 }}))
 """
 
 
-def _env(tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAMEN_", "DJANGO_", "REDIS_URL", "CELERY_"))}
-    env.update(DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_VAR_DIR=str(tmp_path), SAMEN_ENV="development")
+def _env(tmp_path, demo_site) -> dict[str, str]:
+    """A copy of the migrated demo site; on PostgreSQL a database of its own, migrated and filled here."""
+    demo_site(tmp_path)
+    env = site_env(tmp_path)
     if django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         db = django_settings.DATABASES["default"]
         name = f"samen_crash_{os.getpid()}"
@@ -100,63 +135,67 @@ def _env(tmp_path) -> dict[str, str]:
         for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
             subprocess.run(["psql", f"{base}/postgres", "-c", sql], check=True, capture_output=True)
         env["DATABASE_URL"] = f"{base}/{name}"
-    else:
-        env.pop("DATABASE_URL", None)
+        samen(env, "migrate", "--noinput", "-v0")
+        samen(env, "demo")
     return env
 
 
-def _samen(env, *args, **kwargs) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "samen", *args], env=env, capture_output=True, text=True, **kwargs)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done
+def _said(process: subprocess.Popen, start: str, times: int = 1) -> bool:
+    """Wait until the process has printed `times` lines that start so (after what `samen shell` says first)."""
+    lines = (line for line in process.stdout if line.startswith(start))
+    return all(next(lines, None) is not None for _ in range(times))
 
 
-def test_a_killed_import_and_registration_burst_leave_nothing_half_written(tmp_path):
-    import json
+def _state(env, slug: str) -> dict:
+    return json.loads(samen(env, "shell", "-c", CHECK.format(slug=slug)).stdout.strip().splitlines()[-1])
 
-    env = _env(tmp_path)
-    _samen(env, "migrate", "--noinput", "-v0")
-    _samen(env, "demo")
+
+def test_a_killed_import_and_registration_burst_leave_nothing_half_written(tmp_path, demo_site):
+    env = _env(tmp_path, demo_site)
     csv_path = tmp_path / "values.csv"
-    slug = _samen(env, "shell", "-c", SETUP.format(csv=csv_path, rows=ROWS)).stdout.strip().splitlines()[-1]
-    before = json.loads(_samen(env, "shell", "-c", CHECK.format(slug=slug)).stdout.strip().splitlines()[-1])
+    slug = samen(env, "shell", "-c", SETUP.format(csv=csv_path, rows=ROWS)).stdout.strip().splitlines()[-1]
+    before = _state(env, slug)
 
-    started = time.monotonic()
-    done = _samen(env, "import-measurements", str(csv_path), "--quiet")
-    full_run = time.monotonic() - started
-    assert done.returncode == 0
-    after_full = json.loads(_samen(env, "shell", "-c", CHECK.format(slug=slug)).stdout.strip().splitlines()[-1])
+    samen(env, "import-measurements", str(csv_path), "--quiet")
+    after_full = _state(env, slug)
     assert after_full["batches"] == [*before["batches"], ROWS]  # (some rows replace the demo's values)
     assert after_full["measurements"] > before["measurements"]
 
-    # Again with new values, killed at several moments of its run (while checking, and near its end).
+    # Again with new values, killed while checking and while writing, a registration burst running alongside.
     csv_path.write_text(csv_path.read_text().replace(",400,", ",401,"))
-    for fraction in (0.3, 0.8):
+    postgresql = "DATABASE_URL" in env
+    for phase in ("checking", "writing"):
         importer = subprocess.Popen(
-            [sys.executable, "-m", "samen", "import-measurements", str(csv_path), "--quiet"], env=env
+            [sys.executable, "-m", "samen", "shell", "-c", PAUSED_IMPORT.format(phase=phase, csv=csv_path)],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
         )
+        assert _said(importer, "paused"), phase  # inside the run: not before it, not after it
         burst = subprocess.Popen(
             [sys.executable, "-m", "samen", "shell", "-c", BURST.format(slug=slug)],
             env=env,
             stdout=subprocess.PIPE,
             text=True,
         )
-        time.sleep(full_run * fraction)
+        if phase == "checking" or postgresql:
+            assert _said(burst, "crash-", times=20)
+            assert burst.poll() is None  # killed midway: 180 members were still to come
+        # (SQLite while writing: the paused import holds the one write lock, the burst waits for it.)
         importer.send_signal(signal.SIGKILL)
         burst.send_signal(signal.SIGKILL)
         importer.wait()
         burst.wait()
-        state = json.loads(_samen(env, "shell", "-c", CHECK.format(slug=slug)).stdout.strip().splitlines()[-1])
-        assert state["measurements"] == after_full["measurements"]  # updates only: the count never moves
-        assert state["batches"][: len(after_full["batches"])] == after_full["batches"]
-        assert len(state["batches"]) - len(after_full["batches"]) in (0, 1)  # this one only if it finished
+        state = _state(env, slug)
+        assert state["second_file"] == 0, phase  # not one value of the killed import is stored
+        assert state["measurements"] == after_full["measurements"]
+        assert state["batches"] == after_full["batches"]
         assert state["confirmed"] <= state["capacity"]
         assert state["member_pending"] == 0
 
     if "DATABASE_URL" not in env:
         with sqlite3.connect(tmp_path / "samen.sqlite3") as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -15,6 +15,12 @@ from samen.core.tests import demo_copy
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
 
+@pytest.fixture(autouse=True)
+def _this_process_only(monkeypatch):
+    """These tests see the process's own copy; the one other processes share is tested on a folder of its own."""
+    monkeypatch.setattr(demo_copy, "shared_folder", None)
+
+
 def _contents() -> dict[str, Counter]:
     copy = demo_copy._take(demo_copy._tables(), timezone.localdate(), prefilled=frozenset())
     if copy.dumps:
@@ -39,6 +45,27 @@ def test_the_copy_holds_the_same_rows_and_files_as_the_command(monkeypatch):
 
     def refuse(*args, **kwargs):
         raise AssertionError("the command ran although a copy was there")
+
+    monkeypatch.setattr(demo_copy, "call_command", refuse)
+    demo_copy.load_demo()
+    assert _contents() == loaded
+    assert _media() == files
+
+
+def test_a_copy_taken_by_one_test_process_is_loaded_by_another(monkeypatch, tmp_path):
+    monkeypatch.setattr(demo_copy, "shared_folder", tmp_path)
+    monkeypatch.setattr(demo_copy, "_copy", None)
+    demo_copy.load_demo()  # the first process: the command, and the copy written to the shared folder
+    loaded, files = _contents(), _media()
+    assert (tmp_path / "demo-copy.pickle").exists()
+
+    call_command("flush", "--noinput")
+    for path in Path(settings.MEDIA_ROOT).rglob("*.png"):
+        path.unlink()
+    monkeypatch.setattr(demo_copy, "_copy", None)  # another process: no copy of its own yet
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the command ran although another process had taken a copy")
 
     monkeypatch.setattr(demo_copy, "call_command", refuse)
     demo_copy.load_demo()

@@ -1,4 +1,5 @@
-"""`samen serve` answers every page after only `samen migrate` and `samen demo`, as a newcomer runs it."""
+"""`samen serve` answers every page after only `samen migrate` and `samen demo`, as a newcomer runs it.
+The two commands run once per test run (`demo_site`); this test starts the server on a copy of their result."""
 
 import os
 import socket
@@ -7,6 +8,8 @@ import sys
 import time
 import urllib.request
 
+from samen.core.tests.demo_site import site_env
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -14,21 +17,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _samen(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "samen", *args], env=env, capture_output=True, text=True, timeout=300, **kwargs
-    )
-
-
-def test_serve_collects_the_static_files_itself_and_answers_the_home_page(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SAMEN_", "DJANGO_", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "CELERY_"))
-    }
-    env.update(DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_VAR_DIR=str(tmp_path), SAMEN_ENV="development")
-    assert _samen(["migrate", "--noinput", "-v0"], env).returncode == 0
-    assert _samen(["demo"], env).returncode == 0
+def test_serve_collects_the_static_files_itself_and_answers_the_home_page(tmp_path, demo_site):
+    demo_site(tmp_path)  # what `samen migrate` and `samen demo` leave in the var folder
+    env = site_env(tmp_path)
     assert not (tmp_path / "static").exists()
     port = _free_port()
     server = subprocess.Popen(
@@ -54,6 +45,9 @@ def test_serve_collects_the_static_files_itself_and_answers_the_home_page(tmp_pa
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/{css}", timeout=10) as response:
             assert response.status == 200
         assert (tmp_path / "static" / "staticfiles.json").exists()
+        static = tmp_path / "static"
+        assert (static / (css + ".br")).exists()
+        assert list(static.rglob("*.map")) and not list(static.rglob("*.map.br"))  # see settings: not compressed
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
