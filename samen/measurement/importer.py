@@ -211,10 +211,11 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
     get = {c: index.get(c) for c in KNOWN}
     permitted: dict[int, bool] = {}
     batch: list[tuple] = []
-    check = catalogue.check
+    quick, check = catalogue.quick, catalogue.check
     i_ind, i_area, i_start, i_end = (get[c] for c in REQUIRED)
     i_value, i_num, i_den = get["value"], get["numerator"], get["denominator"]
     i_confirmed = get["confirmed"]
+    dim_columns = [i for _d, i in dims]
     width = len(columns)
     for line, cells in table:
         if len(cells) < width:
@@ -222,30 +223,24 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
         if not any(cells):
             continue  # blank lines are no rows
         result.rows += 1
-        try:
-            ind, area_id, start, end, dim_key, value, num, den = check(
-                cells[i_ind],
-                cells[i_area],
-                cells[i_start],
-                cells[i_end],
-                cells[i_value] if i_value is not None else None,
-                cells[i_num] if i_num is not None else None,
-                cells[i_den] if i_den is not None else None,
-                {d: str(cells[i]) for d, i in dims if cells[i] != ""} if dims else None,
-                i_confirmed is not None and str(cells[i_confirmed]).strip().lower() in YES,
-            )
-            allowed_here = permitted.get(ind.id)
-            if allowed_here is None:
-                allowed_here = permitted[ind.id] = allowed(ind)
-            if not allowed_here:
-                raise RowError("indicator", _("you may not submit values for %(code)s") % {"code": ind.code})
-        except RowError as error:
-            result.problem_count += 1
-            if len(result.problems) < MAX_PROBLEMS:
-                result.problems.append(Problem(line, error.column, error.message))
-            continue
+        confirmed = i_confirmed is not None and str(cells[i_confirmed]).strip().lower() in YES
+        dim_cells = tuple([cells[i] for i in dim_columns]) if dim_columns else ()
+        value = cells[i_value] if i_value is not None else None
+        num = cells[i_num] if i_num is not None else None
+        den = cells[i_den] if i_den is not None else None
+        # Most rows pass on lookup tables alone; the full check decides the rest and names the problem.
+        row = quick(cells[i_ind], cells[i_area], cells[i_start], cells[i_end], value, num, den, dim_cells, confirmed)
+        if row is None or not permitted.get(row[0].id):
+            try:
+                row = _check_fully(check, catalogue, permitted, allowed, cells, dims, dim_cells, confirmed, get)
+            except RowError as error:
+                result.problem_count += 1
+                if len(result.problems) < MAX_PROBLEMS:
+                    result.problems.append(Problem(line, error.column, error.message))
+                continue
         if result.problem_count == 0:
-            batch.append((line, ind.id, area_id, area_id or 0, start, end, dim_key, value, num, den, ind.steward_id))
+            ind = row[0]
+            batch.append((line, ind.id, row[1], row[1] or 0, row[2], row[3], *row[4:], ind.steward_id))
             if len(batch) >= CHUNK:
                 stage.insert(batch)
                 batch.clear()
@@ -257,6 +252,30 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
         progress(result.rows)
     if result.rows == 0:
         raise ImportRefused(_("The file has a header but no rows."))
+
+
+def _check_fully(check, catalogue: Catalogue, permitted, allowed, cells, dims, dim_cells, confirmed, get) -> tuple:
+    """The row checked by Catalogue.check (raising RowError), as quick() gives it: dates as ISO text."""
+    i_value, i_num, i_den = get["value"], get["numerator"], get["denominator"]
+    ind, area_id, start, end, dim_key, value, num, den = check(
+        cells[get["indicator"]],
+        cells[get["area"]],
+        cells[get["period_start"]],
+        cells[get["period_end"]],
+        cells[i_value] if i_value is not None else None,
+        cells[i_num] if i_num is not None else None,
+        cells[i_den] if i_den is not None else None,
+        {d: str(cells[i]) for d, i in dims if cells[i] != ""} if dims else None,
+        confirmed,
+    )
+    allowed_here = permitted.get(ind.id)
+    if allowed_here is None:
+        allowed_here = permitted[ind.id] = allowed(ind)
+    if not allowed_here:
+        raise RowError("indicator", _("you may not submit values for %(code)s") % {"code": ind.code})
+    if dim_cells:
+        catalogue.learn_dims(ind, dim_cells, dim_key)
+    return (ind, area_id, start.isoformat(), end.isoformat(), dim_key, value, num, den)
 
 
 STAGE = "samen_import_stage"
@@ -285,23 +304,26 @@ class _Stage:
             cursor.execute(f"CREATE INDEX {STAGE}_line ON {STAGE} (line)")  # the final write goes by line ranges
 
     def insert(self, rows: list[tuple]) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            elif connection.in_atomic_block:
-                cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
-            else:
-                # A deferred transaction that writes only the temporary database takes no lock on the main one
-                # (Django's own would BEGIN IMMEDIATE); one per chunk, so it is not a statement per row.
-                cursor.execute("BEGIN DEFERRED")
-                try:
-                    cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
-                except BaseException:
-                    cursor.execute("ROLLBACK")
-                    raise
-                cursor.execute("COMMIT")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        # SQLite's own executemany, past Django's cursor wrapper: the rows are plain values already.
+        sql = f"INSERT INTO {STAGE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        raw = connection.connection
+        if connection.in_atomic_block:
+            raw.executemany(sql, rows)
+            return
+        # A deferred transaction that writes only the temporary database takes no lock on the main one
+        # (Django's own would BEGIN IMMEDIATE); one per chunk, so it is not a statement per row.
+        raw.execute("BEGIN DEFERRED")
+        try:
+            raw.executemany(sql, rows)
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+        raw.execute("COMMIT")
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
