@@ -11,17 +11,21 @@ ratio), and one `dim:<dimension>` column per dimension (see docs/measurement.md)
 from __future__ import annotations
 
 import csv
+import fcntl
+import hashlib
 import io
+import os
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samen.measurement.models import ImportBatch, Indicator, Measurement
+from samen.measurement.models import ImportBatch, Indicator, Measurement, MeasurementChange
 from samen.measurement.services import published_data_changed
 from samen.measurement.validation import YES, Catalogue, RowError
 from samen.network.models import Organisation, User
@@ -168,8 +172,8 @@ def import_measurements(
     result = ImportResult()
     catalogue = Catalogue()
     # Checking and staging read the main database and write only a temporary table, so they hold no
-    # write lock (on SQLite, none at all): the site keeps writing during a long import. Only the final
-    # write below takes the lock, once, all or nothing (in bounded statements, see _commit).
+    # write lock (on SQLite, none at all). Storing goes in short transactions that readers do not see
+    # until one last short one makes the whole batch visible (see _store): the site keeps writing.
     stage = _Stage()
     try:
         _check(read_table(source, name), catalogue, allowed, stage, result, progress)
@@ -178,13 +182,7 @@ def import_measurements(
         if result.ok and not commit:
             _count(result)
         if result.ok and commit:
-            with transaction.atomic():
-                # Another import may have committed since the preview: under the lock of the file's
-                # indicators the counts (and the history's old values) are taken anew, so two imports
-                # of the same values never both record them as new.
-                _lock_indicators()
-                _count(result)
-                result.batch = _commit(result, name=name, actor=actor, organisation=organisation, status=status)
+            result.batch = _store(result, name=name, actor=actor, organisation=organisation, status=status)
             result.committed = True
     finally:
         stage.drop()
@@ -279,9 +277,10 @@ def _check_fully(check, catalogue: Catalogue, permitted, allowed, cells, dims, d
 
 
 STAGE = "samen_import_stage"
+# A staged row and the stored value of its key (never a copy of an old value, see Measurement.shown_until).
 KEY_JOIN = (
     "m.indicator_id = s.indicator_id AND m.area_key = s.area_key AND m.period_start = s.period_start "
-    "AND m.period_end = s.period_end AND m.dims = s.dims"
+    "AND m.period_end = s.period_end AND m.dims = s.dims AND m.shown_until_id IS NULL"
 )
 
 
@@ -343,15 +342,6 @@ def _duplicates(result: ImportResult) -> None:
                 result.problems.append(Problem(last, "period_end", message))
 
 
-def _lock_indicators() -> None:
-    """Serialise imports touching the same indicators: PostgreSQL locks their rows (in a fixed order,
-    so two imports never deadlock); SQLite's IMMEDIATE transaction already holds the one write lock."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
-        touched = sorted(row[0] for row in cursor.fetchall())
-    list(Indicator.objects.select_for_update().filter(pk__in=touched).order_by("pk").values_list("pk", flat=True))
-
-
 def _count(result: ImportResult) -> None:
     result.new, result.changed = _counts()
     result.unchanged = result.rows - result.new - result.changed
@@ -369,64 +359,114 @@ def _counts() -> tuple[int, int]:
     return int(new or 0), int(changed or 0)
 
 
-def _commit(result: ImportResult, *, name: str, actor, organisation, status: str) -> ImportBatch:
-    batch = ImportBatch.objects.create(
-        by=actor,
-        organisation=organisation,
-        file_name=name[:200],
-        rows=result.rows,
-        new=result.new,
-        changed=result.changed,
-        unchanged=result.unchanged,
-    )
-    table = Measurement._meta.db_table
-    changes = "measurement_measurementchange"
-    json = "json_object" if connection.vendor == "sqlite" else "json_build_object"
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MIN(line), MAX(line) FROM {STAGE}")
-        first, last = cursor.fetchone()
-        # Bounded statements (WRITE_CHUNK lines of the file each), all inside the caller's one transaction:
-        # no single statement grows with the file, and the batch stays all or nothing.
+class ImportBusy(ImportRefused):
+    """Another import is storing values of the same indicators."""
+
+
+def _store(result: ImportResult, *, name: str, actor, organisation, status: str) -> ImportBatch:
+    """Store the staged rows, all or nothing, without holding the write lock for more than a chunk.
+
+    1. claim the file's indicators for a new batch that is not live (one short transaction);
+    2. write WRITE_CHUNK lines per transaction: new values carry the batch, so readers do not see
+       them; a changed value is updated in place (carrying the batch) after a copy of its old value
+       is made that readers see instead until the batch is live (`Measurement.shown_until`);
+    3. make the batch live and release the indicators (one short transaction): every value at once;
+    4. delete the copies, which no reader sees any more.
+    If anything fails, or the process dies, the batch never goes live and is undone (at once, or by
+    the next import or the periodic job: `import_leftovers_clean`)."""
+    import_leftovers_clean()
+    batch, guard = _claim(result, name=name, actor=actor, organisation=organisation)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN(line), MAX(line) FROM {STAGE}")
+            first, last = cursor.fetchone()
         for low in range(first, last + 1, WRITE_CHUNK):
-            _write_chunk(cursor, low, low + WRITE_CHUNK, batch=batch, actor=actor, name=name, status=status, now=now)
-        # New values get their first history entry too: created by this import, by this person.
-        cursor.execute(
-            f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
-            f"SELECT m.id, %s, %s, 'imported', {json}(), "
-            f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), %s "
-            f"FROM {table} m WHERE m.batch_id = %s "
-            f"AND NOT EXISTS (SELECT 1 FROM {changes} c WHERE c.measurement_id = m.id)",
-            [now, getattr(actor, "pk", None), name[:500], batch.pk],
-        )
-        cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
-        touched = [row[0] for row in cursor.fetchall()]
-    # Approved values the file changed are public no more: their figures must be computed anew.
-    published_data_changed(touched)
+            with transaction.atomic(), connection.cursor() as cursor:
+                _write_chunk(cursor, low, low + WRITE_CHUNK, batch=batch, actor=actor, name=name, status=status)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
+            touched = [row[0] for row in cursor.fetchall()]
+        with transaction.atomic():
+            # Approved values the file changed are public no more: their figures must be computed anew.
+            published_data_changed(touched)
+            Indicator.objects.filter(importing=batch).update(importing=None)
+            ImportBatch.every.filter(pk=batch.pk).update(live=True)
+    except BaseException:
+        _undo(batch)
+        raise
+    finally:
+        guard.release()
+    batch.live = True
+    _delete_copies(batch.pk)
     return batch
 
 
-def _write_chunk(cursor, low: int, high: int, *, batch: ImportBatch, actor, name: str, status: str, now) -> None:
-    """The staged lines low ≤ line < high: the history of the values they change, then the upsert."""
+def _claim(result: ImportResult, *, name: str, actor, organisation) -> tuple[ImportBatch, _Guard]:
+    """A batch, not live yet, holding the file's indicators; the counts taken under that hold."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
+            touched = sorted(row[0] for row in cursor.fetchall())
+        # PostgreSQL locks the rows (in a fixed order, so two imports never deadlock); SQLite's
+        # IMMEDIATE transaction holds the one write lock already.
+        indicators = list(Indicator.objects.select_for_update().filter(pk__in=touched).order_by("pk"))
+        busy = [i.code for i in indicators if i.importing_id]
+        if busy:
+            raise ImportBusy(
+                _("Another import is storing values of %(codes)s; try again when it has finished.")
+                % {"codes": ", ".join(busy)}
+            )
+        # Another import may have committed since the preview: the counts (and the history's old
+        # values) are taken anew under the hold, so two imports of the same values never both
+        # record them as new.
+        _count(result)
+        last_change = MeasurementChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+        batch = ImportBatch.every.create(
+            by=actor,
+            organisation=organisation,
+            file_name=name[:200],
+            rows=result.rows,
+            new=result.new,
+            changed=result.changed,
+            unchanged=result.unchanged,
+            live=False,
+            history_after=last_change or 0,
+        )
+        Indicator.objects.filter(pk__in=touched).update(importing=batch)
+        guard = _Guard(batch.pk)
+        guard.hold()
+    return batch, guard
+
+
+def _write_chunk(cursor, low: int, high: int, *, batch: ImportBatch, actor, name: str, status: str) -> None:
+    """The staged lines low ≤ line < high: history, copies of the values they change, the upsert."""
     table = Measurement._meta.db_table
-    changes = "measurement_measurementchange"
+    changes = MeasurementChange._meta.db_table
     json = "json_object" if connection.vendor == "sqlite" else "json_build_object"
+    who, when = getattr(actor, "pk", None), batch.at
+    lines = "s.line >= %s AND s.line < %s"
     # The history of every value the file changes: old and new, who and when.
     cursor.execute(
         f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
         f"SELECT m.id, %s, %s, 'imported', "
         f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), "
         f"{json}('value', s.value, 'numerator', s.numerator, 'denominator', s.denominator, 'status', %s), %s "
-        f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE s.line >= %s AND s.line < %s "
-        f"AND {_distinct('m', 's')}",
-        [now, getattr(actor, "pk", None), status, name[:500], low, high],
+        f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE {lines} AND {_distinct('m', 's')}",
+        [when, who, status, name[:500], low, high],
+    )
+    # What readers see of a changed value until the batch is live: a copy of it as it is.
+    cursor.execute(
+        f"INSERT INTO {table} ({COLUMNS}, shown_until_id) SELECT {', '.join('m.' + c for c in COLUMNS.split(', '))}, %s "
+        f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE {lines} AND {_distinct('m', 's')}",
+        [batch.pk, low, high],
     )
     cursor.execute(
         f"INSERT INTO {table} (indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, "
         f"denominator, status, comment, organisation_id, batch_id, updated_at, kept) "
         f"SELECT indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, "
-        f"%s, '', organisation_id, %s, %s, false FROM {STAGE} WHERE line >= %s AND line < %s "
-        f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) DO UPDATE SET "
+        f"%s, '', organisation_id, %s, %s, false FROM {STAGE} s WHERE {lines} "
+        f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) WHERE shown_until_id IS NULL "
+        "DO UPDATE SET "
         # A changed approved value stays public (kept) until the change is approved.
         f"kept = CASE WHEN {table}.status = 'approved' THEN true ELSE {table}.kept END, "
         f"kept_value = CASE WHEN {table}.status = 'approved' THEN {table}.value ELSE {table}.kept_value END, "
@@ -438,5 +478,136 @@ def _write_chunk(cursor, low: int, high: int, *, batch: ImportBatch, actor, name
         f"status = excluded.status, comment = '', organisation_id = excluded.organisation_id, "
         f"batch_id = excluded.batch_id, updated_at = excluded.updated_at "
         f"WHERE {_distinct(table, 'excluded')}",
-        [status, batch.pk, now, low, high],
+        [status, batch.pk, when, low, high],
     )
+    # New values get their first history entry too: created by this import, by this person.
+    cursor.execute(
+        f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
+        f"SELECT m.id, %s, %s, 'imported', {json}(), "
+        f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), %s "
+        f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE {lines} AND m.batch_id = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {changes} c WHERE c.measurement_id = m.id)",
+        [when, who, name[:500], low, high, batch.pk],
+    )
+
+
+COLUMNS = (
+    "indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, status, "
+    "kept, kept_value, kept_numerator, kept_denominator, comment, organisation_id, batch_id, updated_at"
+)
+# Rows one statement deletes of what an import leaves behind.
+CLEAN_CHUNK = 20_000
+
+
+def _delete_copies(batch_id: int) -> None:
+    """The old values a live batch replaced: no reader sees them; deleted in short transactions."""
+    table = Measurement._meta.db_table
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE shown_until_id = %s LIMIT %s)",
+                [batch_id, CLEAN_CHUNK],
+            )
+            if cursor.rowcount < CLEAN_CHUNK:
+                return
+
+
+def _undo(batch: ImportBatch) -> None:
+    """Everything a batch that never went live wrote, taken back in one transaction: the changed values
+    get their copies' values back, its new values and history go, the indicators are free again."""
+    table = Measurement._meta.db_table
+    changes = MeasurementChange._meta.db_table
+    same = (
+        f"c.shown_until_id = %s AND c.indicator_id = {table}.indicator_id AND c.area_key = {table}.area_key "
+        f"AND c.period_start = {table}.period_start AND c.period_end = {table}.period_end AND c.dims = {table}.dims"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {changes} WHERE id > %s AND measurement_id IN "
+            f"(SELECT id FROM {table} WHERE batch_id = %s AND shown_until_id IS NULL)",
+            [batch.history_after, batch.pk],
+        )
+        cursor.execute(
+            f"UPDATE {table} SET ({COLUMNS}) = (SELECT {', '.join('c.' + c for c in COLUMNS.split(', '))} "
+            f"FROM {table} c WHERE {same}) "
+            f"WHERE batch_id = %s AND shown_until_id IS NULL AND EXISTS (SELECT 1 FROM {table} c WHERE {same})",
+            [batch.pk, batch.pk, batch.pk],
+        )
+        # What still carries the batch was new: it goes, and so do the copies.
+        cursor.execute(f"DELETE FROM {table} WHERE batch_id = %s AND shown_until_id IS NULL", [batch.pk])
+        cursor.execute(f"DELETE FROM {table} WHERE shown_until_id = %s", [batch.pk])
+        Indicator.objects.filter(importing=batch.pk).update(importing=None)
+        ImportBatch.every.filter(pk=batch.pk, live=False).delete()
+
+
+def import_leftovers_clean() -> None:
+    """Undo the batches of imports that died before going live, and delete the copies live batches left
+    (a process killed after its batch went live). A batch whose import still runs is left alone."""
+    for batch in ImportBatch.every.filter(live=False):
+        guard = _Guard(batch.pk)
+        if guard.hold(wait=False):
+            try:
+                _undo(batch)
+            finally:
+                guard.release()
+    copies_of = set(
+        Measurement.every.filter(shown_until__isnull=False).values_list("shown_until", flat=True).distinct()
+    )
+    for batch_id in ImportBatch.every.filter(pk__in=copies_of, live=True).values_list("pk", flat=True):
+        _delete_copies(batch_id)
+
+
+class _Guard:
+    """Held by the process that writes a batch for as long as it writes it; the operating system (or
+    PostgreSQL, for a session) lets go when that process dies, so a batch whose guard is free was left
+    by an import that died. PostgreSQL: a session advisory lock; SQLite: a lock on a file beside the
+    database."""
+
+    KEY = 0x5A3E  # the advisory locks of imports: (KEY, batch id)
+
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self.file: IO[bytes] | None = None
+        self.held = False
+
+    def _path(self) -> Path:
+        name = str(connection.settings_dict["NAME"])
+        if "memory" in name or not name:
+            # An in-memory database lives in one process only.
+            folder, stem = (
+                Path(tempfile.gettempdir()),
+                f"samen-{os.getpid()}-{hashlib.sha256(name.encode()).hexdigest()[:8]}",
+            )
+            return folder / f"{stem}.import-{self.batch_id}.lock"
+        return Path(f"{name}.import-{self.batch_id}.lock")
+
+    def hold(self, *, wait: bool = True) -> bool:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                verb = "pg_advisory_lock" if wait else "pg_try_advisory_lock"
+                cursor.execute(f"SELECT {verb}(%s, %s)", [self.KEY, self.batch_id])
+                self.held = wait or bool(cursor.fetchone()[0])
+            return self.held
+        self.file = self._path().open("ab")
+        try:
+            fcntl.flock(self.file, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            self.file.close()
+            self.file = None
+            return False
+        self.held = True
+        return True
+
+    def release(self) -> None:
+        if not self.held:
+            return
+        self.held = False
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [self.KEY, self.batch_id])
+            return
+        assert self.file is not None
+        self._path().unlink(missing_ok=True)
+        fcntl.flock(self.file, fcntl.LOCK_UN)
+        self.file.close()
+        self.file = None

@@ -1,0 +1,130 @@
+"""An import stores its values in short transactions that readers do not see, then makes the whole batch
+visible at once; one that dies is undone; values are not typed in while an import holds the indicator."""
+
+import io
+
+import pytest
+from django.utils import translation
+
+from samen.measurement import importer
+from samen.measurement.models import ImportBatch, Indicator, Measurement, MeasurementChange
+from samen.measurement.validation import Catalogue, RowError
+
+HEADER = "indicator;area;period_start;period_end;numerator;denominator;dim:sex\n"
+# 2015 for Runkst is in the fixture (30 of 400): changed; the other years are new.
+ROWS = "".join(f"eld-visit-weekly;runkst;{year}-01-01;{year}-12-31;20;400;\n" for year in range(2015, 2020))
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def _run(text: str):
+    return importer.import_measurements(io.BytesIO(text.encode()), name="v.csv", actor=None, commit=True)
+
+
+def _seen():
+    """Runkst's totals from 2015 on, as readers see them."""
+    values = Measurement.objects.filter(period_start__year__gte=2015, area__code="runkst", dims="")
+    return sorted(values.values_list("period_start__year", "numerator"))
+
+
+def test_readers_see_nothing_of_the_batch_until_it_goes_live_then_all_of_it(visits, areas, monkeypatch):
+    monkeypatch.setattr(importer, "WRITE_CHUNK", 2)
+    before = _seen()
+    seen_while_writing = []
+    real = importer.published_data_changed
+
+    def look(ids):  # called in the last transaction, before the batch goes live
+        seen_while_writing.append((_seen(), ImportBatch.objects.count(), Measurement.every.count()))
+        real(ids)
+
+    monkeypatch.setattr(importer, "published_data_changed", look)
+    batches = ImportBatch.objects.count()
+    done = _run(HEADER + ROWS)
+    [(seen, live_batches, stored)] = seen_while_writing
+    assert seen == before  # the old 2015 value (its copy), none of the new years
+    assert live_batches == batches
+    assert stored > Measurement.objects.count()  # the new rows and the copy exist, unseen
+    assert _seen() == [(year, 20.0) for year in range(2015, 2020)]
+    assert done.batch.live and ImportBatch.objects.count() == batches + 1
+    assert not Measurement.every.filter(shown_until__isnull=False).exists()  # the copy is gone
+    assert Measurement.every.count() == Measurement.objects.count()
+    change = MeasurementChange.objects.get(measurement__period_start__year=2015, action="imported")
+    assert (change.old["numerator"], change.new["numerator"]) == (30, 20)
+    assert Indicator.objects.get(pk=visits.pk).importing is None
+
+
+def _die_after_the_chunks(monkeypatch):
+    """What a killed import leaves: its chunks written, its batch not live, no undo run."""
+
+    def killed(ids):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "published_data_changed", killed)
+    monkeypatch.setattr(importer, "_undo", lambda batch: None)
+    with pytest.raises(KeyboardInterrupt):
+        _run(HEADER + ROWS)
+    monkeypatch.undo()
+
+
+def test_an_import_that_died_is_invisible_and_undone_by_the_next_one(visits, areas, monkeypatch):
+    before, stored, history = _seen(), Measurement.every.count(), MeasurementChange.objects.count()
+    _die_after_the_chunks(monkeypatch)
+    assert _seen() == before
+    assert Measurement.every.count() > stored  # left behind, unseen
+    assert ImportBatch.every.filter(live=False).count() == 1
+    assert Indicator.objects.get(pk=visits.pk).importing_id
+
+    importer.import_leftovers_clean()
+    assert (_seen(), Measurement.every.count(), MeasurementChange.objects.count()) == (before, stored, history)
+    assert not ImportBatch.every.filter(live=False).exists()
+    assert Indicator.objects.get(pk=visits.pk).importing is None
+    m = Measurement.objects.get(period_start__year=2015, area=areas["runkst"], dims="")
+    assert (m.numerator, m.status) == (30, "approved")  # the old value, as it was
+
+    _die_after_the_chunks(monkeypatch)
+    done = _run(HEADER + ROWS)  # cleans up first, then imports
+    assert (done.new, done.changed) == (4, 1)
+    assert _seen() == [(year, 20.0) for year in range(2015, 2020)]
+
+
+def test_a_running_import_is_left_alone_by_the_cleanup_and_a_second_import_is_told_to_wait(visits, areas, monkeypatch):
+    _die_after_the_chunks(monkeypatch)
+    batch = ImportBatch.every.get(live=False)
+    guard = importer._Guard(batch.pk)
+    assert guard.hold(wait=False)  # as the import still writing it would
+    try:
+        importer.import_leftovers_clean()
+        assert ImportBatch.every.filter(pk=batch.pk).exists()
+        with pytest.raises(importer.ImportBusy, match="Another import is storing values of eld-visit-weekly"):
+            _run(HEADER + ROWS)
+    finally:
+        guard.release()
+    importer.import_leftovers_clean()
+    assert not ImportBatch.every.filter(pk=batch.pk).exists()
+
+
+def test_values_are_not_typed_in_nor_approved_while_an_import_holds_the_indicator(
+    visits, areas, monkeypatch, coordinator
+):
+    from samen.measurement import services
+
+    _die_after_the_chunks(monkeypatch)
+    row = Catalogue().row(
+        indicator="eld-visit-weekly",
+        area="kermt",
+        period_start="2019-01-01",
+        period_end="2019-12-31",
+        numerator=1,
+        denominator=10,
+    )
+    with pytest.raises(RowError, match="An import is storing values of eld-visit-weekly"):
+        services.measurement_record(row=row, actor=None, organisation=None)
+    Measurement.objects.filter(period_start__year=2015).update(status="submitted")
+    waiting = list(Measurement.objects.filter(status="submitted"))
+    assert services.measurements_approve(measurements=waiting, actor=coordinator) == 0
+    importer.import_leftovers_clean()
+    assert services.measurement_record(row=row, actor=None, organisation=None)[1] == "new"
