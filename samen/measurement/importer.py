@@ -377,6 +377,10 @@ def _store(result: ImportResult, *, name: str, actor, organisation, status: str)
     import_leftovers_clean()
     batch, guard = _claim(result, name=name, actor=actor, organisation=organisation)
     try:
+        # Another import may have committed since the preview: the counts (and the history's old values)
+        # are taken anew, after the claim, when no one else writes values of these indicators any more,
+        # so two imports of the same values never both record them as new.
+        _count(result)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT MIN(line), MAX(line) FROM {STAGE}")
             first, last = cursor.fetchone()
@@ -390,23 +394,24 @@ def _store(result: ImportResult, *, name: str, actor, organisation, status: str)
             # Approved values the file changed are public no more: their figures must be computed anew.
             published_data_changed(touched)
             Indicator.objects.filter(importing=batch).update(importing=None)
-            ImportBatch.every.filter(pk=batch.pk).update(live=True)
+            counts = {"new": result.new, "changed": result.changed, "unchanged": result.unchanged}
+            ImportBatch.every.filter(pk=batch.pk).update(live=True, **counts)
     except BaseException:
         _undo(batch)
         raise
     finally:
         guard.release()
-    batch.live = True
+    batch.live, batch.new, batch.changed, batch.unchanged = True, result.new, result.changed, result.unchanged
     _delete_copies(batch.pk)
     return batch
 
 
 def _claim(result: ImportResult, *, name: str, actor, organisation) -> tuple[ImportBatch, _Guard]:
-    """A batch, not live yet, holding the file's indicators; the counts taken under that hold."""
+    """A batch, not live yet, holding the file's indicators: one short transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
+        touched = sorted(row[0] for row in cursor.fetchall())
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
-            touched = sorted(row[0] for row in cursor.fetchall())
         # PostgreSQL locks the rows (in a fixed order, so two imports never deadlock); SQLite's
         # IMMEDIATE transaction holds the one write lock already.
         indicators = list(Indicator.objects.select_for_update().filter(pk__in=touched).order_by("pk"))
@@ -416,19 +421,12 @@ def _claim(result: ImportResult, *, name: str, actor, organisation) -> tuple[Imp
                 _("Another import is storing values of %(codes)s; try again when it has finished.")
                 % {"codes": ", ".join(busy)}
             )
-        # Another import may have committed since the preview: the counts (and the history's old
-        # values) are taken anew under the hold, so two imports of the same values never both
-        # record them as new.
-        _count(result)
         last_change = MeasurementChange.objects.order_by("-pk").values_list("pk", flat=True).first()
         batch = ImportBatch.every.create(
             by=actor,
             organisation=organisation,
             file_name=name[:200],
             rows=result.rows,
-            new=result.new,
-            changed=result.changed,
-            unchanged=result.unchanged,
             live=False,
             history_after=last_change or 0,
         )

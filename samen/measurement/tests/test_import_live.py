@@ -78,7 +78,11 @@ def test_an_import_that_died_is_invisible_and_undone_by_the_next_one(visits, are
     assert ImportBatch.every.filter(live=False).count() == 1
     assert Indicator.objects.get(pk=visits.pk).importing_id
 
-    importer.import_leftovers_clean()
+    from samen.core import periodic
+    from samen.measurement import tasks
+
+    assert "samen.measurement.tasks.imports_dead_undo" in {job.name for job in periodic.jobs()}
+    tasks.imports_dead_undo()
     assert (_seen(), Measurement.every.count(), MeasurementChange.objects.count()) == (before, stored, history)
     assert not ImportBatch.every.filter(live=False).exists()
     assert Indicator.objects.get(pk=visits.pk).importing is None
@@ -128,3 +132,27 @@ def test_values_are_not_typed_in_nor_approved_while_an_import_holds_the_indicato
     assert services.measurements_approve(measurements=waiting, actor=coordinator) == 0
     importer.import_leftovers_clean()
     assert services.measurement_record(row=row, actor=None, organisation=None)[1] == "new"
+
+
+def test_the_api_and_the_form_say_an_import_holds_the_indicator(client, visits, areas, org, editor, monkeypatch):
+    from samen.api.services import token_create
+
+    _token, secret = token_create(organisation=org, actor=editor, name="registration system")
+    _die_after_the_chunks(monkeypatch)
+    value = {"indicator": "eld-visit-weekly", "area": "kermt", "period_start": "2019-01-01"}
+    response = client.post(
+        "/api/v1/measurements",
+        [{**value, "period_end": "2019-12-31", "numerator": 1, "denominator": 10}],
+        content_type="application/json",
+        headers={"authorization": f"Bearer {secret}", "accept-language": "en"},
+    )
+    assert response.status_code == 409
+    assert "An import is storing values of eld-visit-weekly" in response.json()["detail"]
+    client.force_login(editor)
+    page = client.post(
+        "/nl/measurements/",
+        {**value, "indicator": visits.pk, "area": areas["kermt"].pk, "period_end": "2019-12-31"}
+        | {"numerator": "1", "denominator": "10"},
+    )
+    assert "Er slaat nu een import waarden van eld-visit-weekly op" in page.content.decode()
+    assert not Measurement.objects.filter(period_start__year=2019, area=areas["kermt"]).exists()
