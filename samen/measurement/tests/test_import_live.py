@@ -95,18 +95,36 @@ def test_an_import_that_died_is_invisible_and_undone_by_the_next_one(visits, are
     assert _seen() == [(year, 20.0) for year in range(2015, 2020)]
 
 
+def _hold_in_another_process(batch_id: int):
+    """The guard of a batch, held as the import writing it holds it: by another PostgreSQL session (a
+    session's own advisory locks are its to take again), or on SQLite by another open file."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        guard = importer._Guard(batch_id)
+        assert guard.hold(wait=False)
+        return guard.release
+    import psycopg
+
+    db = connection.settings_dict
+    other = psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, autocommit=True
+    )
+    other.execute("SELECT pg_advisory_lock(%s, %s)", (importer._Guard.KEY, batch_id))
+    return other.close
+
+
 def test_a_running_import_is_left_alone_by_the_cleanup_and_a_second_import_is_told_to_wait(visits, areas, monkeypatch):
     _die_after_the_chunks(monkeypatch)
     batch = ImportBatch.every.get(live=False)
-    guard = importer._Guard(batch.pk)
-    assert guard.hold(wait=False)  # as the import still writing it would
+    release = _hold_in_another_process(batch.pk)  # as the import still writing it would
     try:
         importer.import_leftovers_clean()
         assert ImportBatch.every.filter(pk=batch.pk).exists()
         with pytest.raises(importer.ImportBusy, match="Another import is storing values of eld-visit-weekly"):
             _run(HEADER + ROWS)
     finally:
-        guard.release()
+        release()
     importer.import_leftovers_clean()
     assert not ImportBatch.every.filter(pk=batch.pk).exists()
 
