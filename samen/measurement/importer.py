@@ -520,6 +520,10 @@ def _undo(batch: ImportBatch) -> None:
         f"AND c.period_start = {table}.period_start AND c.period_end = {table}.period_end AND c.dims = {table}.dims"
     )
     with transaction.atomic(), connection.cursor() as cursor:
+        # A cleaner may have listed the batch just before it went live: a live batch is never undone.
+        # (Under the batch row's lock on PostgreSQL; SQLite's IMMEDIATE transaction waits for the go-live.)
+        if not ImportBatch.every.select_for_update().filter(pk=batch.pk, live=False).exists():
+            return
         cursor.execute(
             f"DELETE FROM {changes} WHERE id > %s AND measurement_id IN "
             f"(SELECT id FROM {table} WHERE batch_id = %s AND shown_until_id IS NULL)",

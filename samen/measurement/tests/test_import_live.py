@@ -174,3 +174,18 @@ def test_the_api_and_the_form_say_an_import_holds_the_indicator(client, visits, 
     )
     assert "Er slaat nu een import waarden van eld-visit-weekly op" in page.content.decode()
     assert not Measurement.objects.filter(period_start__year=2019, area=areas["kermt"]).exists()
+
+
+def test_a_batch_that_went_live_is_never_undone(visits, areas, monkeypatch):
+    """A cleaner that listed the batch while it was not live yet, and took its guard once the import let go
+    (before the import deleted its copies), leaves it as it is (review of import3, finding 1)."""
+    monkeypatch.setattr(importer, "_delete_copies", lambda batch_id: None)
+    done = _run(HEADER + ROWS)
+    monkeypatch.undo()
+    assert Measurement.every.filter(shown_until=done.batch).exists()
+    importer._undo(done.batch)
+    assert _seen() == [(year, 20.0) for year in range(2015, 2020)]
+    assert MeasurementChange.objects.filter(action="imported").count() == 5
+    importer.import_leftovers_clean()  # deletes the copies the import left
+    assert not Measurement.every.filter(shown_until__isnull=False).exists()
+    assert _seen() == [(year, 20.0) for year in range(2015, 2020)]
