@@ -34,7 +34,7 @@ REQUIRED = ("indicator", "area", "period_start", "period_end")
 KNOWN = (*REQUIRED, "value", "numerator", "denominator", "confirmed")
 CHUNK = 5000
 # Lines of the file one statement of the final write covers.
-WRITE_CHUNK = 50_000
+WRITE_CHUNK = 10_000
 MAX_PROBLEMS = 200
 
 
@@ -494,12 +494,29 @@ COLUMNS = (
     "kept, kept_value, kept_numerator, kept_denominator, comment, organisation_id, batch_id, updated_at"
 )
 # Rows one statement deletes of what an import leaves behind.
-CLEAN_CHUNK = 20_000
+CLEAN_CHUNK = 10_000
+
+
+def _history_off_copies(cursor, batch_id: int) -> None:
+    """History written onto a copy (nothing should write any) goes to the value of its key, so deleting
+    the copies never fails on it."""
+    table = Measurement._meta.db_table
+    changes = MeasurementChange._meta.db_table
+    cursor.execute(
+        f"UPDATE {changes} SET measurement_id = (SELECT o.id FROM {table} c JOIN {table} o "
+        "ON o.indicator_id = c.indicator_id AND o.area_key = c.area_key AND o.period_start = c.period_start "
+        "AND o.period_end = c.period_end AND o.dims = c.dims AND o.shown_until_id IS NULL "
+        f"WHERE c.id = {changes}.measurement_id) "
+        f"WHERE measurement_id IN (SELECT id FROM {table} WHERE shown_until_id = %s)",
+        [batch_id],
+    )
 
 
 def _delete_copies(batch_id: int) -> None:
     """The old values a live batch replaced: no reader sees them; deleted in short transactions."""
     table = Measurement._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        _history_off_copies(cursor, batch_id)
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
@@ -537,6 +554,7 @@ def _undo(batch: ImportBatch) -> None:
         )
         # What still carries the batch was new: it goes, and so do the copies.
         cursor.execute(f"DELETE FROM {table} WHERE batch_id = %s AND shown_until_id IS NULL", [batch.pk])
+        _history_off_copies(cursor, batch.pk)
         cursor.execute(f"DELETE FROM {table} WHERE shown_until_id = %s", [batch.pk])
         Indicator.objects.filter(importing=batch.pk).update(importing=None)
         ImportBatch.every.filter(pk=batch.pk, live=False).delete()

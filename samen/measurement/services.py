@@ -130,6 +130,11 @@ def _move(
     chosen = [m for m in measurements if m.status in allowed_from]
     busy = _being_imported({m.indicator_id for m in chosen})
     chosen = [m for m in chosen if m.indicator_id not in busy]
+    # Read anew under the lock: a value read before an import went live may have been the copy of an old
+    # value, gone since (it must get no history), or another approver may have moved it meanwhile.
+    current = Measurement.objects.select_for_update().filter(pk__in=[m.pk for m in chosen], status__in=allowed_from)
+    still = set(current.values_list("pk", flat=True))
+    chosen = [m for m in chosen if m.pk in still]
     if not chosen:
         return 0
     now = timezone.now()

@@ -189,3 +189,25 @@ def test_a_batch_that_went_live_is_never_undone(visits, areas, monkeypatch):
     importer.import_leftovers_clean()  # deletes the copies the import left
     assert not Measurement.every.filter(shown_until__isnull=False).exists()
     assert _seen() == [(year, 20.0) for year in range(2015, 2020)]
+
+
+def test_a_copy_read_before_the_import_went_live_is_not_approved_and_never_blocks_the_cleanup(
+    visits, areas, monkeypatch, coordinator
+):
+    """An approver who read the page while the batch was being written ticks the copy of an old value; the
+    import goes live before the approval runs (review of import3, finding 2)."""
+    from samen.measurement import services
+
+    Measurement.objects.filter(period_start__year=2015, area__code="runkst").update(status="submitted")
+    monkeypatch.setattr(importer, "_delete_copies", lambda batch_id: None)
+    done = _run(HEADER + ROWS)
+    monkeypatch.undo()
+    copy = Measurement.every.get(shown_until=done.batch)
+    assert services.measurements_approve(measurements=[copy], actor=coordinator) == 0
+    assert not MeasurementChange.objects.filter(measurement=copy).exists()
+    # Should history reach a copy all the same, deleting the copies moves it to the value of its key.
+    MeasurementChange.objects.create(measurement=copy, action="approved")
+    importer.import_leftovers_clean()
+    assert not Measurement.every.filter(shown_until__isnull=False).exists()
+    live = Measurement.objects.get(period_start__year=2015, area__code="runkst", dims="")
+    assert live.changes.filter(action="approved").exists()
