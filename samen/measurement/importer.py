@@ -422,6 +422,7 @@ def _claim(result: ImportResult, *, name: str, actor, organisation) -> tuple[Imp
                 % {"codes": ", ".join(busy)}
             )
         last_change = MeasurementChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+        last_value = Measurement.every.order_by("-pk").values_list("pk", flat=True).first()
         batch = ImportBatch.every.create(
             by=actor,
             organisation=organisation,
@@ -429,6 +430,7 @@ def _claim(result: ImportResult, *, name: str, actor, organisation) -> tuple[Imp
             rows=result.rows,
             live=False,
             history_after=last_change or 0,
+            values_after=last_value or 0,
         )
         Indicator.objects.filter(pk__in=touched).update(importing=batch)
         guard = _Guard(batch.pk)
@@ -528,36 +530,80 @@ def _delete_copies(batch_id: int) -> None:
 
 
 def _undo(batch: ImportBatch) -> None:
-    """Everything a batch that never went live wrote, taken back in one transaction: the changed values
-    get their copies' values back, its new values and history go, the indicators are free again."""
-    table = Measurement._meta.db_table
-    changes = MeasurementChange._meta.db_table
-    same = (
-        f"c.shown_until_id = %s AND c.indicator_id = {table}.indicator_id AND c.area_key = {table}.area_key "
-        f"AND c.period_start = {table}.period_start AND c.period_end = {table}.period_end AND c.dims = {table}.dims"
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
+    """Everything a batch that never went live wrote, taken back in short transactions (the batch stays
+    not live and its indicators held until the end, so what readers see never changes): the changed
+    values get their copies' values back, its new values and history go, the indicators are free again."""
+    with transaction.atomic():
         # A cleaner may have listed the batch just before it went live: a live batch is never undone.
         # (Under the batch row's lock on PostgreSQL; SQLite's IMMEDIATE transaction waits for the go-live.)
         if not ImportBatch.every.select_for_update().filter(pk=batch.pk, live=False).exists():
             return
-        cursor.execute(
-            f"DELETE FROM {changes} WHERE id > %s AND measurement_id IN "
-            f"(SELECT id FROM {table} WHERE batch_id = %s AND shown_until_id IS NULL)",
-            [batch.history_after, batch.pk],
-        )
-        cursor.execute(
-            f"UPDATE {table} SET ({COLUMNS}) = (SELECT {', '.join('c.' + c for c in COLUMNS.split(', '))} "
-            f"FROM {table} c WHERE {same}) "
-            f"WHERE batch_id = %s AND shown_until_id IS NULL AND EXISTS (SELECT 1 FROM {table} c WHERE {same})",
-            [batch.pk, batch.pk, batch.pk],
-        )
-        # What still carries the batch was new: it goes, and so do the copies.
-        cursor.execute(f"DELETE FROM {table} WHERE batch_id = %s AND shown_until_id IS NULL", [batch.pk])
-        _history_off_copies(cursor, batch.pk)
-        cursor.execute(f"DELETE FROM {table} WHERE shown_until_id = %s", [batch.pk])
+    while _undo_changed(batch):
+        pass
+    low = batch.values_after
+    while (low := _undo_new(batch, low)) is not None:
+        pass
+    with transaction.atomic():
         Indicator.objects.filter(importing=batch.pk).update(importing=None)
         ImportBatch.every.filter(pk=batch.pk, live=False).delete()
+
+
+def _undo_changed(batch: ImportBatch) -> bool:
+    """CLEAN_CHUNK changed values back from their copies (found by key through the copies' own index), the
+    batch's history of them deleted, the copies deleted; False when none are left."""
+    table = Measurement._meta.db_table
+    changes = MeasurementChange._meta.db_table
+    key = (
+        "o.indicator_id = c.indicator_id AND o.area_key = c.area_key AND o.period_start = c.period_start "
+        "AND o.period_end = c.period_end AND o.dims = c.dims AND o.shown_until_id IS NULL"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(id), MAX(id) FROM (SELECT id FROM {table} WHERE shown_until_id = %s ORDER BY id LIMIT %s) x",
+            [batch.pk, CLEAN_CHUNK],
+        )
+        low, high = cursor.fetchone()
+        if low is None:
+            return False
+        copies = "c.shown_until_id = %s AND c.id >= %s AND c.id <= %s"
+        cursor.execute(
+            f"DELETE FROM {changes} WHERE id > %s AND measurement_id IN "
+            f"(SELECT o.id FROM {table} c JOIN {table} o ON {key} WHERE {copies})",
+            [batch.history_after, batch.pk, low, high],
+        )
+        cursor.execute(
+            f"UPDATE {table} AS o SET {', '.join(f'{c} = c.{c}' for c in COLUMNS.split(', '))} "
+            f"FROM {table} AS c WHERE {copies} AND {key}",
+            [batch.pk, low, high],
+        )
+        _history_off_copies(cursor, batch.pk)
+        cursor.execute(
+            f"DELETE FROM {table} WHERE shown_until_id = %s AND id >= %s AND id <= %s", [batch.pk, low, high]
+        )
+    return True
+
+
+def _undo_new(batch: ImportBatch, low: int) -> int | None:
+    """The batch's new values (all made after the claim, so with ids above `values_after`) from id `low` on,
+    CLEAN_CHUNK at a time, with their history; the next `low`, or None when none are left."""
+    table = Measurement._meta.db_table
+    changes = MeasurementChange._meta.db_table
+    mine = "batch_id = %s AND shown_until_id IS NULL"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MAX(id), COUNT(*) FROM (SELECT id FROM {table} WHERE id > %s AND {mine} ORDER BY id LIMIT %s) x",
+            [low, batch.pk, CLEAN_CHUNK],
+        )
+        high, count = cursor.fetchone()
+        if not count:
+            return None
+        rows = f"id > %s AND id <= %s AND {mine}"
+        cursor.execute(
+            f"DELETE FROM {changes} WHERE measurement_id IN (SELECT id FROM {table} WHERE {rows})",
+            [low, high, batch.pk],
+        )
+        cursor.execute(f"DELETE FROM {table} WHERE {rows}", [low, high, batch.pk])
+    return high
 
 
 def import_leftovers_clean() -> None:

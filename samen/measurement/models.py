@@ -265,6 +265,8 @@ class ImportBatch(models.Model):
     live = models.BooleanField(default=True, editable=False)
     # History rows this import wrote have larger ids (what undoing a dead import deletes).
     history_after = models.BigIntegerField(default=0, editable=False)
+    # Values this import added have larger ids (what undoing a dead import looks through, not the whole table).
+    values_after = models.BigIntegerField(default=0, editable=False)
 
     every = models.Manager()  # batches being written too
     objects = LiveBatches()
@@ -386,8 +388,11 @@ class Measurement(models.Model):
         indexes = [
             models.Index(fields=["indicator", "status", "dims", "period_end"]),
             models.Index(fields=["status", "indicator"]),
+            # Copies by their batch and key: undoing a dead import finds each one's value through it.
             models.Index(
-                fields=["shown_until"], condition=models.Q(shown_until__isnull=False), name="measurement_copies"
+                fields=["shown_until", "indicator", "area_key", "period_start", "period_end", "dims"],
+                condition=models.Q(shown_until__isnull=False),
+                name="measurement_copies",
             ),
         ]
 
