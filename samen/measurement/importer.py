@@ -11,20 +11,22 @@ ratio), and one `dim:<dimension>` column per dimension (see docs/measurement.md)
 from __future__ import annotations
 
 import csv
-import fcntl
-import hashlib
 import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from samen.measurement.batches import (
+    COLUMNS,
+    BatchGuard,
+    batch_copies_delete,
+    batch_undo,
+    import_leftovers_clean,
+)
 from samen.measurement.models import ImportBatch, Indicator, Measurement, MeasurementChange
 from samen.measurement.services import published_data_changed
 from samen.measurement.validation import YES, Catalogue, RowError
@@ -397,16 +399,16 @@ def _store(result: ImportResult, *, name: str, actor, organisation, status: str)
             counts = {"new": result.new, "changed": result.changed, "unchanged": result.unchanged}
             ImportBatch.every.filter(pk=batch.pk).update(live=True, **counts)
     except BaseException:
-        _undo(batch)
+        batch_undo(batch)
         raise
     finally:
         guard.release()
     batch.live, batch.new, batch.changed, batch.unchanged = True, result.new, result.changed, result.unchanged
-    _delete_copies(batch.pk)
+    batch_copies_delete(batch.pk)
     return batch
 
 
-def _claim(result: ImportResult, *, name: str, actor, organisation) -> tuple[ImportBatch, _Guard]:
+def _claim(result: ImportResult, *, name: str, actor, organisation) -> tuple[ImportBatch, BatchGuard]:
     """A batch, not live yet, holding the file's indicators: one short transaction."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
@@ -433,7 +435,7 @@ def _claim(result: ImportResult, *, name: str, actor, organisation) -> tuple[Imp
             values_after=last_value or 0,
         )
         Indicator.objects.filter(pk__in=touched).update(importing=batch)
-        guard = _Guard(batch.pk)
+        guard = BatchGuard(batch.pk)
         guard.hold()
     return batch, guard
 
@@ -489,191 +491,3 @@ def _write_chunk(cursor, low: int, high: int, *, batch: ImportBatch, actor, name
         f"AND NOT EXISTS (SELECT 1 FROM {changes} c WHERE c.measurement_id = m.id)",
         [when, who, name[:500], low, high, batch.pk],
     )
-
-
-COLUMNS = (
-    "indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, status, "
-    "kept, kept_value, kept_numerator, kept_denominator, comment, organisation_id, batch_id, updated_at"
-)
-# Rows one statement deletes of what an import leaves behind.
-CLEAN_CHUNK = 10_000
-
-
-def _history_off_copies(cursor, batch_id: int) -> None:
-    """History written onto a copy (nothing should write any) goes to the value of its key, so deleting
-    the copies never fails on it."""
-    table = Measurement._meta.db_table
-    changes = MeasurementChange._meta.db_table
-    cursor.execute(
-        f"UPDATE {changes} SET measurement_id = (SELECT o.id FROM {table} c JOIN {table} o "
-        "ON o.indicator_id = c.indicator_id AND o.area_key = c.area_key AND o.period_start = c.period_start "
-        "AND o.period_end = c.period_end AND o.dims = c.dims AND o.shown_until_id IS NULL "
-        f"WHERE c.id = {changes}.measurement_id) "
-        f"WHERE measurement_id IN (SELECT id FROM {table} WHERE shown_until_id = %s)",
-        [batch_id],
-    )
-
-
-def _delete_copies(batch_id: int) -> None:
-    """The old values a live batch replaced: no reader sees them; deleted in short transactions."""
-    table = Measurement._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        _history_off_copies(cursor, batch_id)
-    while True:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE shown_until_id = %s LIMIT %s)",
-                [batch_id, CLEAN_CHUNK],
-            )
-            if cursor.rowcount < CLEAN_CHUNK:
-                return
-
-
-def _undo(batch: ImportBatch) -> None:
-    """Everything a batch that never went live wrote, taken back in short transactions (the batch stays
-    not live and its indicators held until the end, so what readers see never changes): the changed
-    values get their copies' values back, its new values and history go, the indicators are free again."""
-    with transaction.atomic():
-        # A cleaner may have listed the batch just before it went live: a live batch is never undone.
-        # (Under the batch row's lock on PostgreSQL; SQLite's IMMEDIATE transaction waits for the go-live.)
-        if not ImportBatch.every.select_for_update().filter(pk=batch.pk, live=False).exists():
-            return
-    while _undo_changed(batch):
-        pass
-    low = batch.values_after
-    while (low := _undo_new(batch, low)) is not None:
-        pass
-    with transaction.atomic():
-        Indicator.objects.filter(importing=batch.pk).update(importing=None)
-        ImportBatch.every.filter(pk=batch.pk, live=False).delete()
-
-
-def _undo_changed(batch: ImportBatch) -> bool:
-    """CLEAN_CHUNK changed values back from their copies (found by key through the copies' own index), the
-    batch's history of them deleted, the copies deleted; False when none are left."""
-    table = Measurement._meta.db_table
-    changes = MeasurementChange._meta.db_table
-    key = (
-        "o.indicator_id = c.indicator_id AND o.area_key = c.area_key AND o.period_start = c.period_start "
-        "AND o.period_end = c.period_end AND o.dims = c.dims AND o.shown_until_id IS NULL"
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MIN(id), MAX(id) FROM (SELECT id FROM {table} WHERE shown_until_id = %s ORDER BY id LIMIT %s) x",
-            [batch.pk, CLEAN_CHUNK],
-        )
-        low, high = cursor.fetchone()
-        if low is None:
-            return False
-        copies = "c.shown_until_id = %s AND c.id >= %s AND c.id <= %s"
-        cursor.execute(
-            f"DELETE FROM {changes} WHERE id > %s AND measurement_id IN "
-            f"(SELECT o.id FROM {table} c JOIN {table} o ON {key} WHERE {copies})",
-            [batch.history_after, batch.pk, low, high],
-        )
-        cursor.execute(
-            f"UPDATE {table} AS o SET {', '.join(f'{c} = c.{c}' for c in COLUMNS.split(', '))} "
-            f"FROM {table} AS c WHERE {copies} AND {key}",
-            [batch.pk, low, high],
-        )
-        _history_off_copies(cursor, batch.pk)
-        cursor.execute(
-            f"DELETE FROM {table} WHERE shown_until_id = %s AND id >= %s AND id <= %s", [batch.pk, low, high]
-        )
-    return True
-
-
-def _undo_new(batch: ImportBatch, low: int) -> int | None:
-    """The batch's new values (all made after the claim, so with ids above `values_after`) from id `low` on,
-    CLEAN_CHUNK at a time, with their history; the next `low`, or None when none are left."""
-    table = Measurement._meta.db_table
-    changes = MeasurementChange._meta.db_table
-    mine = "batch_id = %s AND shown_until_id IS NULL"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MAX(id), COUNT(*) FROM (SELECT id FROM {table} WHERE id > %s AND {mine} ORDER BY id LIMIT %s) x",
-            [low, batch.pk, CLEAN_CHUNK],
-        )
-        high, count = cursor.fetchone()
-        if not count:
-            return None
-        rows = f"id > %s AND id <= %s AND {mine}"
-        cursor.execute(
-            f"DELETE FROM {changes} WHERE measurement_id IN (SELECT id FROM {table} WHERE {rows})",
-            [low, high, batch.pk],
-        )
-        cursor.execute(f"DELETE FROM {table} WHERE {rows}", [low, high, batch.pk])
-    return high
-
-
-def import_leftovers_clean() -> None:
-    """Undo the batches of imports that died before going live, and delete the copies live batches left
-    (a process killed after its batch went live). A batch whose import still runs is left alone."""
-    for batch in ImportBatch.every.filter(live=False):
-        guard = _Guard(batch.pk)
-        if guard.hold(wait=False):
-            try:
-                _undo(batch)
-            finally:
-                guard.release()
-    copies_of = set(
-        Measurement.every.filter(shown_until__isnull=False).values_list("shown_until", flat=True).distinct()
-    )
-    for batch_id in ImportBatch.every.filter(pk__in=copies_of, live=True).values_list("pk", flat=True):
-        _delete_copies(batch_id)
-
-
-class _Guard:
-    """Held by the process that writes a batch for as long as it writes it; the operating system (or
-    PostgreSQL, for a session) lets go when that process dies, so a batch whose guard is free was left
-    by an import that died. PostgreSQL: a session advisory lock; SQLite: a lock on a file beside the
-    database."""
-
-    KEY = 0x5A3E  # the advisory locks of imports: (KEY, batch id)
-
-    def __init__(self, batch_id: int) -> None:
-        self.batch_id = batch_id
-        self.file: IO[bytes] | None = None
-        self.held = False
-
-    def _path(self) -> Path:
-        name = str(connection.settings_dict["NAME"])
-        if "memory" in name or not name:
-            # An in-memory database lives in one process only.
-            folder, stem = (
-                Path(tempfile.gettempdir()),
-                f"samen-{os.getpid()}-{hashlib.sha256(name.encode()).hexdigest()[:8]}",
-            )
-            return folder / f"{stem}.import-{self.batch_id}.lock"
-        return Path(f"{name}.import-{self.batch_id}.lock")
-
-    def hold(self, *, wait: bool = True) -> bool:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                verb = "pg_advisory_lock" if wait else "pg_try_advisory_lock"
-                cursor.execute(f"SELECT {verb}(%s, %s)", [self.KEY, self.batch_id])
-                self.held = wait or bool(cursor.fetchone()[0])
-            return self.held
-        self.file = self._path().open("ab")
-        try:
-            fcntl.flock(self.file, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            self.file.close()
-            self.file = None
-            return False
-        self.held = True
-        return True
-
-    def release(self) -> None:
-        if not self.held:
-            return
-        self.held = False
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [self.KEY, self.batch_id])
-            return
-        assert self.file is not None
-        self._path().unlink(missing_ok=True)
-        fcntl.flock(self.file, fcntl.LOCK_UN)
-        self.file.close()
-        self.file = None

@@ -51,6 +51,6 @@ def import_previews_delete_abandoned() -> None:
 def imports_dead_undo() -> None:
     """Undo what imports that died (killed, or their host lost) left before their batch went live, so their
     indicators take values again; a running import is left alone (see importer.import_leftovers_clean)."""
-    from samen.measurement.importer import import_leftovers_clean
+    from samen.measurement.batches import import_leftovers_clean
 
     import_leftovers_clean()

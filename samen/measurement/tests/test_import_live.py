@@ -6,7 +6,7 @@ import io
 import pytest
 from django.utils import translation
 
-from samen.measurement import importer
+from samen.measurement import batches, importer
 from samen.measurement.models import ImportBatch, Indicator, Measurement, MeasurementChange
 from samen.measurement.validation import Catalogue, RowError
 
@@ -64,7 +64,7 @@ def _die_after_the_chunks(monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(importer, "published_data_changed", killed)
-    monkeypatch.setattr(importer, "_undo", lambda batch: None)
+    monkeypatch.setattr(importer, "batch_undo", lambda batch: None)
     with pytest.raises(KeyboardInterrupt):
         _run(HEADER + ROWS)
     monkeypatch.undo()
@@ -101,7 +101,7 @@ def _hold_in_another_process(batch_id: int):
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        guard = importer._Guard(batch_id)
+        guard = batches.BatchGuard(batch_id)
         assert guard.hold(wait=False)
         return guard.release
     import psycopg
@@ -110,7 +110,7 @@ def _hold_in_another_process(batch_id: int):
     other = psycopg.connect(
         dbname=db["NAME"], user=db["USER"], host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, autocommit=True
     )
-    other.execute("SELECT pg_advisory_lock(%s, %s)", (importer._Guard.KEY, batch_id))
+    other.execute("SELECT pg_advisory_lock(%s, %s)", (batches.BatchGuard.KEY, batch_id))
     return other.close
 
 
@@ -119,13 +119,13 @@ def test_a_running_import_is_left_alone_by_the_cleanup_and_a_second_import_is_to
     batch = ImportBatch.every.get(live=False)
     release = _hold_in_another_process(batch.pk)  # as the import still writing it would
     try:
-        importer.import_leftovers_clean()
+        batches.import_leftovers_clean()
         assert ImportBatch.every.filter(pk=batch.pk).exists()
         with pytest.raises(importer.ImportBusy, match="Another import is storing values of eld-visit-weekly"):
             _run(HEADER + ROWS)
     finally:
         release()
-    importer.import_leftovers_clean()
+    batches.import_leftovers_clean()
     assert not ImportBatch.every.filter(pk=batch.pk).exists()
 
 
@@ -148,7 +148,7 @@ def test_values_are_not_typed_in_nor_approved_while_an_import_holds_the_indicato
     Measurement.objects.filter(period_start__year=2015).update(status="submitted")
     waiting = list(Measurement.objects.filter(status="submitted"))
     assert services.measurements_approve(measurements=waiting, actor=coordinator) == 0
-    importer.import_leftovers_clean()
+    batches.import_leftovers_clean()
     assert services.measurement_record(row=row, actor=None, organisation=None)[1] == "new"
 
 
@@ -179,14 +179,14 @@ def test_the_api_and_the_form_say_an_import_holds_the_indicator(client, visits, 
 def test_a_batch_that_went_live_is_never_undone(visits, areas, monkeypatch):
     """A cleaner that listed the batch while it was not live yet, and took its guard once the import let go
     (before the import deleted its copies), leaves it as it is (review of import3, finding 1)."""
-    monkeypatch.setattr(importer, "_delete_copies", lambda batch_id: None)
+    monkeypatch.setattr(importer, "batch_copies_delete", lambda batch_id: None)
     done = _run(HEADER + ROWS)
     monkeypatch.undo()
     assert Measurement.every.filter(shown_until=done.batch).exists()
-    importer._undo(done.batch)
+    batches.batch_undo(done.batch)
     assert _seen() == [(year, 20.0) for year in range(2015, 2020)]
     assert MeasurementChange.objects.filter(action="imported").count() == 5
-    importer.import_leftovers_clean()  # deletes the copies the import left
+    batches.import_leftovers_clean()  # deletes the copies the import left
     assert not Measurement.every.filter(shown_until__isnull=False).exists()
     assert _seen() == [(year, 20.0) for year in range(2015, 2020)]
 
@@ -199,7 +199,7 @@ def test_a_copy_read_before_the_import_went_live_is_not_approved_and_never_block
     from samen.measurement import services
 
     Measurement.objects.filter(period_start__year=2015, area__code="runkst").update(status="submitted")
-    monkeypatch.setattr(importer, "_delete_copies", lambda batch_id: None)
+    monkeypatch.setattr(importer, "batch_copies_delete", lambda batch_id: None)
     done = _run(HEADER + ROWS)
     monkeypatch.undo()
     copy = Measurement.every.get(shown_until=done.batch)
@@ -207,7 +207,7 @@ def test_a_copy_read_before_the_import_went_live_is_not_approved_and_never_block
     assert not MeasurementChange.objects.filter(measurement=copy).exists()
     # Should history reach a copy all the same, deleting the copies moves it to the value of its key.
     MeasurementChange.objects.create(measurement=copy, action="approved")
-    importer.import_leftovers_clean()
+    batches.import_leftovers_clean()
     assert not Measurement.every.filter(shown_until__isnull=False).exists()
     live = Measurement.objects.get(period_start__year=2015, area__code="runkst", dims="")
     assert live.changes.filter(action="approved").exists()
