@@ -111,7 +111,12 @@ def _hold_in_another_process(batch_id: int):
         dbname=db["NAME"], user=db["USER"], host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, autocommit=True
     )
     other.execute("SELECT pg_advisory_lock(%s, %s)", (batches.BatchGuard.KEY, batch_id))
-    return other.close
+
+    def release():  # at once: a closed session's locks go only when its server process has ended
+        other.execute("SELECT pg_advisory_unlock_all()")
+        other.close()
+
+    return release
 
 
 def test_a_running_import_is_left_alone_by_the_cleanup_and_a_second_import_is_told_to_wait(visits, areas, monkeypatch):
