@@ -215,7 +215,7 @@ def measurements(request: HttpRequest, code: str, filters: Query[MeasurementFilt
 @router.post(
     "/measurements",
     auth=TokenAuth(),
-    response={200: WriteOut, 401: ProblemsOut, 422: ProblemsOut},
+    response={200: WriteOut, 401: ProblemsOut, 409: ProblemsOut, 422: ProblemsOut},
     summary="Send values (all or nothing) for the indicators the token's organisation stewards",
 )
 def write_measurements(request: HttpRequest, rows: list[MeasurementIn]):
@@ -252,14 +252,17 @@ def write_measurements(request: HttpRequest, rows: list[MeasurementIn]):
             422, {"detail": "The same indicator, area, period and breakdown appear twice; nothing was stored."}
         )
     outcomes = {"new": 0, "changed": 0, "unchanged": 0}
-    with transaction.atomic():
-        for found in checked:
-            _m, outcome = services.measurement_record(
-                row=found,
-                actor=None,
-                organisation=token.organisation,
-                status=Measurement.Status.SUBMITTED,
-                note=f"API token {token.prefix}…",
-            )
-            outcomes[outcome] += 1
+    try:
+        with transaction.atomic():
+            for found in checked:
+                _m, outcome = services.measurement_record(
+                    row=found,
+                    actor=None,
+                    organisation=token.organisation,
+                    status=Measurement.Status.SUBMITTED,
+                    note=f"API token {token.prefix}…",
+                )
+                outcomes[outcome] += 1
+    except RowError as error:  # an import is storing values of the indicator right now
+        return Status(409, {"detail": f"{error.message} Nothing was stored."})
     return {"received": len(rows), **outcomes, "status": Measurement.Status.SUBMITTED}

@@ -24,7 +24,7 @@ from samen.backbone import compute
 from samen.backbone.models import CashPosition, Expense, GrantPayment
 from samen.backbone.selectors import runway_now
 from samen.measurement.compute import STALE_AFTER_DAYS
-from samen.measurement.models import Indicator, Measurement
+from samen.measurement.models import Indicator, Measurement, visible
 from samen.network import map_selectors, ties
 from samen.network.growth_selectors import growth_view
 from samen.network.models import Organisation, Sector
@@ -103,7 +103,12 @@ def stewards_on_time(today: datetime.date) -> Signal:
     the same at the end of each quarter, of the values for periods that had ended by then."""
     rows = list(
         Indicator.objects.filter(is_published=True)
-        .annotate(newest=Max("measurements__period_end", filter=Q(measurements__status=Measurement.Status.APPROVED)))
+        .annotate(
+            newest=Max(
+                "measurements__period_end",
+                filter=Q(measurements__status=Measurement.Status.APPROVED) & visible("measurements__"),
+            )
+        )
         .values_list("pk", "frequency", "newest")
     )
     on_time = sum(1 for _pk, freq, newest in rows if newest and (today - newest).days <= STALE_AFTER_DAYS[freq])

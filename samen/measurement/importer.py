@@ -18,10 +18,16 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samen.measurement.models import ImportBatch, Indicator, Measurement
+from samen.measurement.batches import (
+    COLUMNS,
+    BatchGuard,
+    batch_copies_delete,
+    batch_undo,
+    import_leftovers_clean,
+)
+from samen.measurement.models import ImportBatch, Indicator, Measurement, MeasurementChange
 from samen.measurement.services import published_data_changed
 from samen.measurement.validation import YES, Catalogue, RowError
 from samen.network.models import Organisation, User
@@ -30,7 +36,7 @@ REQUIRED = ("indicator", "area", "period_start", "period_end")
 KNOWN = (*REQUIRED, "value", "numerator", "denominator", "confirmed")
 CHUNK = 5000
 # Lines of the file one statement of the final write covers.
-WRITE_CHUNK = 50_000
+WRITE_CHUNK = 10_000
 MAX_PROBLEMS = 200
 
 
@@ -168,23 +174,18 @@ def import_measurements(
     result = ImportResult()
     catalogue = Catalogue()
     # Checking and staging read the main database and write only a temporary table, so they hold no
-    # write lock (on SQLite, none at all): the site keeps writing during a long import. Only the final
-    # write below takes the lock, once, all or nothing (in bounded statements, see _commit).
+    # write lock (on SQLite, none at all). Storing goes in short transactions that readers do not see
+    # until one last short one makes the whole batch visible (see _store): the site keeps writing.
     stage = _Stage()
     try:
         _check(read_table(source, name), catalogue, allowed, stage, result, progress)
         if result.ok:
+            stage.analyze()
             _duplicates(result)
         if result.ok and not commit:
             _count(result)
         if result.ok and commit:
-            with transaction.atomic():
-                # Another import may have committed since the preview: under the lock of the file's
-                # indicators the counts (and the history's old values) are taken anew, so two imports
-                # of the same values never both record them as new.
-                _lock_indicators()
-                _count(result)
-                result.batch = _commit(result, name=name, actor=actor, organisation=organisation, status=status)
+            result.batch = _store(result, name=name, actor=actor, organisation=organisation, status=status)
             result.committed = True
     finally:
         stage.drop()
@@ -211,10 +212,11 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
     get = {c: index.get(c) for c in KNOWN}
     permitted: dict[int, bool] = {}
     batch: list[tuple] = []
-    check = catalogue.check
+    quick, check = catalogue.quick, catalogue.check
     i_ind, i_area, i_start, i_end = (get[c] for c in REQUIRED)
     i_value, i_num, i_den = get["value"], get["numerator"], get["denominator"]
     i_confirmed = get["confirmed"]
+    dim_columns = [i for _d, i in dims]
     width = len(columns)
     for line, cells in table:
         if len(cells) < width:
@@ -222,30 +224,24 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
         if not any(cells):
             continue  # blank lines are no rows
         result.rows += 1
-        try:
-            ind, area_id, start, end, dim_key, value, num, den = check(
-                cells[i_ind],
-                cells[i_area],
-                cells[i_start],
-                cells[i_end],
-                cells[i_value] if i_value is not None else None,
-                cells[i_num] if i_num is not None else None,
-                cells[i_den] if i_den is not None else None,
-                {d: str(cells[i]) for d, i in dims if cells[i] != ""} if dims else None,
-                i_confirmed is not None and str(cells[i_confirmed]).strip().lower() in YES,
-            )
-            allowed_here = permitted.get(ind.id)
-            if allowed_here is None:
-                allowed_here = permitted[ind.id] = allowed(ind)
-            if not allowed_here:
-                raise RowError("indicator", _("you may not submit values for %(code)s") % {"code": ind.code})
-        except RowError as error:
-            result.problem_count += 1
-            if len(result.problems) < MAX_PROBLEMS:
-                result.problems.append(Problem(line, error.column, error.message))
-            continue
+        confirmed = i_confirmed is not None and str(cells[i_confirmed]).strip().lower() in YES
+        dim_cells = tuple([cells[i] for i in dim_columns]) if dim_columns else ()
+        value = cells[i_value] if i_value is not None else None
+        num = cells[i_num] if i_num is not None else None
+        den = cells[i_den] if i_den is not None else None
+        # Most rows pass on lookup tables alone; the full check decides the rest and names the problem.
+        row = quick(cells[i_ind], cells[i_area], cells[i_start], cells[i_end], value, num, den, dim_cells, confirmed)
+        if row is None or not permitted.get(row[0].id):
+            try:
+                row = _check_fully(check, catalogue, permitted, allowed, cells, dims, dim_cells, confirmed, get)
+            except RowError as error:
+                result.problem_count += 1
+                if len(result.problems) < MAX_PROBLEMS:
+                    result.problems.append(Problem(line, error.column, error.message))
+                continue
         if result.problem_count == 0:
-            batch.append((line, ind.id, area_id, area_id or 0, start, end, dim_key, value, num, den, ind.steward_id))
+            ind = row[0]
+            batch.append((line, ind.id, row[1], row[1] or 0, row[2], row[3], *row[4:], ind.steward_id))
             if len(batch) >= CHUNK:
                 stage.insert(batch)
                 batch.clear()
@@ -259,10 +255,35 @@ def _check(table, catalogue: Catalogue, allowed, stage: _Stage, result: ImportRe
         raise ImportRefused(_("The file has a header but no rows."))
 
 
+def _check_fully(check, catalogue: Catalogue, permitted, allowed, cells, dims, dim_cells, confirmed, get) -> tuple:
+    """The row checked by Catalogue.check (raising RowError), as quick() gives it: dates as ISO text."""
+    i_value, i_num, i_den = get["value"], get["numerator"], get["denominator"]
+    ind, area_id, start, end, dim_key, value, num, den = check(
+        cells[get["indicator"]],
+        cells[get["area"]],
+        cells[get["period_start"]],
+        cells[get["period_end"]],
+        cells[i_value] if i_value is not None else None,
+        cells[i_num] if i_num is not None else None,
+        cells[i_den] if i_den is not None else None,
+        {d: str(cells[i]) for d, i in dims if cells[i] != ""} if dims else None,
+        confirmed,
+    )
+    allowed_here = permitted.get(ind.id)
+    if allowed_here is None:
+        allowed_here = permitted[ind.id] = allowed(ind)
+    if not allowed_here:
+        raise RowError("indicator", _("you may not submit values for %(code)s") % {"code": ind.code})
+    if dim_cells:
+        catalogue.learn_dims(ind, dim_cells, dim_key)
+    return (ind, area_id, start.isoformat(), end.isoformat(), dim_key, value, num, den)
+
+
 STAGE = "samen_import_stage"
+# A staged row and the stored value of its key (never a copy of an old value, see Measurement.shown_until).
 KEY_JOIN = (
     "m.indicator_id = s.indicator_id AND m.area_key = s.area_key AND m.period_start = s.period_start "
-    "AND m.period_end = s.period_end AND m.dims = s.dims"
+    "AND m.period_end = s.period_end AND m.dims = s.dims AND m.shown_until_id IS NULL"
 )
 
 
@@ -285,23 +306,33 @@ class _Stage:
             cursor.execute(f"CREATE INDEX {STAGE}_line ON {STAGE} (line)")  # the final write goes by line ranges
 
     def insert(self, rows: list[tuple]) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            elif connection.in_atomic_block:
-                cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
-            else:
-                # A deferred transaction that writes only the temporary database takes no lock on the main one
-                # (Django's own would BEGIN IMMEDIATE); one per chunk, so it is not a statement per row.
-                cursor.execute("BEGIN DEFERRED")
-                try:
-                    cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
-                except BaseException:
-                    cursor.execute("ROLLBACK")
-                    raise
-                cursor.execute("COMMIT")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        # SQLite's own executemany, past Django's cursor wrapper: the rows are plain values already.
+        sql = f"INSERT INTO {STAGE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        raw = connection.connection
+        if connection.in_atomic_block:
+            raw.executemany(sql, rows)
+            return
+        # A deferred transaction that writes only the temporary database takes no lock on the main one
+        # (Django's own would BEGIN IMMEDIATE); one per chunk, so it is not a statement per row.
+        raw.execute("BEGIN DEFERRED")
+        try:
+            raw.executemany(sql, rows)
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+        raw.execute("COMMIT")
+
+    def analyze(self) -> None:
+        """PostgreSQL knows nothing of a fresh temporary table: without its size it plans the joins with the
+        measurements as nested loops over the whole stage (seconds to minutes per statement)."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {STAGE}")
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
@@ -321,15 +352,6 @@ def _duplicates(result: ImportResult) -> None:
                 result.problems.append(Problem(last, "period_end", message))
 
 
-def _lock_indicators() -> None:
-    """Serialise imports touching the same indicators: PostgreSQL locks their rows (in a fixed order,
-    so two imports never deadlock); SQLite's IMMEDIATE transaction already holds the one write lock."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
-        touched = sorted(row[0] for row in cursor.fetchall())
-    list(Indicator.objects.select_for_update().filter(pk__in=touched).order_by("pk").values_list("pk", flat=True))
-
-
 def _count(result: ImportResult) -> None:
     result.new, result.changed = _counts()
     result.unchanged = result.rows - result.new - result.changed
@@ -347,64 +369,114 @@ def _counts() -> tuple[int, int]:
     return int(new or 0), int(changed or 0)
 
 
-def _commit(result: ImportResult, *, name: str, actor, organisation, status: str) -> ImportBatch:
-    batch = ImportBatch.objects.create(
-        by=actor,
-        organisation=organisation,
-        file_name=name[:200],
-        rows=result.rows,
-        new=result.new,
-        changed=result.changed,
-        unchanged=result.unchanged,
-    )
-    table = Measurement._meta.db_table
-    changes = "measurement_measurementchange"
-    json = "json_object" if connection.vendor == "sqlite" else "json_build_object"
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MIN(line), MAX(line) FROM {STAGE}")
-        first, last = cursor.fetchone()
-        # Bounded statements (WRITE_CHUNK lines of the file each), all inside the caller's one transaction:
-        # no single statement grows with the file, and the batch stays all or nothing.
+class ImportBusy(ImportRefused):
+    """Another import is storing values of the same indicators."""
+
+
+def _store(result: ImportResult, *, name: str, actor, organisation, status: str) -> ImportBatch:
+    """Store the staged rows, all or nothing, without holding the write lock for more than a chunk.
+
+    1. claim the file's indicators for a new batch that is not live (one short transaction);
+    2. write WRITE_CHUNK lines per transaction: new values carry the batch, so readers do not see
+       them; a changed value is updated in place (carrying the batch) after a copy of its old value
+       is made that readers see instead until the batch is live (`Measurement.shown_until`);
+    3. make the batch live and release the indicators (one short transaction): every value at once;
+    4. delete the copies, which no reader sees any more.
+    If anything fails, or the process dies, the batch never goes live and is undone (at once, or by
+    the next import or the periodic job: `import_leftovers_clean`)."""
+    import_leftovers_clean()
+    batch, guard = _claim(result, name=name, actor=actor, organisation=organisation)
+    try:
+        # Another import may have committed since the preview: the counts (and the history's old values)
+        # are taken anew, after the claim, when no one else writes values of these indicators any more,
+        # so two imports of the same values never both record them as new.
+        _count(result)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN(line), MAX(line) FROM {STAGE}")
+            first, last = cursor.fetchone()
         for low in range(first, last + 1, WRITE_CHUNK):
-            _write_chunk(cursor, low, low + WRITE_CHUNK, batch=batch, actor=actor, name=name, status=status, now=now)
-        # New values get their first history entry too: created by this import, by this person.
-        cursor.execute(
-            f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
-            f"SELECT m.id, %s, %s, 'imported', {json}(), "
-            f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), %s "
-            f"FROM {table} m WHERE m.batch_id = %s "
-            f"AND NOT EXISTS (SELECT 1 FROM {changes} c WHERE c.measurement_id = m.id)",
-            [now, getattr(actor, "pk", None), name[:500], batch.pk],
-        )
-        cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
-        touched = [row[0] for row in cursor.fetchall()]
-    # Approved values the file changed are public no more: their figures must be computed anew.
-    published_data_changed(touched)
+            with transaction.atomic(), connection.cursor() as cursor:
+                _write_chunk(cursor, low, low + WRITE_CHUNK, batch=batch, actor=actor, name=name, status=status)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
+            touched = [row[0] for row in cursor.fetchall()]
+        with transaction.atomic():
+            # Approved values the file changed are public no more: their figures must be computed anew.
+            published_data_changed(touched)
+            Indicator.objects.filter(importing=batch).update(importing=None)
+            counts = {"new": result.new, "changed": result.changed, "unchanged": result.unchanged}
+            ImportBatch.every.filter(pk=batch.pk).update(live=True, **counts)
+    except BaseException:
+        batch_undo(batch)
+        raise
+    finally:
+        guard.release()
+    batch.live, batch.new, batch.changed, batch.unchanged = True, result.new, result.changed, result.unchanged
+    batch_copies_delete(batch.pk)
     return batch
 
 
-def _write_chunk(cursor, low: int, high: int, *, batch: ImportBatch, actor, name: str, status: str, now) -> None:
-    """The staged lines low ≤ line < high: the history of the values they change, then the upsert."""
+def _claim(result: ImportResult, *, name: str, actor, organisation) -> tuple[ImportBatch, BatchGuard]:
+    """A batch, not live yet, holding the file's indicators: one short transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT indicator_id FROM {STAGE}")
+        touched = sorted(row[0] for row in cursor.fetchall())
+    with transaction.atomic():
+        # PostgreSQL locks the rows (in a fixed order, so two imports never deadlock); SQLite's
+        # IMMEDIATE transaction holds the one write lock already.
+        indicators = list(Indicator.objects.select_for_update().filter(pk__in=touched).order_by("pk"))
+        busy = [i.code for i in indicators if i.importing_id]
+        if busy:
+            raise ImportBusy(
+                _("Another import is storing values of %(codes)s; try again when it has finished.")
+                % {"codes": ", ".join(busy)}
+            )
+        last_change = MeasurementChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+        last_value = Measurement.every.order_by("-pk").values_list("pk", flat=True).first()
+        batch = ImportBatch.every.create(
+            by=actor,
+            organisation=organisation,
+            file_name=name[:200],
+            rows=result.rows,
+            live=False,
+            history_after=last_change or 0,
+            values_after=last_value or 0,
+        )
+        Indicator.objects.filter(pk__in=touched).update(importing=batch)
+        guard = BatchGuard(batch.pk)
+        guard.hold()
+    return batch, guard
+
+
+def _write_chunk(cursor, low: int, high: int, *, batch: ImportBatch, actor, name: str, status: str) -> None:
+    """The staged lines low ≤ line < high: history, copies of the values they change, the upsert."""
     table = Measurement._meta.db_table
-    changes = "measurement_measurementchange"
+    changes = MeasurementChange._meta.db_table
     json = "json_object" if connection.vendor == "sqlite" else "json_build_object"
+    who, when = getattr(actor, "pk", None), batch.at
+    lines = "s.line >= %s AND s.line < %s"
     # The history of every value the file changes: old and new, who and when.
     cursor.execute(
         f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
         f"SELECT m.id, %s, %s, 'imported', "
         f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), "
         f"{json}('value', s.value, 'numerator', s.numerator, 'denominator', s.denominator, 'status', %s), %s "
-        f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE s.line >= %s AND s.line < %s "
-        f"AND {_distinct('m', 's')}",
-        [now, getattr(actor, "pk", None), status, name[:500], low, high],
+        f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE {lines} AND {_distinct('m', 's')}",
+        [when, who, status, name[:500], low, high],
+    )
+    # What readers see of a changed value until the batch is live: a copy of it as it is.
+    cursor.execute(
+        f"INSERT INTO {table} ({COLUMNS}, shown_until_id) SELECT {', '.join('m.' + c for c in COLUMNS.split(', '))}, %s "
+        f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE {lines} AND {_distinct('m', 's')}",
+        [batch.pk, low, high],
     )
     cursor.execute(
         f"INSERT INTO {table} (indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, "
         f"denominator, status, comment, organisation_id, batch_id, updated_at, kept) "
         f"SELECT indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, "
-        f"%s, '', organisation_id, %s, %s, false FROM {STAGE} WHERE line >= %s AND line < %s "
-        f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) DO UPDATE SET "
+        f"%s, '', organisation_id, %s, %s, false FROM {STAGE} s WHERE {lines} "
+        f"ON CONFLICT (indicator_id, area_key, period_start, period_end, dims) WHERE shown_until_id IS NULL "
+        "DO UPDATE SET "
         # A changed approved value stays public (kept) until the change is approved.
         f"kept = CASE WHEN {table}.status = 'approved' THEN true ELSE {table}.kept END, "
         f"kept_value = CASE WHEN {table}.status = 'approved' THEN {table}.value ELSE {table}.kept_value END, "
@@ -416,5 +488,14 @@ def _write_chunk(cursor, low: int, high: int, *, batch: ImportBatch, actor, name
         f"status = excluded.status, comment = '', organisation_id = excluded.organisation_id, "
         f"batch_id = excluded.batch_id, updated_at = excluded.updated_at "
         f"WHERE {_distinct(table, 'excluded')}",
-        [status, batch.pk, now, low, high],
+        [status, batch.pk, when, low, high],
+    )
+    # New values get their first history entry too: created by this import, by this person.
+    cursor.execute(
+        f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
+        f"SELECT m.id, %s, %s, 'imported', {json}(), "
+        f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), %s "
+        f"FROM {STAGE} s JOIN {table} m ON {KEY_JOIN} WHERE {lines} AND m.batch_id = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {changes} c WHERE c.measurement_id = m.id)",
+        [when, who, name[:500], low, high, batch.pk],
     )

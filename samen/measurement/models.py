@@ -172,6 +172,10 @@ class Indicator(models.Model):
         ),
     )
     is_published = models.BooleanField(_("published"), default=True)
+    # The import storing values of this indicator, if one is: values are not typed in meanwhile.
+    importing = models.ForeignKey(
+        "ImportBatch", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(_("definition version"), default=1, editable=False)
     # Goes up whenever what the public sees of this indicator changes: the cache key of its figures.
     data_version = models.PositiveIntegerField(default=0, editable=False)
@@ -237,8 +241,18 @@ class Target(models.Model):
         return f"{self.indicator.code}: {self.value} by {self.date}"
 
 
+class LiveBatches(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(live=True)
+
+
 class ImportBatch(models.Model):
-    """One committed import of a file: who, when, and what it did."""
+    """One committed import of a file: who, when, and what it did.
+
+    A large import writes its values in short transactions, so the site can write in between; its
+    batch is not `live` until one last short transaction makes every value of it visible at once
+    (readers see values of live batches only, see `Measurement.objects`). A batch left not live by
+    an import that died is undone by the next import or a periodic job."""
 
     at = models.DateTimeField(_("at"), auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -248,8 +262,17 @@ class ImportBatch(models.Model):
     new = models.PositiveIntegerField(_("new"), default=0)
     changed = models.PositiveIntegerField(_("changed"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    live = models.BooleanField(default=True, editable=False)
+    # History rows this import wrote have larger ids (what undoing a dead import deletes).
+    history_after = models.BigIntegerField(default=0, editable=False)
+    # Values this import added have larger ids (what undoing a dead import looks through, not the whole table).
+    values_after = models.BigIntegerField(default=0, editable=False)
+
+    every = models.Manager()  # batches being written too
+    objects = LiveBatches()
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-at"]
@@ -273,6 +296,23 @@ class ImportPreview(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+def visible(prefix: str = "") -> models.Q:
+    """The measurements readers see: none of an import still being written, and the old values such an
+    import replaces (its copies, `shown_until`) until it goes live. `prefix` for a relation, e.g.
+    "measurements__"."""
+    writing = ImportBatch.every.filter(live=False).values("pk")
+    return ~models.Q(**{f"{prefix}batch__in": writing}) & (
+        models.Q(**{f"{prefix}shown_until__isnull": True}) | models.Q(**{f"{prefix}shown_until__in": writing})
+    )
+
+
+class VisibleMeasurements(models.Manager):
+    """Every reader of Measurement goes through this: values of an import still being written stay out."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(visible())
 
 
 class Measurement(models.Model):
@@ -317,13 +357,25 @@ class Measurement(models.Model):
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # Set on a copy of a value an import is changing: the copy (the old value) is what readers see until
+    # that import goes live; then it is deleted.
+    shown_until = models.ForeignKey(
+        ImportBatch, null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    every = models.Manager()  # values and copies readers do not see too: the importer's own
+    objects = VisibleMeasurements()
 
     class Meta:
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
+        default_manager_name = "objects"
+        base_manager_name = "every"
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "area_key", "period_start", "period_end", "dims"], name="unique_measurement_cell"
+                fields=["indicator", "area_key", "period_start", "period_end", "dims"],
+                condition=models.Q(shown_until__isnull=True),
+                name="unique_measurement_cell",
             ),
             models.CheckConstraint(
                 condition=models.Q(area__isnull=True, area_key=0) | models.Q(area_key=models.F("area")),
@@ -336,6 +388,12 @@ class Measurement(models.Model):
         indexes = [
             models.Index(fields=["indicator", "status", "dims", "period_end"]),
             models.Index(fields=["status", "indicator"]),
+            # Copies by their batch and key: undoing a dead import finds each one's value through it.
+            models.Index(
+                fields=["shown_until", "indicator", "area_key", "period_start", "period_end", "dims"],
+                condition=models.Q(shown_until__isnull=False),
+                name="measurement_copies",
+            ),
         ]
 
     def __str__(self) -> str:

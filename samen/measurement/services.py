@@ -17,7 +17,7 @@ from samen.core.audit import audit_log
 from samen.core.tasks import enqueue
 from samen.measurement.models import Indicator, IndicatorVersion, Measurement, MeasurementChange, Narrative
 from samen.measurement.tasks import warm_indicator_figures
-from samen.measurement.validation import Row
+from samen.measurement.validation import Row, RowError
 from samen.network.models import Organisation, User
 
 DEFINITION_FIELDS = ("definition_nl", "definition_en", "unit", "kind")
@@ -38,6 +38,13 @@ def areas_changed(**kwargs: Any) -> None:
     enqueue(warm_indicator_figures, list(Indicator.objects.filter(is_published=True).values_list("pk", flat=True)))
 
 
+def _being_imported(indicator_ids: Iterable[int]) -> set[int]:
+    """Those of the indicators an import is storing values of, with their rows locked (PostgreSQL) until
+    the caller's transaction ends, so no import claims them in between (on SQLite the write lock does)."""
+    rows = Indicator.objects.select_for_update().filter(pk__in=sorted(set(indicator_ids))).order_by("pk")
+    return {pk for pk, importing in rows.values_list("pk", "importing") if importing}
+
+
 def _figure(m: Measurement) -> dict[str, Any]:
     return {"value": m.value, "numerator": m.numerator, "denominator": m.denominator, "status": m.status}
 
@@ -49,7 +56,16 @@ def measurement_record(
     """Store one checked row (as a draft unless told otherwise); returns the measurement and "new", "changed" or "unchanged".
 
     A changed value of an approved measurement goes back to draft: the public keeps seeing only
-    approved values, and the new one must be approved in its turn."""
+    approved values, and the new one must be approved in its turn.
+
+    Refused (RowError) while an import stores values of the indicator: what is typed in meanwhile
+    would be overwritten, or recorded with the wrong old value, when the import goes live."""
+    if _being_imported([row.indicator.pk]):
+        raise RowError(
+            "indicator",
+            _("An import is storing values of %(code)s right now; try again in a minute.")
+            % {"code": row.indicator.code},
+        )
     measurement = (
         Measurement.objects.select_for_update()
         .filter(
@@ -108,8 +124,17 @@ def measurement_record(
 def _move(
     measurements: Iterable[Measurement], *, actor: User, allowed_from: set[str], to: str, action: str, comment: str = ""
 ) -> int:
-    """Move measurements to another status in two queries plus one for their history."""
+    """Move measurements to another status in two queries plus one for their history.
+
+    Values of an indicator an import is storing right now are left as they are (the import replaces them)."""
     chosen = [m for m in measurements if m.status in allowed_from]
+    busy = _being_imported({m.indicator_id for m in chosen})
+    chosen = [m for m in chosen if m.indicator_id not in busy]
+    # Read anew under the lock: a value read before an import went live may have been the copy of an old
+    # value, gone since (it must get no history), or another approver may have moved it meanwhile.
+    current = Measurement.objects.select_for_update().filter(pk__in=[m.pk for m in chosen], status__in=allowed_from)
+    still = set(current.values_list("pk", flat=True))
+    chosen = [m for m in chosen if m.pk in still]
     if not chosen:
         return 0
     now = timezone.now()

@@ -45,3 +45,12 @@ def import_previews_delete_abandoned() -> None:
         for path in uploads.iterdir():
             if path.is_file() and path.stat().st_mtime < oldest:
                 path.unlink(missing_ok=True)
+
+
+@periodic(every=datetime.timedelta(minutes=5))
+def imports_dead_undo() -> None:
+    """Undo what imports that died (killed, or their host lost) left before their batch went live, so their
+    indicators take values again; a running import is left alone (see importer.import_leftovers_clean)."""
+    from samen.measurement.batches import import_leftovers_clean
+
+    import_leftovers_clean()

@@ -62,12 +62,12 @@ def my_measurements(request: HttpRequest) -> HttpResponse:
                 dims=form.dims(),
                 confirmed=data["confirmed"],
             )
-        except RowError as error:
-            form.add_error(error.column if error.column in form.fields else None, error.message)
-        else:
             _measurement, outcome = services.measurement_record(
                 row=row, actor=request.user, organisation=row.indicator.steward
             )
+        except RowError as error:
+            form.add_error(error.column if error.column in form.fields else None, error.message)
+        else:
             messages.success(
                 request,
                 _("The value is saved as a draft. Submit it for approval when you are ready.")
