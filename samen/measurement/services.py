@@ -126,10 +126,16 @@ def _move(
 ) -> int:
     """Move measurements to another status in two queries plus one for their history.
 
-    Values of an indicator an import is storing right now are left as they are (the import replaces them)."""
+    Refused as a whole (RowError) when an import is storing values of one of their indicators right now:
+    the import replaces those values, and moving only the others would leave the choice half done."""
     chosen = [m for m in measurements if m.status in allowed_from]
     busy = _being_imported({m.indicator_id for m in chosen})
-    chosen = [m for m in chosen if m.indicator_id not in busy]
+    if busy:
+        codes = sorted(Indicator.objects.filter(pk__in=busy).values_list("code", flat=True))
+        raise RowError(
+            "indicator",
+            _("An import is storing values of %(code)s right now; try again in a minute.") % {"code": ", ".join(codes)},
+        )
     # Read anew under the lock: a value read before an import went live may have been the copy of an old
     # value, gone since (it must get no history), or another approver may have moved it meanwhile.
     current = Measurement.objects.select_for_update().filter(pk__in=[m.pk for m in chosen], status__in=allowed_from)

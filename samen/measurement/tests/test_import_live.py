@@ -135,7 +135,7 @@ def test_a_running_import_is_left_alone_by_the_cleanup_and_a_second_import_is_to
 
 
 def test_values_are_not_typed_in_nor_approved_while_an_import_holds_the_indicator(
-    visits, areas, monkeypatch, coordinator
+    client, visits, areas, monkeypatch, coordinator
 ):
     from samen.measurement import services
 
@@ -152,7 +152,16 @@ def test_values_are_not_typed_in_nor_approved_while_an_import_holds_the_indicato
         services.measurement_record(row=row, actor=None, organisation=None)
     Measurement.objects.filter(period_start__year=2015).update(status="submitted")
     waiting = list(Measurement.objects.filter(status="submitted"))
-    assert services.measurements_approve(measurements=waiting, actor=coordinator) == 0
+    with pytest.raises(RowError, match="An import is storing values of eld-visit-weekly"):
+        services.measurements_approve(measurements=waiting, actor=coordinator)
+    # The approval page says why nothing was approved, and nothing was (not "0 value(s) approved").
+    client.force_login(coordinator)
+    page = client.post(
+        "/en/measurements/approve/", {"measurement": [m.pk for m in waiting], "decision": "approve"}, follow=True
+    )
+    assert "An import is storing values of eld-visit-weekly right now" in page.content.decode()
+    assert "approved; they are public now" not in page.content.decode()
+    assert Measurement.objects.filter(status="submitted").count() == len(waiting)
     batches.import_leftovers_clean()
     assert services.measurement_record(row=row, actor=None, organisation=None)[1] == "new"
 

@@ -94,8 +94,12 @@ def submit_values(request: HttpRequest) -> HttpResponse:
     chosen = Measurement.objects.filter(
         pk__in=_ids(request), indicator__in=indicators, status__in=[Status.DRAFT, Status.RETURNED]
     ).select_related("indicator", "indicator__steward")
-    count = services.measurements_submit(measurements=list(chosen), actor=request.user)
-    messages.success(request, _("%(count)s value(s) sent for approval.") % {"count": count})
+    try:
+        count = services.measurements_submit(measurements=list(chosen), actor=request.user)
+    except RowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(count)s value(s) sent for approval.") % {"count": count})
     return redirect("measurement:mine")
 
 
@@ -110,8 +114,12 @@ def approve(request: HttpRequest) -> HttpResponse:
             Measurement.objects.filter(pk__in=_ids(request), status=Status.SUBMITTED).select_related("indicator")
         )
         if request.POST.get("decision") == "approve":
-            count = services.measurements_approve(measurements=chosen, actor=request.user)
-            messages.success(request, _("%(count)s value(s) approved; they are public now.") % {"count": count})
+            try:
+                count = services.measurements_approve(measurements=chosen, actor=request.user)
+            except RowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("%(count)s value(s) approved; they are public now.") % {"count": count})
             return redirect("measurement:approve")
         if return_form.is_valid():
             try:
@@ -120,6 +128,9 @@ def approve(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as error:
                 return_form.add_error("comment", error)
+            except RowError as error:
+                messages.error(request, error.message)
+                return redirect("measurement:approve")
             else:
                 messages.success(request, _("%(count)s value(s) sent back to the steward.") % {"count": count})
                 return redirect("measurement:approve")
