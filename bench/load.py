@@ -4,7 +4,7 @@ by locust in a separate process: visitors reading the public pages and signed-in
     .venv/bin/python -m bench.load [--scale demo|x5000|x50000] [--users 50] [--seconds 60] [--workers 3]
                                    [--database-url URL] [--keep]
 
-Prepares var/bench-load/ (migrate, demo, then bench/generate.py at --scale: 200 bench members at
+Prepares var/bench-load[-SCALE][-postgres]/ (migrate, demo, then bench/generate.py at --scale: 200 bench members at
 "demo", the issue's X5000 or X50000 sizes otherwise) unless --keep and it exists; a
 PostgreSQL run takes --database-url (the database is dropped and made anew). Prints per page:
 requests/s, p50, p95, p99, errors and the ratio of the page's p95 to the trivial page's p95 (the
@@ -32,6 +32,13 @@ from bench.generate import PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-load"
 MEMBERS = 200
+
+
+def var_dir(scale: str, database_url: str) -> Path:
+    """One folder per scale and database, so --keep reuses the right data (X5000 on SQLite and X50000
+    on PostgreSQL side by side)."""
+    name = "bench-load" if scale == "demo" else f"bench-load-{scale}"
+    return ROOT / "var" / (name + ("-postgres" if database_url else ""))
 
 
 def env(database_url: str) -> dict[str, str]:
@@ -234,13 +241,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--keep", action="store_true", help="reuse var/bench-load/ as it is")
+    parser.add_argument("--keep", action="store_true", help="reuse the var folder of this scale and database as it is")
     parser.add_argument(
         "--scale", choices=["demo", "x5000", "x50000"], default="demo", help="sizes of bench/generate.py"
     )
+    parser.add_argument("--prepare-only", action="store_true", help="make the data and stop (no server, no load)")
     args = parser.parse_args()
+    global VAR
+    VAR = var_dir(args.scale, args.database_url)
     e = env(args.database_url)
+    started = time.perf_counter()
     prepare(e, args.database_url, args.keep, args.scale)
+    print(f"prepared {VAR.name} in {time.perf_counter() - started:.0f} s")
+    if args.prepare_only:
+        return
     samen(e, "collectstatic", "--noinput", "-v0")
     (VAR / "writes.jsonl").unlink(missing_ok=True)
     port = free_port()
