@@ -5,33 +5,25 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from samen.core.local_copies import LocalCopies
 from samen.network import graph, ties
 from samen.network.models import Area, Member, Membership, Organisation, Sector
 
 CACHE_SECONDS = 3600
 # This process's own copies, by cache key (which holds the data version): unpickling a map of
 # 7,500 nodes from the shared cache costs more than drawing the page.
-_local: dict[str, object] = {}
+_local = LocalCopies(16, CACHE_SECONDS)
 T = TypeVar("T")
 
 
 def _cached(key: str, build: Callable[[], T]) -> T:
-    found = _local.get(key)
-    if found is None:
-        found = cache.get(key)
-        if found is None:
-            found = build()
-            cache.set(key, found, CACHE_SECONDS)
-        if len(_local) > 16:
-            _local.clear()
-        _local[key] = found
-    return cast(T, found)  # what `build` made under this key, here or in the shared cache
+    return _local.get_or_build(key, build)
 
 
 def _key(version: int, *parts: object) -> str:
