@@ -144,6 +144,21 @@ def serve(e: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("the server did not start; see var/bench-load/server.log")
 
 
+def warm(port: int, targets: dict) -> float:
+    """Each public page of the mix once per language before the clock starts, as the task that warms
+    the figures after publishing would (`warm_indicator_figures`): the run measures a server in its
+    steady state, not the first visitor after a restart (that time is printed on its own)."""
+    started = time.perf_counter()
+    pages = ["/", "/dashboard/", "/activities/", "/events/", "/network/growth/", "/network/map/data.json"]
+    pages += [f"/indicators/{code}/" for code in targets["indicators"]]
+    pages += [f"/challenges/{slug}/" for slug in targets["challenges"]]
+    urls = [f"/{lang}{page}" for lang in ("en", "nl") for page in pages] + ["/api/v1/indicators"]
+    for url in urls:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=600) as answer:
+            answer.read()
+    return time.perf_counter() - started
+
+
 def drive(port: int, users: int, seconds: int) -> None:
     subprocess.run(
         [
@@ -195,17 +210,28 @@ CHECK = """
 import json, sys
 from samen.activities.events.models import Event, Registration
 from samen.activities.models import Role, RoleSignup
-from samen.agenda.models import Support
+from samen.agenda.models import Proposal, Support
 from django.db.models import Count, Q
 lost = []
+kinds = {{}}
 for line in open("{writes}"):
     w = json.loads(line)
+    kinds[w["kind"]] = kinds.get(w["kind"], 0) + 1
     if w["kind"] == "register":
         ok = Registration.objects.filter(event__slug=w["event"], email=w["email"], status__in=Registration.ACTIVE).exists()
-    elif w["kind"] == "role":
-        ok = RoleSignup.objects.filter(role_id=w["role"], member__user__email=w["email"]).exists()
-    elif w["kind"] == "support":
-        ok = Support.objects.filter(proposal_id=w["proposal"], member__email=w["email"]).exists()
+    elif w["kind"] in ("role", "role_attempt"):
+        # The join answers a redirect whether it was taken or refused (with a message): taken, or the
+        # role is full, the one reason to refuse a member.
+        role = Role.objects.annotate(n=Count("signups")).get(pk=w["role"])
+        ok = RoleSignup.objects.filter(role_id=w["role"], member__user__email=w["email"]).exists() or (
+            w["kind"] == "role_attempt" and role.places and role.n >= role.places
+        )
+    elif w["kind"] in ("support", "support_attempt"):
+        # Likewise: stored, or refused because the proposal is answered or is the member's own.
+        proposal = Proposal.objects.select_related("author").get(pk=w["proposal"])
+        ok = Support.objects.filter(proposal_id=w["proposal"], member__email=w["email"]).exists() or (
+            w["kind"] == "support_attempt" and (not proposal.is_open or (proposal.author is not None and proposal.author.email == w["email"]))
+        )
     else:
         continue
     if not ok:
@@ -216,7 +242,7 @@ overbooked = [
     ) if e.n > e.capacity
 ]
 overfull = [r.pk for r in Role.objects.annotate(n=Count("signups")) if r.places and r.n > r.places]
-print(json.dumps({{"lost": lost[:5], "lost_count": len(lost), "overbooked": overbooked, "overfull_roles": overfull}}))
+print(json.dumps({{"lost": lost[:5], "lost_count": len(lost), "checked": kinds, "overbooked": overbooked, "overfull_roles": overfull}}))
 """
 
 
@@ -251,7 +277,7 @@ def main() -> None:
     VAR = var_dir(args.scale, args.database_url)
     e = env(args.database_url)
     started = time.perf_counter()
-    prepare(e, args.database_url, args.keep, args.scale)
+    targets = prepare(e, args.database_url, args.keep, args.scale)
     print(f"prepared {VAR.name} in {time.perf_counter() - started:.0f} s")
     if args.prepare_only:
         return
@@ -259,8 +285,9 @@ def main() -> None:
     (VAR / "writes.jsonl").unlink(missing_ok=True)
     port = free_port()
     server = serve(e, port, args.workers)
-    load = os.getloadavg()
     try:
+        print(f"warmed the public pages in {warm(port, targets):.0f} s")
+        load = os.getloadavg()
         drive(port, args.users, args.seconds)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -135,9 +135,10 @@ def campaign_ics(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The calendar and the event page ------------------------------------------------------------
 
 
-def _calendar_tables() -> list[str]:
-    """What the calendar shows: the events with their places taken, campaigns and organisers."""
-    return tables_of(Event, Registration, Campaign, Organisation, Activity)
+def _calendar_tables(*, places: bool) -> list[str]:
+    """What the calendar shows: the events with (`places`) their places taken, or the filters'
+    choices of campaigns and organisers, which registrations leave as they are."""
+    return tables_of(Event, Campaign, Organisation, Activity, *([Registration] if places else []))
 
 
 def event_calendar(request: HttpRequest) -> HttpResponse:
@@ -154,7 +155,8 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
         request,
         "activities/events/calendar.html",
         {
-            "public_version": public_version(request, _calendar_tables(), campaign, organisation, number),
+            "public_version": public_version(request, _calendar_tables(places=True), campaign, organisation, number),
+            "filters_version": public_version(request, _calendar_tables(places=False), campaign, organisation),
             "page": the_page,
             "days": SimpleLazyObject(lambda: selectors.by_day(selectors.counted(the_page))),
             "campaigns": SimpleLazyObject(

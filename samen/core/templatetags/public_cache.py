@@ -1,6 +1,8 @@
-"""`{% public_cache "name" [seconds] %}…{% endpublic_cache %}`: a part of a public page, rendered once
-for every visitor who is not signed in, per language and per `public_version` (the versions of the
-data the part shows, which the view puts in the context: `network.table_versions.public_version`).
+"""`{% public_cache "name" [seconds [version]] %}…{% endpublic_cache %}`: a part of a public page,
+rendered once for every visitor who is not signed in, per language and per version of the data the
+part shows (`public_version` in the context, which the view sets with
+`network.table_versions.public_version`; a page whose parts show different tables passes another
+variable as `version`).
 
 Signed-in people, and pages whose view gave no version, always get the part rendered for them: a
 public cache must never hold what one person sees. The part must hold nothing of the visitor's
@@ -20,13 +22,20 @@ SECONDS = 600  # also bounds how long a part that depends on the clock ("upcomin
 
 
 class PublicCacheNode(template.Node):
-    def __init__(self, nodelist: NodeList, name: FilterExpression, seconds: FilterExpression | None) -> None:
+    def __init__(
+        self,
+        nodelist: NodeList,
+        name: FilterExpression,
+        seconds: FilterExpression | None,
+        version: FilterExpression | None,
+    ) -> None:
         self.nodelist = nodelist
         self.name = name
         self.seconds = seconds
+        self.version = version
 
     def render(self, context: Context) -> str:
-        version = context.get("public_version")
+        version = self.version.resolve(context) if self.version else context.get("public_version")
         request = context.get("request")
         user = getattr(request, "user", None)
         if not version or user is None or user.is_authenticated:
@@ -42,10 +51,9 @@ class PublicCacheNode(template.Node):
 @register.tag("public_cache")
 def public_cache(parser: Parser, token: Token) -> PublicCacheNode:
     bits = token.split_contents()
-    if len(bits) not in (2, 3):
-        raise template.TemplateSyntaxError('Use {% public_cache "name" [seconds] %}')
+    if len(bits) not in (2, 3, 4):
+        raise template.TemplateSyntaxError('Use {% public_cache "name" [seconds [version]] %}')
     nodelist = parser.parse(("endpublic_cache",))
     parser.delete_first_token()
-    return PublicCacheNode(
-        nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]) if len(bits) == 3 else None
-    )
+    compiled = [parser.compile_filter(bit) for bit in bits[1:]] + [None, None]
+    return PublicCacheNode(nodelist, compiled[0], compiled[1], compiled[2])

@@ -131,3 +131,23 @@ def test_filters_and_pages_of_a_list_are_cached_apart(client, org):
     assert "Alpha walk" in client.get("/en/activities/?q=Alpha").content.decode()
     only_beta = client.get("/en/activities/?q=Beta").content.decode()
     assert "Beta choir" in only_beta and "Alpha walk" not in only_beta
+
+
+def test_the_calendar_shows_a_place_taken_at_once_and_keeps_its_filters_cached(client, org):
+    from samen.activities.models import Registration
+
+    start = timezone.now() + datetime.timedelta(days=2)
+    event = Event.objects.create(
+        slug="yoga",
+        title="Yoga in the park",
+        organisation=org,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        is_published=True,
+        capacity=5,
+    )
+    assert "5 places left" in client.get("/en/events/").content.decode()
+    filters = [k for k in _public_keys() if ":calendar-filters:" in k]
+    Registration.objects.create(event=event, name="Ann", email="ann@example.org", status="confirmed", code="A1")
+    assert "4 places left" in client.get("/en/events/").content.decode()
+    assert [k for k in _public_keys() if ":calendar-filters:" in k] == filters  # the same copy, still used
