@@ -176,7 +176,9 @@ def _published(code: str) -> Indicator:
 @router.get("/indicators", response=list[IndicatorOut], summary="Published indicators with their latest value")
 def indicators(request: HttpRequest):
     # For visitors without an account, the list is built once per data version, host and language.
-    version = public_version(request, selectors.figure_tables(), request.get_host(), translation.get_language())
+    version = public_version(
+        request, selectors.figure_tables(), request.scheme, request.get_host(), translation.get_language()
+    )
     key = f"samen:public:api-indicators:{version}"
     listed = cache.get(key) if version else None
     if listed is None:

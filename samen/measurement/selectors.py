@@ -25,7 +25,7 @@ from samen.measurement import compute
 from samen.measurement.compute import ROOT, Cell, Point, Relation
 from samen.measurement.models import Indicator, IndicatorVersion, Measurement, Narrative, period_label
 from samen.measurement.validation import LARGEST
-from samen.network.models import Area, AreaPopulation
+from samen.network.models import Area, AreaPopulation, Organisation
 from samen.network.table_versions import tables_of
 
 # A cell of a period's table: (area id or ROOT, breakdown such as "sex=f" or "" for the total).
@@ -139,12 +139,14 @@ class IndicatorView:
 
 def figure_tables() -> list[str]:
     """What the public figures are made of (network.table_versions keys their cached pages by it): the
-    indicators and their values, goals and domains, the areas; not the ideas' supports and comments
-    nor unconfirmed import previews, written beside them."""
+    indicators and their values, goals and domains, the areas, the stewards (organisations) named
+    with them; not the ideas' supports and comments nor unconfirmed import previews, written beside them."""
     from samen.agenda.models import Comment, Support
     from samen.measurement.models import ImportPreview
 
-    return tables_of(Area, AreaPopulation, apps_=["measurement", "agenda"], leave_out=[Support, Comment, ImportPreview])
+    return tables_of(
+        Area, AreaPopulation, Organisation, apps_=["measurement", "agenda"], leave_out=[Support, Comment, ImportPreview]
+    )
 
 
 def published_indicators_query() -> QuerySet[Indicator]:

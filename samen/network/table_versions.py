@@ -145,12 +145,12 @@ def versions_key(tables: Iterable[str]) -> str:
 
 def public_version(request: HttpRequest, tables: Iterable[str], *parts: object) -> str | None:
     """The version under which the public parts of a page are cached (`{% public_cache %}`): the
-    versions of the tables it shows and the `parts` of the request it depends on (filters, page
-    number; the language is added by the tag). None for a signed-in person: their page is never
-    taken from, nor put in, the public cache."""
+    versions of the tables it shows, the `parts` of the request it depends on (filters, page
+    number; the language is added by the tag) and the disclosure threshold (a setting: raised and
+    restarted, no count shown under the old one may be served from a cache that outlived the
+    restart). None for a signed-in person: their page is never taken from, nor put in, the public
+    cache."""
     if request.user.is_authenticated:
         return None
-    key = versions_key(tables)
-    if parts:
-        key += ":" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
-    return key
+    parts = (settings.SAMEN_DISCLOSURE_THRESHOLD, *parts)
+    return versions_key(tables) + ":" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]

@@ -1,7 +1,7 @@
 """The public parts of the heavy pages are rendered once per language and data version for visitors who
 are not signed in (core's `{% public_cache %}`, keyed by network.table_versions): a write they show
 makes them new at once, a write they do not show keeps them, signed-in people never get them, and a
-cached page reads the same few queries whatever the size of the data."""
+page reads the same queries whatever the size of the data, computed (both caches cleared) and cached."""
 
 import datetime
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from samen.activities.models import Activity, Event
 from samen.agenda.models import Initiative, Proposal, Support
+from samen.core import local_copies
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ PAGES = [
     "/{lang}/activities/",
     "/{lang}/challenges/niemand-alleen-thuis/",
     "/{lang}/indicators/{code}/",
+    "/api/v1/indicators",
 ]
 
 
@@ -30,7 +32,10 @@ def _public_keys() -> list[str]:
     return [k for k in cache._cache if ":samen:public:" in k]  # locmem in the test settings
 
 
-def _queries(client, url: str) -> int:
+def _queries(client, url: str, *, computed: bool = False) -> int:
+    if computed:  # count the page as computed, not as read from the caches
+        cache.clear()
+        local_copies.clear_all()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -64,12 +69,14 @@ def test_a_cached_page_costs_the_same_few_queries_for_little_and_much_data(
     visits.challenges.add(challenge)
     urls = [p.format(lang=lang, code=visits.code) for p in PAGES]
     _grow(org, challenge, 1, make_user)
+    few_computed = {url: _queries(client, url, computed=True) for url in urls}
     for url in urls:
-        client.get(url)  # fills the cache
+        client.get(url)  # each fills the caches again (the next one's counting emptied them)
     few = {url: _queries(client, url) for url in urls}
     _grow(org, challenge, 15, make_user)
+    assert {url: _queries(client, url, computed=True) for url in urls} == few_computed
     for url in urls:
-        client.get(url)  # the data changed: computed once more
+        client.get(url)
     many = {url: _queries(client, url) for url in urls}
     assert many == few
     # The versions, the cache and what the page around the part reads (an indicator: its row, to 404).
@@ -151,3 +158,22 @@ def test_the_calendar_shows_a_place_taken_at_once_and_keeps_its_filters_cached(c
     Registration.objects.create(event=event, name="Ann", email="ann@example.org", status="confirmed", code="A1")
     assert "4 places left" in client.get("/en/events/").content.decode()
     assert [k for k in _public_keys() if ":calendar-filters:" in k] == filters  # the same copy, still used
+
+
+def test_an_indicator_page_and_the_api_show_a_renamed_steward_at_once(client, visits):
+    from samen.network.models import Organisation
+
+    page = f"/en/indicators/{visits.code}/"
+    assert visits.steward.name in client.get(page).content.decode()
+    assert f'"steward": "{visits.steward.slug}"' in client.get("/api/v1/indicators").content.decode()
+    # No signal, one UPDATE: the name on the page, the slug in the API.
+    Organisation.objects.filter(pk=visits.steward_id).update(name="Renamed steward", slug="renamed-steward")
+    assert "Renamed steward" in client.get(page).content.decode()
+    assert '"steward": "renamed-steward"' in client.get("/api/v1/indicators").content.decode()
+
+
+def test_the_disclosure_threshold_is_in_the_key(client, settings, challenge):
+    client.get("/en/challenges/niemand-alleen-thuis/")
+    settings.SAMEN_DISCLOSURE_THRESHOLD = 10  # set, and the server restarted: no copy made under 5 is used
+    client.get("/en/challenges/niemand-alleen-thuis/")
+    assert len([k for k in _public_keys() if ":challenge:" in k]) == 2
