@@ -281,7 +281,8 @@ def main() -> None:
     print(f"prepared {VAR.name} in {time.perf_counter() - started:.0f} s")
     if args.prepare_only:
         return
-    samen(e, "collectstatic", "--noinput", "-v0")
+    if not (args.keep and (VAR / "static" / "staticfiles.json").exists()):
+        samen(e, "collectstatic", "--noinput", "-v0")  # minutes on a busy machine: --keep reuses them
     (VAR / "writes.jsonl").unlink(missing_ok=True)
     port = free_port()
     server = serve(e, port, args.workers)
