@@ -104,7 +104,7 @@ def _written(connection: BaseDatabaseWrapper, table: str) -> None:
 
 def _wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     result = execute(sql, params, many, context)
-    found = WRITE.match(sql)
+    found = WRITE.match(sql) if isinstance(sql, str) else None  # psycopg's composed SQL: not Django's
     if found and found.group(1) in watched_tables() and not SIGN_IN.match(sql):
         _written(context["connection"], found.group(1))
     return result

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 SECONDS = 600  # also bounds how long a part that depends on the clock ("upcoming") can lag
+BUILDING_SECONDS = 60  # the longest others are served the last copy while one request builds the new
 
 
 class PublicCacheNode(template.Node):
@@ -40,12 +41,25 @@ class PublicCacheNode(template.Node):
         user = getattr(request, "user", None)
         if not version or user is None or user.is_authenticated:
             return self.nodelist.render(context)
-        key = f"samen:public:{self.name.resolve(context)}:{translation.get_language()}:{version}"
+        place = f"samen:public:{self.name.resolve(context)}:{translation.get_language()}"
+        key = f"{place}:{version}"
         html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, str(html), int(self.seconds.resolve(context)) if self.seconds else SECONDS)
-        return mark_safe(html)  # noqa: S308 (what the template rendered, escaped there)
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 (what the template rendered, escaped there)
+        # After a change, one request builds the new copy; the others meanwhile get the last one made
+        # for the same request parts (the data of a moment ago), so that visitors arriving during a
+        # slow build do not all build it at once. Without a last copy, each builds its own.
+        request_parts = str(version).rpartition(":")[2]
+        last = f"{place}:last:{request_parts}"
+        if not cache.add(f"{key}:building", 1, BUILDING_SECONDS):
+            html = cache.get(last)
+            if html is not None:
+                return mark_safe(html)  # noqa: S308
+        html = str(self.nodelist.render(context))
+        seconds = int(self.seconds.resolve(context)) if self.seconds else SECONDS
+        cache.set_many({key: html, last: html}, seconds)
+        cache.delete(f"{key}:building")
+        return mark_safe(html)  # noqa: S308
 
 
 @register.tag("public_cache")

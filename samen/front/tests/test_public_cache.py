@@ -29,7 +29,8 @@ PAGES = [
 
 
 def _public_keys() -> list[str]:
-    return [k for k in cache._cache if ":samen:public:" in k]  # locmem in the test settings
+    # locmem in the test settings; the "last" copies (served during a build) are not counted
+    return [k for k in cache._cache if ":samen:public:" in k and ":last:" not in k]
 
 
 def _queries(client, url: str, *, computed: bool = False) -> int:
@@ -177,3 +178,27 @@ def test_the_disclosure_threshold_is_in_the_key(client, settings, challenge):
     settings.SAMEN_DISCLOSURE_THRESHOLD = 10  # set, and the server restarted: no copy made under 5 is used
     client.get("/en/challenges/niemand-alleen-thuis/")
     assert len([k for k in _public_keys() if ":challenge:" in k]) == 2
+
+
+def test_while_one_request_builds_a_new_copy_the_others_get_the_last_one(
+    client, initiative, org, make_org, monkeypatch
+):
+    def partners() -> int:
+        body = client.get("/en/").content.decode()
+        return int(body.split('<span class="figure">')[1].split("</span>")[0])
+
+    before = partners()
+    make_org("nieuw")
+    from samen.core.templatetags import public_cache
+
+    class BeingBuilt:  # another request holds the build of the new copy
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def add(self, key, *args, **kwargs):
+            return False if key.endswith(":building") else cache.add(key, *args, **kwargs)
+
+    monkeypatch.setattr(public_cache, "cache", BeingBuilt())
+    assert partners() == before  # the copy of a moment ago, not a second build of the same page
+    monkeypatch.setattr(public_cache, "cache", cache)
+    assert partners() == before + 1  # the build done, everyone gets the new copy
