@@ -159,7 +159,7 @@ def warm(port: int, targets: dict) -> float:
     return time.perf_counter() - started
 
 
-def drive(port: int, users: int, seconds: int) -> None:
+def drive(port: int, users: int, seconds: int, think: bool) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -182,7 +182,12 @@ def drive(port: int, users: int, seconds: int) -> None:
             "--loglevel",
             "WARNING",
         ],
-        env={**os.environ, "BENCH_TARGETS": str(VAR / "targets.json"), "BENCH_WRITES": str(VAR / "writes.jsonl")},
+        env={
+            **os.environ,
+            "BENCH_TARGETS": str(VAR / "targets.json"),
+            "BENCH_WRITES": str(VAR / "writes.jsonl"),
+            "BENCH_THINK": "1" if think else "0",
+        },
         check=False,
     )
 
@@ -271,6 +276,7 @@ def main() -> None:
     parser.add_argument(
         "--scale", choices=["demo", "x5000", "x50000"], default="demo", help="sizes of bench/generate.py"
     )
+    parser.add_argument("--think", action="store_true", help="clients pause 0.2–2 s between requests")
     parser.add_argument("--prepare-only", action="store_true", help="make the data and stop (no server, no load)")
     args = parser.parse_args()
     global VAR
@@ -289,12 +295,13 @@ def main() -> None:
     try:
         print(f"warmed the public pages in {warm(port, targets):.0f} s")
         load = os.getloadavg()
-        drive(port, args.users, args.seconds)
+        drive(port, args.users, args.seconds, args.think)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     print(
-        f"{args.scale}: {args.users} clients, {args.seconds} s, {args.workers} gunicorn workers, "
+        f"{args.scale}: {args.users} clients{' with pauses' if args.think else ''}, {args.seconds} s, "
+        f"{args.workers} gunicorn workers, "
         f"load average before: {load[0]:.1f}"
     )
     report()
