@@ -19,7 +19,9 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 SECONDS = 600  # also bounds how long a part that depends on the clock ("upcoming") can lag
-BUILDING_SECONDS = 60  # the longest others are served the last copy while one request builds the new
+# The longest others are served the last copy while one request builds the new one: also how long a
+# withdrawal (an indicator unpublished, a story taken down) can still show to visitors.
+BUILDING_SECONDS = 15
 
 
 class PublicCacheNode(template.Node):
@@ -55,10 +57,12 @@ class PublicCacheNode(template.Node):
             html = cache.get(last)
             if html is not None:
                 return mark_safe(html)  # noqa: S308
-        html = str(self.nodelist.render(context))
-        seconds = int(self.seconds.resolve(context)) if self.seconds else SECONDS
-        cache.set_many({key: html, last: html}, seconds)
-        cache.delete(f"{key}:building")
+        try:
+            html = str(self.nodelist.render(context))
+            seconds = int(self.seconds.resolve(context)) if self.seconds else SECONDS
+            cache.set_many({key: html, last: html}, seconds)
+        finally:
+            cache.delete(f"{key}:building")  # a failed build does not keep the others on the last copy
         return mark_safe(html)  # noqa: S308
 
 
