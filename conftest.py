@@ -56,8 +56,11 @@ def _isolated(settings, tmp_path):
     """Each test has its own media folder and an empty cache (allauth keeps rate limits there)."""
     from django.core.cache import cache
 
+    from samen.core import local_copies
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    local_copies.clear_all()
     yield
     from samen.core.tests.demo_copy import forget_copied_content_types
 

@@ -4,7 +4,7 @@ by locust in a separate process: visitors reading the public pages and signed-in
     .venv/bin/python -m bench.load [--scale demo|x5000|x50000] [--users 50] [--seconds 60] [--workers 3]
                                    [--database-url URL] [--keep]
 
-Prepares var/bench-load/ (migrate, demo, then bench/generate.py at --scale: 200 bench members at
+Prepares var/bench-load[-SCALE][-postgres]/ (migrate, demo, then bench/generate.py at --scale: 200 bench members at
 "demo", the issue's X5000 or X50000 sizes otherwise) unless --keep and it exists; a
 PostgreSQL run takes --database-url (the database is dropped and made anew). Prints per page:
 requests/s, p50, p95, p99, errors and the ratio of the page's p95 to the trivial page's p95 (the
@@ -32,6 +32,13 @@ from bench.generate import PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-load"
 MEMBERS = 200
+
+
+def var_dir(scale: str, database_url: str) -> Path:
+    """One folder per scale and database, so --keep reuses the right data (X5000 on SQLite and X50000
+    on PostgreSQL side by side)."""
+    name = "bench-load" if scale == "demo" else f"bench-load-{scale}"
+    return ROOT / "var" / (name + ("-postgres" if database_url else ""))
 
 
 def env(database_url: str) -> dict[str, str]:
@@ -120,7 +127,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(e: dict[str, str], port: int, workers: int, var: Path = VAR) -> subprocess.Popen:
+def serve(e: dict[str, str], port: int, workers: int, var: Path | None = None) -> subprocess.Popen:
+    var = var or VAR  # the folder of this run (main sets VAR per scale and database)
     server = subprocess.Popen(
         [sys.executable, "-m", "samen", "serve", "--port", str(port), "--workers", str(workers)],
         env=e,
@@ -137,8 +145,26 @@ def serve(e: dict[str, str], port: int, workers: int, var: Path = VAR) -> subpro
     raise SystemExit(f"the server did not start; see {var / 'server.log'}")
 
 
-def drive(port: int, users: int, seconds: int, var: Path = VAR, classes: tuple[str, ...] = ()) -> None:
+def warm(port: int, targets: dict) -> float:
+    """Each public page of the mix once per language before the clock starts, as the task that warms
+    the figures after publishing would (`warm_indicator_figures`): the run measures a server in its
+    steady state, not the first visitor after a restart (that time is printed on its own)."""
+    started = time.perf_counter()
+    pages = ["/", "/dashboard/", "/activities/", "/events/", "/network/growth/", "/network/map/data.json"]
+    pages += [f"/indicators/{code}/" for code in targets["indicators"]]
+    pages += [f"/challenges/{slug}/" for slug in targets["challenges"]]
+    urls = [f"/{lang}{page}" for lang in ("en", "nl") for page in pages] + ["/api/v1/indicators"]
+    for url in urls:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=600) as answer:
+            answer.read()
+    return time.perf_counter() - started
+
+
+def drive(
+    port: int, users: int, seconds: int, think: bool = False, var: Path | None = None, classes: tuple[str, ...] = ()
+) -> None:
     """locust against the server; `classes` picks the kinds of users of bench/locustfile.py (all by default)."""
+    var = var or VAR
     subprocess.run(
         [
             sys.executable,
@@ -162,12 +188,18 @@ def drive(port: int, users: int, seconds: int, var: Path = VAR, classes: tuple[s
             "--loglevel",
             "WARNING",
         ],
-        env={**os.environ, "BENCH_TARGETS": str(var / "targets.json"), "BENCH_WRITES": str(var / "writes.jsonl")},
+        env={
+            **os.environ,
+            "BENCH_TARGETS": str(var / "targets.json"),
+            "BENCH_WRITES": str(var / "writes.jsonl"),
+            "BENCH_THINK": "1" if think else "0",
+        },
         check=False,
     )
 
 
-def report(var: Path = VAR) -> list[dict]:
+def report(var: Path | None = None) -> list[dict]:
+    var = var or VAR
     rows = list(csv.DictReader((var / "locust_stats.csv").open()))
     pages = [r for r in rows if r["Name"] != "Aggregated"]
     trivial = next((float(r["95%"]) for r in pages if r["Name"] == "sign-in form (trivial)"), None)
@@ -190,17 +222,28 @@ CHECK = """
 import json, sys
 from samen.activities.events.models import Event, Registration
 from samen.activities.models import Role, RoleSignup
-from samen.agenda.models import Support
+from samen.agenda.models import Proposal, Support
 from django.db.models import Count, Q
 lost = []
+kinds = {{}}
 for line in open("{writes}"):
     w = json.loads(line)
+    kinds[w["kind"]] = kinds.get(w["kind"], 0) + 1
     if w["kind"] == "register":
         ok = Registration.objects.filter(event__slug=w["event"], email=w["email"], status__in=Registration.ACTIVE).exists()
-    elif w["kind"] == "role":
-        ok = RoleSignup.objects.filter(role_id=w["role"], member__user__email=w["email"]).exists()
-    elif w["kind"] == "support":
-        ok = Support.objects.filter(proposal_id=w["proposal"], member__email=w["email"]).exists()
+    elif w["kind"] in ("role", "role_attempt"):
+        # The join answers a redirect whether it was taken or refused (with a message): taken, or the
+        # role is full, the one reason to refuse a member.
+        role = Role.objects.annotate(n=Count("signups")).get(pk=w["role"])
+        ok = RoleSignup.objects.filter(role_id=w["role"], member__user__email=w["email"]).exists() or (
+            w["kind"] == "role_attempt" and role.places and role.n >= role.places
+        )
+    elif w["kind"] in ("support", "support_attempt"):
+        # Likewise: stored, or refused because the proposal is answered or is the member's own.
+        proposal = Proposal.objects.select_related("author").get(pk=w["proposal"])
+        ok = Support.objects.filter(proposal_id=w["proposal"], member__email=w["email"]).exists() or (
+            w["kind"] == "support_attempt" and (not proposal.is_open or (proposal.author is not None and proposal.author.email == w["email"]))
+        )
     else:
         continue
     if not ok:
@@ -211,7 +254,7 @@ overbooked = [
     ) if e.n > e.capacity
 ]
 overfull = [r.pk for r in Role.objects.annotate(n=Count("signups")) if r.places and r.n > r.places]
-print(json.dumps({{"lost": lost[:5], "lost_count": len(lost), "overbooked": overbooked, "overfull_roles": overfull}}))
+print(json.dumps({{"lost": lost[:5], "lost_count": len(lost), "checked": kinds, "overbooked": overbooked, "overfull_roles": overfull}}))
 """
 
 
@@ -236,25 +279,36 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--keep", action="store_true", help="reuse var/bench-load/ as it is")
+    parser.add_argument("--keep", action="store_true", help="reuse the var folder of this scale and database as it is")
     parser.add_argument(
         "--scale", choices=["demo", "x5000", "x50000"], default="demo", help="sizes of bench/generate.py"
     )
+    parser.add_argument("--think", action="store_true", help="clients pause 0.2–2 s between requests")
+    parser.add_argument("--prepare-only", action="store_true", help="make the data and stop (no server, no load)")
     args = parser.parse_args()
+    global VAR
+    VAR = var_dir(args.scale, args.database_url)
     e = env(args.database_url)
-    prepare(e, args.database_url, args.keep, args.scale)
-    samen(e, "collectstatic", "--noinput", "-v0")
+    started = time.perf_counter()
+    targets = prepare(e, args.database_url, args.keep, args.scale)
+    print(f"prepared {VAR.name} in {time.perf_counter() - started:.0f} s")
+    if args.prepare_only:
+        return
+    if not (args.keep and (VAR / "static" / "staticfiles.json").exists()):
+        samen(e, "collectstatic", "--noinput", "-v0")  # minutes on a busy machine: --keep reuses them
     (VAR / "writes.jsonl").unlink(missing_ok=True)
     port = free_port()
     server = serve(e, port, args.workers)
-    load = os.getloadavg()
     try:
-        drive(port, args.users, args.seconds)
+        print(f"warmed the public pages in {warm(port, targets):.0f} s")
+        load = os.getloadavg()
+        drive(port, args.users, args.seconds, args.think)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     print(
-        f"{args.scale}: {args.users} clients, {args.seconds} s, {args.workers} gunicorn workers, "
+        f"{args.scale}: {args.users} clients{' with pauses' if args.think else ''}, {args.seconds} s, "
+        f"{args.workers} gunicorn workers, "
         f"load average before: {load[0]:.1f}"
     )
     report()

@@ -1,16 +1,22 @@
 """Benchmark: public pages at X5000 scale against a trivial page, through the full Django stack.
 
     make bench-pages        (or: .venv/bin/python -m bench.pages [--members 5000] [--organisations 500])
+    .venv/bin/python -m bench.pages --on var/bench-load-x5000 [--profile]
+    DATABASE_URL=postgres://… .venv/bin/python -m bench.pages --on var/bench-load-x50000-postgres
 
 Builds a throw-away SQLite database under var/bench/, loads the Hasselt demo, grows it to the
 given size, then times each page with Django's test client (middleware, templates, database;
-no network) and prints p50 / p95 per page, the ratio to /healthz, and the query count.
+no network) and prints p50 / p95 per page, the ratio to the sign-in form, the query count and
+the time spent in SQL. With --on it measures instead the pages of the load harness's mix
+(bench/locustfile.py) on the data bench/load.py made there (X5000 or X50000), first request
+(cold caches) and then warm; --profile adds the functions that cost most, per page.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import shutil
 import statistics
@@ -84,26 +90,95 @@ def grow(members: int, organisations: int) -> None:
     )
 
 
-def measure(runs: int) -> list[tuple[str, float, float, int]]:
+def mix_pages(var_dir: Path) -> list[str]:
+    """The pages bench/locustfile.py asks for, with the targets bench/load.py chose on this data."""
+    targets = json.loads((var_dir / "targets.json").read_text())
+    return [
+        "/en/account/login/",
+        "/en/",
+        "/en/dashboard/",
+        *(f"/en/indicators/{code}/" for code in targets["indicators"][:2]),
+        *(f"/en/challenges/{slug}/" for slug in targets["challenges"][:2]),
+        "/en/activities/",
+        "/en/events/",
+        "/en/network/growth/",
+        "/en/network/map/data.json",
+        "/api/v1/indicators",
+        "/nl/",
+        "/nl/activities/",
+    ]
+
+
+def _timed(client, url: str) -> tuple[float, int, float]:
+    """One request: wall ms, queries, ms of it spent in SQL."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        answer = client.get(url)
+        wall = (time.perf_counter() - started) * 1000
+    assert answer.status_code == 200, (url, answer.status_code)
+    return wall, len(queries), sum(float(q["time"]) for q in queries.captured_queries) * 1000
+
+
+def measure(runs: int, pages: list[str] = PAGES, profile: bool = False) -> list[tuple]:
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import override_settings
 
     client = Client()
     rows = []
     with override_settings(ALLOWED_HOSTS=["testserver"]):
-        for url in PAGES:
-            for _ in range(5):  # warm up caches and connections
-                assert client.get(url).status_code == 200, url
+        for url in pages:
+            cold = _timed(client, url)[0]
+            for _ in range(4):  # warm up caches and connections
+                _timed(client, url)
             timings = []
             for _ in range(runs):
                 started = time.perf_counter()
                 client.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            rows.append((url, statistics.median(timings), statistics.quantiles(timings, n=20)[18], len(queries)))
+            _, count, sql = _timed(client, url)
+            rows.append((url, statistics.median(timings), statistics.quantiles(timings, n=20)[18], count, sql, cold))
+            if profile:
+                show_profile(client, url)
     return rows
+
+
+def show_profile(client, url: str) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, url)
+    print(f"--- {url}")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"samen/|django/template/(base|loader_tags)", 12)
+
+
+def on_existing(var_dir: Path, runs: int, profile: bool) -> None:
+    os.environ.update(SAMEN_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("collectstatic", verbosity=0, interactive=False)
+    from samen.measurement.models import Measurement
+    from samen.network.models import Member
+
+    print(
+        f"{var_dir.name}: {Member.objects.count()} members, {Measurement.objects.count()} measurements, "
+        f"{connection.vendor}, {runs} runs per page, load average {os.getloadavg()[0]:.1f}"
+    )
+    report(measure(runs, mix_pages(var_dir), profile))
+
+
+def report(rows: list[tuple]) -> None:
+    trivial = rows[0][2]
+    print(f"{'page':<36} {'p50 ms':>8} {'p95 ms':>8} {'× trivial':>10} {'queries':>8} {'SQL ms':>7} {'cold ms':>8}")
+    for url, p50, p95, queries, sql, cold in rows:
+        print(f"{url:<36} {p50:>8.1f} {p95:>8.1f} {p95 / trivial:>10.1f} {queries:>8} {sql:>7.1f} {cold:>8.0f}")
 
 
 def main() -> None:
@@ -111,7 +186,11 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=5000)
     parser.add_argument("--organisations", type=int, default=500)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--on", type=Path, help="a var folder made by bench/load.py: measure the load mix there")
+    parser.add_argument("--profile", action="store_true", help="with --on: the costliest functions per page")
     args = parser.parse_args()
+    if args.on:
+        return on_existing(args.on.resolve(), args.runs, args.profile)
     setup(ROOT / "var" / "bench")
     grow(args.members, args.organisations)
     from samen.network.models import Member, Organisation
@@ -119,11 +198,7 @@ def main() -> None:
     print(
         f"{Member.objects.count()} members, {Organisation.objects.count()} organisations, SQLite, {args.runs} runs per page"
     )
-    rows = measure(args.runs)
-    trivial = rows[0][2]
-    print(f"{'page':<36} {'p50 ms':>8} {'p95 ms':>8} {'× trivial p95':>14} {'queries':>8}")
-    for url, p50, p95, queries in rows:
-        print(f"{url:<36} {p50:>8.1f} {p95:>8.1f} {p95 / trivial:>14.1f} {queries:>8}")
+    report(measure(args.runs))
 
 
 if __name__ == "__main__":

@@ -358,6 +358,9 @@ elif SAMEN_ENV != "test":
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     }
+# Raise the versions of written tables after the commit (network.table_versions); the test suite,
+# whose tests never commit, raises them at once.
+SAMEN_TABLE_VERSIONS_AFTER_COMMIT = SAMEN_ENV != "test"
 SAMEN_TASKS = os.environ.get("SAMEN_TASKS", "celery" if REDIS_URL else "inline")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 if SAMEN_TASKS not in ("inline", "celery"):

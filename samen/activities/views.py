@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,48 +16,74 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samen.activities import matching, overview, selectors, services
 from samen.activities.events import selectors as events_selectors
 from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, ResourceFormSet, RoleFormSet
-from samen.activities.models import Activity, InvitationOptOut, Role
+from samen.activities.models import Activity, Campaign, InvitationOptOut, Registration, Role, RoleInvitation
 from samen.agenda.models import ActionDomain, Goal
 from samen.network.models import Area, Member, Organisation, Sector
 from samen.network.selectors import editable_organisations, organisations_edited_by
 from samen.network.services import member_create
+from samen.network.table_versions import public_version, tables_of
 
 PAGE_SIZE = 20
 UPCOMING_EVENTS = 3  # on the activity page; the rest is on its events page
 
 
+def _list_tables() -> list[str]:
+    """What the activity list shows: the activities with their places taken, and the filters' choices."""
+    return tables_of(
+        ActionDomain,
+        Goal,
+        Area,
+        Sector,
+        Organisation,
+        apps_=["activities"],
+        leave_out=[Registration, Campaign, RoleInvitation, InvitationOptOut],
+    )
+
+
 def activity_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.Filters.from_get(request.GET)
-    page = Paginator(selectors.activities_for_list(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_places(list(page.object_list))
+    number = request.GET.get("page", "")[:12]
+
+    def page() -> Page:
+        found = Paginator(selectors.activities_for_list(filters), PAGE_SIZE).get_page(number)
+        found.object_list = selectors.with_places(list(found.object_list))
+        return found
+
+    # Lazy: read only when the public part is not in the cache (or for a signed-in person).
     return render(
         request,
         "activities/activity_list.html",
         {
-            "page": page,
+            "public_version": public_version(request, _list_tables(), filters.querystring(), number),
+            "page": SimpleLazyObject(page),
             "filters": filters,
             "querystring": filters.querystring(),
-            **_filter_choices(),
+            **{name: SimpleLazyObject(choices) for name, choices in _filter_choices().items()},
             "statuses": Activity.Status.choices,
-            "organisation": Organisation.objects.filter(slug=filters.organisation).first()
-            if filters.organisation
-            else None,
+            "organisation": SimpleLazyObject(
+                lambda: Organisation.objects.filter(slug=filters.organisation).first() if filters.organisation else None
+            ),
         },
     )
 
 
-def _filter_choices() -> dict:
-    """The options of the filters as plain rows: the list page renders them on every request."""
-    domains = list(ActionDomain.objects.order_by("order", "name").values("pk", "slug", "name"))
-    names = {d["pk"]: d["name"] for d in domains}
-    goal_groups: dict[str, list] = {}
-    for goal in Goal.objects.order_by("domain__order", "domain__name", "order").values("slug", "title", "domain_id"):
-        goal_groups.setdefault(names[goal["domain_id"]], []).append(goal)
+def _filter_choices() -> dict[str, Callable[[], list]]:
+    """The options of the filters as plain rows, each read when the page needs it."""
+
+    def goal_groups() -> list:
+        names = dict(ActionDomain.objects.values_list("pk", "name"))
+        groups: dict[str, list] = {}
+        for goal in Goal.objects.order_by("domain__order", "domain__name", "order").values(
+            "slug", "title", "domain_id"
+        ):
+            groups.setdefault(names[goal["domain_id"]], []).append(goal)
+        return list(groups.items())
+
     return {
-        "domains": domains,
-        "goal_groups": list(goal_groups.items()),
-        "areas": Area.objects.order_by("path").values("code", "name", "kind"),
-        "sectors": Sector.objects.order_by("order", "name").values("slug", "name"),
+        "domains": lambda: list(ActionDomain.objects.order_by("order", "name").values("pk", "slug", "name")),
+        "goal_groups": goal_groups,
+        "areas": lambda: list(Area.objects.order_by("path").values("code", "name", "kind")),
+        "sectors": lambda: list(Sector.objects.order_by("order", "name").values("slug", "name")),
     }
 
 

@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -17,6 +19,7 @@ from samen.measurement.compute import Point
 from samen.measurement.models import Indicator, Measurement
 from samen.measurement.selectors import Figure, TableRow, figure_fields
 from samen.measurement.validation import Catalogue, RowError
+from samen.network.table_versions import public_version
 
 router = Router(tags=["measurement"])
 MAX_ROWS = 10_000
@@ -172,9 +175,19 @@ def _published(code: str) -> Indicator:
 
 @router.get("/indicators", response=list[IndicatorOut], summary="Published indicators with their latest value")
 def indicators(request: HttpRequest):
-    found = selectors.published_indicators()
-    views = selectors.indicator_views(found)
-    return [_indicator_out(request, i, views[i.pk]) for i in found]
+    # For visitors without an account, the list is built once per data version, host and language.
+    version = public_version(
+        request, selectors.figure_tables(), request.scheme, request.get_host(), translation.get_language()
+    )
+    key = f"samen:public:api-indicators:{version}"
+    listed = cache.get(key) if version else None
+    if listed is None:
+        found = selectors.published_indicators()
+        views = selectors.indicator_views(found)
+        listed = [_indicator_out(request, i, views[i.pk]) for i in found]
+        if version:
+            cache.set(key, listed, selectors.CACHE_SECONDS)
+    return listed
 
 
 @router.get(

@@ -118,6 +118,7 @@ MIGRATE_FILLS = {
     "auth_group",
     "auth_group_permissions",
     "sqlite_sequence",
+    "network_dataversion",  # the versions of the tables that key cached pages (network.table_versions)
 }
 
 

@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
@@ -20,11 +20,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samen.core.local_copies import LocalCopies
 from samen.measurement import compute
 from samen.measurement.compute import ROOT, Cell, Point, Relation
 from samen.measurement.models import Indicator, IndicatorVersion, Measurement, Narrative, period_label
 from samen.measurement.validation import LARGEST
-from samen.network.models import Area, AreaPopulation
+from samen.network.models import Area, AreaPopulation, Organisation
+from samen.network.table_versions import tables_of
 
 # A cell of a period's table: (area id or ROOT, breakdown such as "sex=f" or "" for the total).
 CellKey = tuple[int | None, str]
@@ -33,6 +35,10 @@ PeriodCellKey = tuple[int, int | None, str]
 Children = dict[int | None, list[int]]  # the sub-areas of each area (ROOT: the top areas)
 
 CACHE_SECONDS = 600
+# The views this process read from the shared cache, by their versioned key: the home page shows the
+# views of every published indicator, and unpickling them (area shapes and all) on each request
+# cost more than the rest of the page.
+_views = LocalCopies(256, CACHE_SECONDS)
 APPROVED = Measurement.Status.APPROVED
 
 
@@ -131,6 +137,18 @@ class IndicatorView:
     cache_key: str = ""  # the key it is cached under: charts drawn from it are cached by it too
 
 
+def figure_tables() -> list[str]:
+    """What the public figures are made of (network.table_versions keys their cached pages by it): the
+    indicators and their values, goals and domains, the areas, the stewards (organisations) named
+    with them; not the ideas' supports and comments nor unconfirmed import previews, written beside them."""
+    from samen.agenda.models import Comment, Support
+    from samen.measurement.models import ImportPreview
+
+    return tables_of(
+        Area, AreaPopulation, Organisation, apps_=["measurement", "agenda"], leave_out=[Support, Comment, ImportPreview]
+    )
+
+
 def published_indicators_query() -> QuerySet[Indicator]:
     """Published indicators with what their views (`indicator_views`) read, fetched once; to filter further."""
     return (
@@ -154,7 +172,7 @@ def indicator_views(indicators: list[Indicator], *, small_counts: bool = False) 
     tokens = data_tokens(indicators)
     lang = translation.get_language() or "nl"
     keys = {i.pk: f"samen:ind:{i.pk}:v{i.version}:{tokens[i.pk]}:{int(small_counts)}:{lang}" for i in indicators}
-    found = cache.get_many(list(keys.values()))
+    found = _views.get_many(keys.values())
     views: dict[int, IndicatorView] = {}
     missing = [i for i in indicators if keys[i.pk] not in found]
     if missing:
@@ -162,11 +180,11 @@ def indicator_views(indicators: list[Indicator], *, small_counts: bool = False) 
         for indicator in missing:
             view = _compute(indicator, context, small_counts=small_counts)
             view.cache_key = keys[indicator.pk]
-            cache.set(keys[indicator.pk], view, CACHE_SECONDS)
+            _views.set_many({keys[indicator.pk]: view})
             views[indicator.pk] = view
     for indicator in indicators:
         if indicator.pk not in views:
-            views[indicator.pk] = found[keys[indicator.pk]]
+            views[indicator.pk] = cast(IndicatorView, found[keys[indicator.pk]])
     return views
 
 

@@ -24,8 +24,11 @@ class NetworkConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
         from samen.agenda.models import Milestone
-        from samen.network import ties
+        from samen.network import table_versions, ties
         from samen.network.models import Area, Member, Membership, Organisation, Sector, User
 
         # The cached network map and growth figures go stale when any of these change.
@@ -40,3 +43,6 @@ class NetworkConfig(AppConfig):
             Organisation.action_domains.through,
             Member.interests.through,
         )
+        # Every write raises its table's version, which keys the cached public pages.
+        connection_created.connect(table_versions.watch_writes, dispatch_uid="samen-table-versions")
+        post_migrate.connect(table_versions.create_versions, sender=self, dispatch_uid="samen-table-versions")

@@ -5,33 +5,24 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from samen.core.local_copies import LocalCopies
 from samen.network import graph, ties
 from samen.network.models import Area, Member, Membership, Organisation, Sector
 
 CACHE_SECONDS = 3600
 # This process's own copies, by cache key (which holds the data version): unpickling a map of
 # 7,500 nodes from the shared cache costs more than drawing the page.
-_local: dict[str, object] = {}
+_local = LocalCopies(16, CACHE_SECONDS)
 T = TypeVar("T")
 
 
 def _cached(key: str, build: Callable[[], T]) -> T:
-    found = _local.get(key)
-    if found is None:
-        found = cache.get(key)
-        if found is None:
-            found = build()
-            cache.set(key, found, CACHE_SECONDS)
-        if len(_local) > 16:
-            _local.clear()
-        _local[key] = found
-    return cast(T, found)  # what `build` made under this key, here or in the shared cache
+    return _local.get_or_build(key, build)
 
 
 def _key(version: int, *parts: object) -> str:
@@ -127,10 +118,11 @@ def area_path(code: str) -> str:
 
 
 def map_json(*, with_people: bool, version: int, domain: str = "", area: str = "") -> str:
-    """The map as compact JSON for the drawing script: filtered, positions rounded, cached."""
+    """The map as compact JSON for the drawing script: filtered, positions rounded, cached (kept by the
+    process too: at X50000 reading the text from the database cache took longer than the page)."""
     key = _key(version, "json", int(with_people), domain[:60], area[:60])
-    text: str | None = cache.get(key)
-    if text is None:
+
+    def build() -> str:
         network = network_map(with_people=with_people, version=version)
         keep, edges = graph.filtered(network, domain=domain, area_path=area_path(area))
         names = sectors()
@@ -142,7 +134,7 @@ def map_json(*, with_people: bool, version: int, domain: str = "", area: str = "
             nodes.append(
                 [node.kind, node.label, sector_index.get(node.sector, -1), round(node.x, 4), round(node.y, 4), node.url]
             )
-        text = json.dumps(
+        return json.dumps(
             {
                 "sectors": [{"slug": slug, "name": name} for slug, name in names],
                 "nodes": nodes,
@@ -151,8 +143,8 @@ def map_json(*, with_people: bool, version: int, domain: str = "", area: str = "
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        cache.set(key, text, CACHE_SECONDS)
-    return text
+
+    return _cached(key, build)
 
 
 def organisation_table(network: graph.NetworkMap, keep: list[int]) -> list[dict[str, Any]]:

@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -34,6 +35,7 @@ from samen.activities.models import Activity
 from samen.agenda.models import Initiative
 from samen.network.models import Member, Organisation
 from samen.network.selectors import editable_organisations
+from samen.network.table_versions import public_version, tables_of
 
 PAGE_SIZE = 30
 
@@ -140,21 +142,40 @@ def campaign_ics(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The calendar and the event page ------------------------------------------------------------
 
 
+def _calendar_tables(*, places: bool) -> list[str]:
+    """What the calendar shows: the events with (`places`) their places taken, or the filters'
+    choices of campaigns and organisers, which registrations leave as they are."""
+    return tables_of(Event, Campaign, Organisation, Activity, *([Registration] if places else []))
+
+
 def event_calendar(request: HttpRequest) -> HttpResponse:
     campaign = request.GET.get("campaign", "")[:120]
     organisation = request.GET.get("organisation", "")[:120]
-    events = selectors.upcoming_plain(campaign=campaign, organisation=organisation)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "")[:12]
+
+    def page() -> Page:
+        events = selectors.upcoming_plain(campaign=campaign, organisation=organisation)
+        return Paginator(events, PAGE_SIZE).get_page(number)
+
+    the_page = SimpleLazyObject(page)  # lazy: read only when the public part is not cached
     return render(
         request,
         "activities/events/calendar.html",
         {
-            "page": page,
-            "days": selectors.by_day(
-                selectors.counted(page, can_see=request.user.has_perm("activities.manage_campaigns"))
+            "public_version": public_version(request, _calendar_tables(places=True), campaign, organisation, number),
+            "filters_version": public_version(request, _calendar_tables(places=False), campaign, organisation),
+            "page": the_page,
+            "days": SimpleLazyObject(
+                lambda: selectors.by_day(
+                    selectors.counted(the_page, can_see=request.user.has_perm("activities.manage_campaigns"))
+                )
             ),
-            "campaigns": selectors.public_campaigns().filter(ends_on__gte=timezone.localdate()).order_by("starts_on"),
-            "organisations": selectors.organisers_with_upcoming_events(),
+            "campaigns": SimpleLazyObject(
+                lambda: list(
+                    selectors.public_campaigns().filter(ends_on__gte=timezone.localdate()).order_by("starts_on")
+                )
+            ),
+            "organisations": SimpleLazyObject(lambda: list(selectors.organisers_with_upcoming_events())),
             "campaign": campaign,
             "organisation": organisation,
             "can_create": request.user.has_perm("activities.create_event"),

@@ -134,7 +134,10 @@ def test_the_backbone_chooses_the_indicators_of_a_challenge(client, coordinator,
 def _queries(client, url: str) -> int:
     from django.core.cache import cache
 
+    from samen.core import local_copies
+
     cache.clear()  # figures are computed each time, not read from the cache the first call filled
+    local_copies.clear_all()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)

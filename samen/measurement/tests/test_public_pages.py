@@ -154,7 +154,10 @@ def test_an_unknown_or_unpublished_indicator_is_a_404(client, visits):
 def _queries(client, url: str) -> int:
     from django.core.cache import cache
 
-    cache.clear()
+    from samen.core import local_copies
+
+    cache.clear()  # count the queries of computing the figures, not of reading them from a cache
+    local_copies.clear_all()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)

@@ -1,23 +1,33 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from samen.measurement import charts, selectors
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import IndicatorView, figure_fields, format_value
+from samen.network.table_versions import public_version
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    indicators = selectors.published_indicators()
-    views = selectors.indicator_views(indicators)
-    domains = [
-        (domain, [_card(views[i.pk]) for i in members])
-        for domain, members in selectors.indicators_by_domain(indicators)
-    ]
-    return render(request, "measurement/dashboard.html", {"domains": domains})
+    def domains() -> list:
+        indicators = selectors.published_indicators()
+        views = selectors.indicator_views(indicators)
+        return [
+            (domain, [_card(views[i.pk]) for i in members])
+            for domain, members in selectors.indicators_by_domain(indicators)
+        ]
+
+    # Lazy: computed only when the public part is not in the cache (or for a signed-in person).
+    return render(
+        request,
+        "measurement/dashboard.html",
+        {"public_version": public_version(request, selectors.figure_tables()), "domains": SimpleLazyObject(domains)},
+    )
 
 
 def _card(view: IndicatorView) -> dict:
@@ -51,34 +61,47 @@ def _small_counts(request: HttpRequest, indicator: Indicator) -> bool:
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = _indicator_or_404(code)
-    view = selectors.indicator_view(indicator, small_counts=_small_counts(request, indicator))
-    map_kind = next(
-        (
-            kind
-            for kind in ("neighbourhood", "district")
-            if sum(1 for a in view.areas if a.kind == kind and a.figure.shown) >= 2
-        ),
-        None,
-    )
+    # Lazy: computed only when the public part is not in the cache (or for a signed-in person).
     return render(
         request,
         "measurement/indicator_detail.html",
         {
-            "view": view,
+            "public_version": public_version(request, selectors.figure_tables(), indicator.pk),
             "indicator": indicator,
-            "card": _card(view),
-            "series_chart": charts.series_chart(view),
-            "chart_text": charts.chart_text(view),
-            "map": charts.area_map(view, kind=map_kind) if map_kind else "",
-            "map_kind": map_kind,
-            "map_areas": charts.map_areas(view, map_kind) if map_kind else [],
-            "breakdowns": [
-                (name, parts, charts.breakdown_chart(view, i, name, parts))
-                for i, (name, parts) in enumerate(view.breakdowns)
-            ],
+            **{name: SimpleLazyObject(part) for name, part in _detail(request, indicator).items()},
             "can_submit": request.user.has_perm("measurement.submit_for_indicator", indicator),
         },
     )
+
+
+def _detail(request: HttpRequest, indicator: Indicator) -> dict[str, Callable[[], object]]:
+    """The parts of an indicator's page, each computed when the template first reads it."""
+    view = SimpleLazyObject(lambda: selectors.indicator_view(indicator, small_counts=_small_counts(request, indicator)))
+
+    def map_kind() -> str | None:
+        return next(
+            (
+                kind
+                for kind in ("neighbourhood", "district")
+                if sum(1 for a in view.areas if a.kind == kind and a.figure.shown) >= 2
+            ),
+            None,
+        )
+
+    kind = SimpleLazyObject(map_kind)
+    return {
+        "view": lambda: view,
+        "card": lambda: _card(view),
+        "series_chart": lambda: charts.series_chart(view),
+        "chart_text": lambda: charts.chart_text(view),
+        "map": lambda: charts.area_map(view, kind=str(kind)) if kind else "",
+        "map_kind": lambda: kind,
+        "map_areas": lambda: charts.map_areas(view, str(kind)) if kind else [],
+        "breakdowns": lambda: [
+            (name, parts, charts.breakdown_chart(view, i, name, parts))
+            for i, (name, parts) in enumerate(view.breakdowns)
+        ],
+    }
 
 
 # --- Downloads ------------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_query_counts_do_not_grow_with_the_number_of_organisations(
     small = _queries(client, url)
     _grow(make_org, make_sector, make_domain, make_user, 490)
     assert _queries(client, url) == small
-    assert small <= 10
+    assert small <= 11  # the home page's 10 and, to key its cached part, the read of its tables' versions
 
 
 def test_the_signed_in_home_page_costs_the_same_for_10_and_500_organisations(

@@ -1,0 +1,77 @@
+"""`{% public_cache "name" [seconds [version]] %}…{% endpublic_cache %}`: a part of a public page,
+rendered once for every visitor who is not signed in, per language and per version of the data the
+part shows (`public_version` in the context, which the view sets with
+`network.table_versions.public_version`; a page whose parts show different tables passes another
+variable as `version`).
+
+Signed-in people, and pages whose view gave no version, always get the part rendered for them: a
+public cache must never hold what one person sees. The part must hold nothing of the visitor's
+own (no form with a CSRF token): the page around it is rendered for each request."""
+
+from __future__ import annotations
+
+from django import template
+from django.core.cache import cache
+from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.context import Context
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+SECONDS = 600  # also bounds how long a part that depends on the clock ("upcoming") can lag
+# The longest others are served the last copy while one request builds the new one: also how long a
+# withdrawal (an indicator unpublished, a story taken down) can still show to visitors.
+BUILDING_SECONDS = 15
+
+
+class PublicCacheNode(template.Node):
+    def __init__(
+        self,
+        nodelist: NodeList,
+        name: FilterExpression,
+        seconds: FilterExpression | None,
+        version: FilterExpression | None,
+    ) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.seconds = seconds
+        self.version = version
+
+    def render(self, context: Context) -> str:
+        version = self.version.resolve(context) if self.version else context.get("public_version")
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if not version or user is None or user.is_authenticated:
+            return self.nodelist.render(context)
+        place = f"samen:public:{self.name.resolve(context)}:{translation.get_language()}"
+        key = f"{place}:{version}"
+        html = cache.get(key)
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 (what the template rendered, escaped there)
+        # After a change, one request builds the new copy; the others meanwhile get the last one made
+        # for the same request parts (the data of a moment ago), so that visitors arriving during a
+        # slow build do not all build it at once. Without a last copy, each builds its own.
+        request_parts = str(version).rpartition(":")[2]
+        last = f"{place}:last:{request_parts}"
+        if not cache.add(f"{key}:building", 1, BUILDING_SECONDS):
+            html = cache.get(last)
+            if html is not None:
+                return mark_safe(html)  # noqa: S308
+        try:
+            html = str(self.nodelist.render(context))
+            seconds = int(self.seconds.resolve(context)) if self.seconds else SECONDS
+            cache.set_many({key: html, last: html}, seconds)
+        finally:
+            cache.delete(f"{key}:building")  # a failed build does not keep the others on the last copy
+        return mark_safe(html)  # noqa: S308
+
+
+@register.tag("public_cache")
+def public_cache(parser: Parser, token: Token) -> PublicCacheNode:
+    bits = token.split_contents()
+    if len(bits) not in (2, 3, 4):
+        raise template.TemplateSyntaxError('Use {% public_cache "name" [seconds [version]] %}')
+    nodelist = parser.parse(("endpublic_cache",))
+    parser.delete_first_token()
+    compiled = [parser.compile_filter(bit) for bit in bits[1:]] + [None, None]
+    return PublicCacheNode(nodelist, compiled[0], compiled[1], compiled[2])
