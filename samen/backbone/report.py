@@ -209,9 +209,9 @@ def member_labels(
         counts[("other", y)] = max(0, counts[("joined", y)] - counts[("brought", y)])  # not shown, but derived
         relations.append((("joined", y), [("brought", y), ("other", y)]))
         _page_cells(page.get(y, {}), y, {"total": now_total, "joined": joined}, counts, relations, known)
-        if y > first and ("total now", y - 1) in counts:
-            # The page counts today's members: its last year end plus this year's newcomers is exactly
-            # this year's total, nobody "left since" in between.
+        if y == year and ("total now", y - 1) in counts:
+            # The page counts today's members, as this card does: its last year end plus this year's
+            # newcomers is exactly this year's total, nobody "left since" in between.
             relations.append((("total", y), [("total now", y - 1), ("joined", y)]))
         if y > first:
             # Last year's members plus who joined are this year's members plus who left since.
