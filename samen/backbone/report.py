@@ -30,6 +30,7 @@ from samen.core.disclosure import group_rule, protect
 from samen.measurement import selectors as measurement_selectors
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import Figure, IndicatorView, format_value
+from samen.network import growth_selectors
 from samen.network.models import Member, Organisation, Sector
 
 # WeasyPrint announces each rendering step at INFO; the demo and the server need only its warnings.
@@ -111,8 +112,7 @@ def _network(year: int) -> dict[str, Any]:
     members = Member.objects.filter(user__is_active=True)
     per_year = {
         y: (joined, brought)
-        for y, joined, brought in members.filter(joined_on__lte=end)
-        .annotate(y=ExtractYear("joined_on"))
+        for y, joined, brought in members.annotate(y=ExtractYear("joined_on"))
         .values_list("y")
         .annotate(n=Count("pk"), b=Count("pk", filter=Q(brought_by__isnull=False)))
         .values_list("y", "n", "b")
@@ -149,7 +149,9 @@ def _network(year: int) -> dict[str, Any]:
         .order_by("year", "language")
         .values_list("year", "figures")
     }
-    label = member_labels(per_year, year, published)
+    # And what the public growth page shows right now: a reader who saved it lays it beside this card.
+    page = growth_selectors.members_shown_by_year(today=timezone.localdate())
+    label = member_labels(per_year, year, published, page)
     return {
         "members": label[("total", year)],
         "joined": label[("joined", year)],
@@ -163,7 +165,10 @@ def _network(year: int) -> dict[str, Any]:
 
 
 def member_labels(
-    per_year: dict[int, tuple[int, int]], year: int, published: dict[int, dict[str, Any]] | None = None
+    per_year: dict[int, tuple[int, int]],
+    year: int,
+    published: dict[int, dict[str, Any]] | None = None,
+    page: dict[int, dict[str, int]] | None = None,
 ) -> dict[tuple[str, int], Any]:
     """The member figures of a year's report card as the public may read them.
 
@@ -174,10 +179,17 @@ def member_labels(
     rule for a public count (core.disclosure), year by year as each card was made: what an earlier
     card showed is known to the reader for good (`fixed`), and only this year's figures may be hidden
     to protect. An earlier card that was published counts with the numbers it published (`published`:
-    year → its "members", "joined", "brought_in"), so people who left since are a cell of their own."""
+    year → its "members", "joined", "brought_in"), so people who left since are a cell of their own.
+    What the public growth page shows now (`page`: year → "members", "joined" of today's members,
+    network.growth_selectors.members_shown_by_year) is known too: a figure equal to the card's
+    cell is that cell; one below an earlier card's printed figure is a cell of its own, and those
+    who left since the difference."""
     published = published or {}
+    page = page or {}
+    known: set[tuple[str, int]] = set()  # shown on the growth page now
+    now_total = 0
     threshold = settings.SAMEN_DISCLOSURE_THRESHOLD
-    first = min(per_year, default=year)
+    first = min((y for y in per_year if y <= year), default=year)
     counts: dict[tuple[str, int], int] = {}
     relations: list[tuple[tuple[str, int], list[tuple[str, int]]]] = []
     hidden: set[tuple[str, int]] = set()
@@ -186,6 +198,7 @@ def member_labels(
     for y in range(first, year + 1):
         joined, brought = per_year.get(y, (0, 0))
         total += joined
+        now_total += joined
         counts.update({("total", y): total, ("joined", y): joined, ("brought", y): brought})
         card = published.get(y, {})
         for name, key in (("total", "members"), ("joined", "joined"), ("brought", "brought_in")):
@@ -195,6 +208,11 @@ def member_labels(
                     counts[(name, y)] = card[key]
         counts[("other", y)] = max(0, counts[("joined", y)] - counts[("brought", y)])  # not shown, but derived
         relations.append((("joined", y), [("brought", y), ("other", y)]))
+        _page_cells(page.get(y, {}), y, {"total": now_total, "joined": joined}, counts, relations, known)
+        if y == year and ("total now", y - 1) in counts:
+            # The page counts today's members, as this card does: its last year end plus this year's
+            # newcomers is exactly this year's total, nobody "left since" in between.
+            relations.append((("total", y), [("total now", y - 1), ("joined", y)]))
         if y > first:
             # Last year's members plus who joined are this year's members plus who left since.
             before = counts[("total", y - 1)] + counts[("joined", y)]
@@ -203,22 +221,72 @@ def member_labels(
             relations += [(("ever", y), [("total", y - 1), ("joined", y)]), (("ever", y), [("total", y), ("left", y)])]
         else:
             relations.append((("total", y), [("joined", y)]))
+        if y == year:
+            hidden |= _later_cells(per_year, year, page, counts, relations, known)
         shown = {k for k in counts if k[1] < y and k not in hidden and printed.get(k, True)}
         hidden |= {k for k, was_shown in printed.items() if not was_shown}
+        hidden -= known
         # The latest total shown before this year is a constant to the reader: it cuts the chain,
         # so only the years after it need solving again (fast, whatever the number of years).
         anchor = max((z for z in range(first, y) if ("total", z) in shown), default=first - 1)
-        block = {k for k in counts if k[1] > anchor} | ({("total", anchor)} if anchor >= first else set())
+        block = {k for k in counts if k[1] > anchor}
+        block |= {k for k in (("total", anchor), ("total now", anchor)) if k in counts and anchor >= first}
         values = {k: float(counts[k]) for k in block}
         near = [(t, p) for t, p in relations if t[1] > anchor]
         # A year nobody joined (or left) shows 0: no person stands behind a zero (as on the growth page).
         start = {k for k in block if 0 < counts[k] < threshold} | (hidden & block)
         # Nobody leaving is what a reader assumes: a zero "left" counts as known, never as a cover.
-        fixed = (shown & block) | {k for k in block if k[0] == "left" and counts[k] == 0}
+        fixed = ((shown | known) & block) | {k for k in block if k[0] == "left" and counts[k] == 0}
         first_pass = group_rule(values, near, start, fixed)
         hidden |= protect([values], near, threshold=threshold, hidden=first_pass, fixed=fixed)
     small = {k for k, n in counts.items() if 0 < n < threshold}
     return {key: f"< {threshold}" if key in small else _("hidden") if key in hidden else n for key, n in counts.items()}
+
+
+def _later_cells(
+    per_year: dict[int, tuple[int, int]],
+    year: int,
+    page: dict[int, dict[str, int]],
+    counts: dict[tuple[str, int], int],
+    relations: list[tuple[tuple[str, int], list[tuple[str, int]]]],
+    known: set[tuple[str, int]],
+) -> set[tuple[str, int]]:
+    """Adds the years after the card's that the growth page shows now: its later year ends are this
+    card's total plus who joined since, so a small cohort since must not be pinned by this card's
+    total. Returns the later cells the page does not show (hidden to the reader)."""
+    unseen: set[tuple[str, int]] = set()
+    total = counts[("total", year)]
+    for y in range(year + 1, max(page, default=year) + 1):
+        joined = per_year.get(y, (0, 0))[0]
+        total += joined
+        counts.update({("total", y): total, ("joined", y): joined})
+        relations.append((("total", y), [("total", y - 1), ("joined", y)]))
+        for name, key in (("total", "members"), ("joined", "joined")):
+            (known if page.get(y, {}).get(key) == counts[(name, y)] else unseen).add((name, y))
+    return unseen
+
+
+def _page_cells(
+    page: dict[str, int],
+    y: int,
+    now: dict[str, int],
+    counts: dict[tuple[str, int], int],
+    relations: list[tuple[tuple[str, int], list[tuple[str, int]]]],
+    known: set[tuple[str, int]],
+) -> None:
+    """Adds year y's figures the growth page shows now (`page`) to the card's table, as known cells."""
+    for name, key in (("total", "members"), ("joined", "joined")):
+        if page.get(key) != now[name]:
+            continue  # hidden on the page, or not the same people
+        if counts[(name, y)] == now[name]:
+            known.add((name, y))
+        elif counts[(name, y)] > now[name]:
+            # An earlier card printed more: the page's figure is a cell of its own, those who left
+            # since are the difference.
+            counts[(f"{name} now", y)] = now[name]
+            counts[(f"{name} left", y)] = counts[(name, y)] - now[name]
+            relations.append(((name, y), [(f"{name} now", y), (f"{name} left", y)]))
+            known.add((f"{name} now", y))
 
 
 def _campaigns(year: int) -> dict[str, Any]:

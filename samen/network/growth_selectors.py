@@ -245,6 +245,24 @@ def _protect_series(view: GrowthView) -> tuple[set[Hashable], set[Hashable]]:
     return {periods[k] for k in hidden if k in cohorts}, {periods[k] for k in small if k in cohorts}
 
 
+def members_shown_by_year(*, today: datetime.date) -> dict[int, dict[str, int]]:
+    """What the public growth page shows right now of the members by year ({year: {"members": members
+    at the end of the year, "joined": who joined that year}}, only the figures it shows): today's
+    active members, so a report card made now protects around them (backbone.report). A year with
+    no row of newcomers is a year nobody joined: a zero the reader knows."""
+    view = growth_view(today=today, public=True)
+    shown: dict[int, dict[str, int]] = {}
+    for end in view.year_ends:  # every December and the latest month (the headline's total)
+        if end.members is not None:
+            shown.setdefault(end.month.year, {})["members"] = end.members
+    cohorts = {r.period.year: r.cohort for r in view.by_year}
+    for year in range(min((e.month.year for e in view.year_ends), default=today.year), today.year + 1):
+        cohort = cohorts.get(year, 0)
+        if cohort is not None:
+            shown.setdefault(year, {})["joined"] = cohort
+    return shown
+
+
 # What a higher app published of the members by year (the backbone's report cards): a reader
 # returning {year: {"members": members at the end of the year, "joined": who joined that year}},
 # each an int when the card showed it. The backbone registers it when it starts (network may not

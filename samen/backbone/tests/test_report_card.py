@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
@@ -137,6 +138,7 @@ def test_the_report_card_costs_the_same_queries_for_10_and_1000_values(client, c
     _measurements(world, areas, 1000)
     world.data_version += 1
     world.save()
+    cache.clear()  # the growth page's figures (read for the member cells) cold both times
     with CaptureQueriesContext(connection) as large:
         assert client.get("/en/report-card/2025/").status_code == 200
     assert len(large) == len(small)
@@ -358,3 +360,42 @@ def test_someone_who_left_since_the_last_published_card_cannot_be_worked_out(db)
     members, joined = network["members"], network["joined"]
     # The reader's sum: last year's published members plus this year's newcomers, minus this year's members.
     assert not (isinstance(members, int) and isinstance(joined, int)), (members, joined)
+
+
+def test_a_card_made_after_the_growth_page_showed_its_year_ends_pins_no_small_cohort(db):
+    """The growth page shows the members at each December (and the cohorts); a reader saved it. Then
+    the 2022 card is made: 40 members at the end of 2022, laid beside the page's 43 at the end of 2023
+    (its headline: nobody joined since), would pin the three who joined in 2023."""
+    from django.utils import timezone, translation
+
+    from samen.backbone.report import report_figures
+    from samen.core.disclosure import audit
+    from samen.network.growth_selectors import growth_view
+
+    joins, brought = {2021: 40, 2023: 3}, {2021: 39, 2023: 2}
+    for y, n in joins.items():
+        _members_joined(y, n, brought=brought[y])
+    today = timezone.localdate()
+    with translation.override("en"):
+        page = growth_view(today=today, public=True)
+        card = report_figures(2022)["network"]
+    years = range(2021, today.year + 1)
+    truth = {("end", y): float(sum(n for z, n in joins.items() if z <= y)) for y in years}
+    truth |= {("joined", y): float(joins.get(y, 0)) for y in years}
+    truth |= {("brought", 2022): 0.0, ("other", 2022): 0.0}
+    known = {("end", e.month.year): e.members for e in page.year_ends if e.members is not None}
+    cohorts = {r.period.year: r.cohort for r in page.by_year}
+    # A year with no row in the table of cohorts is a year nobody joined: a known zero.
+    known |= {("joined", y): cohorts.get(y, 0) for y in years if cohorts.get(y, 0) is not None}
+    for key, name in ((("end", 2022), "members"), (("joined", 2022), "joined"), (("brought", 2022), "brought_in")):
+        if isinstance(card[name], int):
+            known[key] = card[name]
+    assert all(truth[k] == v for k, v in known.items())  # nobody left: the page and the card agree
+    assert known[("end", 2023)] == 43  # the page's headline
+    hidden = [k for k in truth if k not in known]
+    relations = [(("end", 2021), [("joined", 2021)]), (("joined", 2022), [("brought", 2022), ("other", 2022)])]
+    relations += [(("end", y), [("end", y - 1), ("joined", y)]) for y in years if y > 2021]
+    small = {k for k in hidden if 0 < truth[k] < 5}
+    assert ("joined", 2023) in small
+    narrow = {k: v for k, v in audit(truth, relations, hidden).items() if k in small and v[1] - v[0] < 5}
+    assert not narrow, (narrow, known, card)

@@ -296,4 +296,7 @@ def test_the_growth_page_and_the_published_cards_together_pin_no_hidden_cohort(c
     assert not narrow, narrow
     # What the cards printed, unchanged since, reads as its number, not "hidden".
     page_ends = _rows(page, "Members and partner organisations at the end of each year")
-    assert page_ends["December 2023"][0] == "8" and page_ends["December 2025"][0] == "61"
+    # (A card made while the page hid its year end may hide it too: the page came first.)
+    printed = {y: str(card["members"]) for y, card in cards.items() if isinstance(card["members"], int)}
+    assert printed.get(2025) == "61"
+    assert all(page_ends[f"December {y}"][0] == n for y, n in printed.items()), (printed, page_ends)
