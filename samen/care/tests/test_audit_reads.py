@@ -23,7 +23,8 @@ def test_reads_given_with_the_residents_id_are_on_their_trail_whatever_the_app(
             obj=runkst_network,
             residents=[(first.pk, first.reference), (second.pk, second.reference), (first.pk, first.reference)],
         )
-    assert len(queries) == 1
+    # One insert; the suite raises the audit table's version at once (network.table_versions), production after commit.
+    assert len([q for q in queries if "network_dataversion" not in q["sql"]]) == 1
     for resident in (first, second):
         [entry] = [e for e in selectors.audit_trail(resident) if e.action == "calls.resident.viewed"]
         assert entry.actor == care_coordinator

@@ -22,7 +22,9 @@ def _this_process_only(monkeypatch):
 
 
 def _contents() -> dict[str, Counter]:
-    copy = demo_copy._take(demo_copy._tables(), timezone.localdate(), prefilled=frozenset())
+    # Not the table versions (network.table_versions): their numbers rise with every write the load makes.
+    tables = [t for t in demo_copy._tables() if t != "network_dataversion"]
+    copy = demo_copy._take(tables, timezone.localdate(), prefilled=frozenset())
     if copy.dumps:
         return {table: Counter(dump.splitlines()) for table, dump in copy.dumps.items()}
     return {table: Counter(rows) for table, (_columns, rows) in copy.rows.items()}
