@@ -16,8 +16,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samen.care.crypto import EncryptedTextField
 from samen.care.models import CareNetwork, Resident, Signal
+from samen.core.crypto import EncryptedTextField
 from samen.network.models import Area
 
 # The short needs checklist of the issue; reached-with-a-need turns the checked ones into a care signal.

@@ -2,7 +2,7 @@
 
 Every model's `str()` is its pseudonymous reference, never a name: audit entries, logs and admin
 screens that print an object print only that. Names, dates of birth, addresses, phone numbers
-and free text about a person are encrypted at rest (`samen.care.crypto`)."""
+and free text about a person are encrypted at rest (`samen.core.crypto`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samen.care.crypto import EncryptedDateField, EncryptedTextField
+from samen.core.crypto import EncryptedDateField, EncryptedTextField
 from samen.network.models import Area, Organisation
 
 # The confidentiality pledge a new network asks; the backbone raises a network's version to ask everyone again.

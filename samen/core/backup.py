@@ -1,8 +1,11 @@
 """One backup archive holds everything a restore needs: the database (a consistent online copy),
-the uploaded media and the secret key (without it, invitation and registration links break).
+the uploaded media, the secret key (without it, invitation and registration links break) and the
+care keys (without them, the residents' data encrypted at rest cannot be read).
 
 The archive is a tar.gz with `manifest.json`, `database.sqlite3` (SQLite's backup API, safe while
-the server writes) or `database.pgdump` (pg_dump's custom format), `secret_key` and `media/…`."""
+the server writes) or `database.pgdump` (pg_dump's custom format), `secret_key`, `care_keys` (the
+keys of SAMEN_CARE_KEYS, one a line) and `media/…`. A restore on a site with other care keys
+re-encrypts the restored values with this site's first key, so they read at once."""
 
 from __future__ import annotations
 
@@ -10,17 +13,23 @@ import datetime
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.db import connection
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connection
+
+from samen.core import crypto
 
 FORMAT = 1
 
@@ -102,6 +111,7 @@ def backup(path: Path) -> dict[str, Any]:
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
             _add_bytes(archive, "secret_key", settings.SECRET_KEY.encode())
+            _add_bytes(archive, "care_keys", "\n".join(settings.SAMEN_CARE_KEYS).encode())
             archive.add(dump, arcname=dump.name)
             if manifest["media"]:
                 archive.add(settings.MEDIA_ROOT, arcname="media")
@@ -174,6 +184,72 @@ def _check_database(dump: Path, engine: str) -> None:
         raise BackupError(f"The archive's database cannot be read: {result.stderr.strip()}")
 
 
+TOKEN = re.compile(rb"fernet:([A-Za-z0-9_=-]+)")
+
+
+def _tokens(dump: Path, engine: str) -> Iterator[bytes]:
+    """Every value encrypted at rest in the archive's database (its Fernet token), read from the dump."""
+    tables = {m._meta.db_table: [f.column for f in fields] for m, fields in crypto.encrypted_columns()}
+    if engine == "sqlite":
+        source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
+        try:
+            for table, columns in tables.items():
+                for column in columns:
+                    sql = f'SELECT "{column}" FROM "{table}" WHERE "{column}" LIKE ?'  # noqa: S608 (names from the models)
+                    try:
+                        rows = source.execute(sql, [crypto.PREFIX + "%"]).fetchall()
+                    except sqlite3.OperationalError:  # a table of a later version of samen than the archive's
+                        continue
+                    yield from (value[len(crypto.PREFIX) :].encode() for (value,) in rows)
+        finally:
+            source.close()
+        return
+    # The encrypted tables' rows as pg_restore writes them (COPY lines), never into a database.
+    command = [_program("pg_restore"), "--data-only", "--file=-", *(f"--table={t}" for t in tables), str(dump)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:  # noqa: S603
+        assert process.stdout is not None
+        for line in process.stdout:
+            yield from (found.group(1) for found in TOKEN.finditer(line))
+    if process.returncode:
+        raise BackupError("The archive's database cannot be read (pg_restore of the encrypted tables failed).")
+
+
+def _care_keys_needed(tokens: Iterator[bytes], archive_keys: list[str]) -> tuple[str, ...]:
+    """The archive's care keys this site needs besides its own to read the archive's encrypted values
+    (none when SAMEN_CARE_KEYS reads them all). An archive with values neither can read is refused."""
+    try:
+        theirs = MultiFernet([Fernet(k.encode()) for k in archive_keys]) if archive_keys else None
+    except ValueError:
+        raise BackupError("The archive's care_keys are not Fernet keys; it is not a complete samen backup.") from None
+    ours = crypto.fernet()
+    needed = unread = 0
+    for token in tokens:
+        try:
+            ours.decrypt(token)
+            continue
+        except InvalidToken:
+            needed += 1
+        try:
+            if theirs is None:
+                raise InvalidToken
+            theirs.decrypt(token)
+        except InvalidToken:
+            unread += 1
+    if unread and theirs is None:
+        raise BackupError(
+            f"{unread} encrypted values in the archive (care data) cannot be decrypted with this site's SAMEN_CARE_KEYS "
+            "and the archive holds no care keys (it was made before backups held them): set SAMEN_CARE_KEYS to the "
+            "keys of the site it came from and restore again."
+        )
+    if unread:
+        raise BackupError(
+            f"{unread} encrypted values in the archive (care data) cannot be decrypted with the archive's care keys "
+            "nor this site's SAMEN_CARE_KEYS: a key they were encrypted with is missing. Add it to SAMEN_CARE_KEYS "
+            "and restore again."
+        )
+    return tuple(archive_keys) if needed else ()
+
+
 def _stage_media(archive: tarfile.TarFile, manifest: dict[str, Any], media: Path) -> Path:
     """The archive's media unpacked on MEDIA_ROOT's own file system, so the swap is renames only:
     beside it, or inside it when it is a mount point (a shared volume cannot itself be renamed)."""
@@ -216,10 +292,10 @@ def _swap_media(staged: Path, media: Path, *, back: bool = False) -> None:
 
 
 def restore(path: Path, *, force: bool) -> dict[str, Any]:
-    """Put the archive's database, media and secret key back; refuses a database with data unless `force`.
+    """Put the archive's database, media, secret key and care data back; refuses a database with data unless `force`.
 
     Everything is read and checked first (the archive whole, the database intact, the media unpacked
-    beside the live folder, the key present); only then is the database replaced in one step and the
+    beside the live folder, the key present, the care data readable with the archive's or this site's care keys); only then is the database replaced in one step and the
     media folder swapped by a rename. A damaged archive leaves the site as it was."""
     if not path.exists():
         raise BackupError(f"{path} does not exist.")
@@ -253,6 +329,8 @@ def restore(path: Path, *, force: bool) -> dict[str, Any]:
                 raise BackupError(f"The archive's database cannot be unpacked: {error}.") from None
             dump = Path(tmp) / manifest["database"]
             _check_database(dump, manifest["engine"])
+            archive_keys = _member(archive, "care_keys").decode().split() if "care_keys" in archive.getnames() else []
+            care_keys = _care_keys_needed(_tokens(dump, manifest["engine"]), archive_keys)
             staged = _stage_media(archive, manifest, media)
         # The media first (renames only, undone on failure), then the database; a database step that
         # fails puts the old media back, so the site never runs on one backup's rows and another's files.
@@ -268,10 +346,22 @@ def restore(path: Path, *, force: bool) -> dict[str, Any]:
             shutil.rmtree(staged, ignore_errors=True)
             raise
         shutil.rmtree(staged, ignore_errors=True)
+    manifest["care_values_reencrypted"] = _reencrypt(care_keys) if care_keys else 0
     manifest["secret_key_matches"] = secret == settings.SECRET_KEY
     if not manifest["secret_key_matches"]:
         manifest["secret_key_file"] = str(_keep_secret(secret))
     return manifest
+
+
+def _reencrypt(archive_keys: tuple[str, ...]) -> int:
+    """The restored care data encrypted anew with this site's first key (one transaction)."""
+    try:
+        return crypto.reencrypt_all(archive_keys)
+    except (ImproperlyConfigured, DatabaseError) as error:
+        raise BackupError(
+            f"The database is restored, but its care data could not be encrypted with this site's key ({error}): "
+            "it still reads with the archive's care keys (its care_keys file); add them to SAMEN_CARE_KEYS."
+        ) from None
 
 
 def _replace_database(dump: Path, engine: str) -> None:

@@ -10,8 +10,8 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
-from samen.care import crypto
 from samen.care.models import Resident
+from samen.core import crypto
 
 pytestmark = pytest.mark.django_db
 

@@ -215,3 +215,86 @@ def test_a_failed_swap_leaves_the_database_and_the_media_as_they_were(
     assert (media / org.logo.name).exists()
     assert not [p for p in (media.parent.iterdir()) if "restoring" in p.name]
     assert not [p for p in media.iterdir() if "restoring" in p.name]
+
+
+def _resident(name: str = "Maria Peeters"):
+    """A care resident whose name, address and notes are encrypted at rest with SAMEN_CARE_KEYS."""
+    from samen.care.models import CareNetwork, Resident
+    from samen.measurement.tests.factories import make_areas
+
+    network = CareNetwork.objects.filter(slug="runkst").first()
+    if network is None:
+        area = make_areas()["runkst"]
+        network = CareNetwork.objects.create(name="Buurtnetwerk Runkst", slug="runkst", area=area)
+    return Resident.objects.create(
+        network=network, area=network.area, name=name, address="Kempische Steenweg 1", notes="Hoort slecht"
+    )
+
+
+def _other_keys(settings):
+    from cryptography.fernet import Fernet
+
+    settings.SAMEN_CARE_KEYS = [Fernet.generate_key().decode()]
+    return settings.SAMEN_CARE_KEYS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_care_data_reads_after_a_restore_on_a_machine_with_other_care_keys(media, tmp_path, settings, capsys):
+    from samen.care.models import Resident
+
+    resident = _resident()
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    with tarfile.open(archive) as tar:
+        assert tar.extractfile("care_keys").read().decode().split() == settings.SAMEN_CARE_KEYS
+    assert archive.stat().st_mode & 0o077 == 0
+
+    _other_keys(settings)  # another machine: its own key, not the backup's
+    call_command("flush", "--noinput")
+    call_command("restore", str(archive), "--force")
+    connection.close()
+    restored = Resident.objects.get(pk=resident.pk)
+    assert (restored.name, restored.address, restored.notes) == (
+        "Maria Peeters",
+        "Kempische Steenweg 1",
+        "Hoort slecht",
+    )
+    assert "re-encrypted 7 values" in capsys.readouterr().out  # the blank fields are encrypted too
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_refuses_an_archive_whose_care_keys_cannot_read_its_care_data(media, tmp_path, settings):
+    _resident()
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    wrong = tmp_path / "wrong-keys.tar.gz"
+    from cryptography.fernet import Fernet
+
+    _rewrite(archive, wrong, replace={"care_keys": Fernet.generate_key()})
+    without = tmp_path / "without-keys.tar.gz"
+    _rewrite(archive, without, drop=("care_keys",))
+    _other_keys(settings)
+    later = _resident("Jan Janssens")
+
+    with pytest.raises(CommandError, match="7 encrypted values .* cannot be decrypted with the archive's care keys"):
+        call_command("restore", str(wrong), "--force")
+    with pytest.raises(CommandError, match="the archive holds no care keys .* set SAMEN_CARE_KEYS"):
+        call_command("restore", str(without), "--force")
+    connection.close()
+    from samen.care.models import Resident
+
+    assert Resident.objects.get(pk=later.pk).name == "Jan Janssens"  # nothing was changed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_without_care_keys_restores_on_the_machine_with_the_same_keys(media, tmp_path):
+    from samen.care.models import Resident
+
+    resident = _resident()
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    older = tmp_path / "older.tar.gz"
+    _rewrite(archive, older, drop=("care_keys",))  # made before backups held the care keys
+    call_command("restore", str(older), "--force")
+    connection.close()
+    assert Resident.objects.get(pk=resident.pk).name == "Maria Peeters"

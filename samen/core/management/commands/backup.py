@@ -1,4 +1,4 @@
-"""`samen backup FILE`: a consistent online copy of the database, the media and the secret key."""
+"""`samen backup FILE`: a consistent online copy of the database, the media, the secret key and the care keys."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ from samen.core.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Write a backup archive (database, uploaded media, secret key) while the site runs."
+    help = "Write a backup archive (database, uploaded media, secret key, care keys) while the site runs."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -19,5 +19,5 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            f"Backed up the {manifest['engine']} database and the media to {file} (keep it secret: it holds the secret key)."
+            f"Backed up the {manifest['engine']} database and the media to {file} (keep it secret: it holds the secret key and the care keys)."
         )

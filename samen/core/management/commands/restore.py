@@ -8,7 +8,7 @@ from samen.core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by samen backup (database, media, secret key)."
+    help = "Restore a backup made by samen backup (database, media, secret key, care keys)."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -20,6 +20,11 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Restored the {manifest['engine']} database of {manifest['created']} and its media.")
+        if manifest["care_values_reencrypted"]:
+            self.stdout.write(
+                f"The backup's care data was encrypted with other keys: re-encrypted {manifest['care_values_reencrypted']} "
+                "values with this site's first key of SAMEN_CARE_KEYS."
+            )
         if not manifest["secret_key_matches"]:
             self.stdout.write(
                 f"The backup's secret key differs from this site's: it is in {manifest['secret_key_file']}. "
