@@ -347,10 +347,38 @@ def restore(path: Path, *, force: bool) -> dict[str, Any]:
             raise
         shutil.rmtree(staged, ignore_errors=True)
     manifest["care_values_reencrypted"] = _reencrypt(care_keys) if care_keys else 0
+    clear_caches()
     manifest["secret_key_matches"] = secret == settings.SECRET_KEY
     if not manifest["secret_key_matches"]:
         manifest["secret_key_file"] = str(_keep_secret(secret))
     return manifest
+
+
+def clear_caches() -> None:
+    """Forget everything cached from the data before the restore: page parts and figures are keyed by
+    data versions that come back with the restored rows and rise again to numbers that, before the
+    restore, named other data. On Redis only this site's keys go (the broker's queue and other sites
+    may share the database: Django's clear() would empty it all); other caches are cleared whole."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from samen.core import local_copies
+
+    for alias in settings.CACHES:
+        cache = caches[alias]
+        if not isinstance(cache, RedisCache):
+            cache.clear()
+            continue
+        client = cache._cache.get_client(None, write=True)
+        keys: list[bytes] = []
+        for key in client.scan_iter(match=cache.key_func("*", cache.key_prefix, "*"), count=1000):
+            keys.append(key)
+            if len(keys) == 1000:
+                client.delete(*keys)
+                keys.clear()
+        if keys:
+            client.delete(*keys)
+    local_copies.clear_all()  # this process's; other processes' copies go when they restart
 
 
 def _reencrypt(archive_keys: tuple[str, ...]) -> int:

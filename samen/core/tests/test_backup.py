@@ -298,3 +298,53 @@ def test_an_archive_without_care_keys_restores_on_the_machine_with_the_same_keys
     call_command("restore", str(older), "--force")
     connection.close()
     assert Resident.objects.get(pk=resident.pk).name == "Maria Peeters"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_clears_the_cache_so_no_page_part_made_after_the_backup_shows(org, media, tmp_path, client):
+    from samen.activities.tests.factories import make_activity
+    from samen.measurement.tests.factories import make_domain_with_goal
+
+    goal = make_domain_with_goal()
+    make_activity("Buurtbabbel", lead=org, goal=goal)
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    make_activity("Na de back-up", lead=org, goal=goal)
+    assert "Na de back-up" in client.get("/nl/activities/").content.decode()  # cached under the versions of now
+
+    call_command("restore", str(archive), "--force")
+    connection.close()
+    # The restored table versions rise again to the numbers they had after the backup: without the
+    # cache cleared, the page cached then would be served for this other data.
+    make_activity("Na het herstel", lead=org, goal=goal)
+    page = client.get("/nl/activities/").content.decode()
+    assert "Na het herstel" in page
+    assert "Na de back-up" not in page
+
+
+def test_clearing_a_redis_cache_deletes_only_this_sites_keys(settings):
+    import uuid
+
+    from django.core.cache import caches
+
+    from samen.core.backup import clear_caches
+    from samen.core.tests.test_tasks import _redis_url
+
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"samen-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+    }
+    shared = caches["default"]
+    shared.set_many({f"figure-{n}": n for n in range(1200)})
+    client = shared._cache.get_client(None, write=True)
+    broker_key = f"celery-{prefix}"  # Celery's queue may share the Redis database
+    client.set(broker_key, "a queued mail", ex=60)
+    try:
+        clear_caches()
+        assert shared.get_many([f"figure-{n}" for n in range(1200)]) == {}
+        assert client.get(broker_key) == b"a queued mail"
+    finally:
+        client.delete(broker_key)
