@@ -4,7 +4,14 @@ Unpickling a large value from the shared cache (an indicator's computed view wit
 network map) can cost more than drawing the page: a process keeps what it read, under a key that names
 the data version (so a change to the data is a new key, never a stale copy), for no longer than the
 shared cache keeps it. The copies are shared by the threads of a process: read-only, like anything
-taken from the cache."""
+taken from the cache.
+
+A value nobody has is built by one request at a time across every process and host: the first to
+ask takes a lock in the shared cache (`cache.add`, atomic on Redis and on the database cache) and
+builds it; the others wait for its value rather than build the same seconds-long computation at
+once (after an approval, the home page, the dashboard, the API and the indicator page all ask for
+the same indicator views). They do not serve the previous value meanwhile: the page built around it
+is cached under the new data version, and would keep the old figures for as long."""
 
 from __future__ import annotations
 
@@ -13,10 +20,14 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar, cast
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 
 T = TypeVar("T")
 _every: list[LocalCopies] = []
+BUILDING_SECONDS = 60  # a builder that died holds its lock no longer than this
+WAIT_SECONDS = 30.0  # the longest a request waits for another's build before it builds the value itself
 
 
 class LocalCopies:
@@ -59,16 +70,49 @@ class LocalCopies:
 
     def get_or_build(self, key: str, build: Callable[[], T]) -> T:
         """The value under `key`, built and put in the shared cache when nobody has it."""
-        found = self.get_many([key])
-        if key in found:
-            return cast(T, found[key])  # what `build` made under this key, here or in another process
-        value = build()
-        self.set_many({key: value})
-        return value
+        return self.get_or_build_many([key], lambda missing: {key: build()})[key]
+
+    def get_or_build_many(self, keys: Iterable[str], build: Callable[[list[str]], dict[str, T]]) -> dict[str, T]:
+        """The values of `keys`; those nobody has are made by `build(keys)` (a value for each key given),
+        by one request at a time: a key another request is building is waited for (its lock gone
+        without a value, or WAIT_SECONDS passed, this request builds it itself)."""
+        keys = list(keys)
+        found = cast(dict[str, T], self.get_many(keys))
+        missing = [k for k in keys if k not in found]
+        if missing and not _can_lock():
+            built = build(missing)
+            self.set_many(built)
+            return {**found, **built}
+        deadline, pause = time.monotonic() + WAIT_SECONDS, 0.02
+        while missing:
+            mine = [k for k in missing if cache.add(f"{k}:building", 1, BUILDING_SECONDS)]
+            if not mine and time.monotonic() >= deadline:
+                found.update(build(missing))  # waited long enough: build here too, without the lock
+                self.set_many({k: found[k] for k in missing})
+                break
+            if mine:
+                try:
+                    built = build(mine)
+                    self.set_many(built)
+                finally:
+                    cache.delete_many([f"{k}:building" for k in mine])
+                found.update(built)
+            else:
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
+            found.update(cast(dict[str, T], self.get_many([k for k in missing if k not in found])))
+            missing = [k for k in missing if k not in found]
+        return found
 
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+
+
+def _can_lock() -> bool:
+    """False inside a transaction on the database cache: the lock row would stay invisible to others,
+    and block their add, until the transaction ends."""
+    return not (isinstance(caches["default"], DatabaseCache) and connection.in_atomic_block)
 
 
 def clear_all() -> None:

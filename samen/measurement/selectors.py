@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
@@ -172,20 +172,22 @@ def indicator_views(indicators: list[Indicator], *, small_counts: bool = False) 
     tokens = data_tokens(indicators)
     lang = translation.get_language() or "nl"
     keys = {i.pk: f"samen:ind:{i.pk}:v{i.version}:{tokens[i.pk]}:{int(small_counts)}:{lang}" for i in indicators}
-    found = _views.get_many(keys.values())
-    views: dict[int, IndicatorView] = {}
-    missing = [i for i in indicators if keys[i.pk] not in found]
-    if missing:
-        context = _Context.load(missing)
-        for indicator in missing:
+    by_key = {keys[i.pk]: i for i in indicators}
+
+    def build(missing: list[str]) -> dict[str, IndicatorView]:
+        chosen = [by_key[k] for k in missing]
+        context = _Context.load(chosen)
+        built = {}
+        for indicator in chosen:
             view = _compute(indicator, context, small_counts=small_counts)
             view.cache_key = keys[indicator.pk]
-            _views.set_many({keys[indicator.pk]: view})
-            views[indicator.pk] = view
-    for indicator in indicators:
-        if indicator.pk not in views:
-            views[indicator.pk] = cast(IndicatorView, found[keys[indicator.pk]])
-    return views
+            built[view.cache_key] = view
+        return built
+
+    # One request computes a view nobody has; others asking for it meanwhile (the home page, the
+    # dashboard, the API after an approval) wait for it rather than compute it too (core.local_copies).
+    found = _views.get_or_build_many(keys.values(), build)
+    return {i.pk: found[keys[i.pk]] for i in indicators}
 
 
 def indicator_view(indicator: Indicator, *, small_counts: bool = False) -> IndicatorView:
