@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -301,6 +303,46 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+
+def _media_storage() -> tuple[dict[str, Any] | None, list[str]]:
+    """Uploaded media (logos, challenge faces) on S3-compatible object storage when SAMEN_MEDIA_S3_BUCKET
+    names a bucket (several app hosts then share it), with the origins the pages load them from (for
+    the CSP). The credentials are boto3's own AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."""
+    bucket = os.environ.get("SAMEN_MEDIA_S3_BUCKET", "").strip()
+    if not bucket:
+        return None, []
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None  # MinIO, Ceph, another cloud's S3
+    region = os.environ.get("AWS_S3_REGION_NAME", "").strip() or None
+    domain = os.environ.get("SAMEN_MEDIA_S3_DOMAIN", "").strip() or None  # a CDN or public name in front
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": region,
+        "custom_domain": domain,
+        # A domain in front serves public files; otherwise links are signed for an hour (a cached page
+        # part lives ten minutes), so the bucket itself need not be public.
+        "querystring_auth": domain is None,
+        "querystring_expire": 3600,
+        "file_overwrite": False,  # a second logo.png gets its own name, as on the filesystem
+        "default_acl": None,
+        "addressing_style": "path" if endpoint else None,
+    }
+    if domain:
+        origins = [f"https://{domain}"]
+    elif endpoint:
+        parts = urlsplit(endpoint)
+        origins = [f"{parts.scheme}://{parts.netloc}"]
+    else:
+        origins = [f"https://{bucket}.s3.amazonaws.com"] + (
+            [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else []
+        )
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origins
+
+
+_s3_media, MEDIA_ORIGINS = _media_storage()
+if _s3_media:
+    STORAGES["default"] = _s3_media
 # WhiteNoise compresses every static file (gzip and brotli) on the first `samen serve`. The API docs'
 # source maps (5 MB, for developer tools only) took 60 % of that time: they are served uncompressed.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
@@ -401,7 +443,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -102,7 +102,8 @@ def backup(path: Path) -> dict[str, Any]:
             "engine": engine,
             "created": datetime.datetime.now(tz=datetime.UTC).isoformat(),
             "database": dump.name,
-            "media": Path(settings.MEDIA_ROOT).is_dir(),
+            "media": media_elsewhere() is None and Path(settings.MEDIA_ROOT).is_dir(),
+            "media_elsewhere": media_elsewhere(),
         }
         partial = path.with_name(path.name + ".partial")
         partial.unlink(missing_ok=True)  # never reuse a file (or symlink) someone left with other rights
@@ -331,27 +332,48 @@ def restore(path: Path, *, force: bool) -> dict[str, Any]:
             _check_database(dump, manifest["engine"])
             archive_keys = _member(archive, "care_keys").decode().split() if "care_keys" in archive.getnames() else []
             care_keys = _care_keys_needed(_tokens(dump, manifest["engine"]), archive_keys)
-            staged = _stage_media(archive, manifest, media)
+            if media_elsewhere():  # the bucket keeps its own history (versioning): see docs/deployment.md
+                _replace_database(dump, manifest["engine"])
+                staged = None
+            else:
+                staged = _stage_media(archive, manifest, media)
+        manifest["media_restored"] = staged is not None
         # The media first (renames only, undone on failure), then the database; a database step that
         # fails puts the old media back, so the site never runs on one backup's rows and another's files.
-        try:
-            _swap_media(staged, media)
-        except OSError as error:
-            shutil.rmtree(staged, ignore_errors=True)
-            raise BackupError(f"The media folder could not be swapped ({error}); nothing was changed.") from None
-        try:
-            _replace_database(dump, manifest["engine"])
-        except BaseException:
-            _swap_media(staged, media, back=True)
-            shutil.rmtree(staged, ignore_errors=True)
-            raise
-        shutil.rmtree(staged, ignore_errors=True)
+        if staged is not None:
+            _put_back(staged, media, dump, manifest["engine"])
     manifest["care_values_reencrypted"] = _reencrypt(care_keys) if care_keys else 0
     clear_caches()
     manifest["secret_key_matches"] = secret == settings.SECRET_KEY
     if not manifest["secret_key_matches"]:
         manifest["secret_key_file"] = str(_keep_secret(secret))
     return manifest
+
+
+def _put_back(staged: Path, media: Path, dump: Path, engine: str) -> None:
+    try:
+        _swap_media(staged, media)
+    except OSError as error:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise BackupError(f"The media folder could not be swapped ({error}); nothing was changed.") from None
+    try:
+        _replace_database(dump, engine)
+    except BaseException:
+        _swap_media(staged, media, back=True)
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def media_elsewhere() -> str | None:
+    """Where the uploaded media are when not in MEDIA_ROOT (an S3 bucket), or None."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        return None
+    bucket = getattr(storage, "bucket_name", None)
+    return f"the S3 bucket {bucket}" if bucket else type(storage).__name__
 
 
 def clear_caches() -> None:

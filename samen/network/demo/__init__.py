@@ -5,13 +5,15 @@ Everything but the three initiators is fictional. Generated members join up to t
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import random
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
@@ -95,14 +97,14 @@ def _organisations(specs: list[dict]) -> None:
 
 def _initials_logo(org: Organisation, colour: str) -> str:
     name = f"logos/demo-{org.slug}.png"
-    path = Path(settings.MEDIA_ROOT) / name
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if not default_storage.exists(name):  # the media storage: MEDIA_ROOT, or the S3 bucket
         image = Image.new("RGB", (192, 192), colour)
         initials = "".join(word[0] for word in org.name.split()[:2]).upper()
         font = ImageFont.load_default(size=80)
         ImageDraw.Draw(image).text((96, 96), initials, fill="white", font=font, anchor="mm")
-        image.save(path, "PNG")
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        default_storage.save(name, ContentFile(buffer.getvalue()))
     return name
 
 

@@ -18,6 +18,13 @@ class Command(BaseCommand):
             manifest = backup(file)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        media = "" if manifest["media_elsewhere"] else " and the media"
         self.stdout.write(
-            f"Backed up the {manifest['engine']} database and the media to {file} (keep it secret: it holds the secret key and the care keys)."
+            f"Backed up the {manifest['engine']} database{media} to {file} "
+            "(keep it secret: it holds the secret key and the care keys)."
         )
+        if manifest["media_elsewhere"]:
+            self.stdout.write(
+                f"The media are in {manifest['media_elsewhere']}, not in the archive: keep the bucket's versioning on "
+                "(docs/deployment.md)."
+            )

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samen.core.backup import BackupError, restore
+from samen.core.backup import BackupError, media_elsewhere, restore
 
 
 class Command(BaseCommand):
@@ -19,7 +19,14 @@ class Command(BaseCommand):
             manifest = restore(file, force=force)
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Restored the {manifest['engine']} database of {manifest['created']} and its media.")
+        if manifest["media_restored"]:
+            self.stdout.write(f"Restored the {manifest['engine']} database of {manifest['created']} and its media.")
+        else:
+            self.stdout.write(
+                f"Restored the {manifest['engine']} database of {manifest['created']}. The media are in "
+                f"{media_elsewhere()} and were left as they are: restore them to the same moment with the "
+                "bucket's versioning (docs/deployment.md)."
+            )
         if manifest["care_values_reencrypted"]:
             self.stdout.write(
                 f"The backup's care data was encrypted with other keys: re-encrypted {manifest['care_values_reencrypted']} "
