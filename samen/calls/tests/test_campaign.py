@@ -333,3 +333,21 @@ def test_a_refusal_holds_for_the_person_even_when_the_number_changed(
     resident.save()
     second = make_campaign(name="Tweede")
     assert services.pool_build(campaign=second, actor=care_coordinator)["never"] == 1
+
+
+def test_rotating_the_care_keys_reencrypts_the_call_notes_too(
+    campaign, many_residents, care_coordinator, caller, settings
+):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    many_residents(1)
+    services.pool_build(campaign=campaign, actor=care_coordinator)
+    attempt = services.attempt_record(
+        entry=_first(campaign, caller), actor=caller, outcome="reached", note="Zwaar gesprek"
+    )
+    new = Fernet.generate_key().decode()
+    settings.SAMEN_CARE_KEYS = [new, *settings.SAMEN_CARE_KEYS]
+    call_command("care-rotate-keys", stdout=io.StringIO())
+    settings.SAMEN_CARE_KEYS = [new]  # the old key is gone
+    assert CallAttempt.objects.get(pk=attempt.pk).note == "Zwaar gesprek"
