@@ -185,7 +185,7 @@ def _check_database(dump: Path, engine: str) -> None:
         raise BackupError(f"The archive's database cannot be read: {result.stderr.strip()}")
 
 
-TOKEN = re.compile(rb"fernet:([A-Za-z0-9_=-]+)")
+COPY = re.compile(r"^COPY (\S+) \((.*)\) FROM stdin;")
 
 
 def _tokens(dump: Path, engine: str) -> Iterator[bytes]:
@@ -205,14 +205,33 @@ def _tokens(dump: Path, engine: str) -> Iterator[bytes]:
         finally:
             source.close()
         return
-    # The encrypted tables' rows as pg_restore writes them (COPY lines), never into a database.
+    # The encrypted tables' rows as pg_restore writes them (COPY blocks), never into a database: only
+    # the encrypted columns' fields, named by each block's header (a plain column may hold "fernet:").
     command = [_program("pg_restore"), "--data-only", "--file=-", *(f"--table={t}" for t in tables), str(dump)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:  # noqa: S603
         assert process.stdout is not None
+        wanted: list[int] = []
         for line in process.stdout:
-            yield from (found.group(1) for found in TOKEN.finditer(line))
+            if line.startswith(b"COPY "):
+                wanted = _copy_columns(line, tables)
+            elif line.startswith(b"\\."):
+                wanted = []
+            elif wanted:
+                fields = line.rstrip(b"\n").split(b"\t")
+                prefix = crypto.PREFIX.encode()
+                yield from (fields[i][len(prefix) :] for i in wanted if fields[i].startswith(prefix))
     if process.returncode:
         raise BackupError("The archive's database cannot be read (pg_restore of the encrypted tables failed).")
+
+
+def _copy_columns(header: bytes, tables: dict[str, list[str]]) -> list[int]:
+    """The places of the encrypted columns in the rows of `COPY public.care_resident (id, name, …) FROM stdin;`."""
+    found = COPY.match(header.decode())
+    if not found:
+        return []
+    table = found.group(1).rpartition(".")[2].strip('"')
+    columns = [c.strip().strip('"') for c in found.group(2).split(",")]
+    return [i for i, c in enumerate(columns) if c in tables.get(table, [])]
 
 
 def _care_keys_needed(tokens: Iterator[bytes], archive_keys: list[str]) -> tuple[str, ...]:
@@ -333,6 +352,8 @@ def restore(path: Path, *, force: bool) -> dict[str, Any]:
             archive_keys = _member(archive, "care_keys").decode().split() if "care_keys" in archive.getnames() else []
             care_keys = _care_keys_needed(_tokens(dump, manifest["engine"]), archive_keys)
             if media_elsewhere():  # the bucket keeps its own history (versioning): see docs/deployment.md
+                files = [m for m in _safe_members(archive, "media") if m.isfile()] if manifest.get("media") else []
+                manifest["media_not_restored"] = len(files)  # an archive of a site with media on disk
                 _replace_database(dump, manifest["engine"])
                 staged = None
             else:
@@ -342,11 +363,14 @@ def restore(path: Path, *, force: bool) -> dict[str, Any]:
         # fails puts the old media back, so the site never runs on one backup's rows and another's files.
         if staged is not None:
             _put_back(staged, media, dump, manifest["engine"])
-    manifest["care_values_reencrypted"] = _reencrypt(care_keys) if care_keys else 0
-    clear_caches()
-    manifest["secret_key_matches"] = secret == settings.SECRET_KEY
-    if not manifest["secret_key_matches"]:
-        manifest["secret_key_file"] = str(_keep_secret(secret))
+    # The database is replaced: whatever follows, the cache of the data before goes and the secret is kept.
+    try:
+        manifest["care_values_reencrypted"] = _reencrypt(care_keys) if care_keys else 0
+    finally:
+        clear_caches()
+        manifest["secret_key_matches"] = secret == settings.SECRET_KEY
+        if not manifest["secret_key_matches"]:
+            manifest["secret_key_file"] = str(_keep_secret(secret))
     return manifest
 
 

@@ -27,7 +27,9 @@ from django.db import connection
 T = TypeVar("T")
 _every: list[LocalCopies] = []
 BUILDING_SECONDS = 60  # a builder that died holds its lock no longer than this
-WAIT_SECONDS = 30.0  # the longest a request waits for another's build before it builds the value itself
+# The longest a request waits while another's lock stands before it builds the value itself: as long
+# as the lock, so a build slowed down by a busy machine does not bring back the stampede.
+WAIT_SECONDS = float(BUILDING_SECONDS)
 
 
 class LocalCopies:
@@ -85,19 +87,28 @@ class LocalCopies:
             return {**found, **built}
         deadline, pause = time.monotonic() + WAIT_SECONDS, 0.02
         while missing:
-            mine = [k for k in missing if cache.add(f"{k}:building", 1, BUILDING_SECONDS)]
+            locked = [k for k in missing if cache.add(f"{k}:building", 1, BUILDING_SECONDS)]
+            mine = list(locked)
+            if len(mine) < len(missing):
+                # The database cache's add also answers False when its write failed (a locked SQLite):
+                # with no lock standing and no value, nobody is building, so this request builds.
+                standing = cache.get_many([f"{k}:building" for k in missing if k not in locked])
+                free = [k for k in missing if k not in locked and f"{k}:building" not in standing]
+                found.update(cast(dict[str, T], self.get_many(free)))  # a builder may just have finished
+                mine += [k for k in free if k not in found]
             if not mine and time.monotonic() >= deadline:
-                found.update(build(missing))  # waited long enough: build here too, without the lock
-                self.set_many({k: found[k] for k in missing})
+                waited = [k for k in missing if k not in found]
+                found.update(build(waited))  # waited long enough: build here too, without the lock
+                self.set_many({k: found[k] for k in waited})
                 break
             if mine:
                 try:
                     built = build(mine)
                     self.set_many(built)
                 finally:
-                    cache.delete_many([f"{k}:building" for k in mine])
+                    cache.delete_many([f"{k}:building" for k in locked])
                 found.update(built)
-            else:
+            elif any(k not in found for k in missing):
                 time.sleep(pause)
                 pause = min(pause * 2, 0.5)
             found.update(cast(dict[str, T], self.get_many([k for k in missing if k not in found])))

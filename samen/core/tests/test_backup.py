@@ -348,3 +348,38 @@ def test_clearing_a_redis_cache_deletes_only_this_sites_keys(settings):
         assert client.get(broker_key) == b"a queued mail"
     finally:
         client.delete(broker_key)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plain_text_that_looks_like_a_token_in_a_plain_column_does_not_stop_a_restore(media, tmp_path):
+    from samen.care.models import Resident
+
+    resident = _resident()
+    Resident.objects.filter(pk=resident.pk).update(reference="fernet:t-42")  # a plain column, not encrypted
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    call_command("restore", str(archive), "--force")
+    connection.close()
+    assert Resident.objects.get(pk=resident.pk).reference == "fernet:t-42"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_reencryption_still_clears_the_cache_and_keeps_the_secret(media, tmp_path, settings, monkeypatch):
+    from django.core.cache import cache
+
+    from samen.core import backup
+
+    _resident()
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    _other_keys(settings)
+    settings.SECRET_KEY = "another-key-" + "q" * 50
+    settings.VAR_DIR = tmp_path / "var"
+    cache.set("samen:public:home:nl:before", "a page part of before the restore")
+    monkeypatch.setattr(
+        backup.crypto, "reencrypt_all", lambda keys: (_ for _ in ()).throw(backup.DatabaseError("gone"))
+    )
+    with pytest.raises(CommandError, match="could not be encrypted with this site's key"):
+        call_command("restore", str(archive), "--force")
+    assert cache.get("samen:public:home:nl:before") is None
+    assert (tmp_path / "var" / "secret_key").exists()

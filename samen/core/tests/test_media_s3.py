@@ -125,3 +125,19 @@ def test_the_settings_put_media_on_s3_from_the_environment_and_allow_it_in_the_c
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["storages.backends.s3.S3Storage", "[\"'self'\", 'data:', 'https://s3.example.org']"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_media_of_an_archive_from_disk_not_put_in_the_bucket_are_named(s3, make_org, tmp_path, settings, capsys):
+    from django.core.files.base import ContentFile
+
+    on_s3 = settings.STORAGES["default"]
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    org = make_org("wijkzorg-runkst", name="Wijkzorg Runkst")
+    org.logo.save("logo.png", ContentFile(_png()), save=True)  # on the disk of the old site
+    archive = tmp_path / "samen.tar.gz"
+    call_command("backup", str(archive))
+    settings.STORAGES = {**settings.STORAGES, "default": on_s3}  # the new site keeps media in the bucket
+    capsys.readouterr()
+    call_command("restore", str(archive), "--force")
+    assert "The archive holds 1 media files that were not put back" in capsys.readouterr().out

@@ -91,4 +91,18 @@ def test_a_builder_that_died_holding_the_lock_is_waited_for_only_so_long(monkeyp
 
     monkeypatch.setattr(local_copies, "WAIT_SECONDS", 0.3)
     cache.add("samen:test:orphan:building", 1, 60)  # its process was killed midway
+    start = time.monotonic()
     assert LocalCopies(4, 60).get_or_build("samen:test:orphan", lambda: "built here") == "built here"
+    assert 0.3 <= time.monotonic() - start < 1.5  # it waited for the lock, but not for ever
+
+
+def test_a_failed_add_without_a_standing_lock_builds_at_once(monkeypatch):
+    """The database cache's add answers False when its write fails (SQLite locked past its timeout)."""
+    from django.core.cache import cache
+
+    from samen.core.local_copies import LocalCopies
+
+    monkeypatch.setattr(cache, "add", lambda *a, **k: False)
+    start = time.monotonic()
+    assert LocalCopies(4, 60).get_or_build("samen:test:locked", lambda: "built here") == "built here"
+    assert time.monotonic() - start < 1

@@ -27,6 +27,12 @@ class Command(BaseCommand):
                 f"{media_elsewhere()} and were left as they are: restore them to the same moment with the "
                 "bucket's versioning (docs/deployment.md)."
             )
+        if manifest.get("media_not_restored"):
+            self.stdout.write(
+                f"The archive holds {manifest['media_not_restored']} media files that were not put back: this site keeps "
+                f"its media in {media_elsewhere()}. Copy them there (tar -xzf {file} media/, then aws s3 sync media/ to "
+                "the bucket), or the restored pages name files that are in neither place."
+            )
         if manifest["care_values_reencrypted"]:
             self.stdout.write(
                 f"The backup's care data was encrypted with other keys: re-encrypted {manifest['care_values_reencrypted']} "
