@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -198,6 +199,41 @@ def drive(
     )
 
 
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by the server's processes (gunicorn's master, workers, periodic jobs)."""
+    import psutil
+
+    total = 0.0
+    root = psutil.Process(server.pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children (locust, once `drive` has waited for it)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def report_cpu(server_seconds: float, tool_seconds: float, var: Path | None = None) -> None:
+    """CPU per request of the server and of the load tool: unlike times and throughput, these hardly
+    change with what else the machine is doing, so runs on a busy machine can be compared; the
+    ceiling is what two idle cores could serve with the load tool beside the server."""
+    var = var or VAR
+    rows = list(csv.DictReader((var / "locust_stats.csv").open()))
+    requests = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"]) or 1
+    server_ms, tool_ms = 1000 * server_seconds / requests, 1000 * tool_seconds / requests
+    print(
+        f"CPU per request: server {server_ms:.1f} ms, load tool {tool_ms:.1f} ms "
+        f"(ceiling on {os.cpu_count()} idle cores: about {os.cpu_count() * 1000 / (server_ms + tool_ms):.0f} req/s)"
+    )
+
+
 def report(var: Path | None = None) -> list[dict]:
     var = var or VAR
     rows = list(csv.DictReader((var / "locust_stats.csv").open()))
@@ -302,7 +338,9 @@ def main() -> None:
     try:
         print(f"warmed the public pages in {warm(port, targets):.0f} s")
         load = os.getloadavg()
+        server_before, tool_before = server_cpu(server), children_cpu()
         drive(port, args.users, args.seconds, args.think)
+        server_seconds, tool_seconds = server_cpu(server) - server_before, children_cpu() - tool_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
@@ -312,6 +350,7 @@ def main() -> None:
         f"load average before: {load[0]:.1f}"
     )
     report()
+    report_cpu(server_seconds, tool_seconds)
     print("writes:", json.dumps(check_writes(e)))
 
 
