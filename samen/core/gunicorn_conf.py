@@ -55,7 +55,7 @@ def post_worker_init(worker: Any) -> None:
     the worker takes requests, so its first visitors do not pay for it: SciPy's solver behind the
     disclosure rule of public counts and NumPy, about a second of CPU per worker."""
     import numpy  # noqa: F401
-    import scipy.optimize  # noqa: F401  # type: ignore[import-untyped]
+    import scipy.optimize  # type: ignore[import-untyped]  # noqa: F401
 
 
 def child_exit(server: Any, worker: Any) -> None:
