@@ -42,7 +42,7 @@ def var_dir(scale: str, database_url: str) -> Path:
     return ROOT / "var" / (name + ("-postgres" if database_url else ""))
 
 
-def env(database_url: str) -> dict[str, str]:
+def env(database_url: str, redis_url: str = "") -> dict[str, str]:
     e = {
         **os.environ,
         "SAMEN_VAR_DIR": str(VAR),
@@ -54,6 +54,10 @@ def env(database_url: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
     }
     e.pop("REDIS_URL", None)
+    if redis_url:
+        # The cache (page parts, figures, rate limits) and sessions' cache in Redis, as on several hosts
+        # (docs/deployment.md); background work stays in the server's process, as in a demo.
+        e.update(REDIS_URL=redis_url, SAMEN_TASKS="inline")
     if database_url:
         e["DATABASE_URL"] = database_url
     return e
@@ -321,10 +325,11 @@ def main() -> None:
     )
     parser.add_argument("--think", action="store_true", help="clients pause 0.2–2 s between requests")
     parser.add_argument("--prepare-only", action="store_true", help="make the data and stop (no server, no load)")
+    parser.add_argument("--redis", default="", metavar="URL", help="the shared cache in this Redis, not the database")
     args = parser.parse_args()
     global VAR
     VAR = var_dir(args.scale, args.database_url)
-    e = env(args.database_url)
+    e = env(args.database_url, args.redis)
     started = time.perf_counter()
     targets = prepare(e, args.database_url, args.keep, args.scale)
     print(f"prepared {VAR.name} in {time.perf_counter() - started:.0f} s")
@@ -346,7 +351,7 @@ def main() -> None:
         server.wait(timeout=60)
     print(
         f"{args.scale}: {args.users} clients{' with pauses' if args.think else ''}, {args.seconds} s, "
-        f"{args.workers} gunicorn workers, "
+        f"{args.workers} gunicorn workers, cache in {'Redis' if args.redis else 'the database'}, "
         f"load average before: {load[0]:.1f}"
     )
     report()
