@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -41,7 +42,7 @@ def var_dir(scale: str, database_url: str) -> Path:
     return ROOT / "var" / (name + ("-postgres" if database_url else ""))
 
 
-def env(database_url: str) -> dict[str, str]:
+def env(database_url: str, redis_url: str = "") -> dict[str, str]:
     e = {
         **os.environ,
         "SAMEN_VAR_DIR": str(VAR),
@@ -53,6 +54,10 @@ def env(database_url: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
     }
     e.pop("REDIS_URL", None)
+    if redis_url:
+        # The cache (page parts, figures, rate limits) and sessions' cache in Redis, as on several hosts
+        # (docs/deployment.md); background work stays in the server's process, as in a demo.
+        e.update(REDIS_URL=redis_url, SAMEN_TASKS="inline")
     if database_url:
         e["DATABASE_URL"] = database_url
     return e
@@ -198,6 +203,41 @@ def drive(
     )
 
 
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by the server's processes (gunicorn's master, workers, periodic jobs)."""
+    import psutil
+
+    total = 0.0
+    root = psutil.Process(server.pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children (locust, once `drive` has waited for it)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def report_cpu(server_seconds: float, tool_seconds: float, var: Path | None = None) -> None:
+    """CPU per request of the server and of the load tool: unlike times and throughput, these hardly
+    change with what else the machine is doing, so runs on a busy machine can be compared; the
+    ceiling is what two idle cores could serve with the load tool beside the server."""
+    var = var or VAR
+    rows = list(csv.DictReader((var / "locust_stats.csv").open()))
+    requests = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"]) or 1
+    server_ms, tool_ms = 1000 * server_seconds / requests, 1000 * tool_seconds / requests
+    print(
+        f"CPU per request: server {server_ms:.1f} ms, load tool {tool_ms:.1f} ms "
+        f"(ceiling on {os.cpu_count()} idle cores: about {os.cpu_count() * 1000 / (server_ms + tool_ms):.0f} req/s)"
+    )
+
+
 def report(var: Path | None = None) -> list[dict]:
     var = var or VAR
     rows = list(csv.DictReader((var / "locust_stats.csv").open()))
@@ -285,10 +325,11 @@ def main() -> None:
     )
     parser.add_argument("--think", action="store_true", help="clients pause 0.2–2 s between requests")
     parser.add_argument("--prepare-only", action="store_true", help="make the data and stop (no server, no load)")
+    parser.add_argument("--redis", default="", metavar="URL", help="the shared cache in this Redis, not the database")
     args = parser.parse_args()
     global VAR
     VAR = var_dir(args.scale, args.database_url)
-    e = env(args.database_url)
+    e = env(args.database_url, args.redis)
     started = time.perf_counter()
     targets = prepare(e, args.database_url, args.keep, args.scale)
     print(f"prepared {VAR.name} in {time.perf_counter() - started:.0f} s")
@@ -302,16 +343,19 @@ def main() -> None:
     try:
         print(f"warmed the public pages in {warm(port, targets):.0f} s")
         load = os.getloadavg()
+        server_before, tool_before = server_cpu(server), children_cpu()
         drive(port, args.users, args.seconds, args.think)
+        server_seconds, tool_seconds = server_cpu(server) - server_before, children_cpu() - tool_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     print(
         f"{args.scale}: {args.users} clients{' with pauses' if args.think else ''}, {args.seconds} s, "
-        f"{args.workers} gunicorn workers, "
+        f"{args.workers} gunicorn workers, cache in {'Redis' if args.redis else 'the database'}, "
         f"load average before: {load[0]:.1f}"
     )
     report()
+    report_cpu(server_seconds, tool_seconds)
     print("writes:", json.dumps(check_writes(e)))
 
 

@@ -214,9 +214,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend with the writers of a process served in turn (samen/core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "samen.core.sqlite"
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A connection per thread kept between requests: opening one (and its PRAGMAs) cost about as much
+    # CPU as a cached page's own work (docs/performance.md, "Per-request cost"). Each thread has its own.
+    # SQLite shrinks its write-ahead log only when the last connection closes, which a kept connection
+    # delays to the server's stop: journal_size_limit truncates it after each checkpoint instead.
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("DATABASE_CONN_MAX_AGE", 600)
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA journal_size_limit=67108864;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

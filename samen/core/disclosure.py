@@ -8,6 +8,7 @@ counts all call them."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
@@ -147,7 +148,24 @@ def _one_sum(part: list[K], constraints: list[Constraint[K]]) -> dict[K, tuple[f
 
 
 def _by_linear_programs(part: list[K], constraints: list[Constraint[K]]) -> dict[K, tuple[float, float]]:
-    """Two linear programs per cell: its minimum and its maximum under the constraints (HiGHS)."""
+    """Two linear programs per cell: its minimum and its maximum under the constraints (HiGHS).
+
+    Remembered for the same part and constraints (a pure function of them): a page shown again after
+    a change elsewhere (a registration for another event) solves only the parts that changed."""
+    frozen = tuple(
+        (tuple(coefficients.items()), constant, equality) for coefficients, constant, equality in constraints
+    )
+    return dict(_solved(tuple(part), frozen))
+
+
+@functools.lru_cache(maxsize=4096)
+def _solved(
+    part: tuple[K, ...], constraints: tuple[tuple[tuple[tuple[K, float], ...], float, bool], ...]
+) -> tuple[tuple[K, tuple[float, float]], ...]:
+    return tuple(_linear_programs(list(part), [(dict(c), constant, e) for c, constant, e in constraints]).items())
+
+
+def _linear_programs(part: list[K], constraints: list[Constraint[K]]) -> dict[K, tuple[float, float]]:
     import numpy as np
     from scipy.optimize import linprog  # type: ignore[import-untyped]  # SciPy ships no type hints
 

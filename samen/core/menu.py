@@ -14,7 +14,8 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -125,10 +126,26 @@ def menu_items(request: HttpRequest) -> list[MenuItem]:
     return [_item(request, entry, current) for entry in menu]
 
 
+# A visitor's menu depends only on the entries a visitor sees (every entry's `visible` asks only who the
+# person is, and none of them has a count for a visitor), the page's entry, the language and where the
+# site is mounted: built once per process for each, instead of on every page a visitor opens.
+_VISITOR_MENUS: dict[tuple[Any, ...], list[MenuSection]] = {}
+
+
 def menu_sections(request: HttpRequest) -> list[MenuSection]:
     """The entries the person may see, in their groups; empty groups are left out."""
     menu = _visible(request)
     current = _current(request, menu)
+    if request.user.is_authenticated or any(entry.count for entry in menu):
+        return _sections(request, menu, current)
+    shown = tuple((entry.url_name, entry.group, entry.order) for entry in menu)
+    key = (shown, current.url_name if current else None, translation.get_language(), get_script_prefix())
+    if key not in _VISITOR_MENUS:
+        _VISITOR_MENUS[key] = _sections(request, menu, current)
+    return _VISITOR_MENUS[key]
+
+
+def _sections(request: HttpRequest, menu: list[MenuEntry], current: MenuEntry | None) -> list[MenuSection]:
     sections = []
     for group in sorted(GROUPS, key=lambda group: group.order):
         items = [_item(request, entry, current) for entry in menu if entry.group == group.key]

@@ -143,3 +143,20 @@ def test_an_entry_in_an_unknown_group_is_refused(monkeypatch):
     monkeypatch.setattr(config, "menu", (MenuEntry("Odd", "agenda:agenda", order=1, group="elsewhere"),))
     with pytest.raises(ImproperlyConfigured, match="elsewhere"):
         entries()
+
+
+def test_a_visitors_menu_is_built_once_per_page_entry_and_language_a_members_every_time(client, db, editor):
+    core_menu._VISITOR_MENUS.clear()
+    with pytest.MonkeyPatch.context() as patch:
+        built = []
+        real = core_menu._sections
+        patch.setattr(core_menu, "_sections", lambda *args: built.append(1) or real(*args))
+        first = _menu(client, "/en/dashboard/")
+        assert _menu(client, "/en/dashboard/") == first and len(built) == 1
+        assert [label for _, marked, label in _menu(client, "/en/partners/") if marked] == ["Partners"]
+        dutch = _menu(client, "/nl/dashboard/")
+        assert len(built) == 3 and dutch != first  # another entry, another language: built for each
+        client.force_login(editor)  # counts of their own: never taken from the visitors' menus
+        _menu(client, "/en/dashboard/")
+        _menu(client, "/en/dashboard/")
+        assert len(built) == 5
