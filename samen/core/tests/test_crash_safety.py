@@ -18,9 +18,12 @@ import sys
 import time
 import urllib.request
 
+import pytest
 from django.conf import settings as django_settings
 
 from samen.core.tests.demo_site import samen, site_env
+
+pytestmark = pytest.mark.slow
 
 # Several chunks of each phase in the killed runs (see PAUSED_IMPORT), some of them updates of the demo's values.
 ROWS = 2_000

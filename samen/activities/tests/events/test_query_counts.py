@@ -10,6 +10,8 @@ from samen.activities.events.models import Event, Registration
 from samen.activities.models import Activity
 from samen.activities.tests.events.fixtures import in_days
 
+pytestmark = pytest.mark.slow
+
 
 def add_events(count, *, organisations, campaign=None, activity=None, start=0):
     events = [
