@@ -34,7 +34,8 @@ CHROMIUM_ARGS = [
 def pytest_collection_modifyitems(config, items):
     """The tests marked `slow` and the browser tests run first. xdist's worksteal gives each worker a
     block of the list and balances by taking tests from the end of a block, so a test of a minute left
-    near the end of a block kept one core busy alone while the other had finished (the run's tail)."""
+    near the end of a block could keep one core busy alone while the other had finished (the run's
+    tail). They all land in the first block: see docs/development.md for that limit."""
 
     def rank(item) -> int:
         return 0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker("browser") else 2
