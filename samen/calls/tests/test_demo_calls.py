@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from samen.calls.models import CallCampaign, CallEntry, TelephoneCircle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_the_demo_has_a_finished_and_a_running_campaign_with_realistic_shares(client):

@@ -24,6 +24,7 @@ from samen.core.tests.test_browser import DESKTOP, PHONE, axe_report, load_demo,
 from samen.network.demo import DEMO_PASSWORD
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.browser,
     pytest.mark.usefixtures("transactional_db"),
     # Layout and accessibility do not depend on the database, and the crawl costs minutes: the

@@ -8,6 +8,8 @@ from samen.agenda.models import ActionDomain, Goal, Initiative, Milestone
 from samen.core.tests.shared import shared_data
 from samen.network.models import Area, AreaPopulation, Member, Membership, Organisation, Sector, User
 
+pytestmark = pytest.mark.slow
+
 
 def _counts() -> dict[str, int]:
     models = [

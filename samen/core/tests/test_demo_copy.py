@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from samen.core.tests import demo_copy
 
-pytestmark = pytest.mark.usefixtures("transactional_db")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("transactional_db")]
 
 
 @pytest.fixture(autouse=True)

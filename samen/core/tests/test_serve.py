@@ -8,7 +8,11 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from samen.core.tests.demo_site import site_env
+
+pytestmark = pytest.mark.slow
 
 
 def _free_port() -> int:

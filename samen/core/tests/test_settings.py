@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 GOOD_SECRET = "Qw7-kz3PnV0t_hY8mR2xLcB5uJ9eFg4DsA6oWi1NqT-ZvK7yHb0rXp3jMl5GdE8fUa2CSwY"
 
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from samen.core.models import AuditEntry
 from samen.core.tests.factories import make_admin
 
-pytestmark = pytest.mark.usefixtures("transactional_db")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("transactional_db")]
 
 NETWORK = ("network", "0005_member_show_publicly_label", "0006_rename_invitation_joininvitation", "joininvitation")
 ACTIVITIES = (

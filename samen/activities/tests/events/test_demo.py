@@ -9,6 +9,8 @@ from samen.activities.events import selectors
 from samen.activities.events.models import Campaign, Event, Registration
 from samen.core.tests.demo_copy import load_demo
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.django_db
 def test_the_demo_has_the_week_van_de_veerkracht_and_runs_twice_without_change(client):
