@@ -332,3 +332,74 @@ def test_the_final_write_goes_in_bounded_chunks_and_stays_all_or_nothing(visits,
     with pytest.raises(RuntimeError):
         _run(HEADER + changed, commit=True)
     assert not Measurement.objects.filter(numerator=21).exists()
+
+
+def test_new_changed_and_unchanged_values_in_one_chunk_get_exactly_their_own_history(visits, areas, editor):
+    """New values' first history rows are found by id: none for the unchanged value, none twice for the
+    changed one (whose copy was made in the same chunk), none for values the import did not write."""
+    from samen.measurement.models import MeasurementChange
+
+    # kiewit 2015 unchanged, runkst 2015 changed, 2019 runkst and the whole for women new; terhilst not in the file.
+    text = (
+        HEADER
+        + "eld-visit-weekly;kiewit;2015-01-01;2015-12-31;3;60;\n"
+        + "eld-visit-weekly;runkst;2015-01-01;2015-12-31;31;400;\n"
+        + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n"
+        + "eld-visit-weekly;;2019-01-01;2019-12-31;30;500;f\n"
+    )
+    before = set(MeasurementChange.objects.values_list("pk", flat=True))
+    done = import_measurements(io.BytesIO(text.encode()), name="v.csv", actor=editor, commit=True)
+    assert (done.new, done.changed, done.unchanged) == (2, 1, 1)
+    written = MeasurementChange.objects.exclude(pk__in=before).select_related("measurement")
+    seen = sorted(
+        (c.measurement.area_key, str(c.measurement.period_start), c.measurement.dims, c.old.get("numerator"))
+        for c in written
+    )
+    assert seen == [
+        (0, "2019-01-01", "sex=f", None),
+        (areas["runkst"].pk, "2015-01-01", "", 30),
+        (areas["runkst"].pk, "2019-01-01", "", None),
+    ]
+    assert {(c.action, c.by_id, c.comment) for c in written} == {("imported", editor.pk, "v.csv")}
+    assert all(c.old == {} for c in written if c.measurement.period_start.year == 2019)
+    assert {c.new["numerator"] for c in written} == {20, 30, 31}
+
+
+def test_the_joins_for_changed_values_run_only_when_the_file_changes_a_value(visits, areas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def copies_made(text: str) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert _run(text, commit=True).committed
+        return sum("shown_until_id) SELECT" in q["sql"] for q in seen.captured_queries)
+
+    assert copies_made(HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n") == 0
+    assert copies_made(HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;21;400;\n") == 1
+    assert Measurement.objects.get(area=areas["runkst"], period_start="2019-01-01").numerator == 21
+
+
+def test_sqlite_storing_gets_a_bigger_page_cache_and_gives_it_back(visits, areas, monkeypatch):
+    from django.db import connection
+
+    from samen.measurement import importer
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a PRAGMA of SQLite")
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    kept, during = cache_size(), []
+    real = importer._write_chunk
+
+    def write_chunk(*args, **kwargs):
+        during.append(cache_size())
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_write_chunk", write_chunk)
+    assert _run(HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n", commit=True).committed
+    assert during == [-importer.STORE_CACHE_KIB]
+    assert cache_size() == kept
