@@ -320,8 +320,10 @@ def test_the_final_write_goes_in_bounded_chunks_and_stays_all_or_nothing(visits,
     rows = "".join(f"eld-visit-weekly;runkst;{year}-01-01;{year}-12-31;20;400;\n" for year in range(2016, 2021))
     with CaptureQueriesContext(connection) as queries:
         done = _run(HEADER + rows, commit=True)
-    upserts = [q for q in queries.captured_queries if "ON CONFLICT" in q["sql"]]
-    assert len(upserts) == 3  # five lines, two a statement
+    writes = [
+        q for q in queries.captured_queries if q["sql"].startswith("INSERT INTO measurement_measurement (indicator_id")
+    ]
+    assert len(writes) == 3  # five lines, two a statement
     assert Measurement.objects.filter(batch=done.batch).count() == 5
 
     def fail(*args):
@@ -403,3 +405,40 @@ def test_sqlite_storing_gets_a_bigger_page_cache_and_gives_it_back(visits, areas
     assert _run(HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n", commit=True).committed
     assert during == [-importer.STORE_CACHE_KIB]
     assert cache_size() == kept
+
+
+def test_a_file_of_new_values_is_stored_by_a_plain_insert_and_a_clash_after_all_undoes_the_batch(
+    visits, areas, monkeypatch
+):
+    from django.db import IntegrityError, connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.measurement import importer
+    from samen.measurement.models import ImportBatch, Indicator
+
+    def upserts(text: str) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert _run(text, commit=True).committed
+        return sum("ON CONFLICT" in q["sql"] for q in seen.captured_queries)
+
+    assert upserts(HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n") == 0
+    # One value unchanged: the others go through the upsert.
+    assert (
+        upserts(
+            HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n"
+            "eld-visit-weekly;runkst;2020-01-01;2020-12-31;20;400;\n"
+        )
+        == 1
+    )
+    # Should a stored value meet a line counted as new all the same, nothing of the file stays.
+    stored, batches = Measurement.every.count(), ImportBatch.every.count()
+    monkeypatch.setattr(importer, "_counts", lambda: (2, 0))
+    text = (
+        HEADER
+        + "eld-visit-weekly;runkst;2021-01-01;2021-12-31;20;400;\neld-visit-weekly;runkst;2015-01-01;2015-12-31;20;400;\n"
+    )
+    with pytest.raises(IntegrityError):
+        _run(text, commit=True)
+    assert (Measurement.every.count(), ImportBatch.every.count()) == (stored, batches)
+    assert not Indicator.objects.filter(importing__isnull=False).exists()
+    assert Measurement.objects.get(area=areas["runkst"], period_start="2015-01-01").numerator == 30
