@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from samen.measurement.batches import (
@@ -441,6 +441,15 @@ def _store(result: ImportResult, *, name: str, actor, organisation, status: str)
             Indicator.objects.filter(importing=batch).update(importing=None)
             counts = {"new": result.new, "changed": result.changed, "unchanged": result.unchanged}
             ImportBatch.every.filter(pk=batch.pk).update(live=True, **counts)
+    except IntegrityError:
+        batch_undo(batch)
+        if result.new != result.rows:
+            raise
+        # Every line was counted new after the claim, so the plain INSERT met a value stored meanwhile by a
+        # writer that did not honour the claim: the person is told, not shown a server error.
+        raise ImportRefused(
+            _("A value of this file was stored by someone else while it was imported; nothing was imported. Try again.")
+        ) from None
     except BaseException:
         batch_undo(batch)
         raise
