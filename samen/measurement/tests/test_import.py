@@ -446,3 +446,19 @@ def test_a_file_of_new_values_is_stored_by_a_plain_insert_and_a_clash_after_all_
     assert (Measurement.every.count(), ImportBatch.every.count()) == (stored, batches)
     assert not Indicator.objects.filter(importing__isnull=False).exists()
     assert Measurement.objects.get(area=areas["runkst"], period_start="2015-01-01").numerator == 30
+
+
+def test_a_foreign_key_breach_while_storing_is_not_told_as_a_value_stored_meanwhile(visits, areas, monkeypatch):
+    from django.db import IntegrityError
+
+    from samen.measurement import importer
+    from samen.measurement.models import ImportBatch
+
+    def breach(*args, **kwargs):
+        raise IntegrityError("FOREIGN KEY constraint failed")
+
+    batches = ImportBatch.every.count()
+    monkeypatch.setattr(importer, "_write_chunk", breach)
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+        _run(HEADER + "eld-visit-weekly;runkst;2021-01-01;2021-12-31;20;400;\n", commit=True)
+    assert ImportBatch.every.count() == batches
