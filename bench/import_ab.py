@@ -51,6 +51,9 @@ print(f"{result.rows} {wall:.2f} {cpu:.2f} {server:.2f}")
 
 def snapshot(name: str) -> None:
     if bench.DATABASE_URL:
+        from django.db import connections
+
+        connections.close_all()  # write_file's connection: a template database must have none
         base, db = bench.DATABASE_URL.rsplit("/", 1)
         bench.psql(f"{base}/postgres", f"DROP DATABASE IF EXISTS {db}_tpl", f"CREATE DATABASE {db}_tpl TEMPLATE {db}")
     else:
