@@ -320,8 +320,14 @@ def test_the_final_write_goes_in_bounded_chunks_and_stays_all_or_nothing(visits,
     rows = "".join(f"eld-visit-weekly;runkst;{year}-01-01;{year}-12-31;20;400;\n" for year in range(2016, 2021))
     with CaptureQueriesContext(connection) as queries:
         done = _run(HEADER + rows, commit=True)
-    upserts = [q for q in queries.captured_queries if "ON CONFLICT" in q["sql"]]
-    assert len(upserts) == 3  # five lines, two a statement
+    # The statements that write the lines (not the copies of changed values, which this file has none of).
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("INSERT INTO measurement_measurement (indicator_id")
+        and "shown_until_id) SELECT" not in q["sql"]
+    ]
+    assert len(writes) == 3  # five lines, two a statement
     assert Measurement.objects.filter(batch=done.batch).count() == 5
 
     def fail(*args):
@@ -332,3 +338,127 @@ def test_the_final_write_goes_in_bounded_chunks_and_stays_all_or_nothing(visits,
     with pytest.raises(RuntimeError):
         _run(HEADER + changed, commit=True)
     assert not Measurement.objects.filter(numerator=21).exists()
+
+
+def test_new_changed_and_unchanged_values_in_one_chunk_get_exactly_their_own_history(visits, areas, editor):
+    """New values' first history rows are found by id: none for the unchanged value, none twice for the
+    changed one (whose copy was made in the same chunk), none for values the import did not write."""
+    from samen.measurement.models import MeasurementChange
+
+    # kiewit 2015 unchanged, runkst 2015 changed, 2019 runkst and the whole for women new; terhilst not in the file.
+    text = (
+        HEADER
+        + "eld-visit-weekly;kiewit;2015-01-01;2015-12-31;3;60;\n"
+        + "eld-visit-weekly;runkst;2015-01-01;2015-12-31;31;400;\n"
+        + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n"
+        + "eld-visit-weekly;;2019-01-01;2019-12-31;30;500;f\n"
+    )
+    before = set(MeasurementChange.objects.values_list("pk", flat=True))
+    done = import_measurements(io.BytesIO(text.encode()), name="v.csv", actor=editor, commit=True)
+    assert (done.new, done.changed, done.unchanged) == (2, 1, 1)
+    written = MeasurementChange.objects.exclude(pk__in=before).select_related("measurement")
+    seen = sorted(
+        (c.measurement.area_key, str(c.measurement.period_start), c.measurement.dims, c.old.get("numerator"))
+        for c in written
+    )
+    assert seen == [
+        (0, "2019-01-01", "sex=f", None),
+        (areas["runkst"].pk, "2015-01-01", "", 30),
+        (areas["runkst"].pk, "2019-01-01", "", None),
+    ]
+    assert {(c.action, c.by_id, c.comment) for c in written} == {("imported", editor.pk, "v.csv")}
+    assert all(c.old == {} for c in written if c.measurement.period_start.year == 2019)
+    assert {c.new["numerator"] for c in written} == {20, 30, 31}
+
+
+def test_the_joins_for_changed_values_run_only_when_the_file_changes_a_value(visits, areas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def copies_made(text: str) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert _run(text, commit=True).committed
+        return sum("shown_until_id) SELECT" in q["sql"] for q in seen.captured_queries)
+
+    assert copies_made(HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n") == 0
+    assert copies_made(HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;21;400;\n") == 1
+    assert Measurement.objects.get(area=areas["runkst"], period_start="2019-01-01").numerator == 21
+
+
+def test_sqlite_storing_gets_a_bigger_page_cache_and_gives_it_back(visits, areas, monkeypatch):
+    from django.db import connection
+
+    from samen.measurement import importer
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a PRAGMA of SQLite")
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    kept, during = cache_size(), []
+    real = importer._write_chunk
+
+    def write_chunk(*args, **kwargs):
+        during.append(cache_size())
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_write_chunk", write_chunk)
+    assert _run(HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n", commit=True).committed
+    assert during == [-importer.STORE_CACHE_KIB]
+    assert cache_size() == kept
+
+
+def test_a_file_of_new_values_is_stored_by_a_plain_insert_and_a_clash_after_all_undoes_the_batch(
+    visits, areas, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.measurement import importer
+    from samen.measurement.models import ImportBatch, Indicator
+
+    def upserts(text: str) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert _run(text, commit=True).committed
+        return sum("ON CONFLICT" in q["sql"] for q in seen.captured_queries)
+
+    assert upserts(HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n") == 0
+    # One value unchanged: the others go through the upsert.
+    assert (
+        upserts(
+            HEADER + "eld-visit-weekly;runkst;2019-01-01;2019-12-31;20;400;\n"
+            "eld-visit-weekly;runkst;2020-01-01;2020-12-31;20;400;\n"
+        )
+        == 1
+    )
+    # Should a stored value meet a line counted as new all the same, nothing of the file stays.
+    stored, batches = Measurement.every.count(), ImportBatch.every.count()
+    monkeypatch.setattr(importer, "_counts", lambda: (2, 0))
+    text = (
+        HEADER
+        + "eld-visit-weekly;runkst;2021-01-01;2021-12-31;20;400;\neld-visit-weekly;runkst;2015-01-01;2015-12-31;20;400;\n"
+    )
+    with pytest.raises(ImportRefused, match="stored by someone else while it was imported; nothing was imported"):
+        _run(text, commit=True)
+    assert (Measurement.every.count(), ImportBatch.every.count()) == (stored, batches)
+    assert not Indicator.objects.filter(importing__isnull=False).exists()
+    assert Measurement.objects.get(area=areas["runkst"], period_start="2015-01-01").numerator == 30
+
+
+def test_a_foreign_key_breach_while_storing_is_not_told_as_a_value_stored_meanwhile(visits, areas, monkeypatch):
+    from django.db import IntegrityError
+
+    from samen.measurement import importer
+    from samen.measurement.models import ImportBatch
+
+    def breach(*args, **kwargs):
+        raise IntegrityError("FOREIGN KEY constraint failed")
+
+    batches = ImportBatch.every.count()
+    monkeypatch.setattr(importer, "_write_chunk", breach)
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+        _run(HEADER + "eld-visit-weekly;runkst;2021-01-01;2021-12-31;20;400;\n", commit=True)
+    assert ImportBatch.every.count() == batches
