@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from samen.agenda.images import image_clean
+from samen.core.forms import LongSelect
 from samen.core.text import VisibleTitlesMixin
 from samen.network.models import Area, Member, Membership, Organisation, PartnerProposal, User
 from samen.network.services import area_validate
@@ -70,6 +71,7 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["organisation", "role_title"]
+        widgets = {"organisation": LongSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,10 +89,14 @@ class MembershipForm(forms.ModelForm):
 class BaseMembershipFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # One query for the organisation choices of every row, not one per row.
+        # One query for the organisation choices of every row, not one per row. A saved row cannot
+        # move to another organisation (its field is disabled): it lists only its own, so the page
+        # does not draw every organisation once per role (5,000 options a row at X50000).
         choices = [("", "---------"), *Organisation.objects.values_list("pk", "name")]
+        names = dict(choices)
         for form in self.forms:
-            form.fields["organisation"].choices = choices
+            own = form.instance.organisation_id if form.instance.pk else None
+            form.fields["organisation"].choices = [(own, names.get(own, ""))] if own else choices
 
 
 MembershipFormSet = inlineformset_factory(

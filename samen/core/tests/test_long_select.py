@@ -1,0 +1,33 @@
+"""The select drawn in Python writes the same HTML as Django's templates, far faster for long lists."""
+
+import re
+
+from django import forms
+
+from samen.core.forms import LongSelect
+
+
+def _normalised(html: str) -> tuple[set[str], str]:
+    """The select's attributes (in any order) and its options, whitespace aside."""
+    html = re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(html))).strip()
+    tag, _, options = html.partition(">")
+    return set(tag.split(" ")), options
+
+
+def _field(widget: type[forms.Select], **field_options: object) -> forms.BoundField:
+    class Choosing(forms.Form):
+        organisation = forms.ChoiceField(
+            choices=[("", "---------"), *((str(i), f"Partner <{i}> & co") for i in range(3000))],
+            widget=widget,
+            **field_options,
+        )
+
+    return Choosing({"organisation": "42"})["organisation"]
+
+
+def test_the_same_html_as_djangos_select_selected_disabled_and_escaped():
+    for options in ({}, {"disabled": True}, {"required": False}):
+        ours, django = _field(LongSelect, **options), _field(forms.Select, **options)
+        assert _normalised(ours.as_widget()) == _normalised(django.as_widget())
+    html = str(_field(LongSelect).as_widget())
+    assert '<option value="42" selected>Partner &lt;42&gt; &amp; co</option>' in html
