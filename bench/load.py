@@ -224,12 +224,10 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def report_cpu(server_seconds: float, tool_seconds: float, var: Path | None = None) -> None:
-    """CPU per request of the server and of the load tool: unlike times and throughput, these hardly
-    change with what else the machine is doing, so runs on a busy machine can be compared; the
-    ceiling is what two idle cores could serve with the load tool beside the server."""
-    var = var or VAR
-    rows = list(csv.DictReader((var / "locust_stats.csv").open()))
+def report_cpu(rows: list[dict], server_seconds: float, tool_seconds: float) -> None:
+    """CPU per request of the server and of the load tool (`rows`: what `report` read): unlike times and
+    throughput, these hardly change with what else the machine is doing, so runs on a busy machine can be
+    compared; the ceiling is what two idle cores could serve with the load tool beside the server."""
     requests = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"]) or 1
     server_ms, tool_ms = 1000 * server_seconds / requests, 1000 * tool_seconds / requests
     print(
@@ -354,8 +352,7 @@ def main() -> None:
         f"{args.workers} gunicorn workers, cache in {'Redis' if args.redis else 'the database'}, "
         f"load average before: {load[0]:.1f}"
     )
-    report()
-    report_cpu(server_seconds, tool_seconds)
+    report_cpu(report(), server_seconds, tool_seconds)
     print("writes:", json.dumps(check_writes(e)))
 
 
