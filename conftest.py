@@ -43,6 +43,20 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)  # stable: the order within each group stays the collection's
 
 
+@pytest.hookimpl(tryfirst=True)  # before parametrize, which takes a `page` parameter's fixture out of the names
+def pytest_generate_tests(metafunc):
+    """A test that names one of Playwright's fixtures (say a parameter called `page`) is run once per
+    browser and counted as a browser test by pytest-playwright: only tests marked `browser` may. Checked
+    here, not after collection, so that under xdist the message reaches the run's output (a collection
+    error names the test and says why; an error in `pytest_collection_modifyitems` on a worker is lost)."""
+    playwright = {"browser_name", "page", "context", "new_context", "browser", "browser_type"}  # its plugin's names
+    if playwright & set(metafunc.fixturenames) and not metafunc.definition.get_closest_marker("browser"):
+        raise pytest.UsageError(
+            f"{metafunc.definition.nodeid} uses Playwright's fixtures but is not marked `browser` "
+            "(a parameter named `page`? call it `page_name`)"
+        )
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
     """pytest-django's (a suffix per xdist worker), and then: the test database is migrated once per run

@@ -4,11 +4,10 @@ and an impossible split is named before the grant is saved."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from samen.backbone.models import Funder, Grant
-from samen.core.tests.test_browser import PASSWORD, PHONE, axe_report, sign_in
+from samen.core.tests.test_browser import PASSWORD, PHONE, axe_report, axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -22,14 +21,14 @@ WORDS = {
 def test_the_backbone_registers_a_grant_on_a_phone(page: Page, live_server, coordinator, make_org, lang):
     partners = [make_org() for _ in range(2)]
     Funder.objects.create(name="Koning Boudewijnstichting")
-    axe, reports, base = Axe(), [], live_server.url
+    reports, base = [], live_server.url
     page.set_viewport_size(PHONE)
     sign_in(page, base, coordinator.email, PASSWORD, lang=lang)
 
     def check(what: str) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{what} is {width} px wide on a 390 px phone"
-        violations = axe.run(page).response["violations"]
+        violations = axe_violations(page)
         if violations:
             reports.append(axe_report(what, violations))
 

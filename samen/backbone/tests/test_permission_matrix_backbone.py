@@ -22,7 +22,7 @@ DRAFT = {"visitor": NOT_FOUND, "member": NOT_FOUND, "editor": NOT_FOUND, "coordi
 STAFF = {"visitor": LOGIN, "member": LOGIN, "editor": LOGIN, "coordinator": OK, "admin": OK}
 NOBODY_ELSE = {"visitor": LOGIN, **dict.fromkeys(ROLES[1:], DENIED)}
 
-# page: (method, url, {role: expected}, data)
+# page_name: (method, url, {role: expected}, data)
 MATRIX = {
     "funding with amounts per partner": ("get", "/nl/backbone/funding/", BACKBONE_ONLY, None),
     "add an expense": (
@@ -66,7 +66,7 @@ MATRIX = {
     "admin survey rounds": ("get", "/nl/admin/backbone/surveyround/", STAFF, None),
     "admin published report cards": ("get", "/nl/admin/backbone/publishedreport/", STAFF, None),
 }
-CELLS = [(page, role) for page in MATRIX for role in ROLES]
+CELLS = [(page_name, role) for page_name in MATRIX for role in ROLES]
 
 
 @pytest.fixture
@@ -94,10 +94,10 @@ def ids(domain_with_goal, org, other_org, make_grant):
     }
 
 
-@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
-def test_permission_matrix_backbone(client, people, ids, page, role):
-    method, url, expected, data = MATRIX[page]
+@pytest.mark.parametrize(("page_name", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix_backbone(client, people, ids, page_name, role):
+    method, url, expected, data = MATRIX[page_name]
     if people[role] is not None:
         client.force_login(people[role])
     response = getattr(client, method)(url.format(**ids), data) if method == "post" else client.get(url.format(**ids))
-    assert_answer(response, expected[role], page, role)
+    assert_answer(response, expected[role], page_name, role)

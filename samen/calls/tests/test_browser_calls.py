@@ -8,17 +8,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from samen.core.tests.test_browser import PHONE, axe_report, sign_in
+from samen.core.tests.test_browser import PHONE, axe_report, axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
-def _check(page: Page, axe: Axe, reports: list[str]) -> None:
-    violations = axe.run(page).response["violations"]
+def _check(page: Page, reports: list[str]) -> None:
+    violations = axe_violations(page)
     if violations:
         reports.append(axe_report(page.url, violations))
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -37,22 +36,21 @@ def test_a_caller_works_a_batch_on_a_phone(page: Page, live_server, campaign, ma
         make_resident(name=f"{first} Vandael", birth_date=datetime.date(1935, 1, 1))
     services.pool_build(campaign=campaign, actor=care_coordinator)
     base = live_server.url
-    axe = Axe()
     reports: list[str] = []
 
     page.set_viewport_size(PHONE)
     sign_in(page, base, caller.email, lang="nl")
     page.goto(f"{base}/nl/calls/{campaign.pk}/call/")
-    _check(page, axe, reports)
+    _check(page, reports)
     page.get_by_role("button", name="Reserveer 10 mensen om te bellen").click()
     expect(page.get_by_role("heading", name="Jouw reeks")).to_be_visible()
-    _check(page, axe, reports)
+    _check(page, reports)
     expect(page.locator("main")).not_to_contain_text("Vandael")
 
     # The first: no answer.
     page.get_by_role("link", name="Godelieve").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bel Godelieve")
-    _check(page, axe, reports)
+    _check(page, reports)
     page.get_by_label("neemt niet op", exact=True).check()
     page.get_by_role("button", name="Leg het gesprek vast").click()
     expect(page.locator(".messages")).to_contain_text("Het gesprek is vastgelegd.")
@@ -76,14 +74,14 @@ def test_a_caller_works_a_batch_on_a_phone(page: Page, live_server, campaign, ma
     expect(second).to_be_hidden()
     page.get_by_role("group", name="1. Hoe gaat het met u?").get_by_label("nee").check()
     expect(second).to_be_visible()
-    _check(page, axe, reports)
+    _check(page, reports)
     second.get_by_label("ja").check()
     page.get_by_label("boodschappen").check()
     page.get_by_label("iemand om mee te praten").check()
     page.get_by_label("bereikt, met een nood").check()
     page.get_by_role("button", name="Leg het gesprek vast").click()
     expect(page.locator(".messages")).to_contain_text("Het gesprek is vastgelegd.")
-    _check(page, axe, reports)
+    _check(page, reports)
 
     outcomes = dict(CallAttempt.objects.values_list("entry__resident__name", "outcome"))
     assert outcomes == {"Godelieve Vandael": "no-answer", "Jozef Vandael": "call-back", "Yvonne Vandael": "need"}
@@ -96,15 +94,15 @@ def test_a_caller_works_a_batch_on_a_phone(page: Page, live_server, campaign, ma
     # The same caller page in English.
     page.goto(f"{base}/en/calls/{campaign.pk}/call/")
     expect(page.get_by_role("heading", name="Your call backs")).to_be_visible()
-    _check(page, axe, reports)
+    _check(page, reports)
 
     # The coordinator, on the same phone, in English: the progress, in tables.
     page.context.clear_cookies()
     sign_in(page, base, care_coordinator.email)
     for path in ("", "dashboard/", "rules/", "edit/"):
         page.goto(f"{base}/en/calls/{campaign.pk}/{path}")
-        _check(page, axe, reports)
+        _check(page, reports)
     page.goto(f"{base}/nl/calls/{campaign.pk}/dashboard/")
     expect(page.get_by_role("heading", name="Bereikt per leeftijdsgroep")).to_be_visible()
-    _check(page, axe, reports)
+    _check(page, reports)
     assert not reports, "\n".join(reports)

@@ -8,16 +8,15 @@ every read."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from samen.core.tests.test_browser import DESKTOP, PHONE, axe_report, sign_in
+from samen.core.tests.test_browser import DESKTOP, PHONE, axe_report, axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
-def _axe(page: Page, axe: Axe, reports: list[str]) -> None:
-    violations = axe.run(page).response["violations"]
+def _axe(page: Page, reports: list[str]) -> None:
+    violations = axe_violations(page)
     if violations:
         reports.append(axe_report(page.url, violations))
 
@@ -29,14 +28,13 @@ def test_a_worry_is_followed_up_to_a_volunteer_and_every_read_is_in_the_trail(
     from samen.core.models import AuditEntry
 
     base = live_server.url
-    axe = Axe()
     reports: list[str] = []
 
     # A visitor, on a phone, in Dutch.
     page.set_viewport_size(PHONE)
     page.goto(f"{base}/nl/care/worried/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bezorgd om iemand?")
-    _axe(page, axe, reports)
+    _axe(page, reports)
     page.get_by_label("Wijk").select_option(str(areas["runkst"].pk))
     page.get_by_label("Wie, of welk adres?").fill("Mevrouw Peeters, Kempische Steenweg 1")
     page.get_by_label("de post stapelt zich op").check()
@@ -44,16 +42,16 @@ def test_a_worry_is_followed_up_to_a_volunteer_and_every_read_is_in_the_trail(
     page.get_by_label("vandaag").check()
     page.get_by_role("button", name="Verstuur de melding").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt om om te geven")
-    _axe(page, axe, reports)
+    _axe(page, reports)
     signal = Signal.objects.get()
 
     # The coordinator, at a desk, in English, assigns it.
     page.set_viewport_size(DESKTOP)
     sign_in(page, base, care_coordinator.email)
     page.goto(f"{base}/en/care/networks/runkst/")
-    _axe(page, axe, reports)
+    _axe(page, reports)
     page.get_by_role("link", name=signal.reference).click()
-    _axe(page, axe, reports)
+    _axe(page, reports)
     page.locator("#id_owner").select_option(str(care_member.pk))
     page.locator("#id_resident").select_option(resident.reference)
     page.get_by_role("button", name="Assign", exact=True).click()
@@ -65,7 +63,7 @@ def test_a_worry_is_followed_up_to_a_volunteer_and_every_read_is_in_the_trail(
     sign_in(page, base, care_member.email)
     page.goto(f"{base}/en/care/residents/{resident.reference}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Maria Peeters")
-    _axe(page, axe, reports)
+    _axe(page, reports)
     page.locator("#id_scope").select_option("referral")
     page.locator("#id_how").select_option("spoken")
     page.get_by_role("button", name="Record", exact=True).click()
@@ -81,7 +79,7 @@ def test_a_worry_is_followed_up_to_a_volunteer_and_every_read_is_in_the_trail(
     page.set_viewport_size(PHONE)
     sign_in(page, base, partner_member.email)
     page.goto(f"{base}/en/care/cases/{case.reference}/")
-    _axe(page, axe, reports)
+    _axe(page, reports)
     for state in ("accepted", "in-progress", "completed"):
         page.locator(f"#to-{referral.pk}").select_option(state)
         page.locator(f"#note-{referral.pk}").fill("Bezoek afgesproken." if state == "completed" else "")
@@ -104,7 +102,7 @@ def test_a_worry_is_followed_up_to_a_volunteer_and_every_read_is_in_the_trail(
     page.set_viewport_size(DESKTOP)
     sign_in(page, base, care_coordinator.email, lang="nl")
     page.goto(f"{base}/nl/care/residents/{resident.reference}/audit/")
-    _axe(page, axe, reports)
+    _axe(page, reports)
     trail = page.locator("main table tbody")
     expect(trail).to_contain_text("care.signal.viewed")
     expect(trail).to_contain_text("care.resident.viewed")
@@ -115,7 +113,7 @@ def test_a_worry_is_followed_up_to_a_volunteer_and_every_read_is_in_the_trail(
     expect(trail.locator("tr", has_text=".viewed")).to_have_count(reads)
     for path in ("/nl/care/", "/en/care/worried/", "/nl/care/reviews/", "/nl/care/networks/runkst/"):
         page.goto(base + path)
-        _axe(page, axe, reports)
+        _axe(page, reports)
     assert not reports, "\n".join(reports)
 
 
@@ -136,13 +134,12 @@ def test_the_backbone_sets_a_network_up_and_hands_it_a_worry_on_a_phone(
         network=None, area=areas["kiewit"], source="public", observations=["lonely"], urgency="normal", about="Iemand"
     )
     base = live_server.url
-    axe = Axe()
     reports: list[str] = []
     page.set_viewport_size(PHONE)
     sign_in(page, base, coordinator.email, lang="nl")
 
     def check() -> None:
-        _axe(page, axe, reports)
+        _axe(page, reports)
         _no_sideways_scroll(page, reports)
 
     page.goto(f"{base}/nl/care/")

@@ -106,7 +106,7 @@ MATRIX = {
         ADMIN_PAGE | {"coordinator": DENIED, "admin": DENIED},
     ),
 }
-CELLS = [(page, role) for page in MATRIX for role in ROLES]
+CELLS = [(page_name, role) for page_name in MATRIX for role in ROLES]
 
 
 @pytest.fixture
@@ -153,37 +153,37 @@ def ids(coordinator, org, other_org, past_meeting, publish_news):
     }
 
 
-def post_data(page, ids):
-    if page == "follow":
+def post_data(page_name, ids):
+    if page_name == "follow":
         return {"kind": "domain", "id": ids["domain"].pk, "follow": "1"}
-    if page == "register for a meeting":
+    if page_name == "register for a meeting":
         return {"organisation": ids["org"].pk}
-    if page in ("save a new working group", "save a working group"):
+    if page_name in ("save a new working group", "save a working group"):
         return {"name_nl": "Werkgroep wonen", "organisations": [ids["org"].pk]}
-    if page == "save a new meeting":
+    if page_name == "save a new meeting":
         return {"title": "Nieuw overleg", "starts_at": "2030-05-01T19:00"}
-    if page == "save the minutes":
+    if page_name == "save the minutes":
         return {"minutes": "<p>Kort</p>"} | {
             f"{prefix}-{key}": 0 for prefix in ("decisions", "items") for key in ("TOTAL_FORMS", "INITIAL_FORMS")
         }
-    if "attendance" in page:
+    if "attendance" in page_name:
         return {"organisations": [ids["org"].pk]}
-    if page.startswith("save"):
+    if page_name.startswith("save"):
         return {"title_nl": "Nieuwe titel", "organisation": ids["org"].pk}
-    if page.startswith("close"):
+    if page_name.startswith("close"):
         return {"done": "1"}
     return {}
 
 
-@pytest.mark.parametrize(("page", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
-def test_permission_matrix(client, people, ids, page, role, smtp_inbox):
-    method, url, expected = MATRIX[page]
+@pytest.mark.parametrize(("page_name", "role"), CELLS, ids=[f"{p}-{r}" for p, r in CELLS])
+def test_permission_matrix(client, people, ids, page_name, role, smtp_inbox):
+    method, url, expected = MATRIX[page_name]
     url = url.format(**ids)
     if people[role] is not None:
         client.force_login(people[role])
-    data = post_data(page, ids) if method == "post" else None
+    data = post_data(page_name, ids) if method == "post" else None
     response = getattr(client, method)(url, data)
-    assert_answer(response, expected[role], page, role)
+    assert_answer(response, expected[role], page_name, role)
 
 
 # A member who only *claims* a role at a group organisation on their profile (not confirmed, not editor): a row of
@@ -213,31 +213,31 @@ GROUP_MEMBER = {
 }
 
 
-@pytest.mark.parametrize("page", list(GROUP_MEMBER))
-def test_permission_matrix_confirmed_member_of_a_group_organisation(client, member, ids, page, smtp_inbox):
+@pytest.mark.parametrize("page_name", list(GROUP_MEMBER))
+def test_permission_matrix_confirmed_member_of_a_group_organisation(client, member, ids, page_name, smtp_inbox):
     from samen.communication.models import WorkingGroup
     from samen.network.models import Membership
 
     Membership.objects.create(member=member.member, organisation=ids["org"], is_confirmed=True)
-    method, url, want = GROUP_MEMBER[page]
+    method, url, want = GROUP_MEMBER[page_name]
     client.force_login(member)
-    response = getattr(client, method)(url.format(**ids), post_data(page, ids) if method == "post" else None)
-    assert_answer(response, want, page, "group member")
+    response = getattr(client, method)(url.format(**ids), post_data(page_name, ids) if method == "post" else None)
+    assert_answer(response, want, page_name, "group member")
     group = WorkingGroup.objects.get(slug="zorg-dichtbij")
     assert group.archived_at is None and group.name_nl == "Werkgroep zorg dichtbij"  # nothing changed
-    if page == "working group":
+    if page_name == "working group":
         assert "We starten een buurtcafé" in response.content.decode()  # the group-only decision, for the group
 
 
-@pytest.mark.parametrize("page", list(UNCONFIRMED))
-def test_permission_matrix_unconfirmed_member_of_a_group_organisation(client, member, ids, page, smtp_inbox):
+@pytest.mark.parametrize("page_name", list(UNCONFIRMED))
+def test_permission_matrix_unconfirmed_member_of_a_group_organisation(client, member, ids, page_name, smtp_inbox):
     from samen.network.models import Membership
 
     Membership.objects.create(member=member.member, organisation=ids["org"], is_confirmed=False)
-    method, url, want = UNCONFIRMED[page]
+    method, url, want = UNCONFIRMED[page_name]
     client.force_login(member)
-    response = getattr(client, method)(url.format(**ids), post_data(page, ids) if method == "post" else None)
-    assert_answer(response, want, page, "unconfirmed member")
-    if page == "meeting":
+    response = getattr(client, method)(url.format(**ids), post_data(page_name, ids) if method == "post" else None)
+    assert_answer(response, want, page_name, "unconfirmed member")
+    if page_name == "meeting":
         body = response.content.decode()
         assert "Verslag" not in body and "We starten een buurtcafé" not in body and "Zaal boeken" not in body

@@ -15,12 +15,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from playwright.sync_api import Page
 
-from samen.core.tests.test_browser import DESKTOP, PHONE, axe_report, load_demo, sign_in
+from samen.core.tests.test_browser import (
+    DESKTOP,
+    PHONE,
+    axe_in_every_page,
+    axe_report,
+    axe_violations,
+    load_demo,
+    sign_in,
+)
 from samen.network.demo import DEMO_PASSWORD
 
 pytestmark = [
@@ -79,7 +86,7 @@ def pattern_of(path: str) -> str:
 
 
 def crawl(
-    page: Page, base: str, lang: str, *, who: str, axe: Axe | None, folder: Path | None, seeds: tuple[str, ...] = ()
+    page: Page, base: str, lang: str, *, who: str, axe: bool, folder: Path | None, seeds: tuple[str, ...] = ()
 ) -> tuple[list, list, set[str]]:
     """Visit the site from the home page (and the `seeds`); answer the pages too wide, axe's
     findings (and pages that failed) and the kinds of page visited."""
@@ -107,9 +114,9 @@ def crawl(
             if folder:
                 page.screenshot(path=folder / f"too-wide-{len(too_wide)}.png", full_page=True)
         kind = route.split("/", 1)[-1]  # the same kind of page in either language
-        if axe is not None and (who, kind) not in AXED:
+        if axe and (who, kind) not in AXED:
             AXED.add((who, kind))
-            violations = axe.run(page).response["violations"]
+            violations = axe_violations(page)
             if violations:
                 findings.append(axe_report(path, violations))
         for href in page.eval_on_selector_all(
@@ -173,12 +180,14 @@ def test_no_page_scrolls_sideways_on_a_phone_and_axe_finds_nothing(new_context, 
     load_demo()
     folder = Path(output_path) / "every-screen" / f"{who}-{lang}"
     folder.mkdir(parents=True, exist_ok=True)
-    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    axe_in_every_page(context)
+    page = context.new_page()
     if LOGINS[who]:
         sign_in(page, live_server.url, LOGINS[who], DEMO_PASSWORD, lang=lang)
 
     too_wide, findings, kinds = crawl(
-        page, live_server.url, lang, who=who, axe=Axe(), folder=folder, seeds=SEEDS.get(who, ())
+        page, live_server.url, lang, who=who, axe=True, folder=folder, seeds=SEEDS.get(who, ())
     )
 
     print(f"{who} {lang}: {len(kinds)} kinds of page visited:", " ".join(sorted(kinds)))

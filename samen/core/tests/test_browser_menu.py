@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from samen.core.tests.test_browser import DESKTOP, PHONE, axe_report, sign_in
+from samen.core.tests.test_browser import DESKTOP, PHONE, axe_report, axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -52,7 +51,6 @@ def _walk_every_group(page: Page) -> int:
 def test_the_grouped_header_is_one_line_on_a_desktop_and_fits_a_phone(
     new_context, live_server, output_path, coordinator, lang
 ):
-    axe = Axe()
     for size in (DESKTOP, PHONE):
         page = new_context(viewport=size).new_page()
         sign_in(page, live_server.url, coordinator.email, lang=lang)  # the backbone sees every group
@@ -64,8 +62,7 @@ def test_the_grouped_header_is_one_line_on_a_desktop_and_fits_a_phone(
 
         page.locator(".menu-group summary").nth(3).click()  # "My Samen", open while axe looks
         page.screenshot(path=str(Path(output_path) / f"menu-{lang}-{size['width']}.png"))
-        results = axe.run(page)
-        violations = results.response["violations"]
+        violations = axe_violations(page)
         assert not violations, axe_report(f"{lang} at {size['width']} px", violations)
         page.context.close()
 

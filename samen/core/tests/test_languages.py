@@ -13,7 +13,7 @@ from samen import urls as site_urls
 
 
 @pytest.mark.parametrize(
-    ("page", "to", "expected"),
+    ("path", "to", "expected"),
     [
         ("/en/", "nl", "/nl/"),
         ("/en/dashboard/", "nl", "/nl/dashboard/"),
@@ -23,12 +23,14 @@ from samen import urls as site_urls
     ],
 )
 @pytest.mark.parametrize("cookie", ["nl", "en"])
-@pytest.mark.parametrize("browser", ["nl-BE", "en-GB"])
+@pytest.mark.parametrize("accept_language", ["nl-BE", "en-GB"])  # not `browser`, `page`: Playwright's fixtures
 def test_the_language_switch_keeps_the_page_whatever_the_cookie_or_the_browser_says(
-    client, db, page, to, expected, cookie, browser
+    client, db, path, to, expected, cookie, accept_language
 ):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
-    response = client.post("/i18n/setlang/", {"language": to, "next": page}, headers={"accept-language": browser})
+    response = client.post(
+        "/i18n/setlang/", {"language": to, "next": path}, headers={"accept-language": accept_language}
+    )
     assert response.status_code == 302
     assert response["Location"] == expected
 

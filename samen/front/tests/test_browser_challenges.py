@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from conftest import message_text
-from samen.core.tests.test_browser import DESKTOP, PHONE, axe_report, load_demo, sign_in, wait_for_mail
+from samen.core.tests.test_browser import DESKTOP, PHONE, axe_report, axe_violations, load_demo, sign_in, wait_for_mail
 from samen.network.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -69,14 +68,13 @@ def test_axe_finds_nothing_on_the_home_challenge_and_proposal_pages(page: Page, 
 
     load_demo()
     proposal = Proposal.objects.filter(is_hidden=False, comments__isnull=False).order_by("pk").first()
-    axe = Axe()
     reports: list[str] = []
 
     def check(path: str) -> None:
         response = page.goto(live_server.url + path)
         assert response and response.ok, f"{path} answered {response and response.status}"
         assert page.locator("html").get_attribute("lang") == lang
-        violations = axe.run(page).response["violations"]
+        violations = axe_violations(page)
         if violations:
             reports.append(axe_report(path, violations))
 
