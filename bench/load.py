@@ -2,7 +2,7 @@
 by locust in a separate process: visitors reading the public pages and signed-in members who write.
 
     .venv/bin/python -m bench.load [--scale demo|x5000|x50000] [--users 50] [--seconds 60] [--workers 3]
-                                   [--database-url URL] [--keep]
+                                   [--database-url URL] [--keep] [--approve-every SECONDS]
 
 Prepares var/bench-load[-SCALE][-postgres]/ (migrate, demo, then bench/generate.py at --scale: 200 bench members at
 "demo", the issue's X5000 or X50000 sizes otherwise) unless --keep and it exists; a
@@ -296,6 +296,58 @@ print(json.dumps({{"lost": lost[:5], "lost_count": len(lost), "checked": kinds, 
 """
 
 
+# `--approve-every`: a coordinator changes and approves one published value of the load's indicators every
+# so many seconds, through the services a steward's edit and the approval page use. Each approval makes the
+# pages that show the indicator stale (its data version): the next visitors build them again, and the figures
+# are warmed where the services queue that (here, in this process, as a background worker would).
+APPROVER = """
+import sys, time
+from django.db import transaction
+from samen.core.permissions import BACKBONE
+from samen.measurement.models import Indicator, Measurement
+from samen.measurement.services import measurement_record, measurements_approve, measurements_submit
+from samen.measurement.validation import Row
+from samen.network.models import User
+actor = User.objects.filter(groups__name=BACKBONE, is_active=True).order_by("pk").first()
+codes = {codes!r}
+done = 0
+while True:
+    time.sleep({every})
+    indicator = Indicator.objects.get(code=codes[done % len(codes)])
+    m = Measurement.objects.filter(indicator=indicator, status="approved").order_by("-period_start", "pk").first()
+    if m.numerator is not None and m.denominator:
+        numerator = m.numerator - 1 if m.numerator >= 1 else m.numerator + 1
+        row = Row(indicator, m.area_id, m.period_start, m.period_end, m.dims, None, numerator, m.denominator)
+    else:
+        row = Row(indicator, m.area_id, m.period_start, m.period_end, m.dims, (m.value or 0) + 1, None, None)
+    started = time.perf_counter()
+    with transaction.atomic():
+        changed, _ = measurement_record(row=row, actor=actor, organisation=m.organisation)
+    measurements_submit(measurements=[changed], actor=actor)
+    changed.refresh_from_db()
+    measurements_approve(measurements=[changed], actor=actor)
+    done += 1
+    print(f"approved {{indicator.code}} in {{time.perf_counter() - started:.2f}} s", flush=True)
+"""
+
+
+def start_approver(e: dict[str, str], codes: list[str], every: float) -> subprocess.Popen:
+    script = APPROVER.format(codes=codes, every=every)
+    return subprocess.Popen(
+        [sys.executable, "-m", "samen", "shell", "-c", script], env=e, stdout=subprocess.PIPE, text=True
+    )
+
+
+def stop_approver(approver: subprocess.Popen) -> tuple[list[str], float]:
+    """The approvals it made (its lines) and its CPU seconds, kept apart from the load tool's."""
+    import psutil
+
+    times = psutil.Process(approver.pid).cpu_times()
+    approver.terminate()
+    out, _ = approver.communicate(timeout=60)
+    return [line for line in out.splitlines() if line.startswith("approved")], times.user + times.system
+
+
 def check_writes(e: dict[str, str]) -> dict:
     writes = VAR / "writes.jsonl"
     count = sum(1 for _ in writes.open()) if writes.exists() else 0
@@ -324,6 +376,13 @@ def main() -> None:
     parser.add_argument("--think", action="store_true", help="clients pause 0.2–2 s between requests")
     parser.add_argument("--prepare-only", action="store_true", help="make the data and stop (no server, no load)")
     parser.add_argument("--redis", default="", metavar="URL", help="the shared cache in this Redis, not the database")
+    parser.add_argument(
+        "--approve-every",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="a coordinator changes and approves a value of the load's indicators this often during the run",
+    )
     args = parser.parse_args()
     global VAR
     VAR = var_dir(args.scale, args.database_url)
@@ -338,13 +397,18 @@ def main() -> None:
     (VAR / "writes.jsonl").unlink(missing_ok=True)
     port = free_port()
     server = serve(e, port, args.workers)
+    approver = None
     try:
         print(f"warmed the public pages in {warm(port, targets):.0f} s")
         load = os.getloadavg()
         server_before, tool_before = server_cpu(server), children_cpu()
+        approver = start_approver(e, targets["indicators"], args.approve_every) if args.approve_every else None
         drive(port, args.users, args.seconds, args.think)
         server_seconds, tool_seconds = server_cpu(server) - server_before, children_cpu() - tool_before
+        approvals, approver_seconds = stop_approver(approver) if approver else ([], 0.0)
     finally:
+        if approver and approver.poll() is None:
+            approver.kill()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
     print(
@@ -353,6 +417,9 @@ def main() -> None:
         f"load average before: {load[0]:.1f}"
     )
     report_cpu(report(), server_seconds, tool_seconds)
+    if approver:
+        print(f"approvals during the run: {len(approvals)} ({approver_seconds:.1f} s of the approver's CPU)")
+        print("\n".join(approvals))
     print("writes:", json.dumps(check_writes(e)))
 
 
