@@ -23,6 +23,7 @@ from samen.front.forms import IndicatorsForm
 from samen.measurement.models import ImportPreview
 from samen.measurement.services import challenge_indicators_set
 from samen.network.models import Area, AreaPopulation, JoinInvitation, Organisation, PartnerProposal
+from samen.network.page_cache import visitor_page
 from samen.network.selectors import network_figures, sectors_with_organisations
 from samen.network.table_versions import public_version, tables_of
 
@@ -43,6 +44,7 @@ def _home_tables() -> list[str]:
     )
 
 
+@visitor_page(_home_tables)
 def home(request: HttpRequest) -> HttpResponse:
     # Lazy: read only when the public part is not in the cache (or for a signed-in person).
     return render(
@@ -79,6 +81,7 @@ def _challenge_tables() -> list[str]:
     )
 
 
+@visitor_page(_challenge_tables)
 def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = _challenge(request, slug)
 

@@ -126,20 +126,36 @@ def create_versions(**kwargs: object) -> None:
     )
 
 
-def versions_key(tables: Iterable[str]) -> str:
-    """A short key naming the current version of every table given: one query (and, the first time a
-    table is asked for, one insert of its row, numbered from the clock so that a database made anew
-    never repeats a key of older data)."""
+def read_versions(names: Iterable[str], request: HttpRequest | None = None) -> dict[str, int]:
+    """The numbers of the version rows named, read once per request: a page cache and the page parts
+    of the same request ask for overlapping rows, and the first read answers them all (one query).
+    A missing table row is made (numbered from the clock, so that a database made anew never repeats
+    a key of older data); another missing row (the network map's, before its first change) is left out."""
     from samen.network.models import DataVersion
 
-    names = sorted(PREFIX + t for t in tables)
-    found = dict(DataVersion.objects.filter(name__in=names).values_list("name", "number"))
-    missing = [n for n in names if n not in found]
+    known: dict[str, int] | None = getattr(request, "_samen_versions", None)
+    if known is None:
+        known = {}
+        if request is not None:
+            request._samen_versions = known  # type: ignore[attr-defined]
+    wanted = set(names)
+    missing = sorted(wanted - known.keys())
     if missing:
-        start = time.time_ns()
-        DataVersion.objects.bulk_create([DataVersion(name=n, number=start) for n in missing], ignore_conflicts=True)
-        found.update(DataVersion.objects.filter(name__in=missing).values_list("name", "number"))
-    text = ",".join(f"{n}={found[n]}" for n in names)
+        known.update(DataVersion.objects.filter(name__in=missing).values_list("name", "number"))
+        absent = [n for n in missing if n not in known and n.startswith(PREFIX)]
+        if absent:
+            start = time.time_ns()
+            DataVersion.objects.bulk_create([DataVersion(name=n, number=start) for n in absent], ignore_conflicts=True)
+            known.update(DataVersion.objects.filter(name__in=absent).values_list("name", "number"))
+    return {n: known[n] for n in wanted if n in known}
+
+
+def versions_key(tables: Iterable[str], request: HttpRequest | None = None, others: Iterable[str] = ()) -> str:
+    """A short key naming the current version of every table given (and of the `others` rows named):
+    one query per request (`read_versions`)."""
+    names = sorted({PREFIX + t for t in tables} | set(others))
+    found = read_versions(names, request)
+    text = ",".join(f"{n}={found.get(n)}" for n in names)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -153,4 +169,4 @@ def public_version(request: HttpRequest, tables: Iterable[str], *parts: object) 
     if request.user.is_authenticated:
         return None
     parts = (settings.SAMEN_DISCLOSURE_THRESHOLD, *parts)
-    return versions_key(tables) + ":" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+    return versions_key(tables, request) + ":" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]

@@ -34,6 +34,7 @@ from samen.activities.events.models import Campaign, Event, Registration
 from samen.activities.models import Activity
 from samen.agenda.models import Initiative
 from samen.network.models import Member, Organisation
+from samen.network.page_cache import visitor_page
 from samen.network.selectors import editable_organisations
 from samen.network.table_versions import public_version, tables_of
 
@@ -148,6 +149,8 @@ def _calendar_tables(*, places: bool) -> list[str]:
     return tables_of(Event, Campaign, Organisation, Activity, *([Registration] if places else []))
 
 
+# As long as the calendar's parts: "upcoming" moves with the clock.
+@visitor_page(lambda: _calendar_tables(places=True), seconds=60)
 def event_calendar(request: HttpRequest) -> HttpResponse:
     campaign = request.GET.get("campaign", "")[:120]
     organisation = request.GET.get("organisation", "")[:120]

@@ -22,6 +22,9 @@ SECONDS = 600  # also bounds how long a part that depends on the clock ("upcomin
 # The longest others are served the last copy while one request builds the new one: also how long a
 # withdrawal (an indicator unpublished, a story taken down) can still show to visitors.
 BUILDING_SECONDS = 15
+# Set on a request that was served a last copy: its whole page must not be stored under the new version
+# (network.page_cache), or the copy of a moment ago would outlive the build.
+SERVED_LAST_COPY = "_samen_served_last_copy"
 
 
 class PublicCacheNode(template.Node):
@@ -56,6 +59,7 @@ class PublicCacheNode(template.Node):
         if not cache.add(f"{key}:building", 1, BUILDING_SECONDS):
             html = cache.get(last)
             if html is not None:
+                setattr(request, SERVED_LAST_COPY, True)
                 return mark_safe(html)  # noqa: S308
         try:
             html = str(self.nodelist.render(context))

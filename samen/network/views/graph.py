@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from samen.agenda.models import ActionDomain
 from samen.network import charts, graph, map_selectors, ties
 from samen.network.models import Area
+from samen.network.page_cache import visitor_page
 
 
 def _filters(request: HttpRequest) -> tuple[str, str]:
@@ -56,6 +57,7 @@ def network_map(request: HttpRequest) -> HttpResponse:
     )
 
 
+@visitor_page(list, others=[ties.VERSION_NAME])  # keyed like the map itself
 def map_data(request: HttpRequest) -> HttpResponse:
     """Nodes as [kind, label, sector index, x, y, url] and edges as index pairs; people only for members."""
     domain, area = _filters(request)

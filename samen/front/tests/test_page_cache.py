@@ -1,0 +1,206 @@
+"""Whole public pages for visitors (network.page_cache): a second visitor gets the page with one query
+(the data versions), never a member's page nor a page with a message or a form token in it, each
+language its own copy, and a change to what the page shows on the next request."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.cache import SessionStore
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from samen.activities.models import Event, Registration
+from samen.agenda.models import Challenge, Initiative
+from samen.network.page_cache import visitor_page
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/{lang}/",
+    "/{lang}/dashboard/",
+    "/{lang}/events/",
+    "/{lang}/activities/",
+    "/{lang}/challenges/niemand-alleen-thuis/",
+    "/{lang}/indicators/{code}/",
+    "/{lang}/network/growth/",
+    "/{lang}/network/map/data.json",
+]
+
+
+@pytest.fixture
+def initiative(db):
+    return Initiative.objects.create(name="Samen", baseline="b", vision="v", region="r", start_date="2020-01-01")
+
+
+def _pages() -> list[str]:
+    return [k for k in cache._cache if ":samen:page:" in k]  # locmem in the test settings
+
+
+def _queries(client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_second_visitor_gets_the_page_with_only_the_versions_read(
+    client, initiative, challenge, visits, lang, django_user_model
+):
+    for page in PAGES:
+        url = page.format(lang=lang, code=visits.code)
+        computed, first = _queries(client, url)
+        client.cookies.clear()  # another visitor
+        cached, second = _queries(client, url)
+        assert cached == 1, url  # one query reads the data versions; the page is one cache read
+        assert computed > cached, url
+        assert second.content == first.content, url
+        # Vary, Cache-Control… as when computed; each answer has its own request id.
+        assert {**second.headers, "X-Request-ID": ""} == {**first.headers, "X-Request-ID": ""}, url
+
+
+def test_a_member_never_gets_nor_leaves_a_cached_page(client, initiative, challenge, member):
+    client.get("/en/")
+    stored = _pages()
+    assert len(stored) == 1
+    client.force_login(member)
+    mine = client.get("/en/").content.decode()
+    assert 'action="/en/account/logout/"' in mine  # rendered for them, with their sign-out form
+    assert _pages() == stored
+    client.logout()
+    assert 'action="/en/account/logout/"' not in client.get("/en/").content.decode()
+
+
+def test_a_visitor_with_a_message_pending_gets_the_page_rendered_and_nothing_is_stored(client, initiative):
+    client.get("/en/dashboard/")
+    stored = _pages()
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies["messages"] = storage._encode([Message(constants.INFO, "Your registration is received.")])
+    body = client.get("/en/dashboard/").content.decode()
+    assert "Your registration is received." in body
+    assert _pages() == stored  # the page with the message is not stored for others
+    client.cookies.clear()
+    assert "Your registration is received." not in client.get("/en/dashboard/").content.decode()
+
+
+def test_each_language_has_its_own_page(client, initiative, challenge):
+    english = client.get("/en/challenges/niemand-alleen-thuis/").content.decode()
+    dutch = client.get("/nl/challenges/niemand-alleen-thuis/").content.decode()
+    assert '<html lang="en">' in english and '<html lang="nl">' in dutch
+    assert client.get("/en/challenges/niemand-alleen-thuis/").content.decode() == english
+    assert len(_pages()) == 2
+
+
+def test_an_edited_challenge_shows_on_the_next_visitor_request(client, initiative, challenge):
+    assert challenge.title in client.get(challenge.get_absolute_url()).content.decode()
+    challenge.title = "Samen tegen eenzaamheid"
+    challenge.save()
+    assert "Samen tegen eenzaamheid" in client.get(challenge.get_absolute_url()).content.decode()
+
+
+def test_a_registration_shows_on_the_next_visitor_request(client, initiative, org):
+    start = timezone.now() + datetime.timedelta(days=2)
+    event = Event.objects.create(
+        slug="yoga",
+        title="Yoga in the park",
+        organisation=org,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        is_published=True,
+        capacity=30,
+    )
+    Registration.objects.bulk_create(
+        Registration(event=event, name=f"P{n}", email=f"p{n}@example.org", status="confirmed", code=f"P{n}")
+        for n in range(10)
+    )
+    assert "20 places left" in client.get("/en/events/").content.decode()
+    assert "20 places left" in client.get("/en/events/").content.decode()  # the stored page
+    Registration.objects.create(event=event, name="Ann", email="ann@example.org", status="confirmed", code="A1")
+    assert "19 places left" in client.get("/en/events/").content.decode()
+
+
+def test_an_approved_value_shows_on_the_next_visitor_request(client, initiative, visits, put, areas, coordinator):
+    from samen.measurement.services import measurements_approve
+
+    page = f"/en/indicators/{visits.code}/"
+    client.get(page)
+    waiting = put(visits, 2019, areas["runkst"], num=20, den=400, status="submitted")
+    assert '<th scope="row">2019</th>' not in client.get(page).content.decode()
+    measurements_approve(measurements=[waiting], actor=coordinator)
+    assert '<th scope="row">2019</th>' in client.get(page).content.decode()
+
+
+def test_a_challenge_a_visitor_may_not_see_is_never_cached_for_them(client, initiative, challenge, coordinator):
+    Challenge.objects.filter(pk=challenge.pk).update(status=Challenge.Status.DRAFT)
+    assert client.get(challenge.get_absolute_url()).status_code == 404
+    client.force_login(coordinator)  # the backbone sees drafts
+    assert client.get(challenge.get_absolute_url()).status_code == 200
+    client.logout()
+    assert client.get(challenge.get_absolute_url()).status_code == 404
+    assert _pages() == []
+
+
+def _visitor_request():
+    request = RequestFactory().get("/en/test/")
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+@pytest.mark.parametrize(
+    "mine",
+    [
+        lambda request, response: get_token(request),  # a form with the visitor's CSRF token
+        lambda request, response: response.set_cookie("seen", "1"),
+        lambda request, response: request.session.__setitem__("seen", True),
+    ],
+    ids=["csrf token", "cookie", "session"],
+)
+def test_a_page_with_something_of_the_visitor_own_is_not_stored(initiative, mine):
+    calls = []
+
+    @visitor_page(list)
+    def view(request):
+        calls.append(1)
+        response = HttpResponse("page")
+        mine(request, response)
+        return response
+
+    view(_visitor_request())
+    view(_visitor_request())
+    assert len(calls) == 2
+
+    @visitor_page(list)
+    def plain(request):
+        calls.append(1)
+        return HttpResponse("page")
+
+    plain(_visitor_request())
+    plain(_visitor_request())
+    assert len(calls) == 3
+
+
+def test_the_language_links_keep_the_page_and_its_query(client, initiative):
+    english = client.get("/en/partners/?q=zorg").content.decode()
+    assert '<a href="/nl/partners/?q=zorg" hreflang="nl" lang="nl">Nederlands</a>' in english
+    dutch = client.get("/nl/events/").content.decode()
+    assert '<a href="/en/events/" hreflang="en" lang="en">English</a>' in dutch
+    missing = client.get("/en/no-such-page/").content.decode()
+    assert 'href="/nl/no-such-page/"' in missing
+    assert "csrfmiddlewaretoken" not in client.get("/en/").content.decode()  # the frame holds no token
+
+
+def test_an_address_without_a_prefix_goes_to_the_page_in_the_visitor_language(client, initiative):
+    response = client.get("/dashboard/", headers={"accept-language": "en-GB"})
+    assert response.status_code == 302 and response["Location"] == "/en/dashboard/"
