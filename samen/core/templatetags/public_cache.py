@@ -5,8 +5,11 @@ part shows (`public_version` in the context, which the view sets with
 variable as `version`).
 
 Signed-in people, and pages whose view gave no version, always get the part rendered for them: a
-public cache must never hold what one person sees. The part must hold nothing of the visitor's
-own (no form with a CSRF token): the page around it is rendered for each request."""
+public cache must never hold what one person sees. The exception is a version that starts with
+`EVERYONE` (`public_version(..., everyone=True)`): the view has decided that the part is the same for
+the person signed in as for a visitor (the calendar's events for a member who manages no campaign),
+and they share the visitors' copy. The part must hold nothing of the visitor's own (no form with a
+CSRF token): the page around it is rendered for each request."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ BUILDING_SECONDS = 15
 # Set on a request that was served a last copy: its whole page must not be stored under the new version
 # (network.page_cache), or the copy of a moment ago would outlive the build.
 SERVED_LAST_COPY = "_samen_served_last_copy"
+EVERYONE = "everyone:"  # the start of a version under which signed-in people share the part too
 
 
 class PublicCacheNode(template.Node):
@@ -44,10 +48,10 @@ class PublicCacheNode(template.Node):
         version = self.version.resolve(context) if self.version else context.get("public_version")
         request = context.get("request")
         user = getattr(request, "user", None)
-        if not version or user is None or user.is_authenticated:
+        if not version or user is None or (user.is_authenticated and not str(version).startswith(EVERYONE)):
             return self.nodelist.render(context)
         place = f"samen:public:{self.name.resolve(context)}:{translation.get_language()}"
-        key = f"{place}:{version}"
+        key = f"{place}:{str(version).removeprefix(EVERYONE)}"  # the same copy as the visitors'
         html = cache.get(key)
         if html is not None:
             return mark_safe(html)  # noqa: S308 (what the template rendered, escaped there)

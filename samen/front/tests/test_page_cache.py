@@ -204,3 +204,43 @@ def test_the_language_links_keep_the_page_and_its_query(client, initiative):
 def test_an_address_without_a_prefix_goes_to_the_page_in_the_visitor_language(client, initiative):
     response = client.get("/dashboard/", headers={"accept-language": "en-GB"})
     assert response.status_code == 302 and response["Location"] == "/en/dashboard/"
+
+
+def test_members_share_the_calendar_parts_with_visitors_but_not_who_sees_small_counts(
+    client, initiative, org, member, coordinator
+):
+    start = timezone.now() + datetime.timedelta(days=2)
+    event = Event.objects.create(
+        slug="yoga",
+        title="Yoga in the park",
+        organisation=org,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        is_published=True,
+        capacity=30,
+    )
+    Registration.objects.bulk_create(
+        Registration(event=event, name=f"P{n}", email=f"p{n}@example.org", status="confirmed", code=f"P{n}")
+        for n in range(3)
+    )
+    visitor = client.get("/en/events/").content.decode()
+    assert "There are places left" in visitor and "27 places left" not in visitor  # 3 is a small count
+    client.force_login(member)
+    client.get("/en/events/")
+    computed, page = _queries(client, "/en/events/")
+    mine = page.content.decode()
+    assert "There are places left" in mine and "My registrations" in mine
+    client.force_login(coordinator)  # sees small counts: the events are rendered for them
+    managed, page = _queries(client, "/en/events/")
+    assert "27 places left" in page.content.decode()
+    assert managed > computed
+    client.force_login(member)
+    Registration.objects.create(event=event, name="Ann", email="ann@example.org", status="confirmed", code="A1")
+    assert "There are places left" in client.get("/en/events/").content.decode()  # 4: still small
+    Registration.objects.bulk_create(
+        Registration(event=event, name=f"Q{n}", email=f"q{n}@example.org", status="confirmed", code=f"Q{n}")
+        for n in range(2)
+    )
+    assert "24 places left" in client.get("/en/events/").content.decode()  # the change shows at once
+    client.logout()
+    assert "24 places left" in client.get("/en/events/").content.decode()
