@@ -73,11 +73,18 @@ def _challenge(request: HttpRequest, slug: str) -> Challenge:
         raise Http404 from None
 
 
-def _challenge_tables() -> list[str]:
-    """What a challenge's page shows: the agenda (ideas with their support, stories), its figures, and
-    the activities and events that work on it."""
+def _challenge_tables(*, supports: bool = True) -> list[str]:
+    """What a challenge's page shows: the agenda (ideas with their support and comments, stories), its
+    figures, and the activities and events that work on it; without `supports`, what the page shows
+    above its ideas (a support or a comment, written all the time, then rebuilds only the ideas)."""
     return tables_of(
-        Activity, Event, Organisation, Area, AreaPopulation, apps_=["agenda", "measurement"], leave_out=[ImportPreview]
+        Activity,
+        Event,
+        Organisation,
+        Area,
+        AreaPopulation,
+        apps_=["agenda", "measurement"],
+        leave_out=[ImportPreview] if supports else [ImportPreview, Support, Comment],
     )
 
 
@@ -94,7 +101,8 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "front/challenges/challenge_detail.html",
         {
-            "public_version": public_version(request, _challenge_tables(), challenge.pk),
+            "public_version": public_version(request, _challenge_tables(supports=False), challenge.pk),
+            "ideas_version": public_version(request, _challenge_tables(), challenge.pk),
             "challenge": challenge,
             "figures": SimpleLazyObject(lambda: selectors.challenge_figures(challenge)),
             "activities": SimpleLazyObject(lambda: list(selectors.challenge_activities(challenge))),

@@ -244,3 +244,19 @@ def test_members_share_the_calendar_parts_with_visitors_but_not_who_sees_small_c
     assert "24 places left" in client.get("/en/events/").content.decode()  # the change shows at once
     client.logout()
     assert "24 places left" in client.get("/en/events/").content.decode()
+
+
+def test_a_support_shows_on_the_challenge_page_at_once_and_rebuilds_only_its_ideas(
+    client, initiative, challenge, member, make_proposal
+):
+    from samen.agenda.models import Support
+
+    proposal = make_proposal(challenge=challenge, title="Supported idea")
+    url = "/en/challenges/niemand-alleen-thuis/"
+    assert "0 supports" in client.get(url).content.decode()
+    cache_keys = [k for k in cache._cache if ":samen:public:challenge:" in k and ":last:" not in k]
+    Support.objects.create(proposal=proposal, member=member)
+    assert "1 support" in client.get(url).content.decode()
+    # The part above the ideas was not made again: a support does not change what it shows.
+    assert [k for k in cache._cache if ":samen:public:challenge:" in k and ":last:" not in k] == cache_keys
+    assert len([k for k in cache._cache if ":samen:public:challenge-ideas:" in k and ":last:" not in k]) == 2
