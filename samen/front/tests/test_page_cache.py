@@ -33,7 +33,6 @@ PAGES = [
     "/{lang}/challenges/niemand-alleen-thuis/",
     "/{lang}/indicators/{code}/",
     "/{lang}/network/growth/",
-    "/{lang}/network/map/data.json",
 ]
 
 
