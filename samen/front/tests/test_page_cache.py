@@ -3,8 +3,10 @@
 language its own copy, and a change to what the page shows on the next request."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
@@ -197,7 +199,35 @@ def test_the_language_links_keep_the_page_and_its_query(client, initiative):
     assert '<a href="/en/events/" hreflang="en" lang="en">English</a>' in dutch
     missing = client.get("/en/no-such-page/").content.decode()
     assert 'href="/nl/no-such-page/"' in missing
+    assert 'href="/nl/x/?a=1"' in client.get("/en-gb/x/?a=1").content.decode()  # the prefix as written
     assert "csrfmiddlewaretoken" not in client.get("/en/").content.decode()  # the frame holds no token
+
+
+@pytest.mark.parametrize(("browser", "other"), [("nl-BE", "en"), ("en-GB", "nl")])
+def test_on_a_page_without_a_prefix_the_language_link_sets_the_cookie_and_comes_back(
+    client, initiative, member, browser, other
+):
+    """An email's unsubscribe link and a 404 without a prefix take their language from the cookie."""
+    from samen.communication.unsubscribe import unsubscribe_token
+
+    page = f"/unsubscribe/{unsubscribe_token(member, 'weekly')}/"
+    for address in (page, "/no-such-page/"):
+        html = client.get(address, headers={"accept-language": browser}).content.decode()
+        link = f"/i18n/setlang/?language={other}&amp;next={quote(address, safe='')}"
+        assert f'<a href="{link}" hreflang="{other}" lang="{other}">' in html
+    response = client.get("/i18n/setlang/", {"language": other, "next": page}, headers={"accept-language": browser})
+    assert response.status_code == 302 and response["Location"] == page
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == other
+    assert f'<html lang="{other}"' in client.get(page, headers={"accept-language": browser}).content.decode()
+
+
+def test_the_language_link_by_get_goes_only_to_this_site(client, db):
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.get("/i18n/setlang/", {"language": "klingon", "next": "/nl/events/"})
+    assert response["Location"] == "/nl/events/" and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert client.get("/i18n/setlang/", {"language": "nl", "next": "/en/events/"})["Location"] == "/nl/events/"
 
 
 def test_an_address_without_a_prefix_goes_to_the_page_in_the_visitor_language(client, initiative):
