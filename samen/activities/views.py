@@ -41,7 +41,7 @@ def _list_tables() -> list[str]:
     )
 
 
-@visitor_page(_list_tables)
+@visitor_page(_list_tables, query=(*selectors.Filters.parameters(), "page"))
 def activity_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.Filters.from_get(request.GET)
     number = request.GET.get("page", "")[:12]

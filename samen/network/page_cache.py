@@ -1,6 +1,8 @@
 """Whole pages for visitors: `@visitor_page(tables)` serves a public page to a visitor who is not
-signed in from one shared-cache copy, keyed by the address (path and query), host, language and the
-versions of the tables the page shows (`table_versions`), so a change shows on the next request.
+signed in from one shared-cache copy, keyed by the address (path and the query parameters the view
+reads, sorted), host, language and the versions of the tables the page shows (`table_versions`), so a
+change shows on the next request. A request with any other query parameter (`?utm_source=…`) gets the
+page rendered and not stored: one junk parameter must not make a new whole-page entry.
 
 A page is only stored when nothing in it was the visitor's own: it answered 200, used no CSRF token,
 set no cookie, changed no session and showed no message. Signed-in people, requests other than GET
@@ -22,6 +24,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import get_script_prefix
 from django.utils import translation
+from django.utils.http import urlencode
 
 from samen.core.templatetags.public_cache import SERVED_LAST_COPY
 from samen.network import table_versions
@@ -39,10 +42,13 @@ def visitor_page(
     seconds: int = SECONDS,
     others: Iterable[str] = (),
     parts: Callable[[HttpRequest], object] | None = None,
+    query: Iterable[str] = (),
 ) -> Callable[[View], View]:
     """The page shows the rows of `tables` (a function: the apps must be loaded to name them) and of the
     `others` version rows (the network map's "network"); `parts` gives what else of the request or the
-    moment it depends on (e.g. today's date). The frame's initiative is added to every page."""
+    moment it depends on (e.g. today's date); `query` names the query parameters the view reads. The
+    frame's initiative is added to every page."""
+    known = frozenset(query)
 
     @functools.cache
     def shown() -> tuple[str, ...]:
@@ -55,7 +61,7 @@ def visitor_page(
 
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not _for_every_visitor(request):
+            if not _for_every_visitor(request) or not known.issuperset(request.GET):
                 return view(request, *args, **kwargs)
             version = table_versions.versions_key(shown(), request, others)
             key = _key(request, name, version, parts(request) if parts else None)
@@ -87,7 +93,8 @@ def _key(request: HttpRequest, view: str, version: str, parts: object) -> str:
         request.scheme,
         request.get_host(),
         get_script_prefix(),
-        request.get_full_path(),
+        request.path,
+        urlencode(sorted((name, request.GET[name]) for name in request.GET)),  # as the view reads it: the last
         translation.get_language(),
         settings.SAMEN_DISCLOSURE_THRESHOLD,
         parts,

@@ -150,7 +150,7 @@ def _calendar_tables(*, places: bool) -> list[str]:
 
 
 # As long as the calendar's parts: "upcoming" moves with the clock.
-@visitor_page(lambda: _calendar_tables(places=True), seconds=60)
+@visitor_page(lambda: _calendar_tables(places=True), seconds=60, query=("campaign", "organisation", "page"))
 def event_calendar(request: HttpRequest) -> HttpResponse:
     campaign = request.GET.get("campaign", "")[:120]
     organisation = request.GET.get("organisation", "")[:120]

@@ -289,3 +289,21 @@ def test_a_support_shows_on_the_challenge_page_at_once_and_rebuilds_only_its_ide
     # The part above the ideas was not made again: a support does not change what it shows.
     assert [k for k in cache._cache if ":samen:public:challenge:" in k and ":last:" not in k] == cache_keys
     assert len([k for k in cache._cache if ":samen:public:challenge-ideas:" in k and ":last:" not in k]) == 2
+
+
+def test_a_query_parameter_the_page_does_not_read_is_never_stored(client, initiative):
+    """Twenty campaign links (`?utm_source=N`) must not make twenty whole-page entries."""
+    for n in range(1, 21):
+        assert client.get(f"/en/dashboard/?utm_source={n}").status_code == 200
+    assert len(_pages()) <= 1
+    assert _pages() == []  # the page was rendered for each, stored for none
+
+
+def test_the_parameters_a_page_reads_share_one_entry_in_any_order(client, initiative):
+    client.get("/en/events/?page=1&campaign=x")
+    client.get("/en/events/?campaign=x&page=1")
+    assert len(_pages()) == 1
+    cached, _response = _queries(client, "/en/events/?campaign=x&page=1")
+    assert cached == 1
+    client.get("/en/events/?campaign=x&page=1&fbclid=abc")
+    assert len(_pages()) == 1
