@@ -26,11 +26,12 @@ from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.http import urlencode
 
-from samen.core.templatetags.public_cache import SERVED_LAST_COPY
+from samen.core.templatetags.public_cache import PARTS_LEFT, SERVED_LAST_COPY
 from samen.network import table_versions
 
-# As long as the page parts' copies (`{% public_cache %}`): also how long what depends on the clock
-# (upcoming events, "today") can lag.
+# As long as the page parts' copies (`{% public_cache %}`). A page is stored no longer than its parts
+# have left (PARTS_LEFT), so what depends on the clock (upcoming events) lags at most this long, as the
+# parts alone would.
 SECONDS = 600
 LONGEST_QUERY = 300  # a longer query string is a page nobody shares: not stored
 View = Callable[..., HttpResponse]
@@ -70,8 +71,10 @@ def visitor_page(
                 status, headers, content = stored
                 return HttpResponse(content, status=status, headers=headers)
             response = view(request, *args, **kwargs)
-            if _storable(request, response):
-                cache.set(key, (response.status_code, dict(response.items()), response.content), seconds)
+            # No longer than its parts have left: a part of 50 s ago must not live on for `seconds` more.
+            timeout = int(min(seconds, getattr(request, PARTS_LEFT, seconds)))
+            if timeout > 0 and _storable(request, response):
+                cache.set(key, (response.status_code, dict(response.items()), response.content), timeout)
             return response
 
         return wrapped

@@ -13,6 +13,8 @@ CSRF token): the page around it is rendered for each request."""
 
 from __future__ import annotations
 
+import time
+
 from django import template
 from django.core.cache import cache
 from django.template.base import FilterExpression, NodeList, Parser, Token
@@ -28,6 +30,9 @@ BUILDING_SECONDS = 15
 # Set on a request that was served a last copy: its whole page must not be stored under the new version
 # (network.page_cache), or the copy of a moment ago would outlive the build.
 SERVED_LAST_COPY = "_samen_served_last_copy"
+# The least time any part of this request's page has left in the cache (seconds): the whole page is
+# stored no longer (network.page_cache), so what depends on the clock lags at most `seconds`, not twice.
+PARTS_LEFT = "_samen_parts_seconds_left"
 EVERYONE = "everyone:"  # the start of a version under which signed-in people share the part too
 
 
@@ -52,7 +57,7 @@ class PublicCacheNode(template.Node):
             return self.nodelist.render(context)
         place = f"samen:public:{self.name.resolve(context)}:{translation.get_language()}"
         key = f"{place}:{str(version).removeprefix(EVERYONE)}"  # the same copy as the visitors'
-        html = cache.get(key)
+        html = _html(request, cache.get(key))
         if html is not None:
             return mark_safe(html)  # noqa: S308 (what the template rendered, escaped there)
         # After a change, one request builds the new copy; the others meanwhile get the last one made
@@ -61,17 +66,32 @@ class PublicCacheNode(template.Node):
         request_parts = str(version).rpartition(":")[2]
         last = f"{place}:last:{request_parts}"
         if not cache.add(f"{key}:building", 1, BUILDING_SECONDS):
-            html = cache.get(last)
+            html = _html(request, cache.get(last))
             if html is not None:
                 setattr(request, SERVED_LAST_COPY, True)
                 return mark_safe(html)  # noqa: S308
         try:
             html = str(self.nodelist.render(context))
             seconds = int(self.seconds.resolve(context)) if self.seconds else SECONDS
-            cache.set_many({key: html, last: html}, seconds)
+            cache.set_many({key: (html, time.time() + seconds), last: (html, time.time() + seconds)}, seconds)
+            _note_left(request, seconds)
         finally:
             cache.delete(f"{key}:building")  # a failed build does not keep the others on the last copy
         return mark_safe(html)  # noqa: S308
+
+
+def _html(request: object, stored: object) -> str | None:
+    """A stored part is (html, the moment it expires); anything else (an older form) is no copy."""
+    if not isinstance(stored, tuple):
+        return None
+    html, until = stored
+    _note_left(request, until - time.time())
+    return str(html)
+
+
+def _note_left(request: object, seconds: float) -> None:
+    if request is not None:
+        setattr(request, PARTS_LEFT, min(getattr(request, PARTS_LEFT, seconds), seconds))
 
 
 @register.tag("public_cache")

@@ -3,6 +3,7 @@
 language its own copy, and a change to what the page shows on the next request."""
 
 import datetime
+import time
 from urllib.parse import quote
 
 import pytest
@@ -307,3 +308,20 @@ def test_the_parameters_a_page_reads_share_one_entry_in_any_order(client, initia
     assert cached == 1
     client.get("/en/events/?campaign=x&page=1&fbclid=abc")
     assert len(_pages()) == 1
+
+
+def test_a_page_is_stored_no_longer_than_its_parts_have_left(client, initiative):
+    """The calendar's "upcoming" part lives 60 s: a page built around a part with 10 s left is kept
+    10 s, so what moves with the clock lags at most 60 s, not 120."""
+    client.get("/en/events/")
+    parts = [k for k in cache._cache if ":samen:public:" in k]
+    assert parts
+    for made in parts:
+        key = made.split(":", 2)[2]  # locmem's own prefix off
+        html, _until = cache.get(key)
+        cache.set(key, (html, time.time() + 10), 10)
+    for page in _pages():
+        cache.delete(page.split(":", 2)[2])
+    client.get("/en/events/")
+    [page] = _pages()
+    assert cache._expire_info[page] - time.time() <= 10
