@@ -325,3 +325,34 @@ def test_a_page_is_stored_no_longer_than_its_parts_have_left(client, initiative)
     client.get("/en/events/")
     [page] = _pages()
     assert cache._expire_info[page] - time.time() <= 10
+
+
+def test_the_calendar_parts_a_member_shares_are_the_visitors_byte_for_byte(client, initiative, org, member, editor):
+    """Members share the calendar's parts with visitors (`everyone=True`): a part rendered for a member,
+    or for one who may create events, must be exactly what a visitor's request would have stored, or a
+    person's own link (or a form's token) would be served to every visitor."""
+    assert editor.has_perm("activities.create_event") and not editor.has_perm("activities.manage_campaigns")
+    start = timezone.now() + datetime.timedelta(days=2)
+    Event.objects.create(
+        slug="yoga",
+        title="Yoga",
+        organisation=org,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        is_published=True,
+        capacity=30,
+    )
+
+    def parts_made_for(person) -> dict[str, str]:
+        cache.clear()
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        assert client.get("/en/events/").status_code == 200
+        made = [k.split(":", 2)[2] for k in cache._cache if ":samen:public:" in k and ":last:" not in k]
+        return {key: cache.get(key)[0] for key in made}
+
+    visitor = parts_made_for(None)
+    assert len(visitor) == 2 and "Yoga" in "".join(visitor.values())  # the events and the filters
+    assert parts_made_for(member) == visitor
+    assert parts_made_for(editor) == visitor
