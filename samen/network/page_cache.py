@@ -37,6 +37,11 @@ LONGEST_QUERY = 300  # a longer query string is a page nobody shares: not stored
 View = Callable[..., HttpResponse]
 
 
+def no_tables() -> tuple[str, ...]:
+    """For a page that shows no table of its own, only `others` version rows (growth: "network")."""
+    return ()
+
+
 def visitor_page(
     tables: Callable[[], Iterable[str]],
     *,

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from samen.activities.models import Event, Registration
 from samen.agenda.models import Challenge, Initiative
-from samen.network.page_cache import visitor_page
+from samen.network.page_cache import no_tables, visitor_page
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,8 @@ PAGES = [
     "/{lang}/challenges/niemand-alleen-thuis/",
     "/{lang}/indicators/{code}/",
     "/{lang}/network/growth/",
+    "/{lang}/partners/",
+    "/{lang}/partners/{org}/",
 ]
 
 
@@ -57,10 +59,10 @@ def _queries(client, url: str):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_second_visitor_gets_the_page_with_only_the_versions_read(
-    client, initiative, challenge, visits, lang, django_user_model
+    client, initiative, challenge, visits, org, lang, django_user_model
 ):
     for page in PAGES:
-        url = page.format(lang=lang, code=visits.code)
+        url = page.format(lang=lang, code=visits.code, org=org.slug)
         computed, first = _queries(client, url)
         client.cookies.clear()  # another visitor
         cached, second = _queries(client, url)
@@ -172,7 +174,7 @@ def _visitor_request():
 def test_a_page_with_something_of_the_visitor_own_is_not_stored(initiative, mine):
     calls = []
 
-    @visitor_page(list)
+    @visitor_page(no_tables)
     def view(request):
         calls.append(1)
         response = HttpResponse("page")
@@ -183,7 +185,7 @@ def test_a_page_with_something_of_the_visitor_own_is_not_stored(initiative, mine
     view(_visitor_request())
     assert len(calls) == 2
 
-    @visitor_page(list)
+    @visitor_page(no_tables)
     def plain(request):
         calls.append(1)
         return HttpResponse("page")
@@ -356,3 +358,22 @@ def test_the_calendar_parts_a_member_shares_are_the_visitors_byte_for_byte(clien
     assert len(visitor) == 2 and "Yoga" in "".join(visitor.values())  # the events and the filters
     assert parts_made_for(member) == visitor
     assert parts_made_for(editor) == visitor
+
+
+def test_a_membership_confirmed_or_withdrawn_shows_on_the_partner_pages_at_once(client, initiative, org, member):
+    from samen.network.models import Membership
+
+    member.member.show_publicly = True
+    member.member.save()
+    membership = Membership.objects.create(member=member.member, organisation=org, role_title="buurtwerker")
+    url = f"/en/partners/{org.slug}/"
+    assert "Mila Lid" not in client.get(url).content.decode()  # not confirmed yet
+    assert _queries(client, url)[0] == 1  # stored
+    membership.is_confirmed = True
+    membership.save()
+    assert "Mila Lid, buurtwerker" in client.get(url).content.decode()
+    membership.delete()
+    assert "Mila Lid" not in client.get(url).content.decode()
+    org.name = "Renamed partner"
+    org.save()
+    assert "Renamed partner" in client.get("/en/partners/").content.decode()
