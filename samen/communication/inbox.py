@@ -93,7 +93,8 @@ def waiting_for_users(users: Iterable[Any], *, backbone: dict[str, int] | None =
     ):
         edits[user_id].append(org_id)
     orgs = {org for user_id, org_ids in edits.items() if PARTNER_EDITORS in groups[user_id] for org in org_ids}
-    # Most people edit no organisation: their page then skips these four reads.
+    # Most people edit no organisation: their page then skips building these four querysets (an empty
+    # IN makes no query anyway; building and compiling one costs about 0.6 ms of CPU).
     confirmations: dict[int, int] = {}
     returned: dict[int, int] = {}
     proposed: dict[int, int] = {}

@@ -130,7 +130,7 @@ def create_versions(**kwargs: object) -> None:
 
 def read_versions(names: Iterable[str], request: HttpRequest | None = None) -> dict[str, int]:
     """The numbers of the version rows named. All rows are read at once (a few dozen: one plain query
-    costs a tenth of one that names them) and kept for the rest of the request, so a page cache and
+    costs less than one that names them) and kept for the rest of the request, so a page cache and
     the page parts of the same request read them once. A missing table row is made (numbered from the
     clock, so that a database made anew never repeats a key of older data); another missing row (the
     network map's, before its first change) is left out."""
