@@ -76,8 +76,11 @@ from samen.activities.models import Activity, Role
 from samen.agenda.models import Challenge, Proposal
 from samen.measurement.models import Indicator
 from samen.network.models import User
+from datetime import timedelta
 from django.utils import timezone
-events = list(Event.objects.filter(starts_at__gte=timezone.now(), is_published=True).values_list("slug", flat=True)[:30])
+# An event that starts during the run closes its registration (answered with a redirect and a message):
+# only events that start at least an hour later, so every redirect the harness counts is a registration.
+events = list(Event.objects.filter(starts_at__gte=timezone.now() + timedelta(hours=1), is_published=True).values_list("slug", flat=True)[:30])
 print(json.dumps({{
     "events": events,
     "roles": [[r.activity.slug, r.pk] for r in Role.objects.select_related("activity")[:30]],

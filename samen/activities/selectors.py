@@ -45,6 +45,11 @@ class Filters:
             query=data.get("q", "").strip()[:100],
         )
 
+    @classmethod
+    def parameters(cls) -> tuple[str, ...]:
+        """The query parameters `from_get` reads."""
+        return tuple("q" if name == "query" else name for name in cls.__dataclass_fields__)
+
     def querystring(self) -> str:
         from urllib.parse import urlencode
 

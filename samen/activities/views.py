@@ -19,6 +19,7 @@ from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, Reso
 from samen.activities.models import Activity, Campaign, InvitationOptOut, Registration, Role, RoleInvitation
 from samen.agenda.models import ActionDomain, Goal
 from samen.network.models import Area, Member, Organisation, Sector
+from samen.network.page_cache import visitor_page
 from samen.network.selectors import editable_organisations, organisations_edited_by
 from samen.network.services import member_create
 from samen.network.table_versions import public_version, tables_of
@@ -40,6 +41,7 @@ def _list_tables() -> list[str]:
     )
 
 
+@visitor_page(_list_tables, query=(*selectors.Filters.parameters(), "page"))
 def activity_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.Filters.from_get(request.GET)
     number = request.GET.get("page", "")[:12]

@@ -93,31 +93,38 @@ def waiting_for_users(users: Iterable[Any], *, backbone: dict[str, int] | None =
     ):
         edits[user_id].append(org_id)
     orgs = {org for user_id, org_ids in edits.items() if PARTNER_EDITORS in groups[user_id] for org in org_ids}
-    confirmations = dict(
-        # As the organisation's page lists them (network.selectors.organisation_people_to_confirm): active people.
-        Membership.objects.filter(organisation_id__in=orgs, is_confirmed=False, member__user__is_active=True)
-        .values_list("organisation_id")
-        .annotate(n=Count("pk"))
-    )
-    returned = dict(
-        Measurement.objects.filter(organisation_id__in=orgs, status=Measurement.Status.RETURNED)
-        .values_list("organisation_id")
-        .annotate(n=Count("pk"))
-    )
-    # Proposals for their events: events of theirs, not over, proposed for a campaign the backbone has not answered.
-    proposed = dict(
-        Event.objects.filter(
-            organisation_id__in=orgs, campaign_status=Event.CampaignStatus.PROPOSED, ends_at__gte=timezone.now()
+    # Most people edit no organisation: their page then skips building these four querysets (an empty
+    # IN makes no query anyway; building and compiling one costs about 0.6 ms of CPU).
+    confirmations: dict[int, int] = {}
+    returned: dict[int, int] = {}
+    proposed: dict[int, int] = {}
+    overdue: dict[int, int] = {}
+    if orgs:
+        confirmations = dict(
+            # As the organisation's page lists them (network.selectors.organisation_people_to_confirm): active people.
+            Membership.objects.filter(organisation_id__in=orgs, is_confirmed=False, member__user__is_active=True)
+            .values_list("organisation_id")
+            .annotate(n=Count("pk"))
         )
-        .values_list("organisation_id")
-        .annotate(n=Count("pk"))
-    )
-    overdue = dict(
-        ActionItem.objects.overdue()
-        .filter(owner_organisation_id__in=orgs)
-        .values_list("owner_organisation_id")
-        .annotate(n=Count("pk"))
-    )
+        returned = dict(
+            Measurement.objects.filter(organisation_id__in=orgs, status=Measurement.Status.RETURNED)
+            .values_list("organisation_id")
+            .annotate(n=Count("pk"))
+        )
+        # Proposals for their events: events of theirs, not over, proposed for a campaign the backbone has not answered.
+        proposed = dict(
+            Event.objects.filter(
+                organisation_id__in=orgs, campaign_status=Event.CampaignStatus.PROPOSED, ends_at__gte=timezone.now()
+            )
+            .values_list("organisation_id")
+            .annotate(n=Count("pk"))
+        )
+        overdue = dict(
+            ActionItem.objects.overdue()
+            .filter(owner_organisation_id__in=orgs)
+            .values_list("owner_organisation_id")
+            .annotate(n=Count("pk"))
+        )
     signed_up = RoleSignup.objects.filter(role_id=OuterRef("role_id"), member_id=OuterRef("member_id"))
     invitations = dict(
         RoleInvitation.objects.filter(member__user_id__in=ids, role__activity__is_published=True)

@@ -5,10 +5,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import translate_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -97,12 +100,40 @@ def set_language(request: HttpRequest) -> HttpResponse:
     Django finds the page in the other language by resolving `next` in the *active* language,
     which outside the /nl/ and /en/ prefixes comes from the cookie or the browser: an English
     page asked for while the cookie says Dutch did not resolve and the switch stayed on it.
-    Resolving it in the language of its own prefix finds it every time."""
+    Resolving it in the language of its own prefix finds it every time.
+
+    A GET sets the cookie too: the frame's language link on a page without a /nl/ or /en/ prefix (the
+    unsubscribe link of an email, a 404) comes here, as those pages take their language from the
+    cookie. It changes only the visitor's own preference, so a link may do it."""
     next_url = request.POST.get("next", request.GET.get("next", ""))
     page_language = translation.get_language_from_path(urlsplit(next_url).path)
     if page_language:
         translation.activate(page_language)
+    if request.method == "GET":
+        return _set_language_by_link(request, next_url, request.GET.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
     return i18n.set_language(request)
+
+
+def _set_language_by_link(request: HttpRequest, next_url: str, code: str) -> HttpResponse:
+    """What Django's `set_language` does on a POST: `next` only on this site, else the home page."""
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    target = next_url if safe else "/"
+    if not (code and check_for_language(code)):
+        return HttpResponseRedirect(target)
+    response = HttpResponseRedirect(translate_url(target, code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

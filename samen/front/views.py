@@ -23,6 +23,7 @@ from samen.front.forms import IndicatorsForm
 from samen.measurement.models import ImportPreview
 from samen.measurement.services import challenge_indicators_set
 from samen.network.models import Area, AreaPopulation, JoinInvitation, Organisation, PartnerProposal
+from samen.network.page_cache import visitor_page
 from samen.network.selectors import network_figures, sectors_with_organisations
 from samen.network.table_versions import public_version, tables_of
 
@@ -43,6 +44,7 @@ def _home_tables() -> list[str]:
     )
 
 
+@visitor_page(_home_tables)
 def home(request: HttpRequest) -> HttpResponse:
     # Lazy: read only when the public part is not in the cache (or for a signed-in person).
     return render(
@@ -71,14 +73,22 @@ def _challenge(request: HttpRequest, slug: str) -> Challenge:
         raise Http404 from None
 
 
-def _challenge_tables() -> list[str]:
-    """What a challenge's page shows: the agenda (ideas with their support, stories), its figures, and
-    the activities and events that work on it."""
+def _challenge_tables(*, supports: bool = True) -> list[str]:
+    """What a challenge's page shows: the agenda (ideas with their support and comments, stories), its
+    figures, and the activities and events that work on it; without `supports`, what the page shows
+    above its ideas (a support or a comment, written all the time, then rebuilds only the ideas)."""
     return tables_of(
-        Activity, Event, Organisation, Area, AreaPopulation, apps_=["agenda", "measurement"], leave_out=[ImportPreview]
+        Activity,
+        Event,
+        Organisation,
+        Area,
+        AreaPopulation,
+        apps_=["agenda", "measurement"],
+        leave_out=[ImportPreview] if supports else [ImportPreview, Support, Comment],
     )
 
 
+@visitor_page(_challenge_tables)
 def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
     challenge = _challenge(request, slug)
 
@@ -91,7 +101,8 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "front/challenges/challenge_detail.html",
         {
-            "public_version": public_version(request, _challenge_tables(), challenge.pk),
+            "public_version": public_version(request, _challenge_tables(supports=False), challenge.pk),
+            "ideas_version": public_version(request, _challenge_tables(), challenge.pk),
             "challenge": challenge,
             "figures": SimpleLazyObject(lambda: selectors.challenge_figures(challenge)),
             "activities": SimpleLazyObject(lambda: list(selectors.challenge_activities(challenge))),

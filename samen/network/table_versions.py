@@ -20,10 +20,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Model
 from django.http import HttpRequest
+
+from samen.core.templatetags.public_cache import EVERYONE
 
 PREFIX = "table:"  # the names of these rows in DataVersion beside the network map's "network"
 WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -126,31 +128,56 @@ def create_versions(**kwargs: object) -> None:
     )
 
 
-def versions_key(tables: Iterable[str]) -> str:
-    """A short key naming the current version of every table given: one query (and, the first time a
-    table is asked for, one insert of its row, numbered from the clock so that a database made anew
-    never repeats a key of older data)."""
+def read_versions(names: Iterable[str], request: HttpRequest | None = None) -> dict[str, int]:
+    """The numbers of the version rows named. All rows are read at once (a few dozen: one plain query
+    costs less than one that names them) and kept for the rest of the request, so a page cache and
+    the page parts of the same request read them once. A missing table row is made (numbered from the
+    clock, so that a database made anew never repeats a key of older data); another missing row (the
+    network map's, before its first change) is left out."""
+    known: dict[str, int] | None = getattr(request, "_samen_versions", None)
+    if known is None:
+        known = _all_versions()
+        if request is not None:
+            request._samen_versions = known  # type: ignore[attr-defined]
+    wanted = set(names)
+    absent = [n for n in wanted - known.keys() if n.startswith(PREFIX)]
+    if absent:
+        from samen.network.models import DataVersion
+
+        start = time.time_ns()
+        DataVersion.objects.bulk_create([DataVersion(name=n, number=start) for n in absent], ignore_conflicts=True)
+        known.update(DataVersion.objects.filter(name__in=absent).values_list("name", "number"))
+    return {n: known[n] for n in wanted if n in known}
+
+
+def _all_versions() -> dict[str, int]:
     from samen.network.models import DataVersion
 
-    names = sorted(PREFIX + t for t in tables)
-    found = dict(DataVersion.objects.filter(name__in=names).values_list("name", "number"))
-    missing = [n for n in names if n not in found]
-    if missing:
-        start = time.time_ns()
-        DataVersion.objects.bulk_create([DataVersion(name=n, number=start) for n in missing], ignore_conflicts=True)
-        found.update(DataVersion.objects.filter(name__in=missing).values_list("name", "number"))
-    text = ",".join(f"{n}={found[n]}" for n in names)
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name, number FROM {table}")  # noqa: S608 (the model's own table name)
+        return dict(cursor.fetchall())
+
+
+def versions_key(tables: Iterable[str], request: HttpRequest | None = None, others: Iterable[str] = ()) -> str:
+    """A short key naming the current version of every table given (and of the `others` rows named):
+    one query per request (`read_versions`)."""
+    names = sorted({PREFIX + t for t in tables} | set(others))
+    found = read_versions(names, request)
+    text = ",".join(f"{n}={found.get(n)}" for n in names)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-def public_version(request: HttpRequest, tables: Iterable[str], *parts: object) -> str | None:
+def public_version(request: HttpRequest, tables: Iterable[str], *parts: object, everyone: bool = False) -> str | None:
     """The version under which the public parts of a page are cached (`{% public_cache %}`): the
     versions of the tables it shows, the `parts` of the request it depends on (filters, page
     number; the language is added by the tag) and the disclosure threshold (a setting: raised and
     restarted, no count shown under the old one may be served from a cache that outlived the
     restart). None for a signed-in person: their page is never taken from, nor put in, the public
-    cache."""
-    if request.user.is_authenticated:
+    cache; unless `everyone`: the view has checked that the part is the same for this person as for a
+    visitor, and they share it (the tag serves a version starting with `EVERYONE` to them too)."""
+    if request.user.is_authenticated and not everyone:
         return None
     parts = (settings.SAMEN_DISCLOSURE_THRESHOLD, *parts)
-    return versions_key(tables) + ":" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+    key = versions_key(tables, request) + ":" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+    return EVERYONE + key if everyone else key

@@ -34,6 +34,7 @@ from samen.activities.events.models import Campaign, Event, Registration
 from samen.activities.models import Activity
 from samen.agenda.models import Initiative
 from samen.network.models import Member, Organisation
+from samen.network.page_cache import visitor_page
 from samen.network.selectors import editable_organisations
 from samen.network.table_versions import public_version, tables_of
 
@@ -148,6 +149,8 @@ def _calendar_tables(*, places: bool) -> list[str]:
     return tables_of(Event, Campaign, Organisation, Activity, *([Registration] if places else []))
 
 
+# As long as the calendar's parts: "upcoming" moves with the clock.
+@visitor_page(lambda: _calendar_tables(places=True), seconds=60, query=("campaign", "organisation", "page"))
 def event_calendar(request: HttpRequest) -> HttpResponse:
     campaign = request.GET.get("campaign", "")[:120]
     organisation = request.GET.get("organisation", "")[:120]
@@ -158,18 +161,22 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
         return Paginator(events, PAGE_SIZE).get_page(number)
 
     the_page = SimpleLazyObject(page)  # lazy: read only when the public part is not cached
+    can_see_counts = request.user.has_perm("activities.manage_campaigns")
+    places = _calendar_tables(places=True)
     return render(
         request,
         "activities/events/calendar.html",
         {
-            "public_version": public_version(request, _calendar_tables(places=True), campaign, organisation, number),
-            "filters_version": public_version(request, _calendar_tables(places=False), campaign, organisation),
-            "page": the_page,
-            "days": SimpleLazyObject(
-                lambda: selectors.by_day(
-                    selectors.counted(the_page, can_see=request.user.has_perm("activities.manage_campaigns"))
-                )
+            # The events are the same for a member as for a visitor unless they see the small counts; the
+            # filters are the same for everyone (the person's own links are outside the part).
+            "public_version": public_version(
+                request, places, campaign, organisation, number, everyone=not can_see_counts
             ),
+            "filters_version": public_version(
+                request, _calendar_tables(places=False), campaign, organisation, everyone=True
+            ),
+            "page": the_page,
+            "days": SimpleLazyObject(lambda: selectors.by_day(selectors.counted(the_page, can_see=can_see_counts))),
             "campaigns": SimpleLazyObject(
                 lambda: list(
                     selectors.public_campaigns().filter(ends_on__gte=timezone.localdate()).order_by("starts_on")
@@ -179,7 +186,7 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "organisation": organisation,
             "can_create": request.user.has_perm("activities.create_event"),
-            "can_see_counts": request.user.has_perm("activities.manage_campaigns"),
+            "can_see_counts": can_see_counts,
         },
     )
 

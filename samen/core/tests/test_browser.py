@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
 from playwright.sync_api import BrowserContext, Page, expect
 
 from conftest import message_text
@@ -116,7 +117,7 @@ def test_a_visitor_signs_up_confirms_fills_in_the_profile_and_switches_to_dutch(
     assert member.neighbourhood.code == "runkst"
     assert [d.slug for d in member.interests.all()] == ["eenzaamheid"]
 
-    page.locator("header form.language button[name=language][value=nl]").click()
+    page.locator("header nav.language a[hreflang=nl]").click()
     page.wait_for_url(re.compile(r"/nl/profile/$"))
     assert page.url.startswith(f"{live_server.url}/nl/")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
@@ -165,6 +166,37 @@ def test_axe_finds_no_violations_on_the_main_pages(page: Page, live_server, make
     check(f"/{lang}/partners/wijkzorg-runkst/edit/")
     assert page.locator("#confirm-title ~ .table-scroll table tbody tr").count() >= 1
 
+    assert not reports, "axe found accessibility violations:\n" + "\n".join(reports)
+
+
+@pytest.mark.parametrize(("lang", "other"), [("en", "nl"), ("nl", "en")])
+def test_the_language_links_of_a_page_another_visitor_already_opened(page: Page, new_context, live_server, lang, other):
+    """The dashboard is stored for visitors by the first one (network.page_cache); the second gets that
+    copy, whose links lead to the same page in the other language, and axe finds nothing on either."""
+    load_demo()
+    first = new_context().new_page()
+    first.goto(f"{live_server.url}/{lang}/dashboard/")
+    # The live server runs in this process: mark the copy the first visit stored, to see that the
+    # second visitor gets it (if a token crept into the frame, nothing would be stored and this fails).
+    [stored] = [k.split(":", 2)[2] for k in cache._cache if ":samen:page:" in k]  # locmem in the test settings
+    status, headers, content = cache.get(stored)
+    cache.set(stored, (status, headers, content.replace(b"<html ", b'<html data-stored-copy="yes" ', 1)), 60)
+    reports = []
+    page.goto(f"{live_server.url}/{lang}/dashboard/")
+    expect(page.locator("html")).to_have_attribute("data-stored-copy", "yes")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    link = page.locator(f"header nav.language a[hreflang={other}]")
+    expect(link).to_have_attribute("lang", other)
+    violations = axe_violations(page)
+    if violations:
+        reports.append(axe_report(page.url, violations))
+    link.click()
+    page.wait_for_url(re.compile(rf"/{other}/dashboard/$"))
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    expect(page.locator(f"header nav.language a[hreflang={lang}]")).to_have_attribute("href", f"/{lang}/dashboard/")
+    violations = axe_violations(page)
+    if violations:
+        reports.append(axe_report(page.url, violations))
     assert not reports, "axe found accessibility violations:\n" + "\n".join(reports)
 
 

@@ -10,9 +10,11 @@ from django.utils.functional import SimpleLazyObject
 from samen.measurement import charts, selectors
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import IndicatorView, figure_fields, format_value
+from samen.network.page_cache import visitor_page
 from samen.network.table_versions import public_version
 
 
+@visitor_page(selectors.figure_tables)
 def dashboard(request: HttpRequest) -> HttpResponse:
     def domains() -> list:
         indicators = selectors.published_indicators()
@@ -59,6 +61,7 @@ def _small_counts(request: HttpRequest, indicator: Indicator) -> bool:
     return request.user.has_perm("measurement.see_small_counts", indicator)
 
 
+@visitor_page(selectors.figure_tables)
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = _indicator_or_404(code)
     # Lazy: computed only when the public part is not in the cache (or for a signed-in person).

@@ -18,11 +18,20 @@ from samen.agenda.models import ActionDomain
 from samen.core.permissions import is_backbone
 from samen.network import selectors, services
 from samen.network.forms import AccountDeleteForm, MembershipFormSet, NameForm, OrganisationForm, ProfileForm
-from samen.network.models import Membership, Organisation, Sector
+from samen.network.models import JoinInvitation, Membership, Organisation, PartnerProposal, Sector
+from samen.network.page_cache import visitor_page
+from samen.network.table_versions import tables_of
 
 PAGE_SIZE = 24
 
 
+def _partner_tables() -> list[str]:
+    """What the partner pages show a visitor: the network's organisations, sectors, people and their
+    memberships, and the action domains. The follow button shows nothing to a visitor."""
+    return tables_of(ActionDomain, apps_=["network"], leave_out=[JoinInvitation, PartnerProposal])
+
+
+@visitor_page(_partner_tables, query=("sector", "domain", "q", "page"))
 def organisation_list(request: HttpRequest) -> HttpResponse:
     sector = request.GET.get("sector", "")
     domain = request.GET.get("domain", "")
@@ -43,6 +52,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@visitor_page(_partner_tables)
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation.objects.select_related("sector").prefetch_related("action_domains"), slug=slug)
     return render(

@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from samen.network import charts
+from samen.network import charts, ties
 from samen.network.growth_selectors import GrowthView, growth_view
+from samen.network.page_cache import no_tables, visitor_page
 
 
 def _context(view: GrowthView, *, full: bool) -> dict:
@@ -39,6 +40,8 @@ def _build_context(view: GrowthView, *, full: bool) -> dict:
     }
 
 
+# Keyed like its figures: the network's data version and the day.
+@visitor_page(no_tables, others=[ties.VERSION_NAME], parts=lambda request: timezone.localdate())
 def growth_public(request: HttpRequest) -> HttpResponse:
     view = growth_view(today=timezone.localdate(), public=True)
     return render(request, "network/growth.html", _context(view, full=False))
