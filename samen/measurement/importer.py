@@ -510,7 +510,6 @@ def _write_chunk(
     json = "json_object" if connection.vendor == "sqlite" else "jsonb_build_object"
     who, when = getattr(actor, "pk", None), batch.at
     lines = "s.line >= %s AND s.line < %s"
-    _batch_hold(cursor, batch)
     if connection.vendor == "postgresql":
         # A chunk need not wait for its WAL to reach the disk (a tenth of its time on a busy machine): nobody
         # sees it before the batch goes live, and that last commit waits for the disk, with everything written
@@ -585,12 +584,3 @@ def _write_chunk(
         f"{history} FROM {table} m WHERE m.id > %s AND m.batch_id = %s", [when, who, name[:500], before, batch.pk]
     )
 
-
-def _batch_hold(cursor, batch: ImportBatch) -> None:
-    """The set-wise stand-in for the foreign keys Measurement.batch and .shown_until do not have in the database:
-    once per chunk, the batch this import writes is checked to be there and not live, and (PostgreSQL) locked
-    against deletion until the chunk commits (SQLite's write transaction holds everything off already)."""
-    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
-    cursor.execute(f"SELECT 1 FROM {ImportBatch._meta.db_table} WHERE id = %s AND NOT live{lock}", [batch.pk])
-    if cursor.fetchone() is None:
-        raise ImportRefused(_("This import was undone from outside while it stored its values. Try again."))

@@ -326,10 +326,8 @@ class Measurement(models.Model):
 
     # No index of its own: the unique key starts with the indicator, and every index slows imports.
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements", db_index=False)
-    # No index of its own: every reader asks for an indicator's values (the unique key, then area_key); only
-    # deleting an area looks by area alone (0.4 s over 1,000,000 values without it), and each index slows imports.
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # area_id, or 0 for the whole initiative: a unique key cannot rely on NULL on every database.
     area_key = models.PositiveBigIntegerField(default=0, editable=False)
@@ -355,30 +353,14 @@ class Measurement(models.Model):
         related_name="+",
         db_index=False,
     )
-    # The import that wrote the value. Batch and copy links have no foreign key in the database: only the
-    # importer sets them, to the batch it holds, and checks once per chunk that the batch is there (the per-row
-    # checks cost PostgreSQL as much as writing the value; see docs/architecture.md, "Foreign keys of imports").
     batch = models.ForeignKey(
-        ImportBatch,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     updated_at = models.DateTimeField(default=timezone.now)
     # Set on a copy of a value an import is changing: the copy (the old value) is what readers see until
     # that import goes live; then it is deleted.
     shown_until = models.ForeignKey(
-        ImportBatch,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
+        ImportBatch, null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="+", db_index=False
     )
 
     every = models.Manager()  # values and copies readers do not see too: the importer's own
