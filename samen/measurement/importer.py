@@ -511,9 +511,10 @@ def _write_chunk(
     who, when = getattr(actor, "pk", None), batch.at
     lines = "s.line >= %s AND s.line < %s"
     if connection.vendor == "postgresql":
-        # A chunk need not wait for its WAL to reach the disk (a tenth of its time on a busy machine): nobody
-        # sees it before the batch goes live, and that last commit waits for the disk, with everything written
-        # before it. A crash before then leaves a batch that is not live, which is undone as always.
+        # A chunk's commit need not wait for its WAL to reach the disk: nobody sees the chunk before the batch
+        # goes live, and that last commit is synchronous, so it waits for the WAL up to its own record, every
+        # chunk before it included. A server crash before then loses whole chunk transactions (a value's copy
+        # and its update are in one) of a batch that is not live, which is undone as always.
         cursor.execute("SET LOCAL synchronous_commit = off")
     if changes_any:
         # The history of every value the file changes: old and new, who and when.
@@ -583,4 +584,3 @@ def _write_chunk(
     cursor.execute(
         f"{history} FROM {table} m WHERE m.id > %s AND m.batch_id = %s", [when, who, name[:500], before, batch.pk]
     )
-
