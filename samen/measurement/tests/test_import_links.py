@@ -83,14 +83,15 @@ def _seen():
 
 
 def _after_the_first_chunk(monkeypatch, then):
-    """Runs `then(batch)` at the start of the second chunk's transaction, the first chunk committed."""
+    """Runs `then(cursor, batch, n)` at the start of the n-th chunk's transaction from the second on (five lines,
+    two a chunk: three chunks), the chunks before it committed."""
     monkeypatch.setattr(importer, "WRITE_CHUNK", 2)
     real, calls = importer._write_chunk, []
 
     def write(cursor, low, high, *, batch, **kwargs):
         calls.append(low)
-        if len(calls) == 2:
-            then(cursor, batch)
+        if len(calls) >= 2:
+            then(cursor, batch, len(calls))
         real(cursor, low, high, batch=batch, **kwargs)
 
     monkeypatch.setattr(importer, "_write_chunk", write)
@@ -109,7 +110,7 @@ def _nothing_of_it_left(before, history):
 def test_django_does_not_delete_a_batch_being_written_and_its_undo_takes_back_every_chunk(visits, areas, monkeypatch):
     before, history = _seen(), MeasurementChange.objects.count()
 
-    def delete_then_fail(cursor, batch):
+    def delete_then_fail(cursor, batch, n):
         # Django's delete would set the first chunk's values free (visible) and drop the copy of the old 2015 value.
         with pytest.raises(ProtectedError), transaction.atomic():
             ImportBatch.every.filter(pk=batch.pk).delete()
@@ -127,13 +128,18 @@ def test_an_import_whose_batch_row_is_gone_after_a_chunk_leaves_nothing_visible(
     broken script) can remove it. SQLite cannot switch them off inside a transaction: PostgreSQL only."""
     before, history = _seen(), MeasurementChange.objects.count()
 
-    def remove_the_row(cursor, batch):
-        cursor.execute("SET LOCAL session_replication_role = replica")  # no key triggers for this DELETE
-        cursor.execute("DELETE FROM measurement_importbatch WHERE id = %s", [batch.pk])
-        cursor.execute("SET LOCAL session_replication_role = origin")
+    def remove_the_row(cursor, batch, n):
+        if n == 2:
+            cursor.execute("SET LOCAL session_replication_role = replica")  # no key triggers for this DELETE
+            cursor.execute("DELETE FROM measurement_importbatch WHERE id = %s", [batch.pk])
+            cursor.execute("SET LOCAL session_replication_role = origin")
+        else:
+            # The keys as a chunk's commit checks them (the test's own transaction defers every commit to its end;
+            # a failure here rolls back this chunk only, so the row stays gone).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
     _after_the_first_chunk(monkeypatch, remove_the_row)
-    # The second chunk's values point at no batch: its commit fails on the key, and the undo runs without the row.
+    # The first two chunks' values point at no batch: the next commit fails on the key; the undo runs without the row.
     with pytest.raises(IntegrityError):
         importer.import_measurements(io.BytesIO((HEADER + ROWS).encode()), name="v.csv", actor=None, commit=True)
     _nothing_of_it_left(before, history)
