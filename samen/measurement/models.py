@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import ProtectedError
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -279,6 +282,17 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.at:%Y-%m-%d %H:%M})"
+
+
+@receiver(pre_delete, sender=ImportBatch, dispatch_uid="samen.measurement.batch_keep")
+def batch_keep(sender, instance: ImportBatch, **kwargs) -> None:
+    """A batch that is not live is taken back only by its import's undo (`batches.batch_undo`: its values first,
+    the copies' old values restored, then the row). Django's delete would set its values' link to NULL and
+    delete the copies instead: the half-written values of the import would be visible, the old ones lost."""
+    if not instance.live:
+        raise ProtectedError(
+            f"Import {instance.pk} is being written or undone; only its import's undo deletes it.", [instance]
+        )
 
 
 class ImportPreview(models.Model):
