@@ -206,22 +206,22 @@ def test_the_language_links_keep_the_page_and_its_query(client, initiative):
     assert "csrfmiddlewaretoken" not in client.get("/en/").content.decode()  # the frame holds no token
 
 
-@pytest.mark.parametrize(("browser", "other"), [("nl-BE", "en"), ("en-GB", "nl")])
+@pytest.mark.parametrize(("accept_language", "other"), [("nl-BE", "en"), ("en-GB", "nl")])
 def test_on_a_page_without_a_prefix_the_language_link_sets_the_cookie_and_comes_back(
-    client, initiative, member, browser, other
+    client, initiative, member, accept_language, other
 ):
     """An email's unsubscribe link and a 404 without a prefix take their language from the cookie."""
     from samen.communication.unsubscribe import unsubscribe_token
 
     page = f"/unsubscribe/{unsubscribe_token(member, 'weekly')}/"
     for address in (page, "/no-such-page/"):
-        html = client.get(address, headers={"accept-language": browser}).content.decode()
+        html = client.get(address, headers={"accept-language": accept_language}).content.decode()
         link = f"/i18n/setlang/?language={other}&amp;next={quote(address, safe='')}"
         assert f'<a href="{link}" hreflang="{other}" lang="{other}">' in html
-    response = client.get("/i18n/setlang/", {"language": other, "next": page}, headers={"accept-language": browser})
+    response = client.get("/i18n/setlang/", {"language": other, "next": page}, headers={"accept-language": accept_language})
     assert response.status_code == 302 and response["Location"] == page
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == other
-    assert f'<html lang="{other}"' in client.get(page, headers={"accept-language": browser}).content.decode()
+    assert f'<html lang="{other}"' in client.get(page, headers={"accept-language": accept_language}).content.decode()
 
 
 def test_the_language_link_by_get_goes_only_to_this_site(client, db):
