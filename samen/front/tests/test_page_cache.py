@@ -218,7 +218,9 @@ def test_on_a_page_without_a_prefix_the_language_link_sets_the_cookie_and_comes_
         html = client.get(address, headers={"accept-language": accept_language}).content.decode()
         link = f"/i18n/setlang/?language={other}&amp;next={quote(address, safe='')}"
         assert f'<a href="{link}" hreflang="{other}" lang="{other}">' in html
-    response = client.get("/i18n/setlang/", {"language": other, "next": page}, headers={"accept-language": accept_language})
+    response = client.get(
+        "/i18n/setlang/", {"language": other, "next": page}, headers={"accept-language": accept_language}
+    )
     assert response.status_code == 302 and response["Location"] == page
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == other
     assert f'<html lang="{other}"' in client.get(page, headers={"accept-language": accept_language}).content.decode()
