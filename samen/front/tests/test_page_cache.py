@@ -2,7 +2,6 @@
 (the data versions), never a member's page nor a page with a message or a form token in it, each
 language its own copy, and a change to what the page shows on the next request."""
 
-import datetime
 import time
 from urllib.parse import quote
 
@@ -20,9 +19,9 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from samen.activities.models import Event, Registration
+from samen.activities.tests.factories import make_event
 from samen.agenda.models import Challenge, Initiative
 from samen.network.page_cache import no_tables, visitor_page
 
@@ -112,21 +111,18 @@ def test_an_edited_challenge_shows_on_the_next_visitor_request(client, initiativ
     assert "Samen tegen eenzaamheid" in client.get(challenge.get_absolute_url()).content.decode()
 
 
-def test_a_registration_shows_on_the_next_visitor_request(client, initiative, org):
-    start = timezone.now() + datetime.timedelta(days=2)
-    event = Event.objects.create(
-        slug="yoga",
-        title="Yoga in the park",
-        organisation=org,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=1),
-        is_published=True,
-        capacity=30,
-    )
+def _event_with_registrations(org, confirmed: int) -> Event:
+    """A published event of 30 places, three days ahead, with this many confirmed registrations."""
+    event = make_event(organisation=org, title="Yoga in the park", is_published=True, capacity=30)
     Registration.objects.bulk_create(
         Registration(event=event, name=f"P{n}", email=f"p{n}@example.org", status="confirmed", code=f"P{n}")
-        for n in range(10)
+        for n in range(confirmed)
     )
+    return event
+
+
+def test_a_registration_shows_on_the_next_visitor_request(client, initiative, org):
+    event = _event_with_registrations(org, 10)
     assert "20 places left" in client.get("/en/events/").content.decode()
     assert "20 places left" in client.get("/en/events/").content.decode()  # the stored page
     Registration.objects.create(event=event, name="Ann", email="ann@example.org", status="confirmed", code="A1")
@@ -243,20 +239,7 @@ def test_an_address_without_a_prefix_goes_to_the_page_in_the_visitor_language(cl
 def test_members_share_the_calendar_parts_with_visitors_but_not_who_sees_small_counts(
     client, initiative, org, member, coordinator
 ):
-    start = timezone.now() + datetime.timedelta(days=2)
-    event = Event.objects.create(
-        slug="yoga",
-        title="Yoga in the park",
-        organisation=org,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=1),
-        is_published=True,
-        capacity=30,
-    )
-    Registration.objects.bulk_create(
-        Registration(event=event, name=f"P{n}", email=f"p{n}@example.org", status="confirmed", code=f"P{n}")
-        for n in range(3)
-    )
+    event = _event_with_registrations(org, 3)
     visitor = client.get("/en/events/").content.decode()
     assert "There are places left" in visitor and "27 places left" not in visitor  # 3 is a small count
     client.force_login(member)
@@ -336,16 +319,7 @@ def test_the_calendar_parts_a_member_shares_are_the_visitors_byte_for_byte(clien
     or for one who may create events, must be exactly what a visitor's request would have stored, or a
     person's own link (or a form's token) would be served to every visitor."""
     assert editor.has_perm("activities.create_event") and not editor.has_perm("activities.manage_campaigns")
-    start = timezone.now() + datetime.timedelta(days=2)
-    Event.objects.create(
-        slug="yoga",
-        title="Yoga",
-        organisation=org,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=1),
-        is_published=True,
-        capacity=30,
-    )
+    _event_with_registrations(org, 0)
 
     def parts_made_for(person) -> dict[str, str]:
         cache.clear()
