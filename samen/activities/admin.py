@@ -14,6 +14,7 @@ from samen.activities.models import (
 )
 from samen.core import signals
 from samen.core.audit import audit_log
+from samen.core.text import VisibleTitlesMixin
 
 
 class RoleInline(admin.TabularInline):
@@ -33,7 +34,7 @@ class MeasureInline(admin.TabularInline):
     autocomplete_fields = ["indicator"]
 
 
-class ActivityAdminForm(forms.ModelForm):
+class ActivityAdminForm(VisibleTitlesMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:

@@ -164,7 +164,7 @@ class ReportForm(forms.Form):
     )
 
 
-class StoryForm(forms.Form):
+class StoryForm(VisibleTitlesMixin, forms.Form):
     challenge = forms.ModelChoiceField(label=_("Challenge"), queryset=Challenge.objects.none())
     title = forms.CharField(label=_("Title"), max_length=150)
     body = forms.CharField(

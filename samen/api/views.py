@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samen.api import services
 from samen.api.models import ApiToken
+from samen.core.text import VisibleTitlesMixin
 from samen.network.models import Organisation
 from samen.network.selectors import editable_organisations
 
 
-class TokenForm(forms.Form):
+class TokenForm(VisibleTitlesMixin, forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=gettext_lazy("Organisation"))
     name = forms.CharField(
         max_length=100, label=gettext_lazy("What will use it"), help_text=gettext_lazy("e.g. “registration system”")

@@ -9,13 +9,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from samen.backbone.models import Funder, Grant, Item, Result
+from samen.core.text import VisibleTitlesMixin
 from samen.network.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CENT = Decimal("0.01")
 
 
-class FunderForm(forms.ModelForm):
+class FunderForm(VisibleTitlesMixin, forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -23,7 +24,7 @@ class FunderForm(forms.ModelForm):
         fields = ["name", "website"]
 
 
-class GrantForm(forms.ModelForm):
+class GrantForm(VisibleTitlesMixin, forms.ModelForm):
     """The grant itself; its shares, payments and reporting dates are the formsets below it."""
 
     class Meta:

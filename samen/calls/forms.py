@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.calls import services
 from samen.calls.models import NEEDS, CallCampaign, CallRule, TelephoneCircle
 from samen.care.models import CareNetwork, Resident
+from samen.core.text import VisibleTitlesMixin
 from samen.network.models import Area, User
 
 
@@ -30,7 +31,7 @@ class UserChoice(forms.ModelChoiceField):
         return obj.get_full_name() or obj.email
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(VisibleTitlesMixin, forms.ModelForm):
     script_text = forms.CharField(
         label=_("Script"),
         required=False,
@@ -188,7 +189,7 @@ def _branch_help(question: dict[str, Any]) -> str:
     )
 
 
-class CircleForm(forms.ModelForm):
+class CircleForm(VisibleTitlesMixin, forms.ModelForm):
     residents = forms.CharField(
         label=_("Residents, in the order they call"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.activities.models import Activity
 from samen.care.models import CareNetwork, Case, Consent, Referral, Resident, Signal, SurveyAnswer, WatchAgreement
 from samen.core.permissions import CARE_NETWORK
+from samen.core.text import VisibleTitlesMixin
 from samen.network.models import Area, Organisation, User
 
 
@@ -76,7 +77,7 @@ class MemberSignalForm(forms.Form):
         return data
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(VisibleTitlesMixin, forms.ModelForm):
     class Meta:
         model = Resident
         fields = [
@@ -138,7 +139,7 @@ class WatchAgreementForm(forms.ModelForm):
         return data
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(VisibleTitlesMixin, forms.ModelForm):
     """The backbone sets up a network: its area, partners and pledge version."""
 
     class Meta:
@@ -192,7 +193,7 @@ class HandOverForm(forms.Form):
     )
 
 
-class SurveyRoundForm(forms.Form):
+class SurveyRoundForm(VisibleTitlesMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
 

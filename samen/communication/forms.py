@@ -20,10 +20,11 @@ from samen.communication.models import (
     follow_public,
 )
 from samen.communication.services import DEFAULTS, NEWS_TAG_KINDS, NEWS_TAGS
+from samen.core.text import VisibleTitlesMixin
 from samen.network.models import Member
 
 
-class NewsForm(forms.ModelForm):
+class NewsForm(VisibleTitlesMixin, forms.ModelForm):
     class Meta:
         model = NewsItem
         fields = [
@@ -136,7 +137,7 @@ class NewsletterForm(forms.ModelForm):
 # --- Meetings ----------------------------------------------------------------------------------
 
 
-class WorkingGroupForm(forms.ModelForm):
+class WorkingGroupForm(VisibleTitlesMixin, forms.ModelForm):
     """The backbone's form for a group; the checks that need the database are in meetings.group_save."""
 
     organisations = forms.ModelMultipleChoiceField(
@@ -175,7 +176,7 @@ MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VisibleTitlesMixin, forms.ModelForm):
     invite = forms.BooleanField(
         label=_("Invite the people of the group's organisations now"), required=False, initial=True
     )

@@ -21,6 +21,19 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="samen-role-groups")
         post_migrate.connect(_create_cache_tables, sender=self, dispatch_uid="samen-cache-tables")
+        _connect_visible_titles()
+
+
+def _connect_visible_titles() -> None:
+    """Every model of the project with a title or a name stores it without invisible characters."""
+    from django.apps import apps
+    from django.db.models.signals import pre_save
+
+    from samen.core.text import clean_titles_before_save, title_and_name_fields
+
+    for model in apps.get_models():
+        if model.__module__.startswith("samen.") and title_and_name_fields(model):
+            pre_save.connect(clean_titles_before_save, sender=model, dispatch_uid="samen-visible-titles")
 
 
 def _create_cache_tables(using="default", **kwargs) -> None:

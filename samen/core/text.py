@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Any
+
+from django.conf import settings
+from django.db import models
 
 # Bidi embeddings, overrides and isolates (U+202A–E, U+2066–9), marks (U+200E/F, U+061C), zero-width
 # spaces and joiners (U+200B–D, U+2060), the byte-order mark and soft hyphen: all invisible on a page,
@@ -16,8 +20,9 @@ INVISIBLE = re.compile(
     "\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
 )
 _REMOVED_CATEGORIES = {"Cf", "Zl", "Zp"}
-# The fields that hold a title or a name, wherever a form has them.
-TITLE_AND_NAME_FIELDS = ("title", "name", "first_name", "last_name")
+# The fields that hold a title or a name: `title`, `name` and every `…_title`/`…_name` (first_name,
+# role_title, place_name), each also with a language suffix (modeltranslation's `title_nl`, `name_en`).
+_TITLE_OR_NAME = re.compile(r"(^|_)(title|name)(_[a-z]{2})?$")
 
 
 def visible_text(value: str) -> str:
@@ -26,15 +31,49 @@ def visible_text(value: str) -> str:
     return "".join(c for c in value if unicodedata.category(c) not in _REMOVED_CATEGORIES).strip()
 
 
+def is_title_or_name(field_name: str) -> bool:
+    """Whether a field of this name holds a title or a name (language suffixes only of our languages)."""
+    match = _TITLE_OR_NAME.search(field_name)
+    if match is None:
+        return False
+    suffix = match.group(3)
+    return suffix is None or suffix[1:] in {code for code, _name in settings.LANGUAGES}
+
+
+@cache
+def title_and_name_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The model's text columns that hold a title or a name (its encrypted text fields included)."""
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, (models.CharField, models.TextField))
+        and not isinstance(field, (models.SlugField, models.EmailField, models.URLField))
+        and is_title_or_name(field.attname)
+    )
+
+
+def clean_titles_before_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """pre_save for the project's models: the stored titles and names are visible text, whichever door
+    they came through. Cleaning at the model rather than in each form is what makes it hold for the
+    admin, the API, the importers and the forms of an app written later alike; only `bulk_create` and
+    `QuerySet.update` pass by signals, and no code path writes a title or a name that way."""
+    for attname in title_and_name_fields(sender):
+        value = getattr(instance, attname)
+        if isinstance(value, str):
+            setattr(instance, attname, visible_text(value))
+
+
 class VisibleTitlesMixin:
-    """For forms: the title and name fields come out of `clean()` without invisible characters."""
+    """For forms: the title and name fields come out of `clean()` without invisible characters, and a
+    required one typed with only invisible characters is refused as empty (the model's pre_save would
+    otherwise store it empty)."""
 
     cleaned_data: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()  # type: ignore[misc]
-        for field in TITLE_AND_NAME_FIELDS:
-            if isinstance(data.get(field), str):
+        for field in [name for name in data if is_title_or_name(name)]:
+            if isinstance(data[field], str):
                 data[field] = visible_text(data[field])
                 # Only invisible characters: as empty as nothing, so a required field says so.
                 form_field = self.fields.get(field)  # type: ignore[attr-defined]

@@ -67,7 +67,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["neighbourhood"].empty_label = _("(not said)")
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(VisibleTitlesMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["organisation", "role_title"]
@@ -169,7 +169,7 @@ class OrganisationAdminForm(OrganisationRulesMixin, forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 (the admin shows every field of an organisation)
 
 
-class AreaAdminForm(forms.ModelForm):
+class AreaAdminForm(VisibleTitlesMixin, forms.ModelForm):
     class Meta:
         model = Area
         fields = "__all__"  # noqa: DJ007 (path is not editable, so it is not among them)

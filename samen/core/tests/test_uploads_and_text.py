@@ -196,6 +196,99 @@ def test_an_organisation_name_proposed_with_zero_width_characters_is_cleaned(db)
     assert form.cleaned_data["name"] == "Apotheek"
 
 
+DIRTY = "Stad\u202eHasselt\u200b"
+
+
+def _project_text_fields():
+    """Every text column of every model of the project whose name says title or name, found without the
+    rule under test (so a narrower rule, or a model the signal is not connected to, shows here)."""
+    from django.apps import apps
+    from django.db import models
+
+    skipped = (models.SlugField, models.EmailField, models.URLField)
+    for model in apps.get_models():
+        if not model.__module__.startswith("samen."):
+            continue
+        for field in model._meta.concrete_fields:
+            words = field.attname.split("_")
+            named = {"title", "name"} & {words[-1], words[-2] if len(words) > 1 else ""}
+            if isinstance(field, (models.CharField, models.TextField)) and not isinstance(field, skipped) and named:
+                yield model, field.attname
+
+
+def test_every_title_and_name_of_every_model_is_stored_without_invisible_characters():
+    from django.db.models.signals import pre_save
+
+    fields = list(_project_text_fields())
+    found = {f"{model._meta.label}.{attname}" for model, attname in fields}
+    # The doors the audit found open: translated titles, stories, later apps, role titles, places, residents.
+    for expected in [
+        "agenda.Challenge.title_nl",
+        "agenda.Story.title",
+        "communication.NewsItem.title_en",
+        "communication.WorkingGroup.name_nl",
+        "backbone.Funder.name",
+        "care.Resident.name",
+        "calls.TelephoneCircle.name",
+        "network.Membership.role_title",
+        "activities.Event.place_name",
+    ]:
+        assert expected in found
+    for model, attname in fields:
+        instance = model()
+        setattr(instance, attname, DIRTY)
+        pre_save.send(sender=model, instance=instance, raw=False, using="default", update_fields=None)
+        assert getattr(instance, attname) == "StadHasselt", f"{model._meta.label}.{attname}"
+
+
+def test_a_name_saved_past_every_form_is_stored_without_invisible_characters(make_org):
+    organisation = make_org()
+    organisation.name = DIRTY
+    organisation.save()
+    organisation.refresh_from_db()
+    assert organisation.name == "StadHasselt"
+
+
+def _project_forms():
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    import samen
+
+    for module in pkgutil.walk_packages(samen.__path__, "samen."):
+        if not any(part in module.name for part in (".tests", ".migrations", "settings", "__main__", "wsgi")):
+            importlib.import_module(module.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    return {form for form in subclasses(forms.BaseForm) if form.__module__.startswith("samen.")}
+
+
+def test_every_form_of_the_project_with_a_title_or_a_name_refuses_one_of_only_invisible_characters():
+    from samen.core.text import VisibleTitlesMixin, is_title_or_name
+
+    forms_with_titles = [form for form in _project_forms() if any(is_title_or_name(name) for name in form.base_fields)]
+    assert len(forms_with_titles) > 20
+    missing = [
+        f"{form.__module__}.{form.__name__}" for form in forms_with_titles if not issubclass(form, VisibleTitlesMixin)
+    ]
+    assert missing == []
+
+
+def test_a_translated_title_is_cleaned_by_the_form(db):
+    from samen.communication.forms import NewsForm
+    from samen.network.models import Organisation
+
+    form = NewsForm(data={"title_nl": "\u200b", "title_en": DIRTY}, organisations=Organisation.objects.all())
+    form.is_valid()
+    assert (form.cleaned_data["title_nl"], form.cleaned_data["title_en"]) == ("", "StadHasselt")
+
+
 def test_abandoned_import_previews_are_deleted_by_a_periodic_job(tmp_path, settings, member):
     import datetime
     import os
