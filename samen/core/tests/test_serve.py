@@ -12,8 +12,6 @@ import pytest
 
 from samen.core.tests.demo_site import site_env
 
-pytestmark = pytest.mark.slow
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -21,6 +19,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_serve_collects_the_static_files_itself_and_answers_the_home_page(tmp_path, demo_site):
     demo_site(tmp_path)  # what `samen migrate` and `samen demo` leave in the var folder
     env = site_env(tmp_path)
@@ -55,3 +54,56 @@ def test_serve_collects_the_static_files_itself_and_answers_the_home_page(tmp_pa
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
+
+
+def _manifest_of_every_static_file(settings, tmp_path, leave_out=()):
+    """A manifest as collectstatic writes it (names mapped to themselves: the hashes do not matter here)."""
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.files.storage import storages
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": STORAGE}}
+    storage = storages["staticfiles"]
+    names = [
+        os.path.join(source.prefix, path) if getattr(source, "prefix", None) else path
+        for finder in get_finders()
+        for path, source in finder.list(["CVS", ".*", "*~"])
+    ]
+    storage.hashed_files = {name: name for name in names if name not in leave_out}
+    storage.save_manifest()
+    return storage
+
+
+STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+
+
+def test_a_manifest_that_lists_every_static_file_is_current(settings, tmp_path):
+    from samen.core.management.commands.serve import stale_static_file
+
+    assert stale_static_file(_manifest_of_every_static_file(settings, tmp_path)) is None
+
+
+def test_a_manifest_from_before_an_upgrade_that_added_a_file_is_stale(settings, tmp_path):
+    from samen.core.management.commands.serve import stale_static_file
+
+    storage = _manifest_of_every_static_file(settings, tmp_path, leave_out={"samen/samen.css"})
+    assert stale_static_file(storage) == "samen/samen.css"
+
+
+def test_a_manifest_older_than_a_static_file_is_stale(settings, tmp_path):
+    from samen.core.management.commands.serve import stale_static_file
+
+    storage = _manifest_of_every_static_file(settings, tmp_path)
+    os.utime(storage.path(storage.manifest_name), (0, 0))  # written in 1970: every file changed since
+    assert stale_static_file(storage) is not None
+
+
+def test_serve_collects_again_when_the_manifest_is_stale(settings, tmp_path):
+    import json
+
+    from samen.core.management.commands.serve import Command
+
+    storage = _manifest_of_every_static_file(settings, tmp_path, leave_out={"samen/samen.css"})
+    Command()._collect_static_when_stale()
+    paths = json.loads((tmp_path / storage.manifest_name).read_text())["paths"]
+    assert paths["samen/samen.css"] != "samen/samen.css"  # collected: the hashed name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int, **options):
         from django.conf import settings
 
-        self._collect_static_when_missing()
+        self._collect_static_when_stale()
         call_command("createcachetable", verbosity=0)  # the shared cache without Redis
         self.stdout.write(f"Samen is served on http://{host}:{port}/ (stop with Ctrl+C)")
         # Without Celery beat, the server runs the periodic jobs itself (see core.periodic).
@@ -54,8 +55,9 @@ class Command(BaseCommand):
         ]
         os.execv(sys.executable, argv)  # noqa: S606 (a fixed argv, no shell)
 
-    def _collect_static_when_missing(self) -> None:
-        """A hashed-name storage answers 500 on every page without its manifest: collect once first."""
+    def _collect_static_when_stale(self) -> None:
+        """A hashed-name storage answers 500 on every page without its manifest, and on every page that
+        links a file its manifest does not know (an upgrade added one): collect first when either."""
         from django.conf import settings
         from django.contrib.staticfiles.storage import ManifestFilesMixin
         from django.core.files.storage import storages
@@ -64,7 +66,28 @@ class Command(BaseCommand):
         storage = storages["staticfiles"]
         if not isinstance(storage, ManifestFilesMixin) or not settings.STATIC_ROOT:
             return
-        if storage.exists(storage.manifest_name):
+        if not storage.exists(storage.manifest_name):
+            self.stdout.write(f"Collecting the static files into {settings.STATIC_ROOT} (first start) …")
+        elif changed := stale_static_file(storage):
+            self.stdout.write(f"Collecting the static files again: {changed} is new or changed since the last time …")
+        else:
             return
-        self.stdout.write(f"Collecting the static files into {settings.STATIC_ROOT} (first start) …")
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def stale_static_file(storage: Any) -> str | None:
+    """A static file the manifest does not list, or changed after the manifest was written; None when it
+    is current. Only names and modification times are read (a few hundred `stat`s, no hashing), so every
+    start can afford it."""
+    from django.apps import apps
+    from django.contrib.staticfiles.finders import get_finders
+
+    known, _hash = storage.load_manifest()
+    written = os.path.getmtime(storage.path(storage.manifest_name))
+    ignore = apps.get_app_config("staticfiles").ignore_patterns
+    for finder in get_finders():
+        for path, source in finder.list(ignore):
+            name = os.path.join(source.prefix, path) if getattr(source, "prefix", None) else path
+            if name.replace(os.sep, "/") not in known or source.get_modified_time(path).timestamp() > written:
+                return name
+    return None
