@@ -203,12 +203,15 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ by default, anything else through DATABASE_URL.
+# Database: SQLite under var/ by default, anything else through DATABASE_URL. Behind PgBouncer in
+# transaction mode a server-side cursor (`.iterator()`) would outlive the transaction its server
+# connection was lent for: DATABASE_DISABLE_SERVER_SIDE_CURSORS=true turns them off (docs/deployment.md).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'samen.sqlite3'}",
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
+        disable_server_side_cursors=envbool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -405,6 +408,13 @@ elif SAMEN_ENV != "test":
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     }
+# Sessions with Redis: read from it (no database query per request) and written through to the
+# database, so a Redis restart or an eviction under memory pressure (the cache shares it) signs nobody
+# out. SESSION_ENGINE overrides it (`django.contrib.sessions.backends.cache` with a persistent Redis).
+SESSION_ENGINE = os.environ.get(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db",
+)
 # Raise the versions of written tables after the commit (network.table_versions); the test suite,
 # whose tests never commit, raises them at once.
 SAMEN_TABLE_VERSIONS_AFTER_COMMIT = SAMEN_ENV != "test"
