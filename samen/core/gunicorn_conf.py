@@ -7,9 +7,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import traceback
 from typing import Any
 
 from gunicorn.glogging import Logger
+
+# The master reads the settings (the log format) before it loads samen.wsgi, which sets the same.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samen.settings")
 
 # Request headers and environment entries whose values are credentials: never logged.
 _SECRET_ATOMS = ("cookie", "authorization", "csrf", "token")
@@ -32,8 +36,35 @@ class RedactingLogger(Logger):
         atoms["q"] = "-"
         return atoms
 
+    def setup(self, cfg: Any) -> None:
+        """The access lines as JSON objects like the app's own (LOG_FORMAT=json, production's default):
+        the request line in `message`, the id the app answered with in `request_id`."""
+        from django.conf import settings
+        from django.utils.module_loading import import_string
+
+        super().setup(cfg)
+        if settings.LOG_FORMAT != "json":
+            return
+        spec = dict(settings.LOGGING["formatters"]["json"])
+        formatter = import_string(spec.pop("()"))(**spec)
+        for handler in self.access_log.handlers:
+            if getattr(handler, "_gunicorn", False):
+                handler.setFormatter(formatter)
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        """gunicorn's own `access`, with the response's X-Request-ID passed to the record."""
+        if not self.access_log_enabled:
+            return
+        atoms = self.atoms_wrapper_class(self.atoms(resp, req, environ, request_time))
+        try:
+            self.access_log.info(self.cfg.access_log_format, atoms, extra={"request_id": atoms["{x-request-id}o"]})
+        except Exception:
+            self.error(traceback.format_exc())
+
 
 logger_class = RedactingLogger
+# gunicorn's combined format and the request id the app answered with (also in the JSON lines).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
 
 _periodic: subprocess.Popen[bytes] | None = None
 

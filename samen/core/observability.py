@@ -40,10 +40,14 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to every record, so one request's lines can be found together."""
+    """Adds `request_id` to every record, so one request's lines can be found together. Django logs a
+    4xx/5xx answer (`django.request`) after the middleware has returned and the context variable is
+    reset: those records carry the request itself, whose id is read first."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        given = getattr(record, "request_id", None)  # gunicorn's access log passes it along
+        on_request = getattr(getattr(record, "request", None), "request_id", None)
+        record.request_id = on_request or given or request_id.get()
         return True
 
 

@@ -134,3 +134,48 @@ def test_a_log_line_is_one_json_object_with_the_request_id(client, db, settings)
     assert line["message"] == "something happened"
     assert line["request_id"] == "abc123"
     assert line["level"] == "WARNING"
+
+
+def test_djangos_own_line_for_a_404_carries_the_request_id_of_the_response(client, db, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    record = next(r for r in caplog.records if r.name == "django.request")
+    RequestIdFilter().filter(record)  # as the console handler does, after the middleware has returned
+    assert record.request_id == response["X-Request-ID"]
+
+
+def _gunicorn_access_line(tmp_path, settings, log_format: str) -> str:
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from samen import settings as live  # the real logging settings (the tests' own are quiet)
+    from samen.core import gunicorn_conf
+
+    settings.LOG_FORMAT = log_format
+    settings.LOGGING = live.LOGGING
+    config = Config()
+    config.set("access_log_format", gunicorn_conf.access_log_format)
+    config.set("accesslog", str(tmp_path / "access.log"))
+    log = gunicorn_conf.RedactingLogger(config)
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/en/", "PATH_INFO": "/en/", "SERVER_PROTOCOL": "HTTP/1.1"}
+    response = SimpleNamespace(status="404 Not Found", sent=10, headers=[("X-Request-ID", "0f1e2d3c4b5a6978")])
+    log.access(response, SimpleNamespace(headers=[]), environ, datetime.timedelta(milliseconds=12))
+    for handler in log.access_log.handlers:
+        handler.flush()
+    return (tmp_path / "access.log").read_text()
+
+
+def test_gunicorns_access_line_carries_the_request_id(tmp_path, settings):
+    line = _gunicorn_access_line(tmp_path, settings, "text")
+    assert '"GET /en/ HTTP/1.1" 404 10' in line
+    assert line.rstrip().endswith(" 0f1e2d3c4b5a6978")
+
+
+def test_gunicorns_access_line_is_one_json_object_like_the_apps_lines(tmp_path, settings):
+    line = json.loads(_gunicorn_access_line(tmp_path, settings, "json"))
+    assert line["request_id"] == "0f1e2d3c4b5a6978"
+    assert line["logger"] == "gunicorn.access" and line["level"] == "INFO"
+    assert '"GET /en/ HTTP/1.1" 404' in line["message"]
