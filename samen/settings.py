@@ -361,6 +361,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMEN_MAX_IMAGE_BYTES = 2 * 1024 * 1024
 # Any other request body larger than this is refused from its Content-Length, before anything reads it.
 SAMEN_MAX_REQUEST_BYTES = envint("SAMEN_MAX_REQUEST_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024)
+# Without a signed-in person (or an API token) much less: the public forms are text of at most 4,000
+# characters (sign-up, sign-in, event registration, invitation, partner proposal, a worry), none uploads.
+SAMEN_ANONYMOUS_MAX_REQUEST_BYTES = envint("SAMEN_ANONYMOUS_MAX_REQUEST_BYTES", 256 * 1024)
 # Larger measurement files go through `samen import-measurements`, which streams them.
 SAMEN_IMPORT_MAX_BYTES = envint("SAMEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # What an XLSX may unpack to (it is a zip): refused before it is read, against "zip bombs".

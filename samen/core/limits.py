@@ -39,9 +39,17 @@ def request_byte_limit(view_name: str | None) -> int:
     return settings.SAMEN_MAX_REQUEST_BYTES
 
 
+def _signed_in_or_token(request: HttpRequest) -> bool:
+    """Whether a body may be larger than a visitor's: a signed-in person, or an API client (its token
+    is checked by the API's view; without one it still meets the ordinary limit). Asked only of a body
+    above the visitor's limit, so a small post never loads its session here."""
+    return "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated  # type: ignore[attr-defined]
+
+
 class RequestLimitsMiddleware:
     """Refuses a body that is too large from its Content-Length (before anything reads or stores
-    it), a chunked body without a length (Django would not read it anyway), and too many posts to a
+    it; a visitor who is not signed in gets the small limit of the public forms, so the web import's
+    large one is not theirs to fill), a chunked body without a length (Django would not read it anyway), and too many posts to a
     public form from one client."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -60,6 +68,8 @@ class RequestLimitsMiddleware:
         except ValueError:
             length = 0
         limit = request_byte_limit(view_name)
+        if length > settings.SAMEN_ANONYMOUS_MAX_REQUEST_BYTES and not _signed_in_or_token(request):
+            limit = settings.SAMEN_ANONYMOUS_MAX_REQUEST_BYTES
         if length > limit:
             return render(
                 request,
@@ -67,7 +77,7 @@ class RequestLimitsMiddleware:
                 {
                     "size": filesizeformat(length),
                     "max": filesizeformat(limit),
-                    "large_upload": view_name in LARGE_UPLOAD_VIEWS,
+                    "large_upload": view_name in LARGE_UPLOAD_VIEWS and limit == request_byte_limit(view_name),
                 },
                 status=413,
             )

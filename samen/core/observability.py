@@ -76,16 +76,20 @@ class RedactFilter(logging.Filter):
         return True
 
 
+# Any of these says the request came through a proxy (nginx's X-Real-IP, RFC 7239's Forwarded).
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+
+
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus metrics for the monitoring host: a bearer token, or a direct request from an allowed
-    address. Through the proxy (X-Forwarded-For set) an address alone is not enough. Others get 404."""
+    address. Through a proxy (one of its headers set) an address alone is not enough. Others get 404."""
     from django_prometheus.exports import ExportToDjangoView
 
     token = settings.SAMEN_METRICS_TOKEN
     given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     by_token = bool(token) and hmac.compare_digest(given.encode(), token.encode())
     by_address = (
-        "HTTP_X_FORWARDED_FOR" not in request.META
+        not any(header in request.META for header in _PROXY_HEADERS)
         and request.META.get("REMOTE_ADDR") in settings.SAMEN_METRICS_ALLOWED_ADDRESSES
     )
     if not (by_token or by_address):

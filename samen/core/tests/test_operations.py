@@ -55,6 +55,8 @@ def test_healthz_without_a_database_says_which_part(client, db):
 def test_metrics_are_refused_to_the_public_through_the_proxy(client, db):
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 404
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.9").status_code == 404
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_FORWARDED="for=203.0.113.9").status_code == 404
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer guess", REMOTE_ADDR="203.0.113.9").status_code == 404
 
 

@@ -54,3 +54,17 @@ def test_the_web_import_takes_files_larger_than_other_pages_do(editor, client, s
     response = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", b"a;b\n" * 5000)})
     assert response.status_code == 200
     assert client.post("/en/profile/", {"x": "y" * 20_000}).status_code == 413
+
+
+def test_a_visitor_cannot_make_the_server_read_a_large_upload_before_the_sign_in_check(client, db):
+    with mock.patch("django.http.multipartparser.MultiPartParser.parse") as parse:
+        response = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", b"x" * 300_000)})
+    assert response.status_code == 413
+    assert "Larger files go through" not in response.content.decode()  # the import's limit is not theirs
+    parse.assert_not_called()
+
+
+def test_a_public_form_of_the_largest_size_still_goes_through_for_a_visitor(client, db):
+    # The longest public text: 4,000 characters of 4-byte UTF-8, about 48 KB once form-encoded.
+    response = client.post("/en/account/login/", {"login": "x", "password": "y", "other": "😀" * 4000})
+    assert response.status_code == 200  # the form answered (wrong password), not 413
