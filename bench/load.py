@@ -264,6 +264,7 @@ import json, sys
 from samen.activities.events.models import Event, Registration
 from samen.activities.models import Role, RoleSignup
 from samen.agenda.models import Proposal, Support
+from samen.network.models import JoinInvitation
 from django.db.models import Count, Q
 lost = []
 kinds = {{}}
@@ -285,6 +286,9 @@ for line in open("{writes}"):
         ok = Support.objects.filter(proposal_id=w["proposal"], member__email=w["email"]).exists() or (
             w["kind"] == "support_attempt" and (not proposal.is_open or (proposal.author is not None and proposal.author.email == w["email"]))
         )
+    elif w["kind"] == "invite":
+        # The redirect says it was sent: the invitation is stored, from that member.
+        ok = JoinInvitation.objects.filter(email=w["email"], inviter__user__email=w["inviter"]).exists()
     else:
         continue
     if not ok:

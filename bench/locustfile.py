@@ -190,11 +190,11 @@ class Member(FastHttpUser):
     def invite(self):
         if not self._under_limit("invite"):
             return
-        self._post(
-            "/en/network/invite/",
-            "write: invite",
-            {"email": f"friend-{random.randint(0, 10**9)}@bench.invalid", "message": ""},
-        )
+        email = f"friend-{random.randint(0, 10**9)}@bench.invalid"
+        # `action=email` is what the page's form sends; without it the view only shows the page again.
+        answer = self._post("/en/network/invite/", "write: invite", {"action": "email", "email": email, "message": ""})
+        if answer.status_code in (302, 303):
+            _record("invite", email=email, inviter=self.email)
 
     @task(2)
     def read_profile(self):
