@@ -93,7 +93,9 @@ def visitor_page(
     def shown() -> tuple[str, ...]:
         from samen.agenda.models import Initiative
 
-        return tuple(sorted({*tables(), *table_versions.tables_of(Initiative)}))
+        # The tables of the filters' choices too: a stored page was offered under their versions.
+        choices = [offered.model for offered in offers.values() if isinstance(offered, Values)]
+        return tuple(sorted({*tables(), *table_versions.tables_of(Initiative, *choices)}))
 
     def decorate(view: View) -> View:
         name = f"{view.__module__}.{view.__qualname__}"
@@ -103,7 +105,7 @@ def visitor_page(
             key = None
             if _for_every_visitor(request) and known.issuperset(request.GET):
                 version = table_versions.versions_key(shown(), request, others)
-                key = _key(request, name, version, parts(request) if parts else None)
+                key = _key(request, name, version, parts(request) if parts else None, offers)
                 stored = cache.get(key)
                 if stored is not None:  # stored only when its values were offered: a hit checks nothing
                     status, headers, content = stored
@@ -175,18 +177,29 @@ def _for_every_visitor(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest, view: str, version: str, parts: object) -> str:
+def _key(request: HttpRequest, view: str, version: str, parts: object, offers: Mapping[str, Offered]) -> str:
     place = (
         request.scheme,
         request.get_host(),
         get_script_prefix(),
         request.path,
-        urlencode(sorted((name, request.GET[name]) for name in request.GET)),  # as the view reads it: the last
+        urlencode(sorted(_asked(request, offers).items())),
         translation.get_language(),
         settings.SAMEN_DISCLOSURE_THRESHOLD,
         parts,
     )
     return f"samen:page:{view}:{version}:{hashlib.sha256(repr(place).encode()).hexdigest()[:32]}"
+
+
+def _asked(request: HttpRequest, offers: Mapping[str, Offered]) -> dict[str, str]:
+    """The query as the view reads it (the last value of each name), less what it reads as nothing: an
+    empty value (the filter form sends every field) and the first page. `?sector=&page=1` is the page
+    without a query, not one more copy of it."""
+    return {
+        name: value
+        for name in request.GET
+        if (value := request.GET[name]) and not (isinstance(offers.get(name), PageNumber) and value == "1")
+    }
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -377,6 +377,24 @@ def test_junk_values_of_the_activity_filters_leave_no_entry(client, initiative, 
     assert "Buurtbabbels" in client.get(f"/en/activities/?{offered}").content.decode()
 
 
+@pytest.mark.parametrize(
+    ("path", "nothing"),
+    [
+        ("/en/partners/", "q=&sector=&domain=&page=1"),
+        ("/en/activities/", "domain=&goal=&area=&sector=&status=&organisation=&q=&page=1"),
+        ("/en/events/", "campaign=&organisation=&page="),
+    ],
+)
+def test_empty_values_and_the_first_page_share_the_page_without_a_query(client, initiative, path, nothing):
+    """The filter form sends every field: `?sector=&domain=` is the page without a query, not a copy."""
+    client.get(path)
+    assert len(_pages()) == 1
+    client.cookies.clear()
+    cached, _response = _queries(client, f"{path}?{nothing}")
+    assert cached == 1
+    assert len(_pages()) == 1
+
+
 def test_every_activity_filter_says_what_it_offers():
     assert set(ACTIVITY_FILTERS) == {*Filters.parameters(), "page"}
 
