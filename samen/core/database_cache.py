@@ -39,10 +39,12 @@ def _delete_expired(backend: DatabaseCache) -> int:
     deleted, batch = 0, BATCH
     while batch == BATCH:
         with connection.cursor() as cursor:
+            # The outer test again: a row set anew between the SELECT and the DELETE (PostgreSQL then
+            # rechecks only the outer condition) is live, and stays (an `add` lock, a sign-in counter).
             cursor.execute(
-                f"DELETE FROM {table} WHERE {key} IN "  # noqa: S608 (the cache's own table and columns)
+                f"DELETE FROM {table} WHERE {expires} < %s AND {key} IN "  # noqa: S608 (the cache's own table)
                 f"(SELECT {key} FROM {table} WHERE {expires} < %s LIMIT %s)",
-                [now, BATCH],
+                [now, now, BATCH],
             )
             batch = cursor.rowcount  # read before the cursor closes (psycopg then says -1)
         deleted += batch
