@@ -137,10 +137,14 @@ def paginate(request: HttpRequest, objects: Any, per_page: int) -> Page:
 
 
 def _offered(request: HttpRequest, offers: Mapping[str, Offered]) -> bool:
-    """Whether the value of each parameter the page reads is empty or one the page offers."""
+    """Whether the value of each parameter the page reads is empty or one the page offers, given once.
+    A name given twice is not: the view reads the last value, but the language links keep the query as
+    written (`?q=any text&q=` would put that text in the page every visitor gets)."""
+    if any(len(values) > 1 for _name, values in request.GET.lists()):
+        return False
     rows: dict[Values, set[str]] = {}
     for name, offered in offers.items():
-        value = request.GET.get(name, "")  # the last, as the view and the key read it
+        value = request.GET.get(name, "")
         if not value:
             continue
         if isinstance(offered, Values):

@@ -347,6 +347,8 @@ def test_junk_values_of_the_partner_filters_leave_no_entry(client, initiative, o
             "page=02",
             "page=abc",
             f"sector={org.sector.slug}&page=2",  # one page only in this sector
+            "q=SPAM-FOR-EVERYONE&q=",  # the view reads the last; the language links keep both
+            f"sector=junk&sector={org.sector.slug}",
         ],
     )
     search = client.get("/en/partners/?q=wijkzorg").content.decode()
@@ -367,6 +369,7 @@ def test_junk_values_of_the_activity_filters_leave_no_entry(client, initiative, 
             "page=2",
             "page=01",
             f"goal={goal.slug}%20",
+            "q=SPAM-FOR-EVERYONE&q=",
         ],
     )
     offered = (
@@ -407,7 +410,7 @@ def test_junk_values_of_the_calendar_filters_leave_no_entry(client, initiative, 
     _junk_is_rendered_and_not_stored(
         client,
         "/en/events/",
-        ["campaign=junk1", "organisation=junk2", "page=2", "page=1.0"],
+        ["campaign=junk1", "organisation=junk2", "page=2", "page=1.0", "campaign=SPAM&campaign="],
     )
     _offered_is_stored_and_served(client, f"/en/events/?campaign={campaign.slug}&organisation={org.slug}&page=")
     assert "Yoga in the park" in client.get(f"/en/events/?campaign={campaign.slug}").content.decode()
