@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from samen.activities.forms import RELATIONS, ActivityForm, MeasureFormSet, Reso
 from samen.activities.models import Activity, Campaign, InvitationOptOut, Registration, Role, RoleInvitation
 from samen.agenda.models import ActionDomain, Goal
 from samen.network.models import Area, Member, Organisation, Sector
-from samen.network.page_cache import visitor_page
+from samen.network.page_cache import PAGE, SEARCH, Values, paginate, visitor_page
 from samen.network.selectors import editable_organisations, organisations_edited_by
 from samen.network.services import member_create
 from samen.network.table_versions import public_version, tables_of
@@ -41,13 +41,26 @@ def _list_tables() -> list[str]:
     )
 
 
-@visitor_page(_list_tables, query=(*selectors.Filters.parameters(), "page"))
+# What each filter offers (`selectors.Filters`): a value not among them is rendered, never stored.
+FILTERS_OFFER = {
+    "domain": Values(ActionDomain, "slug"),
+    "goal": Values(Goal, "slug"),
+    "area": Values(Area, "code"),
+    "sector": Values(Sector, "slug"),
+    "status": frozenset(Activity.Status.values),
+    "organisation": Values(Organisation, "slug"),
+    "q": SEARCH,
+    "page": PAGE,
+}
+
+
+@visitor_page(_list_tables, query=FILTERS_OFFER)
 def activity_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.Filters.from_get(request.GET)
     number = request.GET.get("page", "")[:12]
 
     def page() -> Page:
-        found = Paginator(selectors.activities_for_list(filters), PAGE_SIZE).get_page(number)
+        found = paginate(request, selectors.activities_for_list(filters), PAGE_SIZE)
         found.object_list = selectors.with_places(list(found.object_list))
         return found
 

@@ -16,7 +16,10 @@ class CoreConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from samen.core import checks  # noqa: F401 (registers the deploy checks)
+        from samen.core import (
+            checks,  # noqa: F401 (registers the deploy checks)
+            database_cache,  # noqa: F401 (declares its periodic job: not in a tasks module)
+        )
         from samen.core.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="samen-role-groups")

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +34,7 @@ from samen.activities.events.models import Campaign, Event, Registration
 from samen.activities.models import Activity
 from samen.agenda.models import Initiative
 from samen.network.models import Member, Organisation
-from samen.network.page_cache import visitor_page
+from samen.network.page_cache import PAGE, Values, paginate, visitor_page
 from samen.network.selectors import editable_organisations
 from samen.network.table_versions import public_version, tables_of
 
@@ -150,7 +150,11 @@ def _calendar_tables(*, places: bool) -> list[str]:
 
 
 # As long as the calendar's parts: "upcoming" moves with the clock.
-@visitor_page(lambda: _calendar_tables(places=True), seconds=60, query=("campaign", "organisation", "page"))
+@visitor_page(
+    lambda: _calendar_tables(places=True),
+    seconds=60,
+    query={"campaign": Values(Campaign, "slug"), "organisation": Values(Organisation, "slug"), "page": PAGE},
+)
 def event_calendar(request: HttpRequest) -> HttpResponse:
     campaign = request.GET.get("campaign", "")[:120]
     organisation = request.GET.get("organisation", "")[:120]
@@ -158,7 +162,7 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
 
     def page() -> Page:
         events = selectors.upcoming_plain(campaign=campaign, organisation=organisation)
-        return Paginator(events, PAGE_SIZE).get_page(number)
+        return paginate(request, events, PAGE_SIZE)
 
     the_page = SimpleLazyObject(page)  # lazy: read only when the public part is not cached
     can_see_counts = request.user.has_perm("activities.manage_campaigns")

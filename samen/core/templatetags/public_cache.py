@@ -9,7 +9,8 @@ public cache must never hold what one person sees. The exception is a version th
 `EVERYONE` (`public_version(..., everyone=True)`): the view has decided that the part is the same for
 the person signed in as for a visitor (the calendar's events for a member who manages no campaign),
 and they share the visitors' copy. The part must hold nothing of the visitor's own (no form with a
-CSRF token): the page around it is rendered for each request."""
+CSRF token): the page around it is rendered for each request. A request marked `NOT_SHAREABLE` (a
+filter value its page does not offer) gets every part rendered and none stored."""
 
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ SERVED_LAST_COPY = "_samen_served_last_copy"
 # The least time any part of this request's page has left in the cache (seconds): the whole page is
 # stored no longer (network.page_cache), so what depends on the clock lags at most `seconds`, not twice.
 PARTS_LEFT = "_samen_parts_seconds_left"
+# Set on a request that asked for a value its page does not offer (network.page_cache: `?campaign=junk`,
+# a page number past the last, a search): its parts and its whole page are rendered and not stored, or
+# anyone could fill the cache with one entry per made-up value.
+NOT_SHAREABLE = "_samen_not_shareable"
 EVERYONE = "everyone:"  # the start of a version under which signed-in people share the part too
 
 
@@ -53,7 +58,12 @@ class PublicCacheNode(template.Node):
         version = self.version.resolve(context) if self.version else context.get("public_version")
         request = context.get("request")
         user = getattr(request, "user", None)
-        if not version or user is None or (user.is_authenticated and not str(version).startswith(EVERYONE)):
+        if (
+            not version
+            or user is None
+            or (user.is_authenticated and not str(version).startswith(EVERYONE))
+            or getattr(request, NOT_SHAREABLE, False)
+        ):
             return self.nodelist.render(context)
         place = f"samen:public:{self.name.resolve(context)}:{translation.get_language()}"
         key = f"{place}:{str(version).removeprefix(EVERYONE)}"  # the same copy as the visitors'
@@ -72,6 +82,8 @@ class PublicCacheNode(template.Node):
                 return mark_safe(html)  # noqa: S308
         try:
             html = str(self.nodelist.render(context))
+            if getattr(request, NOT_SHAREABLE, False):  # found while rendering: a page number past the last
+                return mark_safe(html)  # noqa: S308
             seconds = int(self.seconds.resolve(context)) if self.seconds else SECONDS
             cache.set_many({key: (html, time.time() + seconds), last: (html, time.time() + seconds)}, seconds)
             _note_left(request, seconds)

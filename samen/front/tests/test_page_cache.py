@@ -21,9 +21,12 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from samen.activities.models import Event, Registration
-from samen.activities.tests.factories import make_event
-from samen.agenda.models import Challenge, Initiative
+from samen.activities.selectors import Filters
+from samen.activities.tests.factories import make_activity, make_campaign, make_event
+from samen.activities.views import FILTERS_OFFER as ACTIVITY_FILTERS
+from samen.agenda.models import ActionDomain, Challenge, Initiative
 from samen.network.page_cache import no_tables, visitor_page
+from samen.network.views import PAGE_SIZE as PARTNERS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -288,6 +291,7 @@ def test_a_query_parameter_the_page_does_not_read_is_never_stored(client, initia
 
 
 def test_the_parameters_a_page_reads_share_one_entry_in_any_order(client, initiative):
+    make_campaign(slug="x")
     client.get("/en/events/?page=1&campaign=x")
     client.get("/en/events/?campaign=x&page=1")
     assert len(_pages()) == 1
@@ -295,6 +299,121 @@ def test_the_parameters_a_page_reads_share_one_entry_in_any_order(client, initia
     assert cached == 1
     client.get("/en/events/?campaign=x&page=1&fbclid=abc")
     assert len(_pages()) == 1
+
+
+def _parts() -> list[str]:
+    return [k for k in cache._cache if ":samen:public:" in k]
+
+
+def _junk_is_rendered_and_not_stored(client, path: str, junk: list[str]) -> None:
+    """Each made-up value gets the page, and leaves neither the page nor any part of its own in the cache
+    (only the parts of the page without a query, such as the calendar's filters beside a page number)."""
+    client.get(path)
+    plain = set(_parts())
+    cache.clear()
+    for query in junk:
+        assert client.get(f"{path}?{query}").status_code == 200, query
+        assert _pages() == [], query
+        assert set(_parts()) <= plain, query
+
+
+def _offered_is_stored_and_served(client, url: str) -> None:
+    before = len(_pages())
+    computed, first = _queries(client, url)
+    assert len(_pages()) == before + 1, url
+    client.cookies.clear()
+    cached, second = _queries(client, url)
+    assert cached == 1 < computed, url
+    assert second.content == first.content, url
+
+
+def test_junk_values_of_the_partner_filters_leave_no_entry(client, initiative, org, make_org):
+    for n in range(PARTNERS_PER_PAGE):  # two pages, one in org's sector
+        make_org(f"partner-{n:02}")
+    domain = ActionDomain.objects.create(slug="zorg", name_nl="Zorg", name_en="Care")
+    _junk_is_rendered_and_not_stored(
+        client,
+        "/en/partners/",
+        [
+            "sector=junk1",
+            f"sector={org.sector.slug}%20",  # read as the slug once stripped: still another address
+            "domain=junk2",
+            "q=wijkzorg",
+            "q=%20",
+            "page=3",  # past the last: Paginator shows the last
+            "page=99999",
+            "page=0",
+            "page=-1",
+            "page=02",
+            "page=abc",
+            f"sector={org.sector.slug}&page=2",  # one page only in this sector
+            "q=SPAM-FOR-EVERYONE&q=",  # the view reads the last; the language links keep both
+            f"sector=junk&sector={org.sector.slug}",
+        ],
+    )
+    search = client.get("/en/partners/?q=wijkzorg").content.decode()
+    assert "Wijkzorg Runkst" in search and "Partner 01" not in search  # rendered for the visitor as ever
+    _offered_is_stored_and_served(client, f"/en/partners/?q=&sector={org.sector.slug}&domain={domain.slug}&page=1")
+    _offered_is_stored_and_served(client, "/en/partners/?q=&sector=&domain=&page=2")
+
+
+def test_junk_values_of_the_activity_filters_leave_no_entry(client, initiative, org, areas, domain_with_goal):
+    goal = domain_with_goal
+    make_activity("Buurtbabbels", lead=org, goal=goal, areas=[areas["runkst"]])
+    _junk_is_rendered_and_not_stored(
+        client,
+        "/en/activities/",
+        [
+            *(f"{name}=junk" for name in ("domain", "goal", "area", "sector", "status", "organisation")),
+            "q=buurt",
+            "page=2",
+            "page=01",
+            f"goal={goal.slug}%20",
+            "q=SPAM-FOR-EVERYONE&q=",
+        ],
+    )
+    offered = (
+        f"domain={goal.domain.slug}&goal={goal.slug}&area=hasselt&sector={org.sector.slug}&status=running"
+        f"&organisation={org.slug}&q=&page=1"
+    )
+    _offered_is_stored_and_served(client, f"/en/activities/?{offered}")
+    assert "Buurtbabbels" in client.get(f"/en/activities/?{offered}").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "nothing"),
+    [
+        ("/en/partners/", "q=&sector=&domain=&page=1"),
+        ("/en/activities/", "domain=&goal=&area=&sector=&status=&organisation=&q=&page=1"),
+        ("/en/events/", "campaign=&organisation=&page="),
+    ],
+)
+def test_empty_values_and_the_first_page_share_the_page_without_a_query(client, initiative, path, nothing):
+    """The filter form sends every field: `?sector=&domain=` is the page without a query, not a copy."""
+    client.get(path)
+    assert len(_pages()) == 1
+    client.cookies.clear()
+    cached, _response = _queries(client, f"{path}?{nothing}")
+    assert cached == 1
+    assert len(_pages()) == 1
+
+
+def test_every_activity_filter_says_what_it_offers():
+    assert set(ACTIVITY_FILTERS) == {*Filters.parameters(), "page"}
+
+
+def test_junk_values_of_the_calendar_filters_leave_no_entry(client, initiative, org):
+    campaign = make_campaign()
+    make_event(
+        organisation=org, title="Yoga in the park", is_published=True, campaign=campaign, campaign_status="accepted"
+    )
+    _junk_is_rendered_and_not_stored(
+        client,
+        "/en/events/",
+        ["campaign=junk1", "organisation=junk2", "page=2", "page=1.0", "campaign=SPAM&campaign="],
+    )
+    _offered_is_stored_and_served(client, f"/en/events/?campaign={campaign.slug}&organisation={org.slug}&page=")
+    assert "Yoga in the park" in client.get(f"/en/events/?campaign={campaign.slug}").content.decode()
 
 
 def test_a_page_is_stored_no_longer_than_its_parts_have_left(client, initiative):

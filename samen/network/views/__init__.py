@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from samen.core.permissions import is_backbone
 from samen.network import selectors, services
 from samen.network.forms import AccountDeleteForm, MembershipFormSet, NameForm, OrganisationForm, ProfileForm
 from samen.network.models import JoinInvitation, Membership, Organisation, PartnerProposal, Sector
-from samen.network.page_cache import visitor_page
+from samen.network.page_cache import PAGE, SEARCH, Values, paginate, visitor_page
 from samen.network.table_versions import tables_of
 
 PAGE_SIZE = 24
@@ -31,13 +30,16 @@ def _partner_tables() -> list[str]:
     return tables_of(ActionDomain, apps_=["network"], leave_out=[JoinInvitation, PartnerProposal])
 
 
-@visitor_page(_partner_tables, query=("sector", "domain", "q", "page"))
+@visitor_page(
+    _partner_tables,
+    query={"sector": Values(Sector, "slug"), "domain": Values(ActionDomain, "slug"), "q": SEARCH, "page": PAGE},
+)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     sector = request.GET.get("sector", "")
     domain = request.GET.get("domain", "")
     query = request.GET.get("q", "").strip()[:100]
     orgs = selectors.organisations_for_directory(sector=sector, domain=domain, query=query)
-    page = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, orgs, PAGE_SIZE)
     return render(
         request,
         "network/organisation_list.html",
