@@ -22,6 +22,7 @@ from samen.communication.services import followers_notify, notify
 from samen.core import signals
 from samen.core.permissions import BACKBONE
 from samen.network.models import User
+from samen.network.selectors import editor_memberships
 
 
 def _texts(render: Callable[[], str]) -> dict[str, str]:
@@ -39,18 +40,9 @@ def _backbone_ids() -> list[int]:
 
 
 def _editor_ids(organisation_ids: list[int]) -> list[int]:
-    from samen.core.permissions import PARTNER_EDITORS
-
-    return list(
-        User.objects.filter(
-            is_active=True,
-            groups__name=PARTNER_EDITORS,
-            member__memberships__organisation_id__in=organisation_ids,
-            member__memberships__is_editor=True,
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    """The partner editors of these organisations (the one rule of `network.selectors.editor_memberships`)."""
+    editors = editor_memberships().filter(organisation_id__in=organisation_ids)
+    return list(editors.values_list("member__user_id", flat=True).distinct())
 
 
 @receiver(signals.event_created, dispatch_uid="communication.event_created")

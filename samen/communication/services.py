@@ -31,7 +31,7 @@ from samen.core.audit import audit_log
 from samen.core.permissions import is_backbone
 from samen.core.slugs import unique_slug
 from samen.core.tasks import enqueue
-from samen.network.selectors import editable_organisations
+from samen.network.rules import edits_organisation
 
 # How often a topic reaches a person by default; their grid overrides it cell by cell.
 DEFAULTS: dict[tuple[str, str], str] = {
@@ -71,12 +71,8 @@ def news_tags_public(item: NewsItem) -> dict[str, list[Any]]:
 
 
 def news_may_write(user: Any, organisation: Any) -> bool:
-    """The backbone writes any news; a partner editor writes for an organisation they edit."""
-    if is_backbone(user):
-        return True
-    if organisation is None:
-        return False
-    return editable_organisations(user).filter(pk=organisation.pk).exists()
+    """The backbone writes any news; a partner editor writes for an organisation they edit (the one rule)."""
+    return bool(edits_organisation(user, organisation))
 
 
 # Paths under /news/ that are pages, not items.
