@@ -21,9 +21,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from samen.communication.inbox import LABELS, URLS, Waiting, backbone_counts, waiting_for_users
+from samen.communication.mail import digest_mail
 from samen.communication.models import Channel, Digest, DigestKind, DigestRun, Notification, Profile, Topic
-from samen.communication.services import preferences_for
+from samen.communication.selectors import preferences_for
 from samen.communication.text import url_in_language
+from samen.core.tasks import enqueue
 from samen.network.models import Member, User
 
 BATCH = 500
@@ -244,9 +246,6 @@ def digest_headers(user: Any, kind: str) -> dict[str, str]:
 
 def digests_send(kind: str, *, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
     """Send the digests due at `now` (the periodic job and `samen send-digests`); returns how many."""
-    from samen.communication.tasks import digest_mail
-    from samen.core.tasks import enqueue
-
     now = now or timezone.now()
     end = boundary(kind, now)
     run = DigestRun.objects.filter(kind=kind).first()

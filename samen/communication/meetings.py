@@ -17,6 +17,7 @@ from samen.communication.text import plain_text_clean, rich_text_clean
 from samen.core.audit import audit_log
 from samen.core.permissions import is_backbone
 from samen.network.models import Membership
+from samen.network.rules import edits_organisation, edits_organisation_of
 
 
 def organisations_in_group_for(user: Any, meeting: Meeting) -> list[Any]:
@@ -104,13 +105,13 @@ def group_archive(*, group: WorkingGroup, actor: Any, archived: bool = True) -> 
     return group
 
 
+# Who schedules a group's meetings and keeps its minutes: whoever may edit its convener (the backbone, and the
+# convener's partner editors).
+edits_convener = edits_organisation_of(lambda group: group.convener)
+
+
 def may_manage_meetings(user: Any, group: WorkingGroup) -> bool:
-    """Who schedules a group's meetings and keeps its minutes: the backbone, and the editors of its convener."""
-    if is_backbone(user):
-        return True
-    if not user.is_authenticated or group.convener_id is None:
-        return False
-    return Membership.objects.filter(organisation_id=group.convener_id, member__user=user, is_editor=True).exists()
+    return bool(edits_convener(user, group))
 
 
 def _may_manage(actor: Any, group: WorkingGroup) -> None:
@@ -178,8 +179,6 @@ def minutes_save(*, meeting: Meeting, actor: Any, minutes: str, public: bool, fo
 
 
 def may_change_action_item(user: Any, item: ActionItem) -> bool:
-    from samen.network.rules import edits_organisation
-
     return bool(
         is_backbone(user)
         or item.owner_id == user.pk

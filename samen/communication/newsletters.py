@@ -22,9 +22,10 @@ from samen.communication.models import Delivery, Newsletter, Profile
 from samen.communication.text import plain_text_clean, rich_text_clean
 from samen.core.audit import audit_log
 from samen.core.mail import mail_message
-from samen.core.permissions import BACKBONE, PARTNER_EDITORS, is_backbone
+from samen.core.permissions import BACKBONE, is_backbone
 from samen.core.tasks import enqueue, task
 from samen.network.models import Area, User
+from samen.network.selectors import editor_memberships
 
 BATCH = 500
 # A batch's mails are recorded this many at a time: few queries, and few people in doubt when a worker dies.
@@ -42,7 +43,7 @@ def recipients(newsletter: Newsletter) -> QuerySet[User]:
     if newsletter.roles:
         role_q = Q()
         if "editor" in newsletter.roles:
-            role_q |= Q(groups__name=PARTNER_EDITORS)
+            role_q |= Q(pk__in=editor_memberships().values("member__user_id"))  # the role, as every app reads it
         if "backbone" in newsletter.roles:
             role_q |= Q(groups__name=BACKBONE)
         if "member" in newsletter.roles:

@@ -12,16 +12,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samen.communication.models import FollowKind, Topic
+from samen.communication.models import FollowKind, Profile, Topic
 from samen.communication.services import followers_notify, notify
 from samen.core import signals
 from samen.core.permissions import BACKBONE
 from samen.network.models import User
+from samen.network.selectors import editor_memberships
 
 
 def _texts(render: Callable[[], str]) -> dict[str, str]:
@@ -39,18 +41,9 @@ def _backbone_ids() -> list[int]:
 
 
 def _editor_ids(organisation_ids: list[int]) -> list[int]:
-    from samen.core.permissions import PARTNER_EDITORS
-
-    return list(
-        User.objects.filter(
-            is_active=True,
-            groups__name=PARTNER_EDITORS,
-            member__memberships__organisation_id__in=organisation_ids,
-            member__memberships__is_editor=True,
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    """The partner editors of these organisations (the one rule of `network.selectors.editor_memberships`)."""
+    editors = editor_memberships().filter(organisation_id__in=organisation_ids)
+    return list(editors.values_list("member__user_id", flat=True).distinct())
 
 
 @receiver(signals.event_created, dispatch_uid="communication.event_created")
@@ -283,3 +276,10 @@ def on_member_joined(sender: Any, member_id: int, **kwargs: Any) -> None:
         texts=_texts(lambda: _("Someone you brought joined the network. Thank you!")),
         url="/network/",
     )
+
+
+@receiver(signals.mail_language, dispatch_uid="communication.mail_language")
+def on_mail_language(sender: Any, email: str, **kwargs: Any) -> str | None:
+    """The "language of my mail" a person keeps on their settings, for the mails core builds (core.mail)."""
+    owner = Q(user__email__iexact=email) | Q(user__emailaddress__email__iexact=email)
+    return Profile.objects.filter(owner).values_list("language", flat=True).first()

@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from samen.agenda.models import ActionDomain
-from samen.communication.models import ActionItem, Follow, Meeting, NewsItem, WorkingGroup
+from samen.communication.models import (
+    ActionItem,
+    Channel,
+    Follow,
+    Frequency,
+    Meeting,
+    NewsItem,
+    Preference,
+    Topic,
+    WorkingGroup,
+)
 from samen.network.models import Area
+
+# How often a topic reaches a person by default; their grid overrides it cell by cell.
+DEFAULTS: dict[tuple[str, str], str] = {
+    **{(topic, Channel.SITE): Frequency.IMMEDIATELY for topic in Topic.values},
+    (Topic.NEWS, Channel.EMAIL): Frequency.DAILY,
+    (Topic.EVENTS, Channel.EMAIL): Frequency.DAILY,
+    (Topic.PROGRESS, Channel.EMAIL): Frequency.WEEKLY,
+    # The agenda mails the answer to a proposal and activities mail an invitation to a role themselves:
+    # by default these reach people by mail once, from there, and in the site from here.
+    (Topic.PROPOSALS, Channel.EMAIL): Frequency.OFF,
+    (Topic.ROLES, Channel.EMAIL): Frequency.OFF,
+    (Topic.NETWORK, Channel.EMAIL): Frequency.DAILY,
+    (Topic.WORK, Channel.EMAIL): Frequency.DAILY,
+    (Topic.MEETINGS, Channel.EMAIL): Frequency.IMMEDIATELY,
+}
+
+
+def preferences_for(user_ids: Iterable[int]) -> dict[int, dict[tuple[str, str], str]]:
+    """Each person's whole grid (defaults filled in), in one query for any number of people."""
+    ids = list(user_ids)
+    grids: dict[int, dict[tuple[str, str], str]] = {pk: dict(DEFAULTS) for pk in ids}
+    for user_id, topic, channel, frequency in Preference.objects.filter(user_id__in=ids).values_list(
+        "user_id", "topic", "channel", "frequency"
+    ):
+        grids[user_id][(topic, channel)] = frequency
+    return grids
 
 
 def published_news(*, domain: str = "", organisation: str = "", area: str = "", query: str = "") -> QuerySet[NewsItem]:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from samen.communication.mail import notifications_email
 from samen.communication.models import (
     FOLLOW_MODELS,
     FOLLOW_PUBLIC,
@@ -26,28 +27,13 @@ from samen.communication.models import (
     Topic,
     follow_public,
 )
+from samen.communication.selectors import DEFAULTS, preferences_for
 from samen.communication.text import plain_text_clean, rich_text_clean
 from samen.core.audit import audit_log
 from samen.core.permissions import is_backbone
 from samen.core.slugs import unique_slug
 from samen.core.tasks import enqueue
-from samen.network.selectors import editable_organisations
-
-# How often a topic reaches a person by default; their grid overrides it cell by cell.
-DEFAULTS: dict[tuple[str, str], str] = {
-    **{(topic, Channel.SITE): Frequency.IMMEDIATELY for topic in Topic.values},
-    (Topic.NEWS, Channel.EMAIL): Frequency.DAILY,
-    (Topic.EVENTS, Channel.EMAIL): Frequency.DAILY,
-    (Topic.PROGRESS, Channel.EMAIL): Frequency.WEEKLY,
-    # The agenda mails the answer to a proposal and activities mail an invitation to a role themselves:
-    # by default these reach people by mail once, from there, and in the site from here.
-    (Topic.PROPOSALS, Channel.EMAIL): Frequency.OFF,
-    (Topic.ROLES, Channel.EMAIL): Frequency.OFF,
-    (Topic.NETWORK, Channel.EMAIL): Frequency.DAILY,
-    (Topic.WORK, Channel.EMAIL): Frequency.DAILY,
-    (Topic.MEETINGS, Channel.EMAIL): Frequency.IMMEDIATELY,
-}
-
+from samen.network.rules import edits_organisation
 
 # --- News ------------------------------------------------------------------------------------
 
@@ -71,12 +57,8 @@ def news_tags_public(item: NewsItem) -> dict[str, list[Any]]:
 
 
 def news_may_write(user: Any, organisation: Any) -> bool:
-    """The backbone writes any news; a partner editor writes for an organisation they edit."""
-    if is_backbone(user):
-        return True
-    if organisation is None:
-        return False
-    return editable_organisations(user).filter(pk=organisation.pk).exists()
+    """The backbone writes any news; a partner editor writes for an organisation they edit (the one rule)."""
+    return bool(edits_organisation(user, organisation))
 
 
 # Paths under /news/ that are pages, not items.
@@ -267,17 +249,6 @@ def profile_update(
     return profile
 
 
-def preferences_for(user_ids: Iterable[int]) -> dict[int, dict[tuple[str, str], str]]:
-    """Each person's whole grid (defaults filled in), in one query for any number of people."""
-    ids = list(user_ids)
-    grids: dict[int, dict[tuple[str, str], str]] = {pk: dict(DEFAULTS) for pk in ids}
-    for user_id, topic, channel, frequency in Preference.objects.filter(user_id__in=ids).values_list(
-        "user_id", "topic", "channel", "frequency"
-    ):
-        grids[user_id][(topic, channel)] = frequency
-    return grids
-
-
 # --- Notifications ---------------------------------------------------------------------------
 
 
@@ -359,9 +330,7 @@ def notify(
         ids, rows = [pk for pk in ids if pk in told], [r for r in rows if r.user_id in told]
     immediate = [pk for pk in ids if grids[pk][(topic, Channel.EMAIL)] == Frequency.IMMEDIATELY]
     if immediate:
-        from samen.communication import tasks
-
-        enqueue(tasks.notifications_email, immediate)
+        enqueue(notifications_email, immediate)
     return len(rows)
 
 

@@ -1,67 +1,28 @@
-"""Background work of communication: mails, scheduled news and the digests."""
+"""Background work of communication: its periodic jobs (scheduled news, digests, newsletters, the mails quiet
+time held back, indicator progress), and through `mail` the mails that services and the digests queue.
+
+The top of the app: the jobs call services, digests, newsletters and progress; nothing imports this module but
+the task discovery (so no import cycle: what services queue lives below them, in `mail`)."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from samen.communication.models import Channel, Digest, DigestKind, Frequency, Notification, Preference, Profile
-from samen.communication.text import url_in_language
-from samen.core.mail import mail_send
+# The mails that services and the digests queue are declared in `mail`, below them; this import is how a worker,
+# which loads every app's `tasks`, knows them.
+from samen.communication.mail import digest_mail, notifications_email  # noqa: F401 (digest_mail: for the worker)
+from samen.communication.models import Channel, DigestKind, Frequency, Notification, Preference
+from samen.communication.selectors import DEFAULTS
 from samen.core.periodic import periodic
-from samen.core.tasks import task
 
 BATCH = 500  # people per run of notifications_email from the periodic job
 
 
-@task
-def notifications_email(user_ids: list[int]) -> int:
-    """Mail each person their notifications set to 'immediately' that were not mailed yet, outside quiet time."""
-    from samen.communication.services import preferences_for
-
-    now = timezone.now()
-    grids = preferences_for(user_ids)
-    profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=user_ids)}
-    sent = 0
-    since = now - datetime.timedelta(days=2)  # older ones went into a digest or are no news any more
-    pending = Notification.objects.filter(user_id__in=user_ids, emailed_at__isnull=True, created_at__gte=since)
-    by_user: dict[int, list[Notification]] = {}
-    for n in pending.select_related("user").order_by("created_at"):
-        if grids[n.user_id][(n.topic, Channel.EMAIL)] == Frequency.IMMEDIATELY:
-            by_user.setdefault(n.user_id, []).append(n)
-    for user_id, rows in by_user.items():
-        profile = profiles.get(user_id)
-        if profile is not None and profile.is_quiet(now):
-            continue  # the periodic job sends them when the quiet time is over
-        # Claim first, mail after: the task and the periodic job can run at the same time, and only the run
-        # whose UPDATE took a row mails it. The claim's moment is this run's own, so it finds its rows back.
-        claim = timezone.now()
-        Notification.objects.filter(pk__in=[n.pk for n in rows], emailed_at__isnull=True).update(emailed_at=claim)
-        mine = set(Notification.objects.filter(user_id=user_id, emailed_at=claim).values_list("pk", flat=True))
-        rows = [n for n in rows if n.pk in mine]
-        if not rows:
-            continue
-        user = rows[0].user
-        language = profile.language if profile else "nl"
-        items = [{"text": n.text, "url": url_in_language(n.url, language)} for n in rows]
-        context = {"items": items, "name": user.first_name}
-        mail_send(
-            "communication/notifications",
-            to=user.email,
-            context=context,
-            language=language,
-        )
-        sent += 1
-    return sent
-
-
 def _immediate_by_mail() -> Q:
     """Notifications whose topic the person gets by mail immediately: by default, unless their grid says otherwise."""
-    from samen.communication.services import DEFAULTS
-
     cell = Preference.objects.filter(user_id=OuterRef("user_id"), topic=OuterRef("topic"), channel=Channel.EMAIL)
     default = [t for (t, channel), f in DEFAULTS.items() if channel == Channel.EMAIL and f == Frequency.IMMEDIATELY]
     return Q(Exists(cell.filter(frequency=Frequency.IMMEDIATELY))) | (Q(topic__in=default) & ~Q(Exists(cell)))
@@ -75,35 +36,6 @@ def notifications_after_quiet_time() -> int:
     waiting = Notification.objects.filter(_immediate_by_mail(), emailed_at__isnull=True, created_at__gte=since)
     user_ids = sorted(set(waiting.values_list("user_id", flat=True)))
     return sum(notifications_email(user_ids[i : i + BATCH]) for i in range(0, len(user_ids), BATCH))
-
-
-def _preferences_path(language: str) -> str:
-    from django.urls import reverse
-    from django.utils import translation
-
-    with translation.override(language):
-        return reverse("communication:preferences")
-
-
-@task
-def digest_mail(digest_id: int, context: dict[str, Any], language: str) -> None:
-    from samen.communication.unsubscribe import unsubscribe_headers, unsubscribe_url
-
-    digest = Digest.objects.select_related("user").filter(pk=digest_id).first()
-    if digest is None:
-        return
-    context = {
-        **context,
-        "unsubscribe_url": unsubscribe_url(digest.user, digest.kind),
-        "preferences_url": _preferences_path(language),
-    }
-    mail_send(
-        "communication/digest",
-        to=digest.user.email,
-        context=context,
-        language=language,
-        headers=unsubscribe_headers(digest.user, digest.kind),
-    )
 
 
 @periodic(every=datetime.timedelta(minutes=5))

@@ -47,7 +47,7 @@ def unsubscribe_headers(user: Any, list_name: str) -> dict[str, str]:
 
 
 def _email_cells(user_id: int, frequency: str) -> list[str]:
-    from samen.communication.services import preferences_for
+    from samen.communication.selectors import preferences_for
 
     grid = preferences_for([user_id])[user_id]
     return [topic for (topic, channel), value in grid.items() if channel == Channel.EMAIL and value == frequency]

@@ -20,7 +20,7 @@ from samen.communication import services, unsubscribe
 from samen.communication.forms import NewsForm, PreferencesForm
 from samen.communication.inbox import waiting_for
 from samen.communication.models import FollowKind, NewsItem, Notification
-from samen.communication.selectors import follows_of, news_for_writer, published_news
+from samen.communication.selectors import follows_of, news_for_writer, preferences_for, published_news
 from samen.core.permissions import is_backbone
 from samen.network.models import Area, Organisation
 from samen.network.selectors import editable_organisations
@@ -180,7 +180,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     profile = services.profile_get(request.user, language=translation.get_language())
-    grid = services.preferences_for([request.user.pk])[request.user.pk]
+    grid = preferences_for([request.user.pk])[request.user.pk]
     initial = {
         "language": profile.language,
         "quiet_from": profile.quiet_from,

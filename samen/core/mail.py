@@ -33,6 +33,18 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
 
 
+def recipient_language(email: str, *, default: str) -> str:
+    """The language the owner of `email` reads their mail in, when an app knows it; else `default` (for someone
+    without an account yet: the language of the page that asked for the mail)."""
+    from samen.core.signals import mail_language
+
+    known = {code for code, _name in settings.LANGUAGES}
+    for _receiver, language in mail_language.send(sender=None, email=email):
+        if language in known:
+            return str(language)
+    return default
+
+
 def _template_names(name: str) -> tuple[str, str, str]:
     app, _, short = name.rpartition("/")
     if not app or not short:
@@ -102,7 +114,7 @@ def mail_enqueue(
 
 @task(sealed=True)
 def deliver_rendered(subject: str, text: str, html: str, to: list[str], from_email: str) -> None:
-    """Send a mail rendered elsewhere (allauth's sign-up and password mails, which need the request)."""
+    """Send a mail built in the request (allauth's account mails, built by `mail_message` in the adapter)."""
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=from_email, to=to)
     if html:
         message.attach_alternative(html, "text/html")

@@ -9,6 +9,10 @@ reference_data_changed = Signal()
 # higher app returns a dict of sections to add to the export, e.g. {"event_registrations": [...]}.
 personal_data_export = Signal()
 
+# Which language a person reads their mail in (sent by core.mail with email=...): a receiver in a higher app that
+# knows returns "nl" or "en" (communication: the profile's "language of my mail"), else None.
+mail_language = Signal()
+
 # Things that happened in the apps below `communication`, sent by their service functions once the write is
 # committed (so a rolled-back write tells nobody). Arguments are ids: a receiver reads the committed state.
 # `communication` turns them into notifications for the people who follow or must act.

@@ -1,4 +1,5 @@
 import secrets
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
@@ -8,11 +9,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samen.core.mail import mail_enqueue_rendered
+from samen.core.mail import absolute_url, mail_enqueue_rendered, mail_message, recipient_language
 from samen.network.services import (
     JoinInvitationError,
     invitation_accept,
@@ -59,6 +63,28 @@ def known_device(request, login: str) -> str | None:
     if password is None or _account_tag(login, password) not in device["a"]:
         return None
     return str(device.get("d", ""))[:32] or None
+
+
+# allauth's mails, each built from a template of Samen's (network/templates/network/email/): allauth's name → ours.
+# The context holds only the link or code the mail is for: no name of the person (a confirmation may reach an
+# address someone else typed), no address or browser.
+ACCOUNT_MAILS = {
+    "account/email/email_confirmation_signup": "network/account_confirm_email",
+    "account/email/email_confirmation": "network/account_confirm_email",
+    "account/email/password_reset_key": "network/account_password_reset",
+    "account/email/login_code": "network/account_login_code",
+    "account/email/account_already_exists": "network/account_already_exists",
+    "account/email/unknown_account": "network/account_unknown",
+}
+ACCOUNT_MAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
+
+
+def _site_link(url: str, language: str) -> str:
+    """allauth makes its links from the request's host and page language: the same page, from SITE_URL, in the
+    recipient's language."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return absolute_url(translate_url(path, language))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -110,12 +136,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return response
 
     def send_mail(self, template_prefix, email, context):
-        """Rendered now (allauth's templates need the request), sent by the task interface after the commit."""
-        from django.contrib.sites.shortcuts import get_current_site
-
-        request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
-        mail_enqueue_rendered(self.render_mail(template_prefix, email, ctx))
+        """allauth's mails built by the one mail builder from templates of ours, in the recipient's language,
+        with links from SITE_URL; rendered now, sent by the task interface after the commit."""
+        name = ACCOUNT_MAILS.get(template_prefix)
+        if name is None:
+            # A mail allauth sends only with a setting Samen leaves off (test_account_mails checks which):
+            # turning one on needs its template here first, rather than allauth's text reaching people.
+            raise ImproperlyConfigured(f"allauth's mail {template_prefix!r} has no template of Samen's")
+        language = recipient_language(email, default=translation.get_language() or settings.LANGUAGE_CODE)
+        data = {key: _site_link(context[key], language) for key in ACCOUNT_MAIL_LINKS if context.get(key)}
+        if context.get("code"):
+            data["code"] = context["code"]
+        mail_enqueue_rendered(mail_message(name, to=email, context=data, language=language))
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

@@ -11,8 +11,23 @@ from samen.core.signals import personal_data_export
 from samen.network.models import JoinInvitation, Member, Membership, Organisation, PartnerProposal, Sector, User
 
 
+def editor_memberships() -> QuerySet[Membership]:
+    """The memberships that make their person a partner editor of the organisation: marked editor, of an active
+    person in the group `partner-editors` (docs/architecture.md, "Roles"). Taking someone out of the group, or
+    the mark off the membership, withdraws the right. Every answer to "who edits which organisation" is built on
+    this one queryset: `organisations_edited_by`, `editable_organisations`, `network.rules.edits_organisation_of`,
+    and the apps that ask it for many people at once (whom to tell, what waits in whose inbox)."""
+    from samen.core.permissions import PARTNER_EDITORS
+
+    return Membership.objects.filter(
+        is_editor=True, member__user__is_active=True, member__user__groups__name=PARTNER_EDITORS
+    )
+
+
 def editable_organisations(user: Any) -> QuerySet[Organisation]:
-    """The organisations this person may edit (and act for): all for the backbone, else those they edit."""
+    """The organisations this person may edit (and act for): every one for the backbone (coordinators and
+    admins), those they are a partner editor of for anyone else. The predicate `edits_organisation_of` answers
+    the same for one organisation."""
     from samen.core.permissions import is_backbone
 
     if is_backbone(user):
@@ -21,10 +36,13 @@ def editable_organisations(user: Any) -> QuerySet[Organisation]:
 
 
 def organisations_edited_by(user: Any) -> QuerySet[Organisation]:
-    """The organisations where this person is an editor (for the backbone too: only their own)."""
-    if not user.is_authenticated:
+    """The organisations this person is a partner editor of (for the backbone too: only their own)."""
+    from samen.core.permissions import is_partner_editor
+
+    if not is_partner_editor(user):  # the group, known on the user for the request: no query for most people
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__member__user=user, memberships__is_editor=True).order_by("name")
+    mine = editor_memberships().filter(member__user=user).values("organisation_id")
+    return Organisation.objects.filter(pk__in=mine).order_by("name")
 
 
 def organisations_for_directory(*, sector: str = "", domain: str = "", query: str = "") -> QuerySet[Organisation]:

@@ -4,7 +4,16 @@ import pytest
 
 from samen.activities.tests import factories as activities
 from samen.core.tests import factories
-from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+from samen.core.tests.matrix import (
+    DENIED,
+    FORMER_EDITOR,
+    LOGIN,
+    OK,
+    ROLES,
+    answer_of,
+    assert_answer,
+    former_editor_pages,
+)
 from samen.core.tests.shared import shared_data
 
 NOT_FOUND = 404
@@ -59,6 +68,8 @@ MATRIX = {
     "admin invitations": ("get", "/nl/admin/activities/roleinvitation/", STAFF),
 }
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
+# Out of the group `partner-editors`, an editor membership opens nothing (the one rule, network.selectors).
+CELLS += [(page, FORMER_EDITOR) for page in former_editor_pages({page: row[2] for page, row in MATRIX.items()})]
 
 
 @shared_data
@@ -71,6 +82,7 @@ def world():
         "visitor": None,
         "member": factories.make_member(),
         "editor": factories.make_editor(org),
+        FORMER_EDITOR: factories.make_former_editor(org),
         "coordinator": factories.make_coordinator(),
         "admin": factories.make_admin(),
     }
@@ -110,7 +122,7 @@ def test_permission_matrix_activities(client, db, world, page_name, role):
             **{f"{p}-{k}": "0" for p in ("roles", "resources", "measures") for k in ("TOTAL_FORMS", "INITIAL_FORMS")},
         }
     response = getattr(client, method)(url, data)
-    want = expected[role]
+    want = answer_of(expected, role)
     assert_answer(response, want, page_name, role)
     if want == 302 and "edit" in url:  # saved, not sent back to the form
         assert "/login/" not in response["Location"] and "/edit/" not in response["Location"]

@@ -141,3 +141,14 @@ def test_the_inbox_and_the_digest_cost_the_same_queries_for_10_and_1000_waiting(
     large, page_large, digest_large = cost()
     assert large["event_proposals"] == 1000 and large["confirmations"] == 1000
     assert (page_large, digest_large) == (page_small, digest_small)
+
+
+def test_an_editor_taken_out_of_the_group_has_nothing_of_the_organisation_waiting(client, org, campaign):
+    """The inbox counts by the one rule: an editor membership without the group `partner-editors` edits nothing."""
+    from samen.core.tests.factories import make_former_editor
+
+    propose_events(org, campaign, 2)
+    people_to_confirm(org, 3)
+    client.force_login(make_former_editor(org))
+    found = counts(client.get("/nl/inbox/").context["waiting"])
+    assert "event_proposals" not in found and "confirmations" not in found

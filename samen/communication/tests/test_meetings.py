@@ -467,3 +467,23 @@ def test_owner_choices_and_registrations_never_show_an_email_address(client, coo
         page = client.get(f"/en/meetings/{past_meeting.pk}/{path}/").content.decode()
         assert nameless.email not in page, path
         assert "someone without a name" in page, path
+
+
+def test_taking_an_editor_out_of_the_group_withdraws_every_right_at_their_organisation(editor, org, past_meeting):
+    """The audit's reproduction: out of `partner-editors`, the editor neither writes the organisation's news nor
+    runs the meetings of the group it convenes, though the membership still says editor."""
+    from samen.communication.meetings import may_change_action_item, may_manage_meetings
+    from samen.communication.services import news_may_write
+    from samen.network.models import User
+
+    past_meeting.group.convener = org
+    past_meeting.group.save()
+    item = past_meeting.action_items.get(owner_organisation=org)
+    item.owner = None  # the item's own person may always close it; here it is the organisation's
+    assert news_may_write(editor, org) and may_manage_meetings(editor, past_meeting.group)
+    assert may_change_action_item(editor, item)
+    editor.groups.clear()
+    editor = User.objects.get(pk=editor.pk)
+    assert not news_may_write(editor, org) and not may_manage_meetings(editor, past_meeting.group)
+    assert not may_change_action_item(editor, item)
+    assert editor.member.memberships.get(organisation=org).is_editor  # the membership itself is untouched

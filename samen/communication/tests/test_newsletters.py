@@ -409,3 +409,15 @@ def test_who_unsubscribes_while_the_batch_is_mailed_is_skipped(coordinator, lett
     assert newsletters.newsletter_batch(letter.pk, rows[0].pk, rows[-1].pk) == 3
     assert Delivery.objects.get(user=people[3]).status == "skipped"
     assert people[3].email not in [m["To"] for m in smtp_inbox.messages]
+
+
+def test_the_partner_editors_segment_is_the_role_not_the_group(letter, editor, org, make_user):
+    """Partner editors are the group *and* an editor membership (the one rule): someone in the group who edits
+    nothing, or an editor taken out of the group, is not in it."""
+    from samen.core.permissions import PARTNER_EDITORS
+    from samen.core.tests.factories import make_former_editor
+
+    group_only = make_user(groups=[PARTNER_EDITORS])
+    consent(editor, group_only, make_former_editor(org))
+    letter.roles = ["editor"]
+    assert list(newsletters.recipients(letter)) == [editor]

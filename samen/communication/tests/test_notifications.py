@@ -7,7 +7,7 @@ from samen.communication.services import notify, profile_update
 
 
 def _grid(**cells):
-    from samen.communication.services import DEFAULTS
+    from samen.communication.selectors import DEFAULTS
 
     grid = dict(DEFAULTS)
     grid.update(cells)
@@ -119,11 +119,11 @@ def test_the_inbox_of_a_member_without_work_says_so(client, member):
 
 def test_the_task_and_the_periodic_job_at_once_mail_a_notification_once(member, monkeypatch):
     """Review finding 6: the rows are claimed before the mail goes, so a second run at the same time skips them."""
-    from samen.communication import tasks
+    from samen.communication import mail, tasks
 
     notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Overleg"})  # queued, not run here
     mailed = []
-    original = tasks.mail_send
+    original = mail.mail_send
 
     def mail_send(*args, **kwargs):
         mailed.append(kwargs["to"])
@@ -131,8 +131,8 @@ def test_the_task_and_the_periodic_job_at_once_mail_a_notification_once(member, 
             tasks.notifications_after_quiet_time()  # the 10-minute job runs while the task is mailing
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(tasks, "mail_send", mail_send)
-    tasks.notifications_email([member.pk])
+    monkeypatch.setattr(mail, "mail_send", mail_send)
+    mail.notifications_email([member.pk])
     assert mailed == [member.email]
 
 

@@ -6,7 +6,7 @@ from django.core import signing
 from django.test import Client
 
 from samen.communication.models import Channel, Frequency, Preference, Profile, Topic
-from samen.communication.services import preferences_for
+from samen.communication.selectors import preferences_for
 from samen.communication.unsubscribe import SALT, unsubscribe_token
 
 

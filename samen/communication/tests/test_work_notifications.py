@@ -98,3 +98,13 @@ def test_values_waiting_reach_the_backbone_and_returned_ones_the_steward_with_th
         measurements_return(measurements=[value], actor=coordinator, comment="Q1 lijkt dubbel geteld")
     [returned] = texts(editor, Topic.WORK)
     assert "werd teruggestuurd" in returned and "Q1 lijkt dubbel geteld" in returned
+
+
+def test_an_editor_taken_out_of_the_group_no_longer_hears_of_the_organisations_work(role, editor, member, commit):
+    from samen.activities.services import role_signup
+    from samen.core.tests.factories import make_former_editor
+
+    former = make_former_editor(role.activity.lead_organisation)
+    with commit():
+        role_signup(role=role, member=member.member)
+    assert texts(editor, Topic.WORK) and not texts(former, Topic.WORK)

@@ -88,6 +88,16 @@ def make_editor(org: Any) -> Any:
     return user
 
 
+def make_former_editor(org: Any) -> Any:
+    """An editor membership at `org`, but out of the group `partner-editors` (the right withdrawn there): a
+    member like any other for every page and action about editing an organisation."""
+    from samen.network.models import Membership
+
+    user = make_user("fee@example.org", first_name="Fee", last_name="Gewezen")
+    Membership.objects.create(member=user.member, organisation=org, role_title="coördinator", is_editor=True)
+    return user
+
+
 def make_coordinator() -> Any:
     from samen.core.permissions import BACKBONE
 

@@ -3,7 +3,16 @@
 import pytest
 
 from samen.core.tests import factories
-from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+from samen.core.tests.matrix import (
+    DENIED,
+    FORMER_EDITOR,
+    LOGIN,
+    OK,
+    ROLES,
+    answer_of,
+    assert_answer,
+    former_editor_pages,
+)
 from samen.core.tests.shared import shared_data
 
 # page: (method, url, {role: expected}); "login" means a redirect to the sign-in page.
@@ -147,6 +156,8 @@ MATRIX = {
     "api openapi": ("get", "/api/v1/openapi.json", dict.fromkeys(ROLES, OK)),
 }
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
+# Out of the group `partner-editors`, an editor membership opens nothing (the one rule, network.selectors).
+CELLS += [(page, FORMER_EDITOR) for page in former_editor_pages({page: row[2] for page, row in MATRIX.items()})]
 
 
 @shared_data
@@ -161,6 +172,7 @@ def world():
         "visitor": None,
         "member": member,
         "editor": factories.make_editor(org),
+        FORMER_EDITOR: factories.make_former_editor(org),
         "coordinator": factories.make_coordinator(),
         "admin": admin,
     }
@@ -198,5 +210,5 @@ def test_permission_matrix(client, db, world, page_name, role):
             "description_en": "New",
         }
     response = getattr(client, method)(url, data)
-    want = expected[role]
+    want = answer_of(expected, role)
     assert_answer(response, want, page_name, role)

@@ -23,3 +23,34 @@ def test_the_backbone_may_edit_every_organisation_but_edits_only_its_own(coordin
     assert list(organisations_edited_by(coordinator)) == []
     assert list(editable_organisations(editor)) == list(organisations_edited_by(editor)) == [org]
     assert list(editable_organisations(AnonymousUser())) == []
+
+
+def test_the_selector_the_predicate_and_the_permission_give_one_answer_for_everyone(
+    editor, member, coordinator, admin_user, org, other_org, make_user
+):
+    """Who edits what, asked three ways, for every kind of person: the same answer (architecture.md, "Roles")."""
+    from samen.core.permissions import PARTNER_EDITORS
+    from samen.core.tests.factories import make_former_editor
+    from samen.network.models import Membership, User
+
+    group_only = make_user(groups=[PARTNER_EDITORS])  # in the group, editor of nothing
+    closed = make_user(groups=[PARTNER_EDITORS])  # an editor whose account was closed
+    Membership.objects.create(member=closed.member, organisation=org, is_editor=True)
+    closed.is_active = False
+    closed.save()
+    people = {
+        "visitor": (AnonymousUser(), set()),
+        "member": (member, set()),
+        "editor": (editor, {org}),
+        "former editor": (make_former_editor(org), set()),
+        "group only": (group_only, set()),
+        "closed account": (closed, set()),
+        "coordinator": (coordinator, {org, other_org}),
+        "admin": (admin_user, {org, other_org}),
+    }
+    for name, (person, edits) in people.items():
+        person = User.objects.get(pk=person.pk) if person.pk else person  # no groups cached on the object
+        assert set(editable_organisations(person)) == edits, name
+        assert {o for o in (org, other_org) if edits_organisation(person, o)} == edits, name
+        assert {o for o in (org, other_org) if person.has_perm("network.edit_organisation", o)} == edits, name
+        assert set(organisations_edited_by(person)) == (edits if name == "editor" else set()), name

@@ -5,7 +5,16 @@ import pytest
 from samen.activities.tests import factories as events
 from samen.activities.tests.events.fixtures import in_days
 from samen.core.tests import factories
-from samen.core.tests.matrix import DENIED, LOGIN, OK, ROLES, assert_answer
+from samen.core.tests.matrix import (
+    DENIED,
+    FORMER_EDITOR,
+    LOGIN,
+    OK,
+    ROLES,
+    answer_of,
+    assert_answer,
+    former_editor_pages,
+)
 from samen.core.tests.shared import shared_data
 
 MISSING = 404
@@ -70,6 +79,8 @@ MATRIX = {
     ),
 }
 CELLS = [(page, role) for page in MATRIX for role in ROLES]
+# Out of the group `partner-editors`, an editor membership opens nothing (the one rule, network.selectors).
+CELLS += [(page, FORMER_EDITOR) for page in former_editor_pages({page: row[2] for page, row in MATRIX.items()})]
 
 
 @shared_data
@@ -83,6 +94,7 @@ def world():
         "visitor": None,
         "member": factories.make_member(),
         "editor": factories.make_editor(org),
+        FORMER_EDITOR: factories.make_former_editor(org),
         "coordinator": factories.make_coordinator(),
         "admin": factories.make_admin(),
     }
@@ -139,5 +151,5 @@ def test_permission_matrix(client, db, world, page_name, role):
         client.force_login(user)
     data = post_data(page_name, ids, world["org"], world["other_org"]) if method == "post" else None
     response = getattr(client, method)(url, data)
-    want = expected[role]
+    want = answer_of(expected, role)
     assert_answer(response, want, page_name, role)
