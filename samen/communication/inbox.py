@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.activities.events.models import Event
 from samen.activities.models import RoleInvitation, RoleSignup
 from samen.agenda.models import Proposal
-from samen.core.permissions import BACKBONE, PARTNER_EDITORS
+from samen.core.permissions import BACKBONE, PARTNER_EDITORS, group_names
 from samen.measurement.models import Measurement
 from samen.network.models import Membership, PartnerProposal
 
@@ -82,11 +82,14 @@ def waiting_for_users(users: Iterable[Any], *, backbone: dict[str, int] | None =
     users = list(users)
     ids = [u.pk for u in users]
     groups: dict[int, set[str]] = defaultdict(set)
-
-    for user_id, name in Group.user_set.through.objects.filter(
-        user_id__in=ids, group__name__in=[BACKBONE, PARTNER_EDITORS]
-    ).values_list("user_id", "group__name"):
-        groups[user_id].add(name)
+    # One person (the menu's count): their groups as the permission checks of the page read them.
+    if len(users) == 1:
+        groups[users[0].pk] = group_names(users[0]) & {BACKBONE, PARTNER_EDITORS}
+    else:
+        for user_id, name in Group.user_set.through.objects.filter(
+            user_id__in=ids, group__name__in=[BACKBONE, PARTNER_EDITORS]
+        ).values_list("user_id", "group__name"):
+            groups[user_id].add(name)
     edits: dict[int, list[int]] = defaultdict(list)
     for user_id, org_id in Membership.objects.filter(member__user_id__in=ids, is_editor=True).values_list(
         "member__user_id", "organisation_id"

@@ -141,3 +141,13 @@ def test_the_inbox_and_the_digest_cost_the_same_queries_for_10_and_1000_waiting(
     large, page_large, digest_large = cost()
     assert large["event_proposals"] == 1000 and large["confirmations"] == 1000
     assert (page_large, digest_large) == (page_small, digest_small)
+
+
+def test_a_page_reads_the_persons_groups_once_for_its_permissions_and_the_menus_count(client, editor, org, campaign):
+    """The menu's inbox count takes the groups the page's permission checks read, not a query of its own."""
+    propose_events(org, campaign, 1)
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/nl/inbox/").content.decode()
+    assert re.search(r'href="/nl/inbox/"[^>]*>[^<]*<span class="count">1<', body)  # the editor's count is right
+    assert sum('"auth_group"."name"' in q["sql"] for q in queries.captured_queries) == 1  # the group names, once
