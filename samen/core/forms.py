@@ -30,7 +30,7 @@ class DrawnChoices(BaseChoiceIterator):
     here, so a page does not escape and join 5,000 options on every request. Django takes an iterator of
     choices as it is (it copies and checks every pair of a list, twice per field)."""
 
-    KEEP = 8  # selections drawn and kept (nothing chosen, the empty choice): others are drawn each time
+    KEEP = 8  # selections drawn and kept besides nothing chosen: others (a form sent back) drawn each time
 
     def __init__(self, choices: Any) -> None:
         self.choices = list(choices)
@@ -46,7 +46,8 @@ class DrawnChoices(BaseChoiceIterator):
         drawn = self._drawn.get(chosen)
         if drawn is None:
             drawn = _options(self.choices, chosen)
-            if len(self._drawn) < self.KEEP:
+            # Nothing chosen (every page's empty row) is always kept; other selections while there is room.
+            if len(self._drawn) < self.KEEP or chosen <= {""}:
                 self._drawn[chosen] = drawn
         return drawn
 
