@@ -12,7 +12,8 @@ the time spent in SQL. With --on it measures instead the pages of the load harne
 (cold caches) and then warm; --profile adds the functions that cost most, per page. With --on and
 --member it measures instead what a signed-in member of the mix asks for (their profile, the pages as
 a member, and the writes: register, join a role, support, invite): CPU ms per request, queries, and
-which tables' versions each write raised (the visitor pages it makes stale).
+which tables' versions each write raised (the visitor pages it makes stale); with --member-page URL, that
+one page for one member, --runs times.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def show_profile(client, url: str) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"samen/|django/template/(base|loader_tags)", 12)
 
 
-def on_existing(var_dir: Path, runs: int, profile: bool, member: bool = False) -> None:
+def on_existing(var_dir: Path, runs: int, profile: bool, member: bool = False, page: str = "") -> None:
     os.environ.update(SAMEN_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development")
     import django
 
@@ -174,6 +175,8 @@ def on_existing(var_dir: Path, runs: int, profile: bool, member: bool = False) -
         f"{var_dir.name}: {Member.objects.count()} members, {Measurement.objects.count()} measurements, "
         f"{connection.vendor}, {runs} runs per page, load average {os.getloadavg()[0]:.1f}"
     )
+    if page:
+        return measure_member_page(var_dir, page, runs)
     if member:
         return measure_member(var_dir, runs)
     report(measure(runs, mix_pages(var_dir), profile))
@@ -243,6 +246,31 @@ def measure_member(var_dir: Path, runs: int) -> None:
         )
 
 
+def measure_member_page(var_dir: Path, url: str, runs: int) -> None:
+    """One page for one member (the harness's first), `runs` warm GETs: CPU ms p50 and least, queries."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from samen.network.models import User
+
+    email = json.loads((var_dir / "targets.json").read_text())["members"][0]
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        client.get(url)  # warm: the session, the kept copies
+        used = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.process_time()
+                client.get(url)
+                used.append((time.process_time() - started) * 1000)
+    print(
+        f"{url}: CPU p50 {statistics.median(used):.1f} ms, least {min(used):.1f} ms, {len(captured)} queries "
+        f"({runs} runs, load average {os.getloadavg()[0]:.1f})"
+    )
+
+
 def report(rows: list[tuple]) -> None:
     trivial = rows[0][2]
     print(f"{'page':<36} {'p50 ms':>8} {'p95 ms':>8} {'× trivial':>10} {'queries':>8} {'SQL ms':>7} {'cold ms':>8}")
@@ -258,9 +286,12 @@ def main() -> None:
     parser.add_argument("--on", type=Path, help="a var folder made by bench/load.py: measure the load mix there")
     parser.add_argument("--profile", action="store_true", help="with --on: the costliest functions per page")
     parser.add_argument("--member", action="store_true", help="with --on: a member's pages and writes (CPU, queries)")
+    parser.add_argument(
+        "--member-page", default="", metavar="URL", help="with --on: one page for one member, --runs times"
+    )
     args = parser.parse_args()
     if args.on:
-        return on_existing(args.on.resolve(), args.runs, args.profile, args.member)
+        return on_existing(args.on.resolve(), args.runs, args.profile, args.member, args.member_page)
     setup(ROOT / "var" / "bench")
     grow(args.members, args.organisations)
     from samen.network.models import Member, Organisation
