@@ -9,7 +9,11 @@ given size, then times each page with Django's test client (middleware, template
 no network) and prints p50 / p95 per page, the ratio to the sign-in form, the query count and
 the time spent in SQL. With --on it measures instead the pages of the load harness's mix
 (bench/locustfile.py) on the data bench/load.py made there (X5000 or X50000), first request
-(cold caches) and then warm; --profile adds the functions that cost most, per page.
+(cold caches) and then warm; --profile adds the functions that cost most, per page. With --on and
+--member it measures instead what a signed-in member of the mix asks for (their profile, the pages as
+a member, and the writes: register, join a role, support, invite): CPU ms per request, queries, and
+which tables' versions each write raised (the visitor pages it makes stale); with --member-page URL, that
+one page for one member, --runs times.
 """
 
 from __future__ import annotations
@@ -155,7 +159,7 @@ def show_profile(client, url: str) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"samen/|django/template/(base|loader_tags)", 12)
 
 
-def on_existing(var_dir: Path, runs: int, profile: bool) -> None:
+def on_existing(var_dir: Path, runs: int, profile: bool, member: bool = False, page: str = "") -> None:
     os.environ.update(SAMEN_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="samen.settings", SAMEN_ENV="development")
     import django
 
@@ -171,7 +175,100 @@ def on_existing(var_dir: Path, runs: int, profile: bool) -> None:
         f"{var_dir.name}: {Member.objects.count()} members, {Measurement.objects.count()} measurements, "
         f"{connection.vendor}, {runs} runs per page, load average {os.getloadavg()[0]:.1f}"
     )
+    if page:
+        return measure_member_page(var_dir, page, runs)
+    if member:
+        return measure_member(var_dir, runs)
     report(measure(runs, mix_pages(var_dir), profile))
+
+
+def _member_requests(var_dir: Path) -> list[tuple[str, str, str, dict]]:
+    """(name, method, url, data) of what bench/locustfile.py's Member asks, over the harness's targets."""
+    targets = json.loads((var_dir / "targets.json").read_text())
+    found = [("my profile", "get", "/en/profile/", {}), ("calendar (member)", "get", "/en/events/", {})]
+    found += [("home (member)", "get", "/en/", {}), ("activities (member)", "get", "/en/activities/", {})]
+    found += [("challenge (member)", "get", f"/en/challenges/{targets['challenges'][0]}/", {})]
+    found += [("register", "post", f"/en/events/{slug}/register/", {}) for slug in targets["events"]]
+    found += [("join a role", "post", f"/en/activities/{slug}/roles/{pk}/join/", {}) for slug, pk in targets["roles"]]
+    found += [("support", "post", f"/en/proposals/{pk}/support/", {}) for pk in targets["proposals"]]
+    found += [
+        (
+            "invite",
+            "post",
+            "/en/network/invite/",
+            {"email": f"friend-{n}-{time.time_ns()}@bench.invalid", "message": ""},
+        )
+        for n in range(10)
+    ]
+    return found
+
+
+def measure_member(var_dir: Path, runs: int) -> None:
+    """Each request of a member `runs` times (writes: once per target, by a different member each round):
+    CPU ms (this process: the test client, middleware, templates, the database driver), queries, and for
+    writes the version rows they raised."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from samen.network import table_versions
+    from samen.network.models import User
+
+    emails = json.loads((var_dir / "targets.json").read_text())["members"]
+    cpu: dict[str, list[float]] = {}
+    queries: dict[str, list[int]] = {}
+    raised: dict[str, set[str]] = {}
+    mail = "django.core.mail.backends.locmem.EmailBackend"
+    with override_settings(ALLOWED_HOSTS=["testserver"], EMAIL_BACKEND=mail):
+        for round_ in range(runs):
+            client = Client()
+            client.force_login(User.objects.get(email=emails[round_ % len(emails)]))
+            client.get("/en/profile/")  # the session, the CSRF cookie
+            for n, (name, method, url, data) in enumerate(_member_requests(var_dir)):
+                address = f"10.{round_ % 250}.{n % 250}.1"  # each request its own: under the forms' per-address limits
+                before = table_versions._all_versions()
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.process_time()
+                    answer = getattr(client, method)(url, data, REMOTE_ADDR=address)
+                    used = (time.process_time() - started) * 1000
+                assert answer.status_code in (200, 302), (url, answer.status_code)
+                cpu.setdefault(name, []).append(used)
+                queries.setdefault(name, []).append(len(captured))
+                after = table_versions._all_versions()
+                changed = {n.removeprefix(table_versions.PREFIX) for n in after if after[n] != before.get(n)}
+                raised.setdefault(name, set()).update(changed)
+    print(f"{'request':<22} {'n':>4} {'CPU p50 ms':>10} {'CPU max ms':>10} {'queries':>9}  versions raised")
+    for name, times in cpu.items():
+        counts = queries[name]
+        print(
+            f"{name:<22} {len(times):>4} {statistics.median(times):>10.1f} {max(times):>10.1f} "
+            f"{min(counts):>4}–{max(counts):<4}  {', '.join(sorted(raised[name])) or '-'}"
+        )
+
+
+def measure_member_page(var_dir: Path, url: str, runs: int) -> None:
+    """One page for one member (the harness's first), `runs` warm GETs: CPU ms p50 and least, queries."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from samen.network.models import User
+
+    email = json.loads((var_dir / "targets.json").read_text())["members"][0]
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        client.get(url)  # warm: the session, the kept copies
+        used = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.process_time()
+                client.get(url)
+                used.append((time.process_time() - started) * 1000)
+    print(
+        f"{url}: CPU p50 {statistics.median(used):.1f} ms, least {min(used):.1f} ms, {len(captured)} queries "
+        f"({runs} runs, load average {os.getloadavg()[0]:.1f})"
+    )
 
 
 def report(rows: list[tuple]) -> None:
@@ -188,9 +285,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--on", type=Path, help="a var folder made by bench/load.py: measure the load mix there")
     parser.add_argument("--profile", action="store_true", help="with --on: the costliest functions per page")
+    parser.add_argument("--member", action="store_true", help="with --on: a member's pages and writes (CPU, queries)")
+    parser.add_argument(
+        "--member-page", default="", metavar="URL", help="with --on: one page for one member, --runs times"
+    )
     args = parser.parse_args()
     if args.on:
-        return on_existing(args.on.resolve(), args.runs, args.profile)
+        return on_existing(args.on.resolve(), args.runs, args.profile, args.member, args.member_page)
     setup(ROOT / "var" / "bench")
     grow(args.members, args.organisations)
     from samen.network.models import Member, Organisation

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.activities.events.models import Event
 from samen.activities.models import RoleInvitation, RoleSignup
 from samen.agenda.models import Proposal
-from samen.core.permissions import BACKBONE
+from samen.core.permissions import BACKBONE, PARTNER_EDITORS, group_names
 from samen.measurement.models import Measurement
 from samen.network.models import Membership, PartnerProposal
 from samen.network.selectors import editor_memberships
@@ -82,15 +82,26 @@ def waiting_for_users(users: Iterable[Any], *, backbone: dict[str, int] | None =
 
     users = list(users)
     ids = [u.pk for u in users]
-    in_backbone = set(
-        Group.user_set.through.objects.filter(user_id__in=ids, group__name=BACKBONE).values_list("user_id", flat=True)
-    )
+    if len(users) == 1:
+        # One person (the menu's count): their groups as the page's permission checks read them, no query of
+        # its own; someone outside `partner-editors` edits nothing, so their memberships are not read either.
+        names = group_names(users[0])
+        in_backbone = set(ids) if BACKBONE in names else set()
+        may_edit = ids if PARTNER_EDITORS in names else []
+    else:
+        in_backbone = set(
+            Group.user_set.through.objects.filter(user_id__in=ids, group__name=BACKBONE).values_list(
+                "user_id", flat=True
+            )
+        )
+        may_edit = ids
     # What each person edits, by the one rule (network.selectors.editor_memberships), for all of them at once.
     edits: dict[int, list[int]] = defaultdict(list)
-    for user_id, org_id in (
-        editor_memberships().filter(member__user_id__in=ids).values_list("member__user_id", "organisation_id")
-    ):
-        edits[user_id].append(org_id)
+    if may_edit:
+        for user_id, org_id in (
+            editor_memberships().filter(member__user_id__in=may_edit).values_list("member__user_id", "organisation_id")
+        ):
+            edits[user_id].append(org_id)
     orgs = {org for org_ids in edits.values() for org in org_ids}
     # Most people edit no organisation: their page then skips building these four querysets (an empty
     # IN makes no query anyway; building and compiling one costs about 0.6 ms of CPU).

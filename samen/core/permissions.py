@@ -35,12 +35,17 @@ def is_data_protection_officer(user: Any) -> bool:
 
 
 def _in_group(user: Any, name: str) -> bool:
-    # Cached per request on the user object: permission checks run many times per page.
+    return name in group_names(user)
+
+
+def group_names(user: Any) -> set[str]:
+    """The names of the person's groups, read once per request: kept on the user object, since
+    permission checks and the menu's counts ask many times per page."""
     cache = getattr(user, "_samen_groups", None)
     if cache is None:
         cache = set(user.groups.values_list("name", flat=True))
         user._samen_groups = cache
-    return name in cache
+    return cache
 
 
 def needs_second_factor(user: Any) -> bool:

@@ -10,8 +10,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from samen.agenda.images import image_clean
-from samen.core.forms import LongSelect
+from samen.core.forms import DrawnChoices, LongSelect
+from samen.core.local_copies import LocalCopies
 from samen.core.text import VisibleTitlesMixin
+from samen.network import table_versions
 from samen.network.models import Area, Member, Membership, Organisation, PartnerProposal, User
 from samen.network.services import area_validate
 
@@ -86,14 +88,28 @@ class MembershipForm(VisibleTitlesMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
+# Every organisation as a choice, per version of the organisations' table: the same for every member,
+# so a process reads and draws the 5,000 of X50000 once after a change, not on every profile page.
+_ORGANISATION_CHOICES = LocalCopies(size=4, seconds=600)
+
+
+def organisation_choices() -> DrawnChoices:
+    table = Organisation._meta.db_table
+    version = table_versions.versions_key([table])
+    return _ORGANISATION_CHOICES.get_or_build(
+        f"samen:organisation-choices:{version}",
+        lambda: DrawnChoices([("", "---------"), *Organisation.objects.values_list("pk", "name")]),
+    )
+
+
 class BaseMembershipFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # One query for the organisation choices of every row, not one per row. A saved row cannot
-        # move to another organisation (its field is disabled): it lists only its own, so the page
-        # does not draw every organisation once per role (5,000 options a row at X50000).
-        choices = [("", "---------"), *Organisation.objects.values_list("pk", "name")]
-        names = dict(choices)
+        # The organisation choices of every row from one list, not one query per row. A saved row
+        # cannot move to another organisation (its field is disabled): it lists only its own, so the
+        # page does not draw every organisation once per role (5,000 options a row at X50000).
+        choices = organisation_choices()
+        names = dict(choices.choices) if any(form.instance.pk for form in self.forms) else {}
         for form in self.forms:
             own = form.instance.organisation_id if form.instance.pk else None
             form.fields["organisation"].choices = [(own, names.get(own, ""))] if own else choices

@@ -152,3 +152,14 @@ def test_an_editor_taken_out_of_the_group_has_nothing_of_the_organisation_waitin
     client.force_login(make_former_editor(org))
     found = counts(client.get("/nl/inbox/").context["waiting"])
     assert "event_proposals" not in found and "confirmations" not in found
+
+
+def test_a_page_reads_the_persons_groups_once_for_its_permissions_and_the_menus_count(client, editor, org, campaign):
+    """The menu's inbox count takes the groups the page's permission checks read, not a query of its own."""
+    propose_events(org, campaign, 1)
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/nl/inbox/").content.decode()
+    assert re.search(r'href="/nl/inbox/"[^>]*>[^<]*<span class="count">1<', body)  # the editor's count is right
+    group_reads = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "auth_group"."name"')]
+    assert len(group_reads) == 1  # the group names, once

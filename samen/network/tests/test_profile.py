@@ -186,3 +186,16 @@ def test_a_member_deletes_their_account_and_nothing_personal_is_left(client, mem
     assert AuditEntry.objects.count() == 3
     assert "mila" not in trail
     assert client.get("/en/profile/").status_code == 302  # signed out
+
+
+def test_the_organisation_list_of_the_profile_shows_a_change_on_the_next_page(client, member, make_org):
+    """The list of every organisation is kept by the process under the organisations' data version."""
+    org = make_org()
+    client.force_login(member)
+    assert f">{org.name}</option>" in client.get("/en/profile/").content.decode()
+    org.name = "Buurtwerk Nieuw"
+    org.save()
+    added = make_org()
+    page = client.get("/en/profile/").content.decode()
+    assert ">Buurtwerk Nieuw</option>" in page
+    assert f">{added.name}</option>" in page
