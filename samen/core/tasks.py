@@ -22,37 +22,46 @@ logger = logging.getLogger(__name__)
 _tasks: dict[str, Callable[..., Any]] = {}
 
 
-def task(fn: Callable[..., Any] | None = None, *, sealed: bool = False) -> Any:
+def task(fn: Callable[..., Any] | None = None, *, sealed: bool = False, aliases: tuple[str, ...] = ()) -> Any:
     """Declare a function as background work; the same name serves both ways of running it.
 
     `@task(sealed=True)` is for work whose arguments are secrets or personal data (sign-in codes,
     reset and invitation links, addresses): on Celery they travel encrypted as one token, so the
-    broker, its persistence and the workers' logs never hold them in the clear."""
+    broker, its persistence and the workers' logs never hold them in the clear.
+
+    `aliases` are the names a moved task had before (a task is named by module and function): a
+    message queued under the old name by the release before, during a deploy, still finds it."""
 
     def declare(fn: Callable[..., Any]) -> Callable[..., Any]:
         name = f"{fn.__module__}.{fn.__name__}"
-        _tasks[name] = fn
-        if sealed:
-
-            def opened(*args: Any) -> Any:
-                # A message queued unsealed (by a web process of the release before, during a deploy)
-                # still runs: sealed messages are one token that opens with our keys.
-                if len(args) == 1 and isinstance(args[0], str):
-                    try:
-                        return fn(*unseal(args[0]))
-                    except InvalidToken:
-                        logger.warning("Task %s: a sealed message that does not open (expired or other key)", name)
-                        return None
-                return fn(*args)
-
-            celery_app.task(name=name, acks_late=True)(opened)
-        else:
-            celery_app.task(name=name, acks_late=True)(fn)
+        for known in (name, *aliases):
+            _register(known, fn, sealed)
         fn.task_name = name  # type: ignore[attr-defined]
         fn.task_sealed = sealed  # type: ignore[attr-defined]
         return fn
 
     return declare(fn) if fn is not None else declare
+
+
+def _register(name: str, fn: Callable[..., Any], sealed: bool) -> None:
+    """Make `fn` runnable under `name`, here (`run`) and on Celery workers."""
+    _tasks[name] = fn
+    if sealed:
+
+        def opened(*args: Any) -> Any:
+            # A message queued unsealed (by a web process of the release before, during a deploy)
+            # still runs: sealed messages are one token that opens with our keys.
+            if len(args) == 1 and isinstance(args[0], str):
+                try:
+                    return fn(*unseal(args[0]))
+                except InvalidToken:
+                    logger.warning("Task %s: a sealed message that does not open (expired or other key)", name)
+                    return None
+            return fn(*args)
+
+        celery_app.task(name=name, acks_late=True)(opened)
+    else:
+        celery_app.task(name=name, acks_late=True)(fn)
 
 
 # A sealed message older than this is refused: longer than any queue backlog, short enough that a
