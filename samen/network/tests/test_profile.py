@@ -199,3 +199,19 @@ def test_the_organisation_list_of_the_profile_shows_a_change_on_the_next_page(cl
     page = client.get("/en/profile/").content.decode()
     assert ">Buurtwerk Nieuw</option>" in page
     assert f">{added.name}</option>" in page
+
+
+def test_the_profile_tells_an_editor_they_may_edit_their_organisations_page(client, editor):
+    client.force_login(editor)
+    page = client.get("/nl/profile/").content.decode()
+    assert "Je mag de pagina van deze organisatie aanpassen." in page
+
+
+def test_the_profile_does_not_tell_a_former_editor_they_may_edit(client, org):
+    """Review rule6 #2: the editor mark alone (out of the group `partner-editors`) gives no right, so no badge."""
+    from samen.core.tests.factories import make_former_editor
+
+    client.force_login(make_former_editor(org))
+    page = client.get("/nl/profile/").content.decode()
+    assert "Je mag de pagina van deze organisatie aanpassen." not in page
+    assert "Deze rol wacht op bevestiging door de organisatie." not in page  # nor that a confirmation is coming

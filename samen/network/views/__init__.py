@@ -129,10 +129,20 @@ def profile(request: HttpRequest) -> HttpResponse:
             memberships.save()
         messages.success(request, _("Your profile is saved."))
         return redirect("network:profile")
+    # "You may edit this organisation's page" follows the one rule, not the membership's editor mark: a former
+    # editor (out of the group) has the mark and may not. Nobody outside the backbone and the group pays a query.
+    listed = [form.instance.organisation_id for form in memberships if form.instance.organisation_id]
+    edited = set(selectors.editable_organisations(request.user).filter(pk__in=listed).values_list("pk", flat=True))
     return render(
         request,
         "network/profile.html",
-        {"member": member, "name_form": name_form, "profile_form": profile_form, "memberships": memberships},
+        {
+            "member": member,
+            "name_form": name_form,
+            "profile_form": profile_form,
+            "memberships": memberships,
+            "edited": edited,
+        },
     )
 
 
