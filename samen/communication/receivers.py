@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, When
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -280,6 +281,13 @@ def on_member_joined(sender: Any, member_id: int, **kwargs: Any) -> None:
 
 @receiver(signals.mail_language, dispatch_uid="communication.mail_language")
 def on_mail_language(sender: Any, email: str, **kwargs: Any) -> str | None:
-    """The "language of my mail" a person keeps on their settings, for the mails core builds (core.mail)."""
-    owner = Q(user__email__iexact=email) | Q(user__emailaddress__email__iexact=email)
-    return Profile.objects.filter(owner).values_list("language", flat=True).first()
+    """The "language of my mail" a person keeps on their settings, for the mails core builds (core.mail).
+
+    Anyone can add someone else's address to their account, unverified: so the account whose address it is
+    answers first, then one that verified it, then one that only added it (the first account of a rank, for one
+    answer on every database). That person without settings answers nothing: the mail takes the page's language."""
+    address = EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=email)
+    claim = Case(When(email__iexact=email, then=0), When(Exists(address.filter(verified=True)), then=1), default=2)
+    language = Profile.objects.filter(user=OuterRef("pk")).values("language")
+    claimants = User.objects.filter(Q(email__iexact=email) | Exists(address)).order_by(claim, "pk")
+    return claimants.annotate(mail_language=Subquery(language)).values_list("mail_language", flat=True).first()
