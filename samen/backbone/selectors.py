@@ -31,7 +31,7 @@ from samen.backbone.models import (
 )
 from samen.measurement import compute as measurement_compute
 from samen.measurement import selectors as measurement_selectors
-from samen.network.models import Membership
+from samen.network.selectors import standing_memberships
 
 # --- Funding -------------------------------------------------------------------------------------
 
@@ -308,9 +308,7 @@ def open_rounds_for(user: Any, now: datetime.datetime) -> list[SurveyRound]:
     )
     # The organisations this person may answer for, read once for every private round.
     own = set(
-        Membership.objects.filter(Q(is_confirmed=True) | Q(is_editor=True), member__user=user).values_list(
-            "organisation_id", flat=True
-        )
+        standing_memberships().filter(member__user=user).values_list("organisation_id", flat=True)
         if user.is_authenticated
         else []
     )

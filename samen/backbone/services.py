@@ -35,6 +35,7 @@ from samen.backbone.models import (
 from samen.core.audit import audit_log
 from samen.core.permissions import is_backbone
 from samen.network.models import Membership, Organisation
+from samen.network.selectors import standing_memberships
 
 # --- Funding -------------------------------------------------------------------------------------
 
@@ -319,9 +320,7 @@ def may_answer(user: Any, survey: SurveyRound) -> bool:
         return True
     # Only a role the organisation stands behind (confirmed, or its editor): anyone can claim a
     # role at any organisation on their profile.
-    return Membership.objects.filter(
-        Q(is_confirmed=True) | Q(is_editor=True), member__user=user, organisation_id=survey.organisation_id
-    ).exists()
+    return standing_memberships().filter(member__user=user, organisation_id=survey.organisation_id).exists()
 
 
 def survey_answer(

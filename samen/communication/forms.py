@@ -224,20 +224,12 @@ class DecisionForm(forms.ModelForm):
 
 def group_people(group: WorkingGroup, organisation_ids: Any = None) -> Any:
     """People of the group's organisations (confirmed or editor): who can own an action item."""
-    from django.db.models import Q
-
     from samen.network.models import User
+    from samen.network.selectors import standing_memberships
 
     orgs = organisation_ids if organisation_ids is not None else group.organisations.values("pk")
-    return (
-        User.objects.filter(
-            Q(member__memberships__is_confirmed=True) | Q(member__memberships__is_editor=True),
-            member__memberships__organisation__in=orgs,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
-    )
+    standing = standing_memberships().filter(organisation__in=orgs).values("member__user_id")
+    return User.objects.filter(pk__in=standing, is_active=True).order_by("first_name", "last_name", "pk")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

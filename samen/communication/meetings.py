@@ -16,18 +16,15 @@ from samen.communication.models import ActionItem, Meeting, MeetingAttendance, T
 from samen.communication.text import plain_text_clean, rich_text_clean
 from samen.core.audit import audit_log
 from samen.core.permissions import is_backbone
-from samen.network.models import Membership
 from samen.network.rules import edits_organisation, edits_organisation_of
+from samen.network.selectors import standing_memberships
 
 
 def organisations_in_group_for(user: Any, meeting: Meeting) -> list[Any]:
     """The organisations of the meeting's group this person belongs to (for which they may come)."""
     if not user.is_authenticated:
         return []
-    # A role someone only claimed on their profile is not enough: confirmed by the organisation, or its editor.
-    member_orgs = Membership.objects.filter(Q(is_confirmed=True) | Q(is_editor=True), member__user=user).values(
-        "organisation_id"
-    )
+    member_orgs = standing_memberships().filter(member__user=user).values("organisation_id")
     return list(meeting.group.organisations.filter(pk__in=member_orgs).order_by("name"))
 
 
@@ -204,8 +201,8 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
 
     _may_manage(actor, meeting.group)
     user_ids = list(
-        Membership.objects.filter(
-            Q(is_confirmed=True) | Q(is_editor=True),  # a role only claimed on a profile brings no invitation
+        standing_memberships()
+        .filter(  # a role only claimed on a profile brings no invitation
             organisation__in=meeting.group.organisations.all(),
             member__user__is_active=True,
         )

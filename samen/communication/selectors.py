@@ -136,10 +136,9 @@ def is_group_member(user: Any, group: WorkingGroup) -> bool:
     if not user.is_authenticated:
         return False
     from samen.core.permissions import is_backbone
+    from samen.network.selectors import standing_memberships
 
     if is_backbone(user):
         return True
-    # A role someone only claimed on their profile is not enough: confirmed by the organisation, or its editor.
-    return group.organisations.filter(
-        Q(memberships__is_confirmed=True) | Q(memberships__is_editor=True), memberships__member__user=user
-    ).exists()
+    mine = standing_memberships().filter(member__user=user).values("organisation_id")
+    return group.organisations.filter(pk__in=mine).exists()

@@ -24,6 +24,13 @@ def editor_memberships() -> QuerySet[Membership]:
     )
 
 
+def standing_memberships() -> QuerySet[Membership]:
+    """The memberships that say someone works at (or volunteers for) the organisation: confirmed by it, or its
+    editor's. A role only claimed on a profile is not enough (anyone can claim one anywhere). This is not the
+    editor rule (`editor_memberships`): an editor membership out of the group still says where one works."""
+    return Membership.objects.filter(Q(is_confirmed=True) | Q(is_editor=True))
+
+
 def editable_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations this person may edit (and act for): every one for the backbone (coordinators and
     admins), those they are a partner editor of for anyone else. The predicate `edits_organisation_of` answers

@@ -54,3 +54,19 @@ def test_the_selector_the_predicate_and_the_permission_give_one_answer_for_every
         assert {o for o in (org, other_org) if edits_organisation(person, o)} == edits, name
         assert {o for o in (org, other_org) if person.has_perm("network.edit_organisation", o)} == edits, name
         assert set(organisations_edited_by(person)) == (edits if name == "editor" else set()), name
+
+
+def test_working_there_is_a_confirmed_role_or_an_editor_membership_even_out_of_the_group(
+    editor, member, org, other_org, make_user
+):
+    """`standing_memberships`: "works there" for meetings, action items and surveys; not the editor rule."""
+    from samen.core.tests.factories import make_former_editor
+    from samen.network.models import Membership
+    from samen.network.selectors import standing_memberships
+
+    confirmed = Membership.objects.create(member=member.member, organisation=org, is_confirmed=True)
+    claimed = Membership.objects.create(member=member.member, organisation=other_org)  # only on the profile
+    former = make_former_editor(other_org).member.memberships.get()
+    standing = set(standing_memberships())
+    assert confirmed in standing and former in standing and editor.member.memberships.get() in standing
+    assert claimed not in standing
