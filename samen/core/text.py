@@ -40,14 +40,29 @@ def is_title_or_name(field_name: str) -> bool:
     return suffix is None or suffix[1:] in {code for code, _name in settings.LANGUAGES}
 
 
+def _translated_base_fields(model: type[models.Model]) -> set[str]:
+    """modeltranslation's base fields of the model (`name` beside `name_nl`, `name_en`)."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
 @cache
 def title_and_name_fields(model: type[models.Model]) -> tuple[str, ...]:
-    """The model's text columns that hold a title or a name (its encrypted text fields included)."""
+    """The model's text columns that hold a title or a name (its encrypted text fields included).
+    Never a translated model's base field: its descriptor reads the other language when this one is
+    empty and writes into the active language's column, so cleaning through it would copy the Dutch
+    title into an empty English one; its `_nl`/`_en` columns are cleaned instead."""
+    translated = _translated_base_fields(model)
     return tuple(
         field.attname
         for field in model._meta.concrete_fields
         if isinstance(field, (models.CharField, models.TextField))
         and not isinstance(field, (models.SlugField, models.EmailField, models.URLField))
+        and field.attname not in translated
         and is_title_or_name(field.attname)
     )
 

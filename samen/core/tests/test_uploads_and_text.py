@@ -344,3 +344,35 @@ def test_an_image_of_more_pixels_than_a_face_needs_is_refused_before_it_is_decod
     Image.new("L", (6000, 4500)).save(out, "PNG")
     with translation.override("en"), pytest.raises(ValidationError, match="million pixels"):
         image_clean(SimpleUploadedFile("big.png", out.getvalue()))
+
+
+@pytest.mark.parametrize(("saved_in", "empty"), [("en", "name_en"), ("nl", "name_nl")])
+def test_saving_in_one_language_leaves_that_languages_empty_translation_empty(db, saved_in, empty):
+    """The cleaning touches only the real columns: modeltranslation's base field reads the other language
+    when this one is empty and writes into this one, so cleaning through it would copy the translation."""
+    from samen.network.models import Sector
+
+    names = {"name_nl": "Zorg", "name_en": "Care", empty: ""}
+    sector = Sector.objects.create(slug="zorg", **names)
+    with translation.override(saved_in):
+        sector = Sector.objects.get(pk=sector.pk)
+        sector.order = 3
+        sector.save()
+    sector.refresh_from_db()
+    assert {field: getattr(sector, field) for field in names} == names
+
+
+def test_loaddata_leaves_an_empty_translation_empty_and_cleans_the_others(db, tmp_path):
+    from django.core.management import call_command
+
+    from samen.network.models import Sector
+
+    fixture = tmp_path / "sectors.json"
+    fixture.write_text(
+        '[{"model": "network.sector", "pk": 7, "fields": {"slug": "zorg", "name": "Care",'
+        ' "name_nl": "", "name_en": "Ca\\u200bre", "order": 0}}]'
+    )
+    with translation.override("nl"):
+        call_command("loaddata", str(fixture), verbosity=0)
+    sector = Sector.objects.get(pk=7)
+    assert (sector.name_nl, sector.name_en) == ("", "Care")
