@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.forms import BaseForm
+
+if TYPE_CHECKING:
+    from django.contrib.admin import AdminSite
 
 # Bidi embeddings, overrides and isolates (U+202A–E, U+2066–9), marks (U+200E/F, U+061C), zero-width
 # spaces and joiners (U+200B–D, U+2060), the byte-order mark and soft hyphen: all invisible on a page,
@@ -95,3 +99,23 @@ class VisibleTitlesMixin:
                 if not data[field] and form_field is not None and form_field.required:
                     self.add_error(field, form_field.error_messages["required"])  # type: ignore[attr-defined]
         return data
+
+
+def with_visible_titles(form: type[BaseForm]) -> type[BaseForm]:
+    """The form class, cleaning its titles and names (itself when it already does)."""
+    if issubclass(form, VisibleTitlesMixin):
+        return form
+    return type(form.__name__, (VisibleTitlesMixin, form), {"__module__": form.__module__})
+
+
+def give_the_admin_visible_titles(site: AdminSite) -> None:
+    """The admin's forms clean titles and names as the site's do. Without it the admin validated the raw
+    text and pre_save stored the cleaned one: a name of only invisible characters was stored empty, and
+    one differing from a taken name only by them passed the unique check and failed at the database (500).
+    The admin builds its forms from `form` at each request, so giving each admin (and each inline) a
+    cleaning base holds for the admins of an app written later too."""
+    for model, model_admin in site._registry.items():
+        if model.__module__.startswith("samen."):
+            model_admin.form = with_visible_titles(model_admin.form)
+            for inline in model_admin.inlines:
+                inline.form = with_visible_titles(inline.form)

@@ -376,3 +376,49 @@ def test_loaddata_leaves_an_empty_translation_empty_and_cleans_the_others(db, tm
         call_command("loaddata", str(fixture), verbosity=0)
     sector = Sector.objects.get(pk=7)
     assert (sector.name_nl, sector.name_en) == ("", "Care")
+
+
+def test_the_admin_refuses_a_name_that_differs_from_a_taken_one_only_by_invisible_characters(client, admin_user):
+    from samen.backbone.models import Funder
+
+    Funder.objects.create(name="Fonds A")
+    client.force_login(admin_user)
+    response = client.post("/en/admin/backbone/funder/add/", {"name": "Fonds A\u200b"})
+    assert response.status_code == 200  # the form again, with its message; not a 500
+    assert "Funder with this Name already exists." in response.content.decode()
+    assert Funder.objects.count() == 1
+
+
+def test_the_admin_refuses_a_required_name_of_only_invisible_characters(client, admin_user):
+    from samen.backbone.models import Funder
+
+    client.force_login(admin_user)
+    response = client.post("/en/admin/backbone/funder/add/", {"name": "\u200b\u202e"})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Funder.objects.exists()
+
+
+def test_every_admin_form_with_a_title_or_a_name_cleans_it(rf, admin_user):
+    """The admin builds its forms at each request (no class to find in a module): ask every registered
+    model's admin, and its inlines, for theirs."""
+    from django.contrib import admin
+
+    import samen.urls  # noqa: F401 (the admin as the site serves it: its URLs finish setting it up)
+    from samen.core.text import VisibleTitlesMixin, is_title_or_name
+
+    request = rf.get("/")
+    request.user = admin_user
+    checked, missing = 0, []
+    for model, model_admin in admin.site._registry.items():
+        if not model.__module__.startswith("samen."):
+            continue
+        forms = [model_admin.get_form(request)]
+        forms += [inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)]
+        for form in forms:
+            if any(is_title_or_name(name) for name in form.base_fields):
+                checked += 1
+                if not issubclass(form, VisibleTitlesMixin):
+                    missing.append(f"{model._meta.label}: {form._meta.model._meta.label}")
+    assert checked > 10
+    assert missing == []
