@@ -20,19 +20,43 @@ if TYPE_CHECKING:
 # Beyond the list, every format character (category Cf: also tags, U+180E, U+FFF9–B), line and paragraph
 # separators, the combining grapheme joiner, variation selectors and the Hangul fillers that show blank.
 INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064"
+    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064"
     "\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
 )
 _REMOVED_CATEGORIES = {"Cf", "Zl", "Zp"}
+# The zero-width non-joiner and joiner (U+200C/D) are kept only where writing needs them, after the
+# rule of IDNA's ContextJ (RFC 5892) and emoji sequences: after a virama (Indic half forms), ZWNJ between
+# two letters of a joining script (Persian "mi\u200cxaham"), ZWJ between emoji (a family, a skin tone
+# joined to a sign). Elsewhere, and always between Latin letters, they are removed: there they only hide.
+JOINERS = re.compile("[\u200c\u200d]")
+_JOINING_SCRIPTS = {"ARABIC", "SYRIAC", "NKO", "MANDAIC", "MONGOLIAN"}
+_VIRAMA = 9  # the canonical combining class of a virama
 # The fields that hold a title or a name: `title`, `name` and every `…_title`/`…_name` (first_name,
 # role_title, place_name), each also with a language suffix (modeltranslation's `title_nl`, `name_en`).
 _TITLE_OR_NAME = re.compile(r"(^|_)(title|name)(_[a-z]{2})?$")
 
 
+def _joins(before: str, joiner: str, after: str) -> bool:
+    """Whether the joiner between these two characters is needed to write them (see JOINERS)."""
+    if not before or not after:
+        return False
+    if unicodedata.combining(before) == _VIRAMA:
+        return True
+    if joiner == "\u200c":
+        return all(unicodedata.name(c, "").split(" ")[0] in _JOINING_SCRIPTS for c in (before, after))
+    return unicodedata.category(before) in ("So", "Sk") and unicodedata.category(after) == "So"
+
+
+def _needed_joiner(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    return match.group() if _joins(text[start - 1 : start], match.group(), text[end : end + 1]) else ""
+
+
 def visible_text(value: str) -> str:
-    """The text without invisible formatting characters, trimmed."""
+    """The text without invisible formatting characters, trimmed (joiners kept only where needed)."""
     value = INVISIBLE.sub("", value)
-    return "".join(c for c in value if unicodedata.category(c) not in _REMOVED_CATEGORIES).strip()
+    value = "".join(c for c in value if JOINERS.match(c) or unicodedata.category(c) not in _REMOVED_CATEGORIES)
+    return JOINERS.sub(_needed_joiner, value).strip()
 
 
 def is_title_or_name(field_name: str) -> bool:

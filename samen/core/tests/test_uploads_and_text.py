@@ -166,6 +166,25 @@ def test_invisible_characters_are_removed_from_a_title(typed):
     assert visible_text(typed) == "Stad Hasselt"
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian "mi-khaham": ZWNJ between two Arabic letters
+        "\u0915\u094d\u200d\u0937",  # Devanagari: a joiner after a virama makes a half form
+        "\u0928\u094d\u200c\u0928",  # and a non-joiner after a virama keeps the virama visible
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # a family emoji
+        "\U0001f44b\U0001f3fd\u200d\u2642",  # an emoji with a skin tone, joined to a sign
+    ],
+)
+def test_joiners_that_scripts_and_emoji_need_are_kept(name):
+    assert visible_text(name) == name
+
+
+@pytest.mark.parametrize("typed", ["Fo\u200dnds A", "Fo\u200cnds A", "Fonds\u200d A", "\u200dFonds A\u200c"])
+def test_joiners_between_latin_letters_or_at_the_ends_are_removed(typed):
+    assert visible_text(typed) == "Fonds A"
+
+
 def test_a_title_of_only_invisible_characters_is_refused_as_empty():
     from django import forms
 
