@@ -13,12 +13,15 @@ from samen.backbone import opendata as backbone_opendata
 from samen.communication import feeds as news_feeds
 from samen.communication import views as communication_views
 from samen.core.observability import metrics
+from samen.core.text import give_the_admin_visible_titles
 from samen.core.views import healthz, set_language
 from samen.measurement import opendata
 
 # The admin signs in through allauth, so rate limits and the second factor apply there too.
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+# Here, once every app registered its admins (some do in their ready(), after samen.core's).
+give_the_admin_visible_titles(admin.site)
 admin.site.site_header = _("Samen administration")
 admin.site.site_title = _("Samen")
 admin.site.index_title = _("Curate the initiative")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from samen.care import services
 from samen.care.models import CareNetwork, Resident
+from samen.core.text import visible_text
 from samen.measurement.importer import ImportRefused, read_table
 from samen.network.models import Area, User
 
@@ -131,7 +132,7 @@ def _resident(
     resident = Resident(
         network=network,
         area=area,
-        name=text("name"),
+        name=visible_text(text("name")),  # cleaned before full_clean, so only-invisible counts as empty
         birth_date=birth_date,
         address=text("address"),
         phone=text("phone"),

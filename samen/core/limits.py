@@ -39,11 +39,17 @@ def request_byte_limit(view_name: str | None) -> int:
     return settings.SAMEN_MAX_REQUEST_BYTES
 
 
+API_PATH = "/api/"
+
+
 def _signed_in_or_token(request: HttpRequest) -> bool:
     """Whether a body may be larger than a visitor's: a signed-in person, or an API client (its token
-    is checked by the API's view; without one it still meets the ordinary limit). Asked only of a body
-    above the visitor's limit, so a small post never loads its session here."""
-    return "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated  # type: ignore[attr-defined]
+    is checked by the API's view; without one it still meets the ordinary limit). A token is read only
+    on the API's paths: elsewhere an `Authorization` header (anyone can send one, and behind a staging
+    proxy's password every visitor does) proves nothing. Asked only of a body above the visitor's
+    limit, so a small post never loads its session here."""
+    token = "HTTP_AUTHORIZATION" in request.META and request.path_info.startswith(API_PATH)
+    return token or request.user.is_authenticated  # type: ignore[attr-defined]
 
 
 class RequestLimitsMiddleware:

@@ -146,3 +146,12 @@ def test_an_editor_cannot_make_or_revoke_tokens_for_another_organisation(client,
 def test_a_member_has_no_token_page(client, member):
     client.force_login(member)
     assert client.get("/en/api-tokens/").status_code == 403
+
+
+def test_a_partner_system_sends_more_than_a_visitor_may(client, visits, token, settings):
+    # The token is read on the API's paths, so its requests are not held to a visitor's body limit.
+    settings.SAMEN_ANONYMOUS_MAX_REQUEST_BYTES = 100
+    response = _write(client, token, [VALUE])
+    assert response.status_code == 200, response.content
+    anonymous = client.post("/api/v1/measurements", [VALUE], content_type="application/json")
+    assert anonymous.status_code == 413

@@ -39,6 +39,14 @@ def test_one_bad_row_adds_nobody_and_names_line_and_column_without_the_value(cli
     assert "31/02/1941" not in page and "misschien" not in page
 
 
+def test_a_name_of_only_invisible_characters_is_refused_as_empty(client, care_member):
+    client.force_login(care_member)
+    rows = HEADER + "Jan Claes;1939-02-01;runkst;;;ja;;;;nl\n\u200b\u202e;1941-10-12;runkst;;;nee;;;;nl\n"
+    page = _upload(client, "list.csv", rows.encode()).content.decode()
+    assert Resident.objects.count() == 0
+    assert "line 3, name" in page
+
+
 def test_an_xlsx_list_is_read(client, care_member):
     client.force_login(care_member)
     book = Workbook()

@@ -2,6 +2,7 @@
 
 from unittest import mock
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 
@@ -56,9 +57,24 @@ def test_the_web_import_takes_files_larger_than_other_pages_do(editor, client, s
     assert client.post("/en/profile/", {"x": "y" * 20_000}).status_code == 413
 
 
-def test_a_visitor_cannot_make_the_server_read_a_large_upload_before_the_sign_in_check(client, db):
-    with mock.patch("django.http.multipartparser.MultiPartParser.parse") as parse:
-        response = client.post("/en/measurements/import/", {"file": SimpleUploadedFile("v.csv", b"x" * 300_000)})
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"HTTP_AUTHORIZATION": "Bearer nonsense"},  # a token header is no sign-in outside the API
+        {"HTTP_AUTHORIZATION": "Basic c3RhZ2luZzpzdGFnaW5n"},  # as behind a staging proxy's password
+    ],
+)
+def test_a_visitor_cannot_make_the_server_read_a_large_upload_before_the_sign_in_check(db, headers):
+    from django.test import Client
+
+    # With CSRF checked, as in production: its check reads the multipart body before the sign-in check.
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "a" * 32
+    upload = {"file": SimpleUploadedFile("v.csv", b"x" * 300_000), "csrfmiddlewaretoken": "a" * 32}
+    read = AssertionError("the body was read")
+    with mock.patch("django.http.multipartparser.MultiPartParser.parse", side_effect=read) as parse:
+        response = client.post("/en/measurements/import/", upload, **headers)
     assert response.status_code == 413
     assert "Larger files go through" not in response.content.decode()  # the import's limit is not theirs
     parse.assert_not_called()

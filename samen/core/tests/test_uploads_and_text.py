@@ -166,6 +166,25 @@ def test_invisible_characters_are_removed_from_a_title(typed):
     assert visible_text(typed) == "Stad Hasselt"
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian "mi-khaham": ZWNJ between two Arabic letters
+        "\u0915\u094d\u200d\u0937",  # Devanagari: a joiner after a virama makes a half form
+        "\u0928\u094d\u200c\u0928",  # and a non-joiner after a virama keeps the virama visible
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # a family emoji
+        "\U0001f44b\U0001f3fd\u200d\u2642",  # an emoji with a skin tone, joined to a sign
+    ],
+)
+def test_joiners_that_scripts_and_emoji_need_are_kept(name):
+    assert visible_text(name) == name
+
+
+@pytest.mark.parametrize("typed", ["Fo\u200dnds A", "Fo\u200cnds A", "Fonds\u200d A", "\u200dFonds A\u200c"])
+def test_joiners_between_latin_letters_or_at_the_ends_are_removed(typed):
+    assert visible_text(typed) == "Fonds A"
+
+
 def test_a_title_of_only_invisible_characters_is_refused_as_empty():
     from django import forms
 
@@ -344,3 +363,81 @@ def test_an_image_of_more_pixels_than_a_face_needs_is_refused_before_it_is_decod
     Image.new("L", (6000, 4500)).save(out, "PNG")
     with translation.override("en"), pytest.raises(ValidationError, match="million pixels"):
         image_clean(SimpleUploadedFile("big.png", out.getvalue()))
+
+
+@pytest.mark.parametrize(("saved_in", "empty"), [("en", "name_en"), ("nl", "name_nl")])
+def test_saving_in_one_language_leaves_that_languages_empty_translation_empty(db, saved_in, empty):
+    """The cleaning touches only the real columns: modeltranslation's base field reads the other language
+    when this one is empty and writes into this one, so cleaning through it would copy the translation."""
+    from samen.network.models import Sector
+
+    names = {"name_nl": "Zorg", "name_en": "Care", empty: ""}
+    sector = Sector.objects.create(slug="zorg", **names)
+    with translation.override(saved_in):
+        sector = Sector.objects.get(pk=sector.pk)
+        sector.order = 3
+        sector.save()
+    sector.refresh_from_db()
+    assert {field: getattr(sector, field) for field in names} == names
+
+
+def test_loaddata_leaves_an_empty_translation_empty_and_cleans_the_others(db, tmp_path):
+    from django.core.management import call_command
+
+    from samen.network.models import Sector
+
+    fixture = tmp_path / "sectors.json"
+    fixture.write_text(
+        '[{"model": "network.sector", "pk": 7, "fields": {"slug": "zorg", "name": "Care",'
+        ' "name_nl": "", "name_en": "Ca\\u200bre", "order": 0}}]'
+    )
+    with translation.override("nl"):
+        call_command("loaddata", str(fixture), verbosity=0)
+    sector = Sector.objects.get(pk=7)
+    assert (sector.name_nl, sector.name_en) == ("", "Care")
+
+
+def test_the_admin_refuses_a_name_that_differs_from_a_taken_one_only_by_invisible_characters(client, admin_user):
+    from samen.backbone.models import Funder
+
+    Funder.objects.create(name="Fonds A")
+    client.force_login(admin_user)
+    response = client.post("/en/admin/backbone/funder/add/", {"name": "Fonds A\u200b"})
+    assert response.status_code == 200  # the form again, with its message; not a 500
+    assert "Funder with this Name already exists." in response.content.decode()
+    assert Funder.objects.count() == 1
+
+
+def test_the_admin_refuses_a_required_name_of_only_invisible_characters(client, admin_user):
+    from samen.backbone.models import Funder
+
+    client.force_login(admin_user)
+    response = client.post("/en/admin/backbone/funder/add/", {"name": "\u200b\u202e"})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Funder.objects.exists()
+
+
+def test_every_admin_form_with_a_title_or_a_name_cleans_it(rf, admin_user):
+    """The admin builds its forms at each request (no class to find in a module): ask every registered
+    model's admin, and its inlines, for theirs."""
+    from django.contrib import admin
+
+    import samen.urls  # noqa: F401 (the admin as the site serves it: its URLs finish setting it up)
+    from samen.core.text import VisibleTitlesMixin, is_title_or_name
+
+    request = rf.get("/")
+    request.user = admin_user
+    checked, missing = 0, []
+    for model, model_admin in admin.site._registry.items():
+        if not model.__module__.startswith("samen."):
+            continue
+        forms = [model_admin.get_form(request)]
+        forms += [inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)]
+        for form in forms:
+            if any(is_title_or_name(name) for name in form.base_fields):
+                checked += 1
+                if not issubclass(form, VisibleTitlesMixin):
+                    missing.append(f"{model._meta.label}: {form._meta.model._meta.label}")
+    assert checked > 10
+    assert missing == []

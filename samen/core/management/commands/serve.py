@@ -78,7 +78,8 @@ class Command(BaseCommand):
 def stale_static_file(storage: Any) -> str | None:
     """A static file the manifest does not list, or changed after the manifest was written; None when it
     is current. Only names and modification times are read (a few hundred `stat`s, no hashing), so every
-    start can afford it."""
+    start can afford it. A content change copied with its old mtime (rsync -a, Docker COPY) is not seen;
+    a new file, the case that would be a 500, always is (docs/deployment.md)."""
     from django.apps import apps
     from django.contrib.staticfiles.finders import get_finders
 
