@@ -94,6 +94,13 @@ def site_links(text: str) -> list[str]:
     return re.findall(rf"{re.escape(SITE)}/\S+", text)
 
 
+def sign_up(client, site, lang: str, email: str, first_name: str) -> None:
+    """The sign-up form posted in `lang`, as someone called `first_name` Lid."""
+    password = "een-Goed-wachtw00rd"
+    form = {"email": email, "first_name": first_name, "last_name": "Lid", "password1": password, "password2": password}
+    client.post(f"/{lang}/account/signup/", form, **site)
+
+
 def test_a_password_reset_is_samens_mail_in_the_account_holders_language_with_a_link_from_site_url(
     client, member, site, smtp_inbox, django_capture_on_commit_callbacks
 ):
@@ -116,17 +123,7 @@ def test_the_confirmation_of_a_new_account_is_in_the_language_it_signed_up_in_an
     client, db, site, smtp_inbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            "/en/account/signup/",
-            {
-                "email": "nieuw@example.org",
-                "first_name": "Nieuw",
-                "last_name": "Lid",
-                "password1": "een-Goed-wachtw00rd",
-                "password2": "een-Goed-wachtw00rd",
-            },
-            **site,
-        )
+        sign_up(client, site, "en", "nieuw@example.org", "Nieuw")
     [message] = smtp_inbox.messages
     text = assert_built_by_samen(message, "en")
     assert message["Subject"] == "[Samen] Confirm your email address"
@@ -157,17 +154,7 @@ def test_signing_up_with_an_address_that_has_an_account_and_asking_a_reset_for_o
 ):
     """The two mails that keep allauth from telling a visitor which addresses have an account: Samen's too."""
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            "/nl/account/signup/",
-            {
-                "email": "mila@example.org",
-                "first_name": "Mila",
-                "last_name": "Lid",
-                "password1": "een-Goed-wachtw00rd",
-                "password2": "een-Goed-wachtw00rd",
-            },
-            **site,
-        )
+        sign_up(client, site, "nl", "mila@example.org", "Mila")
         client.post("/nl/account/password/reset/", {"email": "niemand@example.org"}, **site)
     exists, unknown = smtp_inbox.messages
     assert exists["To"] == "mila@example.org" and unknown["To"] == "niemand@example.org"
