@@ -8,6 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseForm
 
@@ -99,11 +100,17 @@ def clean_titles_before_save(sender: type[models.Model], instance: models.Model,
     """pre_save for the project's models: the stored titles and names are visible text, whichever door
     they came through. Cleaning at the model rather than in each form is what makes it hold for the
     admin, the API, the importers and the forms of an app written later alike; only `bulk_create` and
-    `QuerySet.update` pass by signals, and no code path writes a title or a name that way."""
+    `QuerySet.update` pass by signals, and no code path writes a title or a name that way.
+    A required title of only invisible characters is refused here too, naming the field: a service or
+    an importer that validated the raw text (not empty) would otherwise store it empty."""
     for attname in title_and_name_fields(sender):
         value = getattr(instance, attname)
         if isinstance(value, str):
-            setattr(instance, attname, visible_text(value))
+            visible = visible_text(value)
+            field = sender._meta.get_field(attname)
+            if value and not visible and not field.blank:
+                raise ValidationError({field.name: field.error_messages["blank"]}, code="blank")
+            setattr(instance, attname, visible)
 
 
 class VisibleTitlesMixin:

@@ -441,3 +441,16 @@ def test_every_admin_form_with_a_title_or_a_name_cleans_it(rf, admin_user):
                     missing.append(f"{model._meta.label}: {form._meta.model._meta.label}")
     assert checked > 10
     assert missing == []
+
+
+def test_a_required_name_of_only_invisible_characters_is_refused_past_every_form(make_org):
+    """A service or an importer that checked the raw text (not empty) cannot store it empty."""
+    from django.core.exceptions import ValidationError
+
+    organisation = make_org()
+    organisation.name = "\u200b\u202e\u2066"
+    with pytest.raises(ValidationError) as refused:
+        organisation.save()
+    assert "name" in refused.value.message_dict
+    organisation.refresh_from_db()
+    assert organisation.name  # the stored name is untouched
