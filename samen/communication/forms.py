@@ -107,7 +107,7 @@ class PreferencesForm(forms.Form):
         return {key: self.cleaned_data[f"{key[0]}__{key[1]}"] for key in DEFAULTS}
 
 
-class NewsletterForm(forms.ModelForm):
+class NewsletterForm(VisibleTitlesMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("roles"),
         required=False,

@@ -33,8 +33,10 @@ JOINERS = re.compile("[\u200c\u200d]")
 _JOINING_SCRIPTS = {"ARABIC", "SYRIAC", "NKO", "MANDAIC", "MONGOLIAN"}
 _VIRAMA = 9  # the canonical combining class of a virama
 # The fields that hold a title or a name: `title`, `name` and every `…_title`/`…_name` (first_name,
-# role_title, place_name), each also with a language suffix (modeltranslation's `title_nl`, `name_en`).
-_TITLE_OR_NAME = re.compile(r"(^|_)(title|name)(_[a-z]{2})?$")
+# role_title, place_name), each also with a language suffix (modeltranslation's `title_nl`, `name_en`);
+# and the other short texts shown as a heading or a line of their own: a newsletter's `subject`, a
+# milestone's `label`, a meeting's `place`.
+_TITLE_OR_NAME = re.compile(r"(^|_)(title|name|subject|label|place)(_[a-z]{2})?$")
 
 
 def _joins(before: str, joiner: str, after: str) -> bool:
