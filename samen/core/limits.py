@@ -73,9 +73,9 @@ class RequestLimitsMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        limit = request_byte_limit(view_name)
+        limit = own_limit = request_byte_limit(view_name)
         if length > settings.SAMEN_ANONYMOUS_MAX_REQUEST_BYTES and not _signed_in_or_token(request):
-            limit = settings.SAMEN_ANONYMOUS_MAX_REQUEST_BYTES
+            limit = min(limit, settings.SAMEN_ANONYMOUS_MAX_REQUEST_BYTES)
         if length > limit:
             return render(
                 request,
@@ -83,7 +83,11 @@ class RequestLimitsMiddleware:
                 {
                     "size": filesizeformat(length),
                     "max": filesizeformat(limit),
-                    "large_upload": view_name in LARGE_UPLOAD_VIEWS and limit == request_byte_limit(view_name),
+                    "large_upload": view_name in LARGE_UPLOAD_VIEWS and limit == own_limit,
+                    # Signed in, it would have fitted: most often a member whose session ended while the
+                    # form was open. Say so, rather than only that the file is too large.
+                    "sign_in_first": length <= own_limit,
+                    "own_max": filesizeformat(own_limit),
                 },
                 status=413,
             )

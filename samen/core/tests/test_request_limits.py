@@ -17,6 +17,7 @@ def test_a_huge_post_to_the_sign_in_page_is_refused_before_it_is_read(client, db
         )
     assert response.status_code == 413
     assert "What you sent is 1.0\xa0GB; this page takes at most" in response.content.decode()
+    assert "You are not signed in" not in response.content.decode()  # signed in, it would not fit either
     parse.assert_not_called()
 
 
@@ -76,7 +77,11 @@ def test_a_visitor_cannot_make_the_server_read_a_large_upload_before_the_sign_in
     with mock.patch("django.http.multipartparser.MultiPartParser.parse", side_effect=read) as parse:
         response = client.post("/en/measurements/import/", upload, **headers)
     assert response.status_code == 413
-    assert "Larger files go through" not in response.content.decode()  # the import's limit is not theirs
+    page = response.content.decode()
+    assert "Larger files go through" not in page  # the import's limit is not theirs
+    # Signed in it would fit: most often a member whose session ended with the form open.
+    assert "You are not signed in, perhaps because your session ended" in page
+    assert 'href="/en/account/login/?next=/en/measurements/import/"' in page
     parse.assert_not_called()
 
 
