@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from samen.calls import services
+from samen.calls import scripts, services
 from samen.calls.models import CallAttempt, CallEntry, CallRule, DoNotCall
 
 pytestmark = pytest.mark.django_db
@@ -294,11 +294,11 @@ def test_a_debrief_is_flagged_and_closed_by_the_coordinator(campaign, many_resid
 
 
 def test_the_script_is_parsed_with_branches_and_clear_errors():
-    script = services.script_parse("Hoe gaat het met u? | 2 | 3\nHeeft u alles in huis?\nWie helpt u? | 0 | 0")
+    script = scripts.script_parse("Hoe gaat het met u? | 2 | 3\nHeeft u alles in huis?\nWie helpt u? | 0 | 0")
     assert script[0] == {"text": "Hoe gaat het met u?", "yes": 2, "no": 3}
     assert script[1] == {"text": "Heeft u alles in huis?", "yes": 0, "no": 0}
     with translation.override("nl"), pytest.raises(ValidationError) as error:  # whatever an earlier test left
-        services.script_parse("Vraag | 1 | 9")
+        scripts.script_parse("Vraag | 1 | 9")
     assert "Regel 1" in str(error.value)
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from samen.calls import selectors, services
+from samen.calls import scripts, selectors, services
 from samen.calls.models import CallAttempt, CallBatch, CallEntry
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_12_no_call_is_recorded_after_the_campaign_ended(campaign, many_resident
 
 
 def test_12_the_export_gives_each_answer_with_its_question(campaign, many_residents, care_coordinator, caller):
-    campaign.script = services.script_parse("Hoe gaat het met u?\nHeeft u hulp?")
+    campaign.script = scripts.script_parse("Hoe gaat het met u?\nHeeft u hulp?")
     campaign.save()
     many_residents(1)
     services.pool_build(campaign=campaign, actor=care_coordinator)
