@@ -339,6 +339,9 @@ def on_track_label(status: str) -> str:
     }[status]
 
 
+# --- Health check --------------------------------------------------------------------------------
+
+
 def survey_group(user: Any) -> str:
     """Partners answer as partners (a confirmed role at an organisation), everyone else as a member."""
     has_role = Membership.objects.filter(member__user=user, is_confirmed=True).exists()
@@ -346,6 +349,7 @@ def survey_group(user: Any) -> str:
 
 
 def may_answer(user: Any, survey: SurveyRound) -> bool:
+    """A signed-in person, for a round of one organisation only someone that organisation stands behind."""
     if not user.is_authenticated:
         return False
     if survey.organisation_id is None:

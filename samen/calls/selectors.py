@@ -268,6 +268,7 @@ def calling_closed_reason(campaign: CallCampaign, now: datetime.datetime) -> str
 
 
 def current_batch(campaign: CallCampaign, caller: User, now: datetime.datetime) -> CallBatch | None:
+    """The batch this caller still holds now (not released, not expired), if any."""
     return (
         CallBatch.objects.filter(campaign=campaign, caller=caller, released_at__isnull=True, hold_until__gt=now)
         .order_by("-reserved_at")

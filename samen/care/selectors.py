@@ -195,6 +195,7 @@ def has_consent(
 
 
 def referral_overdue(referral: Referral, today: datetime.date) -> bool:
+    """Not finished, and past its deadline: to be acknowledged while requested, else its outcome."""
     if referral.status in FINISHED:
         return False
     if referral.status == S.REQUESTED and today > referral.acknowledge_by:
@@ -203,4 +204,5 @@ def referral_overdue(referral: Referral, today: datetime.date) -> bool:
 
 
 def network_members(network: CareNetwork) -> Iterable[NetworkMember]:
+    """The network's coordinators first, then its members by first name, with their organisations."""
     return network.members.select_related("user", "organisation").order_by("-is_coordinator", "user__first_name")
