@@ -16,9 +16,9 @@ from samen.api.measurement import ProblemsOut
 from samen.api.measurement import router as measurement_router
 from samen.api.network import router as network_router
 from samen.api.pagination import Paging
-from samen.network.growth_selectors import growth_view
 from samen.network.models import Organisation
 from samen.network.selectors import organisations_for_directory
+from samen.network.selectors.growth import growth_view
 
 # The docs page serves Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS): no CDN.
 api = NinjaAPI(

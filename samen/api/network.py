@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from samen.network.growth_selectors import growth_view
+from samen.network.selectors.growth import growth_view
 
 router = Router(tags=["network"])
 

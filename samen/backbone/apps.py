@@ -56,7 +56,7 @@ class BackboneConfig(AppConfig):
             report,
         )
         from samen.measurement import opendata
-        from samen.network import growth_selectors
+        from samen.network.selectors import growth as growth_selectors
 
         # The published report cards' figures are part of the open data package.
         opendata.add_resources(backbone_opendata.resources)

@@ -25,9 +25,10 @@ from samen.backbone.models import CashPosition, Expense, GrantPayment
 from samen.backbone.selectors import runway_now
 from samen.measurement.compute import STALE_AFTER_DAYS
 from samen.measurement.models import Indicator, Measurement, visible
-from samen.network import map_selectors, ties
-from samen.network.growth_selectors import growth_view
+from samen.network import ties
 from samen.network.models import Organisation, Sector
+from samen.network.selectors import map as map_selectors
+from samen.network.selectors.growth import growth_view
 
 ANSWER_WITHIN_DAYS = 30
 

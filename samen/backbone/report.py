@@ -30,8 +30,8 @@ from samen.core.disclosure import group_rule, protect
 from samen.measurement import selectors as measurement_selectors
 from samen.measurement.models import Indicator
 from samen.measurement.selectors import Figure, IndicatorView, format_value
-from samen.network import growth_selectors
 from samen.network.models import Member, Organisation, Sector
+from samen.network.selectors import growth as growth_selectors
 
 # WeasyPrint announces each rendering step at INFO; the demo and the server need only its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -181,7 +181,7 @@ def member_labels(
     to protect. An earlier card that was published counts with the numbers it published (`published`:
     year → its "members", "joined", "brought_in"), so people who left since are a cell of their own.
     What the public growth page shows now (`page`: year → "members", "joined" of today's members,
-    network.growth_selectors.members_shown_by_year) is known too: a figure equal to the card's
+    network.selectors.growth.members_shown_by_year) is known too: a figure equal to the card's
     cell is that cell; one below an earlier card's printed figure is a cell of its own, and those
     who left since the difference."""
     published = published or {}
@@ -338,7 +338,7 @@ def _campaigns(year: int) -> dict[str, Any]:
 
 def published_members() -> dict[int, dict[str, Any]]:
     """What the published report cards showed of the members ({year: {"members", "joined"}}, an int
-    when shown): the growth page protects around it (network.growth_selectors.members_published_by)."""
+    when shown): the growth page protects around it (network.selectors.growth.members_published_by)."""
     return {
         year: {k: (figures.get("network") or {}).get(k) for k in ("members", "joined")}
         for year, figures in PublishedReport.objects.order_by("year", "language").values_list("year", "figures")

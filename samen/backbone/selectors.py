@@ -31,6 +31,7 @@ from samen.backbone.models import (
 )
 from samen.measurement import compute as measurement_compute
 from samen.measurement import selectors as measurement_selectors
+from samen.network.models import Membership
 from samen.network.selectors import standing_memberships
 
 # --- Funding -------------------------------------------------------------------------------------
@@ -336,3 +337,23 @@ def on_track_label(status: str) -> str:
         measurement_compute.NO_RECENT_DATA: _("no recent data"),
         measurement_compute.NO_TARGET: _("no target set"),
     }[status]
+
+
+# --- Health check --------------------------------------------------------------------------------
+
+
+def survey_group(user: Any) -> str:
+    """Partners answer as partners (a confirmed role at an organisation), everyone else as a member."""
+    has_role = Membership.objects.filter(member__user=user, is_confirmed=True).exists()
+    return Participation.Group.PARTNER if has_role else Participation.Group.MEMBER
+
+
+def may_answer(user: Any, survey: SurveyRound) -> bool:
+    """A signed-in person, for a round of one organisation only someone that organisation stands behind."""
+    if not user.is_authenticated:
+        return False
+    if survey.organisation_id is None:
+        return True
+    # Only a role the organisation stands behind (confirmed, or its editor): anyone can claim a
+    # role at any organisation on their profile.
+    return standing_memberships().filter(member__user=user, organisation_id=survey.organisation_id).exists()

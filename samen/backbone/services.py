@@ -32,10 +32,10 @@ from samen.backbone.models import (
     SurveyRound,
     Tally,
 )
+from samen.backbone.selectors import may_answer, survey_group
 from samen.core.audit import audit_log
 from samen.core.permissions import is_backbone
-from samen.network.models import Membership, Organisation
-from samen.network.selectors import standing_memberships
+from samen.network.models import Organisation
 
 # --- Funding -------------------------------------------------------------------------------------
 
@@ -305,22 +305,6 @@ def result_update(
 
 class AnswerRefused(Exception):
     pass
-
-
-def survey_group(user: Any) -> str:
-    """Partners answer as partners (a confirmed role at an organisation), everyone else as a member."""
-    has_role = Membership.objects.filter(member__user=user, is_confirmed=True).exists()
-    return Participation.Group.PARTNER if has_role else Participation.Group.MEMBER
-
-
-def may_answer(user: Any, survey: SurveyRound) -> bool:
-    if not user.is_authenticated:
-        return False
-    if survey.organisation_id is None:
-        return True
-    # Only a role the organisation stands behind (confirmed, or its editor): anyone can claim a
-    # role at any organisation on their profile.
-    return standing_memberships().filter(member__user=user, organisation_id=survey.organisation_id).exists()
 
 
 def survey_answer(

@@ -288,7 +288,7 @@ def health_check(request: HttpRequest) -> HttpResponse:
 @login_required
 def health_answer(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(SurveyRound.objects.select_related("instrument", "organisation"), pk=pk)
-    if not services.may_answer(request.user, survey):
+    if not selectors.may_answer(request.user, survey):
         raise PermissionDenied
     items = list(Item.objects.filter(section__instrument=survey.instrument).select_related("section"))
     form = SurveyForm(request.POST or None, items=items)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samen.calls import services
+from samen.calls import scripts, services
 from samen.calls.models import NEEDS, CallCampaign, CallRule, TelephoneCircle
 from samen.care.models import CareNetwork, Resident
 from samen.core.text import VisibleTitlesMixin
@@ -85,7 +85,7 @@ class CampaignForm(VisibleTitlesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = Area.objects.filter(path__startswith=network.area.path).order_by("path")
         self.fields["callers"].queryset = _members(network)
-        self.fields["script_text"].initial = services.script_text(self.instance.script or [])
+        self.fields["script_text"].initial = scripts.script_text(self.instance.script or [])
         if not self.instance.pk:
             today = timezone.localdate()
             self.initial.setdefault("starts_on", today)
@@ -94,7 +94,7 @@ class CampaignForm(VisibleTitlesMixin, forms.ModelForm):
 
     def clean_script_text(self) -> list[dict[str, Any]]:
         try:
-            return services.script_parse(self.cleaned_data["script_text"])
+            return scripts.script_parse(self.cleaned_data["script_text"])
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["script"]) from None
 
@@ -160,7 +160,7 @@ class OutcomeForm(forms.Form):
         return {str(n): str(source.get(f"q{n}") or "") for n in range(1, len(self.script) + 1)}
 
     def path(self) -> list[int]:
-        return services.script_path(self.script, self._given())
+        return scripts.script_path(self.script, self._given())
 
     def answers(self) -> dict[str, str]:
         """Only the answers on the path: one left on a branch the caller turned away from is dropped."""

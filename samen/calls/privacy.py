@@ -7,7 +7,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from samen.calls import services
+from samen.calls import selectors, services
 from samen.calls.models import CallCampaign, TelephoneCircle
 from samen.care.models import Resident
 from samen.care.privacy import resident_erased, resident_export
@@ -17,7 +17,7 @@ from samen.network.models import User
 
 @receiver(resident_export, dispatch_uid="samen.calls.privacy.resident_export")
 def export_resident_calls(sender: Any, resident: Resident, **kwargs: Any) -> dict[str, Any]:
-    return services.resident_calls(resident)
+    return selectors.resident_calls(resident)
 
 
 @receiver(resident_erased, dispatch_uid="samen.calls.privacy.resident_erased")

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
 
 from samen.calls.models import (
     AGE_BANDS,
@@ -18,13 +21,16 @@ from samen.calls.models import (
     CallCampaign,
     CallEntry,
     CallRule,
+    CircleMember,
+    DoNotCall,
     TelephoneCircle,
     age_band,
 )
 from samen.care import access as care_access
-from samen.care.models import Signal
+from samen.care.models import Resident, Signal
 from samen.core.disclosure import public_counts
 from samen.core.permissions import is_backbone
+from samen.network.models import User
 
 S = CallEntry.Status
 REACHED = (CallRule.Outcome.REACHED, CallRule.Outcome.NEED)
@@ -244,3 +250,60 @@ def _signals(campaign: CallCampaign) -> dict[str, Cell]:
 
 def manages_any(user: Any) -> bool:
     return bool(is_backbone(user) or any(m.is_coordinator for m in care_access.memberships(user).values()))
+
+
+def calling_closed_reason(campaign: CallCampaign, now: datetime.datetime) -> str:
+    """Why calling is closed now, or "" when it is open."""
+    local = timezone.localtime(now)
+    if local.date() < campaign.starts_on:
+        return _("The campaign starts on %(date)s.") % {"date": date_format(campaign.starts_on, "j N Y")}
+    if local.date() > campaign.ends_on:
+        return _("The campaign has ended.")
+    if not campaign.calls_from <= local.time() < campaign.calls_until:
+        return _("Calls are made between %(start)s and %(end)s.") % {
+            "start": time_format(campaign.calls_from, "H:i"),
+            "end": time_format(campaign.calls_until, "H:i"),
+        }
+    return ""
+
+
+def current_batch(campaign: CallCampaign, caller: User, now: datetime.datetime) -> CallBatch | None:
+    """The batch this caller still holds now (not released, not expired), if any."""
+    return (
+        CallBatch.objects.filter(campaign=campaign, caller=caller, released_at__isnull=True, hold_until__gt=now)
+        .order_by("-reserved_at")
+        .first()
+    )
+
+
+def resident_calls(resident: Resident) -> dict[str, Any]:
+    """A resident's part of their subject export: every campaign call and circle they are in."""
+    attempts = CallAttempt.objects.filter(entry__resident=resident).select_related("entry__campaign", "signal")
+    return {
+        "calls": [
+            {
+                "campaign": a.entry.campaign.name,
+                "at": a.at.isoformat(),
+                "outcome": a.outcome,
+                "answers": {_question(a.entry.campaign.script, number): answer for number, answer in a.answers.items()},
+                "needs": a.needs,
+                "call_back_at": a.call_back_at.isoformat() if a.call_back_at else None,
+                "note": a.note,
+                "signal": a.signal.reference if a.signal else None,
+            }
+            for a in attempts
+        ],
+        "call_campaigns": [
+            {"campaign": e.campaign.name, "status": e.status, "attempts": e.attempts}
+            for e in CallEntry.objects.filter(resident=resident).select_related("campaign")
+        ],
+        "telephone_circles": [
+            m.circle.name for m in CircleMember.objects.filter(resident=resident).select_related("circle")
+        ],
+        "do_not_call": DoNotCall.objects.filter(resident=resident).exists(),
+    }
+
+
+def _question(script: list[dict[str, Any]], number: str) -> str:
+    index = int(number) - 1 if number.isdigit() else -1
+    return f"{number}. {script[index]['text']}" if 0 <= index < len(script) else number

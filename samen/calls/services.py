@@ -17,10 +17,9 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
-from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
-from samen.calls import access
+from samen.calls import access, selectors
 from samen.calls.figures import call_indicators_ensure
 from samen.calls.models import (
     NEED_CODES,
@@ -66,55 +65,6 @@ ID_CHUNK = 5000
 
 
 # --- Campaigns -----------------------------------------------------------------------------------
-
-
-def script_parse(text: str) -> list[dict[str, Any]]:
-    """One question a line: `question | if yes, go to N | if no, go to M` (0 or empty: the needs
-    checklist). Branches go forward only, so a script never loops; problems name the line."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    questions, errors = [], []
-    for number, line in enumerate(lines, start=1):
-        parts = [p.strip() for p in line.split("|")]
-        if len(parts) not in (1, 3) or not parts[0]:
-            errors.append(
-                _("Line %(n)s: write a question, or a question | yes → number | no → number.") % {"n": number}
-            )
-            continue
-        targets = []
-        for part in parts[1:] or ["", ""]:
-            target = part.lstrip("→>- ").strip()
-            if target in ("", "0"):
-                targets.append(0)
-            elif target.isdigit() and number < int(target) <= len(lines):
-                targets.append(int(target))
-            else:
-                errors.append(
-                    _("Line %(n)s: “%(target)s” is not a later question (use its number, or 0 for the needs).")
-                    % {"n": number, "target": target[:20]}
-                )
-                targets.append(0)
-        questions.append({"text": parts[0][:300], "yes": targets[0], "no": targets[1]})
-    if errors:
-        raise ValidationError({"script": errors})
-    return questions
-
-
-def script_path(script: list[dict[str, Any]], answers: dict[str, str]) -> list[int]:
-    """The questions the answers so far lead to: the first, then each answer's branch, up to the
-    first question not answered yet, or the needs (0). Branches go forward, so this ends."""
-    path: list[int] = []
-    number = 1 if script else 0
-    while 0 < number <= len(script) and number not in path:
-        path.append(number)
-        answer = answers.get(str(number))
-        if answer not in ("yes", "no"):
-            break
-        number = script[number - 1][answer]
-    return path
-
-
-def script_text(script: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{q['text']} | {q['yes']} | {q['no']}" for q in script)
 
 
 def rules_ensure(campaign: CallCampaign) -> None:
@@ -362,29 +312,6 @@ def _refuse_known_numbers(campaign: CallCampaign, residents: list[Resident]) -> 
 # --- Callers: batches and calls --------------------------------------------------------------------
 
 
-def calling_now(campaign: CallCampaign, now: datetime.datetime) -> str:
-    """Why calling is closed now, or "" when it is open."""
-    local = timezone.localtime(now)
-    if local.date() < campaign.starts_on:
-        return _("The campaign starts on %(date)s.") % {"date": date_format(campaign.starts_on, "j N Y")}
-    if local.date() > campaign.ends_on:
-        return _("The campaign has ended.")
-    if not campaign.calls_from <= local.time() < campaign.calls_until:
-        return _("Calls are made between %(start)s and %(end)s.") % {
-            "start": time_format(campaign.calls_from, "H:i"),
-            "end": time_format(campaign.calls_until, "H:i"),
-        }
-    return ""
-
-
-def current_batch(campaign: CallCampaign, caller: User, now: datetime.datetime) -> CallBatch | None:
-    return (
-        CallBatch.objects.filter(campaign=campaign, caller=caller, released_at__isnull=True, hold_until__gt=now)
-        .order_by("-reserved_at")
-        .first()
-    )
-
-
 @transaction.atomic
 def batch_reserve(*, campaign: CallCampaign, actor: User, now: datetime.datetime | None = None) -> CallBatch:
     """The next people to call, for this caller only: their own call backs that are due first, then
@@ -394,12 +321,12 @@ def batch_reserve(*, campaign: CallCampaign, actor: User, now: datetime.datetime
     if not access.calls_for(actor, campaign):
         raise PermissionDenied
     now = now or timezone.now()
-    closed = calling_now(campaign, now)
+    closed = selectors.calling_closed_reason(campaign, now)
     if closed:
         raise ValidationError(closed)
     # One reservation per caller at a time (a double tap on PostgreSQL would otherwise make two).
     User.objects.select_for_update().filter(pk=actor.pk).first()
-    held = current_batch(campaign, actor, now)
+    held = selectors.current_batch(campaign, actor, now)
     if held is not None and held.entries.filter(status=S.RESERVED).exists():
         return held
     # A new batch: whatever older batch the caller still has open goes back to the pool now.
@@ -433,7 +360,9 @@ def batch_reserve(*, campaign: CallCampaign, actor: User, now: datetime.datetime
 
 
 def batch_viewed(*, batch: CallBatch, actor: User, residents: list[tuple[int, str]]) -> None:
-    care_services.audit_reads(actor=actor, action="calls.resident.viewed", obj=batch.campaign, residents=residents)
+    care_services.resident_reads_audit(
+        actor=actor, action="calls.resident.viewed", obj=batch.campaign, residents=residents
+    )
 
 
 def _held_by(entry: CallEntry, actor: User, now: datetime.datetime) -> bool:
@@ -447,11 +376,11 @@ def _held_by(entry: CallEntry, actor: User, now: datetime.datetime) -> bool:
     )
 
 
-def entry_for_caller(*, entry: CallEntry, actor: User, now: datetime.datetime | None = None) -> CallEntry:
+def entry_open(*, entry: CallEntry, actor: User, now: datetime.datetime | None = None) -> CallEntry:
     """A caller opens one person of their batch: refused for anyone else's; the read is audited."""
     if not access.calls_for(actor, entry.campaign) or not _held_by(entry, actor, now or timezone.now()):
         raise PermissionDenied(_("This call is not reserved for you."))
-    care_services.audit_reads(
+    care_services.resident_reads_audit(
         actor=actor,
         action="calls.resident.viewed",
         obj=entry.campaign,
@@ -694,7 +623,7 @@ def follow_up_done(*, entry: CallEntry, actor: User) -> CallEntry:
 
 
 @transaction.atomic
-def debriefed(*, attempt: CallAttempt, actor: User) -> CallAttempt:
+def debrief_done(*, attempt: CallAttempt, actor: User) -> CallAttempt:
     if not access.coordinates(actor, attempt.entry.campaign) or not attempt.debrief or attempt.debriefed_at:
         raise PermissionDenied
     attempt.debriefed_at = timezone.now()
@@ -703,10 +632,10 @@ def debriefed(*, attempt: CallAttempt, actor: User) -> CallAttempt:
     return attempt
 
 
-def listed_viewed(
+def residents_viewed(
     *, actor: User, campaign: CallCampaign | TelephoneCircle, what: str, residents: list[tuple[int, str]]
 ) -> None:
-    care_services.audit_reads(actor=actor, action=f"calls.{what}.viewed", obj=campaign, residents=residents)
+    care_services.resident_reads_audit(actor=actor, action=f"calls.{what}.viewed", obj=campaign, residents=residents)
 
 
 # --- Telephone circles -----------------------------------------------------------------------------
@@ -737,7 +666,7 @@ def circle_save(*, circle: TelephoneCircle, residents: list[Resident], actor: Us
         changes={"residents": len(residents)},
     )
     # On each resident's own trail too: that they were put in this circle.
-    care_services.audit_reads(
+    care_services.resident_reads_audit(
         actor=actor, action="calls.circle.placed", obj=circle, residents=[(r.pk, r.reference) for r in residents]
     )
     return circle
@@ -859,39 +788,6 @@ def imported_residents_erase() -> int:
         erased += 1
     ImportedResident.objects.filter(resident__erased_at__isnull=False).delete()
     return erased
-
-
-def resident_calls(resident: Resident) -> dict[str, Any]:
-    """A resident's part of their subject export: every campaign call and circle they are in."""
-    attempts = CallAttempt.objects.filter(entry__resident=resident).select_related("entry__campaign", "signal")
-    return {
-        "calls": [
-            {
-                "campaign": a.entry.campaign.name,
-                "at": a.at.isoformat(),
-                "outcome": a.outcome,
-                "answers": {_question(a.entry.campaign.script, number): answer for number, answer in a.answers.items()},
-                "needs": a.needs,
-                "call_back_at": a.call_back_at.isoformat() if a.call_back_at else None,
-                "note": a.note,
-                "signal": a.signal.reference if a.signal else None,
-            }
-            for a in attempts
-        ],
-        "call_campaigns": [
-            {"campaign": e.campaign.name, "status": e.status, "attempts": e.attempts}
-            for e in CallEntry.objects.filter(resident=resident).select_related("campaign")
-        ],
-        "telephone_circles": [
-            m.circle.name for m in CircleMember.objects.filter(resident=resident).select_related("circle")
-        ],
-        "do_not_call": DoNotCall.objects.filter(resident=resident).exists(),
-    }
-
-
-def _question(script: list[dict[str, Any]], number: str) -> str:
-    index = int(number) - 1 if number.isdigit() else -1
-    return f"{number}. {script[index]['text']}" if 0 <= index < len(script) else number
 
 
 def resident_calls_erase(resident: Resident) -> None:

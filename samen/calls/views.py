@@ -251,12 +251,12 @@ def caller(request: HttpRequest, pk: int) -> HttpResponse:
                 if not batch.entries.exists():
                     messages.info(request, _("Nobody is waiting to be called right now."))
         elif action == "release":
-            held = services.current_batch(campaign, request.user, now)
+            held = selectors.current_batch(campaign, request.user, now)
             if held is not None:
                 services.batch_release(batch=held, actor=request.user, now=now)
                 messages.success(request, _("The people you did not call are back in the pool."))
         return redirect("calls:caller", pk=campaign.pk)
-    batch = services.current_batch(campaign, request.user, now)
+    batch = selectors.current_batch(campaign, request.user, now)
     people = selectors.batch_people(batch, timezone.localdate()) if batch else []
     if batch and people:
         services.batch_viewed(
@@ -271,7 +271,7 @@ def caller(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "batch": batch,
             "people": people,
-            "closed": services.calling_now(campaign, now),
+            "closed": selectors.calling_closed_reason(campaign, now),
             "call_backs": list(selectors.my_call_backs(campaign, request.user)[:20]),
         },
     )
@@ -294,7 +294,7 @@ def call(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
     """One person of the caller's batch: what a call needs, the script, the outcome."""
     found = _entry(request, pk, entry)
     campaign = found.campaign
-    services.entry_for_caller(entry=found, actor=request.user)  # refused unless in their batch; the read is audited
+    services.entry_open(entry=found, actor=request.user)  # refused unless in their batch; the read is audited
     if request.POST.get("action") == "next":
         # Without JavaScript, the script goes on a question at a time: the page again, nothing recorded,
         # with what the caller gave so far and the questions their answers lead to.
@@ -336,7 +336,7 @@ def call(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
 def _listing(request: HttpRequest, pk: int, status: str, template: str, what: str) -> HttpResponse:
     campaign = _campaign(request, pk, lambda u, c: access.coordinates(u, c))
     page = Paginator(selectors.entries_with_status(campaign, status), PAGE_SIZE).get_page(request.GET.get("page"))
-    services.listed_viewed(
+    services.residents_viewed(
         actor=request.user,
         campaign=campaign,
         what=what,
@@ -392,11 +392,11 @@ def debriefs(request: HttpRequest, pk: int) -> HttpResponse:
             pk=request.POST.get("call", "0") or 0,
             entry__campaign=campaign,
         )
-        services.debriefed(attempt=attempt, actor=request.user)
+        services.debrief_done(attempt=attempt, actor=request.user)
         messages.success(request, _("The debrief is recorded."))
         return redirect("calls:debriefs", pk=pk)
     attempts = list(selectors.debriefs(campaign)[:PAGE_SIZE])
-    services.listed_viewed(
+    services.residents_viewed(
         actor=request.user,
         campaign=campaign,
         what="debriefs",
@@ -444,7 +444,7 @@ def circle(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Today's round is confirmed."))
         return redirect(circle)
     places = list(circle.places.select_related("resident"))
-    services.listed_viewed(
+    services.residents_viewed(
         actor=request.user,
         campaign=circle,
         what="circle",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -18,8 +20,12 @@ from samen.care.models import (
     Signal,
     WatchAgreement,
 )
-from samen.care.services import FINISHED
 from samen.core.models import AuditEntry
+from samen.network.models import Area, Organisation
+
+S = Referral.Status
+# A referral in one of these states is over: no deadline runs, nothing is escalated.
+FINISHED = {S.REJECTED, S.COMPLETED, S.FAILED, S.CANCELLED, S.ENTERED_IN_ERROR}
 
 
 def residents_for_list(network: CareNetwork) -> QuerySet[Resident]:
@@ -163,3 +169,40 @@ def unrouted_signals() -> QuerySet[Signal]:
         .only("reference", "area__name", "urgency", "created_at", "status")
         .order_by("-created_at")
     )
+
+
+def network_for_area(area: Area) -> CareNetwork | None:
+    """The care network whose area holds this one (the deepest, if networks nest)."""
+    candidates = [n for n in CareNetwork.objects.select_related("area") if area.path.startswith(n.area.path)]
+    return max(candidates, key=lambda n: len(n.area.path), default=None)
+
+
+def network_for_worry(area: Area) -> CareNetwork | None:
+    """Where a public worry goes: the area's network, else the one that takes other areas (if any)."""
+    return network_for_area(area) or CareNetwork.objects.filter(takes_other_areas=True).first()
+
+
+def has_consent(
+    resident: Resident, scope: str, organisation: Organisation | None = None, *, now: datetime.datetime | None = None
+) -> bool:
+    """Consent for this (or a vital-interest override not older than SAMEN_CARE_OVERRIDE_DAYS) that is not withdrawn."""
+    # A vital-interest override counts only for the scope (and organisation) it was recorded for;
+    # it expires after SAMEN_CARE_OVERRIDE_DAYS (and stays on the reviews list until reviewed).
+    wanted = access.consents_in_force(now=now).filter(resident=resident, scope=scope)
+    if organisation is not None and scope == Consent.Scope.SHARING:
+        wanted = wanted.filter(organisation=organisation)
+    return wanted.exists()
+
+
+def referral_overdue(referral: Referral, today: datetime.date) -> bool:
+    """Not finished, and past its deadline: to be acknowledged while requested, else its outcome."""
+    if referral.status in FINISHED:
+        return False
+    if referral.status == S.REQUESTED and today > referral.acknowledge_by:
+        return True
+    return today > referral.outcome_by
+
+
+def network_members(network: CareNetwork) -> Iterable[NetworkMember]:
+    """The network's coordinators first, then its members by first name, with their organisations."""
+    return network.members.select_related("user", "organisation").order_by("-is_coordinator", "user__first_name")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samen.care import access, privacy
+from samen.care import access, privacy, selectors
 from samen.care.models import (
     CareNetwork,
     Case,
@@ -51,13 +51,12 @@ TRANSITIONS: dict[str, set[str]] = {
     S.IN_PROGRESS: {S.ON_HOLD, S.COMPLETED, S.FAILED, S.CANCELLED, S.ENTERED_IN_ERROR},
     S.ON_HOLD: {S.IN_PROGRESS, S.FAILED, S.CANCELLED, S.ENTERED_IN_ERROR},
 }
-FINISHED = {S.REJECTED, S.COMPLETED, S.FAILED, S.CANCELLED, S.ENTERED_IN_ERROR}
 # Only the organisation that receives a referral answers it; the one that sent it may withdraw it.
 RECEIVER_ONLY = {S.ACCEPTED, S.REJECTED, S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED, S.FAILED}
 
 
 def add_working_days(day: datetime.date, days: int) -> datetime.date:
-    """Monday to Friday, without Belgium's public holidays (Easter Monday, Christmas, ...)."""
+    """Kept only for care's demo (another branch moves it to `care/demo/`): use `core.working_days`."""
     return working_days.add_working_days(day, days)
 
 
@@ -325,17 +324,6 @@ def residents_created_in_bulk(*, network: CareNetwork, residents: list[Resident]
 # --- Signals -------------------------------------------------------------------------------------
 
 
-def network_for_area(area: Area) -> CareNetwork | None:
-    """The care network whose area holds this one (the deepest, if networks nest)."""
-    candidates = [n for n in CareNetwork.objects.select_related("area") if area.path.startswith(n.area.path)]
-    return max(candidates, key=lambda n: len(n.area.path), default=None)
-
-
-def network_for_worry(area: Area) -> CareNetwork | None:
-    """Where a public worry goes: the area's network, else the one that takes other areas (if any)."""
-    return network_for_area(area) or CareNetwork.objects.filter(takes_other_areas=True).first()
-
-
 @transaction.atomic
 def signal_report(
     *,
@@ -396,7 +384,7 @@ def signal_report(
     return signal
 
 
-def audit_reads(*, actor: User, action: str, obj: Any, residents: Sequence[str | tuple[int, str]]) -> None:
+def resident_reads_audit(*, actor: User, action: str, obj: Any, residents: Sequence[str | tuple[int, str]]) -> None:
     """One audit entry per resident shown on a page (so each read is in that resident's trail), in
     one query. A resident given by reference is found on their trail through the entry's "care."
     action; one given as (pk, reference) is filed on the resident itself, the page's object named in
@@ -471,7 +459,7 @@ def signal_send_back(*, signal: Signal, actor: User) -> Signal:
         raise PermissionDenied
     if signal.source != Signal.Source.PUBLIC or signal.area_id is None:
         raise PermissionDenied
-    if network_for_area(signal.area) is not None:
+    if selectors.network_for_area(signal.area) is not None:
         raise PermissionDenied  # its own area's network: nothing to send back
     if not Signal.objects.filter(pk=signal.pk, status=Signal.Status.NEW, network=signal.network_id).update(
         network=None
@@ -715,18 +703,6 @@ def _unshare_unless_still_needed(
     )
 
 
-def has_consent(
-    resident: Resident, scope: str, organisation: Organisation | None = None, *, now: datetime.datetime | None = None
-) -> bool:
-    """Consent for this (or a vital-interest override not older than SAMEN_CARE_OVERRIDE_DAYS) that is not withdrawn."""
-    # A vital-interest override counts only for the scope (and organisation) it was recorded for;
-    # it expires after SAMEN_CARE_OVERRIDE_DAYS (and stays on the reviews list until reviewed).
-    wanted = access.consents_in_force(now=now).filter(resident=resident, scope=scope)
-    if organisation is not None and scope == Consent.Scope.SHARING:
-        wanted = wanted.filter(organisation=organisation)
-    return wanted.exists()
-
-
 @transaction.atomic
 def override_shares_withdraw(*, now: datetime.datetime | None = None) -> int:
     """Cases shared on a vital-interest override are taken back from the organisation once the
@@ -828,7 +804,7 @@ def case_share(*, case: Case, organisation: Organisation, actor: User) -> Case:
     """Share the case with another organisation: only with the resident's consent to share with it."""
     if access.case_access(actor, case) != access.FULL:
         raise PermissionDenied
-    if case.resident is None or not has_consent(case.resident, Consent.Scope.SHARING, organisation):
+    if case.resident is None or not selectors.has_consent(case.resident, Consent.Scope.SHARING, organisation):
         raise ValidationError(_("Record the resident's consent to share with this organisation first."))
     case.shared_with.add(organisation)
     audit_log(
@@ -845,7 +821,7 @@ def referral_request(*, case: Case, to_organisation: Organisation, actor: User, 
     """Refer to another organisation: needs consent to a referral (without it, only contact attempts)."""
     if access.case_access(actor, case) != access.FULL or case.status != Case.Status.OPEN:
         raise PermissionDenied
-    if case.resident is None or not has_consent(case.resident, Consent.Scope.REFERRAL):
+    if case.resident is None or not selectors.has_consent(case.resident, Consent.Scope.REFERRAL):
         raise ValidationError(
             _("Without the resident's consent to a referral, the network may only try to make contact.")
         )
@@ -858,7 +834,7 @@ def referral_request(*, case: Case, to_organisation: Organisation, actor: User, 
         from_organisation=case.owner_organisation,
         to_organisation=to_organisation,
         requested_at=now,
-        acknowledge_by=add_working_days(today, ACKNOWLEDGE_WORKING_DAYS),
+        acknowledge_by=working_days.add_working_days(today, ACKNOWLEDGE_WORKING_DAYS),
         outcome_by=today + datetime.timedelta(days=OUTCOME_DAYS),
     )
     ReferralChange.objects.create(referral=referral, to_status=S.REQUESTED, at=now, by=actor, note=note.strip())
@@ -906,10 +882,10 @@ def referral_transition(*, referral: Referral, to: str, actor: User, note: str =
     )
     if referral.status == S.REQUESTED:
         referral.acknowledged_at = now
-    if to in FINISHED:
+    if to in selectors.FINISHED:
         referral.finished_at = now
     referral.status = to
-    if to in FINISHED or referral.status != S.REQUESTED and timezone.localdate(now) <= referral.outcome_by:
+    if to in selectors.FINISHED or referral.status != S.REQUESTED and timezone.localdate(now) <= referral.outcome_by:
         referral.escalation = 0
     referral.save()
     if to in (S.REJECTED, S.CANCELLED, S.ENTERED_IN_ERROR):
@@ -1006,14 +982,6 @@ def glass_break_review(*, glass: GlassBreak, actor: User, note: str) -> GlassBre
 # --- Deadlines -----------------------------------------------------------------------------------
 
 
-def overdue(referral: Referral, today: datetime.date) -> bool:
-    if referral.status in FINISHED:
-        return False
-    if referral.status == S.REQUESTED and today > referral.acknowledge_by:
-        return True
-    return today > referral.outcome_by
-
-
 @transaction.atomic
 def referrals_escalate(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Overdue referrals go to the network coordinator; two working days later, to the backbone.
@@ -1025,13 +993,13 @@ def referrals_escalate(*, now: datetime.datetime | None = None) -> dict[str, int
     counts = {"coordinator": 0, "backbone": 0}
     open_referrals = (
         Referral.objects.select_for_update()
-        .exclude(status__in=FINISHED)
+        .exclude(status__in=selectors.FINISHED)
         .filter(escalation__lt=2)
         .select_related("case__network__area")
     )
     backbone = list(User.objects.filter(groups__name=BACKBONE, is_active=True).values_list("email", flat=True))
     for referral in open_referrals:
-        if not overdue(referral, today):
+        if not selectors.referral_overdue(referral, today):
             continue
         if referral.escalation == 0:
             referral.escalation, referral.escalated_at = 1, now
@@ -1048,7 +1016,10 @@ def referrals_escalate(*, now: datetime.datetime | None = None) -> dict[str, int
                 {"area": referral.case.network.area.name, "path": referral.case.get_absolute_url()},
             )
             counts["coordinator"] += 1
-        elif referral.escalated_at and add_working_days(timezone.localdate(referral.escalated_at), 2) <= today:
+        elif (
+            referral.escalated_at
+            and working_days.add_working_days(timezone.localdate(referral.escalated_at), 2) <= today
+        ):
             referral.escalation, referral.escalated_at = 2, now
             referral.save(update_fields=["escalation", "escalated_at"])
             audit_log(
@@ -1249,7 +1220,3 @@ def _erase(resident: Resident) -> None:
     resident.erased_at = now
     resident.save()
     privacy.resident_erased.send(sender=Resident, resident=resident, now=now)
-
-
-def members_of(network: CareNetwork) -> Iterable[NetworkMember]:
-    return network.members.select_related("user", "organisation").order_by("-is_coordinator", "user__first_name")

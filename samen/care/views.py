@@ -155,7 +155,7 @@ def worried(request: HttpRequest) -> HttpResponse:
         # Where no network works, the worry is kept all the same: the network that takes other
         # areas gets it, or else the backbone hands it over. The answer is the same either way.
         services.signal_report(
-            network=services.network_for_worry(form.cleaned_data["area"]),
+            network=selectors.network_for_worry(form.cleaned_data["area"]),
             area=form.cleaned_data["area"],
             source=Signal.Source.PUBLIC,
             observations=form.cleaned_data["observations"],
@@ -226,7 +226,7 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             "signals": list(selectors.signals_for_list(network)[:PAGE_SIZE]) if m.is_coordinator else [],
             "cases": list(selectors.cases_for_user(request.user, network)[:PAGE_SIZE]),
             "agreements": list(network.agreements.filter(ended_on__isnull=True)),
-            "members": list(services.members_of(network)),
+            "members": list(selectors.network_members(network)),
             "organisations": list(network.organisations.order_by("name")),
             "surveys": list(network.surveys.all()[:10]),
         },
@@ -367,7 +367,7 @@ def resident(request: HttpRequest, reference: str) -> HttpResponse:
             "form": form,
             "coordinates": access.coordinates(request.user, resident.network_id),
             "activities": list(resident.activities.all()),
-            "can_refer": services.has_consent(resident, Consent.Scope.REFERRAL),
+            "can_refer": selectors.has_consent(resident, Consent.Scope.REFERRAL),
         },
     )
 
@@ -390,7 +390,9 @@ def resident_audit(request: HttpRequest, reference: str) -> HttpResponse:
     from django.core.paginator import Paginator
 
     entries = Paginator(selectors.audit_trail(resident), 100).get_page(request.GET.get("page"))
-    services.audit_reads(actor=request.user, action="care.audit.viewed", obj=resident, residents=[resident.reference])
+    services.resident_reads_audit(
+        actor=request.user, action="care.audit.viewed", obj=resident, residents=[resident.reference]
+    )
     return render(request, "care/audit.html", {"resident": resident, "entries": entries})
 
 
@@ -546,7 +548,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         survey.answers.select_related("resident").only("visits", "can_call_someone", "flags", "resident__reference")
     )
     # The answers are social data of residents: each one shown is a read in that resident's trail.
-    services.audit_reads(
+    services.resident_reads_audit(
         actor=request.user, action="care.survey.viewed", obj=survey, residents=[a.resident.reference for a in answers]
     )
     context = {"survey": survey, "network": network, "me": m, "form": form, "answers": answers}
@@ -697,7 +699,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The review is recorded."))
         return redirect("care:reviews")
     glass, overrides = selectors.reviews_for(request.user)
-    services.audit_reads(
+    services.resident_reads_audit(
         actor=request.user,
         action="care.reviews.viewed",
         obj=None,
@@ -761,7 +763,7 @@ def _network_form(request: HttpRequest, network: CareNetwork) -> HttpResponse:
             return redirect("care:network_edit", slug=network.slug)
     context: dict[str, Any] = {"network": network, "form": form}
     if network.pk:
-        members = list(services.members_of(network))
+        members = list(selectors.network_members(network))
         context.update(
             members=[(m, MemberForm(network=network, prefix=f"m{m.pk}", initial=_member_initial(m))) for m in members],
             add_form=MemberAddForm(network=network),

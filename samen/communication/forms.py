@@ -19,8 +19,7 @@ from samen.communication.models import (
     WorkingGroup,
     follow_public,
 )
-from samen.communication.selectors import DEFAULTS
-from samen.communication.services import NEWS_TAG_KINDS, NEWS_TAGS
+from samen.communication.selectors import DEFAULTS, NEWS_TAG_KINDS, NEWS_TAGS
 from samen.core.text import VisibleTitlesMixin
 from samen.network.models import Member
 

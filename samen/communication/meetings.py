@@ -197,7 +197,7 @@ def action_item_done(*, item: ActionItem, actor: Any, done: bool) -> ActionItem:
 @transaction.atomic
 def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
     """Tell the people of the group's organisations about the meeting (in the site and by mail, per their grid)."""
-    from samen.communication.services import notify
+    from samen.communication.services import users_notify
 
     _may_manage(actor, meeting.group)
     user_ids = list(
@@ -219,7 +219,7 @@ def meeting_invite(*, meeting: Meeting, actor: Any) -> int:
     audit_log(actor=actor, action="meeting.invited", obj=meeting, changes={"people": len(user_ids)})
     # One invitation per person per meeting and moment: a second click tells nobody again; a moved meeting may.
     key = f"meeting:{meeting.pk}:{meeting.starts_at:%Y%m%d%H%M}"
-    return notify(topic=Topic.MEETINGS, user_ids=user_ids, texts=texts, url=meeting.get_absolute_url(), key=key)
+    return users_notify(topic=Topic.MEETINGS, user_ids=user_ids, texts=texts, url=meeting.get_absolute_url(), key=key)
 
 
 def meeting_calendar(meeting: Meeting, *, url: str, host: str, with_video: bool) -> bytes:

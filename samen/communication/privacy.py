@@ -18,7 +18,7 @@ from samen.communication.models import (
     Preference,
     Profile,
 )
-from samen.communication.services import follow_labels
+from samen.communication.selectors import follow_labels
 from samen.core.signals import personal_data_export
 from samen.network.models import User
 

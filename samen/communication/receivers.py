@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samen.communication.models import FollowKind, Profile, Topic
-from samen.communication.services import followers_notify, notify
+from samen.communication.services import followers_notify, users_notify
 from samen.core import signals
 from samen.core.permissions import BACKBONE
 from samen.network.models import User
@@ -133,7 +133,7 @@ def on_role_signed_up(sender: Any, signup_id: int, **kwargs: Any) -> None:
     if signup is None:
         return
     activity = signup.role.activity
-    notify(
+    users_notify(
         topic=Topic.WORK,
         user_ids=_editor_ids([activity.lead_organisation_id]),
         texts=_texts(
@@ -154,7 +154,7 @@ def on_role_invited(sender: Any, invitation_id: int, **kwargs: Any) -> None:
     if invitation is None:
         return
     activity = invitation.role.activity
-    notify(
+    users_notify(
         topic=Topic.ROLES,
         user_ids=[invitation.member.user_id],
         texts=_texts(
@@ -175,7 +175,7 @@ def on_registration_made(sender: Any, registration_id: int, **kwargs: Any) -> No
     if registration is None:
         return
     event = registration.event
-    notify(
+    users_notify(
         topic=Topic.WORK,
         user_ids=_editor_ids([event.organisation_id]),
         # No name: the organiser sees who registered on the event's own page, not in a notification or mail.
@@ -191,7 +191,7 @@ def on_proposal_answered(sender: Any, proposal_id: int, **kwargs: Any) -> None:
     proposal = Proposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
         return
-    notify(
+    users_notify(
         topic=Topic.PROPOSALS,
         user_ids=[proposal.author_id],
         texts=_texts(lambda: _("Your proposal was answered: %(title)s") % {"title": proposal.title}),
@@ -210,7 +210,7 @@ def on_measurements_submitted(sender: Any, measurement_ids: list[int], **kwargs:
     if not measurement_ids:
         return
     count = len(measurement_ids)
-    notify(
+    users_notify(
         topic=Topic.WORK,
         user_ids=_backbone_ids(),
         texts=_texts(
@@ -231,7 +231,7 @@ def on_measurements_returned(sender: Any, measurement_ids: list[int], **kwargs: 
             by_org.setdefault(m.organisation_id, []).append(m)
     for org_id, rows in by_org.items():
         first = rows[0]
-        notify(
+        users_notify(
             topic=Topic.WORK,
             user_ids=_editor_ids([org_id]),
             texts=_texts(
@@ -255,7 +255,7 @@ def on_partner_proposed(sender: Any, proposal_id: int, **kwargs: Any) -> None:
     proposal = PartnerProposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
         return
-    notify(
+    users_notify(
         topic=Topic.WORK,
         user_ids=_backbone_ids(),
         texts=_texts(lambda: _("A partner was proposed: %(name)s") % {"name": proposal.name}),
@@ -270,7 +270,7 @@ def on_member_joined(sender: Any, member_id: int, **kwargs: Any) -> None:
     member = Member.objects.select_related("brought_by").filter(pk=member_id).first()
     if member is None or member.brought_by is None:
         return
-    notify(
+    users_notify(
         topic=Topic.NETWORK,
         user_ids=[member.brought_by.user_id],
         # Only that someone joined: who they are is theirs to show on their profile.

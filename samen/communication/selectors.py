@@ -10,17 +10,22 @@ from django.utils import timezone
 
 from samen.agenda.models import ActionDomain
 from samen.communication.models import (
+    FOLLOW_MODELS,
+    FOLLOW_PUBLIC,
     ActionItem,
     Channel,
     Follow,
+    FollowKind,
     Frequency,
     Meeting,
     NewsItem,
     Preference,
     Topic,
     WorkingGroup,
+    follow_public,
 )
 from samen.network.models import Area
+from samen.network.rules import edits_organisation
 
 # How often a topic reaches a person by default; their grid overrides it cell by cell.
 DEFAULTS: dict[tuple[str, str], str] = {
@@ -142,3 +147,64 @@ def is_group_member(user: Any, group: WorkingGroup) -> bool:
         return True
     mine = standing_memberships().filter(member__user=user).values("organisation_id")
     return group.organisations.filter(pk__in=mine).exists()
+
+
+# --- News and follows ------------------------------------------------------------------------
+
+NEWS_TAGS = ("action_domains", "goals", "challenges", "activities", "campaigns", "areas")
+# The kind of follow behind each tag: its followers hear of the news, and only its public rows may be tagged.
+NEWS_TAG_KINDS = {
+    "action_domains": FollowKind.DOMAIN,
+    "goals": FollowKind.GOAL,
+    "challenges": FollowKind.CHALLENGE,
+    "activities": FollowKind.ACTIVITY,
+    "campaigns": FollowKind.CAMPAIGN,
+    "areas": FollowKind.AREA,
+}
+
+
+def news_tags_public(item: NewsItem) -> dict[str, list[Any]]:
+    """The item's tags that are public now (a tagged activity or campaign can be unpublished later)."""
+    return {
+        name: list(getattr(item, name).filter(FOLLOW_PUBLIC.get(kind, Q()))) for name, kind in NEWS_TAG_KINDS.items()
+    }
+
+
+def news_may_write(user: Any, organisation: Any) -> bool:
+    """The backbone writes any news; a partner editor writes for an organisation they edit (the one rule)."""
+    return bool(edits_organisation(user, organisation))
+
+
+def news_targets(item: NewsItem) -> list[tuple[str, int]]:
+    targets: list[tuple[str, int]] = []
+    for name, kind in NEWS_TAG_KINDS.items():
+        rows = getattr(item, name).filter(FOLLOW_PUBLIC.get(kind, Q()))
+        targets += [(kind, pk) for pk in rows.values_list("pk", flat=True)]
+    if item.organisation_id:
+        targets.append((FollowKind.ORGANISATION, item.organisation_id))
+    return targets
+
+
+def follow_labels(targets: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The names of followed things, one query per kind; what is no longer public has no name ("")."""
+    by_kind: dict[str, set[int]] = {}
+    for kind, pk in targets:
+        if kind in FOLLOW_MODELS:
+            by_kind.setdefault(kind, set()).add(pk)
+    return {(kind, obj.pk): str(obj) for kind, ids in by_kind.items() for obj in follow_public(kind).filter(pk__in=ids)}
+
+
+def followers(targets: Iterable[tuple[str, int]]) -> dict[int, tuple[str, int]]:
+    """Who follows any of the targets, each with the first target they follow (what the digest groups by)."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, pk in targets:
+        by_kind.setdefault(kind, []).append(pk)
+    found: dict[int, tuple[str, int]] = {}
+    for kind, ids in by_kind.items():
+        for user_id, object_id in (
+            Follow.objects.filter(kind=kind, object_id__in=ids, user__is_active=True)
+            .order_by("pk")
+            .values_list("user_id", "object_id")
+        ):
+            found.setdefault(user_id, (kind, object_id))
+    return found

@@ -8,14 +8,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.communication.mail import notifications_email
 from samen.communication.models import (
     FOLLOW_MODELS,
-    FOLLOW_PUBLIC,
     Channel,
     Follow,
     FollowKind,
@@ -27,39 +25,22 @@ from samen.communication.models import (
     Topic,
     follow_public,
 )
-from samen.communication.selectors import DEFAULTS, preferences_for
+from samen.communication.selectors import (
+    DEFAULTS,
+    NEWS_TAGS,
+    follow_labels,
+    followers,
+    news_may_write,
+    news_targets,
+    preferences_for,
+)
 from samen.communication.text import plain_text_clean, rich_text_clean
 from samen.core.audit import audit_log
 from samen.core.permissions import is_backbone
 from samen.core.slugs import unique_slug
 from samen.core.tasks import enqueue
-from samen.network.rules import edits_organisation
 
 # --- News ------------------------------------------------------------------------------------
-
-NEWS_TAGS = ("action_domains", "goals", "challenges", "activities", "campaigns", "areas")
-# The kind of follow behind each tag: its followers hear of the news, and only its public rows may be tagged.
-NEWS_TAG_KINDS = {
-    "action_domains": FollowKind.DOMAIN,
-    "goals": FollowKind.GOAL,
-    "challenges": FollowKind.CHALLENGE,
-    "activities": FollowKind.ACTIVITY,
-    "campaigns": FollowKind.CAMPAIGN,
-    "areas": FollowKind.AREA,
-}
-
-
-def news_tags_public(item: NewsItem) -> dict[str, list[Any]]:
-    """The item's tags that are public now (a tagged activity or campaign can be unpublished later)."""
-    return {
-        name: list(getattr(item, name).filter(FOLLOW_PUBLIC.get(kind, Q()))) for name, kind in NEWS_TAG_KINDS.items()
-    }
-
-
-def news_may_write(user: Any, organisation: Any) -> bool:
-    """The backbone writes any news; a partner editor writes for an organisation they edit (the one rule)."""
-    return bool(edits_organisation(user, organisation))
-
 
 # Paths under /news/ that are pages, not items.
 RESERVED_SLUGS = ("write", "drafts")
@@ -120,16 +101,6 @@ def news_publish_due(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
-def news_targets(item: NewsItem) -> list[tuple[str, int]]:
-    targets: list[tuple[str, int]] = []
-    for name, kind in NEWS_TAG_KINDS.items():
-        rows = getattr(item, name).filter(FOLLOW_PUBLIC.get(kind, Q()))
-        targets += [(kind, pk) for pk in rows.values_list("pk", flat=True)]
-    if item.organisation_id:
-        targets.append((FollowKind.ORGANISATION, item.organisation_id))
-    return targets
-
-
 def news_notify(*, item_id: int) -> int:
     item = NewsItem.objects.get(pk=item_id)
     texts = {}
@@ -147,19 +118,6 @@ def news_notify(*, item_id: int) -> int:
 
 
 # --- Follows ---------------------------------------------------------------------------------
-
-
-def follow_label(kind: str, object_id: int) -> str:
-    return follow_labels([(kind, object_id)]).get((kind, object_id), "")
-
-
-def follow_labels(targets: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
-    """The names of followed things, one query per kind; what is no longer public has no name ("")."""
-    by_kind: dict[str, set[int]] = {}
-    for kind, pk in targets:
-        if kind in FOLLOW_MODELS:
-            by_kind.setdefault(kind, set()).add(pk)
-    return {(kind, obj.pk): str(obj) for kind, ids in by_kind.items() for obj in follow_public(kind).filter(pk__in=ids)}
 
 
 def follow_set(*, user: Any, kind: str, object_id: int, following: bool) -> bool:
@@ -252,22 +210,6 @@ def profile_update(
 # --- Notifications ---------------------------------------------------------------------------
 
 
-def followers(targets: Iterable[tuple[str, int]]) -> dict[int, tuple[str, int]]:
-    """Who follows any of the targets, each with the first target they follow (what the digest groups by)."""
-    by_kind: dict[str, list[int]] = {}
-    for kind, pk in targets:
-        by_kind.setdefault(kind, []).append(pk)
-    found: dict[int, tuple[str, int]] = {}
-    for kind, ids in by_kind.items():
-        for user_id, object_id in (
-            Follow.objects.filter(kind=kind, object_id__in=ids, user__is_active=True)
-            .order_by("pk")
-            .values_list("user_id", "object_id")
-        ):
-            found.setdefault(user_id, (kind, object_id))
-    return found
-
-
 def followers_notify(
     *,
     topic: str,
@@ -282,10 +224,10 @@ def followers_notify(
     found.pop(exclude, None)  # type: ignore[arg-type]
     labels = follow_labels(set(found.values()))
     via = {u: labels.get(t, "") for u, t in found.items()}
-    return notify(topic=topic, user_ids=list(found), texts=texts, url=url, via=via, key=key)
+    return users_notify(topic=topic, user_ids=list(found), texts=texts, url=url, via=via, key=key)
 
 
-def notify(
+def users_notify(
     *,
     topic: str,
     user_ids: Iterable[int],

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from samen.communication import group_views, newsletter_views, views
+from samen.communication import views
+from samen.communication.views import groups as group_views
+from samen.communication.views import newsletters as newsletter_views
 
 app_name = "communication"
 urlpatterns = [

@@ -7,7 +7,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from samen.core.charts import ACCENT, FORECAST, MUTED, TARGET, configured, drawn_twice
-from samen.network.growth_selectors import GrowthView
+from samen.network.selectors.growth import GrowthView
 
 
 def growth_chart(view: GrowthView) -> str:

@@ -370,7 +370,7 @@ def test_a_card_made_after_the_growth_page_showed_its_year_ends_pins_no_small_co
 
     from samen.backbone.report import report_figures
     from samen.core.disclosure import audit
-    from samen.network.growth_selectors import growth_view
+    from samen.network.selectors.growth import growth_view
 
     joins, brought = {2021: 40, 2023: 3}, {2021: 39, 2023: 2}
     for y, n in joins.items():

@@ -26,11 +26,11 @@ def _check(page: Page, reports: list[str]) -> None:
 
 
 def test_a_caller_works_a_batch_on_a_phone(page: Page, live_server, campaign, make_resident, caller, care_coordinator):
-    from samen.calls import services
+    from samen.calls import scripts, services
     from samen.calls.models import CallAttempt, CallEntry
     from samen.care.models import Signal
 
-    campaign.script = services.script_parse("Hoe gaat het met u? | 0 | 2\nWat scheelt er?")
+    campaign.script = scripts.script_parse("Hoe gaat het met u? | 0 | 2\nWat scheelt er?")
     campaign.save()
     for first in ("Godelieve", "Jozef", "Yvonne"):
         make_resident(name=f"{first} Vandael", birth_date=datetime.date(1935, 1, 1))

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from samen.calls import services
+from samen.calls import scripts, services
 from samen.calls.models import CallAttempt, CallEntry, CallRule, DoNotCall
 
 pytestmark = pytest.mark.django_db
@@ -105,11 +105,11 @@ def test_calling_is_refused_outside_the_hours_and_dates(make_campaign, caller):
 
 @pytest.mark.parametrize(("language", "written"), [("nl", "4 mrt 2030"), ("en", "4 March 2030")])
 def test_a_campaign_not_started_names_its_start_in_the_reader_s_language(make_campaign, language, written):
-    from samen.calls.services import calling_now
+    from samen.calls.selectors import calling_closed_reason
 
     campaign = make_campaign(starts_on=datetime.date(2030, 3, 4), ends_on=datetime.date(2030, 4, 4))
     with translation.override(language):
-        assert written in calling_now(campaign, timezone.now())
+        assert written in calling_closed_reason(campaign, timezone.now())
 
 
 def _first(campaign, caller, **kwargs):
@@ -288,17 +288,17 @@ def test_a_debrief_is_flagged_and_closed_by_the_coordinator(campaign, many_resid
     entry = _first(campaign, caller)
     attempt = services.attempt_record(entry=entry, actor=caller, outcome="reached", debrief=True, note="Zwaar gesprek")
     with pytest.raises(PermissionDenied):
-        services.debriefed(attempt=attempt, actor=caller)
-    services.debriefed(attempt=attempt, actor=care_coordinator)
+        services.debrief_done(attempt=attempt, actor=caller)
+    services.debrief_done(attempt=attempt, actor=care_coordinator)
     assert CallAttempt.objects.get().debriefed_at is not None
 
 
 def test_the_script_is_parsed_with_branches_and_clear_errors():
-    script = services.script_parse("Hoe gaat het met u? | 2 | 3\nHeeft u alles in huis?\nWie helpt u? | 0 | 0")
+    script = scripts.script_parse("Hoe gaat het met u? | 2 | 3\nHeeft u alles in huis?\nWie helpt u? | 0 | 0")
     assert script[0] == {"text": "Hoe gaat het met u?", "yes": 2, "no": 3}
     assert script[1] == {"text": "Heeft u alles in huis?", "yes": 0, "no": 0}
     with translation.override("nl"), pytest.raises(ValidationError) as error:  # whatever an earlier test left
-        services.script_parse("Vraag | 1 | 9")
+        scripts.script_parse("Vraag | 1 | 9")
     assert "Regel 1" in str(error.value)
 
 

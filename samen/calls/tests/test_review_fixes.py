@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from samen.calls import services
+from samen.calls import scripts, selectors, services
 from samen.calls.models import CallAttempt, CallBatch, CallEntry
 
 pytestmark = pytest.mark.django_db
@@ -129,13 +129,13 @@ def test_12_no_call_is_recorded_after_the_campaign_ended(campaign, many_resident
 
 
 def test_12_the_export_gives_each_answer_with_its_question(campaign, many_residents, care_coordinator, caller):
-    campaign.script = services.script_parse("Hoe gaat het met u?\nHeeft u hulp?")
+    campaign.script = scripts.script_parse("Hoe gaat het met u?\nHeeft u hulp?")
     campaign.save()
     many_residents(1)
     services.pool_build(campaign=campaign, actor=care_coordinator)
     entry = _batch(campaign, caller).entries.get()
     services.attempt_record(entry=entry, actor=caller, outcome="reached", answers={"1": "yes", "2": "no"})
-    answers = services.resident_calls(entry.resident)["calls"][0]["answers"]
+    answers = selectors.resident_calls(entry.resident)["calls"][0]["answers"]
     assert answers == {"1. Hoe gaat het met u?": "yes", "2. Heeft u hulp?": "no"}
 
 
@@ -196,7 +196,7 @@ def test_9_a_campaign_ended_past_the_retention_period_loses_every_link_to_a_pers
     assert not CallEntry.objects.filter(birth_year__isnull=False).exists()
     attempt = CallAttempt.objects.get(outcome="need")
     assert (attempt.note, attempt.needs, attempt.signal) == ("", [], None)
-    assert services.resident_calls(resident)["calls"] == []
+    assert selectors.resident_calls(resident)["calls"] == []
     counts = sorted(CallEntry.objects.values_list("last_outcome", flat=True))
     assert counts == ["", "need", "reached"]  # the outcomes stay for the figures
     client.force_login(care_coordinator)

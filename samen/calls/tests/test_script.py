@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from samen.calls import services
+from samen.calls import scripts, services
 from samen.calls.models import CallAttempt
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +17,13 @@ SCRIPT = "Gaat het goed? | 2 | 3\nHebt u hulp? | 0 | 4\nWat scheelt er? | 0 | 0\
 
 
 def test_the_path_follows_the_answers_and_stops_at_the_first_unanswered_question():
-    script = services.script_parse(SCRIPT)
-    assert services.script_path(script, {}) == [1]
-    assert services.script_path(script, {"1": "yes"}) == [1, 2]
-    assert services.script_path(script, {"1": "yes", "2": "no"}) == [1, 2, 4]
-    assert services.script_path(script, {"1": "yes", "2": "yes", "3": "no"}) == [1, 2]  # 3 is off the path
-    assert services.script_path(script, {"1": "no", "3": "yes"}) == [1, 3]
-    assert services.script_path([], {}) == []
+    script = scripts.script_parse(SCRIPT)
+    assert scripts.script_path(script, {}) == [1]
+    assert scripts.script_path(script, {"1": "yes"}) == [1, 2]
+    assert scripts.script_path(script, {"1": "yes", "2": "no"}) == [1, 2, 4]
+    assert scripts.script_path(script, {"1": "yes", "2": "yes", "3": "no"}) == [1, 2]  # 3 is off the path
+    assert scripts.script_path(script, {"1": "no", "3": "yes"}) == [1, 3]
+    assert scripts.script_path([], {}) == []
 
 
 def _shown(html: str) -> list[str]:
@@ -34,7 +34,7 @@ def _shown(html: str) -> list[str]:
 def test_without_javascript_the_caller_goes_a_question_at_a_time(
     client, campaign, make_resident, care_coordinator, caller
 ):
-    campaign.script = services.script_parse(SCRIPT)
+    campaign.script = scripts.script_parse(SCRIPT)
     campaign.save()
     make_resident()
     services.pool_build(campaign=campaign, actor=care_coordinator)

@@ -17,7 +17,7 @@ def test_reads_given_with_the_residents_id_are_on_their_trail_whatever_the_app(
 
     first, second = make_resident(name="Anna Eerst"), make_resident(name="Bart Twee")
     with CaptureQueriesContext(connection) as queries:
-        services.audit_reads(
+        services.resident_reads_audit(
             actor=care_coordinator,
             action="calls.resident.viewed",  # not a "care." action: found through the resident itself
             obj=runkst_network,
@@ -35,7 +35,7 @@ def test_reads_given_with_the_residents_id_are_on_their_trail_whatever_the_app(
 
 def test_reads_given_by_reference_stay_on_the_pages_object(make_resident, runkst_network, care_coordinator):
     resident = make_resident()
-    services.audit_reads(
+    services.resident_reads_audit(
         actor=care_coordinator, action="care.list.viewed", obj=runkst_network, residents=[resident.reference]
     )
     [entry] = [e for e in selectors.audit_trail(resident) if e.action == "care.list.viewed"]

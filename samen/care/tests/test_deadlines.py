@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from samen.care import services
 from samen.care.models import Consent, Referral
+from samen.core import working_days
 from samen.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_a_referral_is_acknowledged_within_two_working_days_and_closed_within_28
 
 
 def test_two_working_days_skip_the_weekend():
-    assert services.add_working_days(datetime.date(2026, 3, 5), 2) == datetime.date(2026, 3, 9)
+    assert working_days.add_working_days(datetime.date(2026, 3, 5), 2) == datetime.date(2026, 3, 9)
 
 
 def test_deadlines_skip_easter_monday(frozen, case, resident, care_member, other_org):

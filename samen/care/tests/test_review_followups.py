@@ -167,15 +167,15 @@ def test_a_vital_interest_override_expires_and_stays_on_the_reviews_list(
 
     from django.utils import timezone
 
-    from samen.care import services
+    from samen.care import selectors, services
     from samen.care.models import Consent
 
     settings.SAMEN_CARE_OVERRIDE_DAYS = 30
     override = services.consent_record(
         resident=resident, scope="referral", how=Consent.How.VITAL_INTEREST, reason="Valt vaak.", actor=care_member
     )
-    assert services.has_consent(resident, "referral")
+    assert selectors.has_consent(resident, "referral")
     Consent.objects.filter(pk=override.pk).update(given_at=timezone.now() - datetime.timedelta(days=31))
-    assert not services.has_consent(resident, "referral")
+    assert not selectors.has_consent(resident, "referral")
     client.force_login(care_coordinator)
     assert "Valt vaak." in client.get("/nl/care/reviews/").content.decode()

@@ -50,16 +50,16 @@ def test_the_same_thing_announced_twice_at_once_gives_one_notification(member, o
     from samen.communication.models import Topic
 
     Notification.objects.create(user=member, topic=Topic.EVENTS, text="eerder", key="event:7")
-    from samen.communication.services import notify
+    from samen.communication.services import users_notify
 
-    assert notify(topic=Topic.EVENTS, user_ids=[member.pk], texts={"nl": "later"}, key="event:7") == 0
+    assert users_notify(topic=Topic.EVENTS, user_ids=[member.pk], texts={"nl": "later"}, key="event:7") == 0
     Notification.objects.bulk_create(
         [Notification(user=member, topic=Topic.EVENTS, text="tegelijk", key="event:7")], ignore_conflicts=True
     )
     assert texts(member) == ["eerder"]
     # Work and personal messages have no key: they may come again.
-    notify(topic=Topic.WORK, user_ids=[member.pk], texts={"nl": "werk"})
-    notify(topic=Topic.WORK, user_ids=[member.pk], texts={"nl": "werk"})
+    users_notify(topic=Topic.WORK, user_ids=[member.pk], texts={"nl": "werk"})
+    users_notify(topic=Topic.WORK, user_ids=[member.pk], texts={"nl": "werk"})
     assert texts(member).count("werk") == 2
 
 
@@ -134,5 +134,7 @@ def test_an_announcement_counts_only_who_heard_now_when_another_came_first(membe
         return original(ids)
 
     monkeypatch.setattr(services, "preferences_for", meanwhile)
-    told = services.notify(topic=Topic.EVENTS, user_ids=[member.pk, other.pk], texts={"nl": "nieuw"}, key="event:9")
+    told = services.users_notify(
+        topic=Topic.EVENTS, user_ids=[member.pk, other.pk], texts={"nl": "nieuw"}, key="event:9"
+    )
     assert told == 1 and texts(member) == ["de andere run"] and texts(other) == ["nieuw"]

@@ -85,7 +85,7 @@ def test_axe_finds_no_violations_on_the_pages_of_communication(
     page: Page, live_server, coordinator, editor, member, org, other_org, make_domain, lang
 ):
     from samen.communication.models import ActionItem, Decision, Meeting, NewsItem, Newsletter, WorkingGroup
-    from samen.communication.services import news_save, notify
+    from samen.communication.services import news_save, users_notify
     from samen.communication.unsubscribe import unsubscribe_token
 
     domain = make_domain()
@@ -106,7 +106,7 @@ def test_axe_finds_no_violations_on_the_pages_of_communication(
     archived = WorkingGroup.objects.create(slug="vroeger", name="Vroeger", archived_at=timezone.now())
     archived.organisations.set([org])
     letter = Newsletter.objects.create(subject_nl="Brief", body_nl="<p>Hallo</p>", subject_en="Letter")
-    notify(
+    users_notify(
         topic="news", user_ids=[coordinator.pk], texts={"nl": "Iets", "en": "Something"}, url=item.get_absolute_url()
     )
 

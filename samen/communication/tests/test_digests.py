@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from samen.communication.digests import boundary, digests_build, digests_send
 from samen.communication.models import Digest, Notification, Topic
-from samen.communication.services import notify
+from samen.communication.services import users_notify
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -19,7 +19,7 @@ def at(day, hour=12, minute=0):
 
 
 def news(user, text, when):
-    notify(topic=Topic.NEWS, user_ids=[user.pk], texts={"nl": text})
+    users_notify(topic=Topic.NEWS, user_ids=[user.pk], texts={"nl": text})
     Notification.objects.filter(user=user, text=text).update(created_at=when)
 
 
@@ -109,8 +109,8 @@ def test_a_digest_groups_by_what_one_follows_and_has_actions_and_progress(coordi
     from samen.network.models import PartnerProposal
 
     domain = make_domain(name_nl="Zorg dichtbij")
-    notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "oud"}, via={coordinator.pk: str(domain)})
-    notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "nieuw"}, via={coordinator.pk: str(domain)})
+    users_notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "oud"}, via={coordinator.pk: str(domain)})
+    users_notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "nieuw"}, via={coordinator.pk: str(domain)})
     Notification.objects.filter(text="oud").update(created_at=at(9, 8))
     Notification.objects.filter(text="nieuw").update(created_at=at(9, 20))
     PartnerProposal.objects.create(proposed_by=coordinator.member, name="P", sector=make_sector(), reason="r")
@@ -182,7 +182,7 @@ def test_an_english_readers_digest_has_english_actions_and_links(coordinator, ma
     from samen.network.models import PartnerProposal
 
     Profile.objects.update_or_create(user=coordinator, defaults={"language": "en"})
-    notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "nieuws"}, url="/nl/news/iets/")
+    users_notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "nieuws"}, url="/nl/news/iets/")
     Notification.objects.filter(text="nieuws").update(created_at=at(9, 20))
     PartnerProposal.objects.create(proposed_by=coordinator.member, name="P", sector=make_sector(), reason="r")
     with translation.override("nl"):  # the periodic job runs in the site's default language
@@ -201,14 +201,14 @@ def test_the_digest_mail_has_its_own_html_with_actions_first_and_a_section_per_f
     from samen.network.models import PartnerProposal
 
     domain = make_domain(name_nl="Zorg dichtbij")
-    notify(
+    users_notify(
         topic=Topic.NEWS,
         user_ids=[coordinator.pk],
         texts={"nl": "Buurtcafé <open>"},
         url="/nl/news/buurtcafe/",
         via={coordinator.pk: str(domain)},
     )
-    notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "Zonder volg"}, url="/nl/news/ander/")
+    users_notify(topic=Topic.NEWS, user_ids=[coordinator.pk], texts={"nl": "Zonder volg"}, url="/nl/news/ander/")
     Notification.objects.update(created_at=at(9, 20))
     PartnerProposal.objects.create(proposed_by=coordinator.member, name="P", sector=make_sector(), reason="r")
     with django_capture_on_commit_callbacks(execute=True):

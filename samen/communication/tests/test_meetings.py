@@ -473,7 +473,7 @@ def test_taking_an_editor_out_of_the_group_withdraws_every_right_at_their_organi
     """The audit's reproduction: out of `partner-editors`, the editor neither writes the organisation's news nor
     runs the meetings of the group it convenes, though the membership still says editor."""
     from samen.communication.meetings import may_change_action_item, may_manage_meetings
-    from samen.communication.services import news_may_write
+    from samen.communication.selectors import news_may_write
     from samen.network.models import User
 
     past_meeting.group.convener = org

@@ -3,7 +3,7 @@ import datetime
 from django.utils import timezone
 
 from samen.communication.models import Channel, Frequency, Notification, Preference, Profile, Topic
-from samen.communication.services import notify, profile_update
+from samen.communication.services import profile_update, users_notify
 
 
 def _grid(**cells):
@@ -15,7 +15,9 @@ def _grid(**cells):
 
 
 def test_the_header_counts_unread_notifications_and_the_list_marks_them_read(client, member):
-    notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "Iets nieuws", "en": "Something new"}, url="/nl/news/")
+    users_notify(
+        topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "Iets nieuws", "en": "Something new"}, url="/nl/news/"
+    )
     client.force_login(member)
     page = client.get("/nl/notifications/").content.decode()
     assert "Iets nieuws" in page
@@ -26,8 +28,8 @@ def test_the_header_counts_unread_notifications_and_the_list_marks_them_read(cli
 
 def test_one_notification_is_marked_read_and_only_ones_own(client, member, make_user):
     other = make_user()
-    notify(topic=Topic.NEWS, user_ids=[member.pk, other.pk], texts={"nl": "a"})
-    notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "b"})
+    users_notify(topic=Topic.NEWS, user_ids=[member.pk, other.pk], texts={"nl": "a"})
+    users_notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "b"})
     mine = Notification.objects.filter(user=member).first()
     theirs = Notification.objects.get(user=other)
     client.force_login(member)
@@ -39,7 +41,7 @@ def test_one_notification_is_marked_read_and_only_ones_own(client, member, make_
 
 def test_a_notification_is_written_in_the_persons_language(member):
     Profile.objects.create(user=member, language="en")
-    notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "Nieuws", "en": "News"})
+    users_notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "Nieuws", "en": "News"})
     assert Notification.objects.get(user=member).text == "News"
 
 
@@ -52,12 +54,14 @@ def test_a_topic_that_is_off_everywhere_makes_no_notification(member):
         newsletter_consent=False,
         grid=_grid(**{}) | {(Topic.NEWS, Channel.SITE): Frequency.OFF, (Topic.NEWS, Channel.EMAIL): Frequency.OFF},
     )
-    assert notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "x"}) == 0
+    assert users_notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "x"}) == 0
 
 
 def test_immediate_mail_goes_out_through_real_smtp(member, smtp_inbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Je voorstel kreeg antwoord"}, url="/nl/x/")
+        users_notify(
+            topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Je voorstel kreeg antwoord"}, url="/nl/x/"
+        )
     assert len(smtp_inbox.messages) == 1
     message = smtp_inbox.messages[0]
     assert message["To"] == member.email and "Je voorstel kreeg antwoord" in message["Subject"]
@@ -79,7 +83,7 @@ def test_quiet_time_holds_the_mail_until_it_is_over(member, smtp_inbox, django_c
         grid=_grid(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Stil"})
+        users_notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Stil"})
     assert smtp_inbox.messages == []
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(hours=2)):
         tasks.notifications_after_quiet_time()
@@ -121,7 +125,7 @@ def test_the_task_and_the_periodic_job_at_once_mail_a_notification_once(member, 
     """Review finding 6: the rows are claimed before the mail goes, so a second run at the same time skips them."""
     from samen.communication import mail, tasks
 
-    notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Overleg"})  # queued, not run here
+    users_notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Overleg"})  # queued, not run here
     mailed = []
     original = mail.mail_send
 
@@ -140,10 +144,10 @@ def test_the_periodic_job_looks_only_at_people_with_mail_set_to_immediately(memb
     from samen.communication import tasks
 
     daily = make_user()
-    notify(topic=Topic.NEWS, user_ids=[daily.pk], texts={"nl": "Nieuws"})  # news by mail: daily by default
-    notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Overleg"})  # meetings: immediately
+    users_notify(topic=Topic.NEWS, user_ids=[daily.pk], texts={"nl": "Nieuws"})  # news by mail: daily by default
+    users_notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Overleg"})  # meetings: immediately
     Preference.objects.create(user=daily, topic=Topic.MEETINGS, channel=Channel.EMAIL, frequency="daily")
-    notify(topic=Topic.MEETINGS, user_ids=[daily.pk], texts={"nl": "Overleg"})
+    users_notify(topic=Topic.MEETINGS, user_ids=[daily.pk], texts={"nl": "Overleg"})
     asked = []
     monkeypatch.setattr(tasks, "notifications_email", lambda user_ids: asked.extend(user_ids) or 0)
     tasks.notifications_after_quiet_time()

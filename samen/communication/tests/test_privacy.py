@@ -1,7 +1,7 @@
 from django.utils import translation
 
 from samen.communication.models import Delivery, Follow, Newsletter, Notification, Topic
-from samen.communication.services import notify
+from samen.communication.services import users_notify
 
 
 def test_the_data_download_holds_follows_notifications_and_deliveries(member, make_domain):
@@ -9,7 +9,7 @@ def test_the_data_download_holds_follows_notifications_and_deliveries(member, ma
 
     domain = make_domain(name_nl="Zorg")
     Follow.objects.create(user=member, kind="domain", object_id=domain.pk)
-    notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "Bericht voor Mila"})
+    users_notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "Bericht voor Mila"})
     letter = Newsletter.objects.create(subject_nl="Brief", body_nl="x")
     Delivery.objects.create(newsletter=letter, user=member, status="sent")
     with translation.override("nl"):  # whatever language an earlier test left active
@@ -23,7 +23,7 @@ def test_deleting_the_account_removes_follows_notifications_and_deliveries(membe
     from samen.network.services import account_delete
 
     Follow.objects.create(user=member, kind="domain", object_id=make_domain().pk)
-    notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "x"})
+    users_notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "x"})
     Delivery.objects.create(newsletter=Newsletter.objects.create(subject_nl="b", body_nl="x"), user=member)
     account_delete(user=member)
     assert not Follow.objects.exists() and not Notification.objects.exists() and not Delivery.objects.exists()

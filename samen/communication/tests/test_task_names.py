@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from samen.communication.models import Digest, Topic
-from samen.communication.services import notify
+from samen.communication.services import users_notify
 from samen.core import tasks
 
 OLD_DIGEST = "samen.communication.tasks.digest_mail"
@@ -39,7 +39,7 @@ def test_a_digest_queued_under_its_old_name_is_still_mailed(member, mailoutbox, 
 
 @pytest.mark.parametrize("way", ["inline", "celery"])
 def test_notifications_queued_under_their_old_name_are_still_mailed(member, mailoutbox, way):
-    notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Overleg"})  # meetings: immediately
+    users_notify(topic=Topic.MEETINGS, user_ids=[member.pk], texts={"nl": "Overleg"})  # meetings: immediately
     if way == "inline":
         tasks.run(OLD_NOTIFICATIONS, [member.pk])
     else:

@@ -73,11 +73,11 @@ def test_a_token_for_another_list_name_is_refused(client, member):
 
 def test_after_unsubscribing_the_next_daily_digest_is_not_sent(member):
     from samen.communication.digests import digests_send
-    from samen.communication.services import notify
+    from samen.communication.services import users_notify
 
     token = unsubscribe_token(member, "daily")
     Client().post(f"/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
-    notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "nog iets"})
+    users_notify(topic=Topic.NEWS, user_ids=[member.pk], texts={"nl": "nog iets"})
     assert digests_send("daily", now=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)) == 0
 
 

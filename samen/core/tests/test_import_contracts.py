@@ -29,3 +29,14 @@ def test_no_app_and_no_package_inside_one_is_left_out_of_the_acyclic_contract():
     # A package with models of its own (activities/events) is an app inside an app: its modules are siblings too.
     packages = {".".join(models.parent.relative_to(ROOT).parts) for models in ROOT.glob("samen/*/*/models.py")}
     assert our_apps() | packages <= set(contract("acyclic_siblings")["ancestors"])
+
+
+def test_a_module_split_into_a_package_is_in_the_acyclic_contract():
+    # `network/views/`, `network/selectors/`: a module that grew into a package keeps its parts free of cycles too.
+    split = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for name in ("views", "selectors", "services", "forms")
+        for init in ROOT.glob(f"samen/*/{name}/__init__.py")
+    }
+    assert split
+    assert split <= set(contract("acyclic_siblings")["ancestors"])

@@ -96,8 +96,8 @@ def test_a_circle_hidden_only_to_protect_another_reads_hidden_not_below_five(cli
 
 
 def test_sectors_count_the_same_people_as_the_member_total(client, ambition, make_sector, make_user):
-    from samen.network.growth_selectors import growth_view
     from samen.network.models import Membership, Organisation
+    from samen.network.selectors.growth import growth_view
 
     care = make_sector("care")
     org = Organisation.objects.create(name="Zorg", slug="zorg", sector=care, joined_on=datetime.date(2020, 1, 1))

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from samen.agenda.models import ActionDomain
-from samen.network import charts, graph, map_selectors, ties
+from samen.network import charts, graph, ties
 from samen.network.models import Area
+from samen.network.selectors import map as map_selectors
 
 
 def _filters(request: HttpRequest) -> tuple[str, str]:
@@ -58,7 +59,7 @@ def network_map(request: HttpRequest) -> HttpResponse:
 
 def map_data(request: HttpRequest) -> HttpResponse:
     """Nodes as [kind, label, sector index, x, y, url] and edges as index pairs; people only for members.
-    Not a `visitor_page`: the text is kept by each process (map_selectors), which costs less than
+    Not a `visitor_page`: the text is kept by each process (`selectors.map`), which costs less than
     reading a whole-page copy from the shared cache (1.0 against 1.7 ms of CPU at X5000)."""
     domain, area = _filters(request)
     text = map_selectors.map_json(

@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.network import charts, ties
-from samen.network.growth_selectors import GrowthView, growth_view
 from samen.network.page_cache import no_tables, visitor_page
+from samen.network.selectors.growth import GrowthView, growth_view
 
 
 def _context(view: GrowthView, *, full: bool) -> dict:

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from samen.agenda.models import ActionDomain
-from samen.communication import services, unsubscribe
+from samen.communication import selectors, services, unsubscribe
 from samen.communication.forms import NewsForm, PreferencesForm
 from samen.communication.inbox import waiting_for
 from samen.communication.models import FollowKind, NewsItem, Notification
@@ -55,7 +55,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
 
 def news_item(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(NewsItem.objects.select_related("organisation"), slug=slug)
-    if item.published_at is None and not services.news_may_write(request.user, item.organisation):
+    if item.published_at is None and not selectors.news_may_write(request.user, item.organisation):
         raise Http404
     language = translation.get_language() or "nl"
     return render(
@@ -64,8 +64,8 @@ def news_item(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "item": item,
             "text": item.in_language(language),
-            "may_edit": services.news_may_write(request.user, item.organisation),
-            "tags": services.news_tags_public(item),
+            "may_edit": selectors.news_may_write(request.user, item.organisation),
+            "tags": selectors.news_tags_public(item),
         },
     )
 
@@ -84,7 +84,7 @@ def news_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if not backbone and not organisations.exists():
         raise PermissionDenied
     item = get_object_or_404(NewsItem, slug=slug) if slug else NewsItem()
-    if slug and not services.news_may_write(request.user, item.organisation):
+    if slug and not selectors.news_may_write(request.user, item.organisation):
         raise PermissionDenied
     form = NewsForm(request.POST or None, request.FILES or None, instance=item, organisations=organisations)
     if not backbone:
@@ -145,7 +145,7 @@ def following(request: HttpRequest) -> HttpResponse:
         )
         return redirect("communication:following")
     follows = sorted(follows_of(request.user))
-    names = services.follow_labels(follows)
+    names = selectors.follow_labels(follows)
     labels = [(kind, pk, FollowKind(kind).label, names.get((kind, pk), "")) for kind, pk in follows]
     return render(
         request,
