@@ -55,11 +55,6 @@ TRANSITIONS: dict[str, set[str]] = {
 RECEIVER_ONLY = {S.ACCEPTED, S.REJECTED, S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED, S.FAILED}
 
 
-def add_working_days(day: datetime.date, days: int) -> datetime.date:
-    """Kept only for care's demo (another branch moves it to `care/demo/`): use `core.working_days`."""
-    return working_days.add_working_days(day, days)
-
-
 # --- Networks and members ------------------------------------------------------------------------
 
 

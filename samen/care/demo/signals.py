@@ -11,6 +11,7 @@ from django.utils import timezone
 from samen.activities.models import Activity
 from samen.care import services
 from samen.care.models import CareNetwork, Case, Consent, Referral, ReferralChange, Resident, Signal
+from samen.core import working_days
 from samen.network.models import Area, Organisation, User
 
 # The states a referral went through to reach its status.
@@ -126,7 +127,7 @@ def _referral(
         to_organisation=target,
         status=status,
         requested_at=when,
-        acknowledge_by=services.add_working_days(day, services.ACKNOWLEDGE_WORKING_DAYS),
+        acknowledge_by=working_days.add_working_days(day, services.ACKNOWLEDGE_WORKING_DAYS),
         outcome_by=day + datetime.timedelta(days=services.OUTCOME_DAYS),
         escalation=escalation,
         escalated_at=when + datetime.timedelta(days=5) if escalation else None,
