@@ -49,7 +49,10 @@ def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD, lan
     go through the page's request context (its cookies are the browser's), so Chromium does not draw the
     login page for each test that only needs someone signed in; a test about signing in fills the form."""
     login = f"{base_url}/{lang}/account/login/"
-    token = CSRF_FIELD.search(page.request.get(login).text())
+    form = page.request.get(login, max_redirects=0)
+    # Someone signed in already is sent on (302) and allauth would answer the post without signing in.
+    assert form.status == 200, f"the login page answered {form.status}: is someone signed in already?"
+    token = CSRF_FIELD.search(form.text())
     assert token, f"no CSRF token on {login}"
     answer = page.request.post(
         login, form={"csrfmiddlewaretoken": token.group(1), "login": email, "password": password}, max_redirects=0
