@@ -27,7 +27,11 @@ def main(command: list[str]) -> int:
     start = time.monotonic()
     child = os.fork()
     if child == 0:
-        os.execvp(command[0], command)
+        try:
+            os.execvp(command[0], command)
+        except OSError as error:  # the child must not go on as a second copy of this script
+            print(f"{command[0]}: {error.strerror}", file=sys.stderr)
+            os._exit(127)
     code = 0
     while True:  # until every process of the tree has ended, orphans included
         try:
@@ -36,6 +40,7 @@ def main(command: list[str]) -> int:
             break
         if pid == child:
             code = os.waitstatus_to_exitcode(status)
+            code = 128 - code if code < 0 else code  # killed by a signal: as a shell says it (143 for TERM)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
         f"tree CPU: {usage.ru_utime:.1f} s user + {usage.ru_stime:.1f} s sys; "
