@@ -4,7 +4,8 @@
 report card). A browser test only needs the rows it leaves behind, so the first `load_demo()` of a
 process (an xdist worker) runs the command and keeps what it wrote: every table's rows and the
 media files. Later calls, on an empty database, write those rows back in one transaction — about
-a second instead of fifteen. The tests of the command itself (`test_demo*.py`) still run it.
+a second instead of fifteen. The tests of the command itself (`test_demo*.py`) run it again
+on the loaded copy (a second run changes nothing); `test_demo_copy.py` compares the copy with it.
 
 A copy is used only when it is what a real load would leave: the database holds nothing but what
 migrations put there (no test has added or changed rows before loading the demo; compared row by row,
