@@ -4,7 +4,8 @@
 report card). A browser test only needs the rows it leaves behind, so the first `load_demo()` of a
 process (an xdist worker) runs the command and keeps what it wrote: every table's rows and the
 media files. Later calls, on an empty database, write those rows back in one transaction — about
-a second instead of fifteen. The tests of the command itself (`test_demo*.py`) still run it.
+a second instead of fifteen. The tests of the command itself (`test_demo*.py`) run it again
+on the loaded copy (a second run changes nothing); `test_demo_copy.py` compares the copy with it.
 
 A copy is used only when it is what a real load would leave: the database holds nothing but what
 migrations put there (no test has added or changed rows before loading the demo; compared row by row,
@@ -57,6 +58,7 @@ class _Copy:
     rows: dict[str, tuple[list[str], list[tuple]]] = field(default_factory=dict)  # SQLite: columns, rows
     dumps: dict[str, bytes] = field(default_factory=dict)  # PostgreSQL: COPY text
     media: Path | None = None
+    output: str = ""  # what the command printed (the demo's logins)
 
 
 _copy: _Copy | None = None
@@ -66,12 +68,12 @@ _media_folder: tempfile.TemporaryDirectory | None = None
 _copied_in_transaction = False  # the test's rollback brings the old content type ids back
 
 
-def load_demo() -> None:
-    """Fill the (empty) test database with the Hasselt demo, as `samen demo` would."""
+def load_demo() -> str:
+    """Fill the (empty) test database with the Hasselt demo, as `samen demo` would; answers what the
+    command printed (from a copy: what the real run it was taken from printed)."""
     global _copy
     if os.environ.get("SAMEN_DEMO_COPY") == "0":  # to compare, or to rule the copy out
-        call_command("demo", stdout=io.StringIO())
-        return
+        return _demo()
     tables = _tables()
     filled = _filled(tables)
     now = timezone.now()
@@ -81,14 +83,21 @@ def load_demo() -> None:
         usable = _usable(_copy, now)
         if usable and filled <= _copy.prefilled and _unchanged(filled, _copy):
             _restore(_copy, tables)
-            return
+            return _copy.output
         before = _prefilled_digest(filled)
-        call_command("demo", stdout=io.StringIO())
+        output = _demo()
         if not usable and _fresh(filled):
             _copy = _take(tables, timezone.localdate(now), prefilled=frozenset(filled))
-            _copy.taken_at, _copy.prefilled_digest = now, before
+            _copy.taken_at, _copy.prefilled_digest, _copy.output = now, before, output
             _copy.media = _keep_media()
             _write_shared(_copy)
+        return output
+
+
+def _demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
 
 
 def _usable(copy: _Copy | None, now: datetime.datetime) -> bool:

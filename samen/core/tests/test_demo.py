@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from samen.agenda.models import ActionDomain, Goal, Initiative, Milestone
+from samen.core.tests.demo_copy import load_demo
 from samen.core.tests.shared import shared_data
 from samen.network.models import Area, AreaPopulation, Member, Membership, Organisation, Sector, User
 
@@ -30,10 +31,9 @@ def _counts() -> dict[str, int]:
 
 @shared_data(scope="class")
 def demo_output():
-    """The demo loaded once for the tests of a class; what its first run printed."""
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    return out.getvalue()
+    """The demo loaded once for the tests of a class (the run's copy: test_demo_copy.py shows it is what
+    the command leaves); what its first run printed."""
+    return load_demo()
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from samen.core.tests import demo_copy
+from samen.core.tests.demo_site import shared_folder
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("transactional_db")]
 
@@ -37,39 +38,54 @@ def _media() -> set[str]:
 
 def test_the_copy_holds_the_same_rows_and_files_as_the_command(monkeypatch):
     demo_copy._copy = None  # not monkeypatched: the new copy stays for the process's later tests
-    demo_copy.load_demo()  # the command, and the copy taken of what it wrote
+    printed = demo_copy.load_demo()  # the command, and the copy taken of what it wrote
     loaded, files = _contents(), _media()
     assert sum(map(len, loaded.values())) > 5000 and "logos" in {f.split("/")[0] for f in files}
+    assert "editor@demo.samen.invalid" in printed
 
-    call_command("flush", "--noinput")
-    for path in Path(settings.MEDIA_ROOT).rglob("*.png"):
-        path.unlink()
+    _flush()
 
     def refuse(*args, **kwargs):
         raise AssertionError("the command ran although a copy was there")
 
     monkeypatch.setattr(demo_copy, "call_command", refuse)
-    demo_copy.load_demo()
+    assert demo_copy.load_demo() == printed  # what the command printed, with the rows it wrote
     assert _contents() == loaded
     assert _media() == files
 
 
-def test_a_copy_taken_by_one_test_process_is_loaded_by_another(monkeypatch, tmp_path):
+def _flush() -> None:
+    call_command("flush", "--noinput")
+    for path in Path(settings.MEDIA_ROOT).rglob("*.png"):
+        path.unlink()
+
+
+def test_a_copy_taken_by_one_test_process_is_loaded_by_another(monkeypatch, tmp_path, tmp_path_factory):
+    # The first process's command is played by the run's copy (the test above shows a copy writes what the
+    # command writes): what is tested here is the hand-over between processes, not the command again.
+    monkeypatch.setattr(demo_copy, "shared_folder", shared_folder(tmp_path_factory))
+    demo_copy.load_demo()
+    runs = demo_copy._copy
+    _flush()
+
+    def command() -> str:
+        demo_copy._restore(runs, demo_copy._tables())
+        return runs.output
+
     monkeypatch.setattr(demo_copy, "shared_folder", tmp_path)
     monkeypatch.setattr(demo_copy, "_copy", None)
+    monkeypatch.setattr(demo_copy, "_demo", command)
     demo_copy.load_demo()  # the first process: the command, and the copy written to the shared folder
     loaded, files = _contents(), _media()
     assert (tmp_path / "demo-copy.pickle").exists()
 
-    call_command("flush", "--noinput")
-    for path in Path(settings.MEDIA_ROOT).rglob("*.png"):
-        path.unlink()
+    _flush()
     monkeypatch.setattr(demo_copy, "_copy", None)  # another process: no copy of its own yet
 
     def refuse(*args, **kwargs):
         raise AssertionError("the command ran although another process had taken a copy")
 
-    monkeypatch.setattr(demo_copy, "call_command", refuse)
+    monkeypatch.setattr(demo_copy, "_demo", refuse)
     demo_copy.load_demo()
     assert _contents() == loaded
     assert _media() == files

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from samen.core.tests.demo_site import site_env
+from samen.core.tests.demo_site import manifest_of_every_static_file, site_env
 
 
 def _free_port() -> int:
@@ -57,21 +57,12 @@ def test_serve_collects_the_static_files_itself_and_answers_the_home_page(tmp_pa
 
 
 def _manifest_of_every_static_file(settings, tmp_path, leave_out=()):
-    """A manifest as collectstatic writes it (names mapped to themselves: the hashes do not matter here)."""
-    from django.contrib.staticfiles.finders import get_finders
+    """The site's static storage in `tmp_path`, with a manifest as collectstatic writes it."""
     from django.core.files.storage import storages
 
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": STORAGE}}
-    storage = storages["staticfiles"]
-    names = [
-        os.path.join(source.prefix, path) if getattr(source, "prefix", None) else path
-        for finder in get_finders()
-        for path, source in finder.list(["CVS", ".*", "*~"])
-    ]
-    storage.hashed_files = {name: name for name in names if name not in leave_out}
-    storage.save_manifest()
-    return storage
+    return manifest_of_every_static_file(storages["staticfiles"], leave_out)
 
 
 STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
