@@ -43,7 +43,9 @@ def samen(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProc
 def manifest_of_every_static_file(storage: Any, leave_out: Collection[str] = ()) -> Any:
     """Write `storage`'s manifest as collectstatic would, every static file named as itself (the hashes
     do not matter to who reads it): a server started on it sees its static files current and does not
-    collect them (about 15 s of CPU, compressing each file). Answers the storage."""
+    collect them (about 15 s of CPU, compressing each file). Answers the storage. The folder then holds
+    only the manifest: a test that fetches a page's static files must not use this (`test_serve.py`
+    collects for real; the crash test asks only `/healthz`)."""
     from django.contrib.staticfiles.finders import get_finders
 
     names = [
