@@ -27,10 +27,17 @@ def _in_year(today: datetime.date, years: int, month_day: str) -> datetime.date:
     return _date(f"{today.year + years}-{month_day}")
 
 
+def _in_report_year(year: int, offset_month_day: str) -> datetime.date:
+    """A day given as "+N-MM-DD": in the year N after the report card's year (so the grant it reports on
+    moves with `report_year`)."""
+    offset, month_day = offset_month_day[1:].split("-", 1)
+    return _date(f"{year + int(offset)}-{month_day}")
+
+
 def load(data: dict, today: datetime.date, actor: User | None) -> int:
     funders = {f["key"]: Funder.objects.create(name=f["name"], website=f["website"]) for f in data["funders"]}
     domains = {d.slug: d for d in ActionDomain.objects.all()}
-    _kbs(data["kbs_grant"], funders, domains, actor)
+    _kbs(data["kbs_grant"], data["report_year"], funders, domains, actor)
     _city(data["city_grant"], funders, today, actor)
     _fund(data["fund_grant"], funders, domains, today, actor)
     # Paid is what is due by today; what is due later is committed money still to come.
@@ -45,7 +52,7 @@ def load(data: dict, today: datetime.date, actor: User | None) -> int:
     return len(funders)
 
 
-def _kbs(spec: dict, funders: dict, domains: dict, actor: User | None) -> None:
+def _kbs(spec: dict, year: int, funders: dict, domains: dict, actor: User | None) -> None:
     """The Koning Boudewijnstichting's grant, shared out over the partners of its neighbourhood networks."""
     orgs = {o.slug: o for o in Organisation.objects.filter(slug__in=spec["partners"])}
     share = Decimal(spec["share"])
@@ -59,13 +66,13 @@ def _kbs(spec: dict, funders: dict, domains: dict, actor: User | None) -> None:
         funder=funders[spec["funder"]],
         title=spec["title"],
         amount=amount,
-        start=_date(spec["start"]),
-        end=_date(spec["end"]),
+        start=_in_report_year(year, spec["start"]),
+        end=_in_report_year(year, spec["end"]),
         restrictions=spec["restrictions"],
         domain=domains.get(spec["domain"]),
         shares=shares,
-        payments=[(_date(p["on"]), Decimal(p["amount"])) for p in spec["payments"]],
-        reports_due=[(_date(r["on"]), r["title"]) for r in spec["reports_due"]],
+        payments=[(_in_report_year(year, p["on"]), Decimal(p["amount"])) for p in spec["payments"]],
+        reports_due=[(_in_report_year(year, r["on"]), r["title"]) for r in spec["reports_due"]],
     )
 
 
