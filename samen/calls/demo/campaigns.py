@@ -14,9 +14,10 @@ from samen.care.models import CareNetwork, Signal
 from samen.network.models import User
 
 
-def _campaign(
+def _campaign_entries(
     data: dict, spec: dict, network: CareNetwork, coordinator: User, callers: list[User], today: datetime.date
-) -> CallCampaign:
+) -> list[CallEntry]:
+    """Saves the campaign of `spec`, builds its pool and answers its entries in calling order."""
     start = today - datetime.timedelta(days=spec["days_ago"])
     fields: dict[str, Any] = {"name": spec["name"], "min_age": spec["min_age"]}
     if "lives_alone_only" in spec:
@@ -31,7 +32,9 @@ def _campaign(
         starts_on=start,
         ends_on=start + datetime.timedelta(days=spec["days"]),
     )
-    return services.campaign_save(campaign=campaign, areas=[], callers=callers, actor=coordinator)
+    campaign = services.campaign_save(campaign=campaign, areas=[], callers=callers, actor=coordinator)
+    services.pool_build(campaign=campaign, actor=None, today=today)
+    return list(campaign.entries.select_related("resident", "campaign").order_by("position"))
 
 
 def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
@@ -44,9 +47,7 @@ def finished(
 ) -> int:
     """The finished campaign: everyone in it was called over its weeks and reached an ending."""
     spec = data["finished"]
-    campaign = _campaign(data, spec, network, coordinator, callers, today)
-    services.pool_build(campaign=campaign, actor=None, today=today)
-    entries = list(campaign.entries.select_related("resident", "campaign").order_by("position"))
+    entries = _campaign_entries(data, spec, network, coordinator, callers, today)
     start = today - datetime.timedelta(days=spec["days_ago"])
     attempts: list[CallAttempt] = []
     for entry in entries:
@@ -139,9 +140,7 @@ def running(
 ) -> int:
     """The running campaign: a third of its people called so far, some waiting for another try."""
     spec = data["running"]
-    campaign = _campaign(data, spec, network, coordinator, callers, today)
-    services.pool_build(campaign=campaign, actor=None, today=today)
-    entries = list(campaign.entries.select_related("resident", "campaign").order_by("position"))
+    entries = _campaign_entries(data, spec, network, coordinator, callers, today)
     attempts: list[CallAttempt] = []
     now = timezone.now()
     for index, entry in enumerate(entries[: len(entries) // 3]):
